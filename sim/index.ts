@@ -1,0 +1,7 @@
+/**
+ * Every registrar simulator, one line each. `startStack` (sim/stack.ts) starts them all for
+ * `npm start` and for the worker tests.
+ */
+import type { SimulatorFactory } from './types';
+
+export const SIMULATORS: Record<string, SimulatorFactory> = {};

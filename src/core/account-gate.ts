@@ -1,0 +1,114 @@
+/**
+ * Per-registrar-account call discipline that holds across worker isolates.
+ *
+ * Some registrars refuse concurrent calls for one credential (Dynadot: one request at a time per
+ * key) or ban bursts (MrDomain: no mass checks). A counter in one isolate cannot enforce that,
+ * because Cloudflare runs many isolates at once; a Durable Object named by the account is a single
+ * instance worldwide, so every upstream call of that account passes through it. The object performs
+ * the upstream fetch itself, admitting at most `concurrency` at a time and spacing their starts by
+ * `minIntervalMs`. A Durable Object keeps taking requests while it awaits a fetch, so admission is an
+ * explicit FIFO queue here, not an assumption about the runtime.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { GatePolicy } from '../providers/types';
+
+const POLICY_HEADER = 'x-gateway-gate-policy';
+/** How long a call may wait for its turn before the gate answers 503 (never hang). */
+const MAX_WAIT_MS = 120_000;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class AccountGate extends DurableObject {
+  private inFlight = 0;
+  private lastStart = 0;
+  private readonly waiters: Waiter[] = [];
+  /** Highest concurrency seen at once: exposed for tests and metrics. */
+  private peak = 0;
+
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.hostname === 'gate.internal' && url.pathname === '/stats') {
+      return Response.json({ inFlight: this.inFlight, queued: this.waiters.length, peak: this.peak });
+    }
+    const policy = parsePolicy(request.headers.get(POLICY_HEADER));
+    try {
+      await this.acquire(policy);
+    } catch {
+      return new Response('account gate: waited too long for a turn', {
+        status: 503,
+        headers: { 'retry-after': '5', 'x-gateway-gate': 'timeout' },
+      });
+    }
+    try {
+      const headers = new Headers(request.headers);
+      headers.delete(POLICY_HEADER);
+      return await fetch(new Request(request, { headers }));
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(policy: GatePolicy): Promise<void> {
+    if (this.inFlight < policy.concurrency && this.waiters.length === 0) {
+      this.inFlight++;
+    } else {
+      // The slot is handed over by release(): inFlight is not decremented and re-incremented,
+      // so a newcomer can never slip in between.
+      await new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = {
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            const i = this.waiters.indexOf(waiter);
+            if (i >= 0) this.waiters.splice(i, 1);
+            reject(new Error('gate wait timeout'));
+          }, MAX_WAIT_MS),
+        };
+        this.waiters.push(waiter);
+      });
+    }
+    this.peak = Math.max(this.peak, this.inFlight);
+    const now = Date.now();
+    const startAt = Math.max(now, this.lastStart + (policy.minIntervalMs ?? 0));
+    this.lastStart = startAt;
+    if (startAt > now) await new Promise((r) => setTimeout(r, startAt - now));
+  }
+
+  private release(): void {
+    const next = this.waiters.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.resolve();
+    } else {
+      this.inFlight--;
+    }
+  }
+}
+
+function parsePolicy(header: string | null): GatePolicy {
+  try {
+    const p = JSON.parse(header ?? '{}') as Partial<GatePolicy>;
+    return { concurrency: Math.max(1, p.concurrency ?? 1), minIntervalMs: Math.max(0, p.minIntervalMs ?? 0) };
+  } catch {
+    return { concurrency: 1, minIntervalMs: 0 };
+  }
+}
+
+/** A fetch that routes every call of one account through its gate. */
+export function gatedFetch(
+  namespace: DurableObjectNamespace,
+  account: string,
+  policy: GatePolicy,
+): typeof fetch {
+  const stub = namespace.get(namespace.idFromName(account));
+  const policyHeader = JSON.stringify(policy);
+  return (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    request.headers.set(POLICY_HEADER, policyHeader);
+    return stub.fetch(request);
+  };
+}

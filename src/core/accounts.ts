@@ -1,0 +1,39 @@
+/**
+ * Turns configured accounts into live Provider instances for one request or job. Every upstream
+ * call of an account goes through that account's AccountGate (see account-gate.ts).
+ */
+import type { AccountConfig, AppConfig, Env } from '../env';
+import type { Provider } from '../providers/types';
+import { gatedFetch } from './account-gate';
+import { GatewayError } from './errors';
+import type { Logger } from './log';
+
+export interface Accounts {
+  list(): AccountConfig[];
+  /** The provider of one account; `not_found` when no such account is configured. */
+  get(name: string): Provider;
+}
+
+export function createAccounts(env: Env, config: AppConfig, logger: Logger): Accounts {
+  const cache = new Map<string, Provider>();
+  const byName = new Map(config.accounts.map((a) => [a.name, a]));
+  return {
+    list: () => config.accounts,
+    get(name) {
+      const cached = cache.get(name);
+      if (cached) return cached;
+      const account = byName.get(name);
+      if (!account) {
+        throw new GatewayError('not_found', {
+          message: `no registrar account named ${JSON.stringify(name)} is configured`,
+        });
+      }
+      const provider = account.definition.create(account.name, account.config, {
+        fetch: gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate),
+        logger: logger.child({ account: account.name }),
+      });
+      cache.set(name, provider);
+      return provider;
+    },
+  };
+}

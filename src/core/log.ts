@@ -1,0 +1,84 @@
+/**
+ * Structured JSON logs, one object per line, with secrets redacted twice over: by field name
+ * (anything called key, password, secret, token, signature…) and by value (every configured
+ * secret is replaced wherever it appears, e.g. inside a URL's query string).
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const SECRET_FIELD =
+  /(pass(word|wd)?|secret|token|api[-_]?key|^key$|signature|checksum|authorization|cookie)/i;
+export const REDACTED = '[redacted]';
+
+/** Replaces every occurrence of the given secret values (and their URL-encoded forms) in text. */
+export function createRedactor(secrets: Iterable<string>): (text: string) => string {
+  const values = new Set<string>();
+  for (const s of secrets) {
+    // Very short values would redact ordinary words; credentials are never that short.
+    if (!s || s.length < 6) continue;
+    values.add(s);
+    values.add(encodeURIComponent(s));
+  }
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  return (text: string) => {
+    let out = text;
+    for (const v of sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
+  };
+}
+
+function scrub(value: unknown, redact: (t: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message) };
+  }
+  if (Array.isArray(value)) return value.map((v) => scrub(v, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_FIELD.test(k) && v !== undefined && v !== null ? REDACTED : scrub(v, redact, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  secrets?: Iterable<string>;
+  level?: LogLevel;
+  /** Where lines go; defaults to console.log (workerd and Node both collect it). */
+  sink?: (line: string) => void;
+  base?: Record<string, unknown>;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const redact = createRedactor(opts.secrets ?? []);
+  const min = ORDER[opts.level ?? 'info'];
+  const sink = opts.sink ?? ((line: string) => console.log(line));
+  const make = (base: Record<string, unknown>): Logger => {
+    const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+      if (ORDER[level] < min) return;
+      const record = scrub({ time: new Date().toISOString(), level, msg, ...base, ...fields }, redact);
+      sink(JSON.stringify(record));
+    };
+    return {
+      debug: (m, f) => emit('debug', m, f),
+      info: (m, f) => emit('info', m, f),
+      warn: (m, f) => emit('warn', m, f),
+      error: (m, f) => emit('error', m, f),
+      child: (fields) => make({ ...base, ...fields }),
+    };
+  };
+  return make(opts.base ?? {});
+}
+
+/** A logger that drops everything, for pure code paths and tests that do not look at logs. */
+export const silentLogger: Logger = createLogger({ sink: () => {} });

@@ -1,0 +1,112 @@
+/**
+ * The one vocabulary every provider speaks. Codecs convert each registrar's wire forms into these
+ * types; handlers, the bot and the webhooks only ever see these.
+ */
+
+/** An ISO-8601 UTC timestamp, e.g. `2027-03-01T00:00:00.000Z`. */
+export type IsoDateTime = string;
+
+/** Money is never a binary float: a decimal string and an ISO 4217 code (35.com's RMB is `CNY`). */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export interface Availability {
+  /** Normalized A-label name. */
+  domain: string;
+  available: boolean;
+  premium: boolean;
+  /** Registration price for one year, when the registrar told us. */
+  price?: Money;
+  /** Why the name is not available or could not be checked (reserved, invalid, unsupported TLD…). */
+  reason?: string;
+}
+
+export type DomainStatus =
+  | 'active'
+  | 'expired'
+  | 'grace'
+  | 'redemption'
+  | 'pending'
+  | 'transfer_pending'
+  | 'locked'
+  | 'hold'
+  | 'suspended'
+  | 'deleted'
+  | 'unknown';
+
+/** Registrar-specific identifiers, kept so a later call needs no extra look-up. */
+export interface DomainRef {
+  /** LogicBoxes order id, Alibaba instance id, 35.com domain id… */
+  id?: string;
+  [key: string]: string | undefined;
+}
+
+export interface DomainInfo {
+  domain: string;
+  expiresAt: IsoDateTime;
+  createdAt?: IsoDateTime;
+  /** Normalized statuses, in the order the registrar gave them. */
+  status: DomainStatus[];
+  /** The registrar's own status words, untouched, for operators. */
+  rawStatus: string[];
+  autoRenew?: boolean;
+  locked?: boolean;
+  nameservers: string[];
+  ref: DomainRef;
+}
+
+export interface DomainSummary {
+  domain: string;
+  expiresAt?: IsoDateTime;
+  status: DomainStatus[];
+  autoRenew?: boolean;
+  locked?: boolean;
+  ref: DomainRef;
+}
+
+export interface Balance {
+  available: Money;
+  /** Money reserved by pending orders, where the registrar reports it. */
+  reserved?: Money;
+}
+
+export type PriceOperation = 'register' | 'renew' | 'transfer' | 'restore';
+
+export interface Price {
+  tld: string;
+  operation: PriceOperation;
+  years: number;
+  amount: Money;
+}
+
+export type RenewalOutcome = 'confirmed' | 'pending';
+
+export interface RenewalResult {
+  domain: string;
+  outcome: RenewalOutcome;
+  /** The new expiry, when the registrar told us or we re-read it. */
+  newExpiry?: IsoDateTime;
+  /** What the registrar charged, when it said. */
+  charged?: Money;
+  /** Registrar's order/transaction/task identifiers, to resume or reconcile later. */
+  ref: DomainRef;
+}
+
+export type TransferState =
+  | 'none'
+  | 'pending'
+  | 'approved'
+  | 'completed'
+  | 'rejected'
+  | 'cancelled'
+  | 'unknown';
+
+export interface TransferStatus {
+  domain: string;
+  state: TransferState;
+  /** The registrar's own words. */
+  rawStatus?: string;
+  updatedAt?: IsoDateTime;
+}

@@ -1,0 +1,34 @@
+/**
+ * Cron Triggers: each cron expression of wrangler.toml maps to the tasks it runs. Features add
+ * their tasks to CRON_TASKS; a failing task is logged and does not stop the others.
+ */
+import type { Env } from '../env';
+import { configFor } from '../env';
+import { createLogger, type Logger } from './log';
+
+export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
+
+/** Cron expression (exactly as in wrangler.toml) → tasks. */
+export const CRON_TASKS: Record<string, CronTask[]> = {
+  '0 * * * *': [],
+  '30 6 * * *': [],
+};
+
+export async function runScheduled(
+  controller: ScheduledController,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
+  const config = configFor(env);
+  const logger = createLogger({
+    secrets: config.secrets,
+    level: config.logLevel,
+    base: { cron: controller.cron },
+  });
+  const tasks = CRON_TASKS[controller.cron] ?? [];
+  if (tasks.length === 0) logger.warn('no task for this cron expression');
+  const results = await Promise.allSettled(tasks.map((t) => t(env, logger, controller.scheduledTime)));
+  for (const r of results)
+    if (r.status === 'rejected') logger.error('cron task failed', { error: String(r.reason) });
+  ctx.waitUntil(Promise.resolve());
+}

@@ -1,0 +1,128 @@
+/**
+ * Bindings and secrets, parsed once per env object into typed config.
+ *
+ * A registrar account is configured only when all of its required keys are present; a registrar
+ * with some but not all of them is a start-up error that lists every missing key by name (never a
+ * value). Optional keys (base URLs, tuning) fall back to the registrar's real endpoints.
+ */
+import { z } from 'zod';
+import { intFromEnv } from './core/config-schema';
+import type { LogLevel } from './core/log';
+import { type ProviderKey, providers } from './providers/registry';
+import type { ProviderDefinition } from './providers/types';
+
+/** Worker bindings declared in wrangler.toml plus the string vars and secrets below. */
+export interface Env {
+  DB: D1Database;
+  RENEWALS: Queue;
+  ACCOUNT_GATE: DurableObjectNamespace;
+  [name: string]: unknown;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`configuration error: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface AccountConfig {
+  /** Account name; the default account of each registrar is named by its key. */
+  name: string;
+  provider: ProviderKey;
+  definition: ProviderDefinition<unknown>;
+  config: unknown;
+}
+
+export interface AppConfig {
+  version: string;
+  accounts: AccountConfig[];
+  adminApiKey?: string;
+  logLevel: LogLevel;
+  /** Every secret value, for log and error redaction. */
+  secrets: string[];
+  /** The raw string vars, for features that parse their own (webhooks, bot). */
+  vars: Readonly<Record<string, string | undefined>>;
+}
+
+export const VERSION = '0.1.0';
+
+const coreSchema = z.object({
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  API_RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
+});
+
+/** Names whose values are secrets: redacted wherever they might appear. */
+const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|USERID)/;
+
+function stringVars(env: Record<string, unknown>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v === 'string') out[k] = v === '' ? undefined : v;
+  }
+  return out;
+}
+
+function describeZodError(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+export function loadConfig(
+  env: Record<string, unknown>,
+  definitions: Readonly<Record<string, ProviderDefinition<unknown>>> = providers,
+): AppConfig {
+  const vars = stringVars(env);
+  const problems: string[] = [];
+  const core = coreSchema.safeParse(vars);
+  if (!core.success) problems.push(...describeZodError(core.error));
+
+  const accounts: AccountConfig[] = [];
+  for (const [key, definition] of Object.entries(definitions)) {
+    const present = definition.env.required.filter((name) => vars[name] !== undefined);
+    if (present.length === 0) continue;
+    const missing = definition.env.required.filter((name) => vars[name] === undefined);
+    if (missing.length > 0) {
+      problems.push(`${definition.displayName} is partially configured; missing ${missing.join(', ')}`);
+      continue;
+    }
+    try {
+      accounts.push({
+        name: key,
+        provider: key as ProviderKey,
+        definition,
+        config: definition.parseConfig(vars),
+      });
+    } catch (error) {
+      if (error instanceof z.ZodError) problems.push(...describeZodError(error));
+      else throw error;
+    }
+  }
+  if (problems.length > 0 || !core.success) throw new ConfigError(problems);
+
+  const secrets = Object.entries(vars)
+    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined)
+    .map(([, value]) => value as string);
+  return {
+    version: VERSION,
+    accounts,
+    adminApiKey: core.data.ADMIN_API_KEY,
+    logLevel: core.data.LOG_LEVEL,
+    secrets,
+    vars,
+  };
+}
+
+const cache = new WeakMap<object, AppConfig>();
+
+/** Parse once per env object (one per isolate in production). */
+export function configFor(env: Env): AppConfig {
+  let config = cache.get(env);
+  if (!config) {
+    config = loadConfig(env);
+    cache.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,124 @@
+/**
+ * The Hono app: request id, per-request config/logger/accounts, one log line per request, the one
+ * error mapper, and the routes of each front door mounted from their own modules.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { createAccounts } from '../core/accounts';
+import { GatewayError, isGatewayError } from '../core/errors';
+import { createLogger, createRedactor } from '../core/log';
+import { configFor } from '../env';
+import type { AppBindings } from './context';
+import { healthRoutes } from './health';
+import { problemFromError, problemResponse } from './problem';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp() {
+  const app = new OpenAPIHono<AppBindings>({
+    // Validation failures of any route become one problem+json naming each field.
+    defaultHook: (result) => {
+      if (!result.success) throw result.error;
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const started = Date.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.set('providerCalls', []);
+    c.header('x-request-id', requestId);
+    let logger = createLogger({ base: { requestId } });
+    try {
+      const config = configFor(c.env);
+      logger = createLogger({ secrets: config.secrets, level: config.logLevel, base: { requestId } });
+      c.set('config', config);
+      c.set('redact', createRedactor(config.secrets));
+      c.set('logger', logger);
+      c.set('accounts', createAccounts(c.env, config, logger));
+      await next();
+    } finally {
+      logger.info('request', {
+        method: c.req.method,
+        route: c.req.routePath,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        durationMs: Date.now() - started,
+        providerCalls: c.get('providerCalls'),
+      });
+    }
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    const problem = problemFromError(toGatewayShape(error), requestId);
+    if (problem.status >= 500 && !isGatewayError(error)) {
+      c.get('logger')?.error('unhandled error', {
+        error: error instanceof Error ? error.stack : String(error),
+      });
+    }
+    const response = problemResponse(problem, c.get('redact'));
+    const retryAfter = isGatewayError(error) ? error.retryAfter : undefined;
+    if (retryAfter !== undefined) response.headers.set('retry-after', String(retryAfter));
+    response.headers.set('x-request-id', requestId);
+    return response;
+  });
+
+  app.notFound((c) =>
+    problemResponse({
+      type: 'about:blank',
+      title: 'Not found',
+      status: 404,
+      detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+      kind: 'not_found',
+      requestId: c.get('requestId'),
+    }),
+  );
+
+  app.route('/', healthRoutes());
+
+  app.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'Registrar gateway',
+      version: c.get('config')?.version ?? '0',
+      description: 'One API in front of 35.com, Dynadot, LogicBoxes, Alibaba Cloud Domain and MrDomain.',
+    },
+  }));
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** zod, JSON-body and Hono's own HTTP errors become GatewayErrors, so one mapper handles all. */
+function toGatewayShape(error: unknown): unknown {
+  if (error instanceof ZodError) {
+    const fields = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message }));
+    return new GatewayError('invalid_request', {
+      message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
+      fields,
+    });
+  }
+  if (error instanceof HTTPException) {
+    const kind =
+      error.status === 401
+        ? 'authentication'
+        : error.status === 403
+          ? 'permission'
+          : error.status === 413
+            ? 'invalid_request'
+            : error.status === 429
+              ? 'rate_limited'
+              : error.status === 404
+                ? 'not_found'
+                : 'invalid_request';
+    return new GatewayError(kind, { message: error.message || `HTTP ${error.status}` });
+  }
+  if (error instanceof SyntaxError) {
+    return new GatewayError('invalid_request', { message: `the body is not valid JSON: ${error.message}` });
+  }
+  return error;
+}

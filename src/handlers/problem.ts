@@ -1,0 +1,101 @@
+/**
+ * The one place HTTP output is made from errors: RFC 9457 problem+json. Kinds map to statuses in
+ * one table; anything that is not a GatewayError becomes a bare 500 with no internals.
+ */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
+import { ConfigError } from '../env';
+
+export const STATUS_BY_KIND: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid_request: 400,
+  authentication: 401,
+  permission: 403,
+  not_found: 404,
+  conflict: 409,
+  insufficient_funds: 402,
+  rate_limited: 429,
+  unsupported: 501,
+  upstream_unavailable: 503,
+  transport: 502,
+  protocol: 502,
+  outcome_unknown: 504,
+};
+
+const TITLE_BY_KIND: Record<ErrorKind, string> = {
+  invalid_request: 'Invalid request',
+  authentication: 'Authentication required',
+  permission: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  insufficient_funds: 'Insufficient funds at the registrar',
+  rate_limited: 'Too many requests',
+  unsupported: 'Not supported by this registrar',
+  upstream_unavailable: 'Registrar unavailable',
+  transport: 'Could not reach the registrar',
+  protocol: 'Unexpected reply from the registrar',
+  outcome_unknown: 'Outcome unknown',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_TYPE_BASE = 'https://gateway.invalid/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  kind: ErrorKind | 'internal';
+  provider?: string;
+  operation?: string;
+  upstreamCode?: string;
+  requestId?: string;
+  retryable?: boolean;
+  errors?: ReadonlyArray<{ field: string; reason: string }>;
+}
+
+export function problemFromError(error: unknown, requestId?: string): Problem {
+  if (isGatewayError(error)) {
+    return {
+      type: PROBLEM_TYPE_BASE + error.kind,
+      title: TITLE_BY_KIND[error.kind],
+      status: STATUS_BY_KIND[error.kind],
+      detail: error.message,
+      kind: error.kind,
+      provider: error.provider,
+      operation: error.operation,
+      upstreamCode: error.upstreamCode,
+      requestId: error.requestId ?? requestId,
+      retryable: error.retryable,
+      errors: error.fields,
+    };
+  }
+  if (error instanceof ConfigError) {
+    // Names of missing variables are not secrets; values never reach a ConfigError.
+    return {
+      type: `${PROBLEM_TYPE_BASE}configuration`,
+      title: 'Gateway misconfigured',
+      status: 500,
+      detail: error.message,
+      kind: 'internal',
+      requestId,
+    };
+  }
+  return {
+    type: `${PROBLEM_TYPE_BASE}internal`,
+    title: 'Internal error',
+    status: 500,
+    detail: 'An unexpected error occurred. The request id identifies it in the logs.',
+    kind: 'internal',
+    requestId,
+  };
+}
+
+export function problemResponse(problem: Problem, redact: (t: string) => string = (t) => t): Response {
+  const headers = new Headers({ 'content-type': PROBLEM_CONTENT_TYPE });
+  if (problem.status === 429 || problem.status === 503) headers.set('retry-after', '5');
+  return new Response(redact(JSON.stringify(problem)), { status: problem.status, headers });
+}
+
+export function errorStatus(error: unknown): number {
+  return error instanceof GatewayError ? STATUS_BY_KIND[error.kind] : 500;
+}

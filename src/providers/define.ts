@@ -1,0 +1,49 @@
+import { unsupported } from '../core/errors';
+import {
+  type BatchLimits,
+  CAPABILITIES,
+  type Capability,
+  type Provider,
+  type ProviderDefinition,
+  type ProviderOperations,
+} from './types';
+
+/**
+ * Build a Provider from the operations a registrar really has. Every operation left out throws
+ * `unsupported` when called, and `capabilities` lists exactly the ones given, so the two can never
+ * disagree.
+ */
+export function defineProvider(
+  base: {
+    key: string;
+    account: string;
+    limits: BatchLimits;
+    resumeRenewal?: Provider['resumeRenewal'];
+    ping?: Provider['ping'];
+  },
+  operations: Partial<ProviderOperations>,
+): Provider {
+  const capabilities = new Set<Capability>(CAPABILITIES.filter((c) => operations[c] !== undefined));
+  const refusal = (operation: Capability) => () => {
+    throw unsupported(base.key, operation);
+  };
+  const filled = Object.fromEntries(
+    CAPABILITIES.map((c) => [c, operations[c]?.bind(operations) ?? refusal(c)]),
+  ) as unknown as ProviderOperations;
+  // listDomains is an async iterable: the refusal must surface when iteration starts.
+  if (!operations.listDomains) {
+    filled.listDomains = () => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(unsupported(base.key, 'listDomains')),
+      }),
+    });
+  }
+  return { ...filled, ...base, capabilities };
+}
+
+/** Identity with a type check: lets each provider's `index.ts` infer its config type. */
+export function defineProviderDefinition<Config>(
+  def: ProviderDefinition<Config>,
+): ProviderDefinition<Config> {
+  return def;
+}

@@ -1,0 +1,124 @@
+/**
+ * The one place providers talk HTTP to a registrar. It owns what is the same for all of them:
+ * timeouts, the abort signal, the log line per call (URL with secrets redacted by the logger),
+ * and the translation of a failed exchange into the error taxonomy:
+ *
+ * - the connection failed or timed out: `transport` for calls that spend nothing, but
+ *   `outcome_unknown` for money-spending calls, because the request may have reached the
+ *   registrar before the reply was lost;
+ * - an HTTP 5xx or an HTML page where data was expected is left for the provider's codec to
+ *   map (some registrars put real errors behind a 500), with `upstreamUnavailable` as fallback.
+ */
+import { GatewayError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { classifyOperation, parseRetryAfter } from '../core/retry';
+
+export interface UpstreamRequest {
+  provider: string;
+  operation: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string | FormData | URLSearchParams;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Seconds from Retry-After, when present. */
+  retryAfter?: number;
+}
+
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+
+export async function callUpstream(
+  deps: { fetch: typeof fetch; logger: Logger },
+  req: UpstreamRequest,
+): Promise<UpstreamResponse> {
+  const started = Date.now();
+  const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const log = deps.logger.child({ provider: req.provider, operation: req.operation });
+  let response: Response;
+  let text: string;
+  try {
+    response = await deps.fetch(req.url, {
+      method: req.method ?? 'GET',
+      headers: req.headers,
+      body: req.body,
+      signal,
+    });
+    text = await response.text();
+  } catch (cause) {
+    const durationMs = Date.now() - started;
+    const timedOut = timeout.aborted;
+    log.warn('upstream call failed', { url: req.url, durationMs, timedOut, error: String(cause) });
+    if (req.signal?.aborted && !timedOut) {
+      throw new GatewayError('transport', {
+        message: `${req.provider} ${req.operation} was cancelled`,
+        provider: req.provider,
+        operation: req.operation,
+        retryable: false,
+      });
+    }
+    const money = classifyOperation(req.operation) === 'money';
+    throw new GatewayError(money ? 'outcome_unknown' : 'transport', {
+      message: money
+        ? `${req.provider} ${req.operation}: the reply was lost (${timedOut ? 'timeout' : 'connection failed'}); the registrar may have acted`
+        : `${req.provider} ${req.operation}: ${timedOut ? 'timed out' : 'connection failed'}`,
+      provider: req.provider,
+      operation: req.operation,
+      retryable: !money,
+    });
+  }
+  log.info('upstream call', { url: req.url, status: response.status, durationMs: Date.now() - started });
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    retryAfter: parseRetryAfter(response.headers.get('retry-after')),
+  };
+}
+
+/** True when a body is an HTML page (proxy error, IP block page, maintenance page). */
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype html|<html|<head|<body)/i.test(text);
+}
+
+/** The fallback for a reply no codec could read as the registrar's own error: 5xx, 429, HTML. */
+export function httpFailure(
+  req: Pick<UpstreamRequest, 'provider' | 'operation'>,
+  res: UpstreamResponse,
+): GatewayError {
+  const base = { provider: req.provider, operation: req.operation, upstreamCode: `HTTP ${res.status}` };
+  if (classifyOperation(req.operation) === 'money' && res.status !== 429) {
+    // A 5xx or an unreadable page after a money-spending call does not prove the registrar did
+    // not act: only re-reading the domain can tell.
+    return new GatewayError('outcome_unknown', {
+      ...base,
+      message: `${req.provider} ${req.operation}: answered HTTP ${res.status} with no readable result; the registrar may have acted`,
+      retryable: false,
+    });
+  }
+  if (res.status === 429) {
+    return new GatewayError('rate_limited', {
+      ...base,
+      message: `${req.provider} is rate limiting us`,
+      retryAfter: res.retryAfter,
+    });
+  }
+  if (res.status >= 500) {
+    return new GatewayError('upstream_unavailable', {
+      ...base,
+      message: `${req.provider} answered HTTP ${res.status}`,
+      retryAfter: res.retryAfter,
+    });
+  }
+  return new GatewayError('protocol', {
+    ...base,
+    message: `${req.provider} answered HTTP ${res.status} with a body we cannot read${looksLikeHtml(res.text) ? ' (an HTML page)' : ''}`,
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The Provider contract: one registrar account behind the domain model of `core/model.ts`.
+ *
+ * A provider declares the capabilities it has; calling one it lacks throws `unsupported`
+ * (never a silent no-op). Build providers with `defineProvider`, which fills every missing
+ * operation with that refusal and derives `capabilities` from what was given.
+ */
+import type { Logger } from '../core/log';
+import type {
+  Availability,
+  Balance,
+  DomainInfo,
+  DomainRef,
+  DomainSummary,
+  IsoDateTime,
+  Price,
+  PriceOperation,
+  RenewalResult,
+  TransferStatus,
+} from '../core/model';
+
+export const CAPABILITIES = [
+  'checkAvailability',
+  'getDomain',
+  'listDomains',
+  'renew',
+  'getBalance',
+  'getPrices',
+  'getNameservers',
+  'setNameservers',
+  'setAutoRenew',
+  'setLock',
+  'getTransferStatus',
+] as const;
+
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** The caller's idempotency key, passed to registrars that accept one. */
+  idempotencyKey?: string;
+}
+
+export interface AvailabilityOptions extends CallOptions {
+  /** Ask for prices too where the registrar can give them in the same call. */
+  withPrices?: boolean;
+}
+
+export interface RenewRequest {
+  years: number;
+  /** The expiry the caller believes is current: the registrar's guard where it has one. */
+  expectedExpiry: IsoDateTime;
+}
+
+export interface PriceQuery {
+  tld?: string;
+  operation?: PriceOperation;
+  years?: number;
+  /** Currency the caller prefers, where the registrar lets us choose. */
+  currency?: string;
+}
+
+/** How many names one availability call may carry and how many calls may run at once. */
+export interface BatchLimits {
+  availabilityBatch: number;
+  concurrency: number;
+}
+
+export interface ProviderOperations {
+  checkAvailability(domains: string[], opts: AvailabilityOptions): Promise<Availability[]>;
+  getDomain(domain: string, opts: CallOptions): Promise<DomainInfo>;
+  listDomains(opts: CallOptions): AsyncIterable<DomainSummary>;
+  /**
+   * Must be safe to call twice for one intent: pass the registrar's own current-expiry guard where
+   * it has one; where it has none, read the expiry first and refuse (`conflict`) when it differs.
+   * A reply lost after the request left throws `outcome_unknown`, never a plain failure.
+   */
+  renew(domain: string, req: RenewRequest, opts: CallOptions): Promise<RenewalResult>;
+  getBalance(opts: CallOptions): Promise<Balance>;
+  getPrices(query: PriceQuery, opts: CallOptions): Promise<Price[]>;
+  getNameservers(domain: string, opts: CallOptions): Promise<string[]>;
+  setNameservers(domain: string, nameservers: string[], opts: CallOptions): Promise<void>;
+  setAutoRenew(domain: string, enabled: boolean, opts: CallOptions): Promise<void>;
+  setLock(domain: string, locked: boolean, opts: CallOptions): Promise<void>;
+  getTransferStatus(domain: string, opts: CallOptions): Promise<TransferStatus>;
+}
+
+export interface Provider extends ProviderOperations {
+  /** Registrar key (`dynadot`, …). */
+  readonly key: string;
+  /** Account name: one set of credentials at this registrar. */
+  readonly account: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  readonly limits: BatchLimits;
+  /**
+   * Where the registrar finishes a renewal asynchronously (Alibaba tasks), continue watching a
+   * renewal whose `ref` came back from `renew` with outcome `pending`.
+   */
+  resumeRenewal?(domain: string, ref: DomainRef, opts: CallOptions): Promise<RenewalResult>;
+  /** A cheap call that proves the credentials work, for `/health`. */
+  ping?(opts: CallOptions): Promise<void>;
+}
+
+/** What every provider factory is given: no globals, no env reads inside a provider. */
+export interface ProviderDeps {
+  /** Upstream fetch; in the worker it goes through the account's gate (serialization, pacing). */
+  fetch: typeof fetch;
+  logger: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Per-account call discipline, enforced by the AccountGate Durable Object across isolates. */
+export interface GatePolicy {
+  /** Calls in flight at once for one account (Dynadot: 1). */
+  concurrency: number;
+  /** Minimum time between the starts of two calls (MrDomain's no-mass-query rule). */
+  minIntervalMs?: number;
+}
+
+/** One folder per registrar exports one of these from its `index.ts`; `registry.ts` lists them. */
+export interface ProviderDefinition<Config = unknown> {
+  key: string;
+  displayName: string;
+  /** Env var names: all of `required` present makes the provider configured. */
+  env: { required: readonly string[]; optional: readonly string[] };
+  /** Parse the provider's env vars (all `required` are present when this is called). */
+  parseConfig(vars: Readonly<Record<string, string | undefined>>): Config;
+  gate: GatePolicy;
+  create(account: string, config: Config, deps: ProviderDeps): Provider;
+}

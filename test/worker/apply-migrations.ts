@@ -1,0 +1,16 @@
+import { applyD1Migrations, env } from 'cloudflare:test';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      RENEWALS: Queue;
+      ACCOUNT_GATE: DurableObjectNamespace;
+      TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+      SIM_CONTROL: string;
+      ADMIN_API_KEY: string;
+    }
+  }
+}
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

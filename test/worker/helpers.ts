@@ -1,0 +1,58 @@
+/**
+ * Helpers for worker integration tests: real providers built from the worker's own env (so calls
+ * go through the AccountGate Durable Object and real sockets to the simulators), and a client for
+ * each simulator's `/__sim/*` control API.
+ */
+import { env } from 'cloudflare:test';
+import { createAccounts } from '../../src/core/accounts';
+import { createLogger, type Logger } from '../../src/core/log';
+import { type Env, loadConfig } from '../../src/env';
+import type { FaultRule } from '../../sim/shared/faults';
+import type { Provider } from '../../src/providers/types';
+
+export const workerEnv = env as unknown as Env;
+
+/** Log lines written during a test, for assertions (e.g. that no secret appears). */
+export function captureLogs(): { lines: string[]; logger: Logger } {
+  const lines: string[] = [];
+  const config = loadConfig(workerEnv);
+  return { lines, logger: createLogger({ secrets: config.secrets, level: 'debug', sink: (l) => lines.push(l) }) };
+}
+
+export function providerFor(account: string, logger?: Logger): Provider {
+  const config = loadConfig(workerEnv);
+  return createAccounts(workerEnv, config, logger ?? createLogger({ level: 'error' })).get(account);
+}
+
+export interface SimControl {
+  reset(): Promise<void>;
+  faults(rules: FaultRule | FaultRule[]): Promise<void>;
+  clearFaults(): Promise<void>;
+  latency(ms: number): Promise<void>;
+  state<T = unknown>(): Promise<T>;
+  /** A simulator-specific control call (`POST /__sim/<name>`). */
+  call<T = unknown>(name: string, body?: unknown): Promise<T>;
+}
+
+export function sim(key: string): SimControl {
+  const urls = JSON.parse(env.SIM_CONTROL) as Record<string, string>;
+  const base = urls[key];
+  if (!base) throw new Error(`no simulator ${key} in this stack`);
+  const post = async (name: string, body: unknown = {}, method = 'POST') => {
+    const res = await fetch(`${base}/__sim/${name}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`sim ${key} ${name}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    reset: async () => void (await post('reset')),
+    faults: async (rules) => void (await post('faults', rules)),
+    clearFaults: async () => void (await post('faults', undefined, 'DELETE')),
+    latency: async (ms) => void (await post('latency', { ms })),
+    state: async <T>() => (await post('state', undefined, 'GET')) as T,
+    call: async <T>(name: string, body?: unknown) => (await post(name, body)) as T,
+  };
+}

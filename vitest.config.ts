@@ -1,0 +1,62 @@
+/**
+ * Two projects: `node` (pure units beside the code, the bridge, the simulators, scripts) and
+ * `worker` (integration tests inside workerd through @cloudflare/vitest-pool-workers, talking to
+ * the simulators over real sockets).
+ */
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.WRANGLER_SEND_ERROR_REPORTS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+
+/** Fixed test values: recognizable, so a test can prove none of them leaks. */
+export const TEST_SECRETS = {
+  ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
+  LOG_LEVEL: 'warn',
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'test/node/**/*.test.ts', 'bench/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async ({ inject }) => {
+            const migrations = await readD1Migrations('migrations');
+            return {
+              main: './src/index.ts',
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  ...inject('stackEnv'),
+                  ...TEST_SECRETS,
+                  SIM_CONTROL: JSON.stringify(inject('simControl')),
+                  TEST_MIGRATIONS: migrations,
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          globalSetup: ['test/setup/stack.ts'],
+          setupFiles: ['test/worker/apply-migrations.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Worker test files share the simulators and their fault rules: run them one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
