@@ -12,7 +12,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { GatePolicy } from '../providers/types';
 
-const POLICY_HEADER = 'x-gateway-gate-policy';
+/**
+ * The policy travels with each request. A provider may set it itself on one request to tighten
+ * the account's default for that call (e.g. MrDomain paces `domain/check` only).
+ */
+export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
 /** How long a call may wait for its turn before the gate answers 503 (never hang). */
 const MAX_WAIT_MS = 120_000;
 
@@ -34,7 +38,7 @@ export class AccountGate extends DurableObject {
     if (url.hostname === 'gate.internal' && url.pathname === '/stats') {
       return Response.json({ inFlight: this.inFlight, queued: this.waiters.length, peak: this.peak });
     }
-    const policy = parsePolicy(request.headers.get(POLICY_HEADER));
+    const policy = parsePolicy(request.headers.get(GATE_POLICY_HEADER));
     try {
       await this.acquire(policy);
     } catch {
@@ -45,7 +49,7 @@ export class AccountGate extends DurableObject {
     }
     try {
       const headers = new Headers(request.headers);
-      headers.delete(POLICY_HEADER);
+      headers.delete(GATE_POLICY_HEADER);
       return await fetch(new Request(request, { headers }));
     } finally {
       this.release();
@@ -108,7 +112,7 @@ export function gatedFetch(
   const policyHeader = JSON.stringify(policy);
   return (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
-    request.headers.set(POLICY_HEADER, policyHeader);
+    if (!request.headers.has(GATE_POLICY_HEADER)) request.headers.set(GATE_POLICY_HEADER, policyHeader);
     return stub.fetch(request);
   };
 }

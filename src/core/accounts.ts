@@ -29,7 +29,7 @@ export function createAccounts(env: Env, config: AppConfig, logger: Logger): Acc
         });
       }
       const provider = account.definition.create(account.name, account.config, {
-        fetch: gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate),
+        fetch: gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config)),
         logger: logger.child({ account: account.name }),
       });
       cache.set(name, provider);

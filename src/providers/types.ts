@@ -126,6 +126,7 @@ export interface ProviderDefinition<Config = unknown> {
   env: { required: readonly string[]; optional: readonly string[] };
   /** Parse the provider's env vars (all `required` are present when this is called). */
   parseConfig(vars: Readonly<Record<string, string | undefined>>): Config;
-  gate: GatePolicy;
+  /** The account's default call discipline (see core/account-gate.ts). */
+  gate(config: Config): GatePolicy;
   create(account: string, config: Config, deps: ProviderDeps): Provider;
 }

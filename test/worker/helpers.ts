@@ -4,10 +4,10 @@
  * each simulator's `/__sim/*` control API.
  */
 import { env } from 'cloudflare:test';
+import type { FaultRule } from '../../sim/shared/faults';
 import { createAccounts } from '../../src/core/accounts';
 import { createLogger, type Logger } from '../../src/core/log';
 import { type Env, loadConfig } from '../../src/env';
-import type { FaultRule } from '../../sim/shared/faults';
 import type { Provider } from '../../src/providers/types';
 
 export const workerEnv = env as unknown as Env;
@@ -16,7 +16,10 @@ export const workerEnv = env as unknown as Env;
 export function captureLogs(): { lines: string[]; logger: Logger } {
   const lines: string[] = [];
   const config = loadConfig(workerEnv);
-  return { lines, logger: createLogger({ secrets: config.secrets, level: 'debug', sink: (l) => lines.push(l) }) };
+  return {
+    lines,
+    logger: createLogger({ secrets: config.secrets, level: 'debug', sink: (l) => lines.push(l) }),
+  };
 }
 
 export function providerFor(account: string, logger?: Logger): Provider {

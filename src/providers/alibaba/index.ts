@@ -21,7 +21,7 @@ export const alibaba = defineProviderDefinition<AlibabaConfig>({
     optional: ['ALIBABA_ENDPOINT', 'ALIBABA_API_VERSION'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  gate: { concurrency: 4 },
+  gate: () => ({ concurrency: 4 }),
   create: (account) =>
     defineProvider({ key: 'alibaba', account, limits: { availabilityBatch: 1, concurrency: 4 } }, {}),
 });

@@ -16,7 +16,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
   env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: [] },
   parseConfig: (vars) => configSchema.parse(vars),
   // The bridge queues and serializes per session itself; the gate only bounds fan-out.
-  gate: { concurrency: 4 },
+  gate: () => ({ concurrency: 4 }),
   create: (account) =>
     defineProvider({ key: 'com35', account, limits: { availabilityBatch: 1, concurrency: 2 } }, {}),
 });

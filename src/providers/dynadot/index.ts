@@ -14,7 +14,7 @@ export const dynadot = defineProviderDefinition<DynadotConfig>({
   env: { required: ['DYNADOT_API_KEY'], optional: ['DYNADOT_BASE_URL'] },
   parseConfig: (vars) => configSchema.parse(vars),
   // One request at a time per key (seed: concurrent requests are refused).
-  gate: { concurrency: 1 },
+  gate: () => ({ concurrency: 1 }),
   create: (account) =>
     defineProvider({ key: 'dynadot', account, limits: { availabilityBatch: 100, concurrency: 1 } }, {}),
 });

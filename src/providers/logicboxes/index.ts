@@ -20,7 +20,7 @@ export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
     optional: ['LOGICBOXES_BASE_URL', 'LOGICBOXES_INVOICE_OPTION'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  gate: { concurrency: 4 },
+  gate: () => ({ concurrency: 4 }),
   create: (account) =>
     defineProvider({ key: 'logicboxes', account, limits: { availabilityBatch: 20, concurrency: 4 } }, {}),
 });

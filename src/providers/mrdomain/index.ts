@@ -18,7 +18,7 @@ export const mrdomain = defineProviderDefinition<MrdomainConfig>({
     optional: ['MRDOMAIN_BASE_URL', 'MRDOMAIN_CHECK_INTERVAL_MS'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  gate: { concurrency: 1 },
+  gate: () => ({ concurrency: 1 }),
   create: (account) =>
     defineProvider({ key: 'mrdomain', account, limits: { availabilityBatch: 1, concurrency: 1 } }, {}),
 });
