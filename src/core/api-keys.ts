@@ -1,0 +1,107 @@
+/**
+ * API keys: random bearer tokens shown once at creation and stored only as SHA-256 hashes, each
+ * with a name (who) and scopes (what: read, renew, admin).
+ */
+import { GatewayError } from './errors';
+
+export const SCOPES = ['read', 'renew', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  revokedAt?: string;
+  lastUsedAt?: string;
+}
+
+const KEY_PREFIX = 'rgw_';
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Compare two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+function toRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes.split(' ').filter(Boolean) as Scope[],
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at ?? undefined,
+    lastUsedAt: row.last_used_at ?? undefined,
+  };
+}
+
+/** Creates a key; the plain token is returned here once and never stored. */
+export async function createApiKey(
+  db: D1Database,
+  name: string,
+  scopes: Scope[],
+): Promise<{ record: ApiKeyRecord; token: string }> {
+  const token = KEY_PREFIX + randomToken();
+  const id = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await db
+    .prepare('INSERT INTO api_keys (id, name, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(id, name, await sha256Hex(token), [...new Set(scopes)].join(' '), now)
+    .run();
+  return { record: { id, name, scopes: [...new Set(scopes)], createdAt: now }, token };
+}
+
+/** The active key a token belongs to, or undefined (unknown or revoked). */
+export async function findApiKey(db: D1Database, token: string): Promise<ApiKeyRecord | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
+    .bind(await sha256Hex(token))
+    .first<ApiKeyRow>();
+  return row ? toRecord(row) : undefined;
+}
+
+export async function revokeApiKey(db: D1Database, id: string): Promise<ApiKeyRecord> {
+  const now = new Date().toISOString();
+  const row = await db
+    .prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? RETURNING *')
+    .bind(now, id)
+    .first<ApiKeyRow>();
+  if (!row) throw new GatewayError('not_found', { message: `no API key with id ${id}` });
+  return toRecord(row);
+}
+
+export async function listApiKeys(db: D1Database): Promise<ApiKeyRecord[]> {
+  const { results } = await db.prepare('SELECT * FROM api_keys ORDER BY created_at').all<ApiKeyRow>();
+  return results.map(toRecord);
+}
+
+export async function touchApiKey(db: D1Database, id: string): Promise<void> {
+  await db
+    .prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?')
+    .bind(new Date().toISOString(), id)
+    .run();
+}
