@@ -16,12 +16,6 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
 }
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    principal: Principal;
-  }
-}
-
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/;
 
 export function apiAuth(): MiddlewareHandler<AppBindings> {
@@ -38,7 +32,11 @@ export function apiAuth(): MiddlewareHandler<AppBindings> {
     }
     const admin = c.get('config').adminApiKey;
     if (admin && constantTimeEqual(token, admin)) {
-      c.set('principal', { kind: 'admin_key', name: 'admin', scopes: new Set(['read', 'renew', 'admin']) });
+      c.set('principal', {
+        kind: 'admin_key',
+        name: 'admin',
+        scopes: new Set<Scope>(['read', 'renew', 'admin']),
+      });
       return next();
     }
     const key = await findApiKey(c.env.DB, token);

@@ -2,6 +2,7 @@
 import type { Accounts } from '../core/accounts';
 import type { Logger } from '../core/log';
 import type { AppConfig, Env } from '../env';
+import type { Principal } from './auth';
 
 export interface AppVariables {
   requestId: string;
@@ -11,6 +12,8 @@ export interface AppVariables {
   redact: (text: string) => string;
   /** Upstream calls made for this request, for the request's log line. */
   providerCalls: string[];
+  /** Who is calling: set by apiAuth() on authenticated routes. */
+  principal: Principal;
 }
 
 export interface AppBindings {
