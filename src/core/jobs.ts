@@ -6,6 +6,7 @@
 import type { Env } from '../env';
 import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
+import { RENEWAL_JOB_HANDLERS } from './renewals/executor';
 
 export interface JobMessage {
   type: string;
@@ -15,7 +16,9 @@ export interface JobMessage {
 export type JobHandler = (body: JobMessage, env: Env, logger: Logger) => Promise<void>;
 
 /** Message type → handler. Features add their entries here. */
-export const JOB_HANDLERS: Record<string, JobHandler> = {};
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  ...RENEWAL_JOB_HANDLERS,
+};
 
 /** Delay before the queue redelivers a failed message, growing with attempts (seconds). */
 export function retryDelaySeconds(attempts: number): number {

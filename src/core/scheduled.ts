@@ -4,14 +4,22 @@
  */
 import type { Env } from '../env';
 import { configFor } from '../env';
+import { createAccounts } from './accounts';
+import { syncAllAccounts } from './inventory';
 import { createLogger, type Logger } from './log';
+import { sweepRenewals } from './renewals/executor';
+import { runReminders } from './renewals/reminders';
 
 export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
 
 /** Cron expression (exactly as in wrangler.toml) → tasks. */
 export const CRON_TASKS: Record<string, CronTask[]> = {
-  '0 * * * *': [],
-  '30 6 * * *': [],
+  '0 * * * *': [
+    // Refresh the domain inventory from every account (issue 8).
+    (env, logger) => syncAllAccounts(env.DB, createAccounts(env, configFor(env), logger), logger),
+    async (env, logger) => void (await sweepRenewals(env, logger)),
+  ],
+  '30 6 * * *': [async (env, logger, at) => void (await runReminders(env, logger, at))],
 };
 
 export async function runScheduled(
