@@ -14,6 +14,10 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 export const TEST_SECRETS = {
   ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
   LOG_LEVEL: 'warn',
+  TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
+  TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
+  // 1001 operator, 1002 viewer; anyone else is a stranger.
+  TELEGRAM_USERS: '1001:operator,1002:viewer',
 };
 
 export default defineConfig({
@@ -40,6 +44,7 @@ export default defineConfig({
                   ...inject('stackEnv'),
                   ...TEST_SECRETS,
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
+                  TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
                 },
               },
@@ -49,7 +54,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts'],
+          globalSetup: ['test/setup/stack.ts', 'test/setup/fake-telegram.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -23,7 +23,10 @@ const usersSchema = z
   .default('')
   .transform((value, ctx) => {
     const map = new Map<number, Role>();
-    for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^(\d{1,15}):(viewer|operator)$/.exec(entry);
       if (!m) {
         ctx.addIssue({ code: 'custom', message: `"${entry}" is not <user id>:<viewer|operator>` });

@@ -77,7 +77,14 @@ const en = {
   priceHeader: (tld: string) => `Renewal prices for .${tld}, cheapest first:`,
   priceLine: (account: string, amount: string) => `• ${account}: ${amount}`,
   priceNone: (tld: string) => `No registrar gave a renewal price for .${tld}.`,
-  renewSummary: (p: { domain: string; account: string; expires: string; years: number; price: string; balance: string }) =>
+  renewSummary: (p: {
+    domain: string;
+    account: string;
+    expires: string;
+    years: number;
+    price: string;
+    balance: string;
+  }) =>
     [
       `Renew ${p.domain} for ${p.years} year(s)?`,
       `Registrar account: ${p.account}`,
@@ -91,20 +98,49 @@ const en = {
   confirmNotYours: () => 'Only the person who asked can confirm this renewal.',
   confirmExpired: () => 'This confirmation has expired. Send /renew again.',
   confirmUsed: () => 'This confirmation was already used.',
-  renewSubmitted: (domain: string, id: string) => `Renewal of ${domain} submitted (id ${id}). I will update this message.`,
+  renewSubmitted: (domain: string, id: string) =>
+    `Renewal of ${domain} submitted (id ${id}). I will update this message.`,
   renewState: (domain: string, state: string, detail: string) =>
     `Renewal of ${domain}: ${state}${detail ? `\n${detail}` : ''}`,
   newExpiry: (date: string) => `New expiry: ${date}`,
   renewalsNone: () => 'No renewals yet.',
   renewalsHeader: () => 'Recent renewals:',
-  renewalLine: (domain: string, years: number, state: string, date: string) => `• ${domain} +${years}y — ${state} (${date})`,
+  renewalLine: (domain: string, years: number, state: string, date: string) =>
+    `• ${domain} +${years}y — ${state} (${date})`,
   subscribed: () => 'Subscribed: you will get expiry reminders and low-balance alerts here.',
   unsubscribed: () => 'Unsubscribed: no more reminders or alerts here.',
-  reminder: (domain: string, days: number, date: string) => `⏰ ${domain} expires in ${days} day(s), on ${date}.`,
+  reminder: (domain: string, days: number, date: string) =>
+    `⏰ ${domain} expires in ${days} day(s), on ${date}.`,
   lowBalance: (account: string, amount: string, threshold: string) =>
     `💰 Balance of ${account} is low: ${amount} (threshold ${threshold}).`,
   registrarError: (reason: string) => `The registrar could not do that: ${reason}`,
   internalError: () => 'Something went wrong on our side. Please try again in a minute.',
+  errorKind: (kind: string, detail: string) =>
+    ({
+      invalid_request: `That request is not valid: ${detail}`,
+      authentication: 'The registrar refused our credentials. The operator must check the account settings.',
+      permission: `The registrar does not allow that: ${detail}`,
+      not_found: `Not found: ${detail}`,
+      conflict: `That conflicts with the current state: ${detail}`,
+      insufficient_funds: 'The registrar account does not have enough funds for this.',
+      rate_limited: 'The registrar asks us to slow down. Please try again in a minute.',
+      unsupported: `This registrar does not offer that: ${detail}`,
+      upstream_unavailable: 'The registrar is unavailable right now. Please try again later.',
+      transport: 'I could not reach the registrar. Please try again later.',
+      protocol: 'The registrar answered something I could not read. Please try again later.',
+      outcome_unknown: 'The registrar did not answer in time; I am checking what happened.',
+    })[kind] ?? `Something went wrong: ${detail}`,
+  domainProblem: (problem: string) =>
+    ({
+      empty: 'it is empty',
+      empty_label: 'it has an empty label (two dots in a row)',
+      label_too_long: 'a label is longer than 63 characters',
+      name_too_long: 'it is longer than 253 characters',
+      bad_characters: 'it contains characters not allowed in a domain name',
+      hyphen_position: 'a label starts or ends with a hyphen',
+      missing_tld: 'it has no top-level domain',
+      numeric_tld: 'the top-level domain is all digits',
+    })[problem] ?? problem,
 } as const;
 
 type Catalogue = { [K in keyof typeof en]: (typeof en)[K] };
@@ -191,6 +227,32 @@ const zh: Catalogue = {
   lowBalance: (account, amount, threshold) => `💰 ${account} 余额不足：${amount}（阈值 ${threshold}）。`,
   registrarError: (reason) => `注册商无法完成操作：${reason}`,
   internalError: () => '我们这边出了点问题，请稍后再试。',
+  errorKind: (kind, detail) =>
+    ({
+      invalid_request: `请求无效：${detail}`,
+      authentication: '注册商拒绝了我们的凭据，请管理员检查账户设置。',
+      permission: `注册商不允许此操作：${detail}`,
+      not_found: `未找到：${detail}`,
+      conflict: `与当前状态冲突：${detail}`,
+      insufficient_funds: '注册商账户余额不足。',
+      rate_limited: '注册商要求降低请求频率，请一分钟后再试。',
+      unsupported: `该注册商不支持此操作：${detail}`,
+      upstream_unavailable: '注册商暂时不可用，请稍后再试。',
+      transport: '无法连接注册商，请稍后再试。',
+      protocol: '注册商返回了无法识别的内容，请稍后再试。',
+      outcome_unknown: '注册商没有及时回复，我正在核对结果。',
+    })[kind] ?? `出错了：${detail}`,
+  domainProblem: (problem) =>
+    ({
+      empty: '为空',
+      empty_label: '含有空标签（连续两个点）',
+      label_too_long: '某个标签超过 63 个字符',
+      name_too_long: '超过 253 个字符',
+      bad_characters: '含有域名中不允许的字符',
+      hyphen_position: '某个标签以连字符开头或结尾',
+      missing_tld: '缺少顶级域名',
+      numeric_tld: '顶级域名全是数字',
+    })[problem] ?? problem,
 };
 
 /** Renewal states as words, per language. */

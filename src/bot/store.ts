@@ -67,12 +67,30 @@ export async function saveConfirmation(
       `INSERT INTO bot_confirmations (token, user_id, chat_id, language, domain, account, years, expected_expiry, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(c.token, c.userId, c.chatId, c.language, c.domain, c.account, c.years, c.expectedExpiry, new Date().toISOString(), c.expiresAt)
+    .bind(
+      c.token,
+      c.userId,
+      c.chatId,
+      c.language,
+      c.domain,
+      c.account,
+      c.years,
+      c.expectedExpiry,
+      new Date().toISOString(),
+      c.expiresAt,
+    )
     .run();
 }
 
-export async function setConfirmationMessage(db: D1Database, token: string, messageId: number): Promise<void> {
-  await db.prepare('UPDATE bot_confirmations SET message_id = ? WHERE token = ?').bind(messageId, token).run();
+export async function setConfirmationMessage(
+  db: D1Database,
+  token: string,
+  messageId: number,
+): Promise<void> {
+  await db
+    .prepare('UPDATE bot_confirmations SET message_id = ? WHERE token = ?')
+    .bind(messageId, token)
+    .run();
 }
 
 export async function getConfirmation(db: D1Database, token: string): Promise<Confirmation | undefined> {
@@ -111,7 +129,10 @@ export async function claimConfirmation(
 }
 
 export async function linkRenewal(db: D1Database, token: string, renewalId: string): Promise<void> {
-  await db.prepare('UPDATE bot_confirmations SET renewal_id = ? WHERE token = ?').bind(renewalId, token).run();
+  await db
+    .prepare('UPDATE bot_confirmations SET renewal_id = ? WHERE token = ?')
+    .bind(renewalId, token)
+    .run();
 }
 
 export async function confirmationsForRenewal(db: D1Database, renewalId: string): Promise<Confirmation[]> {
@@ -124,7 +145,12 @@ export async function confirmationsForRenewal(db: D1Database, renewalId: string)
 
 export type SubscriptionKind = 'reminders' | 'balance';
 
-export async function subscribe(db: D1Database, chatId: string, userId: string, language: Lang): Promise<void> {
+export async function subscribe(
+  db: D1Database,
+  chatId: string,
+  userId: string,
+  language: Lang,
+): Promise<void> {
   const now = new Date().toISOString();
   await db.batch(
     (['reminders', 'balance'] as const).map((kind) =>
@@ -142,7 +168,10 @@ export async function unsubscribe(db: D1Database, chatId: string): Promise<void>
   await db.prepare('DELETE FROM telegram_subscriptions WHERE chat_id = ?').bind(chatId).run();
 }
 
-export async function subscribers(db: D1Database, kind: SubscriptionKind): Promise<Array<{ chatId: string; language: Lang }>> {
+export async function subscribers(
+  db: D1Database,
+  kind: SubscriptionKind,
+): Promise<Array<{ chatId: string; language: Lang }>> {
   const { results } = await db
     .prepare('SELECT chat_id, language FROM telegram_subscriptions WHERE kind = ?')
     .bind(kind)

@@ -13,8 +13,9 @@ import type { AppBindings } from './context';
 import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
-import { renewalRoutes } from './v1/renewals';
+import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1';
+import { renewalRoutes } from './v1/renewals';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -85,6 +86,7 @@ export function createApp() {
   );
 
   app.route('/', healthRoutes());
+  app.route('/', telegramRoutes());
   app.route('/v1', renewalRoutes());
   app.route('/', docsRoutes());
   app.route('/v1', v1Routes());
