@@ -16,8 +16,8 @@ export const TEST_SECRETS = {
   LOG_LEVEL: 'warn',
   TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
   TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
-  // 1001 operator, 1002 viewer; anyone else is a stranger.
-  TELEGRAM_USERS: '1001:operator,1002:viewer',
+  // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
+  TELEGRAM_USERS: '1001:operator,1002:viewer,1003:operator',
 };
 
 export default defineConfig({
