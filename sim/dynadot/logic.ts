@@ -18,7 +18,16 @@
  */
 import { addAmounts, compareAmounts, multiplyAmount } from '../../src/core/money';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
-import { commandError, el, genericError, type Reply, renderJson, renderXml, toXml, type XmlNode } from './render';
+import {
+  commandError,
+  el,
+  genericError,
+  type Reply,
+  renderJson,
+  renderXml,
+  toXml,
+  type XmlNode,
+} from './render';
 
 export const SIM_DYNADOT_KEY = 'sim-dynadot-key-0001';
 const DAY = 86_400_000;
@@ -238,7 +247,8 @@ function makeCommands(): Record<string, Command> {
         }
         if (q.get('domain100')) names.push('?');
         const limit = s.tier === 'regular' ? 1 : 100;
-        if (names.length > limit) return commandError('SearchResponse', 'SearchHeader', 'SuccessCode', 'too many domains');
+        if (names.length > limit)
+          return commandError('SearchResponse', 'SearchHeader', 'SuccessCode', 'too many domains');
         const showPrice = q.get('show_price') === '1';
         const currency = (q.get('currency') ?? s.currency).toUpperCase();
         const entries = names.map((name) => {
@@ -276,7 +286,9 @@ function makeCommands(): Record<string, Command> {
           json: {
             SearchResults: entries.map((e) => {
               const h = e.children?.[0]?.children ?? [];
-              return Object.fromEntries(h.filter((c) => c.name !== 'SuccessCode').map((c) => [c.name, c.text]));
+              return Object.fromEntries(
+                h.filter((c) => c.name !== 'SuccessCode').map((c) => [c.name, c.text]),
+              );
             }),
           },
         };
@@ -293,7 +305,9 @@ function makeCommands(): Record<string, Command> {
       const all = [...s.domains.values()];
       return {
         // All <Domain> elements inside one <DomainInfo>, as the seed example (A-37).
-        content: [el('ListDomainInfoContent', [el('DomainInfoList', [el('DomainInfo', all.map(domainXml))])])],
+        content: [
+          el('ListDomainInfoContent', [el('DomainInfoList', [el('DomainInfo', all.map(domainXml))])]),
+        ],
         json: { MainDomains: all.map(domainJson) },
       };
     }),
@@ -315,10 +329,16 @@ function makeCommands(): Record<string, Command> {
         return {
           status: 'price_check_success',
           headerExtra: [],
-          content: [el('PriceInfo', `Renewal Price: ${money2(cost)} ${s.currency}, Late Fee: ${late ? '20.00' : '0.00'}`)],
+          content: [
+            el(
+              'PriceInfo',
+              `Renewal Price: ${money2(cost)} ${s.currency}, Late Fee: ${late ? '20.00' : '0.00'}`,
+            ),
+          ],
         };
       }
-      if (late && q.get('no_renew_if_late_renew_fee_needed') === '1') return 'late renew fee needed, domain not renewed';
+      if (late && q.get('no_renew_if_late_renew_fee_needed') === '1')
+        return 'late renew fee needed, domain not renewed';
       if (compareAmounts(s.balance, cost) < 0) return 'not enough account balance';
       s.balance = addAmounts(s.balance, `-${cost}`);
       const next = new Date(d.expiration);
@@ -343,14 +363,20 @@ function makeCommands(): Record<string, Command> {
       };
     }),
 
-    get_account_balance: cmd('GetAccountBalanceResponse', 'GetAccountBalanceHeader', 'SuccessCode', [], (_q, s) => ({
-      content: [
-        el('GetAccountBalanceContent', [
-          el('BalanceList', [el('Balance', [el('Currency', s.currency), el('Amount', money2(s.balance))])]),
-        ]),
-      ],
-      json: { BalanceList: [{ Currency: s.currency, Amount: money2(s.balance) }] },
-    })),
+    get_account_balance: cmd(
+      'GetAccountBalanceResponse',
+      'GetAccountBalanceHeader',
+      'SuccessCode',
+      [],
+      (_q, s) => ({
+        content: [
+          el('GetAccountBalanceContent', [
+            el('BalanceList', [el('Balance', [el('Currency', s.currency), el('Amount', money2(s.balance))])]),
+          ]),
+        ],
+        json: { BalanceList: [{ Currency: s.currency, Amount: money2(s.balance) }] },
+      }),
+    ),
 
     account_info: cmd('AccountInfoResponse', 'AccountInfoHeader', 'ResponseCode', [], (_q, s) => {
       const info = {
@@ -365,7 +391,12 @@ function makeCommands(): Record<string, Command> {
       };
       return {
         content: [
-          el('AccountInfoContent', [el('AccountInfo', Object.entries(info).map(([k, v]) => el(k, v)))]),
+          el('AccountInfoContent', [
+            el(
+              'AccountInfo',
+              Object.entries(info).map(([k, v]) => el(k, v)),
+            ),
+          ]),
         ],
         json: { AccountInfo: info },
       };
@@ -409,7 +440,12 @@ function makeCommands(): Record<string, Command> {
       const d = s.domains.get(q.get('domain')!.trim().toLowerCase());
       if (!d) return NOT_IN_ACCOUNT;
       return {
-        content: [el('NsContent', d.nameservers.map((h) => el('Host', h)))],
+        content: [
+          el(
+            'NsContent',
+            d.nameservers.map((h) => el('Host', h)),
+          ),
+        ],
         // Real JSON uses Host0, Host1… (digest §6.1), not the seed's duplicate keys.
         json: { NsContent: Object.fromEntries(d.nameservers.map((h, i) => [`Host${i}`, h])) },
       };
@@ -433,14 +469,21 @@ function makeCommands(): Record<string, Command> {
       return {};
     }),
 
-    set_renew_option: cmd('SetRenewOptionResponse', 'SetRenewOptionHeader', 'SuccessCode', ['domain', 'renew_option'], (q, s) => {
-      const option = q.get('renew_option')!;
-      if (option !== 'auto' && option !== 'donot' && option !== 'reset') return `invalid renew_option: ${option}`;
-      const targets = ownedList(q, s);
-      if (typeof targets === 'string') return targets;
-      for (const d of targets) d.renewOption = option;
-      return {};
-    }),
+    set_renew_option: cmd(
+      'SetRenewOptionResponse',
+      'SetRenewOptionHeader',
+      'SuccessCode',
+      ['domain', 'renew_option'],
+      (q, s) => {
+        const option = q.get('renew_option')!;
+        if (option !== 'auto' && option !== 'donot' && option !== 'reset')
+          return `invalid renew_option: ${option}`;
+        const targets = ownedList(q, s);
+        if (typeof targets === 'string') return targets;
+        for (const d of targets) d.renewOption = option;
+        return {};
+      },
+    ),
 
     lock_domain: cmd('LockDomainResponse', 'LockDomainHeader', 'SuccessCode', ['domain'], (q, s) => {
       const d = s.domains.get(q.get('domain')!.trim().toLowerCase());
@@ -472,28 +515,38 @@ function makeCommands(): Record<string, Command> {
       },
     ),
 
-    get_order_status: cmd('GetOrderStatusResponse', 'GetOrderStatusHeader', 'ResponseCode', ['order_id'], (q, s) => {
-      const order = s.orders.get(q.get('order_id')!);
-      if (!order) return 'could not find order';
-      return {
-        content: [
-          el('GetOrderStatusContent', [
-            el('OrderId', order.orderId),
-            el('OrderStatus', order.status),
-            ...order.items.map((i) =>
-              el('Item', [el('ItemTypeName', i.type), el('ItemName', i.name), el('ItemStatus', i.status)]),
-            ),
-          ]),
-        ],
-        json: {
-          OrderStatus: {
-            OrderId: order.orderId,
-            OrderStatus: order.status,
-            ItemList: order.items.map((i) => ({ ItemTypeName: i.type, ItemName: i.name, ItemStatus: i.status })),
+    get_order_status: cmd(
+      'GetOrderStatusResponse',
+      'GetOrderStatusHeader',
+      'ResponseCode',
+      ['order_id'],
+      (q, s) => {
+        const order = s.orders.get(q.get('order_id')!);
+        if (!order) return 'could not find order';
+        return {
+          content: [
+            el('GetOrderStatusContent', [
+              el('OrderId', order.orderId),
+              el('OrderStatus', order.status),
+              ...order.items.map((i) =>
+                el('Item', [el('ItemTypeName', i.type), el('ItemName', i.name), el('ItemStatus', i.status)]),
+              ),
+            ]),
+          ],
+          json: {
+            OrderStatus: {
+              OrderId: order.orderId,
+              OrderStatus: order.status,
+              ItemList: order.items.map((i) => ({
+                ItemTypeName: i.type,
+                ItemName: i.name,
+                ItemStatus: i.status,
+              })),
+            },
           },
-        },
-      };
-    }),
+        };
+      },
+    ),
   };
 }
 
@@ -533,12 +586,18 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
 
   function reply(format: 'xml' | 'json', r: Reply): SimResponse {
     return format === 'xml'
-      ? { status: r.httpStatus ?? 200, headers: { 'content-type': 'text/xml; charset=UTF-8' }, body: renderXml(r) }
+      ? {
+          status: r.httpStatus ?? 200,
+          headers: { 'content-type': 'text/xml; charset=UTF-8' },
+          body: renderXml(r),
+        }
       : { status: r.httpStatus ?? 200, headers: { 'content-type': 'application/json' }, body: renderJson(r) };
   }
 
   function seedDomain(input: SeedDomainInput): SimDomain {
-    const name = String(input.name ?? '').trim().toLowerCase();
+    const name = String(input.name ?? '')
+      .trim()
+      .toLowerCase();
     if (!HOSTNAME.test(name)) throw new Error(`not a domain name: ${JSON.stringify(input.name)}`);
     const exp =
       input.expiresAt === undefined
@@ -574,7 +633,8 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       const q = req.query;
       const command = q.get('command') ?? q.get('Command') ?? '';
       s.calls[command || '(none)'] = (s.calls[command || '(none)'] ?? 0) + 1;
-      if ((q.get('key') ?? q.get('Key')) !== SIM_DYNADOT_KEY) return reply(format, genericError('invalid key'));
+      if ((q.get('key') ?? q.get('Key')) !== SIM_DYNADOT_KEY)
+        return reply(format, genericError('invalid key'));
       if (command === 'is_processing') return reply(format, isProcessingReply(s));
       const spec = COMMANDS[command];
       if (!spec) return reply(format, genericError('unsupported command'));
@@ -588,7 +648,13 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
           const busy: Reply =
             command === 'search'
               ? genericError('system_busy')
-              : { root: spec.root, header: spec.header, codeTag: spec.codeTag, code: '5', status: 'system_busy' };
+              : {
+                  root: spec.root,
+                  header: spec.header,
+                  codeTag: spec.codeTag,
+                  code: '5',
+                  status: 'system_busy',
+                };
           return reply(format, busy);
         }
         // Time the registrar spends on the call, inside the one-at-a-time window.
@@ -596,7 +662,10 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
         const missing = spec.required.find((p) => !q.get(p));
         if (missing) {
           const root = command === 'search' ? 'SearchResponse' : spec.root;
-          return reply(format, commandError(root, spec.header, spec.codeTag, `missing parameter: ${missing}`));
+          return reply(
+            format,
+            commandError(root, spec.header, spec.codeTag, `missing parameter: ${missing}`),
+          );
         }
         return reply(format, spec.run(q, state, now()));
       } finally {
@@ -634,7 +703,8 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
         const gen = b.generate as { count?: number; prefix?: string; tld?: string } | undefined;
         if (gen) {
           const count = Number(gen.count ?? 0);
-          if (!Number.isInteger(count) || count < 0 || count > 100_000) throw new Error('generate.count: 0..100000');
+          if (!Number.isInteger(count) || count < 0 || count > 100_000)
+            throw new Error('generate.count: 0..100000');
           for (let i = 0; i < count; i++) {
             seedDomain({
               name: `${gen.prefix ?? 'bulk'}-${i}.${gen.tld ?? 'com'}`,
@@ -644,7 +714,9 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
           }
           return { total: s.domains.size };
         }
-        const list = Array.isArray(b.domains) ? (b.domains as SeedDomainInput[]) : [b as unknown as SeedDomainInput];
+        const list = Array.isArray(b.domains)
+          ? (b.domains as SeedDomainInput[])
+          : [b as unknown as SeedDomainInput];
         return { domains: list.map(seedDomain).map((d) => d.name), total: s.domains.size };
       }
       if (name === 'balance') {

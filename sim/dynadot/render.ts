@@ -13,9 +13,11 @@
 export type XmlNode = { name: string; text?: string; children?: XmlNode[] };
 
 export const el = (name: string, content?: string | XmlNode[]): XmlNode =>
-  typeof content === 'string' || content === undefined ? { name, text: content ?? '' } : { name, children: content };
+  typeof content === 'string' || content === undefined
+    ? { name, text: content ?? '' }
+    : { name, children: content };
 
-function escape(text: string): string {
+function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -25,7 +27,7 @@ export function toXml(node: XmlNode, indent = ''): string {
     const inner = node.children.map((c) => toXml(c, `${indent}  `)).join('\n');
     return `${indent}<${node.name}>\n${inner}\n${indent}</${node.name}>`;
   }
-  return `${indent}<${node.name}>${escape(node.text ?? '')}</${node.name}>`;
+  return `${indent}<${node.name}>${escapeText(node.text ?? '')}</${node.name}>`;
 }
 
 export interface Reply {
@@ -69,7 +71,14 @@ export function renderJson(reply: Reply): string {
 
 /** The envelope for errors that belong to no command: bad key, unknown command, wrong method. */
 export function genericError(error: string, httpStatus = 200): Reply {
-  return { root: 'Response', header: 'ResponseHeader', codeTag: 'ResponseCode', code: '-1', error, httpStatus };
+  return {
+    root: 'Response',
+    header: 'ResponseHeader',
+    codeTag: 'ResponseCode',
+    code: '-1',
+    error,
+    httpStatus,
+  };
 }
 
 /** A command's own envelope with code -1, `Status` error and the message. */

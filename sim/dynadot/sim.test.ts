@@ -34,8 +34,12 @@ async function call(params: Record<string, string>, opts: { format?: 'xml' | 'js
     method: opts.method ?? 'GET',
   });
   const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: parsed XML
-  return { status: res.status, text, doc: (opts.format === 'json' ? JSON.parse(text) : xml.parse(text)) as any };
+  return {
+    status: res.status,
+    text,
+    // biome-ignore lint/suspicious/noExplicitAny: parsed XML, checked field by field below
+    doc: (opts.format === 'json' ? JSON.parse(text) : xml.parse(text)) as any,
+  };
 }
 
 describe('dynadot simulator: strictness', () => {
@@ -45,7 +49,9 @@ describe('dynadot simulator: strictness', () => {
   });
 
   it('refuses an unknown command and a missing parameter', async () => {
-    expect((await call({ command: 'fly_to_moon' })).doc.Response.ResponseHeader.Error).toBe('unsupported command');
+    expect((await call({ command: 'fly_to_moon' })).doc.Response.ResponseHeader.Error).toBe(
+      'unsupported command',
+    );
     const missing = await call({ command: 'renew', domain: 'renew-me.net' });
     expect(missing.doc.RenewResponse.RenewHeader).toEqual({
       SuccessCode: '-1',
@@ -64,7 +70,10 @@ describe('dynadot simulator: strictness', () => {
     await control('processing', { ms: 300 });
     const first = call({ command: 'domain_info', domain: 'renew-me.net' });
     await new Promise((r) => setTimeout(r, 50));
-    const [second, busy] = await Promise.all([call({ command: 'get_account_balance' }), call({ command: 'is_processing' })]);
+    const [second, busy] = await Promise.all([
+      call({ command: 'get_account_balance' }),
+      call({ command: 'is_processing' }),
+    ]);
     expect(second.doc.GetAccountBalanceResponse.GetAccountBalanceHeader).toEqual({
       SuccessCode: '5',
       Status: 'system_busy',
@@ -79,7 +88,9 @@ describe('dynadot simulator: strictness', () => {
 
   it('limits search to one name on a regular account and 100 on a bulk one', async () => {
     const names = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`domain${i}`, `n${i}.com`]));
-    expect((await call({ command: 'search', ...names })).doc.SearchResponse.SearchHeader.Error).toBe('too many domains');
+    expect((await call({ command: 'search', ...names })).doc.SearchResponse.SearchHeader.Error).toBe(
+      'too many domains',
+    );
     await control('tier', { tier: 'regular' });
     const two = await call({ command: 'search', domain0: 'a-1.com', domain1: 'a-2.com' });
     expect(two.doc.SearchResponse.SearchHeader.SuccessCode).toBe('-1');
@@ -124,7 +135,11 @@ describe('dynadot simulator: state', () => {
     const ns = await call({ command: 'get_ns', domain: 'parked-example.org' });
     expect(ns.doc.GetNsResponse.NsContent.Host).toEqual(['ns1.new.net', 'ns2.new.net']);
     const d = (await state()).domains.find((x: { name: string }) => x.name === 'parked-example.org');
-    expect(d).toMatchObject({ renewOption: 'auto', locked: true, nameservers: ['ns1.new.net', 'ns2.new.net'] });
+    expect(d).toMatchObject({
+      renewOption: 'auto',
+      locked: true,
+      nameservers: ['ns1.new.net', 'ns2.new.net'],
+    });
     const missing = await call({ command: 'set_ns', domain: 'nope.com', ns0: 'ns1.new.net' });
     expect(missing.doc.SetNsResponse.SetNsHeader.Error).toBe('could not find nope.com in your account');
   });
@@ -150,6 +165,8 @@ describe('dynadot simulator: state', () => {
     const r = await control('domains', { generate: { count: 1000, prefix: 'many' } });
     expect(r.total).toBe(1005);
     const list = await call({ command: 'list_domain' });
-    expect(list.doc.ListDomainInfoResponse.ListDomainInfoContent.DomainInfoList.DomainInfo.Domain).toHaveLength(1005);
+    expect(
+      list.doc.ListDomainInfoResponse.ListDomainInfoContent.DomainInfoList.DomainInfo.Domain,
+    ).toHaveLength(1005);
   });
 });

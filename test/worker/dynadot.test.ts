@@ -17,7 +17,13 @@ const BASE = workerEnv.DYNADOT_BASE_URL as unknown as string;
 
 interface SimState {
   balance: { amount: string; currency: string };
-  domains: Array<{ name: string; expiresAt: string; nameservers: string[]; locked: boolean; renewOption: string }>;
+  domains: Array<{
+    name: string;
+    expiresAt: string;
+    nameservers: string[];
+    locked: boolean;
+    renewOption: string;
+  }>;
   renewals: Array<{ domain: string; years: number; at: string }>;
   calls: Record<string, number>;
   maxConcurrent: number;
@@ -26,7 +32,12 @@ interface SimState {
 const state = () => control.state<SimState>();
 
 /** A provider built like createAccounts does, but with its own key, logger or account name. */
-function customProvider(opts: { key?: string; logger?: Logger; account?: string; vars?: Record<string, string> }) {
+function customProvider(opts: {
+  key?: string;
+  logger?: Logger;
+  account?: string;
+  vars?: Record<string, string>;
+}) {
   const config = dynadot.parseConfig({
     DYNADOT_API_KEY: opts.key ?? KEY,
     DYNADOT_BASE_URL: BASE,
@@ -62,7 +73,12 @@ describe('dynadot provider: reads', () => {
     });
     expect(result).toEqual([
       { domain: 'renew-me.net', available: false, premium: false },
-      { domain: 'fresh-name-123.com', available: true, premium: false, price: { amount: '10.99', currency: 'USD' } },
+      {
+        domain: 'fresh-name-123.com',
+        available: true,
+        premium: false,
+        price: { amount: '10.99', currency: 'USD' },
+      },
       { domain: 'taken-x.com', available: false, premium: false },
     ]);
     const many = Array.from({ length: 150 }, (_, i) => `free-${i}.com`);
@@ -153,7 +169,11 @@ describe('dynadot provider: renew', () => {
     const result = await provider.renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {});
     const expected = new Date(before.expiresAt);
     expected.setUTCFullYear(expected.getUTCFullYear() + 1);
-    expect(result).toMatchObject({ domain: 'renew-me.net', outcome: 'confirmed', newExpiry: expected.toISOString() });
+    expect(result).toMatchObject({
+      domain: 'renew-me.net',
+      outcome: 'confirmed',
+      newExpiry: expected.toISOString(),
+    });
     expect(
       await kindOf(provider.renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {})),
     ).toBe('conflict');
@@ -205,9 +225,9 @@ describe('dynadot provider: renew', () => {
   it('too little balance is insufficient_funds and charges nothing', async () => {
     await control.call('balance', { amount: '3.00' });
     const before = await provider.getDomain('renew-me.net', {});
-    expect(await kindOf(provider.renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {}))).toBe(
-      'insufficient_funds',
-    );
+    expect(
+      await kindOf(provider.renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {})),
+    ).toBe('insufficient_funds');
     expect((await state()).balance.amount).toBe('3.00');
   });
 });
@@ -294,7 +314,9 @@ describe('dynadot: the key never leaks', () => {
     await p.getBalance({}).catch((e) => errors.push(e));
     await control.faults({ fault: { kind: 'http_status', status: 500 }, match: 'renew' });
     const before = await p.getDomain('renew-me.net', {});
-    await p.renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {}).catch((e) => errors.push(e));
+    await p
+      .renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {})
+      .catch((e) => errors.push(e));
     const wrongKey = 'wrong-key-for-test-0042';
     const wrong = customProvider({ key: wrongKey, logger });
     await wrong.getBalance({}).catch((e) => errors.push(e));
@@ -306,7 +328,11 @@ describe('dynadot: the key never leaks', () => {
       ...lines,
       ...errors.map((e) => {
         const g = e as GatewayError;
-        return JSON.stringify({ message: g.message, upstream: g.upstreamMessage, cause: String(g.cause ?? '') });
+        return JSON.stringify({
+          message: g.message,
+          upstream: g.upstreamMessage,
+          cause: String(g.cause ?? ''),
+        });
       }),
     ];
     for (const text of everything) {

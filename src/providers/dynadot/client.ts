@@ -15,8 +15,8 @@
  *   unreadable reply is `outcome_unknown`, never `protocol` (the provider then reconciles).
  */
 import { GatewayError, isGatewayError } from '../../core/errors';
-import type { Money } from '../../core/model';
 import { createRedactor, type Logger } from '../../core/log';
+import type { Money } from '../../core/model';
 import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure, looksLikeHtml, type UpstreamResponse } from '../http';
 import type { ProviderDeps } from '../types';
@@ -52,13 +52,24 @@ export interface DynadotClientConfig {
 }
 
 export interface DynadotClient {
-  search(domains: string[], opts: { withPrices?: boolean; currency?: string }, signal?: AbortSignal): Promise<SearchResult[]>;
+  search(
+    domains: string[],
+    opts: { withPrices?: boolean; currency?: string },
+    signal?: AbortSignal,
+  ): Promise<SearchResult[]>;
   domainInfo(domain: string, signal?: AbortSignal): Promise<DynadotDomain>;
   listDomain(signal?: AbortSignal): Promise<Iterable<DynadotDomain>>;
-  renew(domain: string, years: number, signal?: AbortSignal): Promise<{ expiresAt?: string; status?: string }>;
+  renew(
+    domain: string,
+    years: number,
+    signal?: AbortSignal,
+  ): Promise<{ expiresAt?: string; status?: string }>;
   getAccountBalance(signal?: AbortSignal): Promise<Money[]>;
   accountInfo(signal?: AbortSignal): Promise<AccountInfo>;
-  tldPrice(currency?: string, signal?: AbortSignal): Promise<{ currency: string; priceLevel?: string; tlds: TldPrice[] }>;
+  tldPrice(
+    currency?: string,
+    signal?: AbortSignal,
+  ): Promise<{ currency: string; priceLevel?: string; tlds: TldPrice[] }>;
   getNs(domain: string, signal?: AbortSignal): Promise<string[]>;
   setNs(domain: string, nameservers: string[], signal?: AbortSignal): Promise<void>;
   setRenewOption(domain: string, option: 'auto' | 'donot' | 'reset', signal?: AbortSignal): Promise<void>;
@@ -93,7 +104,13 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     const upstream = { provider: PROVIDER, operation };
     const res: UpstreamResponse = await callUpstream(
       { fetch: deps.fetch, logger },
-      { ...upstream, url: buildUrl(config.baseUrl, config.apiKey, req), method: 'GET', timeoutMs: config.timeoutMs, signal },
+      {
+        ...upstream,
+        url: buildUrl(config.baseUrl, config.apiKey, req),
+        method: 'GET',
+        timeoutMs: config.timeoutMs,
+        signal,
+      },
     );
     const readable = res.status < 500 && res.status !== 429 && !looksLikeHtml(res.text);
     if (!readable) throw httpFailure(upstream, res);
@@ -129,7 +146,8 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     setNs: (domain, ns, signal) => send(requests.setNs(domain, ns), (t) => decodeAck(t, 'set_ns'), signal),
     setRenewOption: (domain, option, signal) =>
       send(requests.setRenewOption(domain, option), (t) => decodeAck(t, 'set_renew_option'), signal),
-    lockDomain: (domain, signal) => send(requests.lockDomain(domain), (t) => decodeAck(t, 'lock_domain'), signal),
+    lockDomain: (domain, signal) =>
+      send(requests.lockDomain(domain), (t) => decodeAck(t, 'lock_domain'), signal),
     getTransferStatus: (domain, type, signal) =>
       send(requests.getTransferStatus(domain, type), decodeTransferStatus, signal),
     isProcessing: (signal) => send(requests.isProcessing(), decodeIsProcessing, signal),

@@ -136,7 +136,9 @@ describe('seed examples (golden)', () => {
   });
 
   it('get_account_balance, tld_price, get_ns, account_info', () => {
-    expect(decodeAccountBalance(example('get_account_balance'))).toEqual([{ amount: '300', currency: 'USD' }]);
+    expect(decodeAccountBalance(example('get_account_balance'))).toEqual([
+      { amount: '300', currency: 'USD' },
+    ]);
     expect(decodeTldPrice(example('tld_price'))).toEqual({
       currency: 'USD',
       priceLevel: 'Regular Pricing',
@@ -231,7 +233,9 @@ describe('real recorded replies (golden)', () => {
       expect(e.upstreamMessage).toBe('Cannot set nameservers to these domains ( gglpsd.com).');
     },
     'set_ns_error_not_in_account.xml': () => {
-      expect(thrown(() => decodeAck(real('set_ns_error_not_in_account.xml'), 'set_ns')).kind).toBe('not_found');
+      expect(thrown(() => decodeAck(real('set_ns_error_not_in_account.xml'), 'set_ns')).kind).toBe(
+        'not_found',
+      );
     },
     'set_parking_failure.xml': () => {
       const e = thrown(() => decodeAck(real('set_parking_failure.xml'), 'set_parking'));
@@ -289,23 +293,34 @@ describe('bad replies', () => {
   });
 
   it('never throws anything but a GatewayError, whatever the bytes', () => {
-    const decoders = [decodeSearch, decodeDomainInfo, decodeAccountBalance, decodeTldPrice, decodeGetNs, decodeRenew];
+    const decoders = [
+      decodeSearch,
+      decodeDomainInfo,
+      decodeAccountBalance,
+      decodeTldPrice,
+      decodeGetNs,
+      decodeRenew,
+    ];
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom(...examples.map((e) => e.xml))), fc.nat(4000), (s, cut) => {
-        const input = s.slice(0, cut);
-        for (const decode of decoders) {
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom(...examples.map((e) => e.xml))),
+        fc.nat(4000),
+        (s, cut) => {
+          const input = s.slice(0, cut);
+          for (const decode of decoders) {
+            try {
+              decode(input);
+            } catch (error) {
+              expect(error).toBeInstanceOf(GatewayError);
+            }
+          }
           try {
-            decode(input);
+            for (const _ of decodeListDomain(input));
           } catch (error) {
             expect(error).toBeInstanceOf(GatewayError);
           }
-        }
-        try {
-          for (const _ of decodeListDomain(input));
-        } catch (error) {
-          expect(error).toBeInstanceOf(GatewayError);
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -327,6 +342,8 @@ describe('error table', () => {
 
   it('system_busy is retryable; a refusal is not', () => {
     expect(dynadotError({ command: 'renew', code: '5', status: 'system_busy' }).retryable).toBe(true);
-    expect(dynadotError({ command: 'renew', code: '-1', error: 'not enough account balance' }).retryable).toBe(false);
+    expect(
+      dynadotError({ command: 'renew', code: '-1', error: 'not enough account balance' }).retryable,
+    ).toBe(false);
   });
 });

@@ -60,7 +60,11 @@ export type DynadotFormat = 'xml' | 'json';
  * An indexed parameter family (`domain0..domain99`, `ns0..ns12`): generated from the values, and
  * refused when there are more values than the family has names.
  */
-export function indexedParams(prefix: string, values: readonly string[], max: number): Record<string, string> {
+export function indexedParams(
+  prefix: string,
+  values: readonly string[],
+  max: number,
+): Record<string, string> {
   if (values.length > max) {
     throw protocolError(`${PROVIDER}: ${values.length} values for ${prefix}0..${prefix}${max - 1}`);
   }
@@ -72,7 +76,12 @@ export function indexedParams(prefix: string, values: readonly string[], max: nu
 }
 
 /** The full request URL. It contains the key: treat it as a secret. */
-export function buildUrl(baseUrl: string, key: string, req: DynadotRequest, format: DynadotFormat = 'xml'): string {
+export function buildUrl(
+  baseUrl: string,
+  key: string,
+  req: DynadotRequest,
+  format: DynadotFormat = 'xml',
+): string {
   const query = new URLSearchParams({ key, command: req.command, ...req.params });
   return `${baseUrl.replace(/\/+$/, '')}/api3.${format}?${query.toString()}`;
 }
@@ -112,7 +121,10 @@ export const requests = {
     params: { domain, transfer_type: type },
   }),
   isProcessing: (): DynadotRequest => ({ command: 'is_processing', params: {} }),
-  orderStatus: (orderId: string): DynadotRequest => ({ command: 'get_order_status', params: { order_id: orderId } }),
+  orderStatus: (orderId: string): DynadotRequest => ({
+    command: 'get_order_status',
+    params: { order_id: orderId },
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +150,10 @@ function isHeaderTagTypo(message: string): boolean {
 
 function parseXml(text: string, command: string, validate: boolean): Node {
   if (typeof text !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?</.test(text)) {
-    throw protocolError(`${PROVIDER} ${command}: the reply is not XML`, { provider: PROVIDER, operation: command });
+    throw protocolError(`${PROVIDER} ${command}: the reply is not XML`, {
+      provider: PROVIDER,
+      operation: command,
+    });
   }
   if (validate) {
     const check = XMLValidator.validate(text);
@@ -186,7 +201,10 @@ function yes(v: unknown): boolean | undefined {
 function required(node: Node, field: string, command: string): string {
   const v = text(node[field]);
   if (v === undefined || v.trim() === '') {
-    throw protocolError(`${PROVIDER} ${command}: reply lacks ${field}`, { provider: PROVIDER, operation: command });
+    throw protocolError(`${PROVIDER} ${command}: reply lacks ${field}`, {
+      provider: PROVIDER,
+      operation: command,
+    });
   }
   return v.trim();
 }
@@ -240,7 +258,10 @@ export function decodeEnvelope(textReply: string, command: string): Envelope {
   const rootName = Object.keys(doc)[0];
   const root = rootName ? doc[rootName] : undefined;
   if (!rootName || !isNode(root)) {
-    throw protocolError(`${PROVIDER} ${command}: empty XML reply`, { provider: PROVIDER, operation: command });
+    throw protocolError(`${PROVIDER} ${command}: empty XML reply`, {
+      provider: PROVIDER,
+      operation: command,
+    });
   }
   const header = headerOf(root, command);
   if (!header) {
@@ -318,7 +339,10 @@ export function decodeSearch(textReply: string): SearchResult[] {
   if (!isNode(results)) {
     // Not a search result list: an error envelope (invalid key…) or garbage.
     decodeEnvelope(textReply, command);
-    throw protocolError(`${PROVIDER} search: reply has no <Results>`, { provider: PROVIDER, operation: command });
+    throw protocolError(`${PROVIDER} search: reply has no <Results>`, {
+      provider: PROVIDER,
+      operation: command,
+    });
   }
   return listOf(results.SearchResponse).map((entry) => {
     const header = isNode(entry) ? headerOf(entry, command) : undefined;
@@ -380,7 +404,8 @@ function statusOf(d: { locked?: boolean; disabled?: boolean; udrpLocked?: boolea
 
 /** One `<Domain>` element of `domain_info` or `list_domain` (seed L512–L549). */
 export function domainFromNode(node: unknown, command: string): DynadotDomain {
-  if (!isNode(node)) throw protocolError(`${PROVIDER} ${command}: a domain entry is empty`, { provider: PROVIDER });
+  if (!isNode(node))
+    throw protocolError(`${PROVIDER} ${command}: a domain entry is empty`, { provider: PROVIDER });
   const name = required(node, 'Name', command).toLowerCase();
   const settings = node.NameServerSettings;
   const flags = {
@@ -397,7 +422,9 @@ export function domainFromNode(node: unknown, command: string): DynadotDomain {
     expiresAt = fromEpochMs(required(node, 'Expiration', command));
     registeredAt = registration ? fromEpochMs(registration) : undefined;
   } catch (error) {
-    throw protocolError(`${PROVIDER} ${command}: ${name}: ${(error as Error).message}`, { provider: PROVIDER });
+    throw protocolError(`${PROVIDER} ${command}: ${name}: ${(error as Error).message}`, {
+      provider: PROVIDER,
+    });
   }
   return {
     name,
@@ -451,7 +478,9 @@ export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
     // Small reply: an error, or an account with no domains. Read it whole.
     const env = decodeEnvelope(textReply, command);
     if (env.rootName !== LIST_ROOT) {
-      throw protocolError(`${PROVIDER} list_domain: unexpected reply <${env.rootName}>`, { provider: PROVIDER });
+      throw protocolError(`${PROVIDER} list_domain: unexpected reply <${env.rootName}>`, {
+        provider: PROVIDER,
+      });
     }
     return [];
   }
@@ -468,14 +497,18 @@ export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
   if (!header) throw protocolError(`${PROVIDER} list_domain: unreadable header`, { provider: PROVIDER });
   assertSuccess(header, command);
   if (!textReply.trimEnd().endsWith(`</${LIST_ROOT}>`)) {
-    throw protocolError(`${PROVIDER} list_domain: the reply is truncated`, { provider: PROVIDER, operation: command });
+    throw protocolError(`${PROVIDER} list_domain: the reply is truncated`, {
+      provider: PROVIDER,
+      operation: command,
+    });
   }
   return {
     *[Symbol.iterator]() {
       let from = first;
       while (from >= 0) {
         const end = textReply.indexOf('</Domain>', from);
-        if (end < 0) throw protocolError(`${PROVIDER} list_domain: unterminated <Domain>`, { provider: PROVIDER });
+        if (end < 0)
+          throw protocolError(`${PROVIDER} list_domain: unterminated <Domain>`, { provider: PROVIDER });
         const slice = textReply.slice(from, end + '</Domain>'.length);
         yield domainFromNode(parseXml(slice, command, false).Domain, command);
         from = textReply.indexOf('<Domain>', end);
@@ -514,18 +547,24 @@ export interface TldPrice {
 }
 
 /** `tld_price` (seed L1268–L1295): plain decimals, currency in the header. */
-export function decodeTldPrice(textReply: string): { currency: string; priceLevel?: string; tlds: TldPrice[] } {
+export function decodeTldPrice(textReply: string): {
+  currency: string;
+  priceLevel?: string;
+  tlds: TldPrice[];
+} {
   const command = 'tld_price';
   const env = decodeEnvelope(textReply, command);
   const currency = text(env.header.extra.Currency)?.trim();
-  if (!currency) throw protocolError(`${PROVIDER} tld_price: reply header has no <Currency>`, { provider: PROVIDER });
+  if (!currency)
+    throw protocolError(`${PROVIDER} tld_price: reply header has no <Currency>`, { provider: PROVIDER });
   const content = contentOf(env, command);
   const decimal = (v: unknown) => {
     const t = text(v)?.trim();
     return t && t !== '--' ? money(t, currency).amount : undefined;
   };
   const tlds = listOf(content.TldContent).map((entry) => {
-    if (!isNode(entry)) throw protocolError(`${PROVIDER} tld_price: empty <TldContent>`, { provider: PROVIDER });
+    if (!isNode(entry))
+      throw protocolError(`${PROVIDER} tld_price: empty <TldContent>`, { provider: PROVIDER });
     const price = isNode(entry.Price) ? entry.Price : {};
     // `(Price/1 year)`: the period the prices are for.
     const unit = /(\d+)\s*year/i.exec(text(price.Unit) ?? '');
@@ -557,7 +596,12 @@ export function decodeAck(textReply: string, command: string): void {
   // A zero code with a non-success status has not been seen; refuse to call it done.
   const status = env.header.status?.toLowerCase();
   if (status && status !== 'success') {
-    throw dynadotError({ command, code: env.header.code, status: env.header.status, error: env.header.error });
+    throw dynadotError({
+      command,
+      code: env.header.code,
+      status: env.header.status,
+      error: env.header.error,
+    });
   }
 }
 
@@ -583,7 +627,9 @@ export function decodeIsProcessing(textReply: string): boolean {
   const env = decodeEnvelope(textReply, command);
   const msg = text(env.header.extra.ResponseMsg)?.trim().toLowerCase();
   if (msg !== 'yes' && msg !== 'no') {
-    throw protocolError(`${PROVIDER} is_processing: ResponseMsg is ${JSON.stringify(msg)}`, { provider: PROVIDER });
+    throw protocolError(`${PROVIDER} is_processing: ResponseMsg is ${JSON.stringify(msg)}`, {
+      provider: PROVIDER,
+    });
   }
   return msg === 'yes';
 }
@@ -618,7 +664,8 @@ export function decodeAccountInfo(textReply: string): AccountInfo {
   const command = 'account_info';
   const content = contentOf(decodeEnvelope(textReply, command), command);
   const info = isNode(content.AccountInfo) ? content.AccountInfo : undefined;
-  if (!info) throw protocolError(`${PROVIDER} account_info: reply has no <AccountInfo>`, { provider: PROVIDER });
+  if (!info)
+    throw protocolError(`${PROVIDER} account_info: reply has no <AccountInfo>`, { provider: PROVIDER });
   const balance = text(info.AccountBalance)?.trim();
   return {
     username: required(info, 'Username', command),

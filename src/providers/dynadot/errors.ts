@@ -31,7 +31,11 @@ interface Rule {
 
 /** First match wins; matched against `Status` and `Error` together. */
 export const DYNADOT_ERROR_RULES: readonly Rule[] = [
-  { kind: 'authentication', match: /invalid key|key is (invalid|disabled|expired)|api key/i, says: 'the API key was refused' },
+  {
+    kind: 'authentication',
+    match: /invalid key|key is (invalid|disabled|expired)|api key/i,
+    says: 'the API key was refused',
+  },
   {
     kind: 'upstream_unavailable',
     match: /system_busy|system busy|another request|is processing|problem with connection to main server/i,

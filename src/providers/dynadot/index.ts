@@ -24,6 +24,7 @@
 import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, sameDay } from '../../core/dates';
+import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError, protocolError, unsupported } from '../../core/errors';
 import type {
   Availability,
@@ -35,7 +36,6 @@ import type {
   TransferState,
 } from '../../core/model';
 import { multiplyAmount, normalizeCurrency } from '../../core/money';
-import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { Provider, ProviderDeps } from '../types';
 import { createDynadotClient, type DynadotClient } from './client';
@@ -47,7 +47,11 @@ const configSchema = z.object({
   /** Names per `search`: 100 for bulk/super-bulk accounts, 1 for regular ones (seed L61). */
   DYNADOT_SEARCH_BATCH: intFromEnv(SEARCH_BATCH_MAX, 1, SEARCH_BATCH_MAX),
   /** Currency for prices and the balance shown; empty = the account's default currency. */
-  DYNADOT_CURRENCY: z.string().trim().regex(/^[A-Za-z]{3}$/).optional(),
+  DYNADOT_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/)
+    .optional(),
   DYNADOT_TIMEOUT_MS: intFromEnv(30_000, 1_000, 300_000),
 });
 export type DynadotConfig = z.infer<typeof configSchema>;
@@ -93,7 +97,9 @@ function transferStateOf(raw: string): TransferState {
 
 function checkYears(years: number): void {
   if (!Number.isInteger(years) || years < 1 || years > 10) {
-    throw invalidRequest('years must be a whole number from 1 to 10', [{ field: 'years', reason: 'out of range' }]);
+    throw invalidRequest('years must be a whole number from 1 to 10', [
+      { field: 'years', reason: 'out of range' },
+    ]);
   }
 }
 
@@ -102,7 +108,11 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Build the provider for one Dynadot key. */
 export function createDynadotProvider(account: string, config: DynadotConfig, deps: ProviderDeps): Provider {
   const client: DynadotClient = createDynadotClient(
-    { apiKey: config.DYNADOT_API_KEY, baseUrl: config.DYNADOT_BASE_URL, timeoutMs: config.DYNADOT_TIMEOUT_MS },
+    {
+      apiKey: config.DYNADOT_API_KEY,
+      baseUrl: config.DYNADOT_BASE_URL,
+      timeoutMs: config.DYNADOT_TIMEOUT_MS,
+    },
     deps,
   );
   const sleep = deps.sleep ?? delay;
@@ -131,7 +141,11 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
       log.warn('renewal reply was lost; re-read shows it happened', { domain, years });
       return { domain, outcome: 'confirmed', newExpiry: after.expiresAt, ref: {} };
     }
-    log.warn('renewal reply was lost; re-read shows no change', { domain, years, expiresAt: after.expiresAt });
+    log.warn('renewal reply was lost; re-read shows no change', {
+      domain,
+      years,
+      expiresAt: after.expiresAt,
+    });
     throw new GatewayError('outcome_unknown', {
       message: `dynadot renew ${domain}: the reply was lost and the expiry has not moved (still ${after.expiresAt}); retrying with the same expected expiry is safe`,
       provider: KEY,
@@ -164,7 +178,11 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
           const byName = new Map(results.map((r) => [normalizeName(r.domain), r]));
           for (const name of batch) {
             const r = byName.get(name);
-            if (!r) throw protocolError(`dynadot search: no result for ${name}`, { provider: KEY, operation: 'search' });
+            if (!r)
+              throw protocolError(`dynadot search: no result for ${name}`, {
+                provider: KEY,
+                operation: 'search',
+              });
             out.push({
               domain: name,
               available: r.available,
@@ -218,7 +236,8 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
         const balances = await client.getAccountBalance(opts.signal);
         const wanted = config.DYNADOT_CURRENCY ? normalizeCurrency(config.DYNADOT_CURRENCY) : undefined;
         const chosen = (wanted && balances.find((b) => b.currency === wanted)) ?? balances[0];
-        if (!chosen) throw protocolError('dynadot get_account_balance: no balance in the reply', { provider: KEY });
+        if (!chosen)
+          throw protocolError('dynadot get_account_balance: no balance in the reply', { provider: KEY });
         return { available: chosen };
       },
 
@@ -227,7 +246,9 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
         const tld = query.tld?.replace(/^\./, '').toLowerCase();
         const years = query.years ?? 1;
         checkYears(years);
-        const operations: PriceOperation[] = query.operation ? [query.operation] : ['register', 'renew', 'transfer'];
+        const operations: PriceOperation[] = query.operation
+          ? [query.operation]
+          : ['register', 'renew', 'transfer'];
         const prices: Price[] = [];
         for (const row of table.tlds) {
           if (tld && row.tld !== tld) continue;
@@ -272,7 +293,8 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
         if (!locked) {
           const refusal = unsupported(KEY, 'setLock');
           throw new GatewayError('unsupported', {
-            message: 'dynadot has no unlock command in its API (only lock_domain); unlock in the control panel',
+            message:
+              'dynadot has no unlock command in its API (only lock_domain); unlock in the control panel',
             provider: KEY,
             operation: 'setLock',
             cause: refusal,
