@@ -2,6 +2,7 @@
  * The Dynadot provider inside workerd, through the AccountGate Durable Object and real sockets,
  * against the strict API3 simulator.
  */
+import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { GatewayError } from '../../src/core/errors';
@@ -133,9 +134,13 @@ describe('dynadot provider: reads', () => {
     expect((await provider.getTransferStatus('sim-dynadot.com', {})).state).toBe('none');
   });
 
-  it('pings with a cheap account call', async () => {
+  it('pings with a cheap account call, which /health reports', async () => {
     await expect(provider.ping?.({})).resolves.toBeUndefined();
     expect((await state()).calls.account_info).toBe(1);
+    const res = await SELF.fetch('http://gateway.test/health');
+    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    expect(body.accounts.find((a) => a.account === 'dynadot')?.reachable).toBe('ok');
+    expect((await state()).calls.account_info).toBe(2);
   });
 });
 
