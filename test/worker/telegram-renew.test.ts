@@ -29,7 +29,8 @@ async function someDomain(): Promise<string> {
   const state = await sim(REGISTRAR).state<SimState>();
   const d = state.domains[0];
   const name = d?.domain ?? d?.name;
-  if (!name) throw new Error(`the ${REGISTRAR} simulator has no domain: ${JSON.stringify(state).slice(0, 300)}`);
+  if (!name)
+    throw new Error(`the ${REGISTRAR} simulator has no domain: ${JSON.stringify(state).slice(0, 300)}`);
   return name;
 }
 
@@ -123,7 +124,8 @@ describe('/renew in Telegram', () => {
 
   it('says in one sentence when no account holds the domain', async () => {
     expect(await say(OPERATOR, '/renew nobody-holds-this-name.com 1')).toEqual([
-      expect.stringMatching(/^Not found: .*nobody-holds-this-name\.com/),
+      // With one account the registrar itself answers; with several, the engine's own look-up does.
+      expect.stringMatching(/^Not found: .*(nobody-holds-this-name\.com|not in this \w+ account)/),
     ]);
   });
 });
@@ -132,7 +134,11 @@ describe('queries against the simulators', () => {
   it('/info shows expiry, status, nameservers and the account', async () => {
     const domain = await someDomain();
     const [reply] = await say(VIEWER, `/info ${domain}`);
-    expect(reply).toMatch(new RegExp(`^${domain.replace('.', '\\.')}\\nRegistrar account: ${REGISTRAR}\\nExpires: \\d{4}-\\d{2}-\\d{2}`));
+    expect(reply).toMatch(
+      new RegExp(
+        `^${domain.replace('.', '\\.')}\\nRegistrar account: ${REGISTRAR}\\nExpires: \\d{4}-\\d{2}-\\d{2}`,
+      ),
+    );
     expect(reply).toMatch(/Nameservers: /);
   });
 

@@ -89,11 +89,18 @@ export async function say(from: User, text: string, language = 'en'): Promise<st
 export const OTHER_OPERATOR = { id: 1003, first_name: 'Oscar', username: 'oscar' };
 
 /** The Confirm / Cancel callback data of the last summary the bot sent, and that message's id. */
-export async function lastKeyboard(): Promise<{ confirm: string; cancel: string; token: string; messageId: number }> {
+export async function lastKeyboard(): Promise<{
+  confirm: string;
+  cancel: string;
+  token: string;
+  messageId: number;
+}> {
   const last = (await telegramCalls('sendMessage')).filter((c) => c.payload.reply_markup).at(-1);
   if (!last) throw new Error('the bot sent no message with buttons');
   const markup = (
-    typeof last.payload.reply_markup === 'string' ? JSON.parse(last.payload.reply_markup) : last.payload.reply_markup
+    typeof last.payload.reply_markup === 'string'
+      ? JSON.parse(last.payload.reply_markup)
+      : last.payload.reply_markup
   ) as { inline_keyboard: Array<Array<{ callback_data: string }>> };
   const [confirm, cancel] = markup.inline_keyboard.flat().map((b) => b.callback_data) as [string, string];
   const token = confirm.split(':')[2]!;
