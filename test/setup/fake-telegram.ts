@@ -26,6 +26,8 @@ export async function startFakeTelegram(): Promise<{
   close(): Promise<void>;
 }> {
   const calls: TelegramCall[] = [];
+  /** Updates waiting for getUpdates (long polling tests); POST /__updates queues one. */
+  const queued: unknown[] = [];
   let nextMessageId = 100;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,6 +38,10 @@ export async function startFakeTelegram(): Promise<{
         res.end(JSON.stringify(body));
       };
       const url = new URL(req.url ?? '/', 'http://fake');
+      if (url.pathname === '/__updates' && req.method === 'POST') {
+        queued.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        return reply(200, { ok: true });
+      }
       if (url.pathname === '/__calls') {
         if (req.method === 'DELETE') calls.length = 0;
         return reply(200, calls);
@@ -75,7 +81,7 @@ export async function startFakeTelegram(): Promise<{
             },
           });
         case 'getUpdates':
-          return reply(200, { ok: true, result: [] });
+          return reply(200, { ok: true, result: queued.splice(0) });
         default:
           return reply(200, { ok: true, result: true });
       }
