@@ -94,7 +94,9 @@ describe('the simulator signature check is independent and matches the spec vect
         SignatureVersion: '1.0',
       }),
     );
-    expect(serverSignature('testsecret', serverStringToSign('GET', tva))).toBe('hNPxuNxm6HZy6ZlBkjzWFVBxgQw=');
+    expect(serverSignature('testsecret', serverStringToSign('GET', tva))).toBe(
+      'hNPxuNxm6HZy6ZlBkjzWFVBxgQw=',
+    );
     const tve = new Map(
       Object.entries({
         Action: 'SaveBatchTaskForCreatingOrderRenew',
@@ -115,7 +117,9 @@ describe('the simulator signature check is independent and matches the spec vect
         Timestamp: '2019-05-17T00:00:00Z',
       }),
     );
-    expect(serverSignature('testsecret', serverStringToSign('GET', tve))).toBe('+SFYvL2Rghwa299DYO/bcp703OE=');
+    expect(serverSignature('testsecret', serverStringToSign('GET', tve))).toBe(
+      '+SFYvL2Rghwa299DYO/bcp703OE=',
+    );
   });
 });
 
@@ -134,7 +138,11 @@ describe('gateway checks', () => {
     const target = before.domains.find((d) => d.domain === 'sim-soon.com')!;
     const res = await call(
       'SaveSingleTaskForCreatingOrderRenew',
-      { DomainName: 'sim-soon.com', CurrentExpirationDate: String(target.expirationMs), SubscriptionDuration: '1' },
+      {
+        DomainName: 'sim-soon.com',
+        CurrentExpirationDate: String(target.expirationMs),
+        SubscriptionDuration: '1',
+      },
       { tamper: (b) => b.replace('SubscriptionDuration=1', 'SubscriptionDuration=2') },
     );
     expect(res.status).toBe(400);
@@ -189,13 +197,16 @@ describe('gateway checks', () => {
       Message: 'SignatureNonce is mandatory for this action.',
     });
     const noPage = await call('QueryDomainList', { PageSize: '10' });
-    expect(noPage.json()).toMatchObject({ Code: 'MissingPageNum', Message: 'PageNum is mandatory for this action.' });
+    expect(noPage.json()).toMatchObject({
+      Code: 'MissingPageNum',
+      Message: 'PageNum is mandatory for this action.',
+    });
   });
 
   it('refuses an unknown version and an unknown action', async () => {
-    expect((await call('CheckDomain', { DomainName: 'a.com' }, { extra: { Version: '2016-05-11' } })).json().Code).toBe(
-      'InvalidVersion',
-    );
+    expect(
+      (await call('CheckDomain', { DomainName: 'a.com' }, { extra: { Version: '2016-05-11' } })).json().Code,
+    ).toBe('InvalidVersion');
     const unknown = await call('DescribeRegions', {});
     expect(unknown.status).toBe(404);
     expect(unknown.json().Code).toBe('InvalidAction.NotFound');
@@ -204,7 +215,9 @@ describe('gateway checks', () => {
   it('answers XML when Format is absent (the default, seed L212)', async () => {
     const res = await call('CheckDomain', { DomainName: 'sim-soon.com' }, { omit: ['Format'] });
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/^<\?xml[^>]*\?><CheckDomainResponse><RequestId>[^<]+<\/RequestId><DomainName>sim-soon\.com<\/DomainName><Avail>0<\/Avail>/);
+    expect(res.text).toMatch(
+      /^<\?xml[^>]*\?><CheckDomainResponse><RequestId>[^<]+<\/RequestId><DomainName>sim-soon\.com<\/DomainName><Avail>0<\/Avail>/,
+    );
     const err = await call('CheckDomain', { DomainName: 'a.com' }, { omit: ['Format'], secret: 'wrong' });
     expect(err.text).toContain('<Error><RequestId>');
     expect(err.text).toContain('<Code>SignatureDoesNotMatch</Code>');
@@ -228,7 +241,9 @@ describe('renewal tasks', () => {
     expect(res.status).toBe(200);
     const taskNo = res.json().TaskNo as string;
     const detail = await call('QueryTaskDetailList', { TaskNo: taskNo, PageNum: '1', PageSize: '10' });
-    expect(detail.json()).toMatchObject({ Data: { TaskDetail: [{ TaskStatus: 'WAITING_EXECUTE', TaskStatusCode: 0 }] } });
+    expect(detail.json()).toMatchObject({
+      Data: { TaskDetail: [{ TaskStatus: 'WAITING_EXECUTE', TaskStatusCode: 0 }] },
+    });
     expect((await state()).renewals).toHaveLength(0);
 
     const busy = await submitRenew('sim-soon.com', target.expirationMs);
@@ -238,13 +253,19 @@ describe('renewal tasks', () => {
     await control('settle', {});
     const done = await call('QueryTaskDetailList', { TaskNo: taskNo, PageNum: '1', PageSize: '10' });
     expect(done.json()).toMatchObject({
-      Data: { TaskDetail: [{ TaskStatus: 'EXECUTE_SUCCESS', TaskStatusCode: 2, ErrorMsg: 'The operation is successful.' }] },
+      Data: {
+        TaskDetail: [
+          { TaskStatus: 'EXECUTE_SUCCESS', TaskStatusCode: 2, ErrorMsg: 'The operation is successful.' },
+        ],
+      },
     });
     const after = await state();
     expect(after.renewals).toEqual([expect.objectContaining({ domain: 'sim-soon.com', years: 2 })]);
     expect(after.balance).toBe('174.64');
     const moved = after.domains.find((d) => d.domain === 'sim-soon.com')!;
-    expect(new Date(moved.expirationMs).getUTCFullYear()).toBe(new Date(target.expirationMs).getUTCFullYear() + 2);
+    expect(new Date(moved.expirationMs).getUTCFullYear()).toBe(
+      new Date(target.expirationMs).getUTCFullYear() + 2,
+    );
   });
 
   it('fails the task when the expiry guard does not match, and when the balance is short', async () => {
@@ -253,7 +274,10 @@ describe('renewal tasks', () => {
     const stale = await submitRenew('sim-later.net', target.expirationMs - 86_400_000);
     expect(stale.status).toBe(200);
     await control('config', { balance: '1.00' });
-    const poor = await submitRenew('sim-soon.com', (await state()).domains.find((d) => d.domain === 'sim-soon.com')!.expirationMs);
+    const poor = await submitRenew(
+      'sim-soon.com',
+      (await state()).domains.find((d) => d.domain === 'sim-soon.com')!.expirationMs,
+    );
     expect(poor.status).toBe(200);
     const s = await state();
     expect(s.tasks.map((t) => t.details[0]!.status)).toEqual(['EXECUTE_FAILURE', 'EXECUTE_FAILURE']);

@@ -83,7 +83,8 @@ class Refusal extends Error {
 
 const refuse = (status: number, code: string, message: string) => new Refusal({ status, code, message });
 const missing = (name: string) => refuse(400, `Missing${name}`, `${name} is mandatory for this action.`);
-const illegal = (what?: string) => refuse(400, 'ParameterIllegal', what ? `Parameter illegal: ${what}` : 'Parameter illegal.');
+const illegal = (what?: string) =>
+  refuse(400, 'ParameterIllegal', what ? `Parameter illegal: ${what}` : 'Parameter illegal.');
 
 function makeParams(map: Map<string, string>): Params {
   return {
@@ -207,7 +208,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
   }
 
   function settle(): void {
-    for (const task of tasks) if (task.details.some((d) => d.code < 2)) task.dueMs = Math.min(task.dueMs, now());
+    for (const task of tasks)
+      if (task.details.some((d) => d.code < 2)) task.dueMs = Math.min(task.dueMs, now());
     advance();
   }
 
@@ -221,7 +223,14 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     items: Array<{ domain: string; apply: (d: SimDomain | undefined) => string | undefined }>,
   ): string {
     const t = now();
-    const task: SimTask = { taskNo: randomUUID(), taskType, createdMs: t, dueMs: t + taskDelayMs, clientIp, details: [] };
+    const task: SimTask = {
+      taskNo: randomUUID(),
+      taskType,
+      createdMs: t,
+      dueMs: t + taskDelayMs,
+      clientIp,
+      details: [],
+    };
     for (const item of items) {
       const name = item.domain.toLowerCase();
       task.details.push({
@@ -242,12 +251,14 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     return (d: SimDomain | undefined): string | undefined => {
       if (!d) return 'The domain name does not exist.';
       const t = now();
-      if (domainStatus(d, t) === '2') return 'The domain name is in the redemption period and cannot be renewed.';
+      if (domainStatus(d, t) === '2')
+        return 'The domain name is in the redemption period and cannot be renewed.';
       if (d.expiresMs !== guard) {
         return 'The current expiration date does not match the expiration date of the domain name.';
       }
       const newExpiry = addYearsMs(d.expiresMs, years);
-      if (newExpiry > addYearsMs(t, 10)) return 'The renewal exceeds the maximum registration period of 10 years.';
+      if (newExpiry > addYearsMs(t, 10))
+        return 'The renewal exceeds the maximum registration period of 10 years.';
       const cost = (RENEW_PRICE_CENTS[tld(name)] ?? DEFAULT_PRICE_CENTS) * years;
       if (balanceCents < cost) return 'Insufficient account balance. Please top up and try again.';
       balanceCents -= cost;
@@ -329,7 +340,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
       else if (label.startsWith('abnormal-')) avail = -1;
       else if (label.startsWith('blacklist-')) avail = -3;
       else if (label.startsWith('premium-')) premium = true;
-      else if (label.startsWith('busy-')) throw refuse(400, 'Busy', 'Server is busy, please try again later.');
+      else if (label.startsWith('busy-'))
+        throw refuse(400, 'Busy', 'Server is busy, please try again later.');
       return { DomainName: name, Avail: avail, Premium: premium };
     },
 
@@ -403,7 +415,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
       const parsed = items.map((it) => {
         const name = it.DomainName?.toLowerCase();
         if (!name) throw missing('OrderRenewParam.DomainName');
-        if (!it.CurrentExpirationDate || !/^\d+$/.test(it.CurrentExpirationDate)) throw illegal('CurrentExpirationDate');
+        if (!it.CurrentExpirationDate || !/^\d+$/.test(it.CurrentExpirationDate))
+          throw illegal('CurrentExpirationDate');
         const years = Number(it.SubscriptionDuration);
         if (!Number.isInteger(years) || years < 1 || years > 10) throw illegal('SubscriptionDuration');
         return { name, guard: Number(it.CurrentExpirationDate), years };
@@ -525,7 +538,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
       return {
         Status: d.transferOut.status,
         Email: 'owner@sim.example',
-        PendingRequestDate: d.transferOut.pendingMs === undefined ? undefined : styleTwo(d.transferOut.pendingMs),
+        PendingRequestDate:
+          d.transferOut.pendingMs === undefined ? undefined : styleTwo(d.transferOut.pendingMs),
         ResultCode: d.transferOut.resultCode,
         ResultMsg: d.transferOut.resultMsg,
       };
@@ -560,14 +574,27 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     }
     const format = map.get('Format');
     if (format !== undefined && !/^(json|xml)$/i.test(format)) throw illegal('Format');
-    for (const name of ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp']) {
+    for (const name of [
+      'Action',
+      'Version',
+      'AccessKeyId',
+      'Signature',
+      'SignatureMethod',
+      'SignatureVersion',
+      'SignatureNonce',
+      'Timestamp',
+    ]) {
       if (!map.get(name)) throw missing(name);
     }
     if (!VERSIONS.has(map.get('Version') as string)) {
       throw refuse(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
     }
     if (!actions[map.get('Action') as string]) {
-      throw refuse(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      throw refuse(
+        404,
+        'InvalidAction.NotFound',
+        'Specified api is not found, please check your url and method.',
+      );
     }
     if (map.get('SignatureMethod') !== 'HMAC-SHA1') {
       throw refuse(400, 'UnsupportedSignatureMethod', 'Specified signature method is not supported.');
@@ -577,7 +604,11 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     }
     const timestamp = map.get('Timestamp') as string;
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
-      throw refuse(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+      throw refuse(
+        400,
+        'InvalidTimeStamp.Format',
+        'Specified time stamp or date value is not well formatted.',
+      );
     }
     const t = now();
     if (Math.abs(t - Date.parse(timestamp)) > REPLAY_WINDOW_MS) {
@@ -596,7 +627,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     }
     for (const [nonce, at] of nonces) if (t - at > REPLAY_WINDOW_MS) nonces.delete(nonce);
     const nonce = map.get('SignatureNonce') as string;
-    if (nonces.has(nonce)) throw refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    if (nonces.has(nonce))
+      throw refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     nonces.set(nonce, t);
   }
 
@@ -624,7 +656,12 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
       try {
         map = paramsOf(req);
         format = formatOf(map);
-        if (req.path !== '/') throw refuse(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        if (req.path !== '/')
+          throw refuse(
+            404,
+            'InvalidAction.NotFound',
+            'Specified api is not found, please check your url and method.',
+          );
         authenticate(req, map);
         const action = map.get('Action') as string;
         count(counts, action);
@@ -681,7 +718,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
         }
         if (b.balance !== undefined) {
           const text = String(b.balance);
-          if (!/^\d+(\.\d{1,2})?$/.test(text)) throw new Error('balance must be a decimal string like "12.50"');
+          if (!/^\d+(\.\d{1,2})?$/.test(text))
+            throw new Error('balance must be a decimal string like "12.50"');
           const [whole, frac = ''] = text.split('.');
           balanceCents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
         }
@@ -697,7 +735,9 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
           domain: b.domain,
           expiresMs,
           ...(Array.isArray(b.nameservers) ? { dns: b.nameservers.map(String) } : {}),
-          ...(b.transferLock === 'OPEN' || b.transferLock === 'CLOSE' ? { transferLock: b.transferLock } : {}),
+          ...(b.transferLock === 'OPEN' || b.transferLock === 'CLOSE'
+            ? { transferLock: b.transferLock }
+            : {}),
           ...(typeof b.clientHold === 'boolean' ? { clientHold: b.clientHold } : {}),
         });
         return { domain: d.domain, instanceId: d.instanceId, expirationMs: d.expiresMs };

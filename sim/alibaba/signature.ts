@@ -28,7 +28,9 @@ export function seedPercentEncode(value: string): string {
 
 export function serverStringToSign(method: string, params: ReadonlyMap<string, string>): string {
   const names = [...params.keys()].filter((n) => n !== 'Signature').sort();
-  const canonical = names.map((n) => `${seedPercentEncode(n)}=${seedPercentEncode(params.get(n) as string)}`).join('&');
+  const canonical = names
+    .map((n) => `${seedPercentEncode(n)}=${seedPercentEncode(params.get(n) as string)}`)
+    .join('&');
   return `${method}&${seedPercentEncode('/')}&${seedPercentEncode(canonical)}`;
 }
 

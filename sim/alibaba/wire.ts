@@ -29,9 +29,18 @@ function xmlOf(name: string, value: unknown): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-export function render(format: Format, root: string, body: Record<string, unknown>, status = 200): SimResponse {
+export function render(
+  format: Format,
+  root: string,
+  body: Record<string, unknown>,
+  status = 200,
+): SimResponse {
   if (format === 'JSON') {
-    return { status, headers: { 'content-type': 'application/json;charset=utf-8' }, body: JSON.stringify(body) };
+    return {
+      status,
+      headers: { 'content-type': 'application/json;charset=utf-8' },
+      body: JSON.stringify(body),
+    };
   }
   return {
     status,

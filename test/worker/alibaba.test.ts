@@ -195,7 +195,9 @@ describe('alibaba renewals', () => {
     expect(new Date(after.expiresAt).getUTCFullYear()).toBe(new Date(before.expiresAt).getUTCFullYear() + 1);
     expect(result.ref).toMatchObject({ instanceId: before.instanceId, previousExpiry: before.expiresAt });
     const s = await state();
-    expect(s.renewals).toEqual([expect.objectContaining({ domain: 'sim-soon.com', years: 1, taskNo: result.ref.taskNo })]);
+    expect(s.renewals).toEqual([
+      expect.objectContaining({ domain: 'sim-soon.com', years: 1, taskNo: result.ref.taskNo }),
+    ]);
     expect(s.balance).toBe('187.32');
   });
 
@@ -211,7 +213,9 @@ describe('alibaba renewals', () => {
   it('a task that fails for lack of balance is insufficient_funds, and nothing is renewed', async () => {
     await control.call('config', { balance: '5.00' });
     const d = await domainIn('sim-soon.com');
-    const error = await failure(providerFor('alibaba').renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}));
+    const error = await failure(
+      providerFor('alibaba').renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}),
+    );
     expect(error).toMatchObject({ kind: 'insufficient_funds', retryable: false });
     expect(error.upstreamMessage).toMatch(/Insufficient account balance/);
     const s = await state();
@@ -271,13 +275,19 @@ describe('alibaba renewals', () => {
       kind: 'conflict',
     });
     const lapsed = await domainIn('sim-lapsed.com');
-    expect(await failure(p.renew('sim-lapsed.com', { years: 1, expectedExpiry: lapsed.expiresAt }, {}))).toMatchObject({
+    expect(
+      await failure(p.renew('sim-lapsed.com', { years: 1, expectedExpiry: lapsed.expiresAt }, {})),
+    ).toMatchObject({
       kind: 'conflict',
     });
-    expect(await failure(p.renew('sim-soon.com', { years: 11, expectedExpiry: d.expiresAt }, {}))).toMatchObject({
+    expect(
+      await failure(p.renew('sim-soon.com', { years: 11, expectedExpiry: d.expiresAt }, {})),
+    ).toMatchObject({
       kind: 'invalid_request',
     });
-    expect(await failure(p.renew('nobody-has-this.com', { years: 1, expectedExpiry: d.expiresAt }, {}))).toMatchObject({
+    expect(
+      await failure(p.renew('nobody-has-this.com', { years: 1, expectedExpiry: d.expiresAt }, {})),
+    ).toMatchObject({
       kind: 'not_found',
     });
     expect((await state()).tasks).toHaveLength(0);
@@ -286,7 +296,9 @@ describe('alibaba renewals', () => {
   it('a reply lost after the registrar acted is outcome_unknown, never a failure', async () => {
     await control.faults({ fault: { kind: 'drop_after' }, match: 'SaveSingleTaskForCreatingOrderRenew' });
     const d = await domainIn('sim-soon.com');
-    const error = await failure(providerFor('alibaba').renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}));
+    const error = await failure(
+      providerFor('alibaba').renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}),
+    );
     expect(error).toMatchObject({ kind: 'outcome_unknown', retryable: false });
     await control.call('settle');
     expect((await state()).renewals).toHaveLength(1);
@@ -294,13 +306,20 @@ describe('alibaba renewals', () => {
 
   it('a 503 or an HTML page in reply to the submit is outcome_unknown', async () => {
     const d = await domainIn('sim-soon.com');
-    await control.faults({ fault: { kind: 'http_status', status: 503 }, match: 'SaveSingleTaskForCreatingOrderRenew' });
+    await control.faults({
+      fault: { kind: 'http_status', status: 503 },
+      match: 'SaveSingleTaskForCreatingOrderRenew',
+    });
     const p = providerFor('alibaba');
-    expect(await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}))).toMatchObject({
+    expect(
+      await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {})),
+    ).toMatchObject({
       kind: 'outcome_unknown',
     });
     await control.faults({ fault: { kind: 'html' }, match: 'SaveSingleTaskForCreatingOrderRenew' });
-    expect(await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {}))).toMatchObject({
+    expect(
+      await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {})),
+    ).toMatchObject({
       kind: 'outcome_unknown',
     });
   });
@@ -308,7 +327,11 @@ describe('alibaba renewals', () => {
   it('survives a failed poll: the task is kept and the renewal still confirms', async () => {
     await control.faults({ fault: { kind: 'drop_before' }, match: 'QueryTaskDetailList', times: 2 });
     const d = await domainIn('sim-soon.com');
-    const result = await providerFor('alibaba').renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {});
+    const result = await providerFor('alibaba').renew(
+      'sim-soon.com',
+      { years: 1, expectedExpiry: d.expiresAt },
+      {},
+    );
     expect(result.outcome).toBe('confirmed');
     expect((await state()).renewals).toHaveLength(1);
   });
@@ -341,10 +364,14 @@ describe('alibaba transport, gateway errors and secrets', () => {
     expect(text).not.toContain(workerEnv.ALIBABA_ACCESS_KEY_ID as string);
     expect((await state()).refusals.SignatureDoesNotMatch).toBe(1);
 
-    const unknownKey = alibaba.create('unknown', { ...config, ALIBABA_ACCESS_KEY_ID: 'LTAIunknown' }, {
-      fetch,
-      logger: createLogger({ level: 'error' }),
-    });
+    const unknownKey = alibaba.create(
+      'unknown',
+      { ...config, ALIBABA_ACCESS_KEY_ID: 'LTAIunknown' },
+      {
+        fetch,
+        logger: createLogger({ level: 'error' }),
+      },
+    );
     expect(await failure(unknownKey.ping!({}))).toMatchObject({
       kind: 'authentication',
       upstreamCode: 'InvalidAccessKeyId.NotFound',

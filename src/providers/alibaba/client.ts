@@ -82,7 +82,12 @@ export function createAlibabaClient(config: AlibabaClientConfig, deps: AlibabaCl
     });
     if (res.status >= 400) {
       const body = decodeErrorBody(res.text);
-      if (body) throw alibabaError(body, { status: res.status, operation: ctx.operation, retryAfter: res.retryAfter });
+      if (body)
+        throw alibabaError(body, {
+          status: res.status,
+          operation: ctx.operation,
+          retryAfter: res.retryAfter,
+        });
       throw httpFailure(req, res);
     }
     if (res.status < 200 || res.status >= 300 || looksLikeHtml(res.text)) throw httpFailure(req, res);
@@ -100,10 +105,11 @@ export function createAlibabaClient(config: AlibabaClientConfig, deps: AlibabaCl
     try {
       return fn();
     } catch (error) {
-      throw protocolError(
-        `alibaba ${action}: ${error instanceof Error ? error.message : String(error)}`,
-        { provider: 'alibaba', operation: ctx.operation, cause: error },
-      );
+      throw protocolError(`alibaba ${action}: ${error instanceof Error ? error.message : String(error)}`, {
+        provider: 'alibaba',
+        operation: ctx.operation,
+        cause: error,
+      });
     }
   }
 

@@ -23,7 +23,10 @@ import { alibabaError, mappingFor, taskFailureKind } from './errors';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** `shared/` sits beside the repo (CI) or beside the worktrees folder (local worktrees). */
 function sharedDir(): string {
-  for (const candidate of [path.resolve(repoRoot, '..', 'shared'), path.resolve(repoRoot, '..', '..', 'shared')]) {
+  for (const candidate of [
+    path.resolve(repoRoot, '..', 'shared'),
+    path.resolve(repoRoot, '..', '..', 'shared'),
+  ]) {
     if (existsSync(path.join(candidate, 'fixtures'))) return candidate;
   }
   throw new Error('shared/ (fixtures) not found beside the repository');
@@ -41,7 +44,8 @@ function throwsProtocol(fn: () => unknown): void {
 
 describe('CheckDomain (seed L980-999)', () => {
   it('decodes the JSON example', () => {
-    const body = '{"RequestId":"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1","DomainName":"abc.com","Avail":0,"Premium":false}';
+    const body =
+      '{"RequestId":"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1","DomainName":"abc.com","Avail":0,"Premium":false}';
     expect(decodeCheckDomain(parseBody(body).data)).toEqual({
       domainName: 'abc.com',
       avail: '0',
@@ -61,7 +65,10 @@ describe('CheckDomain (seed L980-999)', () => {
 
   it('maps every Avail code of L951, as numbers or strings, and refuses an unknown one', () => {
     expect(Object.keys(AVAIL_CODES).sort()).toEqual(['-1', '-2', '-3', '0', '1', '2']);
-    expect(decodeCheckDomain({ Avail: '1', Premium: 'true' })).toMatchObject({ available: true, premium: true });
+    expect(decodeCheckDomain({ Avail: '1', Premium: 'true' })).toMatchObject({
+      available: true,
+      premium: true,
+    });
     expect(decodeCheckDomain({ avail: 2 })).toMatchObject({ available: false, reason: 'pending' });
     expect(decodeCheckDomain({ Avail: -1 })).toMatchObject({ available: false, reason: 'check_failed' });
     expect(decodeCheckDomain({ Avail: -2 })).toMatchObject({ available: false, reason: 'registered' });
@@ -120,9 +127,9 @@ describe('QueryDomainList (seed L2143-2196)', () => {
   });
 
   it('accepts an empty list in both shapes', () => {
-    expect(decodeDomainList(parseBody('<QueryDomainListResponse><Data/></QueryDomainListResponse>').data).items).toEqual(
-      [],
-    );
+    expect(
+      decodeDomainList(parseBody('<QueryDomainListResponse><Data/></QueryDomainListResponse>').data).items,
+    ).toEqual([]);
     expect(decodeDomainList({ data: [] }).items).toEqual([]);
   });
 });
@@ -158,11 +165,17 @@ describe('task replies', () => {
     const xml =
       "<?xml version='1.0' encoding='utf-8'?><SaveSingleTaskForCreatingOrderRenewResponse><TaskNo>3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8</TaskNo><RequestId>40F46D3D-F4F3-4CCB-AC30-2DD20E32E528</RequestId></SaveSingleTaskForCreatingOrderRenewResponse>";
     expect(decodeTaskNo(parseBody(xml).data, 'renew')).toBe('3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8');
-    const json = '{"requestId":"D9422F19-3C86-44FA-B5F7-036E89F3904F","taskNo":"9f7a509f-f347-4430-969b-52ed6d23e58f"}';
+    const json =
+      '{"requestId":"D9422F19-3C86-44FA-B5F7-036E89F3904F","taskNo":"9f7a509f-f347-4430-969b-52ed6d23e58f"}';
     expect(decodeTaskNo(parseBody(json).data, 'renew')).toBe('9f7a509f-f347-4430-969b-52ed6d23e58f');
     // The DNS task's camelCase reply (L3762-3768).
     expect(
-      decodeTaskNo(parseBody('{"requestId":"689C17B3-6AE0-45FB-8E41-4491A02C9999","taskNo":"fce12087-6c9f-4dcd-92df-d3829b7f19bc"}').data, 'dns'),
+      decodeTaskNo(
+        parseBody(
+          '{"requestId":"689C17B3-6AE0-45FB-8E41-4491A02C9999","taskNo":"fce12087-6c9f-4dcd-92df-d3829b7f19bc"}',
+        ).data,
+        'dns',
+      ),
     ).toBe('fce12087-6c9f-4dcd-92df-d3829b7f19bc');
     throwsProtocol(() => decodeTaskNo({ RequestId: 'x' }, 'renew'));
   });
@@ -185,15 +198,20 @@ describe('task replies', () => {
       },
     ]);
     const json = `{"currentPageNum":1,"data":[{"createTime":"2018-01-25 20:46:57","domainName":"test.com","errorMsg":"The operation is successful.","instanceId":"S20179H1BB-I9test","taskDetailNo":"d2402d834c9e4db880d375173e786738","taskNo":"75addb07-28a3-450e-b5ec-test","taskStatus":"EXECUTE_SUCCESS","taskStatusCode":2,"taskType":"ORDER_RENEW","tryCount":0,"updateTime":"2018-01-25 20:47:01"}],"pageSize":2,"requestId":"A0D9EC32-E365-414F-A9B4-test","totalItemNum":1,"totalPageNum":1}`;
-    expect(decodeTaskDetails(parseBody(json).data)).toMatchObject([{ state: 'success', domainName: 'test.com' }]);
+    expect(decodeTaskDetails(parseBody(json).data)).toMatchObject([
+      { state: 'success', domainName: 'test.com' },
+    ]);
   });
 
   it('reads every detail state by code or by word, and refuses an unknown one', () => {
-    const states = [0, 1, 2, 3].map((c) => decodeTaskDetails({ Data: { TaskDetail: { TaskStatusCode: c } } })[0]?.state);
-    expect(states).toEqual(['waiting', 'executing', 'success', 'failure']);
-    expect(decodeTaskDetails({ Data: { TaskDetail: [{ TaskStatus: 'EXECUTE_FAILURE', ErrorMsg: 'x' }] } })[0]?.state).toBe(
-      'failure',
+    const states = [0, 1, 2, 3].map(
+      (c) => decodeTaskDetails({ Data: { TaskDetail: { TaskStatusCode: c } } })[0]?.state,
     );
+    expect(states).toEqual(['waiting', 'executing', 'success', 'failure']);
+    expect(
+      decodeTaskDetails({ Data: { TaskDetail: [{ TaskStatus: 'EXECUTE_FAILURE', ErrorMsg: 'x' }] } })[0]
+        ?.state,
+    ).toBe('failure');
     throwsProtocol(() => decodeTaskDetails({ Data: { TaskDetail: [{ TaskStatus: 'DONE' }] } }));
   });
 });
@@ -257,14 +275,20 @@ describe('error envelope', () => {
 
   it('maps the fixture codes and keeps the AccessKeyId of SignatureDoesNotMatch out of the error', () => {
     const dir = path.join(sharedDir(), 'fixtures', 'real', 'alibaba');
-    const sig = decodeErrorBody(readFileSync(path.join(dir, 'gateway_error_signature_does_not_match_2019.json'), 'utf8'))!;
+    const sig = decodeErrorBody(
+      readFileSync(path.join(dir, 'gateway_error_signature_does_not_match_2019.json'), 'utf8'),
+    )!;
     const error = alibabaError(sig, { status: 400, operation: 'getDomain' });
     expect(error.kind).toBe('authentication');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('LTAI');
     expect(error.upstreamMessage).toBe('Specified signature is not matched with our calculation.');
-    const format = decodeErrorBody(readFileSync(path.join(dir, 'gateway_error_invalid_parameter_2025.json'), 'utf8'))!;
+    const format = decodeErrorBody(
+      readFileSync(path.join(dir, 'gateway_error_invalid_parameter_2025.json'), 'utf8'),
+    )!;
     expect(alibabaError(format, { status: 400, operation: 'getDomain' }).kind).toBe('invalid_request');
-    const ttl = decodeErrorBody(readFileSync(path.join(dir, 'gateway_error_quota_exceeded_2022.json'), 'utf8'))!;
+    const ttl = decodeErrorBody(
+      readFileSync(path.join(dir, 'gateway_error_quota_exceeded_2022.json'), 'utf8'),
+    )!;
     expect(alibabaError(ttl, { status: 400, operation: 'getDomain' }).kind).toBe('invalid_request');
   });
 
@@ -310,8 +334,12 @@ describe('error table', () => {
   });
 
   it('turns an ambiguous failure of a renewal into outcome_unknown, and a refusal into a plain error', () => {
-    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: 'renew' }).kind).toBe('outcome_unknown');
-    expect(alibabaError({ code: 'InternalError' }, { status: 500, operation: 'renew' }).kind).toBe('outcome_unknown');
+    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: 'renew' }).kind).toBe(
+      'outcome_unknown',
+    );
+    expect(alibabaError({ code: 'InternalError' }, { status: 500, operation: 'renew' }).kind).toBe(
+      'outcome_unknown',
+    );
     expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: 'getDomain' }).kind).toBe(
       'upstream_unavailable',
     );
@@ -320,10 +348,12 @@ describe('error table', () => {
   });
 
   it('reads task failure messages', () => {
-    expect(taskFailureKind('Insufficient account balance. Please top up and try again.')).toBe('insufficient_funds');
-    expect(taskFailureKind('The current expiration date does not match the expiration date of the domain name.')).toBe(
-      'conflict',
+    expect(taskFailureKind('Insufficient account balance. Please top up and try again.')).toBe(
+      'insufficient_funds',
     );
+    expect(
+      taskFailureKind('The current expiration date does not match the expiration date of the domain name.'),
+    ).toBe('conflict');
     expect(taskFailureKind('The domain name does not exist.')).toBe('not_found');
   });
 });

@@ -19,8 +19,8 @@
  *   different numbering from task-level codes (1/2/3).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { protocolError } from '../../core/errors';
 import { fromEpochMs, fromLocalDateTime } from '../../core/dates';
+import { protocolError } from '../../core/errors';
 import type { IsoDateTime } from '../../core/model';
 import type { AlibabaErrorBody } from './errors';
 
@@ -51,7 +51,8 @@ export function parseBody(text: string): { root?: string; data: Wire } {
     } catch {
       throw protocolError('alibaba answered malformed JSON', { provider: 'alibaba' });
     }
-    if (!isRecord(value)) throw protocolError('alibaba answered JSON that is not an object', { provider: 'alibaba' });
+    if (!isRecord(value))
+      throw protocolError('alibaba answered JSON that is not an object', { provider: 'alibaba' });
     return { data: value };
   }
   if (trimmed.startsWith('<') && !/^<(!doctype|html)/i.test(trimmed)) {
@@ -98,7 +99,10 @@ export function requireStr(obj: unknown, name: string, what: string): string {
 export function int(obj: unknown, name: string): number | undefined {
   const v = str(obj, name);
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v.trim())) throw protocolError(`alibaba field ${name} is not an integer: ${JSON.stringify(v)}`, { provider: 'alibaba' });
+  if (!/^-?\d+$/.test(v.trim()))
+    throw protocolError(`alibaba field ${name} is not an integer: ${JSON.stringify(v)}`, {
+      provider: 'alibaba',
+    });
   return Number(v);
 }
 
@@ -107,7 +111,9 @@ export function bool(obj: unknown, name: string): boolean | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (v === true || v === 'true' || v === 1 || v === '1') return true;
   if (v === false || v === 'false' || v === 0 || v === '0') return false;
-  throw protocolError(`alibaba field ${name} is not a boolean: ${JSON.stringify(v)}`, { provider: 'alibaba' });
+  throw protocolError(`alibaba field ${name} is not a boolean: ${JSON.stringify(v)}`, {
+    provider: 'alibaba',
+  });
 }
 
 /**
@@ -133,7 +139,10 @@ export function fromAlibabaDateString(value: string): IsoDateTime {
   const m = /^([A-Za-z]{3})\w* (\d{1,2}), (\d{4})(?: (\d{2}):(\d{2}):(\d{2}))?$/.exec(value.trim());
   if (m) {
     const month = MONTHS.indexOf((m[1] as string).toLowerCase());
-    if (month < 0) throw protocolError(`alibaba date has an unknown month: ${JSON.stringify(value)}`, { provider: 'alibaba' });
+    if (month < 0)
+      throw protocolError(`alibaba date has an unknown month: ${JSON.stringify(value)}`, {
+        provider: 'alibaba',
+      });
     const local = `${m[3]}-${String(month + 1).padStart(2, '0')}-${(m[2] as string).padStart(2, '0')} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
     return fromLocalDateTime(local, ALIBABA_OFFSET_MINUTES);
   }
@@ -198,7 +207,10 @@ export interface CheckDomainReply {
 export function decodeCheckDomain(data: Wire): CheckDomainReply {
   const avail = requireStr(data, 'Avail', 'CheckDomain').trim();
   const meaning = AVAIL_CODES[avail];
-  if (!meaning) throw protocolError(`alibaba CheckDomain gave an unknown Avail code ${JSON.stringify(avail)}`, { provider: 'alibaba' });
+  if (!meaning)
+    throw protocolError(`alibaba CheckDomain gave an unknown Avail code ${JSON.stringify(avail)}`, {
+      provider: 'alibaba',
+    });
   return {
     domainName: str(data, 'DomainName'),
     avail,
@@ -274,7 +286,8 @@ export function decodeDomainDetail(data: Wire): DomainDetail {
     emailVerificationClientHold: bool(data, 'EmailVerificationClientHold'),
     premium: bool(data, 'Premium'),
     nameservers: list(data, 'DnsList', 'Dns').map((ns) => {
-      if (typeof ns !== 'string') throw protocolError('alibaba DnsList item is not a string', { provider: 'alibaba' });
+      if (typeof ns !== 'string')
+        throw protocolError('alibaba DnsList item is not a string', { provider: 'alibaba' });
       return ns.toLowerCase();
     }),
   };
@@ -315,9 +328,13 @@ export function decodeTaskDetails(data: Wire): TaskDetail[] {
   return list(data, 'Data', 'TaskDetail').map((item) => {
     const code = str(item, 'TaskStatusCode');
     const status = str(item, 'TaskStatus');
-    const state = (code !== undefined ? DETAIL_STATES[code.trim()] : undefined) ?? (status ? DETAIL_STATES[status] : undefined);
+    const state =
+      (code !== undefined ? DETAIL_STATES[code.trim()] : undefined) ??
+      (status ? DETAIL_STATES[status] : undefined);
     if (!state) {
-      throw protocolError(`alibaba task detail has an unknown status ${JSON.stringify(code ?? status)}`, { provider: 'alibaba' });
+      throw protocolError(`alibaba task detail has an unknown status ${JSON.stringify(code ?? status)}`, {
+        provider: 'alibaba',
+      });
     }
     const updateTime = str(item, 'UpdateTime');
     return {

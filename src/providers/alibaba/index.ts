@@ -37,7 +37,7 @@ import type {
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions, Provider, ProviderDeps } from '../types';
 import { type AlibabaClient, createAlibabaClient } from './client';
-import { type DomainDetail, type DomainListItem, TRANSFER_OUT_STATUS, type TaskDetail } from './codec';
+import { type DomainDetail, type DomainListItem, type TaskDetail, TRANSFER_OUT_STATUS } from './codec';
 import { taskFailureKind } from './errors';
 
 export const DEFAULT_ENDPOINT = 'https://domain-intl.aliyuncs.com';
@@ -89,7 +89,8 @@ function statusesOf(
     status.push('hold');
     rawStatus.push('EmailVerificationClientHold');
   }
-  if (detail?.transferProhibitionLock) rawStatus.push(`TransferProhibitionLock=${detail.transferProhibitionLock}`);
+  if (detail?.transferProhibitionLock)
+    rawStatus.push(`TransferProhibitionLock=${detail.transferProhibitionLock}`);
   if (detail?.updateProhibitionLock) rawStatus.push(`UpdateProhibitionLock=${detail.updateProhibitionLock}`);
   if (detail?.transferProhibitionLock === 'OPEN') status.push('locked');
   return { status, rawStatus };
@@ -105,7 +106,9 @@ function transferStateOf(status: string | undefined, resultCode: string | undefi
 
 function checkYears(years: number): void {
   if (!Number.isInteger(years) || years < 1 || years > 10) {
-    throw invalidRequest('years must be a whole number from 1 to 10', [{ field: 'years', reason: 'out_of_range' }]);
+    throw invalidRequest('years must be a whole number from 1 to 10', [
+      { field: 'years', reason: 'out_of_range' },
+    ]);
   }
 }
 
@@ -159,7 +162,12 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
    * Poll one task's detail for one domain until it succeeds, fails (throws), or the bounded poll
    * runs out. Poll errors are not fatal: the task was submitted, its number is kept.
    */
-  async function watchTask(taskNo: string, name: string, operation: string, opts: CallOptions): Promise<TaskOutcome> {
+  async function watchTask(
+    taskNo: string,
+    name: string,
+    operation: string,
+    opts: CallOptions,
+  ): Promise<TaskOutcome> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= pollAttempts; attempt++) {
       if (opts.signal?.aborted) break;
@@ -252,8 +260,16 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           while (next < names.length) {
             const i = next++;
             const name = names[i] as string;
-            const reply = await client.checkDomain(name, { operation: 'checkAvailability', signal: opts.signal });
-            results[i] = { domain: name, available: reply.available, premium: reply.premium, reason: reply.reason };
+            const reply = await client.checkDomain(name, {
+              operation: 'checkAvailability',
+              signal: opts.signal,
+            });
+            results[i] = {
+              domain: name,
+              available: reply.available,
+              premium: reply.premium,
+              reason: reply.reason,
+            };
           }
         };
         await Promise.all(Array.from({ length: Math.min(4, names.length) }, worker));
@@ -355,7 +371,13 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
         log.info('renewal task submitted', { domain: name, taskNo, years: req.years });
         return watchRenewal(
           name,
-          { id: item.instanceId, instanceId: item.instanceId, taskNo, previousExpiry: current, years: String(req.years) },
+          {
+            id: item.instanceId,
+            instanceId: item.instanceId,
+            taskNo,
+            previousExpiry: current,
+            years: String(req.years),
+          },
           // The task is submitted: a caller's abort must not hide its number, so polling ignores it.
           { idempotencyKey: opts.idempotencyKey },
         );
@@ -402,7 +424,10 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
 
       async getTransferStatus(domain, opts): Promise<TransferStatus> {
         const name = requireDomainName(domain);
-        const info = await client.queryTransferOutInfo(name, { operation: 'getTransferStatus', signal: opts.signal });
+        const info = await client.queryTransferOutInfo(name, {
+          operation: 'getTransferStatus',
+          signal: opts.signal,
+        });
         const words = info.status ? TRANSFER_OUT_STATUS[info.status] : undefined;
         return {
           domain: name,

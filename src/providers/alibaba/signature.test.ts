@@ -76,9 +76,9 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
     const printed =
       'GET&%2F&AccessKeyId%3Dtestid&Action%3DCheckDomain&Format%3DJSON&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3D5033a7d9-dfcb-417d-9fdf-13459fe90c1a&SignatureVersion%3D1.0&Timestamp%3D2016-05-19T09%253A06%253A05Z&Version%3D2016-05-11';
     expect(await hmacSha1Base64('testsecret', printed)).toBe('bM0UWnqFQkv7YvKCOKuV18MHups=');
-    expect(await hmacSha1Base64('testsecret', printed.replaceAll('&', '%26').replace('%26%2F%26', '&%2F&'))).toBe(
-      'naA84rHZ+XFR/m9Qb/CLydeVLy0=',
-    );
+    expect(
+      await hmacSha1Base64('testsecret', printed.replaceAll('&', '%26').replace('%26%2F%26', '&%2F&')),
+    ).toBe('naA84rHZ+XFR/m9Qb/CLydeVLy0=');
   });
 
   it('TV-D: single renew, POST', async () => {
@@ -145,9 +145,9 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
   });
 
   it('sorts by parameter name, not by the name=value string (the sort-order trap)', () => {
-    expect(canonicalQuery({ 'DomainNameServer.1': 'ns1', 'DomainName.1': 'b.com', DomainName: 'a.com' })).toBe(
-      'DomainName=a.com&DomainName.1=b.com&DomainNameServer.1=ns1',
-    );
+    expect(
+      canonicalQuery({ 'DomainNameServer.1': 'ns1', 'DomainName.1': 'b.com', DomainName: 'a.com' }),
+    ).toBe('DomainName=a.com&DomainName.1=b.com&DomainNameServer.1=ns1');
   });
 
   it('leaves the Signature parameter out of the canonical query', () => {

@@ -107,7 +107,8 @@ export function flattenParams(input: Readonly<Record<string, ParamValue>>): Reco
     value.forEach((item: ParamScalar | Readonly<Record<string, ParamScalar | undefined>>, i: number) => {
       const prefix = `${name}.${i + 1}`;
       if (typeof item === 'object') {
-        for (const [field, v] of Object.entries(item)) if (v !== undefined) out[`${prefix}.${field}`] = String(v);
+        for (const [field, v] of Object.entries(item))
+          if (v !== undefined) out[`${prefix}.${field}`] = String(v);
       } else {
         out[prefix] = String(item);
       }
