@@ -201,6 +201,15 @@ describe('alibaba renewals', () => {
     expect(s.balance).toBe('187.32');
   });
 
+  it('accepts an expected expiry kept at day precision in China time', async () => {
+    const before = await domainIn('sim-later.net');
+    const cstDate = new Date(Date.parse(before.expiresAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const expectedExpiry = new Date(`${cstDate}T00:00:00+08:00`).toISOString();
+    const result = await providerFor('alibaba').renew('sim-later.net', { years: 1, expectedExpiry }, {});
+    expect(result.outcome).toBe('confirmed');
+    expect((await state()).renewals).toHaveLength(1);
+  });
+
   it('the same intent again is a conflict and spends nothing', async () => {
     const p = providerFor('alibaba');
     const before = await domainIn('sim-soon.com');

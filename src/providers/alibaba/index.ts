@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, fromIso, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
-import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
+import { GatewayError, invalidRequest } from '../../core/errors';
 import type {
   Availability,
   DomainInfo,
@@ -37,7 +37,13 @@ import type {
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions, Provider, ProviderDeps } from '../types';
 import { type AlibabaClient, createAlibabaClient } from './client';
-import { type DomainDetail, type DomainListItem, type TaskDetail, TRANSFER_OUT_STATUS } from './codec';
+import {
+  ALIBABA_OFFSET_MINUTES,
+  type DomainDetail,
+  type DomainListItem,
+  type TaskDetail,
+  TRANSFER_OUT_STATUS,
+} from './codec';
 import { taskFailureKind } from './errors';
 
 export const DEFAULT_ENDPOINT = 'https://domain-intl.aliyuncs.com';
@@ -179,7 +185,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           { operation: 'queryTaskDetail', signal: opts.signal },
         );
       } catch (error) {
-        if (isGatewayError(error) && error.kind === 'not_found') throw error;
+        // Every poll error is transient here: the task exists and its number must not be lost.
         lastError = error;
         log.warn('task poll failed', { taskNo, attempt, error: String(error) });
         continue;
@@ -355,7 +361,8 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           });
         }
         const current = new Date(currentMs).toISOString();
-        if (!sameDay(expected, current)) {
+        // Same calendar day in UTC or in China time: callers may keep expiry at day precision in either.
+        if (!sameDay(expected, current) && !sameDay(expected, current, ALIBABA_OFFSET_MINUTES)) {
           throw new GatewayError('conflict', {
             message: `${name} expires ${current}, not ${expected}: it was renewed or changed since`,
             provider: 'alibaba',
