@@ -29,6 +29,17 @@ const SUPPORTED_TLDS = new Set(['com', 'net', 'org', 'xyz', 'top', 'info', 'biz'
 /** Names CheckDomain reports as registered elsewhere (not in this account). */
 const TAKEN = new Set(['google.com', 'alibaba.com', 'aliyun.com', 'example.com']);
 
+/** Messages of the seed's error codes (digest §8.1), for injected errors. */
+const SEED_MESSAGES: Record<string, string> = {
+  NetworkIOError: 'Network IO Error.',
+  Busy: 'Server is busy, please try again later.',
+  Failed: 'Query failed.',
+  QueryRegistryFailed: 'Query registry failed.',
+  ParameterIllegal: 'Parameter illegal.',
+  TaskIsBeingProcessed: 'An operation is being processed. Please try again later.',
+  DomainNotExist: 'The domain name does not exist.',
+};
+
 export interface SimDomain {
   domain: string;
   instanceId: string;
@@ -143,6 +154,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
   let taskDelayMs = 300;
   let counts: Record<string, number> = {};
   let refusals: Record<string, number> = {};
+  /** Seed error codes to answer for an action, before it acts (`POST /__sim/inject`). */
+  let injected: Array<{ action: string; error: SimError; times: number }> = [];
 
   function seedDomain(d: Partial<SimDomain> & { domain: string; expiresMs: number }): SimDomain {
     const full: SimDomain = {
@@ -170,6 +183,7 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     taskDelayMs = 300;
     counts = {};
     refusals = {};
+    injected = [];
     seedDomain({ domain: 'sim-soon.com', expiresMs: t + 10 * DAY_MS });
     seedDomain({ domain: 'sim-later.net', expiresMs: t + 200 * DAY_MS });
     seedDomain({ domain: 'sim-locked.org', expiresMs: t + 400 * DAY_MS, transferLock: 'OPEN' });
@@ -665,6 +679,11 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
         authenticate(req, map);
         const action = map.get('Action') as string;
         count(counts, action);
+        const rule = injected.find((r) => r.action === action && r.times > 0);
+        if (rule) {
+          rule.times--;
+          throw new Refusal(rule.error);
+        }
         const body = (actions[action] as Action)(makeParams(map), { clientIp: req.remoteAddress });
         return render(format, `${action}Response`, { RequestId: requestId(), ...body });
       } catch (error) {
@@ -741,6 +760,21 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
           ...(typeof b.clientHold === 'boolean' ? { clientHold: b.clientHold } : {}),
         });
         return { domain: d.domain, instanceId: d.instanceId, expirationMs: d.expiresMs };
+      }
+      if (name === 'inject') {
+        if (typeof b.action !== 'string' || typeof b.code !== 'string') {
+          throw new Error('give {action, code, message?, status?, times?}');
+        }
+        injected.push({
+          action: b.action,
+          error: {
+            status: Number(b.status ?? 400),
+            code: b.code,
+            message: typeof b.message === 'string' ? b.message : (SEED_MESSAGES[b.code] ?? b.code),
+          },
+          times: Number(b.times ?? 1),
+        });
+        return { ok: true };
       }
       if (name === 'settle') {
         settle();

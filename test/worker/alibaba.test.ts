@@ -2,6 +2,7 @@
  * The Alibaba provider inside workerd, through the AccountGate, over real sockets to the strict
  * simulator (sim/alibaba): every operation and its errors, async renewals included.
  */
+import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../src/core/errors';
 import { createLogger } from '../../src/core/log';
@@ -175,9 +176,13 @@ describe('alibaba domains', () => {
     expect((await state()).requests).toEqual({});
   });
 
-  it('ping is a signed read', async () => {
+  it('ping is a signed read, and /health reports the account reachable', async () => {
     await providerFor('alibaba').ping!({});
     expect((await state()).requests.QueryDomainList).toBe(1);
+    const res = await SELF.fetch('http://gateway.test/health');
+    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    expect(body.accounts).toContainEqual(expect.objectContaining({ account: 'alibaba', reachable: 'ok' }));
+    expect((await state()).requests.QueryDomainList).toBe(2);
   });
 });
 
@@ -330,6 +335,23 @@ describe('alibaba renewals', () => {
       await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {})),
     ).toMatchObject({
       kind: 'outcome_unknown',
+    });
+  });
+
+  it("the seed's NetworkIOError in reply to the submit is outcome_unknown; on a read it is retryable", async () => {
+    await control.call('inject', { action: 'SaveSingleTaskForCreatingOrderRenew', code: 'NetworkIOError' });
+    const d = await domainIn('sim-soon.com');
+    const p = providerFor('alibaba');
+    expect(
+      await failure(p.renew('sim-soon.com', { years: 1, expectedExpiry: d.expiresAt }, {})),
+    ).toMatchObject({
+      kind: 'outcome_unknown',
+      upstreamCode: 'NetworkIOError',
+    });
+    await control.call('inject', { action: 'QueryDomainList', code: 'NetworkIOError' });
+    expect(await failure(p.getDomain('sim-soon.com', {}))).toMatchObject({
+      kind: 'upstream_unavailable',
+      retryable: true,
     });
   });
 
