@@ -66,7 +66,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     explain: 'LogicBoxes is rate limiting this account',
   },
   {
-    pattern: /required parameter|missing|invalid|not supported|unsupported|method/i,
+    pattern: /required|missing|invalid|not supported|unsupported|method/i,
     kind: 'invalid_request',
     explain: 'LogicBoxes rejected the request parameters',
   },
