@@ -16,6 +16,7 @@ import {
   decodeSearchPage,
   encodeParams,
   failureOf,
+  isoFromEpochSeconds,
   PRIVACY_UNSUPPORTED_SUFFIXES,
   parseBody,
   privacySupported,
@@ -386,6 +387,17 @@ describe('other decoders', () => {
       decodeSearchPage({ recsonpage: '1', recsindb: '1', '1': { 'entity.description': 'a.com' } }, NOW),
     ).toThrowError(/no domain or order id/);
     expect(() => decodeSearchPage([], NOW)).toThrowError(/not an object/);
+  });
+
+  it('formats epoch seconds exactly like Date#toISOString', () => {
+    expect(isoFromEpochSeconds(1572096892)).toBe('2019-10-26T13:34:52.000Z');
+    expect(isoFromEpochSeconds(951782400)).toBe('2000-02-29T00:00:00.000Z');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253_402_300_799 }), (s) => {
+        return isoFromEpochSeconds(s) === new Date(s * 1000).toISOString();
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reseller balance and price tables', () => {

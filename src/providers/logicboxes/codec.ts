@@ -329,6 +329,50 @@ export interface SearchPage {
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
+function isDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Epoch seconds → `YYYY-MM-DDTHH:MM:SS.000Z`, the same string `Date#toISOString` gives for years
+ * 1970–9999, without allocating a Date (days → civil date after H. Hinnant's `civil_from_days`).
+ * A 10,000-row page spends most of its decode time here otherwise.
+ */
+export function isoFromEpochSeconds(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const secs = seconds - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y > 9999) return new Date(seconds * 1000).toISOString();
+  const h = Math.floor(secs / 3600);
+  const mi = Math.floor((secs % 3600) / 60);
+  return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(secs % 60)}.000Z`;
+}
+
+const ROW_STATUS: Readonly<Record<string, DomainStatus>> = {
+  Active: 'active',
+  InActive: 'pending',
+  Suspended: 'suspended',
+  Deleted: 'deleted',
+  Archived: 'deleted',
+};
+
 /**
  * Hand-written rather than zod: a page holds up to 500 rows and inventory sync reads thousands of
  * pages, so this decoder is the hot path the benchmark measures (bench/logicboxes-list.bench.ts).
@@ -344,7 +388,8 @@ export function decodeSearchPage(value: unknown, nowMs: number): SearchPage {
   if (!Number.isInteger(total) || !Number.isInteger(onPage)) {
     throw protocolError('LogicBoxes domains/search reply lacks recsindb/recsonpage counts');
   }
-  const rows: DomainSummary[] = [];
+  const nowSeconds = nowMs / 1000;
+  const rows: DomainSummary[] = new Array(onPage);
   for (let i = 1; i <= onPage; i++) {
     const row = v[i];
     if (!row || typeof row !== 'object') throw protocolError(`LogicBoxes domains/search row ${i} is missing`);
@@ -354,21 +399,26 @@ export function decodeSearchPage(value: unknown, nowMs: number): SearchPage {
     if (!domain || !orderId)
       throw protocolError(`LogicBoxes domains/search row ${i} has no domain or order id`);
     const endtime = str(r['orders.endtime']);
-    if (endtime !== undefined && !/^\d+$/.test(endtime)) {
-      throw protocolError(`LogicBoxes domains/search row ${i}: orders.endtime is not epoch seconds`);
+    let endSeconds = -1;
+    if (endtime !== undefined) {
+      if (!isDigits(endtime))
+        throw protocolError(`LogicBoxes domains/search row ${i}: orders.endtime is not epoch seconds`);
+      endSeconds = Number(endtime);
     }
     const current = str(r['entity.currentstatus']);
-    let status: DomainStatus = current ? (CURRENT_STATUS[current.toLowerCase()] ?? 'unknown') : 'unknown';
-    if (status === 'active' && endtime !== undefined && Number(endtime) * 1000 < nowMs) status = 'expired';
+    let status: DomainStatus = current
+      ? (ROW_STATUS[current] ?? CURRENT_STATUS[current.toLowerCase()] ?? 'unknown')
+      : 'unknown';
+    if (status === 'active' && endSeconds >= 0 && endSeconds < nowSeconds) status = 'expired';
     const autoRenew = str(r['orders.autorenew']);
     const summary: DomainSummary = {
       domain: domain.toLowerCase(),
       status: [status],
       ref: { id: orderId, orderId },
     };
-    if (endtime !== undefined) summary.expiresAt = new Date(Number(endtime) * 1000).toISOString();
-    if (autoRenew !== undefined) summary.autoRenew = isTrue(autoRenew);
-    rows.push(summary);
+    if (endSeconds >= 0) summary.expiresAt = isoFromEpochSeconds(endSeconds);
+    if (autoRenew !== undefined) summary.autoRenew = autoRenew === 'true' || isTrue(autoRenew);
+    rows[i - 1] = summary;
   }
   return { total, onPage, rows };
 }
