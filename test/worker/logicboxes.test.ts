@@ -309,7 +309,13 @@ describe('LogicBoxes renew', () => {
       kind: 'conflict',
       upstreamMessage: 'There is already an action pending on this Order.',
     });
+    expect(await p.resumeRenewal!('expiring-soon.net', r.ref, ctx)).toMatchObject({ outcome: 'pending' });
     await lb.call('pay-invoice', { invoiceId: r.ref.invoiceId });
+    const resumed = await p.resumeRenewal!('expiring-soon.net', r.ref, ctx);
+    expect(resumed).toMatchObject({
+      outcome: 'confirmed',
+      newExpiry: (await simOrder('expiring-soon.net')).expiresAt,
+    });
     expect((await p.getDomain('expiring-soon.net', ctx)).expiresAt).toBe(
       (await simOrder('expiring-soon.net')).expiresAt,
     );

@@ -285,7 +285,19 @@ export function decodeDetails(value: unknown, nowMs: number): DecodedDetails {
   const current = d.currentstatus?.trim();
   const status: DomainStatus[] = [];
   const mapped = current ? (CURRENT_STATUS[current.toLowerCase()] ?? 'unknown') : 'unknown';
-  status.push(mapped === 'active' && endtime * 1000 < nowMs ? 'expired' : mapped);
+  const action =
+    d.actiontype && d.actionstatus
+      ? { type: d.actiontype, status: d.actionstatus, description: d.actionstatusdesc }
+      : undefined;
+  const transferring =
+    action !== undefined && /transfer/i.test(action.type) && !/^(success|failed)$/i.test(action.status);
+  status.push(
+    mapped === 'active' && endtime * 1000 < nowMs
+      ? 'expired'
+      : transferring && mapped === 'pending'
+        ? 'transfer_pending'
+        : mapped,
+  );
   if (locked) status.push('locked');
   if (orderstatus.some((s) => /hold/i.test(s)) || domainstatus.some((s) => /hold/i.test(s)))
     status.push('hold');
@@ -294,10 +306,7 @@ export function decodeDetails(value: unknown, nowMs: number): DecodedDetails {
     .sort((a, b) => Number(a.slice(2)) - Number(b.slice(2)))
     .map((k) => String((d as Record<string, unknown>)[k]).toLowerCase())
     .filter((ns) => ns !== '');
-  const action =
-    d.actiontype && d.actionstatus
-      ? { type: d.actiontype, status: d.actionstatus, description: d.actionstatusdesc }
-      : undefined;
+
   return {
     orderId: d.orderid,
     domain,

@@ -96,6 +96,23 @@ export function createLogicboxesProvider(
       limits: { availabilityBatch: AVAILABILITY_BATCH, concurrency: 4 },
       // The reseller balance is the cheapest authenticated read.
       ping: async (opts) => void (await client.resellerBalance('ping', opts.signal)),
+      /**
+       * A `pending` renewal (OnlyAdd, or PayInvoice the customer could not pay) executes when its
+       * invoice is paid. It is done once the order's expiry has moved past the `exp-date` we sent.
+       */
+      resumeRenewal: async (domain, ref, opts): Promise<RenewalResult> => {
+        const name = requireDomainName(domain);
+        const sent = Number(ref.expDate);
+        if (!ref.orderId || !Number.isInteger(sent)) {
+          throw invalidRequest(
+            'this renewal reference has no LogicBoxes order id and exp-date to resume from',
+          );
+        }
+        const d = await client.details(ref.orderId, 'getDomain', ['OrderDetails'], opts.signal);
+        if (d.endtimeSeconds > sent)
+          return { domain: name, outcome: 'confirmed', newExpiry: d.expiresAt, ref };
+        return { domain: name, outcome: 'pending', ref };
+      },
     },
     {
       async checkAvailability(domains, opts) {
@@ -180,6 +197,7 @@ export function createLogicboxesProvider(
         const ref = {
           id: orderId,
           orderId,
+          expDate: String(details.endtimeSeconds),
           eaqid: reply.eaqid,
           actionStatus: reply.actionStatus,
           invoiceId: reply.invoiceId,
