@@ -425,6 +425,25 @@ describe('LogicBoxes errors', () => {
     }
   });
 
+  it('invalid_request from LogicBoxes: a renewal past the 10-year limit is refused', async () => {
+    const e = await failure(
+      providerFor('logicboxes').renew(
+        'example-active.com',
+        { years: 10, expectedExpiry: (await simOrder('example-active.com')).expiresAt },
+        ctx,
+      ),
+    );
+    expect(e).toMatchObject({ kind: 'invalid_request', upstreamCode: 'ERROR', retryable: false });
+    expect(e.upstreamMessage).toMatch(/^Invalid years/);
+    expect((await state()).renewals).toEqual([]);
+  });
+
+  it('rate_limited on HTTP 429', async () => {
+    await lb.faults({ fault: { kind: 'http_status', status: 429 }, match: 'domains/orderid' });
+    const e = await failure(providerFor('logicboxes').getDomain('expiring-soon.net', ctx));
+    expect(e.kind).toBe('rate_limited');
+  });
+
   it('upstream_unavailable, protocol and transport on reads', async () => {
     const p = providerFor('logicboxes');
     await lb.faults({ fault: { kind: 'http_status', status: 503 }, match: 'billing/reseller-balance' });
