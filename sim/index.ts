@@ -2,9 +2,13 @@
  * Every registrar simulator, one line each. `startStack` (sim/stack.ts) starts them all for
  * `npm start` and for the worker tests.
  */
+import { startAlibabaSimulator } from './alibaba';
 import { startDynadotSimulator } from './dynadot';
+import { startLogicboxesSim } from './logicboxes';
 import type { SimulatorFactory } from './types';
 
 export const SIMULATORS: Record<string, SimulatorFactory> = {
   dynadot: startDynadotSimulator,
+  logicboxes: startLogicboxesSim,
+  alibaba: startAlibabaSimulator,
 };
