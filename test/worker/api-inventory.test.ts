@@ -66,7 +66,10 @@ describe('GET /v1/domains (inventory)', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       const body = await json<ProblemBody>(res);
       expect(body.kind).toBe('invalid_request');
-      expect(body.errors?.map((e) => e.field), path).toContain(field);
+      expect(
+        body.errors?.map((e) => e.field),
+        path,
+      ).toContain(field);
       expect(body.errors?.[0]?.reason.length, path).toBeGreaterThan(3);
     }
   });
@@ -114,7 +117,10 @@ describe('validation of the other routes', () => {
     ] as const) {
       const res = await api(path);
       expect(res.status, path).toBe(400);
-      expect((await json<ProblemBody>(res)).errors?.map((e) => e.field), path).toContain(field);
+      expect(
+        (await json<ProblemBody>(res)).errors?.map((e) => e.field),
+        path,
+      ).toContain(field);
     }
   });
 
