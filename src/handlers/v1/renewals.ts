@@ -64,13 +64,10 @@ const RenewalWithHistory = RenewalSchema.extend({ history: z.array(RenewalEventS
 const RenewBody = z
   .object({
     years: z.number().int().min(1).max(10).default(1),
-    expectedExpiry: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          'The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted',
-      }),
+    expectedExpiry: z.string().optional().openapi({
+      description:
+        'The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted',
+    }),
     account: z
       .string()
       .min(1)
