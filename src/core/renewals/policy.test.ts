@@ -25,13 +25,25 @@ describe('judgeExpiry', () => {
 
 describe('isRefusal', () => {
   it('treats guard refusals, funds and invalid requests as proof that nothing was spent', () => {
-    for (const kind of ['conflict', 'insufficient_funds', 'not_found', 'invalid_request', 'permission'] as const) {
+    for (const kind of [
+      'conflict',
+      'insufficient_funds',
+      'not_found',
+      'invalid_request',
+      'permission',
+    ] as const) {
       expect(isRefusal(kind)).toBe(true);
     }
   });
 
   it('never treats a lost or unreadable reply as a refusal', () => {
-    for (const kind of ['outcome_unknown', 'transport', 'protocol', 'upstream_unavailable', 'rate_limited'] as const) {
+    for (const kind of [
+      'outcome_unknown',
+      'transport',
+      'protocol',
+      'upstream_unavailable',
+      'rate_limited',
+    ] as const) {
       expect(isRefusal(kind)).toBe(false);
     }
     expect(isRefusal(undefined)).toBe(false);
