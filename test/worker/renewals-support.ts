@@ -84,7 +84,8 @@ export const quietLogger: Logger = createLogger({ level: 'error' });
 
 /**
  * The engine with its queue replaced by an in-test list: `drain()` runs each job through the
- * real JOB_HANDLERS (ignoring delays). `vars` override env vars (shorter timeouts…).
+ * real JOB_HANDLERS, waiting each job's delay (at most 5 s). `vars` override env vars; reconciliation
+ * delays default to 0 s here.
  */
 export function pump(vars: Record<string, string> = {}) {
   const sent: Array<{ body: JobMessage; delaySeconds?: number }> = [];
@@ -96,7 +97,12 @@ export function pump(vars: Record<string, string> = {}) {
       for (const m of batch) sent.push({ body: m.body as JobMessage, delaySeconds: m.delaySeconds });
     },
   };
-  const env = { ...workerEnv, ...vars, RENEWALS: queue as unknown as Queue } as Env;
+  const env = {
+    ...workerEnv,
+    RENEWAL_RECONCILE_DELAYS: '0',
+    ...vars,
+    RENEWALS: queue as unknown as Queue,
+  } as Env;
   const handled: JobMessage[] = [];
   return {
     env,
@@ -109,6 +115,9 @@ export function pump(vars: Record<string, string> = {}) {
         if (!next) return;
         const handler = JOB_HANDLERS[next.body.type];
         if (!handler) throw new Error(`no handler for ${next.body.type}`);
+        // Honour the delay the engine asked for (tests shorten them with RENEWAL_RECONCILE_DELAYS).
+        if (next.delaySeconds)
+          await new Promise((r) => setTimeout(r, Math.min(next.delaySeconds ?? 0, 5) * 1000));
         handled.push(next.body);
         await handler(next.body, env, quietLogger);
       }
