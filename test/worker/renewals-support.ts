@@ -77,7 +77,7 @@ export function daysFromNow(days: number): string {
 export async function seedDomain(key: string, domain: string, expiresAt: string): Promise<void> {
   if (key === 'dynadot') await sim(key).call('domains', { domains: [{ name: domain, expiresAt }] });
   else if (key === 'logicboxes') await sim(key).call('domains', { domains: [{ domain, expiresAt }] });
-  else await sim(key).call('domains', { domains: [{ domain, name: domain, expiresAt }] });
+  else await sim(key).call('domains', { domain, expiresAt });
 }
 
 export const quietLogger: Logger = createLogger({ level: 'error' });
