@@ -1,0 +1,109 @@
+/**
+ * Load (issue 12, item 7): 500 concurrent clients for 30 s against `GET /v1/availability` on the
+ * local stack (loopback only; autocannon stops by itself after `duration`, and every request has a
+ * 10 s timeout). Target: no errors (connection errors, timeouts, non-2xx); p99 and requests/s
+ * reported.
+ *
+ * Each request asks about a different name with no `account`, so the gateway picks the account.
+ * The baseline is the same load, same clients and duration, on a request the worker refuses at
+ * auth (401: routed, logged, problem+json, no Durable Object, no upstream): the worker's own
+ * ceiling on this machine, so the ratio shows what the rate limiter, the account gate and the
+ * upstream calls cost under load.
+ */
+import autocannon from 'autocannon';
+import { startLocalStack } from '../scripts/local-stack';
+import type { BenchFigure, BenchOptions } from './types';
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  total: number;
+}
+
+function load(url: string, connections: number, seconds: number, headers: Record<string, string>) {
+  let n = 0;
+  return new Promise<LoadResult>((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        headers,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => ({ ...req, path: req.path?.replace('{n}', String(n++)) }),
+          },
+        ],
+      },
+      (error, r) => {
+        if (error) return reject(error);
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          ok: r['2xx'],
+          errors: r.errors,
+          timeouts: r.timeouts,
+          non2xx: r.non2xx,
+          total: r.requests.total,
+        });
+      },
+    );
+  });
+}
+
+export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> {
+  const connections = opts.tiny ? 10 : 500;
+  const seconds = opts.tiny ? 2 : 30;
+  const local = await startLocalStack({
+    // Counting requests per key is part of the load; the limit itself must not refuse them.
+    env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' },
+  });
+  try {
+    const auth = { authorization: `Bearer ${local.adminApiKey}` };
+    const availability = `${local.url}/v1/availability?domain=load-{n}.com&prices=false`;
+    // Warm-up: isolates, DOs, connections.
+    await fetch(availability.replace('{n}', 'warm'), { headers: auth }).then((r) => r.text());
+    const base = await load(`${local.url}/v1/domains/load-{n}.com`, connections, seconds, {});
+    if (base.non2xx !== base.total - base.errors - base.timeouts)
+      throw new Error('the baseline requests were expected to be refused (401)');
+    const real = await load(availability, connections, seconds, auth);
+    const failures = real.errors + real.timeouts + real.non2xx;
+    const met = failures === 0 && real.ok > 0;
+    const what = `${connections} clients × ${seconds} s, GET /v1/availability (1 name each)`;
+    const notes = `${real.ok} × 2xx, ${real.non2xx} non-2xx, ${real.errors} errors, ${real.timeouts} timeouts; p50 ${real.p50} ms`;
+    return [
+      {
+        figure: `Load, ${what}: requests/s`,
+        baselineName: 'same load refused at auth (401), req/s',
+        baseline: base.rps,
+        value: real.rps,
+        unit: 'req/s',
+        ratio: real.rps / base.rps,
+        target: 'no errors (req/s reported)',
+        met,
+        notes,
+      },
+      {
+        figure: `Load, ${what}: p99 latency`,
+        baselineName: 'same load refused at auth (401), p99',
+        baseline: base.p99,
+        value: real.p99,
+        unit: 'ms',
+        ratio: real.p99 / Math.max(1, base.p99),
+        target: 'no errors (p99 reported)',
+        met,
+        notes,
+      },
+    ];
+  } finally {
+    await local.close();
+  }
+}
