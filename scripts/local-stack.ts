@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   persistTo?: string;
   /** Lines of progress (one per component). */
   log?: (line: string) => void;
+  /** Extra worker vars set as given (benchmarks: engine tuning that is not in CONFIG_VARS). */
+  workerVars?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -142,6 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const workerEnv: Record<string, string> = {
     ...stack.workerEnv,
     ...passThrough,
+    ...opts.workerVars,
     ADMIN_API_KEY: adminApiKey,
   };
 
