@@ -15,6 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { OFFLINE_ENV, REPO_ROOT } from '../scripts/local-stack';
@@ -64,7 +65,7 @@ async function startupCpu(scriptPath: string): Promise<number> {
     queueProducers: { RENEWALS: 'registrar-gateway-renewals' },
     durableObjects: { ACCOUNT_GATE: 'AccountGate', API_RATE_LIMITER: 'ApiRateLimiter' },
     // The worker's request log lines are not part of the measurement's output.
-    handleRuntimeStdio: (stdout, stderr) => {
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       stdout.resume();
       stderr.resume();
     },
