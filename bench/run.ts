@@ -53,6 +53,7 @@ const doc = `# Benchmarks
 
 Written by \`npm run bench\` on ${date}. Machine: ${machine}. Every figure is measured together with
 its baseline in the same process, so the ratio carries across machines better than the raw numbers.
+How each figure and baseline is measured, and the lower-bound formulas: [benchmark-methods.md](benchmark-methods.md).
 
 | figure | baseline | value | ratio | target | result |
 |---|---|---|---|---|---|
