@@ -220,16 +220,25 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
             operation: 'renew',
           });
         }
+        let result: Awaited<ReturnType<DynadotClient['renew']>>;
         try {
-          const result = await client.renew(name, req.years, opts.signal);
-          const newExpiry = result.expiresAt ?? (await client.domainInfo(name, opts.signal)).expiresAt;
-          return { domain: name, outcome: 'confirmed', newExpiry, ref: {} };
+          result = await client.renew(name, req.years, opts.signal);
         } catch (error) {
           if (isGatewayError(error) && error.kind === 'outcome_unknown') {
             return reconcileRenewal(name, req.years, current.expiresAt, error, opts.signal);
           }
           throw error;
         }
+        if (result.expiresAt)
+          return { domain: name, outcome: 'confirmed', newExpiry: result.expiresAt, ref: {} };
+        // Code 0 without the new expiry (not in any example): believe only a re-read.
+        const unproven = new GatewayError('outcome_unknown', {
+          message: `dynadot renew ${name}: success without a new expiry (status ${result.status ?? 'none'})`,
+          provider: KEY,
+          operation: 'renew',
+          retryable: false,
+        });
+        return reconcileRenewal(name, req.years, current.expiresAt, unproven, opts.signal);
       },
 
       async getBalance(opts) {
