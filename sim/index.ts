@@ -2,6 +2,9 @@
  * Every registrar simulator, one line each. `startStack` (sim/stack.ts) starts them all for
  * `npm start` and for the worker tests.
  */
+import { startMrdomainSimulator } from './mrdomain';
 import type { SimulatorFactory } from './types';
 
-export const SIMULATORS: Record<string, SimulatorFactory> = {};
+export const SIMULATORS: Record<string, SimulatorFactory> = {
+  mrdomain: startMrdomainSimulator,
+};
