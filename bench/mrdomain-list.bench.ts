@@ -48,7 +48,9 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const base: number[] = [];
   const codec: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    base.push(timePerRun(() => (sink += (JSON.parse(text) as { errorCode: number }).errorCode), minMs / rounds / 2));
+    base.push(
+      timePerRun(() => (sink += (JSON.parse(text) as { errorCode: number }).errorCode), minMs / rounds / 2),
+    );
     codec.push(timePerRun(() => (sink += decodeDomainList(text).domains.length), minMs / rounds / 2));
   }
   const baseline = Math.min(...base);

@@ -13,7 +13,15 @@
  */
 import { normalizeDomainName, toUnicode } from '../../src/core/domain-name';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
-import { ApiError, DOCUMENTED_ACTIONS, envelope, type Outcome, parseBool, parsePositiveInt, readParams } from './wire';
+import {
+  ApiError,
+  DOCUMENTED_ACTIONS,
+  envelope,
+  type Outcome,
+  parseBool,
+  parsePositiveInt,
+  readParams,
+} from './wire';
 
 export const SIM_MRDOMAIN_USER = 'sim-mrdomain-user-0001';
 export const SIM_MRDOMAIN_PASSWORD = 'sim-mrdomain-pass-0001';
@@ -170,7 +178,6 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     const z = zones.get(norm.tld);
     const d: SimDomain = {
       domainID: existing?.domainID ?? nextId++,
-      tld: norm.tld,
       status: 'active',
       tsCreate: ymd(now() - 400 * DAY),
       tsExpir: ymd(now() + 180 * DAY),
@@ -199,7 +206,11 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       [
         zone('com', '9.95', '10.95', '1,2,3,4,5,6,7,8,9,10'),
         zone('net', '11.95', '11.95', '1,2,3,4,5,6,7,8,9,10'),
-        zone('es', '6.95', '6.95', '1,2,3,4,5', { authcodereq: false, transferBlock: false, whoisPrivacy: false }),
+        zone('es', '6.95', '6.95', '1,2,3,4,5', {
+          authcodereq: false,
+          transferBlock: false,
+          whoisPrivacy: false,
+        }),
         zone('tel', '11', '11', '1,2,3,4,5,6,7,8,9,10'),
         // The document's own zone example (seed L672-L687).
         {
@@ -277,7 +288,13 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
   }
 
   function summary(d: SimDomain) {
-    return { name: toUnicode(d.name), status: d.status, tld: d.tld, tsExpir: d.tsExpir, domainID: d.domainID };
+    return {
+      name: toUnicode(d.name),
+      status: d.status,
+      tld: d.tld,
+      tsExpir: d.tsExpir,
+      domainID: d.domainID,
+    };
   }
 
   function statusInfo(d: SimDomain) {
@@ -309,7 +326,9 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
   }
 
   function isRenewable(d: SimDomain): boolean {
-    return ['active', 'renewed', 'expired-renewgrace', 'expired-redemption'].includes(d.status) && d.tsExpir !== '';
+    return (
+      ['active', 'renewed', 'expired-renewgrace', 'expired-redemption'].includes(d.status) && d.tsExpir !== ''
+    );
   }
 
   function requireParam(p: Map<string, string>, name: string): string {
@@ -322,7 +341,10 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     const pageNo = parsePositiveInt(p.get('page'), 'page', 1);
     const pageLength = parsePositiveInt(p.get('pageLength'), 'pageLength', defaultLength);
     const slice = items.slice((pageNo - 1) * pageLength, pageNo * pageLength);
-    return { queryInfo: { page: pageNo, pageLength, results: slice.length, total: items.length }, items: slice };
+    return {
+      queryInfo: { page: pageNo, pageLength, results: slice.length, total: items.length },
+      items: slice,
+    };
   }
 
   function setNameservers(d: SimDomain, value: string): void {
@@ -336,7 +358,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       .map((h) => h.trim())
       .filter((h) => h !== '');
     // "min. 2, max. 7" (seed L1309-L1310).
-    if (hosts.length < 2 || hosts.length > 7) throw new ApiError(105, ['nameservers: between 2 and 7 are required']);
+    if (hosts.length < 2 || hosts.length > 7)
+      throw new ApiError(105, ['nameservers: between 2 and 7 are required']);
     const names = hosts.map((h) => {
       const n = normalizeDomainName(h);
       if (!n.ok) throw new ApiError(105, [`nameservers: ${h}: ${n.reason}`]);
@@ -438,7 +461,9 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
         case 'service':
           throw new ApiError(104, [`infoType=${infoType} is not simulated`]);
         default:
-          throw new ApiError(105, ['infoType is not one of status, contact, nameservers, authcode, service, gluerecords, dnssec']);
+          throw new ApiError(105, [
+            'infoType is not one of status, contact, nameservers, authcode, service, gluerecords, dnssec',
+          ]);
       }
     },
 
@@ -456,9 +481,20 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     'domain/update': (p) => {
       const d = findDomain(p);
       const updateType = requireParam(p, 'updateType');
-      const types = ['contact', 'nameservers', 'transferBlock', 'block', 'whoisPrivacy', 'renewalMode', 'tag', 'viewWhois'];
-      if (!types.includes(updateType)) throw new ApiError(105, [`updateType must be one of ${types.join(', ')}`]);
-      if (d.modifyBlock && updateType !== 'block') throw new ApiError(2202, ['the domain has modifications blocked']);
+      const types = [
+        'contact',
+        'nameservers',
+        'transferBlock',
+        'block',
+        'whoisPrivacy',
+        'renewalMode',
+        'tag',
+        'viewWhois',
+      ];
+      if (!types.includes(updateType))
+        throw new ApiError(105, [`updateType must be one of ${types.join(', ')}`]);
+      if (d.modifyBlock && updateType !== 'block')
+        throw new ApiError(2202, ['the domain has modifications blocked']);
       const z = zones.get(d.tld);
       let value = '';
       switch (updateType) {
@@ -468,14 +504,17 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         case 'transferBlock':
           if (!z?.transferBlock) throw new ApiError(2201, ['transfer lock is not available for this TLD']);
-          value = String((d.transferBlock = parseBool(requireParamAllowEmpty(p, 'transferBlock'), 'transferBlock')));
+          d.transferBlock = parseBool(requireParamAllowEmpty(p, 'transferBlock'), 'transferBlock');
+          value = String(d.transferBlock);
           break;
         case 'block':
-          value = String((d.modifyBlock = parseBool(requireParamAllowEmpty(p, 'block'), 'block')));
+          d.modifyBlock = parseBool(requireParamAllowEmpty(p, 'block'), 'block');
+          value = String(d.modifyBlock);
           break;
         case 'whoisPrivacy':
           if (!z?.whoisPrivacy) throw new ApiError(2201, ['whois privacy is not available for this TLD']);
-          value = String((d.whoisPrivacy = parseBool(requireParamAllowEmpty(p, 'whoisPrivacy'), 'whoisPrivacy')));
+          d.whoisPrivacy = parseBool(requireParamAllowEmpty(p, 'whoisPrivacy'), 'whoisPrivacy');
+          value = String(d.whoisPrivacy);
           break;
         case 'viewWhois':
           value = String(parseBool(requireParamAllowEmpty(p, 'viewWhois'), 'viewWhois'));
@@ -489,7 +528,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         }
         case 'tag':
-          value = d.tag = requireParamAllowEmpty(p, 'tag');
+          d.tag = requireParamAllowEmpty(p, 'tag');
+          value = d.tag;
           break;
         case 'contact': {
           const roles = ['owner', 'admin', 'tech', 'billing'];
@@ -506,8 +546,13 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
 
     'domain/list': (p) => {
       const infoType = p.get('infoType');
-      if (infoType !== undefined && !['status', 'contact', 'nameservers', 'service', 'gluerecords'].includes(infoType)) {
-        throw new ApiError(105, ['infoType is not one of status, contact, nameservers, service, gluerecords']);
+      if (
+        infoType !== undefined &&
+        !['status', 'contact', 'nameservers', 'service', 'gluerecords'].includes(infoType)
+      ) {
+        throw new ApiError(105, [
+          'infoType is not one of status, contact, nameservers, service, gluerecords',
+        ]);
       }
       const exact = p.get('domain')?.toLowerCase();
       const word = p.get('word')?.toLowerCase();
@@ -535,7 +580,11 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       const cur = requireParam(p, 'curExpDate').trim();
       const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(cur);
       const curDate = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-      if (!m || Number.isNaN(Date.parse(`${curDate}T00:00:00Z`)) || ymd(Date.parse(`${curDate}T00:00:00Z`)) !== curDate) {
+      if (
+        !m ||
+        Number.isNaN(Date.parse(`${curDate}T00:00:00Z`)) ||
+        ymd(Date.parse(`${curDate}T00:00:00Z`)) !== curDate
+      ) {
         throw new ApiError(105, ['curExpDate must be YYYYMMDD or YYYY-MM-DD']);
       }
       const z = zones.get(d.tld);
@@ -545,13 +594,15 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       if (!allowed.includes(period)) throw new ApiError(105, [`period must be one of ${z.renew.years}`]);
       if (!isRenewable(d)) throw new ApiError(2101, [`a domain in status ${d.status} cannot be renewed`]);
       // The guard: a repeated or stale request carries an old date and must not renew again.
-      if (curDate !== d.tsExpir) throw new ApiError(2100, ['curExpDate does not match current expiration date']);
+      if (curDate !== d.tsExpir)
+        throw new ApiError(2100, ['curExpDate does not match current expiration date']);
       const newExpiry = addYears(d.tsExpir, period);
       if (Date.parse(`${newExpiry}T00:00:00Z`) > Date.parse(`${addYears(ymd(now()), 10)}T00:00:00Z`)) {
         throw new ApiError(2101, ['a domain cannot be renewed beyond 10 years from today']);
       }
       const total = Math.round((cents(z.renew.price) * period * (100 + vatPercent)) / 100);
-      if (total > balanceCents) throw new ApiError(1100, ['the account balance does not cover the operation']);
+      if (total > balanceCents)
+        throw new ApiError(1100, ['the account balance does not cover the operation']);
       balanceCents -= total;
       d.tsExpir = newExpiry;
       d.status = 'active';
@@ -613,7 +664,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
   }
 
   async function run(req: SimRequest, action: string, p: Map<string, string>): Promise<Outcome> {
-    if (!DOCUMENTED_ACTIONS.has(action)) return { errorCode: 102, messages: ['invalid object/action'], responseData: [] };
+    if (!DOCUMENTED_ACTIONS.has(action))
+      return { errorCode: 102, messages: ['invalid object/action'], responseData: [] };
     const user = p.get('apiuser');
     const pass = p.get('apipasswd');
     if (!user || !pass) throw new ApiError(200);
@@ -694,7 +746,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
         }
         case 'balance': {
           const value = String(b.amount ?? '');
-          if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new Error('balance amount is a decimal string like "12.50"');
+          if (!/^\d+(\.\d{1,2})?$/.test(value))
+            throw new Error('balance amount is a decimal string like "12.50"');
           balanceCents = cents(value);
           return { balance: value };
         }

@@ -3,7 +3,10 @@ import type { RunningSimulator } from '../types';
 import { startMrdomainSimulator } from './index';
 
 let sim: RunningSimulator;
-const creds = () => ({ apiuser: sim.env.MRDOMAIN_API_USER as string, apipasswd: sim.env.MRDOMAIN_API_PASSWORD as string });
+const creds = () => ({
+  apiuser: sim.env.MRDOMAIN_API_USER as string,
+  apipasswd: sim.env.MRDOMAIN_API_PASSWORD as string,
+});
 
 interface Reply {
   success: boolean;
@@ -16,7 +19,11 @@ interface Reply {
   responseData: any;
 }
 
-async function post(action: string, params: Record<string, string>, how: 'urlencoded' | 'multipart' = 'urlencoded') {
+async function post(
+  action: string,
+  params: Record<string, string>,
+  how: 'urlencoded' | 'multipart' = 'urlencoded',
+) {
   const url = `${sim.env.MRDOMAIN_BASE_URL}/${action}/`;
   let body: BodyInit;
   if (how === 'multipart') {
@@ -57,7 +64,13 @@ describe('MrDomain simulator: transport and envelope', () => {
     const { status, text, json } = await post('tool/hello', creds());
     expect(status).toBe(200);
     expect(text).toContain('"action":"tool\\/hello"');
-    expect(json).toMatchObject({ success: true, errorCode: 0, errorCodeMsg: '', action: 'tool/hello', version: '1.0.20' });
+    expect(json).toMatchObject({
+      success: true,
+      errorCode: 0,
+      errorCodeMsg: '',
+      action: 'tool/hello',
+      version: '1.0.20',
+    });
     expect(json.responseData).toMatchObject({ lang: 'en', version: '1.0.20', ip: '127.0.0.1' });
   });
 
@@ -71,7 +84,12 @@ describe('MrDomain simulator: transport and envelope', () => {
     const q = new URLSearchParams(creds());
     const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/?${q}`);
     const json = (await res.json()) as Reply;
-    expect(json).toMatchObject({ success: false, errorCode: 200, errorCodeMsg: 'Login required', responseData: [] });
+    expect(json).toMatchObject({
+      success: false,
+      errorCode: 200,
+      errorCodeMsg: 'Login required',
+      responseData: [],
+    });
   });
 
   it('answers an unknown action with 102 before looking at credentials (seed L79-L98)', async () => {
@@ -110,7 +128,9 @@ describe('MrDomain simulator: transport and envelope', () => {
       body: new URLSearchParams({ ...creds(), 'output-format': 'xml' }),
     });
     const text = await res.text();
-    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<data><success>1<\/success><errorCode>0<\/errorCode>/);
+    expect(text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<data><success>1<\/success><errorCode>0<\/errorCode>/,
+    );
     expect(text).toContain('<action>tool/hello</action>');
   });
 });
@@ -119,9 +139,13 @@ describe('MrDomain simulator: mass-check detector (seed L26-L28, L728)', () => {
   it('blocks the API user after a burst of domain/check and refuses every call while blocked', async () => {
     await control('detector', { maxChecks: 5, windowMs: 10_000, blockMs: 60_000 });
     const codes: number[] = [];
-    for (let i = 0; i < 7; i++) codes.push((await post('domain/check', { ...creds(), domain: `burst-${i}.com` })).json.errorCode);
+    for (let i = 0; i < 7; i++)
+      codes.push((await post('domain/check', { ...creds(), domain: `burst-${i}.com` })).json.errorCode);
     expect(codes).toEqual([0, 0, 0, 0, 0, 1010, 1010]);
-    expect((await post('tool/hello', creds())).json).toMatchObject({ errorCode: 1010, errorCodeMsg: 'Account blocked' });
+    expect((await post('tool/hello', creds())).json).toMatchObject({
+      errorCode: 1010,
+      errorCodeMsg: 'Account blocked',
+    });
     const s = await state();
     expect(s.block.blocked).toBe(true);
     expect(s.block.blocks).toHaveLength(1);
@@ -141,7 +165,10 @@ describe('MrDomain simulator: mass-check detector (seed L26-L28, L728)', () => {
 describe('MrDomain simulator: domains, renewals and balance', () => {
   it('checks one name: taken, free, premium, unsupported TLD, invalid name', async () => {
     const check = async (domain: string) => (await post('domain/check', { ...creds(), domain })).json;
-    expect((await check('alpha-shop.com')).responseData.domains[0]).toMatchObject({ available: false, premium: false });
+    expect((await check('alpha-shop.com')).responseData.domains[0]).toMatchObject({
+      available: false,
+      premium: false,
+    });
     expect((await check('fresh-name.com')).responseData.domains[0]).toEqual({
       name: 'fresh-name.com',
       punycode: 'fresh-name.com',
@@ -151,7 +178,10 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
       price: 9.95,
       currency: 'EUR',
     });
-    expect((await check('premium.com')).responseData.domains[0]).toMatchObject({ premium: true, price: 1250 });
+    expect((await check('premium.com')).responseData.domains[0]).toMatchObject({
+      premium: true,
+      price: 1250,
+    });
     expect((await check('name.unknowntld')).errorCode).toBe(2002);
     expect((await check('bad_name!.com')).errorCode).toBe(2001);
   });
@@ -159,12 +189,22 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
   it('renews with the right curExpDate, debits the balance by billing.total and moves the expiry', async () => {
     const before = await state();
     const alpha = before.domains.find((d: { name: string }) => d.name === 'alpha-shop.com');
-    const { json } = await post('domain/renew', { ...creds(), domain: 'alpha-shop.com', curExpDate: alpha.tsExpir.replace(/-/g, ''), period: '2' });
+    const { json } = await post('domain/renew', {
+      ...creds(),
+      domain: 'alpha-shop.com',
+      curExpDate: alpha.tsExpir.replace(/-/g, ''),
+      period: '2',
+    });
     expect(json.success).toBe(true);
     // 10.95 × 2 + 21 % VAT = 26.499 → 26.50
     expect(json.responseData.billing).toEqual({ total: 26.5, currency: 'EUR' });
     const [y, m, d] = alpha.tsExpir.split('-');
-    expect(json.responseData.domains[0]).toMatchObject({ name: 'alpha-shop.com', status: 'renewed', renewPeriod: '2', tsExpir: `${Number(y) + 2}-${m}-${d}` });
+    expect(json.responseData.domains[0]).toMatchObject({
+      name: 'alpha-shop.com',
+      status: 'renewed',
+      renewPeriod: '2',
+      tsExpir: `${Number(y) + 2}-${m}-${d}`,
+    });
     const after = await state();
     expect(after.account.balance).toBe('473.50');
     expect(after.renewals).toHaveLength(1);
@@ -172,7 +212,11 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
   });
 
   it('refuses a stale curExpDate with 2100 and charges nothing', async () => {
-    const { json } = await post('domain/renew', { ...creds(), domain: 'alpha-shop.com', curExpDate: '2001-01-01' });
+    const { json } = await post('domain/renew', {
+      ...creds(),
+      domain: 'alpha-shop.com',
+      curExpDate: '2001-01-01',
+    });
     expect(json).toMatchObject({ success: false, errorCode: 2100, responseData: [] });
     const s = await state();
     expect(s.renewals).toHaveLength(0);
@@ -183,34 +227,76 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
     await control('balance', { amount: '5.00' });
     const s = await state();
     const beta = s.domains.find((d: { name: string }) => d.name === 'beta-shop.net');
-    const { json } = await post('domain/renew', { ...creds(), domain: 'beta-shop.net', curExpDate: beta.tsExpir });
+    const { json } = await post('domain/renew', {
+      ...creds(),
+      domain: 'beta-shop.net',
+      curExpDate: beta.tsExpir,
+    });
     expect(json.errorCode).toBe(1100);
     expect((await state()).renewals).toHaveLength(0);
   });
 
   it('refuses renew without curExpDate (101) and with a malformed one (105)', async () => {
     expect((await post('domain/renew', { ...creds(), domain: 'alpha-shop.com' })).json.errorCode).toBe(101);
-    expect((await post('domain/renew', { ...creds(), domain: 'alpha-shop.com', curExpDate: '2026-02-30' })).json.errorCode).toBe(105);
+    expect(
+      (await post('domain/renew', { ...creds(), domain: 'alpha-shop.com', curExpDate: '2026-02-30' })).json
+        .errorCode,
+    ).toBe(105);
   });
 
   it('pages domain/list with queryInfo', async () => {
     const { json } = await post('domain/list', { ...creds(), page: '2', pageLength: '2' });
     expect(json.responseData.queryInfo).toEqual({ page: 2, pageLength: 2, results: 2, total: 5 });
-    expect(json.responseData.domains.map((d: { name: string }) => d.name)).toEqual(['gamma-shop.es', 'incoming-shop.com']);
+    expect(json.responseData.domains.map((d: { name: string }) => d.name)).toEqual([
+      'gamma-shop.es',
+      'incoming-shop.com',
+    ]);
   });
 
   it('refuses updates of a domain with modifications blocked (2202) and unknown domains (2008)', async () => {
-    expect((await post('domain/updatenameservers', { ...creds(), domain: 'locked-shop.com', nameservers: 'a.ns.com,b.ns.com' })).json.errorCode).toBe(2202);
-    expect((await post('domain/getinfo', { ...creds(), domain: 'nope-not-mine.com' })).json.errorCode).toBe(2008);
+    expect(
+      (
+        await post('domain/updatenameservers', {
+          ...creds(),
+          domain: 'locked-shop.com',
+          nameservers: 'a.ns.com,b.ns.com',
+        })
+      ).json.errorCode,
+    ).toBe(2202);
+    expect((await post('domain/getinfo', { ...creds(), domain: 'nope-not-mine.com' })).json.errorCode).toBe(
+      2008,
+    );
   });
 
   it('validates nameserver counts (2 to 7) and sets transferBlock through domain/update', async () => {
-    expect((await post('domain/updatenameservers', { ...creds(), domain: 'beta-shop.net', nameservers: 'only.one.com' })).json.errorCode).toBe(105);
-    const upd = await post('domain/update', { ...creds(), domain: 'beta-shop.net', updateType: 'transferBlock', transferBlock: '1' });
+    expect(
+      (
+        await post('domain/updatenameservers', {
+          ...creds(),
+          domain: 'beta-shop.net',
+          nameservers: 'only.one.com',
+        })
+      ).json.errorCode,
+    ).toBe(105);
+    const upd = await post('domain/update', {
+      ...creds(),
+      domain: 'beta-shop.net',
+      updateType: 'transferBlock',
+      transferBlock: '1',
+    });
     expect(upd.json).toMatchObject({ success: true, messages: ['Operation done correctly.'] });
     const info = await post('domain/getinfo', { ...creds(), domain: 'beta-shop.net' });
     expect(info.json.responseData.transferBlock).toBe(true);
     // .es has no transfer lock in this simulator: the field is absent and the update is refused.
-    expect((await post('domain/update', { ...creds(), domain: 'gamma-shop.es', updateType: 'transferBlock', transferBlock: 'true' })).json.errorCode).toBe(2201);
+    expect(
+      (
+        await post('domain/update', {
+          ...creds(),
+          domain: 'gamma-shop.es',
+          updateType: 'transferBlock',
+          transferBlock: 'true',
+        })
+      ).json.errorCode,
+    ).toBe(2201);
   });
 });

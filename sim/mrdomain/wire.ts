@@ -146,16 +146,24 @@ function phpJson(value: unknown, pretty: boolean): string {
 }
 
 function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/'/g, '&apos;')
+    .replace(/"/g, '&quot;');
 }
 
 /** Best-effort XML (seed L136-L156 shows scalars only): arrays as repeated `<item>`, true → 1. */
 function toXml(name: string, value: unknown): string {
   if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml('item', v)).join('')}</${name}>`;
   if (value !== null && typeof value === 'object') {
-    return `<${name}>${Object.entries(value).map(([k, v]) => toXml(k, v)).join('')}</${name}>`;
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => toXml(k, v))
+      .join('')}</${name}>`;
   }
-  const text = value === true ? '1' : value === false ? '0' : value === null || value === undefined ? '' : String(value);
+  const text =
+    value === true ? '1' : value === false ? '0' : value === null || value === undefined ? '' : String(value);
   return `<${name}>${xmlEscape(text)}</${name}>`;
 }
 
@@ -229,6 +237,7 @@ export function parseBool(value: string, name: string): boolean {
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new ApiError(105, [`${name} must be a positive integer`]);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new ApiError(105, [`${name} must be a positive integer`]);
   return Number(value);
 }

@@ -85,7 +85,10 @@ describe('MrDomain: reads', () => {
     await mr.call('account', { state: 'banned' });
     const res = await SELF.fetch('http://gateway.test/health');
     const text = await res.text();
-    const body = JSON.parse(text) as { status: string; accounts: Array<{ account: string; reachable: string; error?: string }> };
+    const body = JSON.parse(text) as {
+      status: string;
+      accounts: Array<{ account: string; reachable: string; error?: string }>;
+    };
     expect(body.status).toBe('degraded');
     expect(body.accounts.find((a) => a.account === 'mrdomain')).toMatchObject({ reachable: 'error' });
     expect(text).not.toContain(workerEnv.MRDOMAIN_API_PASSWORD as string);
@@ -134,7 +137,9 @@ describe('MrDomain: reads', () => {
   });
 
   it('listDomains streams every page of domain/list', async () => {
-    const extra = Array.from({ length: 2100 }, (_, i) => ({ name: `bulk-${String(i).padStart(4, '0')}.com` }));
+    const extra = Array.from({ length: 2100 }, (_, i) => ({
+      name: `bulk-${String(i).padStart(4, '0')}.com`,
+    }));
     await mr.call('domains', extra);
     const names: string[] = [];
     for await (const d of provider().listDomains(none)) names.push(d.domain);
@@ -158,7 +163,14 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
   it('answers each name, keeps per-name refusals as reasons, one upstream call per distinct name', async () => {
     const p = customProvider('mrdomain-check-basic', { MRDOMAIN_CHECK_INTERVAL_MS: '50' });
     const results = await p.checkAvailability(
-      ['fresh-name-1.com', 'alpha-shop.com', 'premium.com', 'not a name', 'name.unknowntld', 'fresh-name-1.com'],
+      [
+        'fresh-name-1.com',
+        'alpha-shop.com',
+        'premium.com',
+        'not a name',
+        'name.unknowntld',
+        'fresh-name-1.com',
+      ],
       none,
     );
     expect(results[0]).toEqual({
@@ -168,9 +180,17 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
       price: { amount: '9.95', currency: 'EUR' },
     });
     expect(results[1]).toMatchObject({ domain: 'alpha-shop.com', available: false });
-    expect(results[2]).toMatchObject({ domain: 'premium.com', premium: true, price: { amount: '1250', currency: 'EUR' } });
+    expect(results[2]).toMatchObject({
+      domain: 'premium.com',
+      premium: true,
+      price: { amount: '1250', currency: 'EUR' },
+    });
     expect(results[3]).toMatchObject({ available: false, reason: expect.stringMatching(/domain/) });
-    expect(results[4]).toMatchObject({ domain: 'name.unknowntld', available: false, reason: expect.stringMatching(/TLD not supported/) });
+    expect(results[4]).toMatchObject({
+      domain: 'name.unknowntld',
+      available: false,
+      reason: expect.stringMatching(/TLD not supported/),
+    });
     expect(results[5]).toEqual(results[0]);
     expect((await state()).checks).toBe(4);
   });
@@ -189,7 +209,9 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
     // more than 10 checks in 200 ms.
     await mr.call('detector', { maxChecks: 10, windowMs: 200, blockMs: 60_000 });
     const names = Array.from({ length: 200 }, (_, i) => `paced-run-${i}.com`);
-    const paced = await customProvider('mrdomain-paced', { MRDOMAIN_CHECK_INTERVAL_MS: '40' }).checkAvailability(names, none);
+    const paced = await customProvider('mrdomain-paced', {
+      MRDOMAIN_CHECK_INTERVAL_MS: '40',
+    }).checkAvailability(names, none);
     expect(paced).toHaveLength(200);
     expect(paced.every((r) => r.available && r.reason === undefined)).toBe(true);
     let s = await state();
@@ -205,7 +227,9 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
               Array.from({ length: 20 }, (_, i) => `burst-${k}-${i}.com`),
               none,
             )
-            .catch((error: unknown) => [{ domain: '', available: false, premium: false, reason: `not checked: ${String(error)}` }]),
+            .catch((error: unknown) => [
+              { domain: '', available: false, premium: false, reason: `not checked: ${String(error)}` },
+            ]),
         ),
       )
     ).flat();
@@ -215,13 +239,20 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
     // The provider stops at the block instead of hammering on, and says so per name.
     const notChecked = burst.filter((r) => r.reason?.startsWith('not checked'));
     expect(notChecked.length).toBeGreaterThan(0);
-    expect(notChecked.some((r) => /blocked the account .*errorCode 1010.*one name at a time/.test(r.reason ?? ''))).toBe(true);
+    expect(
+      notChecked.some((r) => /blocked the account .*errorCode 1010.*one name at a time/.test(r.reason ?? '')),
+    ).toBe(true);
     expect(s.checks).toBeLessThan(300);
   });
 
   it('a blocked account on the first name is a rate_limited error that must not be retried', async () => {
     await mr.call('detector', { maxChecks: 0, windowMs: 1000, blockMs: 60_000 });
-    const error = await failure(customProvider('mrdomain-check-blocked', { MRDOMAIN_CHECK_INTERVAL_MS: '0' }).checkAvailability(['x-first.com'], none));
+    const error = await failure(
+      customProvider('mrdomain-check-blocked', { MRDOMAIN_CHECK_INTERVAL_MS: '0' }).checkAvailability(
+        ['x-first.com'],
+        none,
+      ),
+    );
     expect(error).toMatchObject({ kind: 'rate_limited', retryable: false, upstreamCode: '1010' });
   });
 });
@@ -229,7 +260,11 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
 describe('MrDomain: renew with the curExpDate guard', () => {
   it('renews, reports the new expiry and the charge, and the balance drops by billing.total', async () => {
     const expiry = await expiryOf('alpha-shop.com');
-    const result = await provider().renew('alpha-shop.com', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none);
+    const result = await provider().renew(
+      'alpha-shop.com',
+      { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` },
+      none,
+    );
     const [y, m, d] = expiry.split('-');
     expect(result).toMatchObject({
       domain: 'alpha-shop.com',
@@ -238,7 +273,9 @@ describe('MrDomain: renew with the curExpDate guard', () => {
       charged: { amount: '13.25', currency: 'EUR' }, // 10.95 + 21 % VAT
     });
     const s = await state();
-    expect(s.renewals).toEqual([expect.objectContaining({ domain: 'alpha-shop.com', years: 1, curExpDate: expiry })]);
+    expect(s.renewals).toEqual([
+      expect.objectContaining({ domain: 'alpha-shop.com', years: 1, curExpDate: expiry }),
+    ]);
     expect(s.account.balance).toBe('486.75');
     expect(await provider().getBalance(none)).toEqual({ available: { amount: '486.75', currency: 'EUR' } });
   });
@@ -275,28 +312,40 @@ describe('MrDomain: renew with the curExpDate guard', () => {
   ] as const)('renew answered with %s is outcome_unknown, never a plain failure', async (_name, fault) => {
     const expiry = await expiryOf('beta-shop.net');
     await mr.faults({ fault, match: 'domain/renew' });
-    const error = await failure(provider().renew('beta-shop.net', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none));
+    const error = await failure(
+      provider().renew('beta-shop.net', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none),
+    );
     expect(error.kind).toBe('outcome_unknown');
   });
 
   it('insufficient balance (1100) is insufficient_funds and renews nothing', async () => {
     await mr.call('balance', { amount: '3.00' });
     const expiry = await expiryOf('beta-shop.net');
-    const error = await failure(provider().renew('beta-shop.net', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none));
+    const error = await failure(
+      provider().renew('beta-shop.net', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none),
+    );
     expect(error).toMatchObject({ kind: 'insufficient_funds', upstreamCode: '1100' });
     expect((await state()).renewals).toHaveLength(0);
   });
 
   it('renews an expired domain in its grace period; refuses a pending transfer (2101)', async () => {
     const expiry = await expiryOf('gamma-shop.es');
-    const ok = await provider().renew('gamma-shop.es', { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` }, none);
+    const ok = await provider().renew(
+      'gamma-shop.es',
+      { years: 1, expectedExpiry: `${expiry}T00:00:00.000Z` },
+      none,
+    );
     expect(ok.outcome).toBe('confirmed');
-    const error = await failure(provider().renew('incoming-shop.com', { years: 1, expectedExpiry: '2030-01-01T00:00:00.000Z' }, none));
+    const error = await failure(
+      provider().renew('incoming-shop.com', { years: 1, expectedExpiry: '2030-01-01T00:00:00.000Z' }, none),
+    );
     expect(error).toMatchObject({ kind: 'conflict', upstreamCode: '2101' });
   });
 
   it('refuses a bad period before calling MrDomain', async () => {
-    const error = await failure(provider().renew('alpha-shop.com', { years: 0, expectedExpiry: '2030-01-01T00:00:00.000Z' }, none));
+    const error = await failure(
+      provider().renew('alpha-shop.com', { years: 0, expectedExpiry: '2030-01-01T00:00:00.000Z' }, none),
+    );
     expect(error.kind).toBe('invalid_request');
     expect((await state()).calls['domain/renew']).toBeUndefined();
   });
@@ -304,15 +353,24 @@ describe('MrDomain: renew with the curExpDate guard', () => {
 
 describe('MrDomain: writes', () => {
   it('getNameservers / setNameservers', async () => {
-    expect(await provider().getNameservers('beta-shop.net', none)).toEqual(['ns1.beta-dns.net', 'ns2.beta-dns.net', 'ns3.beta-dns.net']);
+    expect(await provider().getNameservers('beta-shop.net', none)).toEqual([
+      'ns1.beta-dns.net',
+      'ns2.beta-dns.net',
+      'ns3.beta-dns.net',
+    ]);
     await provider().setNameservers('beta-shop.net', ['NS1.Example.org', 'ns2.example.org.'], none);
-    expect(await provider().getNameservers('beta-shop.net', none)).toEqual(['ns1.example.org', 'ns2.example.org']);
+    expect(await provider().getNameservers('beta-shop.net', none)).toEqual([
+      'ns1.example.org',
+      'ns2.example.org',
+    ]);
     const error = await failure(provider().setNameservers('beta-shop.net', ['only.example.org'], none));
     expect(error.kind).toBe('invalid_request');
   });
 
   it('a domain with modifications blocked refuses updates (2202 → conflict)', async () => {
-    const error = await failure(provider().setNameservers('locked-shop.com', ['a.example.org', 'b.example.org'], none));
+    const error = await failure(
+      provider().setNameservers('locked-shop.com', ['a.example.org', 'b.example.org'], none),
+    );
     expect(error).toMatchObject({ kind: 'conflict', upstreamCode: '2202' });
   });
 
@@ -340,7 +398,11 @@ describe('MrDomain: writes', () => {
 describe('MrDomain: error families through the worker', () => {
   it('wrong credentials are authentication (201) and the password appears in no log line or error', async () => {
     const { lines, logger } = captureLogs();
-    const bad = customProvider('mrdomain-badpass', { MRDOMAIN_API_PASSWORD: 'wrong-password-123456' }, logger);
+    const bad = customProvider(
+      'mrdomain-badpass',
+      { MRDOMAIN_API_PASSWORD: 'wrong-password-123456' },
+      logger,
+    );
     const error = await failure(bad.getBalance(none));
     expect(error).toMatchObject({ kind: 'authentication', upstreamCode: '201' });
     const good = customProvider('mrdomain-logs', {}, logger);

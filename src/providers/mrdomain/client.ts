@@ -147,7 +147,13 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
 
     /** `account/zones` (seed L608-L692), one page. */
     accountZones: (q: { page: number; pageLength: number; tld?: string }, opts: CallOpts = {}) =>
-      call('account/zones', 'getPrices', zonesSchema, { page: q.page, pageLength: q.pageLength, tld: q.tld }, opts),
+      call(
+        'account/zones',
+        'getPrices',
+        zonesSchema,
+        { page: q.page, pageLength: q.pageLength, tld: q.tld },
+        opts,
+      ),
 
     /**
      * `domain/check` (seed L726-L775): exactly one name. Spaced by `checkIntervalMs` here and, across

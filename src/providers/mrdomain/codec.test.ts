@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GatewayError, isGatewayError } from '../../core/errors';
+import { type GatewayError, isGatewayError } from '../../core/errors';
 import {
   accountInfoSchema,
   checkSchema,
@@ -79,7 +79,12 @@ describe('seed examples decode (golden)', () => {
 
   it('the invalid-action error (seed L88-L98) is an error envelope with responseData []', () => {
     const env = decodeEnvelope(seedExample(88), ctx);
-    expect(env).toMatchObject({ success: false, errorCode: 102, responseData: [], messages: ['invalid object/action'] });
+    expect(env).toMatchObject({
+      success: false,
+      errorCode: 102,
+      responseData: [],
+      messages: ['invalid object/action'],
+    });
     const error = thrown(() => decodeReply(seedExample(88), helloSchema, ctx));
     expect(error).toMatchObject({
       kind: 'unsupported',
@@ -143,8 +148,18 @@ describe('seed examples decode (golden)', () => {
     const page = decodeDomainList(repaired);
     expect(page.queryInfo).toEqual({ page: 1, pageLength: 10, results: 10, total: 27 });
     expect(page.domains).toEqual([
-      { domain: 'exampledomain1.com', expiresAt: '2016-02-14T00:00:00.000Z', status: ['active'], ref: { id: '1223421' } },
-      { domain: 'exampledomain2.es', expiresAt: '2016-02-28T00:00:00.000Z', status: ['active'], ref: { id: '1123239' } },
+      {
+        domain: 'exampledomain1.com',
+        expiresAt: '2016-02-14T00:00:00.000Z',
+        status: ['active'],
+        ref: { id: '1223421' },
+      },
+      {
+        domain: 'exampledomain2.es',
+        expiresAt: '2016-02-28T00:00:00.000Z',
+        status: ['active'],
+        ref: { id: '1123239' },
+      },
     ]);
     expect(nextPage(page.queryInfo)).toBe(2);
   });
@@ -152,7 +167,11 @@ describe('seed examples decode (golden)', () => {
   it('domain/getinfo status (seed L1761-L1783) lacks a comma (seed L1780): refused as printed, decoded once repaired', () => {
     const printed = seedExample(1761);
     expect(thrown(() => decodeReply(printed, getInfoStatusSchema, ctx)).kind).toBe('protocol');
-    const { data } = decodeReply(printed.replace('"serviceAssociated": false\n', '"serviceAssociated": false,\n'), getInfoStatusSchema, ctx);
+    const { data } = decodeReply(
+      printed.replace('"serviceAssociated": false\n', '"serviceAssociated": false,\n'),
+      getInfoStatusSchema,
+      ctx,
+    );
     expect(data).toMatchObject({
       name: 'example-domain.tv',
       tsCreate: '2005-05-14',
@@ -185,8 +204,16 @@ describe('seed examples decode (golden)', () => {
 
   it('domain/renew (seed L2394-L2416): billing total as money, new expiry, status renewed', () => {
     const { data } = decodeReply(seedExample(2394), renewSchema, ctx);
-    expect(decodeMoney(data.billing.total, data.billing.currency)).toEqual({ amount: '53.25', currency: 'EUR' });
-    expect(data.domains[0]).toMatchObject({ name: 'example-domain.tel', status: 'renewed', tsExpir: '2015-05-17', renewPeriod: '4' });
+    expect(decodeMoney(data.billing.total, data.billing.currency)).toEqual({
+      amount: '53.25',
+      currency: 'EUR',
+    });
+    expect(data.domains[0]).toMatchObject({
+      name: 'example-domain.tel',
+      status: 'renewed',
+      tsExpir: '2015-05-17',
+      renewPeriod: '4',
+    });
     expect(decodeDomainStatus('renewed')).toEqual(['active', 'pending']);
   });
 });
@@ -210,14 +237,18 @@ describe('envelope: bad replies are protocol errors, never crashes', () => {
     ['HTML page', '<!DOCTYPE html><html><body>503</body></html>'],
     ['truncated JSON', '{"success":true,"errorCode":0,"errorCo'],
     ['JSON that is not an envelope', '{"ok":true}'],
-    ['success contradicting errorCode', '{"success":true,"errorCode":2008,"errorCodeMsg":"","action":"a","version":"1","responseData":[]}'],
+    [
+      'success contradicting errorCode',
+      '{"success":true,"errorCode":2008,"errorCodeMsg":"","action":"a","version":"1","responseData":[]}',
+    ],
     ['a JSON array', '[1,2,3]'],
   ])('%s', (_name, text) => {
     expect(thrown(() => decodeEnvelope(text, ctx)).kind).toBe('protocol');
   });
 
   it('a success whose responseData is [] where data is expected is a protocol error naming the path', () => {
-    const text = '{"success":true,"errorCode":0,"errorCodeMsg":"","action":"domain\\/check","version":"1.0.20","responseData":[]}';
+    const text =
+      '{"success":true,"errorCode":0,"errorCodeMsg":"","action":"domain\\/check","version":"1.0.20","responseData":[]}';
     const error = thrown(() => decodeReply(text, checkSchema, ctx));
     expect(error.kind).toBe('protocol');
     expect(error.message).toMatch(/responseData/);
@@ -290,9 +321,16 @@ describe('scalars', () => {
   });
 
   it('form encoding: UTF-8 urlencoded, booleans true/false, undefined left out', () => {
-    expect(encodeForm({ apiuser: 'u', apipasswd: 'p&=ñ', domain: 'españa.com', premium: false, period: 2, x: undefined })).toBe(
-      'apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=false&period=2',
-    );
+    expect(
+      encodeForm({
+        apiuser: 'u',
+        apipasswd: 'p&=ñ',
+        domain: 'españa.com',
+        premium: false,
+        period: 2,
+        x: undefined,
+      }),
+    ).toBe('apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=false&period=2');
   });
 
   it('curExpDate is the UTC calendar day of the expected expiry', () => {

@@ -105,10 +105,13 @@ export function decodeEnvelope(text: string, ctx: DecodeContext): Envelope {
   }
   const parsed = envelopeSchema.safeParse(raw);
   if (!parsed.success) {
-    throw protocolError(`MrDomain ${ctx.operation}: the reply is not the API envelope (${describeIssue(parsed.error)})`, {
-      provider: PROVIDER,
-      operation: ctx.operation,
-    });
+    throw protocolError(
+      `MrDomain ${ctx.operation}: the reply is not the API envelope (${describeIssue(parsed.error)})`,
+      {
+        provider: PROVIDER,
+        operation: ctx.operation,
+      },
+    );
   }
   const env = parsed.data;
   if (env.success !== (env.errorCode === 0)) {
@@ -202,10 +205,19 @@ export function decodeTimestamp(value: string, field = 'timestamp'): IsoDateTime
   if (value === '') return undefined;
   const m = TIMESTAMP.exec(value);
   const [y, mo, d, h, mi, s] = (m ?? []).slice(1).map(Number) as number[];
-  if (!m || !isCalendarDate(y as number, mo as number, d as number) || (h as number) > 23 || (mi as number) > 59 || (s as number) > 59) {
-    throw protocolError(`MrDomain ${field} is not a YYYY-MM-DD HH:MM:SS timestamp: ${JSON.stringify(value)}`, {
-      provider: PROVIDER,
-    });
+  if (
+    !m ||
+    !isCalendarDate(y as number, mo as number, d as number) ||
+    (h as number) > 23 ||
+    (mi as number) > 59 ||
+    (s as number) > 59
+  ) {
+    throw protocolError(
+      `MrDomain ${field} is not a YYYY-MM-DD HH:MM:SS timestamp: ${JSON.stringify(value)}`,
+      {
+        provider: PROVIDER,
+      },
+    );
   }
   return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
 }
@@ -329,7 +341,9 @@ export function decodeYears(years: string | number, field = 'years'): number[] {
     .map((p) => p.trim())
     .filter((p) => p !== '');
   if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw protocolError(`MrDomain ${field} is not a list of years: ${JSON.stringify(years)}`, { provider: PROVIDER });
+    throw protocolError(`MrDomain ${field} is not a list of years: ${JSON.stringify(years)}`, {
+      provider: PROVIDER,
+    });
   }
   return parts.map(Number);
 }

@@ -34,7 +34,11 @@ describe('MrDomain error table (seed L7789-L7855)', () => {
   it('every "Account blocked" code is rate_limited and never retried automatically (seed L28)', () => {
     expect([...BLOCK_CODES].sort()).toEqual([1000, 1006, 1010, 1011, 1012, 1013]);
     for (const code of BLOCK_CODES) {
-      expect(mappingFor(code)).toMatchObject({ kind: 'rate_limited', retryable: false, definition: 'Account blocked' });
+      expect(mappingFor(code)).toMatchObject({
+        kind: 'rate_limited',
+        retryable: false,
+        definition: 'Account blocked',
+      });
     }
   });
 

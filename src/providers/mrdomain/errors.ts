@@ -109,7 +109,11 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
 export const BLOCK_CODES: ReadonlySet<number> = new Set([1000, 1006, 1010, 1011, 1012, 1013]);
 
 /** A code the table does not list: reported as the registrar's, never guessed into a kind. */
-const UNKNOWN: CodeMapping = { kind: 'upstream_unavailable', definition: 'Unknown error code', retryable: false };
+const UNKNOWN: CodeMapping = {
+  kind: 'upstream_unavailable',
+  definition: 'Unknown error code',
+  retryable: false,
+};
 
 export function mappingFor(code: number): CodeMapping {
   return MRDOMAIN_ERROR_CODES[code] ?? UNKNOWN;

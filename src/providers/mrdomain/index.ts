@@ -79,7 +79,11 @@ function domainParam(domain: string): { domain: string } {
   return { domain: requireDomainName(domain) };
 }
 
-export function createMrdomainProvider(account: string, config: MrdomainConfig, deps: ProviderDeps): Provider {
+export function createMrdomainProvider(
+  account: string,
+  config: MrdomainConfig,
+  deps: ProviderDeps,
+): Provider {
   const client = createMrdomainClient(
     {
       apiUser: config.MRDOMAIN_API_USER,
@@ -148,9 +152,18 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             ? `not checked: MrDomain blocked the account for too many queries (errorCode ${error.upstreamCode}). ${paceNote}`
             : `not checked: ${error.message}`;
           for (const rest of domains.slice(i)) {
-            results.push({ domain: rest.trim().toLowerCase(), available: false, premium: false, reason: why });
+            results.push({
+              domain: rest.trim().toLowerCase(),
+              available: false,
+              premium: false,
+              reason: why,
+            });
           }
-          deps.logger.warn('availability run stopped early', { checked: i, remaining: domains.length - i, kind: error.kind });
+          deps.logger.warn('availability run stopped early', {
+            checked: i,
+            remaining: domains.length - i,
+            kind: error.kind,
+          });
           break;
         }
       }
@@ -160,7 +173,11 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     async getDomain(domain: string, opts: CallOptions): Promise<DomainInfo> {
       const ref = domainParam(domain);
       const { data: info } = await client.getInfoStatus(ref, 'getDomain', opts);
-      const { data: ns } = await client.getNameservers({ domainID: String(info.domainID) }, 'getDomain', opts);
+      const { data: ns } = await client.getNameservers(
+        { domainID: String(info.domainID) },
+        'getDomain',
+        opts,
+      );
       const expiresAt = decodeDate(info.tsExpir, 'tsExpir');
       if (!expiresAt) {
         throw new GatewayError('conflict', {
@@ -242,7 +259,8 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             cause: error,
           });
         }
-        if (error.upstreamCode === '2100') throw await explainRenewRefusal(client, ref, curExpDate, error, opts);
+        if (error.upstreamCode === '2100')
+          throw await explainRenewRefusal(client, ref, curExpDate, error, opts);
         throw error;
       }
     },
@@ -317,7 +335,12 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     },
 
     async setLock(domain: string, locked: boolean, opts: CallOptions): Promise<void> {
-      await client.update(domainParam(domain), 'setLock', { updateType: 'transferBlock', transferBlock: locked }, opts);
+      await client.update(
+        domainParam(domain),
+        'setLock',
+        { updateType: 'transferBlock', transferBlock: locked },
+        opts,
+      );
     },
 
     async getTransferStatus(domain: string, opts: CallOptions) {
