@@ -80,6 +80,38 @@ describe('MrDomain simulator: transport and envelope', () => {
     expect(json.responseData).toMatchObject({ balance: 500, currency: 'EUR' });
   });
 
+  it('accepts the Java sample multipart shape: fields as binary parts (seed L7978-L7984)', async () => {
+    const boundary = '----sim-java-boundary';
+    const part = (name: string, value: string, binary: boolean) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n${
+        binary ? 'Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n' : ''
+      }\r\n${value}\r\n`;
+    const body = `${part('apiuser', creds().apiuser, false)}${part('apipasswd', creds().apipasswd, false)}${part('domain', 'españa-tienda.com', true)}--${boundary}--\r\n`;
+    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/domain/check/`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    const text = await res.text();
+    // PHP json_encode escapes non-ASCII (seed L253).
+    expect(text).toContain('"name":"espa\\u00f1a-tienda.com"');
+    const json = JSON.parse(text) as Reply;
+    expect(json.responseData.domains[0]).toMatchObject({
+      name: 'españa-tienda.com',
+      punycode: 'xn--espaa-tienda-dhb.com',
+      available: true,
+    });
+  });
+
+  it('answers a multipart body it cannot parse with 100 "Syntax error"', async () => {
+    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=nope' },
+      body: 'this is not multipart at all',
+    });
+    expect(((await res.json()) as Reply).errorCode).toBe(100);
+  });
+
   it('ignores GET parameters: credentials in the query string are "Login required"', async () => {
     const q = new URLSearchParams(creds());
     const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/?${q}`);

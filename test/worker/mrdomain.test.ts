@@ -342,6 +342,15 @@ describe('MrDomain: renew with the curExpDate guard', () => {
     expect(error).toMatchObject({ kind: 'conflict', upstreamCode: '2101' });
   });
 
+  it('a period the TLD does not offer is refused by MrDomain (105 → invalid_request), nothing charged', async () => {
+    const expiry = await expiryOf('gamma-shop.es'); // .es renews for 1 to 5 years
+    const error = await failure(
+      provider().renew('gamma-shop.es', { years: 6, expectedExpiry: `${expiry}T00:00:00.000Z` }, none),
+    );
+    expect(error).toMatchObject({ kind: 'invalid_request', upstreamCode: '105' });
+    expect((await state()).renewals).toHaveLength(0);
+  });
+
   it('refuses a bad period before calling MrDomain', async () => {
     const error = await failure(
       provider().renew('alpha-shop.com', { years: 0, expectedExpiry: '2030-01-01T00:00:00.000Z' }, none),

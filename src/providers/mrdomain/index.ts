@@ -55,7 +55,7 @@ const configSchema = z.object({
 });
 export type MrdomainConfig = z.infer<typeof configSchema>;
 
-/** `domain/list` page size: the document's default (seed L1604). */
+/** `domain/list` page size: the document's default (seed L1606). */
 const LIST_PAGE_LENGTH = 1000;
 /** `account/zones` page size: the document's default (seed L622). */
 const ZONES_PAGE_LENGTH = 100;
