@@ -194,6 +194,17 @@ describe('MrDomain simulator: mass-check detector (seed L26-L28, L728)', () => {
   });
 });
 
+describe('MrDomain simulator: simultaneous access (seed L32)', () => {
+  it('counts concurrency and refuses calls beyond the configured limit with 1011', async () => {
+    await control('config', { processingMs: 80, maxConcurrent: 2 });
+    const replies = await Promise.all(Array.from({ length: 4 }, () => post('tool/hello', creds())));
+    const codes = replies.map((r) => r.json.errorCode).sort();
+    expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(2);
+    expect(codes).toContain(1011);
+    expect((await state()).maxConcurrency).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('MrDomain simulator: domains, renewals and balance', () => {
   it('checks one name: taken, free, premium, unsupported TLD, invalid name', async () => {
     const check = async (domain: string) => (await post('domain/check', { ...creds(), domain })).json;

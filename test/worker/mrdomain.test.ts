@@ -94,6 +94,16 @@ describe('MrDomain: reads', () => {
     expect(text).not.toContain(workerEnv.MRDOMAIN_API_PASSWORD as string);
   });
 
+  it('the account gate keeps calls to one at a time, even when issued in parallel', async () => {
+    await mr.call('config', { processingMs: 30, maxConcurrent: 1 });
+    const p = provider();
+    const balances = await Promise.all(Array.from({ length: 5 }, () => p.getBalance(none)));
+    expect(balances.every((b) => b.available.amount === '500')).toBe(true);
+    const s = await state();
+    expect(s.calls['account/info']).toBe(5);
+    expect(s.maxConcurrency).toBe(1);
+  });
+
   it('getBalance reads account/info as exact money', async () => {
     expect(await provider().getBalance(none)).toEqual({ available: { amount: '500', currency: 'EUR' } });
     await mr.call('balance', { amount: '1234.56' });
