@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
-import { requireDomainName } from '../../core/domain-name';
+import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
 import type {
   Availability,
@@ -152,8 +152,9 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             ? `not checked: MrDomain blocked the account for too many queries (errorCode ${error.upstreamCode}). ${paceNote}`
             : `not checked: ${error.message}`;
           for (const rest of domains.slice(i)) {
+            const norm = normalizeDomainName(rest);
             results.push({
-              domain: rest.trim().toLowerCase(),
+              domain: norm.ok ? norm.name : rest.trim().toLowerCase(),
               available: false,
               premium: false,
               reason: why,
