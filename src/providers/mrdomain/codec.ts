@@ -432,20 +432,14 @@ function badRow(i: number, field: string): GatewayError {
   });
 }
 
-function isLdh(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // a-z 0-9 - .
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46)) return false;
-  }
-  return s.length > 0;
-}
+/** Already a lower-case LDH name (the common case): no URL parsing needed. */
+const LDH_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 /** A domain name as the registrar spells it → lower-case A-label (IDN names come back in Unicode). */
 export function decodeDomainName(name: string): string {
-  if (isLdh(name) && name.charCodeAt(name.length - 1) !== 46) return name;
-  const lower = name.toLowerCase();
-  if (isLdh(lower)) return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  if (LDH_NAME.test(name)) return name;
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  if (LDH_NAME.test(lower)) return lower;
   try {
     return new URL(`http://${lower}/`).hostname;
   } catch {
