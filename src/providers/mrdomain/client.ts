@@ -143,7 +143,8 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
     hello: (opts: CallOpts = {}) => call('tool/hello', 'ping', helloSchema, {}, opts),
 
     /** `account/info` (seed L506-L548): balance, threshold, currency. */
-    accountInfo: (opts: CallOpts = {}) => call('account/info', 'getBalance', accountInfoSchema, {}, opts),
+    accountInfo: (operation: string, opts: CallOpts = {}) =>
+      call('account/info', operation, accountInfoSchema, {}, opts),
 
     /** `account/zones` (seed L608-L692), one page. */
     accountZones: (q: { page: number; pageLength: number; tld?: string }, opts: CallOpts = {}) =>

@@ -267,12 +267,12 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     },
 
     async getBalance(opts: CallOptions) {
-      const { data } = await client.accountInfo(opts);
+      const { data } = await client.accountInfo('getBalance', opts);
       return { available: decodeMoney(data.balance, data.currency, 'balance') };
     },
 
     async getPrices(query: PriceQuery, opts: CallOptions): Promise<Price[]> {
-      const { data: account } = await client.accountInfo(opts);
+      const { data: account } = await client.accountInfo('getPrices', opts);
       const wanted: Array<[PriceOperation, 'create' | 'renew' | 'transfer']> = (
         [
           ['register', 'create'],
