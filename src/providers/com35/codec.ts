@@ -514,7 +514,7 @@ export function fromWireDomain(name: string): string {
 function safeUnicode(label: string): string {
   if (!label.startsWith('xn--')) return label;
   try {
-    return punycode.decode(label.slice(4));
+    return punycode.toUnicode(label);
   } catch {
     return label;
   }
