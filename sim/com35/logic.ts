@@ -201,6 +201,9 @@ function addYearsToDate(date: string, years: number): string {
   return day(d.getTime());
 }
 
+/** What `GET /__sim/state` returns. */
+export type SimState = ReturnType<Com35Registrar['state']>;
+
 export interface SeedDomainInput {
   /** Any spelling: A-label or native; stored in 35.com's wire form. */
   name: string;

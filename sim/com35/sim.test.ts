@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { buildRequest, verifyResponseChecksum } from '../../src/providers/com35/codec';
 import { md5Hex } from '../../src/providers/com35/md5';
 import { type RunningCom35Simulator, startCom35Simulator } from './index';
-import { SIM_ACCOUNT } from './logic';
+import { SIM_ACCOUNT, type SimState } from './logic';
 import { RawCom35Client } from './raw-client';
 
 let sim: RunningCom35Simulator;
@@ -42,8 +42,7 @@ const control = (name: string, body: unknown) =>
     body: JSON.stringify(body),
   }).then((r) => r.json());
 
-const state = () =>
-  fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<Record<string, unknown>>;
+const state = () => fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<SimState>;
 
 describe('35.com simulator: session rules', () => {
   it('sends the greeting first, exactly as the seed prints it', async () => {
@@ -146,14 +145,14 @@ describe('35.com simulator: domains and money', () => {
 
   it('renews: debits the balance, moves the expiry, records the renewal', async () => {
     const c = await loggedIn();
-    const before = (await state()) as { domains: Array<{ name: string; exDate: string }> };
+    const before = await state();
     const ex = before.domains.find((d) => d.name === 'expiring-soon.com')!.exDate;
     const r = await renew(c, 'expiring-soon.com', '2');
     expect(r.code).toBe(1000);
     expect(r.value).toBe('L476:null');
     const expected = `${Number(ex.slice(0, 4)) + 2}${ex.slice(4)}`;
     expect(r.dataMap.exDate).toEqual([expected]);
-    const after = (await state()) as { balance: string; renewals: Array<{ domain: string; years: number }> };
+    const after = await state();
     expect(after.balance).toBe('862.00');
     expect(after.renewals).toMatchObject([{ domain: 'expiring-soon.com', years: 2 }]);
   });
@@ -167,7 +166,7 @@ describe('35.com simulator: domains and money', () => {
     });
     await control('advance', { ms: 5 * 60_000 + 1 });
     expect((await renew(c, 'sim-example.com')).code).toBe(1000);
-    expect(((await state()) as { renewals: unknown[] }).renewals).toHaveLength(2);
+    expect((await state()).renewals).toHaveLength(2);
   });
 
   it('answers 2104 with the balance when money is short, 2303 for a domain of another member', async () => {
@@ -179,7 +178,7 @@ describe('35.com simulator: domains and money', () => {
       value: '10.00',
     });
     expect(await renew(c, 'other-member.com')).toMatchObject({ code: 2303, msg: 'Object does not exist' });
-    expect(((await state()) as { renewals: unknown[] }).renewals).toHaveLength(0);
+    expect((await state()).renewals).toHaveLength(0);
   });
 
   it('refuses a domaintype that does not match the TLD (2306) and a period over 10 years (2004)', async () => {

@@ -3,6 +3,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
+import type { SimState } from '../../sim/com35/logic';
 import { silentLogger } from '../core/log';
 import { COMMAND_PATH, signBridgeRequest } from '../providers/com35/bridge-protocol';
 import { type BridgeConfig, type RunningBridge, startBridge } from './server';
@@ -71,8 +72,7 @@ async function call(
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
-const simState = () =>
-  fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<Record<string, number>>;
+const simState = () => fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<SimState>;
 const control = (name: string, body: unknown) =>
   fetch(`${sim.controlUrl}/__sim/${name}`, {
     method: name === 'faults' && body === null ? 'DELETE' : 'POST',
@@ -145,7 +145,7 @@ describe('35.com bridge', () => {
     expect(renew.status).toBe(502);
     expect(renew.body.error).toMatchObject({ kind: 'outcome_unknown', retryable: false });
     // The registrar did act: that is exactly why "failed" would be a lie.
-    expect(((await simState()) as unknown as { renewals: unknown[] }).renewals).toHaveLength(1);
+    expect((await simState()).renewals).toHaveLength(1);
     const next = await call(b, BALANCE);
     expect(next.body.code).toBe(1000);
     expect(b.metrics.reconnects).toBeGreaterThanOrEqual(1);
@@ -239,9 +239,7 @@ describe('35.com bridge', () => {
 
   it('keeps idle sessions alive with a cheap command under the keep-alive policy', async () => {
     await bridge({ poolSize: 1, idlePolicy: 'keepalive', idleMs: 80 });
-    await waitFor(
-      async () => ((await simState()).commands as unknown as Record<string, number>).GetAccountBalance >= 2,
-    );
+    await waitFor(async () => ((await simState()).commands.GetAccountBalance ?? 0) >= 2);
     expect((await simState()).logouts).toBe(0);
   });
 
