@@ -98,20 +98,30 @@ export async function startTcpServer(
         action = parseRequest(text).action;
       } catch {}
       const fault = faults.take(action);
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      // The simulated RTT is a floor on when the reply may arrive, counted from the request's
+      // arrival: the simulator's own processing overlaps it instead of adding to it.
+      const due = performance.now() + faults.latencyMs;
+      const untilDue = async () => {
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+      };
       if (fault?.kind === 'delay') await sleep(fault.ms);
       if (closed) return;
       if (fault?.kind === 'drop_before') {
+        await untilDue();
         socket.destroy();
         return;
       }
       if (fault?.kind === 'garbage' || fault?.kind === 'html' || fault?.kind === 'http_status') {
+        await untilDue();
         await send(GARBAGE, undefined);
         return;
       }
       // The registrar acts from here on: every fault below happens after the state change.
       const reply = registrar.handle(session, text);
       if (session.clid) clearTimeout(loginTimer);
+      await untilDue();
+      if (closed) return;
       if (fault?.kind === 'drop_after') {
         socket.destroy();
         return;
@@ -165,10 +175,12 @@ export async function startTcpServer(
       void pump();
     });
 
-    // The server speaks first. The simulated RTT applies to the greeting too (it models the
-    // handshake a real client waits for before it can log in).
+    // The server speaks first. With a simulated RTT the greeting reaches the client 2 RTT after
+    // it started connecting, as over a real network: the TCP handshake (SYN → SYN/ACK → ACK) lets
+    // the server accept only 1.5 RTT in, and the greeting then needs half an RTT to arrive. On
+    // loopback the handshake is free, so both are added here.
     void (async () => {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (faults.latencyMs > 0) await sleep(2 * faults.latencyMs);
       if (!closed) socket.write(buildGreeting(svDate(opts.now())));
       armIdle();
     })();
