@@ -614,12 +614,12 @@ export class Com35Registrar {
     const period = Number(periodText);
     if (period < 1 || period > 10) throw new Refusal(2004, 'period: 1-10');
     const now = this.now();
-    // "5 分钟内不可重复续费" (L857): 2105, whose 8.4 example is exactly this case (L8999-9001).
+    // "5 分钟内不能重复续费" (L856): 2105, whose 8.4 text names exactly this case (L8999-9001).
     if (d.lastRenewAt !== undefined && now - d.lastRenewAt < RENEW_REPEAT_WINDOW_MS) {
       throw new Refusal(2105, 'renewed within the last 5 minutes');
     }
     const newExpiry = addYearsToDate(d.exDate, period);
-    // "续费后的有效期必须在 1-10 年之间" (L845): at most ten years from today.
+    // "所续费的域名必符合域名的有效期为（1-10）年" (L845): at most ten years from today.
     if (newExpiry > addYearsToDate(day(now), 10))
       throw new Refusal(2004, 'period: validity must stay within 10 years');
     const account = this.accounts.get(clid)!;

@@ -7,7 +7,7 @@
  * - No domain list and no domain price command exist (7.2 lists 22 domain actions, none of them a
  *   list; price queries 7.7 cover hosting and mail only): `listDomains` and `getPrices` are
  *   unsupported.
- * - RenewDomain has no current-expiry guard (L808-900) and no repeat within 5 minutes (L857): we
+ * - RenewDomain has no current-expiry guard (L808-900) and no repeat within 5 minutes (L856): we
  *   read the expiry first, refuse on a mismatch, and after a lost reply read it again to decide.
  * - Dates are `yyyy-mm-dd` with no time zone (L540): read as UTC calendar days (decision).
  * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, L987); auto-renew = extra
@@ -224,7 +224,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
           const balance = r.dataMap.balance?.[0];
           if (balance === undefined)
             throw new GatewayError('protocol', { message: '35.com sent no balance', provider: 'com35' });
-          // The balance is in RMB (7.6.1, L7358).
+          // L7358 names no currency; the funds account is settled in RMB (扣款金额(人民币), L4327, L4459).
           return { available: money(balance, 'CNY') };
         },
 
