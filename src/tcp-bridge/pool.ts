@@ -45,6 +45,9 @@ interface Slot {
   taker?: (t: Taken) => void;
 }
 
+/** 2500/2501 end the session and 5500 means it was not logged in: the command was not run (8.4). */
+const NOT_EXECUTED_SESSION_CODES = new Set([2500, 2501, 5500]);
+
 const IDLE = Symbol('idle');
 const CLOSING = Symbol('closing');
 const DROPPED = Symbol('dropped');
@@ -280,6 +283,14 @@ export class SessionPool {
     try {
       const reply = await session.execute(job.command);
       this.metrics.command(job.command.action, String(reply.code), (performance.now() - started) / 1000);
+      if (NOT_EXECUTED_SESSION_CODES.has(reply.code) && job.attempts < 2 && !this.closing) {
+        // The server refused it for the session's sake (ended, timed out, not logged in): it did
+        // not run, and the session is gone. Run it on a fresh one.
+        job.attempts++;
+        job.timer = undefined;
+        this.enqueue(job, true);
+        return;
+      }
       job.resolve(reply);
     } catch (error) {
       if (isNotSent(error) && job.attempts < 2 && !this.closing) {

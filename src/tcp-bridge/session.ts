@@ -11,6 +11,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { GatewayError } from '../core/errors';
+import { REPLY_LOST } from '../providers/com35/bridge-protocol';
 import {
   buildRequest,
   type Com35Command,
@@ -216,7 +217,8 @@ export class Com35Session {
     } catch (error) {
       this.kill();
       if (error instanceof FrameTooLargeError) throw error;
-      if (error instanceof ReadTimeoutError) throw lost(action, `no reply within ${timeoutMs} ms`, error);
+      if (error instanceof ReadTimeoutError)
+        throw lost(action, `no reply within ${timeoutMs} ms`, error, false);
       if (error instanceof ConnectionClosedError)
         throw lost(action, 'the connection closed before the reply', error);
       throw lost(action, 'the connection failed before the reply', error);
@@ -231,11 +233,16 @@ export class Com35Session {
   }
 }
 
-function lost(action: string, why: string, cause: unknown): GatewayError {
+/**
+ * The request left and no reply will come. `over` marks a connection the peer closed: 35.com is
+ * done with the command one way or the other. After a read timeout it may still be working on it.
+ */
+function lost(action: string, why: string, cause: unknown, over = true): GatewayError {
   return new GatewayError('outcome_unknown', {
     message: `35.com ${action}: ${why}; the request was sent and 35.com may have acted`,
     provider: 'com35',
     retryable: false,
+    upstreamCode: over ? REPLY_LOST : undefined,
     cause,
   });
 }

@@ -14,6 +14,13 @@ export const SIGNATURE_HEADER = 'x-bridge-signature';
 /** Requests signed further than this from the bridge's clock are refused. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 export const COMMAND_PATH = '/v1/com35/command';
+/**
+ * `upstreamCode` of an `outcome_unknown` the bridge reports when 35.com closed the connection
+ * after the request was written: the exchange is over, so re-reading the registrar's state
+ * afterwards is conclusive. An unknown outcome without it (a read timeout, or the worker giving
+ * up on the bridge) may still be running, and only a changed expiry can settle it.
+ */
+export const REPLY_LOST = 'bridge:reply_lost';
 
 export const bridgeCommandSchema = z.object({
   category: z.string().regex(/^[a-z]+$/, 'lower-case letters'),

@@ -29,7 +29,7 @@ import { com35Error } from './errors';
 export interface Com35ClientConfig {
   bridgeUrl: string;
   bridgeSecret: string;
-  /** Longer than the bridge's queue wait plus its read timeout would be wasteful; shorter risks unknowns. */
+  /** Shorter than the bridge's queue wait plus its read timeout turns slow replies into unknowns. */
   timeoutMs?: number;
 }
 
@@ -37,7 +37,8 @@ export interface Com35Reply extends BridgeReply {
   dataMap: Record<string, string[]>;
 }
 
-export const DEFAULT_BRIDGE_TIMEOUT_MS = 60_000;
+/** Above the bridge's default queue wait (30 s) plus its read timeout (60 s). */
+export const DEFAULT_BRIDGE_TIMEOUT_MS = 100_000;
 const LOCK = 'clientTransferProhibited';
 const AUTO_RENEW = 'clientAutoRenew';
 

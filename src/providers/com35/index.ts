@@ -16,7 +16,7 @@
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
 import { z } from 'zod';
-import { originUrl, secret } from '../../core/config-schema';
+import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
@@ -24,10 +24,16 @@ import type { Availability, DomainInfo, DomainStatus, TransferState, TransferSta
 import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions } from '../types';
-import { type Com35Reply, createCom35Client } from './client';
+import { REPLY_LOST } from './bridge-protocol';
+import { type Com35Reply, createCom35Client, DEFAULT_BRIDGE_TIMEOUT_MS } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
 
-const configSchema = z.object({ BRIDGE_URL: originUrl, BRIDGE_SECRET: secret });
+const configSchema = z.object({
+  BRIDGE_URL: originUrl,
+  BRIDGE_SECRET: secret,
+  /** How long the worker waits for the bridge (ms); default above the bridge's queue + read timeouts. */
+  COM35_BRIDGE_TIMEOUT_MS: intFromEnv(DEFAULT_BRIDGE_TIMEOUT_MS, 1_000),
+});
 export type Com35Config = z.infer<typeof configSchema>;
 
 const LOCK = 'clientTransferProhibited';
@@ -59,13 +65,17 @@ function statusOf(expiresAt: string, locked: boolean, now: number): DomainStatus
 export const com35 = defineProviderDefinition<Com35Config>({
   key: 'com35',
   displayName: '35.com',
-  env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: [] },
+  env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: ['COM35_BRIDGE_TIMEOUT_MS'] },
   parseConfig: (vars) => configSchema.parse(vars),
   // The bridge queues and serializes per session itself; the gate only bounds fan-out.
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => {
     const client = createCom35Client(
-      { bridgeUrl: config.BRIDGE_URL, bridgeSecret: config.BRIDGE_SECRET },
+      {
+        bridgeUrl: config.BRIDGE_URL,
+        bridgeSecret: config.BRIDGE_SECRET,
+        timeoutMs: config.COM35_BRIDGE_TIMEOUT_MS,
+      },
       deps,
     );
     const now = deps.now ?? Date.now;
@@ -200,7 +210,10 @@ export const com35 = defineProviderDefinition<Com35Config>({
                 ref: { domaintype: w.domaintype, reconciled: 'true' },
               };
             }
-            if (sameDay(after, current)) {
+            // An unchanged expiry proves nothing while the command may still be running (a read
+            // timeout, or the worker giving up on the bridge): only a finished exchange settles it.
+            const exchangeOver = error.kind === 'protocol' || error.upstreamCode === REPLY_LOST;
+            if (sameDay(after, current) && exchangeOver) {
               throw new GatewayError('transport', {
                 message: `35.com renew of ${name}: the reply was lost and the expiry is unchanged, so it was not renewed`,
                 provider: 'com35',
