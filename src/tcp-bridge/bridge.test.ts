@@ -124,6 +124,17 @@ describe('35.com bridge', () => {
     expect(b.metrics.rollovers).toBe(2);
   });
 
+  it('reruns a command the server refused for the session’s sake (2500 at a lower limit) on a fresh session', async () => {
+    const b = await bridge({ poolSize: 1 });
+    await control('config', { commandLimit: 5 });
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await call(b, BALANCE)).body.code);
+    expect(codes.every((c) => c === 1000)).toBe(true);
+    const s = await simState();
+    expect(s.commandLimitHits).toBe(2);
+    expect(s.logins).toBe(3);
+  });
+
   it('never has two commands in flight on one session under concurrent load', async () => {
     const b = await bridge({ poolSize: 2 });
     await control('latency', { ms: 5 });
