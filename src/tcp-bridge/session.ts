@@ -97,11 +97,12 @@ export class Com35Session {
           provider: 'com35',
         });
       }
-      const login = await session.exchange({
-        category: 'client',
-        action: 'Login',
-        params: { clid: config.clid },
-      });
+      // A refused Login cannot be verified when our password is the problem: judge it by code.
+      const login = await session.exchange(
+        { category: 'client', action: 'Login', params: { clid: config.clid } },
+        config.readTimeoutMs,
+        { verifyFailures: false },
+      );
       if (login.code !== 1000) {
         throw new GatewayError(
           login.code === 2500 || login.code === 2201 || login.code === 2202
@@ -181,6 +182,7 @@ export class Com35Session {
   private async exchange(
     command: Com35Command,
     timeoutMs = this.config.readTimeoutMs,
+    opts: { verifyFailures?: boolean } = {},
   ): Promise<Com35Response> {
     const cltrid = this.hooks.nextCltrid();
     const text = buildRequest(command, this.creds, cltrid); // may throw invalid_request: nothing sent
@@ -199,7 +201,8 @@ export class Com35Session {
         provider: 'com35',
       });
     }
-    if (!verifyResponseChecksum(reply, this.creds)) {
+    const mustVerify = opts.verifyFailures !== false || reply.code < 2000;
+    if (mustVerify && !verifyResponseChecksum(reply, this.creds)) {
       this.hooks.onChecksumFailure?.(command.action);
       throw new GatewayError('protocol', {
         message: `35.com's reply to ${command.action} failed its checksum`,
