@@ -16,7 +16,7 @@ const envSchema = z.object({
   COM35_PASSWORD: secret,
   BRIDGE_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BRIDGE_HOST: z.string().default('127.0.0.1'),
-  BRIDGE_PORT: intFromEnv(8790, 0, 65535),
+  BRIDGE_PORT: intFromEnv(8788, 0, 65535),
   BRIDGE_POOL_SIZE: intFromEnv(d.poolSize, 1, 64),
   BRIDGE_QUEUE_MAX: intFromEnv(d.queueMax, 0),
   BRIDGE_QUEUE_TIMEOUT_MS: intFromEnv(d.queueTimeoutMs, 1),
