@@ -258,6 +258,21 @@ describe('35.com bridge', () => {
     expect((await simState()).logouts).toBe(0);
   });
 
+  it('keep-alives hold a session open against a server that drops idle sessions', async () => {
+    await control('config', { idleTimeoutMs: 250 });
+    const b = await bridge({ poolSize: 1, idlePolicy: 'keepalive', idleMs: 80 });
+    await waitFor(async () => ((await simState()).commands.GetAccountBalance ?? 0) >= 6);
+    expect(b.metrics.reconnects).toBe(0);
+    expect((await simState()).logins).toBe(1);
+  });
+
+  it('without keep-alives, reconnects after the server dropped an idle session', async () => {
+    await control('config', { idleTimeoutMs: 150 });
+    const b = await bridge({ poolSize: 1, idleMs: 0 });
+    await waitFor(() => b.metrics.reconnects >= 1);
+    expect((await call(b, BALANCE)).body.code).toBe(1000);
+  });
+
   it('logs every session out on close (graceful shutdown)', async () => {
     const b = await bridge({ poolSize: 2 });
     await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp === 2);

@@ -187,6 +187,12 @@ export class Com35Session {
     const cltrid = this.hooks.nextCltrid();
     const text = buildRequest(command, this.creds, cltrid); // may throw invalid_request: nothing sent
     if (!this.alive) throw new NotSentError('35.com session is closed');
+    if (this.framed.unread > 0) {
+      // Something arrived unasked (a server-side timeout notice, a late reply): the next read
+      // would be out of step. Drop the session before anything is sent.
+      this.kill();
+      throw new NotSentError('35.com sent an unsolicited message; session dropped');
+    }
     try {
       await this.framed.write(text);
     } catch (error) {
