@@ -146,6 +146,99 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
     expect(c('GetAccountBalance', {}, 'account')).toBe(md5Hex('1pTgetaccountbalance'));
   });
 
+  // Pre-images written from the seed's formula text (seed lines), not from our table.
+  it.each([
+    ['client', 'Login', { clid: '1' }, 'login'], // L201
+    ['client', 'Logout', { clid: '1' }, 'logout'], // L290
+    ['domain', 'CheckDomain', { domaintype: '0', domain: 'a.com' }, 'checkdomain0a.com'], // L438
+    ['domain', 'InfoDomain', { domain: 'a.com', domaintype: '0' }, 'infodomain0a.com'], // L529
+    [
+      'domain',
+      'CreateDomain',
+      {
+        domaintype: '0',
+        mltype: '0',
+        domain: 'a.com',
+        period: '1',
+        dns: ['ns1', 'ns2'],
+        template_id: 'T1',
+        password: 'P!1',
+      },
+      'createdomain0a.com1ns1ns2T1P!1',
+    ], // L718
+    ['domain', 'RenewDomain', { domaintype: '0', domain: 'a.com', period: '3' }, 'renewdomain0a.com3'], // L825
+    ['domain', 'DeleteDomain', { domaintype: '0', domain: 'a.com' }, 'deldomain0a.com'], // L918
+    [
+      'domain',
+      'UpdateDomainStatus',
+      { domaintype: '0', domain: 'a.com', remstatus: 'x' },
+      'updatedomainstatus0a.com',
+    ], // L1004
+    [
+      'domain',
+      'UpdateDomainExtra',
+      { domaintype: '0', domain: 'a.com', addextra: 'x' },
+      'updatedomainextra0a.com',
+    ], // L1114
+    [
+      'domain',
+      'UpdateDomainDns',
+      { domaintype: '0', domain: 'a.com', nameserver: ['n1', 'n2'] },
+      'updatedomaindns0a.com',
+    ], // L1198
+    [
+      'domain',
+      'UpdateDomainPwd',
+      { domaintype: '0', domain: 'a.com', password: 'NewPw1!x' },
+      'updatedomainpwd0a.comNewPw1!x',
+    ], // L1288
+    ['domain', 'InfoDomainExtra', { domaintype: '0', domain: 'a.com' }, 'infodomainextra0a.com'], // L1378
+    ['domain', 'CheckHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'checkhost220ns1.a.cn'], // L1670
+    ['domain', 'InfoHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'infohost220ns1.a.cn'], // L1765
+    [
+      'domain',
+      'CreateHost',
+      { domaintype: '800', hostname: 'ns1.a.biz', addr: '1.2.3.4' },
+      'createhost800ns1.a.biz1.2.3.4',
+    ], // L1862
+    [
+      'domain',
+      'UpdateHost',
+      { domaintype: '800', hostname: 'h', remaddr: '9.9.9.9' },
+      'updatehost800h9.9.9.9',
+    ], // L1965
+    [
+      'domain',
+      'UpdateHost',
+      { domaintype: '800', hostname: 'h', addaddr: '1.1.1.1', remaddr: '9.9.9.9' },
+      'updatehost800h1.1.1.19.9.9.9',
+    ],
+    ['domain', 'DeleteHost', { domaintype: '800', hostname: 'h' }, 'deletehost800h'], // L2049
+    [
+      'domain',
+      'RequestCustTransfer',
+      { domaintype: '805', domain: 'a.info', password: '123456', curID: '355422' },
+      'requestcusttransfer805a.info123456355422',
+    ], // L2266
+    [
+      'domain',
+      'CustTransferSetPwd',
+      { domaintype: '805', domain: 'a.info', password: '123456' },
+      'custtransfersetpwd805a.info123456',
+    ], // L2368
+    ['domain', 'QueryRegTransfer', { domaintype: '220', domain: 'sina.cn' }, 'queryregtransfer220sina.cn'], // L2474
+    [
+      'domain',
+      'RequestRegTransfer',
+      { domaintype: '0', domain: 'a.com', contact_id: 'C', authcode: 'A' },
+      'requestregtransfer0a.comCA',
+    ], // L2572
+    ['account', 'GetCustomerInfo', {}, 'getcustomerinfo'], // L7429
+  ])('%s/%s checksum covers %j as the seed says', (category, action, params, tail) => {
+    const creds = { clid: '9', passwordMd5: 'h' };
+    expect(requestChecksum({ category, action, params }, creds, 'T')).toBe(md5Hex(`9hT${tail}`));
+  });
+
   it('refuses a command with a missing checksum field or no known formula', () => {
     const creds = { clid: '1', passwordMd5: 'p' };
     expect(() =>
