@@ -201,6 +201,8 @@ describe('35.com bridge', () => {
       body: JSON.stringify(BALANCE),
     });
     expect(unsigned.status).toBe(401);
+    const huge = await fetch(`${b.url}${COMMAND_PATH}`, { method: 'POST', body: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);
   });
 

@@ -66,6 +66,8 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
+const MAX_BODY_BYTES = 64 * 1024;
+
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_request: 400,
   unsupported: 400,
@@ -136,7 +138,20 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     );
   });
   app.post(COMMAND_PATH, async (c) => {
+    // A command is a few hundred bytes; refuse anything huge before reading or hashing it.
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
+      return c.json(
+        errorBody(new GatewayError('invalid_request', { message: 'bridge: the body is too large' })),
+        413,
+      );
+    }
     const body = await c.req.text();
+    if (body.length > MAX_BODY_BYTES) {
+      return c.json(
+        errorBody(new GatewayError('invalid_request', { message: 'bridge: the body is too large' })),
+        413,
+      );
+    }
     const refused = await verifyBridgeRequest(
       config.secret,
       { timestamp: c.req.header(TIMESTAMP_HEADER), signature: c.req.header(SIGNATURE_HEADER) },
