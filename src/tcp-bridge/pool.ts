@@ -133,12 +133,7 @@ export class SessionPool {
     }
     return new Promise<Com35Response>((resolve, reject) => {
       const job: Job = { command, resolve, reject, attempts: 0 };
-      const taker = this.takers.shift();
-      if (taker) {
-        taker(job);
-        return;
-      }
-      if (this.queue.length >= this.config.queueMax) {
+      if (this.takers.length === 0 && this.queue.length >= this.config.queueMax) {
         this.metrics.rejectedQueueFull++;
         reject(new QueueFullError(1));
         return;
@@ -148,6 +143,12 @@ export class SessionPool {
   }
 
   private enqueue(job: Job, front = false): void {
+    // A session waiting for work takes it at once (a rerun job must not wait for the next take).
+    const taker = this.takers.shift();
+    if (taker) {
+      taker(job);
+      return;
+    }
     job.timer ??= setTimeout(() => {
       const at = this.queue.indexOf(job);
       if (at < 0) return;
