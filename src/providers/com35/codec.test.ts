@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../test/node/shared-dir';
 import { GatewayError } from '../../core/errors';
@@ -411,6 +412,47 @@ describe('building documents', () => {
     );
     expect(verifyResponseChecksum(r, creds)).toBe(true);
     expect(dataValue(r, 'balance')).toBe('1966.43');
+  });
+
+  it('round-trips any printable msg/value/data exactly and verifies its checksum (property)', () => {
+    const text = fc.string({
+      unit: fc.constantFrom(...' aZ09&<>"\'=;:/.-_中文厦门\t'.split('')),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        fc.array(fc.tuple(fc.constantFrom('dns', 'status', 'x'), text), { maxLength: 5 }),
+        (msg, value, data) => {
+          const chksum = responseChecksum(creds, {
+            cltrid: 'C9',
+            svtrid: 'C9-API-SRV',
+            code: 1000,
+            msg,
+            value,
+          });
+          const r = parseResponse(
+            buildResponse({
+              category: 'domain',
+              action: 'InfoDomain',
+              code: 1000,
+              msg,
+              value,
+              data: data.map(([name, v]) => ({ name, value: v })),
+              cltrid: 'C9',
+              svtrid: 'C9-API-SRV',
+              chksum,
+            }),
+          );
+          expect(r.msg).toBe(msg);
+          expect(r.value).toBe(value);
+          expect(r.data.map((d) => d.value)).toEqual(data.map(([, v]) => v.trim()));
+          expect(verifyResponseChecksum(r, creds)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('generates unique cltrids in the seed’s shape, even within one second', () => {
