@@ -396,7 +396,13 @@ export class Com35Registrar {
     this.counters.commands[req.action] = (this.counters.commands[req.action] ?? 0) + 1;
     const key = `${req.category}/${req.action}`;
     const formula = formulaFor(req.category, req.action);
-    if (!formula) return this.reply(session, req, 2000, { value: req.action });
+    if (!formula) {
+      // Hosting and mail (7.3, 7.4) exist at 35.com but are outside this gateway: not simulated.
+      if ((req.category === 'vhost' || req.category === 'mail') && session.clid) {
+        return this.reply(session, req, 2400, { value: 'not simulated' });
+      }
+      return this.reply(session, req, 2000, { value: req.action });
+    }
 
     if (req.action === 'Login') return this.login(session, req);
     if (!session.clid) return this.reply(session, req, 5500);
