@@ -4,10 +4,11 @@
  * as an extra `converted` field) only when the operator configured rates, because a silently
  * guessed exchange rate would make the comparison wrong.
  */
-import type { Accounts } from './accounts';
+
 import { GatewayError, isGatewayError } from './errors';
 import type { Money, PriceOperation } from './model';
 import { compareAmounts, normalizeCurrency, toDecimalString } from './money';
+import type { ProviderLookup as Accounts } from './provider-lookup';
 
 export interface PriceQuote {
   account: string;
