@@ -18,7 +18,7 @@ describe('README', () => {
   it.each(CONFIG_VARS.map((v) => [v.name]))(
     'documents %s in the configuration table and the example',
     (name) => {
-      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'));
       expect(example).toMatch(new RegExp(`^# ${name}=`, 'm'));
     },
   );
