@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireDomainName } from '../../src/core/domain-name';
 import { loadConfig } from '../../src/env';
 import type { Capability } from '../../src/providers/types';
 import {
@@ -56,11 +57,15 @@ async function simDomains(account: string): Promise<SimDomain[]> {
         String(r.domain ?? r.name).includes('.'),
     );
     if (records.length > 0 && records.length === list.length) {
-      return records.map((r) => ({
-        name: String(r.domain ?? r.name).toLowerCase(),
-        expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : undefined,
-        nameservers: Array.isArray(r.nameservers ?? r.ns) ? ((r.nameservers ?? r.ns) as string[]) : undefined,
-      }));
+      return records.map((r) => {
+        const nameservers = r.nameservers ?? r.ns ?? r.dns;
+        return {
+          // Simulators keep the registrar's own spelling (35.com: native script for .cn/.中国).
+          name: requireDomainName(String(r.domain ?? r.name)),
+          expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : undefined,
+          nameservers: Array.isArray(nameservers) ? (nameservers as string[]) : undefined,
+        };
+      });
     }
   }
   throw new Error(`cannot find the domains in the ${account} simulator's state`);
