@@ -349,7 +349,7 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
   it.skipIf(CHECKERS.length < 2)('moves names to another account when one registrar fails', async () => {
     const [survivor, ...failing] = CHECKERS;
     for (const account of failing) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
-    const names = Array.from({ length: 8 }, (_, i) => `gateway-failover-${i}.net`);
+    const names = Array.from({ length: 8 }, (_, i) => `gateway-failover-${i}.com`);
     const res = await api('/v1/availability', { method: 'POST', body: names });
     expect(res.status).toBe(200);
     const { results } = await json<{ results: { account?: string; error?: string }[] }>(res);
@@ -360,7 +360,7 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
 
   it('gives each name its own reason when every account fails, not a failed request', async () => {
     for (const account of CHECKERS) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
-    const res = await api('/v1/availability?domain=gateway-all-fail.com&domain=gateway-all-fail.org');
+    const res = await api('/v1/availability?domain=gateway-all-fail.com&domain=gateway-all-fail-2.com');
     expect(res.status).toBe(200);
     const { results } = await json<{ results: { error?: string; reason?: string; account?: string }[] }>(res);
     expect(results).toHaveLength(2);
