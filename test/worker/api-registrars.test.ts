@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/env';
 import type { Capability } from '../../src/providers/types';
 import {
   api,
+  auditOf,
   clearApiTables,
   configuredAccounts,
   json,
@@ -268,6 +269,10 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
       const live = await json<{ locked?: boolean }>(await api(`/v1/domains/${domain}?account=${account}`));
       if (live.locked !== undefined) expect(live.locked).toBe(locked);
     }
+
+    const actions = (await auditOf('domain', domain)).map((r) => r.action);
+    if (caps.has('setNameservers')) expect(actions).toContain('set_nameservers');
+    if (caps.has('setLock')) expect(actions).toContain('set_lock');
 
     const auto = await api(`/v1/domains/${domain}/auto-renew?account=${account}`, {
       method: 'PUT',
