@@ -163,6 +163,32 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
     expect(second.accounts[0]).toMatchObject({ added: 0, updated: 0, vanished: 0, unchanged: held.length });
     const gone = await api(`/v1/domains/transferred-away-example.com`);
     expect(gone.status).toBe(404);
+
+    if (method === 'listDomains') {
+      // A domain that comes back (transferred in again) is added again.
+      await env.DB.prepare('UPDATE domains SET vanished_at = ? WHERE domain = ? AND account = ?')
+        .bind(new Date().toISOString(), held[0]!.name, account)
+        .run();
+      const third = await sync(account);
+      expect(third.accounts[0]).toMatchObject({ added: 1, vanished: 0 });
+    }
+  });
+
+  it('a sync that cannot read the registrar reports the error and marks nothing vanished', async () => {
+    const held = await simDomains(account);
+    await seedInventory(held.map((d) => ({ domain: d.name, account })));
+    await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
+    const reply = await sync(account);
+    expect(reply.accounts[0]!.error).toMatchObject({
+      kind: expect.stringMatching(/protocol|transport|upstream/),
+    });
+    expect(reply.vanished).toBe(0);
+    const { results } = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM domains WHERE account = ? AND vanished_at IS NULL',
+    )
+      .bind(account)
+      .all<{ n: number }>();
+    expect(results[0]!.n).toBe(held.length);
   });
 
   it('GET /v1/domains/{domain} finds the holder through the inventory and returns live data', async () => {
