@@ -10,11 +10,12 @@
  * back to the queue for the accounts that have not tried them yet; a name every account failed on
  * gets the last error as its `reason`.
  */
-import type { Accounts } from './accounts';
+
 import { normalizeDomainName } from './domain-name';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
 import type { Availability, Money } from './model';
+import type { ProviderLookup as Accounts } from './provider-lookup';
 
 /** Most names one request may ask about. */
 export const MAX_AVAILABILITY_NAMES = 1000;
