@@ -110,4 +110,69 @@ describe.skipIf(!configured.has('alibaba'))('renewals at Alibaba (asynchronous t
     expect(r.upstreamRef?.taskNo).toMatch(/.+/);
     expect(await upstreamRenewals('alibaba', 'ali-slow.com')).toHaveLength(1);
   });
+
+  for (const fault of [
+    { kind: 'drop_before' },
+    { kind: 'http_status', status: 502 },
+    { kind: 'garbage' },
+    { kind: 'html' },
+  ] as const) {
+    it(`${fault.kind} on the renew task (nothing created) → guarded resubmission → confirmed once`, async () => {
+      const domain = `ali-${fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(10);
+      await seedDomain('alibaba', domain, expiresAt);
+      await sim('alibaba').faults({ fault, match: 'SaveSingleTaskForCreatingOrderRenew' });
+      const r = await start(pump({ ALIBABA_TASK_POLL_INTERVAL_MS: '100' }), domain, expiresAt, 'alibaba');
+      expect(r.state).toBe('confirmed');
+      expect(r.attempts).toBe(2);
+      expect(await upstreamRenewals('alibaba', domain)).toHaveLength(1);
+    });
+  }
+
+  it('drop_after on the renew task (task created, reply lost) → waits for the task → confirmed, no resubmission', async () => {
+    const domain = 'ali-drop-after.com';
+    const expiresAt = daysFromNow(10);
+    await seedDomain('alibaba', domain, expiresAt);
+    await sim('alibaba').faults({
+      fault: { kind: 'drop_after' },
+      match: 'SaveSingleTaskForCreatingOrderRenew',
+    });
+    await sim('alibaba').call('config', { taskDelayMs: 2_000 });
+    const r = await start(
+      pump({
+        ALIBABA_TASK_POLL_INTERVAL_MS: '100',
+        RENEWAL_RECONCILE_DELAYS: '1',
+        RENEWAL_DECIDE_AFTER_SECONDS: '4',
+      }),
+      domain,
+      expiresAt,
+      'alibaba',
+    );
+    expect(r.state).toBe('confirmed');
+    expect(r.attempts).toBe(1);
+    expect(await upstreamRenewals('alibaba', domain)).toHaveLength(1);
+  });
+
+  it('even resubmissions before the first task ran cannot renew twice: the guard refuses them', async () => {
+    const domain = 'ali-early-resubmit.com';
+    const expiresAt = daysFromNow(10);
+    await seedDomain('alibaba', domain, expiresAt);
+    await sim('alibaba').faults({
+      fault: { kind: 'drop_after' },
+      match: 'SaveSingleTaskForCreatingOrderRenew',
+    });
+    await sim('alibaba').call('config', { taskDelayMs: 60_000 });
+    // Decide at once (no waiting): the worst case, every resubmission while the first task is queued.
+    const r = await start(
+      pump({ ALIBABA_TASK_POLL_INTERVAL_MS: '50', ALIBABA_TASK_POLL_ATTEMPTS: '1' }),
+      domain,
+      expiresAt,
+      'alibaba',
+    );
+    expect(r.attempts).toBeGreaterThanOrEqual(2);
+    await sim('alibaba').call('settle');
+    expect(await upstreamRenewals('alibaba', domain)).toHaveLength(1);
+    // The engine could not prove the outcome within its checks, and says so instead of guessing.
+    expect(r.state).toBe('needs_attention');
+  });
 });

@@ -85,7 +85,7 @@ export const quietLogger: Logger = createLogger({ level: 'error' });
 /**
  * The engine with its queue replaced by an in-test list: `drain()` runs each job through the
  * real JOB_HANDLERS, waiting each job's delay (at most 5 s). `vars` override env vars; reconciliation
- * delays default to 0 s here.
+ * delays and the decision age default to 0 s here.
  */
 export function pump(vars: Record<string, string> = {}) {
   const sent: Array<{ body: JobMessage; delaySeconds?: number }> = [];
@@ -100,6 +100,7 @@ export function pump(vars: Record<string, string> = {}) {
   const env = {
     ...workerEnv,
     RENEWAL_RECONCILE_DELAYS: '0',
+    RENEWAL_DECIDE_AFTER_SECONDS: '0',
     ...vars,
     RENEWALS: queue as unknown as Queue,
   } as Env;

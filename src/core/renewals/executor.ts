@@ -418,7 +418,8 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     });
     return;
   }
-  if (unchangedReads < run.cfg.unchangedReadsBeforeResubmit) {
+  const sinceSubmission = row.submitted_at ? (Date.now() - Date.parse(row.submitted_at)) / 1000 : Infinity;
+  if (unchangedReads < run.cfg.unchangedReadsBeforeResubmit || sinceSubmission < run.cfg.decideAfterSeconds) {
     await scheduleCheck(run, row, 'the outcome is unknown; the expiry has not moved so far', {
       checks,
       unchanged_reads: unchangedReads,
