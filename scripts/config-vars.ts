@@ -64,6 +64,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: 'NoInvoice',
     description: 'invoice-option of renewals: NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.',
   },
+  {
+    name: 'LOGICBOXES_PRICE_LIST',
+    for: 'worker',
+    default: 'reseller',
+    description: '`reseller` (what we pay) or `customer` (the customer price list) for prices.',
+  },
   // Alibaba
   { name: 'ALIBABA_ACCESS_KEY_ID', for: 'worker', secret: true, description: 'Alibaba Cloud AccessKey id.' },
   {

@@ -3,8 +3,10 @@
  * `npm start` and for the worker tests.
  */
 import { startAlibabaSimulator } from './alibaba';
+import { startLogicboxesSim } from './logicboxes';
 import type { SimulatorFactory } from './types';
 
 export const SIMULATORS: Record<string, SimulatorFactory> = {
+  logicboxes: startLogicboxesSim,
   alibaba: startAlibabaSimulator,
 };
