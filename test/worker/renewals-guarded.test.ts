@@ -175,4 +175,24 @@ describe.skipIf(!configured.has('alibaba'))('renewals at Alibaba (asynchronous t
     // The engine could not prove the outcome within its checks, and says so instead of guessing.
     expect(r.state).toBe('needs_attention');
   });
+
+  it('a task the registrar fails (no funds) on the first submission → failed, nothing renewed', async () => {
+    const domain = 'ali-no-funds.com';
+    const expiresAt = daysFromNow(10);
+    await seedDomain('alibaba', domain, expiresAt);
+    await sim('alibaba').call('config', { balance: '0.00', taskDelayMs: 500 });
+    const r = await start(
+      pump({
+        ALIBABA_TASK_POLL_INTERVAL_MS: '50',
+        ALIBABA_TASK_POLL_ATTEMPTS: '1',
+        RENEWAL_RECONCILE_DELAYS: '1',
+      }),
+      domain,
+      expiresAt,
+      'alibaba',
+    );
+    expect(r.state).toBe('failed');
+    expect(r.reason).toMatch(/fund|balance/i);
+    expect(await upstreamRenewals('alibaba', domain)).toHaveLength(0);
+  });
 });

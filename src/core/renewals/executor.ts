@@ -357,31 +357,35 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
   }
   const checks = row.checks + 1;
 
+  /** The registrar said the task failed: only the expiry tells whether an earlier one renewed. */
+  let taskRefusal: string | undefined;
   if (row.reconcile_mode === 'pending' && provider.resumeRenewal) {
-    let result: RenewalResult;
+    let result: RenewalResult | undefined;
     try {
       const ref = JSON.parse(row.upstream_ref || '{}') as Record<string, string>;
       result = await provider.resumeRenewal(row.domain, ref, {});
     } catch (error) {
       if (isGatewayError(error) && isRefusal(error.kind) && error.kind !== 'not_found') {
-        await fail(run, row, `the registrar's task failed: ${describe(error)}`);
+        taskRefusal = `the registrar's task failed: ${describe(error)}`;
+      } else {
+        await scheduleCheck(run, row, `could not poll the registrar's task: ${describe(error)}`, { checks });
         return;
       }
-      await scheduleCheck(run, row, `could not poll the registrar's task: ${describe(error)}`, { checks });
-      return;
     }
-    if (result.outcome === 'pending') {
+    if (result?.outcome === 'pending') {
       await scheduleCheck(run, row, 'the registrar is still processing the renewal', { checks });
       return;
     }
-    const verifying = await move(run, row, 'reconciling', 'registrar_confirmed', {
-      reconcile_mode: 'verify',
-      ...(result.charged
-        ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
-        : {}),
-    });
-    if (!verifying) return;
-    row = verifying;
+    if (result) {
+      const verifying = await move(run, row, 'reconciling', 'registrar_confirmed', {
+        reconcile_mode: 'verify',
+        ...(result.charged
+          ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
+          : {}),
+      });
+      if (!verifying) return;
+      row = verifying;
+    }
   }
 
   let info: DomainInfo;
@@ -410,6 +414,13 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     return;
   }
   // Unchanged.
+  if (taskRefusal) {
+    // A first submission's failed task spent nothing; after a lost reply, an earlier task may
+    // still be queued, so only a person can close it.
+    if (row.attempts <= 1) await fail(run, row, taskRefusal);
+    else await needsAttention(run, row, `${taskRefusal}; an earlier submission's outcome is unknown`);
+    return;
+  }
   const unchangedReads = row.unchanged_reads + 1;
   if (row.reconcile_mode !== 'unknown') {
     await scheduleCheck(run, row, 'the registrar accepted the renewal; the expiry has not moved yet', {
