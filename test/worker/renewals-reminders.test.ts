@@ -9,7 +9,6 @@ import { sim, workerEnv } from './helpers';
 import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
 
 const receiver = (workerEnv as Record<string, unknown>).CALLBACK_RECEIVER as string | undefined;
-const hasDynadot = loadConfig(workerEnv).accounts.some((a) => a.name === 'dynadot');
 const DAY = 86_400_000;
 
 interface Received {
@@ -96,7 +95,7 @@ describe.skipIf(!receiver)('expiry reminders', () => {
   });
 });
 
-describe.skipIf(!receiver || !hasDynadot)('low-balance alerts and the sweep', () => {
+describe.skipIf(!receiver)('low-balance alerts and the sweep', () => {
   beforeEach(async () => {
     await sim('dynadot').reset();
     await fetch(`${receiver}/__received`, { method: 'DELETE' });
