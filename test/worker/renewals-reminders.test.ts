@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runReminders, sweepRenewals } from '../../src/core/renewals';
-import { type Env, loadConfig } from '../../src/env';
+import type { Env } from '../../src/env';
 import { sim, workerEnv } from './helpers';
 import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
 
