@@ -153,6 +153,7 @@ export async function executeRenewal(run: Run, id: string): Promise<void> {
         reason: 'the worker stopped after the renew request left',
         reconcile_mode: 'unknown',
         lease_until: null,
+        unchanged_reads: 0,
       });
       if (unknown) await reconcile(run, unknown);
       return;
