@@ -194,3 +194,39 @@ describe('renewals at Alibaba (asynchronous tasks)', () => {
     expect(await upstreamRenewals('alibaba', domain)).toHaveLength(0);
   });
 });
+
+describe('renewals at MrDomain (curExpDate guard)', () => {
+  beforeEach(async () => {
+    await sim('mrdomain').reset();
+  });
+
+  for (const fault of [
+    { kind: 'drop_before' },
+    { kind: 'http_status', status: 503 },
+    { kind: 'html' },
+  ] as const) {
+    it(`${fault.kind} (nothing renewed) → guarded resubmission → confirmed once`, async () => {
+      const domain = `md-${fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(14);
+      await seedDomain('mrdomain', domain, expiresAt);
+      await sim('mrdomain').faults({ fault, match: 'domain/renew' });
+      const r = await start(pump(), domain, expiresAt, 'mrdomain');
+      expect(r.state).toBe('confirmed');
+      expect(r.attempts).toBe(2);
+      expect(await upstreamRenewals('mrdomain', domain)).toHaveLength(1);
+    });
+  }
+
+  for (const fault of [{ kind: 'drop_after' }, { kind: 'truncate' }] as const) {
+    it(`${fault.kind} (renewed, reply lost) → confirmed from the expiry, no resubmission`, async () => {
+      const domain = `md-${fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(14);
+      await seedDomain('mrdomain', domain, expiresAt);
+      await sim('mrdomain').faults({ fault, match: 'domain/renew' });
+      const r = await start(pump(), domain, expiresAt, 'mrdomain');
+      expect(r.state).toBe('confirmed');
+      expect(r.attempts).toBe(1);
+      expect(await upstreamRenewals('mrdomain', domain)).toHaveLength(1);
+    });
+  }
+});

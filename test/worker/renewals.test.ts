@@ -23,14 +23,15 @@ import {
 } from './renewals-support';
 
 /** Registrars whose simulators the stack runs, with how to count renew calls and set the balance. */
-const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba'];
+const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain'];
 /** Of those, the ones whose API exposes both a balance and a price list (Alibaba has neither). */
-const WITH_BALANCE = ['dynadot', 'logicboxes'];
+const WITH_BALANCE = ['dynadot', 'logicboxes', 'mrdomain'];
 
 async function renewCalls(key: string): Promise<number> {
   const state = await sim(key).state<{ calls?: Record<string, number>; requests?: Record<string, number> }>();
   if (key === 'dynadot') return state.calls?.renew ?? 0;
   if (key === 'logicboxes') return state.calls?.['domains/renew'] ?? 0;
+  if (key === 'mrdomain') return state.calls?.['domain/renew'] ?? 0;
   return state.requests?.SaveSingleTaskForCreatingOrderRenew ?? 0;
 }
 
