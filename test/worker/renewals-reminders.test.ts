@@ -1,6 +1,6 @@
 /**
  * Daily reminders and low-balance alerts, delivered to a real HTTP receiver (the stand-in of
- * test/setup/callback-receiver.ts) through the alert webhook: each sent once per window.
+ * test/setup/alert-receiver.ts) through the alert webhook: each sent once per window.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runReminders, sweepRenewals } from '../../src/core/renewals';
@@ -8,7 +8,7 @@ import type { Env } from '../../src/env';
 import { sim, workerEnv } from './helpers';
 import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
 
-const receiver = (workerEnv as Record<string, unknown>).CALLBACK_RECEIVER as string | undefined;
+const receiver = (workerEnv as Record<string, unknown>).ALERT_RECEIVER as string;
 const DAY = 86_400_000;
 
 interface Received {
@@ -20,13 +20,13 @@ interface Received {
 
 async function received(): Promise<Array<{ type: string; id: string; data: Record<string, unknown> }>> {
   const all = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
-  return all.filter((r) => r.path === '/hooks/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
+  return all.filter((r) => r.path === '/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
 }
 
 function alertEnv(vars: Record<string, string> = {}): Env {
   return {
     ...workerEnv,
-    ALERT_WEBHOOK_URL: `${receiver}/hooks/alerts`,
+    ALERT_WEBHOOK_URL: `${receiver}/alerts`,
     ALERT_WEBHOOK_SECRET: `whsec_${btoa('test-alert-webhook-secret-0001')}`,
     ...vars,
   } as Env;
@@ -42,7 +42,7 @@ async function inventory(domain: string, expiresAt: string, vanished = false) {
     .run();
 }
 
-describe.skipIf(!receiver)('expiry reminders', () => {
+describe('expiry reminders', () => {
   beforeEach(async () => {
     await fetch(`${receiver}/__received`, { method: 'DELETE' });
     await workerEnv.DB.batch([
@@ -95,7 +95,7 @@ describe.skipIf(!receiver)('expiry reminders', () => {
   });
 });
 
-describe.skipIf(!receiver)('low-balance alerts and the sweep', () => {
+describe('low-balance alerts and the sweep', () => {
   beforeEach(async () => {
     await sim('dynadot').reset();
     await fetch(`${receiver}/__received`, { method: 'DELETE' });
