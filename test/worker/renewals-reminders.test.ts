@@ -3,10 +3,18 @@
  * test/setup/alert-receiver.ts) through the alert webhook: each sent once per window.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runReminders, sweepRenewals } from '../../src/core/renewals';
-import type { Env } from '../../src/env';
+import { createAccounts } from '../../src/core/accounts';
+import { requestRenewal, runReminders, sweepRenewals } from '../../src/core/renewals';
+import { type Env, loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
-import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
+import {
+  daysFromNow,
+  pump,
+  quietLogger,
+  seedDomain,
+  upstreamRenewals,
+  waitForState,
+} from './renewals-support';
 
 const receiver = (workerEnv as Record<string, unknown>).ALERT_RECEIVER as string;
 const DAY = 86_400_000;
@@ -148,5 +156,22 @@ describe('low-balance alerts and the sweep', () => {
     expect(await sweepRenewals(workerEnv, quietLogger)).toBe(1);
     expect(await waitForState('rnw_swept')).toBe('confirmed');
     expect(await upstreamRenewals('dynadot', 'sweep-me.com')).toHaveLength(1);
+  });
+
+  it('posts each final outcome to the alert webhook once the renewal is final', async () => {
+    const expiresAt = daysFromNow(17);
+    await seedDomain('dynadot', 'final-note.com', expiresAt);
+    const p = pump({ ALERT_WEBHOOK_URL: `${receiver}/alerts` });
+    const { renewal } = await requestRenewal(
+      { env: p.env, accounts: createAccounts(p.env, loadConfig(p.env), quietLogger), logger: quietLogger },
+      { domain: 'final-note.com', years: 1, expectedExpiry: expiresAt, source: 'api', actor: 'test' },
+    );
+    await p.drain();
+    const finals = (await received()).filter((e) => e.type === 'renewal.finalized');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({
+      id: `${renewal.id}.confirmed`,
+      data: { id: renewal.id, state: 'confirmed' },
+    });
   });
 });

@@ -7,6 +7,7 @@ import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { createApiKey } from '../../src/core/api-keys';
+import { JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
 import { loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
@@ -265,6 +266,31 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     const gate = workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName('dynadot'));
     const stats = (await (await gate.fetch('http://gate.internal/stats')).json()) as { peak: number };
     expect(stats.peak).toBe(1);
+  });
+
+  it('ten workers handed the same renewal at once submit it once', async () => {
+    const expiresAt = daysFromNow(21);
+    await seedDomain('dynadot', 'rn-workers.com', expiresAt);
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-workers.com',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    // The queue delivers at least once: simulate ten deliveries of the execute message in parallel.
+    const handler = JOB_HANDLERS['renewal.execute'];
+    if (!handler) throw new Error('no execute handler');
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        handler({ type: 'renewal.execute', id: renewal.id }, p.env, quietLogger),
+      ),
+    );
+    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
+    expect(state.calls.renew).toBe(1);
+    expect(await upstreamRenewals('dynadot', 'rn-workers.com')).toHaveLength(1);
+    expect((await getRenewalApi(renewal.id)).state).toBe('confirmed');
   });
 
   describe('faults injected at the simulator: never a double renewal, never a lost intent', () => {
