@@ -238,6 +238,16 @@ describe.each(WITH_BALANCE)('balance pre-check at %s', (key) => {
     expect(await waitForState(id)).toBe('failed');
     expect((await getRenewalApi(id)).reason).toMatch(/insufficient balance/);
     expect(await renewCalls(key)).toBe(0);
+
+    // Topped up, the same intent asked again (new key) is a new attempt on the same renewal;
+    // the first key still answers with that renewal, never a second one.
+    await setBalance(key, '900.00');
+    const again = await renew(`${key}-poor.com`, { years: 1, expectedExpiry: expiresAt }, 'after-top-up');
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    expect(await waitForState(id)).toBe('confirmed');
+    expect(await upstreamRenewals(key, `${key}-poor.com`)).toHaveLength(1);
+    expect((await getRenewalApi(id)).history.map((e) => e.action)).toContain('retry_requested');
   });
 });
 
