@@ -46,6 +46,8 @@ export default defineConfig({
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
+                  // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.
+                  ALERT_RECEIVER: inject('alertReceiver'),
                 },
               },
             };
@@ -54,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts', 'test/setup/fake-telegram.ts'],
+          globalSetup: ['test/setup/stack.ts', 'test/setup/fake-telegram.ts', 'test/setup/alert-receiver.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
