@@ -1,7 +1,7 @@
 /**
  * Load (issue 12, item 7): 500 concurrent clients for 30 s against `GET /v1/availability` on the
  * local stack (loopback only; autocannon stops by itself after `duration`, and every request has a
- * 10 s timeout). Target: no errors (connection errors, timeouts, non-2xx); p99 and requests/s
+ * 10 s timeout). Target: no errors (connection errors incl. timeouts, non-2xx); p99 and requests/s
  * reported.
  *
  * Each request asks about a different name with no `account`, so the gateway picks the account.
@@ -72,13 +72,14 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
     // Warm-up: isolates, DOs, connections.
     await fetch(availability.replace('{n}', 'warm'), { headers: auth }).then((r) => r.text());
     const base = await load(`${local.url}/v1/domains/load-{n}.com`, connections, seconds, {});
-    if (base.non2xx !== base.total - base.errors - base.timeouts)
-      throw new Error('the baseline requests were expected to be refused (401)');
+    // The baseline must never get through auth (under this load some may time out instead).
+    if (base.ok !== 0) throw new Error('the baseline requests were expected to be refused (401)');
     const real = await load(availability, connections, seconds, auth);
-    const failures = real.errors + real.timeouts + real.non2xx;
+    // autocannon counts timeouts among `errors`.
+    const failures = real.errors + real.non2xx;
     const met = failures === 0 && real.ok > 0;
     const what = `${connections} clients × ${seconds} s, GET /v1/availability (1 name each)`;
-    const notes = `${real.ok} × 2xx, ${real.non2xx} non-2xx, ${real.errors} errors, ${real.timeouts} timeouts; p50 ${real.p50} ms`;
+    const notes = `${real.ok} × 2xx, ${real.non2xx} non-2xx, ${real.errors} errors (${real.timeouts} of them timeouts); p50 ${real.p50} ms (baseline: ${base.non2xx} × 401, ${base.errors} errors incl. ${base.timeouts} timeouts)`;
     return [
       {
         figure: `Load, ${what}: requests/s`,
