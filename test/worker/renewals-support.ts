@@ -77,7 +77,8 @@ export function daysFromNow(days: number): string {
 export async function seedDomain(key: string, domain: string, expiresAt: string): Promise<void> {
   if (key === 'dynadot') await sim(key).call('domains', { domains: [{ name: domain, expiresAt }] });
   else if (key === 'logicboxes') await sim(key).call('domains', { domains: [{ domain, expiresAt }] });
-  // MrDomain keeps expiry dates as days (tsExpir YYYY-MM-DD).
+  // 35.com and MrDomain keep expiry dates as days (YYYY-MM-DD).
+  else if (key === 'com35') await sim(key).call('domains', { name: domain, exDate: expiresAt.slice(0, 10) });
   else if (key === 'mrdomain')
     await sim(key).call('domains', { name: domain, tsExpir: expiresAt.slice(0, 10) });
   else await sim(key).call('domains', { domain, expiresAt });

@@ -24,8 +24,8 @@ import {
 } from './renewals-support';
 
 /** Registrars whose simulators the stack runs, with how to count renew calls and set the balance. */
-const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain'];
-/** Of those, the ones whose API exposes both a balance and a price list (Alibaba has neither). */
+const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain', 'com35'];
+/** Of those, the ones whose API exposes both a balance and a price list (Alibaba: neither; 35.com: no domain prices). */
 const WITH_BALANCE = ['dynadot', 'logicboxes', 'mrdomain'];
 
 async function renewCalls(key: string): Promise<number> {
@@ -33,6 +33,7 @@ async function renewCalls(key: string): Promise<number> {
   if (key === 'dynadot') return state.calls?.renew ?? 0;
   if (key === 'logicboxes') return state.calls?.['domains/renew'] ?? 0;
   if (key === 'mrdomain') return state.calls?.['domain/renew'] ?? 0;
+  if (key === 'com35') return (state as { commands?: Record<string, number> }).commands?.RenewDomain ?? 0;
   return state.requests?.SaveSingleTaskForCreatingOrderRenew ?? 0;
 }
 
@@ -411,4 +412,37 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
       expect(state.calls.renew ?? 0).toBe(0);
     });
   });
+});
+
+describe('renewals at 35.com (no expiry guard; XML over TCP through the bridge)', () => {
+  beforeEach(async () => {
+    await sim('com35').reset();
+    await clearTables();
+  });
+
+  const cases = [
+    { fault: { kind: 'drop_after' }, state: 'confirmed', renewals: 1 },
+    { fault: { kind: 'drop_before' }, state: 'needs_attention', renewals: 0 },
+    { fault: { kind: 'garbage' }, state: 'needs_attention', renewals: 0 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.fault.kind} on RenewDomain → ${c.state}, ${c.renewals} upstream renewal(s)`, async () => {
+      const domain = `c35-${c.fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(13);
+      await seedDomain('com35', domain, expiresAt);
+      await sim('com35').faults({ fault: c.fault, match: 'RenewDomain' });
+      const p = pump();
+      const { renewal } = await requestRenewal(engine(p.env), {
+        domain,
+        years: 1,
+        expectedExpiry: expiresAt,
+        source: 'api',
+        actor: 'test',
+      });
+      await p.drain();
+      const r = await getRenewalApi(renewal.id);
+      expect(r.state).toBe(c.state);
+      expect(await upstreamRenewals('com35', domain)).toHaveLength(c.renewals);
+    });
+  }
 });
