@@ -364,6 +364,47 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     }
   });
 
+  it('an operator settles needs_attention as failed, and a new request then renews once', async () => {
+    const expiresAt = daysFromNow(19);
+    await seedDomain('dynadot', 'rn-settle.com', expiresAt);
+    await sim('dynadot').faults({ fault: { kind: 'drop_before' }, match: 'renew' });
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-settle.com',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    await p.drain();
+    expect((await getRenewalApi(renewal.id)).state).toBe('needs_attention');
+
+    const resolve = (headers: Record<string, string>, body: unknown) =>
+      SELF.fetch(`http://gateway.test/v1/renewals/${renewal.id}/resolve`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const { token } = await createApiKey(env.DB, 'renewer', ['renew']);
+    expect(
+      (await resolve({ authorization: `Bearer ${token}` }, { outcome: 'failed', note: 'x' })).status,
+    ).toBe(403);
+    const settled = await resolve(ADMIN, {
+      outcome: 'failed',
+      note: 'checked the Dynadot panel: not renewed',
+    });
+    expect(settled.status).toBe(200);
+    expect(((await settled.json()) as { state: string }).state).toBe('failed');
+    expect((await resolve(ADMIN, { outcome: 'failed', note: 'again' })).status).toBe(409);
+
+    const again = await renew('rn-settle.com', { years: 1, expectedExpiry: expiresAt }, 'after-settle');
+    expect(((await again.json()) as { id: string }).id).toBe(renewal.id);
+    expect(await waitForState(renewal.id)).toBe('confirmed');
+    expect(await upstreamRenewals('dynadot', 'rn-settle.com')).toHaveLength(1);
+    const actions = (await getRenewalApi(renewal.id)).history.map((e) => `${e.action}:${e.actor}`);
+    expect(actions).toEqual(expect.arrayContaining(['resolved_by_operator:admin', 'retry_requested:admin']));
+  });
+
   describe('a worker that died mid-submission (lease expired): reconciliation both ways', () => {
     async function orphan(domain: string, expiresAt: string): Promise<string> {
       const { renewal } = await requestRenewal(engine(pump().env), {

@@ -15,6 +15,7 @@ import {
   RENEWAL_STATES,
   renewalHistory,
   requestRenewal,
+  resolveRenewal,
 } from '../../core/renewals';
 import { apiAuth, requireScope } from '../auth';
 import type { AppBindings } from '../context';
@@ -100,6 +101,8 @@ export function renewalRoutes() {
   });
   app.use('/domains/:domain/renew', apiAuth(), requireScope('renew'));
   app.use('/renewals', apiAuth(), requireScope('read'));
+  // Resolution asserts what happened at the registrar: admins only (checked before `read` below).
+  app.use('/renewals/:id/resolve', apiAuth(), requireScope('admin'));
   app.use('/renewals/*', apiAuth(), requireScope('read'));
 
   app.openapi(
@@ -222,6 +225,55 @@ export function renewalRoutes() {
         domain: domain ? (domain.ok ? domain.name : q.domain) : undefined,
       });
       return c.json(page, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/renewals/{id}/resolve',
+      summary: 'Settle a renewal in needs_attention after checking the registrar (admin)',
+      description:
+        'confirmed: the registrar did renew; failed: it did not (a new renew request may then try again). Audited with the key name and the note.',
+      tags: ['renewals'],
+      security: [{ bearer: [] }],
+      request: {
+        params: z.object({ id: z.string() }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  outcome: z.enum(['confirmed', 'failed']),
+                  note: z.string().min(1).max(500),
+                  newExpiry: z.string().datetime({ offset: true }).optional(),
+                })
+                .openapi('RenewalResolution'),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The resolved renewal',
+          content: { 'application/json': { schema: RenewalSchema } },
+        },
+        ...problemResponses,
+        409: {
+          description: 'The renewal is not in needs_attention',
+          content: { 'application/problem+json': { schema: Problem } },
+        },
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const renewal = await resolveRenewal(
+        { env: c.env, accounts: c.get('accounts'), logger: c.get('logger') },
+        id,
+        { ...body, actor: c.get('principal').name, source: 'api' },
+      );
+      return c.json(renewal, 200);
     },
   );
   return app;
