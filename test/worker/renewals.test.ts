@@ -405,6 +405,35 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     expect(actions).toEqual(expect.arrayContaining(['resolved_by_operator:admin', 'retry_requested:admin']));
   });
 
+  it('a pre-check that cannot reach the registrar is retried without any renew call, then renews once', async () => {
+    const expiresAt = daysFromNow(23);
+    await seedDomain('dynadot', 'rn-precheck.com', expiresAt);
+    // Every read fails (the provider's own read retries included) until the first pre-check gave up.
+    await sim('dynadot').faults({
+      fault: { kind: 'http_status', status: 503 },
+      match: 'domain_info',
+      times: 0,
+    });
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-precheck.com',
+      account: 'dynadot',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    expect(await p.step()).toBe(true);
+    expect((await getRenewalApi(renewal.id)).state).toBe('submitting');
+    await sim('dynadot').clearFaults();
+    await p.drain();
+    const r = await getRenewalApi(renewal.id);
+    expect(r.state).toBe('confirmed');
+    expect(r.history.map((e) => e.action)).toContain('precheck_unavailable');
+    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
+    expect(state.calls.renew).toBe(1);
+  });
+
   describe('a worker that died mid-submission (lease expired): reconciliation both ways', () => {
     async function orphan(domain: string, expiresAt: string): Promise<string> {
       const { renewal } = await requestRenewal(engine(pump().env), {
