@@ -10,13 +10,8 @@
  * explicit FIFO queue here, not an assumption about the runtime.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { GatePolicy } from '../providers/types';
+import { GATE_POLICY_HEADER, type GatePolicy } from '../providers/types';
 
-/**
- * The policy travels with each request. A provider may set it itself on one request to tighten
- * the account's default for that call (e.g. MrDomain paces `domain/check` only).
- */
-export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
 /** Marks a gate response that stands for a network failure on the way to the upstream. */
 const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
 
