@@ -4,13 +4,18 @@
  */
 import type { Env } from '../env';
 import { configFor } from '../env';
+import { createAccounts } from './accounts';
+import { syncAllAccounts } from './inventory';
 import { createLogger, type Logger } from './log';
 
 export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
 
 /** Cron expression (exactly as in wrangler.toml) → tasks. */
 export const CRON_TASKS: Record<string, CronTask[]> = {
-  '0 * * * *': [],
+  '0 * * * *': [
+    // Refresh the domain inventory from every account (issue 8).
+    (env, logger) => syncAllAccounts(env.DB, createAccounts(env, configFor(env), logger), logger),
+  ],
   '30 6 * * *': [],
 };
 
