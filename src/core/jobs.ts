@@ -6,6 +6,7 @@
 import type { Env } from '../env';
 import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
+import { CALLBACK_JOB, runCallbackJob } from './webhook-callbacks';
 
 export interface JobMessage {
   type: string;
@@ -15,7 +16,9 @@ export interface JobMessage {
 export type JobHandler = (body: JobMessage, env: Env, logger: Logger) => Promise<void>;
 
 /** Message type → handler. Features add their entries here. */
-export const JOB_HANDLERS: Record<string, JobHandler> = {};
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  [CALLBACK_JOB]: runCallbackJob,
+};
 
 /** Delay before the queue redelivers a failed message, growing with attempts (seconds). */
 export function retryDelaySeconds(attempts: number): number {

@@ -12,6 +12,7 @@ import { configFor } from '../env';
 import type { AppBindings } from './context';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
+import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -78,6 +79,7 @@ export function createApp() {
   );
 
   app.route('/', healthRoutes());
+  app.route('/', billingWebhookRoutes());
 
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
