@@ -14,7 +14,27 @@ export interface Accounts {
   get(name: string): Provider;
 }
 
-export function createAccounts(env: Env, config: AppConfig, logger: Logger): Accounts {
+export interface AccountsOptions {
+  /** Told of every upstream call (account, method, host and path; never the query, which may hold a key). */
+  onUpstreamCall?: (call: string) => void;
+}
+
+function recording(fetcher: typeof fetch, account: string, onCall?: (call: string) => void): typeof fetch {
+  if (!onCall) return fetcher;
+  return (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    onCall(`${account} ${request.method} ${url.host}${url.pathname}`);
+    return fetcher(request);
+  };
+}
+
+export function createAccounts(
+  env: Env,
+  config: AppConfig,
+  logger: Logger,
+  opts: AccountsOptions = {},
+): Accounts {
   const cache = new Map<string, Provider>();
   const byName = new Map(config.accounts.map((a) => [a.name, a]));
   return {
@@ -29,7 +49,11 @@ export function createAccounts(env: Env, config: AppConfig, logger: Logger): Acc
         });
       }
       const provider = account.definition.create(account.name, account.config, {
-        fetch: gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config)),
+        fetch: recording(
+          gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config)),
+          account.name,
+          opts.onUpstreamCall,
+        ),
         logger: logger.child({ account: account.name }),
       });
       cache.set(name, provider);

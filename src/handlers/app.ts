@@ -38,7 +38,11 @@ export function createApp() {
       c.set('config', config);
       c.set('redact', createRedactor(config.secrets));
       c.set('logger', logger);
-      c.set('accounts', createAccounts(c.env, config, logger));
+      const calls = c.get('providerCalls');
+      c.set(
+        'accounts',
+        createAccounts(c.env, config, logger, { onUpstreamCall: (call) => calls.push(call) }),
+      );
       await next();
     } finally {
       logger.info('request', {

@@ -1,0 +1,212 @@
+/**
+ * The whole product on one machine, offline: every registrar simulator (and the 35.com bridge)
+ * in this process, D1 migrations applied locally, and `wrangler dev` serving the worker. Used by
+ * `npm start`, the start-up smoke test, browser tests and benchmarks.
+ *
+ * A registrar whose credentials are set in the environment is not simulated: its variables are
+ * passed through and the worker talks to the real (or sandbox) upstream they name.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RunningStack, startStack } from '../sim/stack';
+import { providers } from '../src/providers/registry';
+import { CONFIG_VARS } from './config-vars';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const OFFLINE_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_SEND_ERROR_REPORTS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  XDG_CONFIG_HOME: join(REPO_ROOT, '.wrangler-home'),
+};
+
+export interface LocalStackOptions {
+  port?: number;
+  /** The environment to read configuration from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Simulated upstream RTT added to every simulator reply. */
+  latencyMs?: number;
+  /** Where wrangler keeps local D1/DO state (default: a fresh directory per run under .wrangler/). */
+  persistTo?: string;
+  /** Lines of progress (one per component). */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  adminApiKey: string;
+  stack: RunningStack;
+  workerEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function envFileLine(name: string, value: string): string {
+  return `${name}=${JSON.stringify(value)}`;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', fail);
+    child.on('exit', (code) =>
+      code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')} failed:\n${out}`)),
+    );
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the worker did not answer ${url}/health within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.pid === undefined) return done();
+    const kill = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    try {
+      // wrangler and its workerd child form one process group: stop both.
+      process.kill(-child.pid, 'SIGINT');
+    } catch {
+      done();
+    }
+  });
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? (() => {});
+  const port = opts.port ?? (await freePort());
+
+  // Registrars configured for real are passed through, not simulated.
+  const real = new Set(
+    Object.values(providers)
+      .filter((p) => p.env.required.every((name) => env[name]))
+      .map((p) => p.key),
+  );
+  const stack = await startStack({ skip: real, latencyMs: opts.latencyMs });
+  for (const [key, sim] of Object.entries(stack.simulators))
+    log(`simulator ${key.padEnd(10)} ${sim.controlUrl}`);
+  for (const [name, url] of Object.entries(stack.components)) log(`${name.padEnd(20)} ${url}`);
+  for (const key of real) log(`registrar ${key.padEnd(10)} real upstream (credentials from the environment)`);
+
+  const passThrough = Object.fromEntries(
+    CONFIG_VARS.filter((v) => v.for !== 'bridge' && v.for !== 'start' && env[v.name]).map((v) => [
+      v.name,
+      env[v.name]!,
+    ]),
+  );
+  const adminApiKey = env.ADMIN_API_KEY || `dev-admin-${randomBytes(12).toString('hex')}`;
+  const workerEnv: Record<string, string> = {
+    ...stack.workerEnv,
+    ...passThrough,
+    ADMIN_API_KEY: adminApiKey,
+  };
+
+  const stateDir = opts.persistTo ?? join(REPO_ROOT, '.wrangler', 'runs', `${Date.now()}-${process.pid}`);
+  mkdirSync(stateDir, { recursive: true });
+  const envFile = join(stateDir, 'worker.env');
+  writeFileSync(
+    envFile,
+    `${Object.entries(workerEnv)
+      .map(([k, v]) => envFileLine(k, v))
+      .join('\n')}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+
+  const childEnv = { ...process.env, ...OFFLINE_ENV };
+  const wrangler = join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
+  try {
+    await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], childEnv);
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+  log('d1 migrations        applied');
+
+  const child = spawn(
+    wrangler,
+    [
+      'dev',
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      '0',
+      '--persist-to',
+      stateDir,
+      '--env-file',
+      envFile,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
+    { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  const collect = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const url = `http://127.0.0.1:${port}`;
+  const close = async () => {
+    await stopChild(child);
+    await stack.close();
+  };
+  try {
+    await waitForHealth(url, child, 90_000);
+  } catch (error) {
+    await close();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+  }
+  log(`worker               ${url}`);
+  return { url, adminApiKey, stack, workerEnv, close };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, createRedactor } from './log';
+
+describe('logger', () => {
+  it('writes one JSON object per line with level, message and fields', () => {
+    const lines: string[] = [];
+    createLogger({ sink: (l) => lines.push(l), base: { requestId: 'r1' } }).info('hello', { status: 200 });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'info',
+      msg: 'hello',
+      requestId: 'r1',
+      status: 200,
+    });
+  });
+
+  it('redacts configured secret values anywhere, URL-encoded too, and secret-named fields', () => {
+    const lines: string[] = [];
+    const secret = 'k3y/with+chars';
+    const log = createLogger({ secrets: [secret], sink: (l) => lines.push(l) });
+    log.warn('call failed', {
+      url: `https://api.example/api3.xml?key=${encodeURIComponent(secret)}&command=search`,
+      nested: { note: `raw ${secret} inside` },
+      password: 'hunter2-long',
+      apiKey: 'anything',
+      error: new Error(`bad key ${secret}`),
+    });
+    const text = lines.join('\n');
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(encodeURIComponent(secret));
+    expect(text).not.toContain('hunter2-long');
+    expect(text).not.toContain('anything');
+    expect(JSON.parse(text).url).toBe('https://api.example/api3.xml?key=[redacted]&command=search');
+  });
+
+  it('respects the level and carries child fields', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', sink: (l) => lines.push(l) }).child({ provider: 'dynadot' });
+    log.info('quiet');
+    log.error('loud');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ msg: 'loud', provider: 'dynadot' }),
+    ]);
+  });
+
+  it('does not redact short values that would mangle ordinary words', () => {
+    expect(createRedactor(['abc'])('abcdef')).toBe('abcdef');
+  });
+});

@@ -1,0 +1,32 @@
+/** The README and .dev.vars.example stay true to the code's list of configuration variables. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARS } from '../../scripts/config-vars';
+import { REPO_ROOT } from '../../scripts/local-stack';
+import { providers } from '../../src/providers/registry';
+
+const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const example = readFileSync(join(REPO_ROOT, '.dev.vars.example'), 'utf8');
+
+describe('README', () => {
+  it('has the two-command quick start', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm ci && npm test');
+  });
+
+  it.each(CONFIG_VARS.map((v) => [v.name]))(
+    'documents %s in the configuration table and the example',
+    (name) => {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'));
+      expect(example).toMatch(new RegExp(`^# ${name}=`, 'm'));
+    },
+  );
+
+  it('lists every env var every registrar reads', () => {
+    const names = new Set(CONFIG_VARS.map((v) => v.name));
+    for (const def of Object.values(providers)) {
+      for (const name of [...def.env.required, ...def.env.optional]) expect(names, name).toContain(name);
+    }
+  });
+});
