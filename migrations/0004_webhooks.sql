@@ -20,6 +20,7 @@ CREATE TABLE webhook_renewals (
   delivery_id  TEXT NOT NULL,
   reference    TEXT NOT NULL,
   created_at   TEXT NOT NULL,
+  callback_state TEXT,              -- the final state whose callback was queued (queued once per state)
   PRIMARY KEY (renewal_id, source)
 );
 CREATE INDEX webhook_renewals_reference ON webhook_renewals (source, reference);

@@ -5,13 +5,15 @@
 import type { Env } from '../env';
 import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
+import { sweepRenewals } from './renewals/executor';
+import { runReminders } from './renewals/reminders';
 
 export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
 
 /** Cron expression (exactly as in wrangler.toml) → tasks. */
 export const CRON_TASKS: Record<string, CronTask[]> = {
-  '0 * * * *': [],
-  '30 6 * * *': [],
+  '0 * * * *': [async (env, logger) => void (await sweepRenewals(env, logger))],
+  '30 6 * * *': [async (env, logger, at) => void (await runReminders(env, logger, at))],
 };
 
 export async function runScheduled(

@@ -72,14 +72,26 @@ export async function enqueueBillingCallbacks(
   for (const { source } of links.results) {
     if (!isBillingSource(source)) continue;
     if (!webhooks.sources[source]?.callbackUrl) {
-      logger.info('no callback URL for this billing source; result not sent', {
-        source,
-        renewalId: renewal.id,
-      });
+      logger.info('no callback URL for this billing source; result not sent', { source, renewalId: renewal.id });
       continue;
     }
+    // Claimed once per (renewal, source, state): a retried finalization job does not queue twice.
+    const claim = await env.DB.prepare(
+      `UPDATE webhook_renewals SET callback_state = ?1
+       WHERE renewal_id = ?2 AND source = ?3 AND (callback_state IS NULL OR callback_state != ?1)`,
+    )
+      .bind(renewal.state, renewal.id, source)
+      .run();
+    if (claim.meta.changes !== 1) continue;
     const job: CallbackJob = { type: CALLBACK_JOB, renewalId: renewal.id, source, attempt: 1 };
-    await env.RENEWALS.send(job);
+    try {
+      await env.RENEWALS.send(job);
+    } catch (error) {
+      await env.DB.prepare('UPDATE webhook_renewals SET callback_state = NULL WHERE renewal_id = ? AND source = ?')
+        .bind(renewal.id, source)
+        .run();
+      throw error;
+    }
     queued++;
   }
   return queued;

@@ -12,6 +12,7 @@ import { configFor } from '../env';
 import type { AppBindings } from './context';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
+import { renewalRoutes } from './v1/renewals';
 import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -83,6 +84,7 @@ export function createApp() {
   );
 
   app.route('/', healthRoutes());
+  app.route('/v1', renewalRoutes());
   app.route('/', billingWebhookRoutes());
 
   app.doc31('/openapi.json', (c) => ({

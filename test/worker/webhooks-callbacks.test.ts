@@ -79,6 +79,8 @@ describe('billing callbacks', () => {
       reference: 'INV-1001',
     });
     expect(await enqueueBillingCallbacks(workerEnv, { id, state: 'confirmed' }, silentLogger)).toBe(1);
+    // A retried finalization job does not queue a second callback.
+    expect(await enqueueBillingCallbacks(workerEnv, { id, state: 'confirmed' }, silentLogger)).toBe(0);
 
     const [got] = await receiver.waitFor((r) => r.some((x) => x.body.includes(id)));
     expect(got!.path).toBe('/hooks/standard');

@@ -1,0 +1,160 @@
+/**
+ * Outbound notifications: final renewal outcomes, expiry reminders and low-balance alerts.
+ *
+ * Today every notification goes to the optional outbound alert webhook (`ALERT_WEBHOOK_URL`,
+ * signed with Standard Webhooks when `ALERT_WEBHOOK_SECRET` is set); the Telegram bot and the
+ * billing callbacks add their own deliveries in the functions below. "Sent once per window" is a
+ * row in `notifications_sent`, claimed before sending (`claimNotification`) and released if every
+ * delivery failed, so the next run tries again.
+ */
+import { Webhook } from 'standardwebhooks';
+import type { Env } from '../env';
+import { configFor } from '../env';
+import type { Logger } from './log';
+import type { Money } from './model';
+import type { Renewal } from './renewals/types';
+import { enqueueBillingCallbacks } from './webhook-callbacks';
+
+export interface ExpiryReminder {
+  domain: string;
+  account: string;
+  provider: string;
+  expiresAt: string;
+  /** Whole days left (0 on the day, negative once expired). */
+  daysLeft: number;
+  /** The reminder window this one belongs to (e.g. 30, 7, 1). */
+  windowDays: number;
+}
+
+export interface LowBalanceAlert {
+  account: string;
+  provider: string;
+  available: Money;
+  /** Why it is low: below the configured threshold, or below the coming renewals' cost. */
+  reason: 'below_threshold' | 'below_upcoming_renewals';
+  threshold?: Money;
+  /** Cost of the renewals due within `forecastDays`, in the balance's currency. */
+  upcoming?: { cost: Money; domains: number; days: number };
+}
+
+export type OutboundEvent =
+  | { type: 'renewal.finalized'; id: string; data: Renewal }
+  | { type: 'domain.expiring'; id: string; data: ExpiryReminder }
+  | { type: 'account.low_balance'; id: string; data: LowBalanceAlert };
+
+/**
+ * POST one event to the alert webhook, if configured. Throws when the receiver does not answer
+ * 2xx, so the caller (a queue job or a reminder run) can retry; the event id is stable, so a
+ * receiver can drop a repeat.
+ */
+export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: Logger): Promise<boolean> {
+  const vars = configFor(env).vars;
+  const url = vars.ALERT_WEBHOOK_URL;
+  if (!url) return false;
+  const body = JSON.stringify({
+    type: event.type,
+    id: event.id,
+    at: new Date().toISOString(),
+    data: event.data,
+  });
+  const headers = new Headers({ 'content-type': 'application/json', 'user-agent': 'registrar-gateway' });
+  const secret = vars.ALERT_WEBHOOK_SECRET;
+  if (secret) {
+    const timestamp = new Date();
+    const signature = new Webhook(secret).sign(event.id, timestamp, body);
+    headers.set('webhook-id', event.id);
+    headers.set('webhook-timestamp', String(Math.floor(timestamp.getTime() / 1000)));
+    headers.set('webhook-signature', signature);
+  }
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+  await res.body?.cancel();
+  if (!res.ok) {
+    // The URL may carry a token: log the host only.
+    logger.warn('alert webhook refused the event', {
+      event: event.type,
+      status: res.status,
+      host: new URL(url).host,
+    });
+    throw new Error(`alert webhook answered ${res.status}`);
+  }
+  return true;
+}
+
+/** A renewal reached confirmed, failed or needs_attention. */
+export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void> {
+  // Billing webhooks: queue the signed callback to the billing system(s) that asked for it (once).
+  await enqueueBillingCallbacks(env, renewal, logger);
+  await postAlertWebhook(
+    env,
+    { type: 'renewal.finalized', id: `${renewal.id}.${renewal.state}`, data: renewal },
+    logger,
+  );
+}
+
+export async function notifyReminder(env: Env, reminder: ExpiryReminder, logger: Logger): Promise<void> {
+  await postAlertWebhook(
+    env,
+    {
+      type: 'domain.expiring',
+      id: `expiring.${reminder.domain}.${reminder.expiresAt.slice(0, 10)}.${reminder.windowDays}d`,
+      data: reminder,
+    },
+    logger,
+  );
+}
+
+export async function notifyLowBalance(env: Env, alert: LowBalanceAlert, logger: Logger): Promise<void> {
+  await postAlertWebhook(
+    env,
+    {
+      type: 'account.low_balance',
+      id: `low-balance.${alert.account}.${alert.reason}.${Date.now()}`,
+      data: alert,
+    },
+    logger,
+  );
+}
+
+/** Claim "sent once": true if this (kind, subject, period) had not been sent before. */
+export async function claimNotification(
+  db: D1Database,
+  kind: string,
+  subject: string,
+  period: string,
+  detail?: unknown,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO notifications_sent (kind, subject, period, sent_at, detail) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    )
+    .bind(
+      kind,
+      subject,
+      period,
+      new Date().toISOString(),
+      detail === undefined ? null : JSON.stringify(detail),
+    )
+    .run();
+  return (result.meta.changes ?? 0) > 0;
+}
+
+/** Undo a claim whose delivery failed, or forget an alert whose condition has cleared. */
+export async function releaseNotification(
+  db: D1Database,
+  kind: string,
+  subject: string,
+  period?: string,
+): Promise<void> {
+  if (period === undefined) {
+    await db
+      .prepare('DELETE FROM notifications_sent WHERE kind = ? AND subject = ?')
+      .bind(kind, subject)
+      .run();
+  } else {
+    await db
+      .prepare('DELETE FROM notifications_sent WHERE kind = ? AND subject = ? AND period = ?')
+      .bind(kind, subject, period)
+      .run();
+  }
+}

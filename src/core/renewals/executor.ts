@@ -1,0 +1,516 @@
+/**
+ * The money side of the engine, run by the RENEWALS queue consumer.
+ *
+ * Exactly once rests on three things:
+ * 1. One row per intent (store.ts) and compare-and-set on its version: only the worker whose
+ *    `requested → submitting` update applied may call the registrar, and it marks `submitted_at`
+ *    (again by CAS) just before the renew request leaves.
+ * 2. A lost reply is never a failure: it is `outcome_unknown`, resolved by re-reading the expiry.
+ *    The renewal is resubmitted only when the expiry is seen unchanged several times AND the
+ *    registrar's own guard would refuse a second renewal (policy.ts `GUARDED_REGISTRARS`).
+ * 3. Every registrar call passes through the account's AccountGate, so even two workers of two
+ *    isolates never overlap where the registrar forbids it.
+ */
+
+import type { Env } from '../../env';
+import { configFor } from '../../env';
+import type { Provider } from '../../providers/types';
+import { createAccounts } from '../accounts';
+import { tldOf } from '../domain-name';
+import { type GatewayError, isGatewayError } from '../errors';
+import type { Logger } from '../log';
+import type { DomainInfo, RenewalResult } from '../model';
+import { compareAmounts } from '../money';
+import { notifyRenewalFinal } from '../notifications';
+import { type RenewalConfig, reconcileDelay, renewalConfig } from './config';
+import { describeError } from './describe';
+import { enqueue } from './intent';
+import { isRefusal, judgeExpiry, renewalPrice, resubmissionIsSafe, sameCurrency } from './policy';
+import { getRow, overdueRows, type RenewalRow, type RowPatch, toRenewal, transition } from './store';
+import { type EngineContext, FINAL_STATES, type RenewalJob, type RenewalState } from './types';
+
+/** Who the engine's own steps are attributed to in the audit trail (the requester is on the row). */
+const ENGINE_ACTOR = 'engine';
+const ENGINE_SOURCE = 'system';
+
+interface Run {
+  ctx: EngineContext;
+  cfg: RenewalConfig;
+  now: () => string;
+}
+
+const describe = describeError;
+
+function plusSeconds(seconds: number): string {
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+async function move(
+  run: Run,
+  row: RenewalRow,
+  to: RenewalState,
+  action: string,
+  patch: RowPatch = {},
+  detail?: Record<string, unknown>,
+): Promise<RenewalRow | undefined> {
+  const next = await transition(run.ctx.env.DB, {
+    from: row,
+    to,
+    action,
+    patch,
+    actor: ENGINE_ACTOR,
+    source: ENGINE_SOURCE,
+    detail: { requestedBy: `${row.source}:${row.actor}`, ...detail },
+    now: run.now(),
+  });
+  if (!next) {
+    run.ctx.logger.info('renewal changed under us; this worker stops', {
+      renewal: row.id,
+      state: row.state,
+      to,
+    });
+    return undefined;
+  }
+  if (FINAL_STATES.has(to)) {
+    run.ctx.logger.info('renewal finalized', {
+      renewal: row.id,
+      state: to,
+      reason: next.reason ?? undefined,
+    });
+    await enqueue(run.ctx, { type: 'renewal.finalized', id: row.id });
+  }
+  return next;
+}
+
+const finalPatch = (reason: string | null): RowPatch => ({
+  reason,
+  lease_until: null,
+  next_check_at: null,
+});
+
+function fail(run: Run, row: RenewalRow, reason: string, detail?: Record<string, unknown>) {
+  return move(run, row, 'failed', 'fail', finalPatch(reason), detail);
+}
+
+function needsAttention(run: Run, row: RenewalRow, reason: string, detail?: Record<string, unknown>) {
+  return move(run, row, 'needs_attention', 'needs_attention', finalPatch(reason), detail);
+}
+
+async function confirm(run: Run, row: RenewalRow, info: DomainInfo): Promise<void> {
+  const done = await move(run, row, 'confirmed', 'confirm', {
+    ...finalPatch(null),
+    new_expiry: info.expiresAt,
+  });
+  if (!done) return;
+  // Keep the inventory truthful at once, so reminders stop before the next sync.
+  await run.ctx.env.DB.prepare(
+    'UPDATE domains SET expires_at = ?, last_seen = ? WHERE domain = ? AND account = ?',
+  )
+    .bind(info.expiresAt, run.now(), row.domain, row.account)
+    .run();
+}
+
+/** Wait `delay` then check again, or give up into needs_attention once the checks are spent. */
+async function scheduleCheck(run: Run, row: RenewalRow, reason: string, patch: RowPatch = {}): Promise<void> {
+  const checks = patch.checks ?? row.checks;
+  if (checks >= run.cfg.maxChecks) {
+    await needsAttention(run, row, `${reason}; gave up after ${checks} checks`);
+    return;
+  }
+  const delay = reconcileDelay(run.cfg, checks);
+  const next = await move(run, row, row.state, 'check', {
+    ...patch,
+    reason,
+    next_check_at: plusSeconds(delay),
+  });
+  if (next) await enqueue(run.ctx, { type: 'renewal.reconcile', id: row.id }, delay);
+}
+
+function providerOf(run: Run, row: RenewalRow): Provider | undefined {
+  try {
+    return run.ctx.accounts.get(row.account);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `renewal.execute`: claim a requested renewal, pre-check it and submit it once. */
+export async function executeRenewal(run: Run, id: string): Promise<void> {
+  const row = await getRow(run.ctx.env.DB, id);
+  if (!row) {
+    run.ctx.logger.warn('renewal job for an unknown renewal', { renewal: id });
+    return;
+  }
+  if (row.state === 'submitting') {
+    if (row.lease_until && row.lease_until > run.now()) {
+      // Another worker owns it. Look again when its lease ends, in case that worker died.
+      const wait = Math.ceil((Date.parse(row.lease_until) - Date.now()) / 1000) + 1;
+      await enqueue(run.ctx, { type: 'renewal.execute', id }, wait);
+      return;
+    }
+    if (row.submitted_at) {
+      const unknown = await move(run, row, 'outcome_unknown', 'worker_lost', {
+        reason: 'the worker stopped after the renew request left',
+        reconcile_mode: 'unknown',
+        lease_until: null,
+      });
+      if (unknown) await reconcile(run, unknown);
+      return;
+    }
+  } else if (row.state !== 'requested') {
+    return; // a duplicate or late message: the row has moved on
+  }
+  const claimed = await move(run, row, 'submitting', 'claim', {
+    attempts: row.attempts + 1,
+    lease_until: plusSeconds(run.cfg.leaseSeconds),
+    submitted_at: null,
+  });
+  if (claimed) await submit(run, claimed);
+}
+
+/** Pre-checks then the one renew call. The row is `submitting` and this worker holds its lease. */
+async function submit(run: Run, row: RenewalRow): Promise<void> {
+  const provider = providerOf(run, row);
+  if (!provider) {
+    await fail(run, row, `account ${row.account} is not configured any more`);
+    return;
+  }
+  if (!provider.capabilities.has('renew')) {
+    await fail(run, row, `${provider.key} cannot renew through this gateway`);
+    return;
+  }
+
+  // After a lost reply, a resubmission that cannot go ahead does not prove nothing was spent.
+  const resubmission = row.reconcile_mode === 'unknown';
+  const giveUp = (reason: string, detail?: Record<string, unknown>) =>
+    resubmission
+      ? needsAttention(run, row, `resubmission stopped: ${reason}`, detail)
+      : fail(run, row, reason, detail);
+
+  let info: DomainInfo;
+  try {
+    info = await provider.getDomain(row.domain, {});
+  } catch (error) {
+    if (isGatewayError(error) && isRefusal(error.kind)) {
+      const why =
+        error.kind === 'not_found' ? `${row.domain} is not held by account ${row.account}` : describe(error);
+      await giveUp(why, { precheck: 'getDomain' });
+      return;
+    }
+    await precheckUnavailable(run, row, error);
+    return;
+  }
+  const verdict = judgeExpiry(info.expiresAt, row.expected_expiry, row.years);
+  if (verdict !== 'unchanged') {
+    if (resubmission && verdict === 'renewed') {
+      // The earlier submission applied after all.
+      await confirm(run, row, info);
+      return;
+    }
+    await giveUp(
+      `stale expected expiry: expected ${row.expected_expiry}, the registrar says ${info.expiresAt.slice(0, 10)}`,
+      { precheck: 'expiry', registrarExpiry: info.expiresAt },
+    );
+    return;
+  }
+  const shortfall = await balanceShortfall(run.ctx.logger, provider, row);
+  if (shortfall) {
+    await giveUp(shortfall, { precheck: 'balance' });
+    return;
+  }
+
+  const submitted = await move(run, row, 'submitting', 'submit', {
+    submitted_at: run.now(),
+    guard_expiry: info.expiresAt,
+    lease_until: plusSeconds(run.cfg.leaseSeconds),
+  });
+  if (!submitted) return;
+
+  let result: RenewalResult;
+  try {
+    result = await provider.renew(
+      row.domain,
+      { years: row.years, expectedExpiry: info.expiresAt },
+      { idempotencyKey: row.id },
+    );
+  } catch (error) {
+    const kind = isGatewayError(error) ? error.kind : undefined;
+    if (isRefusal(kind) && !(kind === 'conflict' && resubmission)) {
+      const reason = `the registrar refused: ${describe(error)}`;
+      const detail = { upstreamCode: (error as GatewayError).upstreamCode };
+      if (resubmission) await needsAttention(run, submitted, reason, detail);
+      else await fail(run, submitted, reason, detail);
+      return;
+    }
+    // The request left and the answer is lost or unreadable (or a resubmission's guard refused,
+    // which means the first one may have applied): only the registrar's expiry can tell.
+    const unknown = await move(run, submitted, 'outcome_unknown', 'outcome_unknown', {
+      reason: describe(error),
+      reconcile_mode: 'unknown',
+      lease_until: null,
+      unchanged_reads: 0,
+    });
+    if (unknown) await reconcile(run, unknown);
+    return;
+  }
+
+  const charged = result.charged
+    ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
+    : {};
+  if (result.outcome === 'pending') {
+    const pending = await move(
+      run,
+      submitted,
+      'pending',
+      'pending',
+      {
+        ...charged,
+        upstream_ref: JSON.stringify(result.ref),
+        reconcile_mode: 'pending',
+        lease_until: null,
+        reason: 'the registrar is processing the renewal',
+      },
+      { ref: result.ref },
+    );
+    if (pending) await scheduleCheck(run, pending, 'waiting for the registrar to finish');
+    return;
+  }
+  const verifying = await move(
+    run,
+    submitted,
+    'reconciling',
+    'registrar_confirmed',
+    {
+      ...charged,
+      upstream_ref: JSON.stringify(result.ref),
+      reconcile_mode: 'verify',
+      lease_until: null,
+      reason: 'the registrar confirmed; verifying the new expiry',
+    },
+    { ref: result.ref, registrarNewExpiry: result.newExpiry },
+  );
+  if (verifying) await reconcile(run, verifying);
+}
+
+/** A pre-check could not reach the registrar: nothing was spent, so try again later (bounded). */
+async function precheckUnavailable(run: Run, row: RenewalRow, error: unknown): Promise<void> {
+  if (row.attempts >= run.cfg.maxPrecheckAttempts) {
+    await fail(run, row, `the registrar could not be reached for the pre-checks: ${describe(error)}`);
+    return;
+  }
+  const delay = reconcileDelay(run.cfg, row.attempts - 1);
+  const released = await move(run, row, 'submitting', 'precheck_unavailable', {
+    lease_until: plusSeconds(delay),
+    reason: `pre-check failed, retrying: ${describe(error)}`,
+  });
+  if (released) await enqueue(run.ctx, { type: 'renewal.execute', id: row.id }, delay);
+}
+
+/**
+ * Balance ≥ price, where the registrar exposes both. A pre-check that cannot run is skipped (the
+ * registrar's own refusal still protects the account); only a proven shortfall fails the renewal.
+ */
+async function balanceShortfall(
+  logger: Logger,
+  provider: Provider,
+  row: RenewalRow,
+): Promise<string | undefined> {
+  if (!provider.capabilities.has('getBalance') || !provider.capabilities.has('getPrices')) return undefined;
+  try {
+    const tld = tldOf(row.domain);
+    const balance = await provider.getBalance({});
+    const prices = await provider.getPrices({ tld, operation: 'renew', years: row.years }, {});
+    const price = renewalPrice(prices, tld, row.years);
+    if (!price || !sameCurrency(price, balance.available)) return undefined;
+    if (compareAmounts(balance.available.amount, price.amount) < 0) {
+      return `insufficient balance: ${balance.available.amount} ${balance.available.currency} available, the renewal costs ${price.amount} ${price.currency}`;
+    }
+  } catch (error) {
+    logger.warn('balance pre-check skipped', { renewal: row.id, error: describe(error) });
+  }
+  return undefined;
+}
+
+/**
+ * `renewal.reconcile`: find out what happened by re-reading the expiry (and polling the async task
+ * where the registrar has one), then confirm, fail, resubmit (guarded registrars only), wait, or
+ * hand the renewal to a human.
+ */
+export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
+  let row = start;
+  if (row.state === 'outcome_unknown') {
+    const next = await move(run, row, 'reconciling', 'reconcile', {
+      reconcile_mode: row.reconcile_mode ?? 'unknown',
+    });
+    if (!next) return;
+    row = next;
+  }
+  if (row.state !== 'reconciling' && row.state !== 'pending') return;
+  const provider = providerOf(run, row);
+  if (!provider) {
+    await needsAttention(
+      run,
+      row,
+      `account ${row.account} is not configured any more; the outcome is unknown`,
+    );
+    return;
+  }
+  const checks = row.checks + 1;
+
+  if (row.reconcile_mode === 'pending' && provider.resumeRenewal) {
+    let result: RenewalResult;
+    try {
+      const ref = JSON.parse(row.upstream_ref || '{}') as Record<string, string>;
+      result = await provider.resumeRenewal(row.domain, ref, {});
+    } catch (error) {
+      if (isGatewayError(error) && isRefusal(error.kind) && error.kind !== 'not_found') {
+        await fail(run, row, `the registrar's task failed: ${describe(error)}`);
+        return;
+      }
+      await scheduleCheck(run, row, `could not poll the registrar's task: ${describe(error)}`, { checks });
+      return;
+    }
+    if (result.outcome === 'pending') {
+      await scheduleCheck(run, row, 'the registrar is still processing the renewal', { checks });
+      return;
+    }
+    const verifying = await move(run, row, 'reconciling', 'registrar_confirmed', {
+      reconcile_mode: 'verify',
+      ...(result.charged
+        ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
+        : {}),
+    });
+    if (!verifying) return;
+    row = verifying;
+  }
+
+  let info: DomainInfo;
+  try {
+    info = await provider.getDomain(row.domain, {});
+  } catch (error) {
+    if (isGatewayError(error) && error.kind === 'not_found') {
+      await needsAttention(run, row, `${row.domain} is no longer visible in account ${row.account}`);
+      return;
+    }
+    await scheduleCheck(run, row, `could not read the expiry: ${describe(error)}`, { checks });
+    return;
+  }
+
+  const verdict = judgeExpiry(info.expiresAt, row.expected_expiry, row.years);
+  if (verdict === 'renewed') {
+    await confirm(run, row, info);
+    return;
+  }
+  if (verdict === 'other') {
+    await needsAttention(
+      run,
+      row,
+      `the expiry is ${info.expiresAt.slice(0, 10)}: neither the expected ${row.expected_expiry} nor ${row.years} year(s) later`,
+    );
+    return;
+  }
+  // Unchanged.
+  const unchangedReads = row.unchanged_reads + 1;
+  if (row.reconcile_mode !== 'unknown') {
+    await scheduleCheck(run, row, 'the registrar accepted the renewal; the expiry has not moved yet', {
+      checks,
+      unchanged_reads: unchangedReads,
+    });
+    return;
+  }
+  if (unchangedReads < run.cfg.unchangedReadsBeforeResubmit) {
+    await scheduleCheck(run, row, 'the outcome is unknown; the expiry has not moved so far', {
+      checks,
+      unchanged_reads: unchangedReads,
+    });
+    return;
+  }
+  if (!resubmissionIsSafe(row.provider)) {
+    await needsAttention(
+      run,
+      row,
+      `the reply was lost and the expiry stayed ${row.expected_expiry} over ${unchangedReads} reads; ${row.provider} has no expiry guard, so only a person may resubmit`,
+    );
+    return;
+  }
+  if (row.attempts >= run.cfg.maxSubmissions) {
+    await needsAttention(run, row, `the expiry is unchanged after ${row.attempts} submissions`);
+    return;
+  }
+  const again = await move(
+    run,
+    row,
+    'submitting',
+    'resubmit',
+    {
+      attempts: row.attempts + 1,
+      checks,
+      unchanged_reads: 0,
+      submitted_at: null,
+      next_check_at: null,
+      lease_until: plusSeconds(run.cfg.leaseSeconds),
+      reason: `the expiry is provably unchanged and ${row.provider}'s guard makes a resubmission safe`,
+    },
+    { guard: row.guard_expiry },
+  );
+  if (again) await submit(run, again);
+}
+
+/** `renewal.reconcile` job: dispatch on the row's current state. */
+async function reconcileJob(run: Run, id: string): Promise<void> {
+  const row = await getRow(run.ctx.env.DB, id);
+  if (!row) return;
+  if (row.state === 'submitting' || row.state === 'requested') {
+    await executeRenewal(run, id);
+    return;
+  }
+  if (row.state === 'outcome_unknown' || row.state === 'reconciling' || row.state === 'pending') {
+    // A duplicate message long before the planned check: the planned one will come.
+    if (row.next_check_at && row.next_check_at > plusSeconds(30)) return;
+    await reconcile(run, row);
+  }
+}
+
+function runFor(env: Env, logger: Logger): Run {
+  const config = configFor(env);
+  return {
+    ctx: { env, accounts: createAccounts(env, config, logger), logger },
+    cfg: renewalConfig(config.vars),
+    now: () => new Date().toISOString(),
+  };
+}
+
+/** Queue handlers of the engine, registered in core/jobs.ts. */
+export const RENEWAL_JOB_HANDLERS = {
+  'renewal.execute': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+    if (typeof body.id === 'string') await executeRenewal(runFor(env, logger), body.id);
+  },
+  'renewal.reconcile': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+    if (typeof body.id === 'string') await reconcileJob(runFor(env, logger), body.id);
+  },
+  'renewal.finalized': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+    if (typeof body.id !== 'string') return;
+    const row = await getRow(env.DB, body.id);
+    if (row && FINAL_STATES.has(row.state)) await notifyRenewalFinal(env, toRenewal(row), logger);
+  },
+} satisfies Record<
+  RenewalJob['type'],
+  (body: { type: string; id?: unknown }, env: Env, logger: Logger) => Promise<void>
+>;
+
+/**
+ * Hourly sweep: re-send what a crash or a lost queue message left behind (a `requested` row never
+ * executed, a `submitting` row whose worker's lease ran out, an overdue check). Never spends money
+ * itself; it only re-enqueues, and the handlers re-check every row's state.
+ */
+export async function sweepRenewals(env: Env, logger: Logger): Promise<number> {
+  const run = runFor(env, logger);
+  const rows = await overdueRows(env.DB, run.now(), new Date(Date.now() - 5 * 60_000).toISOString());
+  for (const row of rows) {
+    const type =
+      row.state === 'requested' || row.state === 'submitting' ? 'renewal.execute' : 'renewal.reconcile';
+    await enqueue(run.ctx, { type, id: row.id });
+  }
+  if (rows.length > 0) logger.info('renewal sweep re-enqueued rows', { count: rows.length });
+  return rows.length;
+}

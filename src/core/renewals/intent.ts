@@ -1,0 +1,242 @@
+/**
+ * The request side of the engine: turn a front door's request into one renewal intent, exactly
+ * once, and hand it to the queue. Nothing here spends money; `executor.ts` does, from the queue.
+ */
+
+import type { Provider } from '../../providers/types';
+import { requireDomainName } from '../domain-name';
+import { GatewayError, invalidRequest, isGatewayError } from '../errors';
+import { audit, findKey, getRow, insertIntent, listRows, toRenewal } from './store';
+import {
+  type EngineContext,
+  RENEWAL_SOURCES,
+  type Renewal,
+  type RenewalFilter,
+  type RenewalJob,
+  type RenewalRequest,
+} from './types';
+
+/** `YYYY-MM-DD` (UTC) of a date or timestamp a caller gave; invalid input is a 400 naming the field. */
+export function expiryDay(value: string, field = 'expectedExpiry'): string {
+  const text = value.trim();
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const ms = dateOnly
+    ? Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]))
+    : /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
+  const day = Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+  if (!day || (dateOnly && day !== text)) {
+    throw new GatewayError('invalid_request', {
+      message: `${field} must be a date (YYYY-MM-DD) or an ISO-8601 timestamp with a zone`,
+      fields: [{ field, reason: 'not a date' }],
+    });
+  }
+  return day;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function newRenewalId(): string {
+  return `rnw_${crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+/** Idempotency keys are scoped by the door they came through: a webhook key never meets an API key. */
+function keyScope(req: RenewalRequest): string {
+  return req.source;
+}
+
+function validate(req: RenewalRequest): { domain: string; expectedDay?: string } {
+  const domain = requireDomainName(req.domain);
+  if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
+    throw invalidRequest('years must be a whole number from 1 to 10', [
+      { field: 'years', reason: 'invalid' },
+    ]);
+  }
+  if (!RENEWAL_SOURCES.includes(req.source))
+    throw invalidRequest('unknown source', [{ field: 'source', reason: 'invalid' }]);
+  if (!req.actor) throw invalidRequest('actor is required', [{ field: 'actor', reason: 'invalid' }]);
+  if (req.idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(req.idempotencyKey)) {
+    throw invalidRequest('the idempotency key must be 1-255 visible ASCII characters', [
+      { field: 'idempotencyKey', reason: 'invalid' },
+    ]);
+  }
+  return { domain, expectedDay: req.expectedExpiry ? expiryDay(req.expectedExpiry) : undefined };
+}
+
+/**
+ * The account holding a domain: the caller's choice, else the inventory's single live row, else
+ * the only configured account, else the one account whose registrar says it holds the domain.
+ */
+export async function resolveAccount(
+  ctx: EngineContext,
+  domain: string,
+  requested?: string,
+): Promise<Provider> {
+  if (requested) return ctx.accounts.get(requested);
+  const configured = new Set(ctx.accounts.list().map((a) => a.name));
+  const { results } = await ctx.env.DB.prepare(
+    'SELECT account FROM domains WHERE domain = ? AND vanished_at IS NULL ORDER BY last_seen DESC',
+  )
+    .bind(domain)
+    .all<{ account: string }>();
+  const known = results.map((r) => r.account).filter((a) => configured.has(a));
+  if (known.length === 1 && known[0]) return ctx.accounts.get(known[0]);
+  if (known.length > 1) {
+    throw invalidRequest(`${domain} is held by several accounts (${known.join(', ')}): say which one`, [
+      { field: 'account', reason: 'invalid' },
+    ]);
+  }
+  const names = [...configured];
+  if (names.length === 1 && names[0]) return ctx.accounts.get(names[0]);
+  if (names.length === 0) {
+    throw new GatewayError('not_found', { message: 'no registrar account is configured' });
+  }
+  const probes = await Promise.allSettled(
+    names.map(async (name) => {
+      const provider = ctx.accounts.get(name);
+      if (!provider.capabilities.has('getDomain'))
+        throw new GatewayError('unsupported', { message: 'no getDomain' });
+      await provider.getDomain(domain, {});
+      return provider;
+    }),
+  );
+  const holders = probes.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  if (holders.length === 1 && holders[0]) return holders[0];
+  if (holders.length > 1) {
+    throw invalidRequest(
+      `${domain} is visible in several accounts (${holders.map((h) => h.account).join(', ')}): say which one`,
+      [{ field: 'account', reason: 'ambiguous' }],
+    );
+  }
+  const transient = probes.find(
+    (p) => p.status === 'rejected' && isGatewayError(p.reason) && p.reason.retryable,
+  ) as PromiseRejectedResult | undefined;
+  if (transient) throw transient.reason;
+  throw new GatewayError('not_found', {
+    message: `no configured registrar account holds ${domain}; pass "account" if it was just registered`,
+  });
+}
+
+/**
+ * Record a renewal intent, or return the one it duplicates.
+ *
+ * The intent key is (domain, expected current expiry day, years); the caller's idempotency key (if
+ * any) maps to it. A second request with the same key or intent returns the same renewal with
+ * `created: false`; the same key with a different body is a `conflict`. Nothing is spent here: a
+ * created renewal is queued for the executor.
+ */
+export async function requestRenewal(
+  ctx: EngineContext,
+  req: RenewalRequest,
+): Promise<{ renewal: Renewal; created: boolean }> {
+  const { domain, expectedDay } = validate(req);
+  const requestHash = await sha256Hex(
+    JSON.stringify([domain, req.years, expectedDay ?? null, req.account ?? null]),
+  );
+  const scope = keyScope(req);
+  const now = new Date().toISOString();
+
+  // A key seen before answers before any registrar call: a retry must not depend on upstreams.
+  if (req.idempotencyKey) {
+    const mapped = await findKey(ctx.env.DB, scope, req.idempotencyKey);
+    if (mapped) return replay(ctx, mapped, requestHash, req, now);
+  }
+
+  const provider = await resolveAccount(ctx, domain, req.account);
+  let expected = expectedDay;
+  if (!expected) {
+    const info = await provider.getDomain(domain, {});
+    expected = expiryDay(info.expiresAt, 'expiresAt');
+  }
+  const outcome = await insertIntent(ctx.env.DB, {
+    id: newRenewalId(),
+    domain,
+    account: provider.account,
+    provider: provider.key,
+    expectedExpiry: expected,
+    years: req.years,
+    requestHash,
+    source: req.source,
+    actor: req.actor,
+    key: req.idempotencyKey ? { scope, key: req.idempotencyKey } : undefined,
+    now,
+  });
+  if (outcome.kind === 'key_conflict') throw keyConflict(outcome.renewalId);
+  const renewal = toRenewal(outcome.row);
+  if (outcome.kind === 'created') {
+    await enqueue(ctx, { type: 'renewal.execute', id: renewal.id });
+    ctx.logger.info('renewal requested', { renewal: renewal.id, domain, account: renewal.account });
+    return { renewal, created: true };
+  }
+  await audit(ctx.env.DB, {
+    id: renewal.id,
+    action: 'duplicate_request',
+    state: renewal.state,
+    actor: req.actor,
+    source: req.source,
+    detail: req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : undefined,
+    now,
+  });
+  return { renewal, created: false };
+}
+
+async function replay(
+  ctx: EngineContext,
+  mapped: { renewal_id: string; request_hash: string },
+  requestHash: string,
+  req: RenewalRequest,
+  now: string,
+): Promise<{ renewal: Renewal; created: boolean }> {
+  if (mapped.request_hash !== requestHash) throw keyConflict(mapped.renewal_id);
+  const row = await getRow(ctx.env.DB, mapped.renewal_id);
+  if (!row) throw new GatewayError('not_found', { message: 'the renewal of this idempotency key is gone' });
+  await audit(ctx.env.DB, {
+    id: row.id,
+    action: 'duplicate_request',
+    state: row.state,
+    actor: req.actor,
+    source: req.source,
+    detail: { idempotencyKey: req.idempotencyKey },
+    now,
+  });
+  return { renewal: toRenewal(row), created: false };
+}
+
+function keyConflict(renewalId: string): GatewayError {
+  return new GatewayError('conflict', {
+    message: `this idempotency key was already used for a different renewal request (${renewalId})`,
+    fields: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
+  });
+}
+
+/** Send a job; a failed send is logged, never fatal: the hourly sweep re-sends what was lost. */
+export async function enqueue(ctx: EngineContext, job: RenewalJob, delaySeconds = 0): Promise<boolean> {
+  try {
+    await ctx.env.RENEWALS.send(job, delaySeconds > 0 ? { delaySeconds } : undefined);
+    return true;
+  } catch (error) {
+    ctx.logger.error('could not enqueue a renewal job; the sweep will retry', {
+      job: job.type,
+      renewal: job.id,
+      error: String(error),
+    });
+    return false;
+  }
+}
+
+export async function getRenewal(db: D1Database, id: string): Promise<Renewal | undefined> {
+  const row = await getRow(db, id);
+  return row ? toRenewal(row) : undefined;
+}
+
+export async function listRenewals(
+  db: D1Database,
+  filter: RenewalFilter,
+): Promise<{ items: Renewal[]; nextCursor?: string }> {
+  const { rows, nextCursor } = await listRows(db, filter);
+  return { items: rows.map(toRenewal), ...(nextCursor ? { nextCursor } : {}) };
+}

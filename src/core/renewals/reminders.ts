@@ -1,0 +1,167 @@
+/**
+ * Daily reminders and alerts (cron `30 6 * * *`):
+ * - every inventory domain expiring within a reminder window (default 30, 7, 1 days) gets one
+ *   reminder per window and expiry: a domain renewed meanwhile has a new expiry, so a new cycle;
+ * - every account whose balance is below its currency's threshold, or below the cost of the
+ *   renewals due in the next `forecastDays`, gets one alert until the balance recovers.
+ * "Once" is a row in `notifications_sent`, claimed before delivery and released if it failed.
+ */
+import type { Env } from '../../env';
+import { configFor } from '../../env';
+import { createAccounts } from '../accounts';
+import { tldOf } from '../domain-name';
+import type { Logger } from '../log';
+import type { Money } from '../model';
+import { addAmounts, compareAmounts } from '../money';
+import {
+  claimNotification,
+  type ExpiryReminder,
+  type LowBalanceAlert,
+  notifyLowBalance,
+  notifyReminder,
+  releaseNotification,
+} from '../notifications';
+import { renewalConfig } from './config';
+import { describeError } from './describe';
+import { reminderWindow, renewalPrice, sameCurrency } from './policy';
+
+const DAY_MS = 86_400_000;
+/** Domains expired longer than this are past redemption: no more reminders. */
+const EXPIRED_CUTOFF_DAYS = 45;
+
+export interface ReminderRunResult {
+  reminders: number;
+  lowBalanceAlerts: number;
+  failures: number;
+}
+
+export async function runReminders(env: Env, logger: Logger, now = Date.now()): Promise<ReminderRunResult> {
+  const config = configFor(env);
+  const cfg = renewalConfig(config.vars);
+  const result: ReminderRunResult = { reminders: 0, lowBalanceAlerts: 0, failures: 0 };
+  const widest = Math.max(0, ...cfg.reminderWindowsDays);
+
+  const { results: due } = await env.DB.prepare(
+    `SELECT domain, account, provider, expires_at FROM domains
+     WHERE vanished_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? AND expires_at >= ?
+     ORDER BY expires_at`,
+  )
+    .bind(
+      new Date(now + widest * DAY_MS).toISOString(),
+      new Date(now - EXPIRED_CUTOFF_DAYS * DAY_MS).toISOString(),
+    )
+    .all<{ domain: string; account: string; provider: string; expires_at: string }>();
+
+  for (const d of due) {
+    const windowDays = reminderWindow(d.expires_at, now, cfg.reminderWindowsDays);
+    if (windowDays === undefined) continue;
+    const subject = `${d.account}/${d.domain}`;
+    const period = `${d.expires_at.slice(0, 10)}/${windowDays}d`;
+    const reminder: ExpiryReminder = {
+      domain: d.domain,
+      account: d.account,
+      provider: d.provider,
+      expiresAt: d.expires_at,
+      daysLeft: Math.floor((Date.parse(d.expires_at) - now) / DAY_MS),
+      windowDays,
+    };
+    if (!(await claimNotification(env.DB, 'expiry_reminder', subject, period, reminder))) continue;
+    try {
+      await notifyReminder(env, reminder, logger);
+      result.reminders++;
+    } catch (error) {
+      result.failures++;
+      await releaseNotification(env.DB, 'expiry_reminder', subject, period);
+      logger.warn('expiry reminder not delivered; will retry next run', {
+        domain: d.domain,
+        error: String(error),
+      });
+    }
+  }
+
+  const accounts = createAccounts(env, config, logger);
+  for (const account of accounts.list()) {
+    const provider = accounts.get(account.name);
+    if (!provider.capabilities.has('getBalance')) continue;
+    let alerts: LowBalanceAlert[];
+    try {
+      alerts = await lowBalanceAlerts(env, provider, cfg.lowBalanceThresholds, cfg.forecastDays, now);
+    } catch (error) {
+      logger.warn('balance check failed', { account: account.name, error: describeError(error) });
+      continue;
+    }
+    for (const reason of ['below_threshold', 'below_upcoming_renewals'] as const) {
+      const alert = alerts.find((a) => a.reason === reason);
+      if (!alert) {
+        // Recovered (or never low): the next drop alerts again.
+        await releaseNotification(env.DB, 'low_balance', account.name, reason);
+        continue;
+      }
+      if (!(await claimNotification(env.DB, 'low_balance', account.name, reason, alert))) continue;
+      try {
+        await notifyLowBalance(env, alert, logger);
+        result.lowBalanceAlerts++;
+      } catch (error) {
+        result.failures++;
+        await releaseNotification(env.DB, 'low_balance', account.name, reason);
+        logger.warn('low-balance alert not delivered; will retry next run', {
+          account: account.name,
+          error: String(error),
+        });
+      }
+    }
+  }
+  logger.info('reminders run', { ...result });
+  return result;
+}
+
+async function lowBalanceAlerts(
+  env: Env,
+  provider: ReturnType<ReturnType<typeof createAccounts>['get']>,
+  thresholds: Record<string, string>,
+  forecastDays: number,
+  now: number,
+): Promise<LowBalanceAlert[]> {
+  const balance = await provider.getBalance({});
+  const available = balance.available;
+  const alerts: LowBalanceAlert[] = [];
+  const base = { account: provider.account, provider: provider.key, available };
+
+  const threshold = thresholds[available.currency.toUpperCase()];
+  if (threshold !== undefined && compareAmounts(available.amount, threshold) < 0) {
+    alerts.push({
+      ...base,
+      reason: 'below_threshold',
+      threshold: { amount: threshold, currency: available.currency },
+    });
+  }
+
+  const { results: upcoming } = await env.DB.prepare(
+    `SELECT domain FROM domains WHERE account = ? AND vanished_at IS NULL
+       AND expires_at IS NOT NULL AND expires_at >= ? AND expires_at <= ?`,
+  )
+    .bind(provider.account, new Date(now).toISOString(), new Date(now + forecastDays * DAY_MS).toISOString())
+    .all<{ domain: string }>();
+  if (upcoming.length > 0 && provider.capabilities.has('getPrices')) {
+    const byTld = new Map<string, number>();
+    for (const { domain } of upcoming) byTld.set(tldOf(domain), (byTld.get(tldOf(domain)) ?? 0) + 1);
+    let cost: Money = { amount: '0', currency: available.currency };
+    let priced = 0;
+    for (const [tld, count] of byTld) {
+      const prices = await provider.getPrices({ tld, operation: 'renew', years: 1 }, {});
+      const price = renewalPrice(prices, tld, 1);
+      if (!price || !sameCurrency(price, available)) continue;
+      for (let i = 0; i < count; i++)
+        cost = { amount: addAmounts(cost.amount, price.amount), currency: cost.currency };
+      priced += count;
+    }
+    if (priced > 0 && compareAmounts(available.amount, cost.amount) < 0) {
+      alerts.push({
+        ...base,
+        reason: 'below_upcoming_renewals',
+        upcoming: { cost, domains: priced, days: forecastDays },
+      });
+    }
+  }
+  return alerts;
+}

@@ -1,0 +1,424 @@
+/**
+ * D1 access of the renewal engine. Every state change is a compare-and-set on the row's `version`
+ * with its audit line written in the same batch (one transaction), and the audit insert is
+ * conditioned on the update having applied: a lost race leaves no trace and no effect.
+ */
+import { GatewayError } from '../errors';
+import type { Renewal, RenewalEvent, RenewalFilter, RenewalSource, RenewalState } from './types';
+
+export interface RenewalRow {
+  id: string;
+  domain: string;
+  account: string;
+  provider: string;
+  expected_expiry: string;
+  years: number;
+  idempotency_key: string | null;
+  request_hash: string;
+  state: RenewalState;
+  reason: string | null;
+  source: RenewalSource;
+  actor: string;
+  new_expiry: string | null;
+  charged_amount: string | null;
+  charged_currency: string | null;
+  upstream_ref: string;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  lease_until: string | null;
+  submitted_at: string | null;
+  guard_expiry: string | null;
+  reconcile_mode: 'unknown' | 'verify' | 'pending' | null;
+  checks: number;
+  unchanged_reads: number;
+  next_check_at: string | null;
+}
+
+export function toRenewal(row: RenewalRow): Renewal {
+  const ref = parseJson(row.upstream_ref);
+  return {
+    id: row.id,
+    domain: row.domain,
+    account: row.account,
+    provider: row.provider,
+    years: row.years,
+    expectedExpiry: row.expected_expiry,
+    state: row.state,
+    ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.new_expiry ? { newExpiry: row.new_expiry } : {}),
+    ...(row.charged_amount && row.charged_currency
+      ? { charged: { amount: row.charged_amount, currency: row.charged_currency } }
+      : {}),
+    source: row.source,
+    actor: row.actor,
+    ...(row.idempotency_key ? { idempotencyKey: row.idempotency_key } : {}),
+    ...(Object.keys(ref).length > 0 ? { upstreamRef: ref as Record<string, string> } : {}),
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseJson(text: string | null): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text ?? '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function getRow(db: D1Database, id: string): Promise<RenewalRow | undefined> {
+  return (await db.prepare('SELECT * FROM renewals WHERE id = ?').bind(id).first<RenewalRow>()) ?? undefined;
+}
+
+export interface NewIntent {
+  id: string;
+  domain: string;
+  account: string;
+  provider: string;
+  expectedExpiry: string;
+  years: number;
+  requestHash: string;
+  source: RenewalSource;
+  actor: string;
+  /** Scoped key (`scope`, `key`) when the caller gave one. */
+  key?: { scope: string; key: string };
+  now: string;
+}
+
+export type InsertOutcome =
+  | { kind: 'created'; row: RenewalRow }
+  | { kind: 'existing'; row: RenewalRow }
+  | { kind: 'key_conflict'; renewalId: string };
+
+/**
+ * Create the intent, or find the one it duplicates, atomically. In one transaction:
+ * 1. insert the renewal unless the caller's key is already mapped (and unless the intent exists);
+ * 2. map the key to the intent's row (first mapping wins);
+ * 3. write the audit line of a creation.
+ * D1 runs a batch as one serialized transaction, so fifty parallel calls create exactly one row.
+ */
+export async function insertIntent(db: D1Database, intent: NewIntent): Promise<InsertOutcome> {
+  const keyScope = intent.key?.scope ?? null;
+  const keyValue = intent.key?.key ?? null;
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO renewals (id, domain, account, provider, expected_expiry, years, idempotency_key,
+           request_hash, state, source, actor, created_at, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'requested', ?9, ?10, ?11, ?11
+         WHERE NOT EXISTS (SELECT 1 FROM renewal_keys WHERE scope = ?12 AND idempotency_key = ?7)
+           AND NOT EXISTS (SELECT 1 FROM renewals WHERE idempotency_key = ?7)
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(
+        intent.id,
+        intent.domain,
+        intent.account,
+        intent.provider,
+        intent.expectedExpiry,
+        intent.years,
+        keyValue === null ? null : `${keyScope}:${keyValue}`,
+        intent.requestHash,
+        intent.source,
+        intent.actor,
+        intent.now,
+        keyScope,
+      ),
+    db
+      .prepare(
+        `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
+         SELECT ?1, 'renewal', ?2, 'requested', NULL, 'requested', ?3, ?4, ?5
+         WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ?2 AND version = 0)`,
+      )
+      .bind(
+        intent.now,
+        intent.id,
+        intent.actor,
+        intent.source,
+        JSON.stringify({
+          years: intent.years,
+          expectedExpiry: intent.expectedExpiry,
+          account: intent.account,
+        }),
+      ),
+  ];
+  if (intent.key) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
+           SELECT ?1, ?2, r.id, ?3, ?4 FROM renewals r
+           WHERE r.domain = ?5 AND r.expected_expiry = ?6 AND r.years = ?7
+           ON CONFLICT DO NOTHING`,
+        )
+        .bind(
+          intent.key.scope,
+          intent.key.key,
+          intent.requestHash,
+          intent.now,
+          intent.domain,
+          intent.expectedExpiry,
+          intent.years,
+        ),
+    );
+  }
+  const results = await db.batch(statements);
+  const created = (results[0]?.meta.changes ?? 0) > 0;
+  if (intent.key) {
+    const mapping = await findKey(db, intent.key.scope, intent.key.key);
+    if (mapping && mapping.request_hash !== intent.requestHash) {
+      return { kind: 'key_conflict', renewalId: mapping.renewal_id };
+    }
+    if (mapping) {
+      const row = await getRow(db, mapping.renewal_id);
+      if (row) return { kind: created && row.id === intent.id ? 'created' : 'existing', row };
+    }
+  }
+  const row = await db
+    .prepare('SELECT * FROM renewals WHERE domain = ? AND expected_expiry = ? AND years = ?')
+    .bind(intent.domain, intent.expectedExpiry, intent.years)
+    .first<RenewalRow>();
+  if (!row) {
+    throw new GatewayError('conflict', {
+      message: 'the renewal intent could not be recorded; retry the request',
+      retryable: true,
+    });
+  }
+  return { kind: created && row.id === intent.id ? 'created' : 'existing', row };
+}
+
+export async function findKey(
+  db: D1Database,
+  scope: string,
+  key: string,
+): Promise<{ renewal_id: string; request_hash: string } | undefined> {
+  return (
+    (await db
+      .prepare('SELECT renewal_id, request_hash FROM renewal_keys WHERE scope = ? AND idempotency_key = ?')
+      .bind(scope, key)
+      .first<{ renewal_id: string; request_hash: string }>()) ?? undefined
+  );
+}
+
+/** Columns a transition may set besides state. */
+export interface RowPatch {
+  reason?: string | null;
+  new_expiry?: string | null;
+  charged_amount?: string | null;
+  charged_currency?: string | null;
+  upstream_ref?: string;
+  attempts?: number;
+  lease_until?: string | null;
+  submitted_at?: string | null;
+  guard_expiry?: string | null;
+  reconcile_mode?: RenewalRow['reconcile_mode'];
+  checks?: number;
+  unchanged_reads?: number;
+  next_check_at?: string | null;
+}
+
+const PATCHABLE = new Set<keyof RowPatch>([
+  'reason',
+  'new_expiry',
+  'charged_amount',
+  'charged_currency',
+  'upstream_ref',
+  'attempts',
+  'lease_until',
+  'submitted_at',
+  'guard_expiry',
+  'reconcile_mode',
+  'checks',
+  'unchanged_reads',
+  'next_check_at',
+]);
+
+export interface Transition {
+  /** The row as the caller read it: the update applies only if nobody changed it since. */
+  from: RenewalRow;
+  to: RenewalState;
+  action: string;
+  patch?: RowPatch;
+  actor: string;
+  source: string;
+  detail?: Record<string, unknown>;
+  now: string;
+}
+
+/**
+ * Compare-and-set: apply the transition only if the row still has the version the caller read.
+ * Returns the new row, or undefined when another worker got there first.
+ */
+export async function transition(db: D1Database, t: Transition): Promise<RenewalRow | undefined> {
+  const patch = t.patch ?? {};
+  const sets = ['state = ?', 'updated_at = ?', 'version = version + 1'];
+  const values: unknown[] = [t.to, t.now];
+  for (const [column, value] of Object.entries(patch)) {
+    if (!PATCHABLE.has(column as keyof RowPatch) || value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(value);
+  }
+  const update = db
+    .prepare(`UPDATE renewals SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
+    .bind(...values, t.from.id, t.from.version);
+  const audit = db
+    .prepare(
+      `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
+       SELECT ?, 'renewal', ?, ?, ?, ?, ?, ?, ?
+       WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ? AND version = ?)`,
+    )
+    .bind(
+      t.now,
+      t.from.id,
+      t.action,
+      t.from.state,
+      t.to,
+      t.actor,
+      t.source,
+      t.detail ? JSON.stringify(t.detail) : null,
+      t.from.id,
+      t.from.version + 1,
+    );
+  const [result] = await db.batch([update, audit]);
+  if ((result?.meta.changes ?? 0) === 0) return undefined;
+  return getRow(db, t.from.id);
+}
+
+/** An audit line that changes no state (a duplicate request, a reminder). */
+export async function audit(
+  db: D1Database,
+  e: {
+    id: string;
+    action: string;
+    state?: string;
+    actor: string;
+    source: string;
+    detail?: unknown;
+    now: string;
+  },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
+       VALUES (?, 'renewal', ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      e.now,
+      e.id,
+      e.action,
+      e.state ?? null,
+      e.state ?? null,
+      e.actor,
+      e.source,
+      e.detail === undefined ? null : JSON.stringify(e.detail),
+    )
+    .run();
+}
+
+export async function history(db: D1Database, id: string): Promise<RenewalEvent[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT at, action, from_state, to_state, actor, source, detail FROM audit_log
+       WHERE entity = 'renewal' AND entity_id = ? ORDER BY id`,
+    )
+    .bind(id)
+    .all<{
+      at: string;
+      action: string;
+      from_state: string | null;
+      to_state: string | null;
+      actor: string;
+      source: string;
+      detail: string | null;
+    }>();
+  return results.map((r) => ({
+    at: r.at,
+    action: r.action,
+    ...(r.from_state ? { from: r.from_state } : {}),
+    ...(r.to_state ? { to: r.to_state } : {}),
+    actor: r.actor,
+    source: r.source,
+    ...(r.detail ? { detail: parseJson(r.detail) } : {}),
+  }));
+}
+
+/** Cursor: base64url of `createdAt|id` of the last item, newest first. */
+function encodeCursor(row: { created_at: string; id: string }): string {
+  return btoa(`${row.created_at}|${row.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const text = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const [createdAt, id] = text.split('|');
+    if (createdAt && id && /^\d{4}-\d{2}-\d{2}T/.test(createdAt)) return { createdAt, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new GatewayError('invalid_request', {
+    message: 'the cursor is not one this API returned',
+    fields: [{ field: 'cursor', reason: 'unreadable cursor' }],
+  });
+}
+
+export async function listRows(
+  db: D1Database,
+  filter: RenewalFilter,
+): Promise<{ rows: RenewalRow[]; nextCursor?: string }> {
+  const limit = Math.min(100, Math.max(1, filter.limit ?? 50));
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (filter.state) {
+    where.push('state = ?');
+    values.push(filter.state);
+  }
+  if (filter.domain) {
+    where.push('domain = ?');
+    values.push(filter.domain);
+  }
+  if (filter.source) {
+    where.push('source = ?');
+    values.push(filter.source);
+  }
+  if (filter.actor) {
+    where.push('actor = ?');
+    values.push(filter.actor);
+  }
+  if (filter.account) {
+    where.push('account = ?');
+    values.push(filter.account);
+  }
+  if (filter.cursor) {
+    const c = decodeCursor(filter.cursor);
+    where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    values.push(c.createdAt, c.createdAt, c.id);
+  }
+  const sql = `SELECT * FROM renewals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY created_at DESC, id DESC LIMIT ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...values, limit + 1)
+    .all<RenewalRow>();
+  const rows = results.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return results.length > limit && last ? { rows, nextCursor: encodeCursor(last) } : { rows };
+}
+
+/** Rows a sweep must nudge: lost enqueues, expired leases, overdue checks. */
+export async function overdueRows(db: D1Database, now: string, staleBefore: string): Promise<RenewalRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM renewals WHERE
+         (state = 'requested' AND updated_at < ?2)
+         OR (state = 'submitting' AND (lease_until IS NULL OR lease_until < ?1))
+         OR (state IN ('outcome_unknown', 'reconciling', 'pending') AND (next_check_at IS NULL OR next_check_at < ?2))
+       ORDER BY updated_at LIMIT 200`,
+    )
+    .bind(now, staleBefore)
+    .all<RenewalRow>();
+  return results;
+}

@@ -1,0 +1,109 @@
+/**
+ * The renewal engine's vocabulary, shared by the API, the billing webhooks and the bot.
+ *
+ * State machine (docs/renewals.md has the diagram and the guarantees):
+ *
+ *   requested → submitting → confirmed | failed | outcome_unknown | pending
+ *   outcome_unknown → reconciling → confirmed | failed | needs_attention (or submitting again,
+ *                                    only when the registrar's guard makes a resubmission safe)
+ *   pending (async registrar task) → confirmed | failed | needs_attention
+ */
+
+import type { Env } from '../../env';
+import type { Accounts } from '../accounts';
+import type { Logger } from '../log';
+import type { Money } from '../model';
+
+export const RENEWAL_STATES = [
+  'requested',
+  'submitting',
+  'pending',
+  'outcome_unknown',
+  'reconciling',
+  'confirmed',
+  'failed',
+  'needs_attention',
+] as const;
+
+export type RenewalState = (typeof RENEWAL_STATES)[number];
+
+/** States no worker will move again: notifications fire once a renewal reaches one of them. */
+export const FINAL_STATES: ReadonlySet<RenewalState> = new Set(['confirmed', 'failed', 'needs_attention']);
+
+export const RENEWAL_SOURCES = ['api', 'webhook', 'telegram', 'system'] as const;
+export type RenewalSource = (typeof RENEWAL_SOURCES)[number];
+
+/** What a front door asks for. `actor` names who asked (API key name, Telegram user, webhook id). */
+export interface RenewalRequest {
+  domain: string;
+  years: number;
+  /** The expiry the caller believes is current (ISO date or timestamp); read from the registrar when omitted. */
+  expectedExpiry?: string;
+  /** Registrar account; picked from the inventory (or the only account holding the domain) when omitted. */
+  account?: string;
+  /** Caller's key, scoped by `source`: the same key always answers with the same renewal. */
+  idempotencyKey?: string;
+  source: RenewalSource;
+  actor: string;
+}
+
+export interface Renewal {
+  id: string;
+  domain: string;
+  account: string;
+  provider: string;
+  years: number;
+  /**
+   * The intent's expected current expiry as a UTC calendar day (`YYYY-MM-DD`): registrars disagree
+   * about the hour, so the intent key and the pre-check compare days.
+   */
+  expectedExpiry: string;
+  state: RenewalState;
+  /** Why the renewal failed or needs attention, or what reconciliation is waiting for. */
+  reason?: string;
+  newExpiry?: string;
+  charged?: Money;
+  source: RenewalSource;
+  actor: string;
+  idempotencyKey?: string;
+  /** Registrar order/task ids (Alibaba task number, LogicBoxes order…). */
+  upstreamRef?: Record<string, string>;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One line of the audit trail. */
+export interface RenewalEvent {
+  at: string;
+  action: string;
+  from?: string;
+  to?: string;
+  actor: string;
+  source: string;
+  detail?: Record<string, unknown>;
+}
+
+/** What the engine needs from its caller: the worker env, live providers, a logger. */
+export interface EngineContext {
+  env: Env;
+  accounts: Accounts;
+  logger: Logger;
+}
+
+export interface RenewalFilter {
+  state?: RenewalState;
+  domain?: string;
+  source?: RenewalSource;
+  actor?: string;
+  account?: string;
+  cursor?: string;
+  /** 1..100, default 50. */
+  limit?: number;
+}
+
+/** Queue messages of the engine (on the RENEWALS queue). */
+export type RenewalJob =
+  | { type: 'renewal.execute'; id: string }
+  | { type: 'renewal.reconcile'; id: string }
+  | { type: 'renewal.finalized'; id: string };
