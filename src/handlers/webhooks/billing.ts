@@ -47,7 +47,7 @@ export function billingWebhookRoutes() {
         case 'domain.renew':
           return c.json(await renewFromWebhook(ctx, delivery, event.data), 202);
         case 'domain.info': {
-          const { account, domain } = await domainInfo(ctx.accounts, c.env.DB, event.data);
+          const { account, domain } = await domainInfo(ctx, event.data);
           return c.json({ received: true, type: event.type, account, domain }, 200);
         }
         case 'domain.check': {

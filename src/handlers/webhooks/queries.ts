@@ -1,14 +1,15 @@
 /**
  * `domain.info` and `domain.check` deliveries, answered synchronously in the webhook reply.
  *
- * Which account holds a domain: the one the sender names, else the inventory (`domains` table, kept
- * by the sync), else each configured account in turn until one knows the domain.
+ * Which account holds a domain: the one the sender names, else the engine's own resolution (the
+ * inventory, the only account, or the one account whose registrar knows the domain).
  */
 import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
 import type { Availability, DomainInfo } from '../../core/model';
+import { type EngineContext, resolveAccount } from '../../core/renewals';
 
 const InfoData = z.object({
   domain: z.string().min(1).max(255),
@@ -40,42 +41,15 @@ export function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
   return parsed.data;
 }
 
-async function inventoryAccount(db: D1Database, domain: string): Promise<string | undefined> {
-  const row = await db
-    .prepare(
-      'SELECT account FROM domains WHERE domain = ? AND vanished_at IS NULL ORDER BY last_seen DESC LIMIT 1',
-    )
-    .bind(domain)
-    .first<{ account: string }>();
-  return row?.account;
-}
-
+/** The holding account is found the way the renewal engine finds it (`resolveAccount`). */
 export async function domainInfo(
-  accounts: Accounts,
-  db: D1Database,
+  ctx: EngineContext,
   data: unknown,
 ): Promise<{ account: string; domain: DomainInfo }> {
   const { domain: input, account } = parseData(InfoData, data);
   const domain = requireDomainName(input, 'data.domain');
-  const known = account ?? (await inventoryAccount(db, domain));
-  const configured = new Set(accounts.list().map((a) => a.name));
-  if (known && configured.has(known)) {
-    return { account: known, domain: await accounts.get(known).getDomain(domain, {}) };
-  }
-  if (account) accounts.get(account); // throws not_found naming the account
-  let lastError: unknown;
-  for (const { name } of accounts.list()) {
-    const provider = accounts.get(name);
-    if (!provider.capabilities.has('getDomain')) continue;
-    try {
-      return { account: name, domain: await provider.getDomain(domain, {}) };
-    } catch (error) {
-      if (isGatewayError(error) && error.kind === 'not_found') continue;
-      lastError = error;
-    }
-  }
-  if (lastError) throw lastError;
-  throw new GatewayError('not_found', { message: `no configured account holds ${domain}` });
+  const provider = await resolveAccount(ctx, domain, account);
+  return { account: provider.account, domain: await provider.getDomain(domain, {}) };
 }
 
 /**
@@ -101,7 +75,13 @@ export async function domainCheck(
   let lastError: unknown;
   for (const name of candidates) {
     try {
-      return { account: name, results: await accounts.get(name).checkAvailability(names, {}) };
+      const provider = accounts.get(name);
+      const batch = Math.max(1, provider.limits.availabilityBatch);
+      const results: Availability[] = [];
+      for (let i = 0; i < names.length; i += batch) {
+        results.push(...(await provider.checkAvailability(names.slice(i, i + batch), {})));
+      }
+      return { account: name, results };
     } catch (error) {
       // A registrar that does not sell the TLD refuses; another account may.
       if (
