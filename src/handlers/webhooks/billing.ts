@@ -7,11 +7,12 @@
 import { Hono } from 'hono';
 import { invalidRequest } from '../../core/errors';
 import type { BillingSource } from '../../env';
+import type { WebhookBindings } from './bindings';
 import { domainCheck, domainInfo } from './queries';
 import { renewFromWebhook } from './renew';
 import { standardSource } from './standard';
 import { stripeSource } from './stripe';
-import type { SourceAdapter, WebhookBindings } from './types';
+import type { SourceAdapter } from './types';
 import { replayProtection, verifyBillingWebhook } from './verify';
 import { whmcsSource } from './whmcs';
 

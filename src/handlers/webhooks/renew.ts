@@ -12,8 +12,8 @@ import type { Logger } from '../../core/log';
 import { requestRenewal } from '../../core/renewals';
 import { CALLBACK_STATES, enqueueBillingCallbacks, linkRenewal } from '../../core/webhook-callbacks';
 import type { Env } from '../../env';
+import type { VerifiedDelivery } from './bindings';
 import { parseData } from './queries';
-import type { VerifiedDelivery } from './types';
 
 const RenewData = z.object({
   domain: z.string().min(1).max(255),

@@ -4,8 +4,6 @@
  * verified delivery the verification middleware hands to the route.
  */
 import type { SignatureFailure } from '../../core/webhook-signing';
-import type { BillingSource, Env } from '../../env';
-import type { AppVariables } from '../context';
 
 /** The Standard Webhooks payload shape every source is mapped onto. */
 export interface BillingEvent {
@@ -34,16 +32,4 @@ export interface SourceAdapter {
   ): Promise<VerifyResult>;
   /** Maps a verified, JSON-parsed body onto the event shape; throws `invalid_request` when malformed. */
   toEvent(json: unknown): EventMapping;
-}
-
-export interface VerifiedDelivery {
-  source: BillingSource;
-  deliveryId: string;
-  /** The raw body, verified, decoded as UTF-8. */
-  text: string;
-}
-
-export interface WebhookBindings {
-  Bindings: Env;
-  Variables: AppVariables & { delivery: VerifiedDelivery; eventType?: string };
 }

@@ -13,7 +13,8 @@ import {
 } from '../../core/webhook-deliveries';
 import { BILLING_SOURCES, type BillingSource } from '../../env';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-import type { SourceAdapter, VerifyResult, WebhookBindings } from './types';
+import type { WebhookBindings } from './bindings';
+import type { SourceAdapter, VerifyResult } from './types';
 
 /** Billing payloads are small JSON documents; anything bigger is refused before it is hashed. */
 export const MAX_BODY_BYTES = 256 * 1024;
