@@ -16,7 +16,8 @@ export const TEST_SECRETS = {
   LOG_LEVEL: 'warn',
   // Billing webhooks: `whsec_` + base64 of a readable text; STANDARD holds two (a rotation).
   WEBHOOK_SECRET_STANDARD: `whsec_${btoa('test-standard-webhook-secret-0001')} whsec_${btoa('test-standard-webhook-secret-0002')}`,
-  WEBHOOK_SECRET_STRIPE: 'whsec_test_stripe_webhook_secret_0001',
+  // Shaped like a real Stripe endpoint secret: whsec_ + 32 alphanumerics.
+  WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
   WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
   WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
 };
