@@ -64,6 +64,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: 'NoInvoice',
     description: 'invoice-option of renewals: NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.',
   },
+  {
+    name: 'LOGICBOXES_PRICE_LIST',
+    for: 'worker',
+    default: 'reseller',
+    description: '`reseller` (what we pay) or `customer` (the customer price list) for prices.',
+  },
   // Alibaba
   { name: 'ALIBABA_ACCESS_KEY_ID', for: 'worker', secret: true, description: 'Alibaba Cloud AccessKey id.' },
   {
@@ -75,10 +81,27 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
   {
     name: 'ALIBABA_ENDPOINT',
     for: 'worker',
-    default: 'https://domain.aliyuncs.com',
+    default: 'https://domain-intl.aliyuncs.com',
     description: 'Alibaba Cloud Domain endpoint origin.',
   },
-  { name: 'ALIBABA_API_VERSION', for: 'worker', default: '2018-01-29', description: 'RPC API version.' },
+  {
+    name: 'ALIBABA_API_VERSION',
+    for: 'worker',
+    default: 'by endpoint',
+    description: 'RPC `Version`; default `2017-12-18` on `domain-intl.*`, else `2018-01-29` (see decisions).',
+  },
+  {
+    name: 'ALIBABA_TASK_POLL_INTERVAL_MS',
+    for: 'worker',
+    default: '3000',
+    description: 'Wait between polls of a renewal task.',
+  },
+  {
+    name: 'ALIBABA_TASK_POLL_ATTEMPTS',
+    for: 'worker',
+    default: '20',
+    description: 'Polls before `renew` answers `pending` and the engine keeps watching the task.',
+  },
   // MrDomain
   { name: 'MRDOMAIN_API_USER', for: 'worker', secret: true, description: 'MrDomain API user.' },
   { name: 'MRDOMAIN_API_PASSWORD', for: 'worker', secret: true, description: 'MrDomain API password.' },

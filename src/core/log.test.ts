@@ -45,5 +45,6 @@ describe('logger', () => {
 
   it('does not redact short values that would mangle ordinary words', () => {
     expect(createRedactor(['abc'])('abcdef')).toBe('abcdef');
+    expect(createRedactor(['9901'])('user 9901 id')).toBe('user [redacted] id');
   });
 });

@@ -22,8 +22,9 @@ export const REDACTED = '[redacted]';
 export function createRedactor(secrets: Iterable<string>): (text: string) => string {
   const values = new Set<string>();
   for (const s of secrets) {
-    // Very short values would redact ordinary words; credentials are never that short.
-    if (!s || s.length < 6) continue;
+    // Very short values would redact ordinary words; a credential (LogicBoxes reseller ids are
+    // numbers) is at least this long.
+    if (!s || s.length < 4) continue;
     values.add(s);
     values.add(encodeURIComponent(s));
   }

@@ -1,26 +1,288 @@
+/**
+ * ResellerClub / LogicBoxes provider: maps the domain model onto the HTTP API.
+ *
+ * Notes about this registrar's API (see docs/providers/logicboxes.md for the whole picture):
+ * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`, seed L13): each
+ *   domain operation first resolves the name with `domains/orderid.json`.
+ * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (seed L17). We
+ *   read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and send
+ *   `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
+ * - `invoice-option` (seed L108-127) decides whether the renewal executes now: `NoInvoice`,
+ *   `KeepInvoice` and a paid `PayInvoice` do; `OnlyAdd` and an unpaid `PayInvoice` leave the
+ *   action pending until the invoice is paid (→ outcome `pending`).
+ * - Privacy is renewed with the domain only when the order has it and the TLD supports it
+ *   (seed L19-105); premium names need `attr-name1=premium&attr-value1=true` (seed L144-148).
+ */
 import { z } from 'zod';
 import { originUrl, secret } from '../../core/config-schema';
+import { sameDay } from '../../core/dates';
+import { requireDomainName, tldOf } from '../../core/domain-name';
+import { GatewayError, invalidRequest } from '../../core/errors';
+import type { Availability, DomainInfo, DomainSummary, RenewalResult, TransferState } from '../../core/model';
 import { defineProvider, defineProviderDefinition } from '../define';
+import type { CallOptions, PriceQuery, RenewRequest } from '../types';
+import { createLogicboxesClient } from './client';
+import { INVOICE_OPTIONS, privacySupported } from './codec';
+import { PROVIDER } from './errors';
 
 const configSchema = z.object({
   LOGICBOXES_AUTH_USERID: secret,
   LOGICBOXES_API_KEY: secret,
   LOGICBOXES_BASE_URL: originUrl.default('https://httpapi.com'),
-  LOGICBOXES_INVOICE_OPTION: z
-    .enum(['NoInvoice', 'PayInvoice', 'KeepInvoice', 'OnlyAdd'])
-    .default('NoInvoice'),
+  LOGICBOXES_INVOICE_OPTION: z.enum(INVOICE_OPTIONS).default('NoInvoice'),
+  /** Which price list `getPrices` reads: what we pay (`reseller`) or what customers pay. */
+  LOGICBOXES_PRICE_LIST: z.enum(['reseller', 'customer']).default('reseller'),
 });
 export type LogicboxesConfig = z.infer<typeof configSchema>;
+
+/** Names per `domains/available.json` call (one TLD per call, up to this many SLDs). */
+const AVAILABILITY_BATCH = 20;
+/** `no-of-records` accepts 10–500 ([GK]); fewer pages means fewer calls for inventory sync. */
+const SEARCH_PAGE_SIZE = 500;
+/** [GK] NS records per order. */
+const MAX_NAMESERVERS = 13;
 
 export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
   key: 'logicboxes',
   displayName: 'ResellerClub / LogicBoxes',
   env: {
     required: ['LOGICBOXES_AUTH_USERID', 'LOGICBOXES_API_KEY'],
-    optional: ['LOGICBOXES_BASE_URL', 'LOGICBOXES_INVOICE_OPTION'],
+    optional: ['LOGICBOXES_BASE_URL', 'LOGICBOXES_INVOICE_OPTION', 'LOGICBOXES_PRICE_LIST'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
   gate: () => ({ concurrency: 4 }),
-  create: (account) =>
-    defineProvider({ key: 'logicboxes', account, limits: { availabilityBatch: 20, concurrency: 4 } }, {}),
+  create: (account, config, deps) => createLogicboxesProvider(account, config, deps),
 });
+
+export function createLogicboxesProvider(
+  account: string,
+  config: LogicboxesConfig,
+  deps: Parameters<typeof createLogicboxesClient>[1],
+) {
+  const client = createLogicboxesClient(
+    {
+      authUserId: config.LOGICBOXES_AUTH_USERID,
+      apiKey: config.LOGICBOXES_API_KEY,
+      baseUrl: config.LOGICBOXES_BASE_URL,
+    },
+    deps,
+  );
+  let currency: string | undefined;
+
+  async function resolve(domain: string, operation: string, opts: CallOptions) {
+    const name = requireDomainName(domain);
+    const orderId = await client.orderId(name, operation, opts.signal);
+    return { name, orderId };
+  }
+
+  function toInfo(d: Awaited<ReturnType<typeof client.details>>): DomainInfo {
+    return {
+      domain: d.domain,
+      expiresAt: d.expiresAt,
+      createdAt: d.createdAt,
+      status: d.status,
+      rawStatus: d.rawStatus,
+      autoRenew: d.autoRenew,
+      locked: d.locked,
+      nameservers: d.nameservers,
+      ref: { id: d.orderId, orderId: d.orderId, customerId: d.customerId, productKey: d.productKey },
+    };
+  }
+
+  return defineProvider(
+    {
+      key: PROVIDER,
+      account,
+      limits: { availabilityBatch: AVAILABILITY_BATCH, concurrency: 4 },
+      // The reseller balance is the cheapest authenticated read.
+      ping: async (opts) => void (await client.resellerBalance('ping', opts.signal)),
+      /**
+       * A `pending` renewal (OnlyAdd, or PayInvoice the customer could not pay) executes when its
+       * invoice is paid. It is done once the order's expiry has moved past the `exp-date` we sent.
+       */
+      resumeRenewal: async (domain, ref, opts): Promise<RenewalResult> => {
+        const name = requireDomainName(domain);
+        const sent = Number(ref.expDate);
+        if (!ref.orderId || !Number.isInteger(sent)) {
+          throw invalidRequest(
+            'this renewal reference has no LogicBoxes order id and exp-date to resume from',
+          );
+        }
+        const d = await client.details(ref.orderId, 'getDomain', ['OrderDetails'], opts.signal);
+        if (d.endtimeSeconds > sent)
+          return { domain: name, outcome: 'confirmed', newExpiry: d.expiresAt, ref };
+        return { domain: name, outcome: 'pending', ref };
+      },
+    },
+    {
+      async checkAvailability(domains, opts) {
+        const names = [...new Set(domains.map((d) => requireDomainName(d)))];
+        // One call carries SLDs × TLDs; grouping by TLD asks for exactly the names we want.
+        const byTld = new Map<string, string[]>();
+        for (const name of names) {
+          const tld = tldOf(name);
+          byTld.set(tld, [...(byTld.get(tld) ?? []), name]);
+        }
+        const batches: Array<{ tld: string; names: string[] }> = [];
+        for (const [tld, group] of byTld) {
+          for (let i = 0; i < group.length; i += AVAILABILITY_BATCH) {
+            batches.push({ tld, names: group.slice(i, i + AVAILABILITY_BATCH) });
+          }
+        }
+        const results = await Promise.all(
+          batches.map((b) =>
+            client.available(
+              b.names.map((n) => n.slice(0, n.length - b.tld.length - 1)),
+              [b.tld],
+              b.names,
+              opts.signal,
+            ),
+          ),
+        );
+        const byName = new Map<string, Availability>(results.flat().map((a) => [a.domain, a]));
+        return names.map((n) => byName.get(n)!);
+      },
+
+      async getDomain(domain, opts) {
+        const { orderId } = await resolve(domain, 'getDomain', opts);
+        return toInfo(await client.details(orderId, 'getDomain', ['All'], opts.signal));
+      },
+
+      listDomains(opts): AsyncIterable<DomainSummary> {
+        return {
+          async *[Symbol.asyncIterator]() {
+            for (let page = 1; ; page++) {
+              const result = await client.search(page, SEARCH_PAGE_SIZE, opts.signal);
+              yield* result.rows;
+              if (result.rows.length === 0 || page * SEARCH_PAGE_SIZE >= result.total) return;
+            }
+          },
+        };
+      },
+
+      async renew(domain: string, req: RenewRequest, opts: CallOptions): Promise<RenewalResult> {
+        if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
+          throw invalidRequest('years must be a whole number from 1 to 10', [
+            { field: 'years', reason: 'must be 1–10' },
+          ]);
+        }
+        if (!Number.isFinite(Date.parse(req.expectedExpiry))) {
+          throw invalidRequest('expectedExpiry is not a date', [
+            { field: 'expectedExpiry', reason: 'not ISO-8601' },
+          ]);
+        }
+        const { name, orderId } = await resolve(domain, 'renew', opts);
+        const details = await client.details(orderId, 'renew', ['All'], opts.signal);
+        // Registrars disagree about the hour of an expiry; the caller's intent is the day.
+        if (!sameDay(details.expiresAt, req.expectedExpiry)) {
+          throw new GatewayError('conflict', {
+            message: `${name} expires ${details.expiresAt}, not ${req.expectedExpiry}: it was renewed or changed since; nothing was renewed`,
+            provider: PROVIDER,
+            operation: 'renew',
+            retryable: false,
+          });
+        }
+        const reply = await client.renew(
+          {
+            orderId,
+            years: req.years,
+            // `endtime` verbatim: if someone renews between our read and this call, LogicBoxes refuses.
+            expDate: details.endtimeSeconds,
+            invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+            purchasePrivacy: details.privacyProtected && details.privacyAllowed && privacySupported(name),
+            premium: details.premium,
+          },
+          opts.signal,
+        );
+        const ref = {
+          id: orderId,
+          orderId,
+          expDate: String(details.endtimeSeconds),
+          eaqid: reply.eaqid,
+          actionStatus: reply.actionStatus,
+          invoiceId: reply.invoiceId,
+          invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+          privacy: reply.privacy
+            ? reply.privacy.ok
+              ? 'renewed'
+              : `failed: ${reply.privacy.message ?? ''}`
+            : undefined,
+        };
+        if (!reply.executed) {
+          // OnlyAdd / unpaid PayInvoice: the invoice must be paid before LogicBoxes renews.
+          return { domain: name, outcome: 'pending', charged: reply.charged, ref };
+        }
+        let newExpiry: string | undefined;
+        try {
+          newExpiry = (await client.details(orderId, 'getDomain', ['OrderDetails'], opts.signal)).expiresAt;
+        } catch (error) {
+          deps.logger.warn('renewed, but re-reading the new expiry failed', {
+            domain: name,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        return { domain: name, outcome: 'confirmed', newExpiry, charged: reply.charged, ref };
+      },
+
+      async getBalance(opts) {
+        const balance = await client.resellerBalance('getBalance', opts.signal);
+        currency = balance.available.currency;
+        return balance;
+      },
+
+      async getPrices(query: PriceQuery, opts) {
+        // The price lists carry no currency: prices are in the reseller's selling currency.
+        if (!currency)
+          currency = (await client.resellerBalance('getBalance', opts.signal)).available.currency;
+        const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
+        return client.prices(
+          config.LOGICBOXES_PRICE_LIST,
+          currency,
+          {
+            tld,
+            operation: query.operation,
+            years: query.years,
+          },
+          opts.signal,
+        );
+      },
+
+      async getNameservers(domain, opts) {
+        const { orderId } = await resolve(domain, 'getNameservers', opts);
+        return (await client.details(orderId, 'getNameservers', ['NsDetails'], opts.signal)).nameservers;
+      },
+
+      async setNameservers(domain, nameservers, opts) {
+        if (nameservers.length < 1 || nameservers.length > MAX_NAMESERVERS) {
+          throw invalidRequest(`give 1 to ${MAX_NAMESERVERS} name servers`, [
+            { field: 'nameservers', reason: `1 to ${MAX_NAMESERVERS} names` },
+          ]);
+        }
+        const hosts = nameservers.map((ns, i) => requireDomainName(ns, `nameservers[${i}]`));
+        const { orderId } = await resolve(domain, 'setNameservers', opts);
+        await client.modifyNs(orderId, hosts, opts.signal);
+      },
+
+      async setLock(domain, locked, opts) {
+        const { orderId } = await resolve(domain, 'setLock', opts);
+        await client.theftProtection(orderId, locked, opts.signal);
+      },
+
+      async getTransferStatus(domain, opts) {
+        const { name, orderId } = await resolve(domain, 'getTransferStatus', opts);
+        const d = await client.details(orderId, 'getTransferStatus', ['All'], opts.signal);
+        if (!d.action || !/transfer/i.test(d.action.type)) return { domain: name, state: 'none' };
+        return { domain: name, state: transferState(d.action.status), rawStatus: d.action.status };
+      },
+    },
+  );
+}
+
+/** The current action's status of a transfer order ([GK]: `Success`, `Failed`, anything else pending). */
+function transferState(actionStatus: string): TransferState {
+  const s = actionStatus.toLowerCase();
+  if (s === 'success') return 'completed';
+  if (s === 'failed') return 'rejected';
+  if (/cancel/.test(s)) return 'cancelled';
+  return 'pending';
+}

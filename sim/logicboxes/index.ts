@@ -1,0 +1,34 @@
+/**
+ * The LogicBoxes (ResellerClub) simulator on HTTP: `startHttpSimulator` around the pure logic in
+ * `logic.ts`. Its env points the gateway at it with the simulator's own reseller account.
+ */
+import { startHttpSimulator } from '../shared/http-sim';
+import type { SimulatorFactory } from '../types';
+import { LogicboxesSim, SIM_API_KEY, SIM_AUTH_USERID } from './logic';
+
+export { LogicboxesSim, SIM_API_KEY, SIM_AUTH_USERID } from './logic';
+
+export const startLogicboxesSim: SimulatorFactory = async (opts) => {
+  const sim = new LogicboxesSim();
+  const running = await startHttpSimulator(
+    {
+      name: 'logicboxes',
+      operationOf: (req) => sim.operationOf(req),
+      handle: (req) => sim.handle(req),
+      state: () => sim.state(),
+      reset: () => sim.reset(),
+      control: (name, body) => sim.control(name, body),
+    },
+    opts,
+  );
+  return {
+    key: 'logicboxes',
+    controlUrl: running.url,
+    env: {
+      LOGICBOXES_BASE_URL: running.url,
+      LOGICBOXES_AUTH_USERID: SIM_AUTH_USERID,
+      LOGICBOXES_API_KEY: SIM_API_KEY,
+    },
+    close: running.close,
+  };
+};

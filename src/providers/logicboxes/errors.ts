@@ -1,0 +1,139 @@
+/**
+ * LogicBoxes error replies → gateway error kinds, as one pure table.
+ *
+ * Notes about this registrar's API (errors):
+ * - The seed says only "on any error `status` is `ERROR` with an error message" (seed L207). There
+ *   are no error codes: the message text is all there is, so the table matches messages.
+ * - Real replies also spell the status `error` (with key `error`, e.g. the nested `privacydetails`
+ *   of fixtures/real/logicboxes/domains_renew_privacy_unavailable.json) and `Failed`; an action
+ *   can fail with `actionstatus: Failed` inside an otherwise normal reply.
+ * - Errors come with HTTP 500 (FOSSBilling #1380, #2096), so the HTTP status says nothing; the
+ *   body decides.
+ * - Live messages known from other clients: `Required parameter missing: exp-date` (FOSSBilling
+ *   #4229), `Domain already renewed.` and `There is already an action pending on this Order.`
+ *   (Pitchero's ExceptionMapper), `Website doesn't exist for <name>` (orderid.json for a name not
+ *   in the account).
+ * - A caller whose IP is not allow-listed gets a page, not JSON ("Access Denied …").
+ */
+import { type ErrorKind, GatewayError } from '../../core/errors';
+import { classifyOperation } from '../../core/retry';
+
+export const PROVIDER = 'logicboxes';
+
+/** One rule: the first whose pattern matches the upstream message decides the kind. */
+export interface ErrorRule {
+  pattern: RegExp;
+  kind: ErrorKind;
+  /** Safe message for our users (the upstream message travels in `upstreamMessage`). */
+  explain: string;
+}
+
+/** Order matters: specific before general. */
+export const ERROR_RULES: readonly ErrorRule[] = [
+  {
+    pattern: /access denied|not (allowed|whitelisted|authori[sz]ed)/i,
+    kind: 'permission',
+    explain: 'LogicBoxes refused the call: this server IP is not allowed for the reseller API',
+  },
+  {
+    pattern: /invalid (credentials|api[- ]?key|auth)|authentication|auth-userid/i,
+    kind: 'authentication',
+    explain: 'LogicBoxes rejected the reseller id or API key',
+  },
+  {
+    pattern: /already renewed|exp-?date.*(match|differ|invalid|current)/i,
+    kind: 'conflict',
+    explain: 'the domain was already renewed: its current expiry differs from the one we sent',
+  },
+  {
+    pattern: /action (is )?(already )?pending|already an action pending/i,
+    kind: 'conflict',
+    explain: 'another action (e.g. an unpaid renewal) is still pending on this order',
+  },
+  {
+    pattern: /insufficient|not enough (funds|balance)|low balance/i,
+    kind: 'insufficient_funds',
+    explain: 'the LogicBoxes account has insufficient funds',
+  },
+  {
+    pattern: /doesn'?t exist|does not exist|not found|no (entity|order|record)s? found|invalid order-?id/i,
+    kind: 'not_found',
+    explain: 'LogicBoxes has no such domain order in this account',
+  },
+  {
+    pattern: /too many requests|rate limit|try again later/i,
+    kind: 'rate_limited',
+    explain: 'LogicBoxes is rate limiting this account',
+  },
+  {
+    pattern: /required|missing|invalid|not supported|unsupported|method/i,
+    kind: 'invalid_request',
+    explain: 'LogicBoxes rejected the request parameters',
+  },
+];
+
+export interface FailureContext {
+  operation: string;
+  httpStatus?: number;
+  /** Values that must never appear in an error (the reseller id and API key). */
+  secrets?: readonly string[];
+}
+
+/** Strip credentials from an upstream message before it is stored in an error. */
+export function scrubMessage(message: string, secrets: readonly string[] = []): string {
+  let out = message;
+  for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
+  return out.length > 500 ? `${out.slice(0, 500)}…` : out;
+}
+
+export function kindOfMessage(message: string): ErrorRule | undefined {
+  return ERROR_RULES.find((r) => r.pattern.test(message));
+}
+
+/**
+ * The error for a LogicBoxes error reply. An unrecognized message on a money operation is still a
+ * refusal the registrar stated in words (it did not act), so it is `invalid_request`-like, not
+ * `outcome_unknown`; an unrecognized message elsewhere is `upstream_unavailable` when the server
+ * said 5xx without a recognizable reason, because that is what an internal failure looks like.
+ */
+export function errorFromFailure(
+  failure: { status: string; message: string },
+  ctx: FailureContext,
+): GatewayError {
+  const upstreamMessage = scrubMessage(failure.message, ctx.secrets);
+  const rule = kindOfMessage(upstreamMessage);
+  const kind: ErrorKind = rule?.kind ?? 'upstream_unavailable';
+  return new GatewayError(kind, {
+    message: rule
+      ? `${rule.explain}: ${upstreamMessage}`
+      : `LogicBoxes ${ctx.operation} failed: ${upstreamMessage}`,
+    provider: PROVIDER,
+    operation: ctx.operation,
+    upstreamCode: failure.status,
+    upstreamMessage,
+    // An unexplained refusal of a money call is never repeated blindly.
+    retryable: classifyOperation(ctx.operation) === 'money' ? false : undefined,
+  });
+}
+
+/**
+ * A non-JSON page (HTML or plain text). Only the allow-list refusal is recognized here; anything
+ * else is left to the generic HTTP fallback (`httpFailure`), which knows about money operations.
+ */
+export function errorFromPage(text: string, ctx: FailureContext): GatewayError | undefined {
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const rule = kindOfMessage(plain);
+  if (rule?.kind !== 'permission') return undefined;
+  const upstreamMessage = scrubMessage(plain, ctx.secrets);
+  return new GatewayError('permission', {
+    message: `${rule.explain} (HTTP ${ctx.httpStatus ?? '?'})`,
+    provider: PROVIDER,
+    operation: ctx.operation,
+    upstreamCode: `HTTP ${ctx.httpStatus ?? '?'}`,
+    upstreamMessage,
+    retryable: false,
+  });
+}
