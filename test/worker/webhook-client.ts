@@ -111,6 +111,11 @@ export const receiver = {
   async fail(count: number, status = 503): Promise<void> {
     await fetch(`${this.base}/__fail`, { method: 'POST', body: JSON.stringify({ count, status }) });
   },
+  /** Polls until a received request matches, and returns it. */
+  async waitForOne(match: (r: Received) => boolean, timeoutMs = 20_000): Promise<Received> {
+    const list = await this.waitFor((all) => all.some(match), timeoutMs);
+    return list.find(match)!;
+  },
   /** Polls until `predicate` holds for the received list (callbacks go through the queue). */
   async waitFor(predicate: (r: Received[]) => boolean, timeoutMs = 20_000): Promise<Received[]> {
     const deadline = Date.now() + timeoutMs;

@@ -112,8 +112,8 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
     expect(results[0]!.n).toBe(1);
 
     // The signed callback reached the billing system, verifiable with the reference library.
-    const [callback] = await receiver.waitFor((r) => r.some((x) => x.body.includes(id!)));
-    const payload = new Webhook(STANDARD_SECRETS[0]!).verify(callback!.body, callback!.headers) as {
+    const callback = await receiver.waitForOne((x) => x.body.includes(id!));
+    const payload = new Webhook(STANDARD_SECRETS[0]!).verify(callback.body, callback.headers) as {
       type: string;
       data: { renewalId: string; newExpiry: string; deliveryId: string };
     };
@@ -168,8 +168,9 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
       expect.objectContaining({ domain: target.domain, years: 2 }),
     ]);
 
-    const [callback] = await receiver.waitFor((r) => r.some((x) => x.path === '/hooks/stripe'));
-    expect(new Webhook(STRIPE_SECRET).verify(callback!.body, callback!.headers)).toMatchObject({
+    const callback = await receiver.waitForOne((x) => x.body.includes(body.renewal.id));
+    expect(callback.path).toBe('/hooks/stripe');
+    expect(new Webhook(STRIPE_SECRET).verify(callback.body, callback.headers)).toMatchObject({
       type: 'domain.renewal.confirmed',
       data: { reference: invoice, deliveryId: e.id, years: 2 },
     });
@@ -195,8 +196,9 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
     expect(res.status).toBe(202);
     const { renewal } = (await res.json()) as { renewal: { id: string } };
     await waitForFinal(renewal.id);
-    const [callback] = await receiver.waitFor((r) => r.some((x) => x.path === '/hooks/whmcs'));
-    expect(new Webhook(WHMCS_SECRET).verify(callback!.body, callback!.headers)).toMatchObject({
+    const callback = await receiver.waitForOne((x) => x.body.includes(renewal.id));
+    expect(callback.path).toBe('/hooks/whmcs');
+    expect(new Webhook(WHMCS_SECRET).verify(callback.body, callback.headers)).toMatchObject({
       data: { reference: `whmcs-invoice-${invoiceId}-domain-42`, state: 'confirmed' },
     });
   });
@@ -220,8 +222,8 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
     const row = await waitForFinal(renewal.id);
     expect(row.state).toBe('failed');
     expect(await simRenewals(target.domain)).toHaveLength(0);
-    const [callback] = await receiver.waitFor((r) => r.some((x) => x.body.includes(renewal.id)));
-    expect(JSON.parse(callback!.body)).toMatchObject({
+    const callback = await receiver.waitForOne((x) => x.body.includes(renewal.id));
+    expect(JSON.parse(callback.body)).toMatchObject({
       type: 'domain.renewal.failed',
       data: { state: 'failed' },
     });
