@@ -72,7 +72,10 @@ export async function enqueueBillingCallbacks(
   for (const { source } of links.results) {
     if (!isBillingSource(source)) continue;
     if (!webhooks.sources[source]?.callbackUrl) {
-      logger.info('no callback URL for this billing source; result not sent', { source, renewalId: renewal.id });
+      logger.info('no callback URL for this billing source; result not sent', {
+        source,
+        renewalId: renewal.id,
+      });
       continue;
     }
     // Claimed once per (renewal, source, state): a retried finalization job does not queue twice.
@@ -87,7 +90,9 @@ export async function enqueueBillingCallbacks(
     try {
       await env.RENEWALS.send(job);
     } catch (error) {
-      await env.DB.prepare('UPDATE webhook_renewals SET callback_state = NULL WHERE renewal_id = ? AND source = ?')
+      await env.DB.prepare(
+        'UPDATE webhook_renewals SET callback_state = NULL WHERE renewal_id = ? AND source = ?',
+      )
         .bind(renewal.id, source)
         .run();
       throw error;
