@@ -3,7 +3,8 @@
  * engine, the registrar simulator performs it (over real sockets), and the signed result reaches
  * the stand-in billing system. Also `domain.info` / `domain.check` answered synchronously.
  *
- * Runs against the first registrar simulator of the stack (Dynadot when present).
+ * Runs against the registrar simulator of the stack that holds the most renewable seeded domains
+ * (each test renews a domain no other test touched, because the intent key includes the expiry).
  */
 import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
@@ -25,8 +26,8 @@ import {
 } from './webhook-client';
 
 const simulators = Object.keys(JSON.parse(env.SIM_CONTROL) as Record<string, string>);
-const account = simulators.includes('dynadot') ? 'dynadot' : simulators[0]!;
-const control = sim(account);
+let account = '';
+let control: ReturnType<typeof sim>;
 
 interface SimRenewal {
   domain: string;
@@ -68,18 +69,33 @@ function freshDomain(): DomainSummary {
   return d;
 }
 
+const NOT_RENEWABLE = new Set(['hold', 'suspended', 'redemption', 'deleted', 'expired', 'transfer_pending']);
+
 beforeAll(async () => {
-  await control.reset();
-  const list: DomainSummary[] = [];
-  for await (const d of providerFor(account).listDomains({})) if (d.expiresAt) list.push(d);
-  domains = list;
+  for (const key of simulators) {
+    await sim(key).reset();
+    const list: DomainSummary[] = [];
+    try {
+      for await (const d of providerFor(key).listDomains({})) {
+        if (d.expiresAt && !d.status.some((st) => NOT_RENEWABLE.has(st))) list.push(d);
+      }
+    } catch {
+      continue; // a provider without listDomains cannot take part
+    }
+    if (list.length > domains.length) {
+      account = key;
+      domains = list;
+    }
+  }
+  if (!account) throw new Error('no registrar simulator with seeded domains in the stack');
+  control = sim(account);
 });
 
 beforeEach(async () => {
   await receiver.clear();
 });
 
-describe(`billing webhooks → renewals (${account} simulator)`, () => {
+describe('billing webhooks → renewals (registrar simulator)', () => {
   it('turns the same delivery sent 20 times into one renewal and one registrar renewal', async () => {
     const target = freshDomain();
     const d = standardDelivery(
@@ -229,6 +245,36 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
     });
   });
 
+  it('calls a second billing system back at once for a renewal that is already final', async () => {
+    const target = freshDomain();
+    const data = { domain: target.domain, years: 1, expectedExpiry: target.expiresAt, account };
+    const first = await post(
+      'standard',
+      standardDelivery(event('domain.renew', { ...data, reference: `INV-${newId('a')}` })),
+    );
+    const { renewal } = (await first.json()) as { renewal: { id: string } };
+    expect((await waitForFinal(renewal.id)).state).toBe('confirmed');
+
+    // WHMCS asks for the same intent (same domain, expected expiry and years) under its own reference.
+    const again = standardDelivery(event('domain.renew', { ...data, reference: `whmcs-${newId('b')}` }), {
+      secret: WHMCS_SECRET,
+    });
+    const res = await post('whmcs', again);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({
+      renewal: { id: renewal.id, state: 'confirmed' },
+      created: false,
+    });
+    const callback = await receiver.waitForOne(
+      (x) => x.path === '/hooks/whmcs' && x.body.includes(renewal.id),
+    );
+    expect(new Webhook(WHMCS_SECRET).verify(callback.body, callback.headers)).toMatchObject({
+      type: 'domain.renewal.confirmed',
+      data: { deliveryId: again.id },
+    });
+    expect(await simRenewals(target.domain)).toHaveLength(1);
+  });
+
   it('refuses a renewal for an account that is not configured, and remembers the refusal', async () => {
     const d = standardDelivery(
       event('domain.renew', { domain: 'example.com', years: 1, account: 'nope', reference: 'INV-nope' }),
@@ -239,7 +285,7 @@ describe(`billing webhooks → renewals (${account} simulator)`, () => {
   });
 });
 
-describe(`billing webhooks → queries (${account} simulator)`, () => {
+describe('billing webhooks → queries (registrar simulator)', () => {
   it('answers domain.info synchronously with the registrar expiry', async () => {
     const target = domains[0]!;
     const res = await post(

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';
 import { requireDomainName } from '../../core/domain-name';
 import type { Logger } from '../../core/log';
-import { requestRenewal } from '../../core/renewals';
+import { getRenewal, requestRenewal } from '../../core/renewals';
 import { CALLBACK_STATES, enqueueBillingCallbacks, linkRenewal } from '../../core/webhook-callbacks';
 import type { Env } from '../../env';
 import type { VerifiedDelivery } from './bindings';
@@ -67,10 +67,14 @@ export async function renewFromWebhook(
     deliveryId: delivery.deliveryId,
     reference: parsed.reference,
   });
-  // A renewal that was already final before this source asked (another door started it): the
-  // engine will not finalize it again, so the callback is queued here.
-  if (linked && !created && CALLBACK_STATES.has(renewal.state)) {
-    await enqueueBillingCallbacks(ctx.env, renewal, ctx.logger);
+  // The engine notifies (and so queues callbacks) when the renewal turns final, which may already
+  // have happened — before this link existed (a fast queue) or before this source asked (another
+  // door started it). Checking once more after linking closes that gap; the callback is claimed
+  // once per (renewal, source, state), so it is never sent twice.
+  if (linked) {
+    const current = await getRenewal(ctx.env.DB, renewal.id);
+    if (current && CALLBACK_STATES.has(current.state))
+      await enqueueBillingCallbacks(ctx.env, current, ctx.logger);
   }
   return {
     received: true,

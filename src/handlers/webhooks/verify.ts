@@ -110,6 +110,7 @@ export function replayProtection(): MiddlewareHandler<WebhookBindings> {
     const claim = await claimOrWait(db, source, deliveryId);
     if (claim.kind === 'replay') {
       const { status, body } = claim.answer;
+      c.get('logger').info('billing webhook replayed: first answer returned', { source, deliveryId, status });
       return new Response(body, {
         status,
         headers: {
