@@ -3,10 +3,14 @@
  * `npm start` and for the worker tests.
  */
 import { startAlibabaSimulator } from './alibaba';
+import { startDynadotSimulator } from './dynadot';
 import { startLogicboxesSim } from './logicboxes';
+import { startMrdomainSimulator } from './mrdomain';
 import type { SimulatorFactory } from './types';
 
 export const SIMULATORS: Record<string, SimulatorFactory> = {
+  dynadot: startDynadotSimulator,
   logicboxes: startLogicboxesSim,
   alibaba: startAlibabaSimulator,
+  mrdomain: startMrdomainSimulator,
 };
