@@ -3,7 +3,7 @@
  * a Stripe-format signer are accepted; every tamper is refused with a problem body and recorded;
  * a replayed delivery gets the first answer back and has no second effect.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/handlers/app';
@@ -262,6 +262,15 @@ describe('POST /webhooks/billing/stripe', () => {
 });
 
 describe('sources', () => {
+  it('is listed in the OpenAPI document', async () => {
+    const doc = (await (await SELF.fetch('http://gateway.test/openapi.json')).json()) as {
+      paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
+    };
+    expect(Object.keys(doc.paths['/webhooks/billing/{source}']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '401', '404']),
+    );
+  });
+
   it('accepts a WHMCS delivery signed the standard way with the WHMCS secret only', async () => {
     const d = standardDelivery(unknownEvent(), { secret: WHMCS_SECRET });
     expect((await post('whmcs', d)).status).toBe(202);

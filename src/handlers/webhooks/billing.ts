@@ -4,7 +4,7 @@
  * answers it: `domain.renew` → 202 with the renewal id, `domain.info` / `domain.check` → 200 with
  * the answer, any other type → 202 acknowledged and recorded, so the sender does not retry it.
  */
-import { Hono } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { invalidRequest } from '../../core/errors';
 import type { BillingSource } from '../../env';
 import type { WebhookBindings } from './bindings';
@@ -22,8 +22,67 @@ export const BILLING_ADAPTERS: Readonly<Record<BillingSource, SourceAdapter>> = 
   whmcs: whmcsSource,
 };
 
+const Problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+/** Documentation only: the route reads its raw body itself (verification comes before parsing). */
+function documentRoute(app: OpenAPIHono<WebhookBindings>) {
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/webhooks/billing/{source}',
+    tags: ['webhooks'],
+    summary: 'A billing system reports a paid renewal, or asks about a domain',
+    description:
+      'Signed with Standard Webhooks (`standard`, `whmcs`) or Stripe-Signature (`stripe`); see docs/webhooks.md. ' +
+      'Events: `domain.renew` → 202 with the renewal id; `domain.info`, `domain.check` → 200; others → 202 acknowledged. ' +
+      'A repeated delivery id gets the first answer back (header `webhook-replayed: true`).',
+    request: {
+      params: z.object({ source: z.enum(['standard', 'stripe', 'whmcs']) }),
+      headers: z.object({
+        'webhook-id': z.string().optional(),
+        'webhook-timestamp': z.string().optional(),
+        'webhook-signature': z.string().optional(),
+        'stripe-signature': z.string().optional(),
+      }),
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              type: z.string().openapi({ example: 'domain.renew' }),
+              timestamp: z.string().optional(),
+              data: z.record(z.string(), z.unknown()).openapi({
+                example: {
+                  domain: 'example.com',
+                  years: 1,
+                  expectedExpiry: '2027-03-01',
+                  reference: 'INV-1001-1',
+                },
+              }),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: '`domain.info` / `domain.check` answer' },
+      202: {
+        description: 'Renewal intent recorded (`domain.renew`), or an event acknowledged without action',
+      },
+      400: problem('Missing or malformed signature headers, or a malformed event'),
+      401: problem('Bad signature, or a timestamp more than 5 minutes away'),
+      404: problem('Unknown or unconfigured source, or unknown account'),
+      409: problem('The same reference with a different request, or the first copy still in progress'),
+      413: problem('Body larger than 256 KiB'),
+    },
+  });
+}
+
 export function billingWebhookRoutes() {
-  const app = new Hono<WebhookBindings>();
+  const app = new OpenAPIHono<WebhookBindings>();
+  documentRoute(app);
   app.post(
     '/webhooks/billing/:source',
     verifyBillingWebhook(BILLING_ADAPTERS),
