@@ -54,7 +54,7 @@ export const BILLING_SOURCES = ['standard', 'stripe', 'whmcs'] as const;
 export type BillingSource = (typeof BILLING_SOURCES)[number];
 
 export interface BillingSourceConfig {
-  /** Verification secrets; several during a rotation. The first one signs our callbacks. */
+  /** Verification secrets; several during a rotation. Our callbacks carry a signature per secret. */
   secrets: string[];
   /** Where the result of a renewal this source started is POSTed, signed the Standard Webhooks way. */
   callbackUrl?: string;

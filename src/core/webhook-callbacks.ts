@@ -1,7 +1,7 @@
 /**
  * Outbound billing callbacks: when a renewal a billing webhook asked for reaches a final state, its
  * result is POSTed to that source's callback URL, signed the Standard Webhooks way with the
- * source's (first) secret, through the queue (`webhook.callback` jobs), retried with exponential
+ * source's secrets (one signature per secret, for rotations), through the queue (`webhook.callback` jobs), retried with exponential
  * backoff up to a bound, every attempt recorded in `webhook_callback_attempts`.
  *
  * The callback's `webhook-id` is the same on every attempt (`rnw_<renewal id>_<state>`), so the
@@ -244,12 +244,8 @@ export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger)
   const attempt = Math.max(1, Math.floor(job.attempt));
   const now = new Date();
   const text = JSON.stringify(callbackPayload(row, link, now));
-  const headers = await standardHeaders(
-    [source.secrets[0]!],
-    messageId,
-    Math.floor(now.getTime() / 1000),
-    text,
-  );
+  // One signature per configured secret: during a rotation the receiver verifies with either.
+  const headers = await standardHeaders(source.secrets, messageId, Math.floor(now.getTime() / 1000), text);
 
   let httpStatus: number | undefined;
   let error: string | undefined;

@@ -101,6 +101,10 @@ describe('billing callbacks', () => {
       },
     });
     expect(got.headers['webhook-id']).toBe(`rnw_${id}_confirmed`);
+    // Both secrets of the rotation verify it.
+    expect(new Webhook(STANDARD_SECRETS[1]!).verify(got.body, got.headers)).toMatchObject({
+      data: { renewalId: id },
+    });
     expect(await waitForAttempts(id, 1)).toEqual([
       { attempt: 1, http_status: 200, outcome: 'delivered', message_id: `rnw_${id}_confirmed` },
     ]);

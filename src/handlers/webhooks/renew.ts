@@ -41,7 +41,7 @@ export interface RenewReply {
     state: string;
     account: string;
   };
-  /** False when the reference had already started this renewal. */
+  /** False when the renewal already existed (the same reference, or the same intent from another door). */
   created: boolean;
 }
 
