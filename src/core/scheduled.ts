@@ -7,13 +7,17 @@ import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
 import { sweepRenewals } from './renewals/executor';
 import { runReminders } from './renewals/reminders';
+import { pruneWebhookRecords } from './webhook-deliveries';
 
 export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
 
 /** Cron expression (exactly as in wrangler.toml) → tasks. */
 export const CRON_TASKS: Record<string, CronTask[]> = {
   '0 * * * *': [async (env, logger) => void (await sweepRenewals(env, logger))],
-  '30 6 * * *': [async (env, logger, at) => void (await runReminders(env, logger, at))],
+  '30 6 * * *': [
+    async (env, logger, at) => void (await runReminders(env, logger, at)),
+    async (env, logger) => logger.info('webhook records pruned', await pruneWebhookRecords(env.DB)),
+  ],
 };
 
 export async function runScheduled(

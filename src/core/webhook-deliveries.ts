@@ -134,3 +134,28 @@ export async function recordRejection(db: D1Database, r: Rejection, now: Date = 
     .bind(r.source, now.toISOString(), r.claimedId?.slice(0, 256) ?? null, r.reason, r.status)
     .run();
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Retention (daily cron). Delivery ids must outlive every sender's retry horizon (Stripe retries an
+ * event for 3 days; each retry is re-signed, so only the id makes it a replay): 90 days. Refusals
+ * are kept 30 days, so a flood of forged requests cannot grow D1 without bound. Callback attempts
+ * are kept 90 days; the renewal ↔ source links stay (small, needed by late callbacks).
+ */
+export async function pruneWebhookRecords(
+  db: D1Database,
+  now = Date.now(),
+): Promise<{ deliveries: number; rejections: number; attempts: number }> {
+  const before = (days: number) => new Date(now - days * DAY_MS).toISOString();
+  const [deliveries, rejections, attempts] = await db.batch([
+    db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?').bind(before(90)),
+    db.prepare('DELETE FROM webhook_rejections WHERE received_at < ?').bind(before(30)),
+    db.prepare('DELETE FROM webhook_callback_attempts WHERE at < ?').bind(before(90)),
+  ]);
+  return {
+    deliveries: deliveries!.meta.changes,
+    rejections: rejections!.meta.changes,
+    attempts: attempts!.meta.changes,
+  };
+}

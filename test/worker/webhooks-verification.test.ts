@@ -6,6 +6,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { pruneWebhookRecords } from '../../src/core/webhook-deliveries';
 import { createApp } from '../../src/handlers/app';
 import {
   deliveryRow,
@@ -298,5 +299,29 @@ describe('sources', () => {
     );
     await waitOnExecutionContext(ctx);
     expect(res2.status).toBe(404);
+  });
+});
+
+describe('retention', () => {
+  it('prunes deliveries older than 90 days and refusals older than 30, keeping recent ones', async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    const recent = standardDelivery(unknownEvent());
+    expect((await post('standard', recent)).status).toBe(202);
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO webhook_deliveries (source, delivery_id, received_at, verified, response_status, response_body)
+         VALUES ('standard', 'old-answered', ?, 1, 202, '{}'), ('standard', 'old-unanswered', ?, 1, NULL, NULL)`,
+      ).bind(old, old),
+      env.DB.prepare(
+        `INSERT INTO webhook_rejections (source, received_at, claimed_id, reason, response_status)
+         VALUES ('standard', ?, 'forged-old', 'bad_signature', 401)`,
+      ).bind(old),
+    ]);
+    const pruned = await pruneWebhookRecords(env.DB);
+    expect(pruned.deliveries).toBe(2);
+    expect(pruned.rejections).toBe(1);
+    expect(await deliveryRow('standard', 'old-answered')).toBeNull();
+    expect(await deliveryRow('standard', 'old-unanswered')).toBeNull();
+    expect(await deliveryRow('standard', recent.id)).not.toBeNull();
   });
 });
