@@ -52,6 +52,8 @@ export default defineConfig({
                   CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TEST_MIGRATIONS: migrations,
+                  // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.
+                  ALERT_RECEIVER: inject('alertReceiver'),
                 },
               },
             };
@@ -60,7 +62,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts'],
+          globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

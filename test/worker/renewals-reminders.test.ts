@@ -1,15 +1,22 @@
 /**
  * Daily reminders and low-balance alerts, delivered to a real HTTP receiver (the stand-in of
- * test/setup/callback-receiver.ts) through the alert webhook: each sent once per window.
+ * test/setup/alert-receiver.ts) through the alert webhook: each sent once per window.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runReminders, sweepRenewals } from '../../src/core/renewals';
+import { createAccounts } from '../../src/core/accounts';
+import { requestRenewal, runReminders, sweepRenewals } from '../../src/core/renewals';
 import { type Env, loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
-import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
+import {
+  daysFromNow,
+  pump,
+  quietLogger,
+  seedDomain,
+  upstreamRenewals,
+  waitForState,
+} from './renewals-support';
 
-const receiver = (workerEnv as Record<string, unknown>).CALLBACK_RECEIVER as string | undefined;
-const hasDynadot = loadConfig(workerEnv).accounts.some((a) => a.name === 'dynadot');
+const receiver = (workerEnv as Record<string, unknown>).ALERT_RECEIVER as string;
 const DAY = 86_400_000;
 
 interface Received {
@@ -21,13 +28,13 @@ interface Received {
 
 async function received(): Promise<Array<{ type: string; id: string; data: Record<string, unknown> }>> {
   const all = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
-  return all.filter((r) => r.path === '/hooks/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
+  return all.filter((r) => r.path === '/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
 }
 
 function alertEnv(vars: Record<string, string> = {}): Env {
   return {
     ...workerEnv,
-    ALERT_WEBHOOK_URL: `${receiver}/hooks/alerts`,
+    ALERT_WEBHOOK_URL: `${receiver}/alerts`,
     ALERT_WEBHOOK_SECRET: `whsec_${btoa('test-alert-webhook-secret-0001')}`,
     ...vars,
   } as Env;
@@ -43,7 +50,7 @@ async function inventory(domain: string, expiresAt: string, vanished = false) {
     .run();
 }
 
-describe.skipIf(!receiver)('expiry reminders', () => {
+describe('expiry reminders', () => {
   beforeEach(async () => {
     await fetch(`${receiver}/__received`, { method: 'DELETE' });
     await workerEnv.DB.batch([
@@ -96,7 +103,7 @@ describe.skipIf(!receiver)('expiry reminders', () => {
   });
 });
 
-describe.skipIf(!receiver || !hasDynadot)('low-balance alerts and the sweep', () => {
+describe('low-balance alerts and the sweep', () => {
   beforeEach(async () => {
     await sim('dynadot').reset();
     await fetch(`${receiver}/__received`, { method: 'DELETE' });
@@ -149,5 +156,22 @@ describe.skipIf(!receiver || !hasDynadot)('low-balance alerts and the sweep', ()
     expect(await sweepRenewals(workerEnv, quietLogger)).toBe(1);
     expect(await waitForState('rnw_swept')).toBe('confirmed');
     expect(await upstreamRenewals('dynadot', 'sweep-me.com')).toHaveLength(1);
+  });
+
+  it('posts each final outcome to the alert webhook once the renewal is final', async () => {
+    const expiresAt = daysFromNow(17);
+    await seedDomain('dynadot', 'final-note.com', expiresAt);
+    const p = pump({ ALERT_WEBHOOK_URL: `${receiver}/alerts` });
+    const { renewal } = await requestRenewal(
+      { env: p.env, accounts: createAccounts(p.env, loadConfig(p.env), quietLogger), logger: quietLogger },
+      { domain: 'final-note.com', years: 1, expectedExpiry: expiresAt, source: 'api', actor: 'test' },
+    );
+    await p.drain();
+    const finals = (await received()).filter((e) => e.type === 'renewal.finalized');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({
+      id: `${renewal.id}.confirmed`,
+      data: { id: renewal.id, state: 'confirmed' },
+    });
   });
 });

@@ -77,6 +77,10 @@ export function daysFromNow(days: number): string {
 export async function seedDomain(key: string, domain: string, expiresAt: string): Promise<void> {
   if (key === 'dynadot') await sim(key).call('domains', { domains: [{ name: domain, expiresAt }] });
   else if (key === 'logicboxes') await sim(key).call('domains', { domains: [{ domain, expiresAt }] });
+  // 35.com and MrDomain keep expiry dates as days (YYYY-MM-DD).
+  else if (key === 'com35') await sim(key).call('domains', { name: domain, exDate: expiresAt.slice(0, 10) });
+  else if (key === 'mrdomain')
+    await sim(key).call('domains', { name: domain, tsExpir: expiresAt.slice(0, 10) });
   else await sim(key).call('domains', { domain, expiresAt });
 }
 
@@ -85,7 +89,7 @@ export const quietLogger: Logger = createLogger({ level: 'error' });
 /**
  * The engine with its queue replaced by an in-test list: `drain()` runs each job through the
  * real JOB_HANDLERS, waiting each job's delay (at most 5 s). `vars` override env vars; reconciliation
- * delays default to 0 s here.
+ * delays and the decision age default to 0 s here.
  */
 export function pump(vars: Record<string, string> = {}) {
   const sent: Array<{ body: JobMessage; delaySeconds?: number }> = [];
@@ -100,6 +104,7 @@ export function pump(vars: Record<string, string> = {}) {
   const env = {
     ...workerEnv,
     RENEWAL_RECONCILE_DELAYS: '0',
+    RENEWAL_DECIDE_AFTER_SECONDS: '0',
     ...vars,
     RENEWALS: queue as unknown as Queue,
   } as Env;

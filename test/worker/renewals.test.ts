@@ -7,6 +7,7 @@ import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { createApiKey } from '../../src/core/api-keys';
+import { JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
 import { loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
@@ -22,8 +23,24 @@ import {
   waitForState,
 } from './renewals-support';
 
-const configured = new Set(loadConfig(workerEnv).accounts.map((a) => a.name));
-const hasDynadot = configured.has('dynadot');
+/** Registrars whose simulators the stack runs, with how to count renew calls and set the balance. */
+const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain', 'com35'];
+/** Of those, the ones whose API exposes both a balance and a price list (Alibaba: neither; 35.com: no domain prices). */
+const WITH_BALANCE = ['dynadot', 'logicboxes', 'mrdomain'];
+
+async function renewCalls(key: string): Promise<number> {
+  const state = await sim(key).state<{ calls?: Record<string, number>; requests?: Record<string, number> }>();
+  if (key === 'dynadot') return state.calls?.renew ?? 0;
+  if (key === 'logicboxes') return state.calls?.['domains/renew'] ?? 0;
+  if (key === 'mrdomain') return state.calls?.['domain/renew'] ?? 0;
+  if (key === 'com35') return (state as { commands?: Record<string, number> }).commands?.RenewDomain ?? 0;
+  return state.requests?.SaveSingleTaskForCreatingOrderRenew ?? 0;
+}
+
+async function setBalance(key: string, amount: string): Promise<void> {
+  if (key === 'alibaba') await sim(key).call('config', { balance: amount });
+  else await sim(key).call('balance', { amount });
+}
 
 function engine(e = workerEnv) {
   return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
@@ -70,16 +87,16 @@ describe('renewal API: authentication and validation', () => {
   });
 });
 
-describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request at a time)', () => {
+describe.each(ACCOUNTS)('renewals through the API and the queue at %s', (key) => {
   beforeEach(async () => {
-    await sim('dynadot').reset();
+    await sim(key).reset();
     await clearTables();
   });
 
   it('renews once through the API and the queue, and records every transition', async () => {
     const expiresAt = daysFromNow(20);
-    await seedDomain('dynadot', 'rn-happy.com', expiresAt);
-    const res = await renew('rn-happy.com', { years: 1, expectedExpiry: expiresAt }, 'happy-1');
+    await seedDomain(key, `${key}-happy.com`, expiresAt);
+    const res = await renew(`${key}-happy.com`, { years: 1, expectedExpiry: expiresAt }, 'happy-1');
     expect(res.status).toBe(202);
     const created = (await res.json()) as {
       id: string;
@@ -91,7 +108,7 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
     expect(created).toMatchObject({
       state: 'requested',
       expectedExpiry: expiresAt.slice(0, 10),
-      account: 'dynadot',
+      account: key,
     });
 
     expect(await waitForState(created.id)).toBe('confirmed');
@@ -99,13 +116,13 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
     expect(done.newExpiry?.slice(0, 10)).toBe(
       `${Number(expiresAt.slice(0, 4)) + 1}${expiresAt.slice(4, 10)}`,
     );
-    expect(await upstreamRenewals('dynadot', 'rn-happy.com')).toHaveLength(1);
+    expect(await upstreamRenewals(key, `${key}-happy.com`)).toHaveLength(1);
     expect(done.history.map((e) => e.to)).toEqual(
       expect.arrayContaining(['requested', 'submitting', 'reconciling', 'confirmed']),
     );
     expect(done.history[0]).toMatchObject({ action: 'requested', actor: 'admin', source: 'api' });
 
-    const list = await SELF.fetch('http://gateway.test/v1/renewals?state=confirmed&domain=rn-happy.com', {
+    const list = await SELF.fetch(`http://gateway.test/v1/renewals?state=confirmed&domain=${key}-happy.com`, {
       headers: ADMIN,
     });
     expect(((await list.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([
@@ -115,22 +132,22 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
 
   it('reads the expected expiry from the registrar when it is omitted', async () => {
     const expiresAt = daysFromNow(33);
-    await seedDomain('dynadot', 'rn-omitted.com', expiresAt);
-    const res = await renew('rn-omitted.com', { years: 2, account: 'dynadot' });
+    await seedDomain(key, `${key}-omitted.com`, expiresAt);
+    const res = await renew(`${key}-omitted.com`, { years: 2, account: key });
     const body = (await res.json()) as { id: string; expectedExpiry: string };
     expect(body.expectedExpiry).toBe(expiresAt.slice(0, 10));
     expect(await waitForState(body.id)).toBe('confirmed');
-    expect(await upstreamRenewals('dynadot', 'rn-omitted.com')).toEqual([
-      expect.objectContaining({ domain: 'rn-omitted.com', years: 2 }),
+    expect(await upstreamRenewals(key, `${key}-omitted.com`)).toEqual([
+      expect.objectContaining({ domain: `${key}-omitted.com`, years: 2 }),
     ]);
   });
 
   it('answers 50 parallel requests with one key with one renewal and one upstream renewal', async () => {
     const expiresAt = daysFromNow(15);
-    await seedDomain('dynadot', 'rn-fifty.com', expiresAt);
+    await seedDomain(key, `${key}-fifty.com`, expiresAt);
     const responses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        renew('rn-fifty.com', { years: 1, expectedExpiry: expiresAt }, 'fifty'),
+        renew(`${key}-fifty.com`, { years: 1, expectedExpiry: expiresAt }, 'fifty'),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(202));
@@ -142,76 +159,103 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
     expect(replayed).toHaveLength(49);
     const [id] = [...ids];
     expect(await waitForState(id as string)).toBe('confirmed');
-    expect(await upstreamRenewals('dynadot', 'rn-fifty.com')).toHaveLength(1);
+    expect(await upstreamRenewals(key, `${key}-fifty.com`)).toHaveLength(1);
   });
 
   it('maps another key, or no key, with the same intent to the same renewal; refuses a key reused with another body', async () => {
     const expiresAt = daysFromNow(25);
-    await seedDomain('dynadot', 'rn-intent.com', expiresAt);
+    await seedDomain(key, `${key}-intent.com`, expiresAt);
     const first = (await (
-      await renew('rn-intent.com', { years: 1, expectedExpiry: expiresAt }, 'k-1')
+      await renew(`${key}-intent.com`, { years: 1, expectedExpiry: expiresAt }, 'k-1')
     ).json()) as {
       id: string;
     };
     const sameIntent = (await (
-      await renew('rn-intent.com', { years: 1, expectedExpiry: expiresAt.slice(0, 10) }, 'k-2')
+      await renew(`${key}-intent.com`, { years: 1, expectedExpiry: expiresAt.slice(0, 10) }, 'k-2')
     ).json()) as { id: string };
-    const noKey = (await (await renew('rn-intent.com', { years: 1, expectedExpiry: expiresAt })).json()) as {
+    const noKey = (await (
+      await renew(`${key}-intent.com`, { years: 1, expectedExpiry: expiresAt })
+    ).json()) as {
       id: string;
     };
     expect(sameIntent.id).toBe(first.id);
     expect(noKey.id).toBe(first.id);
 
-    const reused = await renew('rn-intent.com', { years: 2, expectedExpiry: expiresAt }, 'k-1');
+    const reused = await renew(`${key}-intent.com`, { years: 2, expectedExpiry: expiresAt }, 'k-1');
     expect(reused.status).toBe(409);
     expect(((await reused.json()) as { kind: string }).kind).toBe('conflict');
     // k-2 now answers for the same renewal, even after it is done.
     expect(await waitForState(first.id)).toBe('confirmed');
-    const again = await renew('rn-intent.com', { years: 1, expectedExpiry: expiresAt.slice(0, 10) }, 'k-2');
+    const again = await renew(
+      `${key}-intent.com`,
+      { years: 1, expectedExpiry: expiresAt.slice(0, 10) },
+      'k-2',
+    );
     expect(((await again.json()) as { id: string; state: string }).state).toBe('confirmed');
-    expect(await upstreamRenewals('dynadot', 'rn-intent.com')).toHaveLength(1);
-    const rows = await workerEnv.DB.prepare(
-      "SELECT COUNT(*) AS n FROM renewals WHERE domain = 'rn-intent.com'",
-    ).first<{
-      n: number;
-    }>();
+    expect(await upstreamRenewals(key, `${key}-intent.com`)).toHaveLength(1);
+    const rows = await workerEnv.DB.prepare('SELECT COUNT(*) AS n FROM renewals WHERE domain = ?')
+      .bind(`${key}-intent.com`)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(1);
   });
 
   it('fails a stale expected expiry without calling renew', async () => {
     const expiresAt = daysFromNow(40);
-    await seedDomain('dynadot', 'rn-stale.com', expiresAt);
-    const res = await renew('rn-stale.com', { years: 1, expectedExpiry: daysFromNow(10).slice(0, 10) });
+    await seedDomain(key, `${key}-stale.com`, expiresAt);
+    const res = await renew(`${key}-stale.com`, { years: 1, expectedExpiry: daysFromNow(10).slice(0, 10) });
     const { id } = (await res.json()) as { id: string };
     expect(await waitForState(id)).toBe('failed');
     const r = await getRenewalApi(id);
     expect(r.reason).toMatch(/stale expected expiry/);
-    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
-    expect(state.calls.renew ?? 0).toBe(0);
-    expect(await upstreamRenewals('dynadot')).toHaveLength(0);
-  });
-
-  it('fails without calling renew when the balance is below the price', async () => {
-    const expiresAt = daysFromNow(12);
-    await seedDomain('dynadot', 'rn-poor.com', expiresAt);
-    await sim('dynadot').call('balance', { amount: '0.50' });
-    const { id } = (await (await renew('rn-poor.com', { years: 1, expectedExpiry: expiresAt })).json()) as {
-      id: string;
-    };
-    expect(await waitForState(id)).toBe('failed');
-    expect((await getRenewalApi(id)).reason).toMatch(/insufficient balance/);
-    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
-    expect(state.calls.renew ?? 0).toBe(0);
+    expect(await renewCalls(key)).toBe(0);
+    expect(await upstreamRenewals(key)).toHaveLength(0);
   });
 
   it('fails without a call when the domain is not held by the named account', async () => {
     const { id } = (await (
-      await renew('rn-not-mine.com', { years: 1, expectedExpiry: '2027-01-01', account: 'dynadot' })
+      await renew(`${key}-not-mine.com`, { years: 1, expectedExpiry: '2027-01-01', account: key })
     ).json()) as { id: string };
     expect(await waitForState(id)).toBe('failed');
-    expect((await getRenewalApi(id)).reason).toMatch(/not held by account dynadot/);
-    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
-    expect(state.calls.renew ?? 0).toBe(0);
+    expect((await getRenewalApi(id)).reason).toMatch(new RegExp(`not held by account ${key}`));
+    expect(await renewCalls(key)).toBe(0);
+  });
+});
+
+describe.each(WITH_BALANCE)('balance pre-check at %s', (key) => {
+  beforeEach(async () => {
+    await sim(key).reset();
+    await clearTables();
+  });
+
+  it('fails without calling renew when the balance is below the price', async () => {
+    const expiresAt = daysFromNow(12);
+    await seedDomain(key, `${key}-poor.com`, expiresAt);
+    await setBalance(key, '0.50');
+    const { id } = (await (
+      await renew(`${key}-poor.com`, { years: 1, expectedExpiry: expiresAt })
+    ).json()) as {
+      id: string;
+    };
+    expect(await waitForState(id)).toBe('failed');
+    expect((await getRenewalApi(id)).reason).toMatch(/insufficient balance/);
+    expect(await renewCalls(key)).toBe(0);
+
+    // Topped up, the same intent asked again (new key) is a new attempt on the same renewal;
+    // the first key still answers with that renewal, never a second one.
+    await setBalance(key, '900.00');
+    const again = await renew(`${key}-poor.com`, { years: 1, expectedExpiry: expiresAt }, 'after-top-up');
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    expect(await waitForState(id)).toBe('confirmed');
+    expect(await upstreamRenewals(key, `${key}-poor.com`)).toHaveLength(1);
+    expect((await getRenewalApi(id)).history.map((e) => e.action)).toContain('retry_requested');
+  });
+});
+
+describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
+  beforeEach(async () => {
+    await sim('dynadot').reset();
+    await clearTables();
   });
 
   it('never overlaps calls of one account: parallel renewals of 6 domains, one request at a time', async () => {
@@ -233,6 +277,31 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
     const gate = workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName('dynadot'));
     const stats = (await (await gate.fetch('http://gate.internal/stats')).json()) as { peak: number };
     expect(stats.peak).toBe(1);
+  });
+
+  it('ten workers handed the same renewal at once submit it once', async () => {
+    const expiresAt = daysFromNow(21);
+    await seedDomain('dynadot', 'rn-workers.com', expiresAt);
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-workers.com',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    // The queue delivers at least once: simulate ten deliveries of the execute message in parallel.
+    const handler = JOB_HANDLERS['renewal.execute'];
+    if (!handler) throw new Error('no execute handler');
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        handler({ type: 'renewal.execute', id: renewal.id }, p.env, quietLogger),
+      ),
+    );
+    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
+    expect(state.calls.renew).toBe(1);
+    expect(await upstreamRenewals('dynadot', 'rn-workers.com')).toHaveLength(1);
+    expect((await getRenewalApi(renewal.id)).state).toBe('confirmed');
   });
 
   describe('faults injected at the simulator: never a double renewal, never a lost intent', () => {
@@ -343,4 +412,37 @@ describe.skipIf(!hasDynadot)('renewals at Dynadot (no expiry guard, one request 
       expect(state.calls.renew ?? 0).toBe(0);
     });
   });
+});
+
+describe('renewals at 35.com (no expiry guard; XML over TCP through the bridge)', () => {
+  beforeEach(async () => {
+    await sim('com35').reset();
+    await clearTables();
+  });
+
+  const cases = [
+    { fault: { kind: 'drop_after' }, state: 'confirmed', renewals: 1 },
+    { fault: { kind: 'drop_before' }, state: 'needs_attention', renewals: 0 },
+    { fault: { kind: 'garbage' }, state: 'needs_attention', renewals: 0 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.fault.kind} on RenewDomain → ${c.state}, ${c.renewals} upstream renewal(s)`, async () => {
+      const domain = `c35-${c.fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(13);
+      await seedDomain('com35', domain, expiresAt);
+      await sim('com35').faults({ fault: c.fault, match: 'RenewDomain' });
+      const p = pump();
+      const { renewal } = await requestRenewal(engine(p.env), {
+        domain,
+        years: 1,
+        expectedExpiry: expiresAt,
+        source: 'api',
+        actor: 'test',
+      });
+      await p.drain();
+      const r = await getRenewalApi(renewal.id);
+      expect(r.state).toBe(c.state);
+      expect(await upstreamRenewals('com35', domain)).toHaveLength(c.renewals);
+    });
+  }
 });

@@ -10,6 +10,11 @@ export interface RenewalConfig {
   maxChecks: number;
   /** Reads showing the expiry unchanged after a lost reply before deciding (guarded: resubmit; else needs_attention). */
   unchangedReadsBeforeResubmit: number;
+  /**
+   * Seconds since the lost submission before the engine decides from unchanged reads: a registrar
+   * that queues work (Alibaba tasks) gets time to apply the first one.
+   */
+  decideAfterSeconds: number;
   /** Submissions of one intent at most (the first one included). */
   maxSubmissions: number;
   /** Pre-check rounds that may fail on transport before the renewal fails without a call. */
@@ -50,6 +55,7 @@ export function renewalConfig(vars: Readonly<Record<string, string | undefined>>
     reconcileDelaysSeconds: numbers(vars.RENEWAL_RECONCILE_DELAYS, [10, 30, 120, 600, 1800, 3600]),
     maxChecks: int(vars.RENEWAL_MAX_CHECKS, 12),
     unchangedReadsBeforeResubmit: int(vars.RENEWAL_UNCHANGED_READS, 3),
+    decideAfterSeconds: int(vars.RENEWAL_DECIDE_AFTER_SECONDS, 300, 0),
     maxSubmissions: int(vars.RENEWAL_MAX_SUBMISSIONS, 3),
     maxPrecheckAttempts: int(vars.RENEWAL_MAX_PRECHECK_ATTEMPTS, 5),
     leaseSeconds: int(vars.RENEWAL_LEASE_SECONDS, 180),

@@ -153,6 +153,7 @@ export async function executeRenewal(run: Run, id: string): Promise<void> {
         reason: 'the worker stopped after the renew request left',
         reconcile_mode: 'unknown',
         lease_until: null,
+        unchanged_reads: 0,
       });
       if (unknown) await reconcile(run, unknown);
       return;
@@ -357,31 +358,35 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
   }
   const checks = row.checks + 1;
 
+  /** The registrar said the task failed: only the expiry tells whether an earlier one renewed. */
+  let taskRefusal: string | undefined;
   if (row.reconcile_mode === 'pending' && provider.resumeRenewal) {
-    let result: RenewalResult;
+    let result: RenewalResult | undefined;
     try {
       const ref = JSON.parse(row.upstream_ref || '{}') as Record<string, string>;
       result = await provider.resumeRenewal(row.domain, ref, {});
     } catch (error) {
       if (isGatewayError(error) && isRefusal(error.kind) && error.kind !== 'not_found') {
-        await fail(run, row, `the registrar's task failed: ${describe(error)}`);
+        taskRefusal = `the registrar's task failed: ${describe(error)}`;
+      } else {
+        await scheduleCheck(run, row, `could not poll the registrar's task: ${describe(error)}`, { checks });
         return;
       }
-      await scheduleCheck(run, row, `could not poll the registrar's task: ${describe(error)}`, { checks });
-      return;
     }
-    if (result.outcome === 'pending') {
+    if (result?.outcome === 'pending') {
       await scheduleCheck(run, row, 'the registrar is still processing the renewal', { checks });
       return;
     }
-    const verifying = await move(run, row, 'reconciling', 'registrar_confirmed', {
-      reconcile_mode: 'verify',
-      ...(result.charged
-        ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
-        : {}),
-    });
-    if (!verifying) return;
-    row = verifying;
+    if (result) {
+      const verifying = await move(run, row, 'reconciling', 'registrar_confirmed', {
+        reconcile_mode: 'verify',
+        ...(result.charged
+          ? { charged_amount: result.charged.amount, charged_currency: result.charged.currency }
+          : {}),
+      });
+      if (!verifying) return;
+      row = verifying;
+    }
   }
 
   let info: DomainInfo;
@@ -410,6 +415,13 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     return;
   }
   // Unchanged.
+  if (taskRefusal) {
+    // A first submission's failed task spent nothing; after a lost reply, an earlier task may
+    // still be queued, so only a person can close it.
+    if (row.attempts <= 1) await fail(run, row, taskRefusal);
+    else await needsAttention(run, row, `${taskRefusal}; an earlier submission's outcome is unknown`);
+    return;
+  }
   const unchangedReads = row.unchanged_reads + 1;
   if (row.reconcile_mode !== 'unknown') {
     await scheduleCheck(run, row, 'the registrar accepted the renewal; the expiry has not moved yet', {
@@ -418,7 +430,8 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     });
     return;
   }
-  if (unchangedReads < run.cfg.unchangedReadsBeforeResubmit) {
+  const sinceSubmission = row.submitted_at ? (Date.now() - Date.parse(row.submitted_at)) / 1000 : Infinity;
+  if (unchangedReads < run.cfg.unchangedReadsBeforeResubmit || sinceSubmission < run.cfg.decideAfterSeconds) {
     await scheduleCheck(run, row, 'the outcome is unknown; the expiry has not moved so far', {
       checks,
       unchanged_reads: unchangedReads,

@@ -6,7 +6,7 @@
 import type { Provider } from '../../providers/types';
 import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
-import { audit, findKey, getRow, insertIntent, listRows, toRenewal } from './store';
+import { audit, findKey, getRow, insertIntent, listRows, toRenewal, transition } from './store';
 import {
   type EngineContext,
   RENEWAL_SOURCES,
@@ -126,8 +126,9 @@ export async function resolveAccount(
  *
  * The intent key is (domain, expected current expiry day, years); the caller's idempotency key (if
  * any) maps to it. A second request with the same key or intent returns the same renewal with
- * `created: false`; the same key with a different body is a `conflict`. Nothing is spent here: a
- * created renewal is queued for the executor.
+ * `created: false`; the same key with a different body is a `conflict`. A new request (another
+ * key, or none) for an intent that `failed` — which proves nothing was spent — starts a new
+ * attempt on the same renewal (`created: true`). Nothing is spent here: the executor does it.
  */
 export async function requestRenewal(
   ctx: EngineContext,
@@ -171,6 +172,35 @@ export async function requestRenewal(
     await enqueue(ctx, { type: 'renewal.execute', id: renewal.id });
     ctx.logger.info('renewal requested', { renewal: renewal.id, domain, account: renewal.account });
     return { renewal, created: true };
+  }
+  if (outcome.row.state === 'failed') {
+    // `failed` proves nothing was spent. A new request for the same intent (not a replay of the
+    // key that failed: that returned above) is a new attempt, e.g. after topping up the balance.
+    const retried = await transition(ctx.env.DB, {
+      from: outcome.row,
+      to: 'requested',
+      action: 'retry_requested',
+      patch: {
+        reason: null,
+        lease_until: null,
+        submitted_at: null,
+        reconcile_mode: null,
+        checks: 0,
+        unchanged_reads: 0,
+      },
+      actor: req.actor,
+      source: req.source,
+      detail: {
+        previousReason: outcome.row.reason,
+        ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+      },
+      now,
+    });
+    if (retried) {
+      await enqueue(ctx, { type: 'renewal.execute', id: retried.id });
+      ctx.logger.info('failed renewal requested again', { renewal: retried.id, domain });
+      return { renewal: toRenewal(retried), created: true };
+    }
   }
   await audit(ctx.env.DB, {
     id: renewal.id,
