@@ -137,6 +137,17 @@ describe('POST /webhooks/billing/standard', () => {
     }
   });
 
+  it('refuses a body over 256 KiB with 413 before verifying it', async () => {
+    const d = standardDelivery(event('invoice.note_added', { note: 'x'.repeat(300 * 1024) }));
+    const res = await post('standard', d);
+    expect(res.status).toBe(413);
+    expect((await problem(res)).status).toBe(413);
+    expect((await rejections('standard')).at(-1)).toMatchObject({
+      reason: 'body_too_large',
+      response_status: 413,
+    });
+  });
+
   it('refuses a delivery signed with a secret that is not configured', async () => {
     const d = standardDelivery(unknownEvent(), { secret: WHMCS_SECRET });
     const res = await post('standard', d);

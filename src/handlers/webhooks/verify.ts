@@ -12,7 +12,7 @@ import {
   releaseDelivery,
 } from '../../core/webhook-deliveries';
 import { BILLING_SOURCES, type BillingSource } from '../../env';
-import { PROBLEM_CONTENT_TYPE } from '../problem';
+import { PROBLEM_CONTENT_TYPE, problemFromError, problemResponse } from '../problem';
 import type { WebhookBindings } from './bindings';
 import type { SourceAdapter, VerifyResult } from './types';
 
@@ -68,12 +68,16 @@ export function verifyBillingWebhook(
       c.get('logger').warn('billing webhook refused', { source, failure, claimedId });
       return error;
     };
+    const tooLarge = async () => {
+      // No error kind maps to 413, so this one refusal is answered here rather than by onError.
+      const error = await reject('body_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      const problem = problemFromError(error, c.get('requestId'));
+      return problemResponse({ ...problem, status: 413, title: 'Payload too large' }, c.get('redact'));
+    };
     const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES)
-      throw await reject('body_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (declared > MAX_BODY_BYTES) return tooLarge();
     const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.length > MAX_BODY_BYTES)
-      throw await reject('body_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (body.length > MAX_BODY_BYTES) return tooLarge();
 
     const result = await adapters[source].verify(
       c.req.raw.headers,
