@@ -16,6 +16,8 @@ export interface Env {
   DB: D1Database;
   RENEWALS: Queue;
   ACCOUNT_GATE: DurableObjectNamespace;
+  /** Per-API-key request counter (core/rate-limit.ts). */
+  API_RATE_LIMITER: DurableObjectNamespace;
   [name: string]: unknown;
 }
 
@@ -41,6 +43,8 @@ export interface AppConfig {
   accounts: AccountConfig[];
   adminApiKey?: string;
   logLevel: LogLevel;
+  /** Default requests per minute per API key (a key may carry its own). */
+  apiRateLimitPerMinute: number;
   /** Every secret value, for log and error redaction. */
   secrets: string[];
   /** The raw string vars, for features that parse their own (webhooks, bot). */
@@ -173,6 +177,7 @@ export function loadConfig(
     accounts,
     adminApiKey: core.data.ADMIN_API_KEY,
     logLevel: core.data.LOG_LEVEL,
+    apiRateLimitPerMinute: core.data.API_RATE_LIMIT_PER_MINUTE,
     secrets,
     vars,
     webhooks: webhookConfigured,

@@ -9,6 +9,7 @@ import type { Env } from './env';
 import { createApp } from './handlers/app';
 
 export { AccountGate } from './core/account-gate';
+export { ApiRateLimiter } from './core/rate-limit';
 
 const app = createApp();
 

@@ -14,6 +14,8 @@ export interface ApiKeyRecord {
   createdAt: string;
   revokedAt?: string;
   lastUsedAt?: string;
+  /** Requests per minute for this key; undefined uses API_RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerMinute?: number;
 }
 
 const KEY_PREFIX = 'rgw_';
@@ -46,6 +48,7 @@ interface ApiKeyRow {
   created_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  rate_limit_per_minute?: number | null;
 }
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
@@ -56,6 +59,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     createdAt: row.created_at,
     revokedAt: row.revoked_at ?? undefined,
     lastUsedAt: row.last_used_at ?? undefined,
+    rateLimitPerMinute: row.rate_limit_per_minute ?? undefined,
   };
 }
 
@@ -64,15 +68,28 @@ export async function createApiKey(
   db: D1Database,
   name: string,
   scopes: Scope[],
+  opts: { rateLimitPerMinute?: number } = {},
 ): Promise<{ record: ApiKeyRecord; token: string }> {
   const token = KEY_PREFIX + randomToken();
   const id = crypto.randomUUID();
   const now = new Date().toISOString();
+  const limit = opts.rateLimitPerMinute ?? null;
   await db
-    .prepare('INSERT INTO api_keys (id, name, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(id, name, await sha256Hex(token), [...new Set(scopes)].join(' '), now)
+    .prepare(
+      'INSERT INTO api_keys (id, name, key_hash, scopes, created_at, rate_limit_per_minute) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(id, name, await sha256Hex(token), [...new Set(scopes)].join(' '), now, limit)
     .run();
-  return { record: { id, name, scopes: [...new Set(scopes)], createdAt: now }, token };
+  return {
+    record: {
+      id,
+      name,
+      scopes: [...new Set(scopes)],
+      createdAt: now,
+      rateLimitPerMinute: limit ?? undefined,
+    },
+    token,
+  };
 }
 
 /** The active key a token belongs to, or undefined (unknown or revoked). */

@@ -4,6 +4,8 @@
  */
 import type { Env } from '../env';
 import { configFor } from '../env';
+import { createAccounts } from './accounts';
+import { syncAllAccounts } from './inventory';
 import { createLogger, type Logger } from './log';
 import { sweepRenewals } from './renewals/executor';
 import { runReminders } from './renewals/reminders';
@@ -13,9 +15,15 @@ export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Prom
 
 /** Cron expression (exactly as in wrangler.toml) → tasks. */
 export const CRON_TASKS: Record<string, CronTask[]> = {
-  '0 * * * *': [async (env, logger) => void (await sweepRenewals(env, logger))],
+  '0 * * * *': [
+    // Refresh the domain inventory from every account (issue 8).
+    (env, logger) => syncAllAccounts(env.DB, createAccounts(env, configFor(env), logger), logger),
+    // Re-drive renewals a lost message or a dead worker left behind (issue 9).
+    async (env, logger) => void (await sweepRenewals(env, logger)),
+  ],
   '30 6 * * *': [
     async (env, logger, at) => void (await runReminders(env, logger, at)),
+    // Retention of billing webhook records (issue 10).
     async (env, logger) => logger.info('webhook records pruned', await pruneWebhookRecords(env.DB)),
   ],
 };

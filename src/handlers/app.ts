@@ -10,9 +10,10 @@ import { GatewayError, isGatewayError } from '../core/errors';
 import { createLogger, createRedactor } from '../core/log';
 import { configFor } from '../env';
 import type { AppBindings } from './context';
+import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
-import { renewalRoutes } from './v1/renewals';
+import { v1Routes } from './v1';
 import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -84,7 +85,8 @@ export function createApp() {
   );
 
   app.route('/', healthRoutes());
-  app.route('/v1', renewalRoutes());
+  app.route('/', docsRoutes());
+  app.route('/v1', v1Routes());
   app.route('/', billingWebhookRoutes());
 
   app.doc31('/openapi.json', (c) => ({

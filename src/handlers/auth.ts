@@ -14,6 +14,8 @@ export interface Principal {
   name: string;
   keyId?: string;
   scopes: ReadonlySet<Scope>;
+  /** This key's own requests per minute, when it has one. */
+  rateLimitPerMinute?: number;
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/;
@@ -41,7 +43,13 @@ export function apiAuth(): MiddlewareHandler<AppBindings> {
     }
     const key = await findApiKey(c.env.DB, token);
     if (!key) throw new GatewayError('authentication', { message: 'the API key is unknown or revoked' });
-    c.set('principal', { kind: 'api_key', name: key.name, keyId: key.id, scopes: new Set(key.scopes) });
+    c.set('principal', {
+      kind: 'api_key',
+      name: key.name,
+      keyId: key.id,
+      scopes: new Set(key.scopes),
+      rateLimitPerMinute: key.rateLimitPerMinute,
+    });
     c.executionCtx.waitUntil(touchApiKey(c.env.DB, key.id).catch(() => {}));
     return next();
   };

@@ -116,8 +116,15 @@ export function pump(vars: Record<string, string> = {}) {
     /** Run queued jobs until none is left (bounded). */
     async drain(maxJobs = 100): Promise<void> {
       for (let i = 0; i < maxJobs; i++) {
+        if (!(await this.step())) return;
+      }
+      throw new Error(`still jobs queued after ${maxJobs}`);
+    },
+    /** Run the next queued job; false when there is none. */
+    async step(): Promise<boolean> {
+      {
         const next = sent.shift();
-        if (!next) return;
+        if (!next) return false;
         const handler = JOB_HANDLERS[next.body.type];
         if (!handler) throw new Error(`no handler for ${next.body.type}`);
         // Honour the delay the engine asked for (tests shorten them with RENEWAL_RECONCILE_DELAYS).
@@ -125,8 +132,8 @@ export function pump(vars: Record<string, string> = {}) {
           await new Promise((r) => setTimeout(r, Math.min(next.delaySeconds ?? 0, 5) * 1000));
         handled.push(next.body);
         await handler(next.body, env, quietLogger);
+        return true;
       }
-      throw new Error(`still jobs queued after ${maxJobs}`);
     },
   };
 }

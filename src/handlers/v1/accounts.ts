@@ -1,0 +1,120 @@
+/** `GET /v1/accounts` and `GET /v1/accounts/{account}/balance`. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { isGatewayError } from '../../core/errors';
+import { CAPABILITIES } from '../../providers/types';
+import { requireScope } from '../auth';
+import { AccountName, Money, newRoutes, security, upstreamErrors } from './common';
+
+const PING_TIMEOUT_MS = 5_000;
+
+const AccountSchema = z
+  .object({
+    key: z.string().openapi({ description: 'Account key, used as `account` elsewhere', example: 'dynadot' }),
+    provider: z.string().openapi({ example: 'dynadot' }),
+    displayName: z.string().openapi({ example: 'Dynadot' }),
+    capabilities: z.array(z.enum(CAPABILITIES)),
+    limits: z.object({ availabilityBatch: z.number().int(), concurrency: z.number().int() }),
+    health: z.object({
+      status: z.enum(['ok', 'error', 'not_checked']),
+      latencyMs: z.number().optional(),
+      error: z.string().optional(),
+    }),
+  })
+  .openapi('Account');
+
+const BalanceSchema = z
+  .object({ account: z.string(), provider: z.string(), available: Money, reserved: Money.optional() })
+  .openapi('Balance');
+
+export function accountsRoutes() {
+  const app = newRoutes();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/accounts',
+      summary: 'Configured registrar accounts with capabilities and health',
+      tags: ['accounts'],
+      security,
+      middleware: [requireScope('read')] as const,
+      request: {
+        query: z.object({
+          health: z
+            .enum(['true', 'false'])
+            .default('true')
+            .openapi({ description: 'Ping each account (a cheap credential check); `false` skips it' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Accounts',
+          content: { 'application/json': { schema: z.object({ accounts: z.array(AccountSchema) }) } },
+        },
+        ...upstreamErrors,
+      },
+    }),
+    async (c) => {
+      const { health } = c.req.valid('query');
+      const accounts = c.get('accounts');
+      const list = await Promise.all(
+        accounts.list().map(async (a) => {
+          const provider = accounts.get(a.name);
+          const base = {
+            key: a.name,
+            provider: a.provider,
+            displayName: a.definition.displayName,
+            capabilities: [...provider.capabilities],
+            limits: provider.limits,
+          };
+          if (health === 'false' || !provider.ping)
+            return { ...base, health: { status: 'not_checked' as const } };
+          const started = Date.now();
+          try {
+            await provider.ping({ signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+            return { ...base, health: { status: 'ok' as const, latencyMs: Date.now() - started } };
+          } catch (error) {
+            return {
+              ...base,
+              health: {
+                status: 'error' as const,
+                latencyMs: Date.now() - started,
+                error: c.get('redact')(
+                  isGatewayError(error) ? `${error.kind}: ${error.message}` : 'unexpected error',
+                ),
+              },
+            };
+          }
+        }),
+      );
+      return c.json({ accounts: list }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/accounts/{account}/balance',
+      summary: "The account's balance at its registrar",
+      tags: ['accounts'],
+      security,
+      middleware: [requireScope('read')] as const,
+      request: {
+        params: z.object({
+          account: AccountName.openapi({ param: { name: 'account', in: 'path' }, example: 'dynadot' }),
+        }),
+      },
+      responses: {
+        200: { description: 'Balance', content: { 'application/json': { schema: BalanceSchema } } },
+        ...upstreamErrors,
+      },
+    }),
+    async (c) => {
+      const { account } = c.req.valid('param');
+      const provider = c.get('accounts').get(account);
+      const balance = await provider.getBalance({ signal: c.req.raw.signal });
+      return c.json({ account, provider: provider.key, ...balance }, 200);
+    },
+  );
+
+  return app;
+}

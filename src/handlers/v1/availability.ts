@@ -1,0 +1,154 @@
+/**
+ * `GET /v1/availability?domain=…&domain=…[&account=K]` and `POST /v1/availability` (up to 1,000
+ * names). One bad name gets its own `reason`; with `Accept: application/x-ndjson` each result is
+ * written as one JSON line as soon as it is known.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { checkAvailability, MAX_AVAILABILITY_NAMES } from '../../core/availability';
+import { requireScope } from '../auth';
+import type { AppBindings } from '../context';
+import { AccountName, AccountQueryParam, Money, newRoutes, security, upstreamErrors } from './common';
+
+const NDJSON = 'application/x-ndjson';
+
+const AvailabilityResultSchema = z
+  .object({
+    domain: z
+      .string()
+      .openapi({ description: 'Normalized name (or the input, when it is not a valid name)' }),
+    available: z.boolean(),
+    premium: z.boolean(),
+    price: Money.optional().openapi({
+      description: 'One-year registration price, when the registrar gave it',
+    }),
+    account: z.string().optional().openapi({ description: 'The account that answered' }),
+    reason: z.string().optional().openapi({ description: 'Why unavailable or why it could not be checked' }),
+    error: z.enum(['invalid_name', 'check_failed']).optional(),
+  })
+  .openapi('AvailabilityResult');
+
+const AvailabilityReply = z
+  .object({ results: z.array(AvailabilityResultSchema) })
+  .openapi('AvailabilityReply');
+
+const names = z.array(z.string().max(300)).min(1).max(MAX_AVAILABILITY_NAMES);
+
+const responses = {
+  200: {
+    description: `One result per distinct name: JSON in input order, or NDJSON (one result per line, as they arrive) when the request accepts ${NDJSON}`,
+    content: {
+      'application/json': { schema: AvailabilityReply },
+      [NDJSON]: { schema: AvailabilityResultSchema },
+    },
+  },
+  ...upstreamErrors,
+};
+
+async function reply(
+  c: Context<AppBindings>,
+  domains: string[],
+  account: string | undefined,
+  withPrices: boolean,
+) {
+  const accounts = c.get('accounts');
+  // Request-level problems (unknown account) surface as a problem before any streaming starts.
+  if (account !== undefined) accounts.get(account);
+  const opts = { account, withPrices, signal: c.req.raw.signal, logger: c.get('logger') };
+  if ((c.req.header('accept') ?? '').includes(NDJSON)) {
+    c.header('content-type', NDJSON);
+    c.header('cache-control', 'no-store');
+    return stream(c, async (out) => {
+      await checkAvailability(accounts, domains, {
+        ...opts,
+        onResult: async (r) => {
+          await out.write(`${JSON.stringify(r)}\n`);
+        },
+      });
+    });
+  }
+  const results = await checkAvailability(accounts, domains, opts);
+  return c.json({ results }, 200);
+}
+
+export function availabilityRoutes() {
+  const app = newRoutes();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/availability',
+      summary: 'Check whether names can be registered',
+      tags: ['availability'],
+      security,
+      middleware: [requireScope('read')] as const,
+      request: {
+        query: z.object({
+          domain: z
+            .preprocess((v) => (typeof v === 'string' ? [v] : v), names)
+            .openapi({
+              param: { name: 'domain', in: 'query', style: 'form', explode: true },
+              description: `Repeat for each name (at most ${MAX_AVAILABILITY_NAMES})`,
+              example: ['example.com', 'example.net'],
+            }),
+          account: AccountQueryParam,
+          prices: z
+            .enum(['true', 'false'])
+            .default('true')
+            .openapi({ description: 'Ask for prices where the registrar gives them in the same call' }),
+        }),
+      },
+      responses,
+    }),
+    // biome-ignore lint/suspicious/noExplicitAny: the NDJSON branch returns a raw streaming Response
+    async (c): Promise<any> => {
+      const q = c.req.valid('query');
+      return reply(c, q.domain, q.account, q.prices === 'true');
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/availability',
+      summary: `Check up to ${MAX_AVAILABILITY_NAMES} names given as a JSON list`,
+      tags: ['availability'],
+      security,
+      middleware: [requireScope('read')] as const,
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .union([
+                  names,
+                  z.object({
+                    domains: names,
+                    account: AccountName.optional(),
+                    prices: z.boolean().default(true),
+                  }),
+                ])
+                .openapi('AvailabilityRequest', {
+                  description: 'A JSON array of names, or an object with `domains` and options',
+                  example: { domains: ['example.com', 'example.net'] },
+                }),
+            },
+          },
+        },
+        query: z.object({ account: AccountQueryParam }),
+      },
+      responses,
+    }),
+    // biome-ignore lint/suspicious/noExplicitAny: the NDJSON branch returns a raw streaming Response
+    async (c): Promise<any> => {
+      const body = c.req.valid('json');
+      const query = c.req.valid('query');
+      if (Array.isArray(body)) return reply(c, body, query.account, true);
+      return reply(c, body.domains, body.account ?? query.account, body.prices);
+    },
+  );
+
+  return app;
+}

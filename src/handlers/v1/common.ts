@@ -1,0 +1,132 @@
+/**
+ * Pieces every v1 route module shares: the sub-app factory (validation failures thrown to the one
+ * `onError`), the problem+json schema and the error responses each route declares, and the
+ * parameter schemas that route every domain name through the one normalizer.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { normalizeDomainName } from '../../core/domain-name';
+import { ERROR_KINDS } from '../../core/errors';
+import type { AppBindings } from '../context';
+import { PROBLEM_CONTENT_TYPE } from '../problem';
+
+/** A sub-app whose validation failures become problem+json naming each field (see app.ts). */
+export function newRoutes() {
+  return new OpenAPIHono<AppBindings>({
+    defaultHook: (result) => {
+      if (!result.success) throw result.error;
+    },
+  });
+}
+
+export const BEARER_SCHEME = 'bearerAuth';
+export const security = [{ [BEARER_SCHEME]: [] }];
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    kind: z.enum([...ERROR_KINDS, 'internal']),
+    provider: z.string().optional(),
+    operation: z.string().optional(),
+    upstreamCode: z.string().optional(),
+    requestId: z.string().optional(),
+    retryable: z.boolean().optional(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+});
+
+/** The error responses every authenticated route can give. */
+export const commonErrors = {
+  400: problem('Invalid request: `errors` names each field and the reason'),
+  401: problem('Missing or invalid API key'),
+  403: problem('The API key lacks the scope this route needs'),
+  429: {
+    ...problem('Rate limit of this API key exceeded'),
+    headers: z.object({ 'retry-after': z.string().openapi({ description: 'Seconds to wait' }) }),
+  },
+  500: problem('Internal error or misconfiguration'),
+} as const;
+
+/** Errors of routes that call a registrar. */
+export const upstreamErrors = {
+  ...commonErrors,
+  404: problem('No such account or domain'),
+  402: problem('Insufficient funds at the registrar'),
+  409: problem('Conflict with the registrar state'),
+  501: problem('The registrar of this account does not support this operation'),
+  502: problem('The registrar could not be reached or replied in an unexpected way'),
+  503: problem('The registrar is unavailable or rate-limited us'),
+  504: problem('Outcome unknown: the registrar may or may not have acted'),
+} as const;
+
+/** A domain name in any accepted spelling, normalized to its A-label form (or a 400 naming why). */
+export const DomainName = z
+  .string()
+  .min(1)
+  .max(300)
+  .transform((value, ctx) => {
+    const result = normalizeDomainName(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.reason });
+      return z.NEVER;
+    }
+    return result.name;
+  });
+
+export const AccountName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'not an account name (lower-case letters, digits, _ and -)');
+
+export const Money = z
+  .object({
+    amount: z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .openapi({ example: '10.99' }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .openapi({ example: 'USD' }),
+  })
+  .openapi('Money', { description: 'A decimal amount as a string and an ISO 4217 currency' });
+
+export const DomainStatusSchema = z
+  .enum([
+    'active',
+    'expired',
+    'grace',
+    'redemption',
+    'pending',
+    'transfer_pending',
+    'locked',
+    'hold',
+    'suspended',
+    'deleted',
+    'unknown',
+  ])
+  .openapi('DomainStatus');
+
+export const DomainRefSchema = z.record(z.string(), z.string().optional()).openapi('DomainRef', {
+  description: 'Registrar-specific identifiers (order id, instance id…)',
+});
+
+export const DomainPathParam = z.object({
+  domain: DomainName.openapi({
+    param: { name: 'domain', in: 'path' },
+    description: 'Domain name (Unicode or A-label; normalized)',
+    example: 'example.com',
+  }),
+});
+
+export const AccountQueryParam = AccountName.optional().openapi({
+  param: { name: 'account', in: 'query' },
+  description: 'Registrar account key (see GET /v1/accounts)',
+  example: 'dynadot',
+});

@@ -1,0 +1,65 @@
+/** `POST /v1/sync[?account=K]`: refresh the inventory now (the hourly cron runs the same function). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { syncInventory } from '../../core/inventory';
+import { requireScope } from '../auth';
+import { AccountQueryParam, newRoutes, security, upstreamErrors } from './common';
+
+const AccountSyncSchema = z
+  .object({
+    account: z.string(),
+    provider: z.string(),
+    method: z.enum(['listDomains', 'getDomain']),
+    added: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    vanished: z.number().int(),
+    error: z.object({ kind: z.string(), message: z.string() }).optional(),
+  })
+  .openapi('AccountSync');
+
+export function syncRoutes() {
+  const app = newRoutes();
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sync',
+      summary: 'Refresh the domain inventory from the registrars now',
+      tags: ['domains'],
+      security,
+      middleware: [requireScope('admin')] as const,
+      request: { query: z.object({ account: AccountQueryParam }) },
+      responses: {
+        200: {
+          description: 'Counts per account and in total',
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  added: z.number().int(),
+                  updated: z.number().int(),
+                  vanished: z.number().int(),
+                  accounts: z.array(AccountSyncSchema),
+                })
+                .openapi('SyncResult'),
+            },
+          },
+        },
+        ...upstreamErrors,
+      },
+    }),
+    async (c) => {
+      const { account } = c.req.valid('query');
+      const accounts = await syncInventory(c.env.DB, c.get('accounts'), {
+        account,
+        logger: c.get('logger'),
+        signal: c.req.raw.signal,
+      });
+      const total = (k: 'added' | 'updated' | 'vanished') => accounts.reduce((n, a) => n + a[k], 0);
+      return c.json(
+        { added: total('added'), updated: total('updated'), vanished: total('vanished'), accounts },
+        200,
+      );
+    },
+  );
+  return app;
+}
