@@ -304,7 +304,23 @@ describe('billing webhooks → queries (registrar simulator)', () => {
     const res = await post('standard', standardDelivery(event('domain.check', { domain: held, account })));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: Array<{ domain: string; available: boolean }> };
-    expect(body.results).toEqual([expect.objectContaining({ domain: held, available: false })]);
+    expect(body.results).toEqual([expect.objectContaining({ domain: held, available: false, account })]);
+  });
+
+  it('answers domain.check for several names, an invalid one marked as such', async () => {
+    const held = domains[0]!.domain;
+    const res = await post(
+      'standard',
+      standardDelivery(event('domain.check', { domains: [held, 'not a name!'], account })),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      results: Array<{ domain: string; available: boolean; error?: string }>;
+    };
+    expect(body.results).toEqual([
+      expect.objectContaining({ domain: held, available: false }),
+      expect.objectContaining({ domain: 'not a name!', error: 'invalid_name' }),
+    ]);
   });
 
   it('refuses an invalid domain name naming the field', async () => {

@@ -169,7 +169,7 @@ describe('POST /webhooks/billing/standard', () => {
   });
 
   it('answers a duplicate delivery id with the first answer and no second record', async () => {
-    const d = standardDelivery(event('domain.check', { domains: ['not a domain!'] }));
+    const d = standardDelivery(event('domain.renew', { domain: 'example.com', years: 0 }));
     const first = await post('standard', d);
     const firstBody = await first.text();
     expect(first.status).toBe(400);

@@ -111,8 +111,8 @@ export function billingWebhookRoutes() {
           return c.json({ received: true, type: event.type, account, domain }, 200);
         }
         case 'domain.check': {
-          const { account, results } = await domainCheck(ctx.accounts, event.data);
-          return c.json({ received: true, type: event.type, account, results }, 200);
+          const { results } = await domainCheck(ctx.accounts, event.data, ctx.logger);
+          return c.json({ received: true, type: event.type, results }, 200);
         }
         default:
           c.get('logger').info('billing webhook of an unknown type acknowledged', {

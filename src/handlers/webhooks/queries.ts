@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';
+import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { requireDomainName } from '../../core/domain-name';
-import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
-import type { Availability, DomainInfo } from '../../core/model';
+import { GatewayError } from '../../core/errors';
+import type { Logger } from '../../core/log';
+import type { DomainInfo } from '../../core/model';
 import { type EngineContext, resolveAccount } from '../../core/renewals';
 
 const InfoData = z.object({
@@ -53,47 +55,16 @@ export async function domainInfo(
 }
 
 /**
- * Availability through the providers' `checkAvailability` directly (the API's shared availability
- * core was not in main when this was written): the named account, else the first configured
- * account that can check availability and supports the names' TLDs.
+ * Availability through the shared core the REST API uses (`core/availability.ts`): spread over
+ * every account that can check availability (or the one named), each name answered with the
+ * account that answered it; an invalid name gets its own `error`, not a failed delivery.
  */
 export async function domainCheck(
   accounts: Accounts,
   data: unknown,
-): Promise<{ account: string; results: Availability[] }> {
+  logger: Logger,
+): Promise<{ results: AvailabilityResult[] }> {
   const parsed = parseData(CheckData, data);
-  const names = (parsed.domains ?? [parsed.domain!]).map((d, i) =>
-    requireDomainName(d, parsed.domains ? `data.domains.${i}` : 'data.domain'),
-  );
-  const candidates = parsed.account
-    ? [parsed.account]
-    : accounts
-        .list()
-        .map((a) => a.name)
-        .filter((name) => accounts.get(name).capabilities.has('checkAvailability'));
-  if (candidates.length === 0) throw invalidRequest('no configured account can check availability');
-  let lastError: unknown;
-  for (const name of candidates) {
-    try {
-      const provider = accounts.get(name);
-      const batch = Math.max(1, provider.limits.availabilityBatch);
-      const results: Availability[] = [];
-      for (let i = 0; i < names.length; i += batch) {
-        results.push(...(await provider.checkAvailability(names.slice(i, i + batch), {})));
-      }
-      return { account: name, results };
-    } catch (error) {
-      // A registrar that does not sell the TLD refuses; another account may.
-      if (
-        !parsed.account &&
-        isGatewayError(error) &&
-        (error.kind === 'unsupported' || error.kind === 'invalid_request')
-      ) {
-        lastError = error;
-        continue;
-      }
-      throw error;
-    }
-  }
-  throw lastError;
+  const names = parsed.domains ?? [parsed.domain!];
+  return { results: await checkAvailability(accounts, names, { account: parsed.account, logger }) };
 }
