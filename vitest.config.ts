@@ -14,6 +14,12 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 export const TEST_SECRETS = {
   ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
   LOG_LEVEL: 'warn',
+  // Billing webhooks: `whsec_` + base64 of a readable text; STANDARD holds two (a rotation).
+  WEBHOOK_SECRET_STANDARD: `whsec_${btoa('test-standard-webhook-secret-0001')} whsec_${btoa('test-standard-webhook-secret-0002')}`,
+  // Shaped like a real Stripe endpoint secret: whsec_ + 32 alphanumerics.
+  WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
+  WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
+  WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
 };
 
 export default defineConfig({
@@ -39,6 +45,11 @@ export default defineConfig({
                 bindings: {
                   ...inject('stackEnv'),
                   ...TEST_SECRETS,
+                  // Billing webhook callbacks go to the stand-in receiver of test/setup/callback-receiver.ts.
+                  WEBHOOK_CALLBACK_URL_STANDARD: `${inject('callbackReceiver')}/hooks/standard`,
+                  WEBHOOK_CALLBACK_URL_STRIPE: `${inject('callbackReceiver')}/hooks/stripe`,
+                  WEBHOOK_CALLBACK_URL_WHMCS: `${inject('callbackReceiver')}/hooks/whmcs`,
+                  CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TEST_MIGRATIONS: migrations,
                   // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.

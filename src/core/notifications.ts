@@ -13,6 +13,7 @@ import { configFor } from '../env';
 import type { Logger } from './log';
 import type { Money } from './model';
 import type { Renewal } from './renewals/types';
+import { enqueueBillingCallbacks } from './webhook-callbacks';
 
 export interface ExpiryReminder {
   domain: string;
@@ -81,6 +82,8 @@ export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: L
 
 /** A renewal reached confirmed, failed or needs_attention. */
 export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void> {
+  // Billing webhooks: queue the signed callback to the billing system(s) that asked for it (once).
+  await enqueueBillingCallbacks(env, renewal, logger);
   await postAlertWebhook(
     env,
     { type: 'renewal.finalized', id: `${renewal.id}.${renewal.state}`, data: renewal },

@@ -14,6 +14,7 @@ import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
 import { v1Routes } from './v1';
+import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -86,6 +87,7 @@ export function createApp() {
   app.route('/', healthRoutes());
   app.route('/', docsRoutes());
   app.route('/v1', v1Routes());
+  app.route('/', billingWebhookRoutes());
 
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',

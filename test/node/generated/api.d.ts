@@ -2601,6 +2601,146 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks/billing/{source}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A billing system reports a paid renewal, or asks about a domain
+     * @description Signed with Standard Webhooks (`standard`, `whmcs`) or Stripe-Signature (`stripe`); see docs/webhooks.md. Events: `domain.renew` → 202 with the renewal id; `domain.info`, `domain.check` → 200; others → 202 acknowledged. A repeated delivery id gets the first answer back (header `webhook-replayed: true`).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'webhook-id'?: string;
+          'webhook-timestamp'?: string;
+          'webhook-signature'?: string;
+          'stripe-signature'?: string;
+        };
+        path: {
+          source: 'standard' | 'stripe' | 'whmcs';
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @example domain.renew */
+            type: string;
+            timestamp?: string;
+            /**
+             * @example {
+             *       "domain": "example.com",
+             *       "years": 1,
+             *       "expectedExpiry": "2027-03-01",
+             *       "reference": "INV-1001-1"
+             *     }
+             */
+            data: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description `domain.info` / `domain.check` answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Renewal intent recorded (`domain.renew`), or an event acknowledged without action */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or malformed signature headers, or a malformed event */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Bad signature, or a timestamp more than 5 minutes away */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Unknown or unconfigured source, or unknown account */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description The same reference with a different request, or the first copy still in progress */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Body larger than 256 KiB */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
