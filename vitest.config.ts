@@ -20,6 +20,10 @@ export const TEST_SECRETS = {
   WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
   WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
   WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
+  TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
+  TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
+  // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
+  TELEGRAM_USERS: '1001:operator,1002:viewer,1003:operator',
 };
 
 export default defineConfig({
@@ -51,6 +55,7 @@ export default defineConfig({
                   WEBHOOK_CALLBACK_URL_WHMCS: `${inject('callbackReceiver')}/hooks/whmcs`,
                   CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
+                  TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
                   // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.
                   ALERT_RECEIVER: inject('alertReceiver'),
@@ -62,7 +67,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts'],
+          globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts', 'test/setup/fake-telegram.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

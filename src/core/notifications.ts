@@ -8,6 +8,7 @@
  * delivery failed, so the next run tries again.
  */
 import { Webhook } from 'standardwebhooks';
+import { telegramLowBalance, telegramReminder, telegramRenewalFinal } from '../bot/notify';
 import type { Env } from '../env';
 import { configFor } from '../env';
 import type { Logger } from './log';
@@ -80,39 +81,59 @@ export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: L
   return true;
 }
 
+/**
+ * Run every channel; fail (so the caller retries or releases its "sent" claim) only when a
+ * channel failed and none delivered.
+ */
+async function deliver(channels: Array<Promise<boolean>>): Promise<void> {
+  const results = await Promise.allSettled(channels);
+  const delivered = results.some((r) => r.status === 'fulfilled' && r.value);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure && !delivered) throw failure.reason;
+}
+
 /** A renewal reached confirmed, failed or needs_attention. */
 export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void> {
   // Billing webhooks: queue the signed callback to the billing system(s) that asked for it (once).
   await enqueueBillingCallbacks(env, renewal, logger);
-  await postAlertWebhook(
-    env,
-    { type: 'renewal.finalized', id: `${renewal.id}.${renewal.state}`, data: renewal },
-    logger,
-  );
+  await deliver([
+    postAlertWebhook(
+      env,
+      { type: 'renewal.finalized', id: `${renewal.id}.${renewal.state}`, data: renewal },
+      logger,
+    ),
+    telegramRenewalFinal(env, renewal, logger),
+  ]);
 }
 
 export async function notifyReminder(env: Env, reminder: ExpiryReminder, logger: Logger): Promise<void> {
-  await postAlertWebhook(
-    env,
-    {
-      type: 'domain.expiring',
-      id: `expiring.${reminder.domain}.${reminder.expiresAt.slice(0, 10)}.${reminder.windowDays}d`,
-      data: reminder,
-    },
-    logger,
-  );
+  await deliver([
+    postAlertWebhook(
+      env,
+      {
+        type: 'domain.expiring',
+        id: `expiring.${reminder.domain}.${reminder.expiresAt.slice(0, 10)}.${reminder.windowDays}d`,
+        data: reminder,
+      },
+      logger,
+    ),
+    telegramReminder(env, reminder, logger),
+  ]);
 }
 
 export async function notifyLowBalance(env: Env, alert: LowBalanceAlert, logger: Logger): Promise<void> {
-  await postAlertWebhook(
-    env,
-    {
-      type: 'account.low_balance',
-      id: `low-balance.${alert.account}.${alert.reason}.${Date.now()}`,
-      data: alert,
-    },
-    logger,
-  );
+  await deliver([
+    postAlertWebhook(
+      env,
+      {
+        type: 'account.low_balance',
+        id: `low-balance.${alert.account}.${alert.reason}.${Date.now()}`,
+        data: alert,
+      },
+      logger,
+    ),
+    telegramLowBalance(env, alert, logger),
+  ]);
 }
 
 /** Claim "sent once": true if this (kind, subject, period) had not been sent before. */

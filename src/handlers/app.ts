@@ -13,6 +13,7 @@ import type { AppBindings } from './context';
 import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
+import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1';
 import { billingWebhookRoutes } from './webhooks/billing';
 
@@ -88,6 +89,7 @@ export function createApp() {
   app.route('/', docsRoutes());
   app.route('/v1', v1Routes());
   app.route('/', billingWebhookRoutes());
+  app.route('/', telegramRoutes());
 
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
       SIM_CONTROL: string;
       ADMIN_API_KEY: string;
+      TELEGRAM_WEBHOOK_SECRET: string;
+      TELEGRAM_API_ROOT: string;
     }
   }
 }

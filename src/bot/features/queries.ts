@@ -1,0 +1,138 @@
+/**
+ * Read-only commands (viewers and operators): /check, /info, /expiring, /balance, /price.
+ * Each answers with one message; registrar errors become one sentence (see format.ts).
+ */
+import { Composer } from 'grammy';
+import { checkAvailability } from '../../core/availability';
+import { normalizeDomainName } from '../../core/domain-name';
+import { isGatewayError } from '../../core/errors';
+import { listInventory } from '../../core/inventory';
+import { comparePrices } from '../../core/prices';
+import { resolveAccount } from '../../core/renewals';
+import type { BotContext } from '../context';
+import { formatDate, formatFlag, formatMoney } from '../format';
+
+/** Names per /check: a chat message is no bulk API (the REST API takes 1,000). */
+export const MAX_CHECK_NAMES = 20;
+
+export function args(ctx: BotContext): string[] {
+  return String(ctx.match ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+/** The normalized name, or undefined after telling the user why it is not one. */
+export async function domainArg(ctx: BotContext, raw: string): Promise<string | undefined> {
+  const r = normalizeDomainName(raw);
+  if (r.ok) return r.name;
+  await ctx.reply(ctx.t.invalidDomain(raw, ctx.t.domainProblem(r.problem)));
+  return undefined;
+}
+
+export const queries = new Composer<BotContext>();
+
+queries.command('check', async (ctx) => {
+  const names = args(ctx);
+  if (names.length === 0) return void (await ctx.reply(ctx.t.usageCheck()));
+  if (names.length > MAX_CHECK_NAMES) return void (await ctx.reply(ctx.t.tooManyNames(MAX_CHECK_NAMES)));
+  const invalid = names.map((n) => ({ n, r: normalizeDomainName(n) })).filter((x) => !x.r.ok);
+  const lines = invalid.map(({ n, r }) => ctx.t.invalidDomain(n, ctx.t.domainProblem(r.ok ? '' : r.problem)));
+  const valid = names.filter((n) => normalizeDomainName(n).ok);
+  if (valid.length > 0) {
+    await ctx.replyWithChatAction('typing');
+    const results = await checkAvailability(ctx.deps.accounts, valid, {
+      withPrices: true,
+      logger: ctx.deps.logger,
+    });
+    for (const r of results) {
+      if (r.error) lines.push(ctx.t.checkFailed(r.domain, r.reason ?? ''));
+      else if (r.available) {
+        lines.push(
+          ctx.t.available(r.domain, r.price ? formatMoney(r.price, ctx.t) : '') +
+            (r.premium ? ctx.t.premium() : ''),
+        );
+      } else lines.push(ctx.t.taken(r.domain, r.reason ?? ''));
+    }
+  }
+  await ctx.reply(lines.join('\n'));
+});
+
+queries.command('info', async (ctx) => {
+  const [raw] = args(ctx);
+  if (!raw) return void (await ctx.reply(ctx.t.usageInfo()));
+  const domain = await domainArg(ctx, raw);
+  if (!domain) return;
+  await ctx.replyWithChatAction('typing');
+  let provider: Awaited<ReturnType<typeof resolveAccount>>;
+  try {
+    provider = await resolveAccount({ ...ctx.deps }, domain);
+  } catch (error) {
+    if (isGatewayError(error) && error.kind === 'not_found')
+      return void (await ctx.reply(ctx.t.notHeld(domain)));
+    throw error;
+  }
+  const info = await provider.getDomain(domain, {});
+  await ctx.reply(
+    ctx.t.info({
+      domain: info.domain,
+      account: provider.account,
+      expires: formatDate(info.expiresAt, ctx.t),
+      status: info.status.join(', ') || ctx.t.unknown(),
+      nameservers: info.nameservers.join(', ') || ctx.t.none(),
+      locked: formatFlag(info.locked, ctx.t),
+      autoRenew: formatFlag(info.autoRenew, ctx.t),
+    }),
+  );
+});
+
+queries.command('expiring', async (ctx) => {
+  const [raw = '30'] = args(ctx);
+  const days = Number(raw);
+  if (!/^\d+$/.test(raw) || days < 1 || days > 3650) return void (await ctx.reply(ctx.t.invalidDays(raw)));
+  const page = await listInventory(ctx.deps.env.DB, { expiringWithinDays: days, limit: 50 });
+  if (page.items.length === 0) return void (await ctx.reply(ctx.t.expiringNone(days)));
+  const sorted = [...page.items].sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
+  await ctx.reply(
+    [
+      ctx.t.expiringHeader(days, sorted.length),
+      ...sorted.map((d) => ctx.t.expiringLine(d.domain, formatDate(d.expiresAt, ctx.t), d.account)),
+    ].join('\n'),
+  );
+});
+
+queries.command('balance', async (ctx) => {
+  const accounts = ctx.deps.accounts.list();
+  if (accounts.length === 0) return void (await ctx.reply(ctx.t.noAccounts()));
+  await ctx.replyWithChatAction('typing');
+  const lines = await Promise.all(
+    accounts.map(async (a) => {
+      const provider = ctx.deps.accounts.get(a.name);
+      if (!provider.capabilities.has('getBalance')) return ctx.t.balanceUnsupported(a.name);
+      try {
+        const balance = await provider.getBalance({});
+        return ctx.t.balanceLine(a.name, formatMoney(balance.available, ctx.t));
+      } catch (error) {
+        return ctx.t.balanceFailed(a.name, isGatewayError(error) ? error.kind : 'error');
+      }
+    }),
+  );
+  await ctx.reply([ctx.t.balanceHeader(), ...lines].join('\n'));
+});
+
+queries.command('price', async (ctx) => {
+  const [raw] = args(ctx);
+  if (!raw) return void (await ctx.reply(ctx.t.usagePrice()));
+  const tld = raw.replace(/^\./, '').toLowerCase();
+  const check = normalizeDomainName(`example.${tld}`);
+  if (!check.ok) return void (await ctx.reply(ctx.t.invalidDomain(raw, ctx.t.domainProblem(check.problem))));
+  const asciiTld = check.name.slice('example.'.length);
+  await ctx.replyWithChatAction('typing');
+  const comparison = await comparePrices(ctx.deps.accounts, { tld: asciiTld, operation: 'renew', years: 1 });
+  if (comparison.prices.length === 0) return void (await ctx.reply(ctx.t.priceNone(asciiTld)));
+  await ctx.reply(
+    [
+      ctx.t.priceHeader(asciiTld),
+      ...comparison.prices.map((p) => ctx.t.priceLine(p.account, formatMoney(p.price, ctx.t))),
+    ].join('\n'),
+  );
+});

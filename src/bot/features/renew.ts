@@ -1,0 +1,163 @@
+/**
+ * /renew <domain> [years] → a summary (current expiry, price, balance) with Confirm / Cancel →
+ * the renewal engine → this same message edited with progress and, through the engine's
+ * notifications, the final result. Operators only.
+ *
+ * Exactly once from a chat: the button's token is claimed with a compare-and-set in D1 (one use,
+ * only by the user who asked, only before it expires), and the engine's idempotency key is the
+ * token, so even a claim replayed by Telegram lands on the same renewal.
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import { tldOf } from '../../core/domain-name';
+import { isGatewayError } from '../../core/errors';
+import { compareAmounts } from '../../core/money';
+import { getRenewal, listRenewals, requestRenewal, resolveAccount } from '../../core/renewals';
+import { renewalPrice } from '../../core/renewals/policy';
+import type { BotContext } from '../context';
+import { formatDate, formatMoney } from '../format';
+import { STATE_WORDS } from '../i18n';
+import { claimConfirmation, linkRenewal, newToken, saveConfirmation, setConfirmationMessage } from '../store';
+import { args, domainArg } from './queries';
+
+const CONFIRM = 'renew:ok:';
+const CANCEL = 'renew:no:';
+
+export const renew = new Composer<BotContext>();
+
+renew.command('renew', async (ctx) => {
+  if (ctx.role !== 'operator') return void (await ctx.reply(ctx.t.needsOperator()));
+  const [raw, rawYears = '1'] = args(ctx);
+  if (!raw) return void (await ctx.reply(ctx.t.usageRenew()));
+  const domain = await domainArg(ctx, raw);
+  if (!domain) return;
+  const years = Number(rawYears);
+  if (!/^\d+$/.test(rawYears) || years < 1 || years > 10)
+    return void (await ctx.reply(ctx.t.invalidYears(rawYears)));
+
+  await ctx.replyWithChatAction('typing');
+  const provider = await resolveAccount(ctx.deps, domain);
+  const info = await provider.getDomain(domain, {});
+  const [price, balance] = await Promise.all([
+    provider.capabilities.has('getPrices')
+      ? provider
+          .getPrices({ tld: tldOf(domain), operation: 'renew', years }, {})
+          .then((prices) => renewalPrice(prices, tldOf(domain), years))
+          .catch(() => undefined)
+      : undefined,
+    provider.capabilities.has('getBalance') ? provider.getBalance({}).catch(() => undefined) : undefined,
+  ]);
+
+  const token = newToken();
+  const ttl = ctx.deps.config.confirmTtlSeconds;
+  await saveConfirmation(ctx.deps.env.DB, {
+    token,
+    userId: String(ctx.from!.id),
+    chatId: String(ctx.chat!.id),
+    language: ctx.lang,
+    domain,
+    account: provider.account,
+    years,
+    expectedExpiry: info.expiresAt,
+    expiresAt: new Date(Date.now() + ttl * 1000).toISOString(),
+  });
+  const short =
+    price &&
+    balance &&
+    price.currency === balance.available.currency &&
+    compareAmounts(balance.available.amount, price.amount) < 0;
+  const message = await ctx.reply(
+    ctx.t.renewSummary({
+      domain,
+      account: provider.account,
+      expires: formatDate(info.expiresAt, ctx.t),
+      years,
+      price: formatMoney(price, ctx.t),
+      balance: formatMoney(balance?.available, ctx.t) + (short ? ' ⚠️' : ''),
+    }),
+    {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t.confirm(), CONFIRM + token)
+        .text(ctx.t.cancel(), CANCEL + token),
+    },
+  );
+  await setConfirmationMessage(ctx.deps.env.DB, token, message.message_id);
+});
+
+renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
+  const [, action, token] = ctx.match as RegExpMatchArray;
+  const userId = String(ctx.from.id);
+  if (action === 'ok' && ctx.role !== 'operator')
+    return void (await ctx.answerCallbackQuery(ctx.t.needsOperator()));
+  const claim = await claimConfirmation(
+    ctx.deps.env.DB,
+    token!,
+    userId,
+    action === 'ok' ? 'confirmed' : 'cancelled',
+  );
+  if (!claim.ok) {
+    const text =
+      claim.reason === 'not_yours'
+        ? ctx.t.confirmNotYours()
+        : claim.reason === 'used'
+          ? ctx.t.confirmUsed()
+          : ctx.t.confirmExpired();
+    return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
+  }
+  const c = claim.confirmation;
+  if (action === 'no') {
+    await ctx.answerCallbackQuery();
+    return void (await ctx.editMessageText(ctx.t.cancelled(c.domain)));
+  }
+  await ctx.answerCallbackQuery(ctx.t.working());
+  try {
+    const { renewal } = await requestRenewal(ctx.deps, {
+      domain: c.domain,
+      years: c.years,
+      expectedExpiry: c.expectedExpiry,
+      account: c.account,
+      idempotencyKey: `telegram:${c.token}`,
+      source: 'telegram',
+      actor: `telegram:${userId}${ctx.from.username ? `(@${ctx.from.username})` : ''}`,
+    });
+    await linkRenewal(ctx.deps.env.DB, c.token, renewal.id);
+    // The engine may already have finished (its queue is fast); show the freshest state.
+    const current = (await getRenewal(ctx.deps.env.DB, renewal.id)) ?? renewal;
+    await ctx.editMessageText(
+      current.state === 'requested' || current.state === 'submitting'
+        ? ctx.t.renewSubmitted(c.domain, renewal.id)
+        : renewalStateText(ctx.t, ctx.lang, current),
+    );
+  } catch (error) {
+    const detail = isGatewayError(error) ? ctx.t.errorKind(error.kind, error.message) : ctx.t.internalError();
+    await ctx.editMessageText(ctx.t.renewState(c.domain, STATE_WORDS[ctx.lang].failed!, detail));
+  }
+});
+
+/** The text of a renewal's state, as edited into the confirmation message. */
+export function renewalStateText(
+  t: BotContext['t'],
+  lang: BotContext['lang'],
+  r: { domain: string; state: string; reason?: string; newExpiry?: string },
+): string {
+  const detail =
+    r.state === 'confirmed' && r.newExpiry ? t.newExpiry(formatDate(r.newExpiry, t)) : (r.reason ?? '');
+  return t.renewState(r.domain, STATE_WORDS[lang][r.state] ?? r.state, detail);
+}
+
+renew.command('renewals', async (ctx) => {
+  const { items } = await listRenewals(ctx.deps.env.DB, { limit: 10 });
+  if (items.length === 0) return void (await ctx.reply(ctx.t.renewalsNone()));
+  await ctx.reply(
+    [
+      ctx.t.renewalsHeader(),
+      ...items.map((r) =>
+        ctx.t.renewalLine(
+          r.domain,
+          r.years,
+          STATE_WORDS[ctx.lang][r.state] ?? r.state,
+          formatDate(r.updatedAt, ctx.t),
+        ),
+      ),
+    ].join('\n'),
+  );
+});

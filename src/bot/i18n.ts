@@ -1,0 +1,282 @@
+/**
+ * Every sentence the bot says, in English and Chinese. A small typed catalogue rather than the
+ * Fluent-based @grammyjs/i18n plugin: Fluent loads `.ftl` files from disk, which a Worker has
+ * not, and a TypeScript object makes a missing translation a compile error (`zh` must satisfy the
+ * type of `en`).
+ */
+
+export type Lang = 'en' | 'zh';
+
+/** zh* → zh, everything else → en (Telegram's `language_code` is an IETF tag such as `zh-hans`). */
+export function langOf(languageCode: string | undefined): Lang {
+  return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+const en = {
+  welcome: (name: string) =>
+    `Hello ${name}! I manage domains at five registrars. Send /help to see what I can do.`,
+  help: () =>
+    [
+      'Commands:',
+      '/check <names…> — availability (and prices where known)',
+      '/info <domain> — expiry, status, nameservers, lock, auto-renew, registrar',
+      '/expiring [days] — domains expiring soon (default 30 days)',
+      '/balance — balance of every registrar account',
+      '/price <tld> — renewal prices across registrars, cheapest first',
+      '/renew <domain> [years] — renew, after you confirm',
+      '/renewals — recent renewals and their states',
+      '/subscribe, /unsubscribe — expiry reminders and low-balance alerts',
+    ].join('\n'),
+  refused: () => 'Sorry, this bot is private. Ask the operator to add your Telegram user id.',
+  needsOperator: () => 'Only operators can renew domains. Your role is viewer.',
+  unknownCommand: (cmd: string) => `I do not know the command ${cmd}. Send /help for the list.`,
+  usageCheck: () => 'Tell me which names to check, e.g. /check example.com example.net',
+  usageInfo: () => 'Tell me which domain, e.g. /info example.com',
+  usageRenew: () => 'Tell me which domain and for how many years, e.g. /renew example.com 1',
+  usagePrice: () => 'Tell me which TLD, e.g. /price com',
+  invalidDomain: (name: string, reason: string) => `"${name}" is not a valid domain name: ${reason}.`,
+  invalidYears: (value: string) => `"${value}" is not a number of years between 1 and 10.`,
+  invalidDays: (value: string) => `"${value}" is not a number of days between 1 and 3650.`,
+  tooManyNames: (max: number) => `Please check at most ${max} names at a time.`,
+  working: () => 'Working on it…',
+  available: (domain: string, price: string) => `✅ ${domain} is available${price ? ` (${price})` : ''}`,
+  premium: () => ' — premium',
+  taken: (domain: string, reason: string) => `❌ ${domain} is not available${reason ? ` (${reason})` : ''}`,
+  checkFailed: (domain: string, reason: string) => `⚠️ ${domain}: could not check (${reason})`,
+  info: (p: {
+    domain: string;
+    account: string;
+    expires: string;
+    status: string;
+    nameservers: string;
+    locked: string;
+    autoRenew: string;
+  }) =>
+    [
+      `${p.domain}`,
+      `Registrar account: ${p.account}`,
+      `Expires: ${p.expires}`,
+      `Status: ${p.status}`,
+      `Nameservers: ${p.nameservers}`,
+      `Transfer lock: ${p.locked}`,
+      `Auto-renew: ${p.autoRenew}`,
+    ].join('\n'),
+  yes: () => 'on',
+  no: () => 'off',
+  unknown: () => 'unknown',
+  none: () => 'none',
+  notHeld: (domain: string) => `None of the configured registrar accounts holds ${domain}.`,
+  expiringNone: (days: number) => `No domain expires within ${days} days.`,
+  expiringHeader: (days: number, count: number) => `${count} domain(s) expire within ${days} days:`,
+  expiringLine: (domain: string, date: string, account: string) => `• ${domain} — ${date} (${account})`,
+  balanceHeader: () => 'Balances:',
+  balanceLine: (account: string, amount: string) => `• ${account}: ${amount}`,
+  balanceUnsupported: (account: string) => `• ${account}: not available from this registrar`,
+  balanceFailed: (account: string, reason: string) => `• ${account}: could not read (${reason})`,
+  noAccounts: () => 'No registrar account is configured.',
+  priceHeader: (tld: string) => `Renewal prices for .${tld}, cheapest first:`,
+  priceLine: (account: string, amount: string) => `• ${account}: ${amount}`,
+  priceNone: (tld: string) => `No registrar gave a renewal price for .${tld}.`,
+  renewSummary: (p: {
+    domain: string;
+    account: string;
+    expires: string;
+    years: number;
+    price: string;
+    balance: string;
+  }) =>
+    [
+      `Renew ${p.domain} for ${p.years} year(s)?`,
+      `Registrar account: ${p.account}`,
+      `Current expiry: ${p.expires}`,
+      `Price: ${p.price}`,
+      `Balance: ${p.balance}`,
+    ].join('\n'),
+  confirm: () => 'Confirm',
+  cancel: () => 'Cancel',
+  cancelled: (domain: string) => `Renewal of ${domain} cancelled. Nothing was charged.`,
+  confirmNotYours: () => 'Only the person who asked can confirm this renewal.',
+  confirmExpired: () => 'This confirmation has expired. Send /renew again.',
+  confirmUsed: () => 'This confirmation was already used.',
+  renewSubmitted: (domain: string, id: string) =>
+    `Renewal of ${domain} submitted (id ${id}). I will update this message.`,
+  renewState: (domain: string, state: string, detail: string) =>
+    `Renewal of ${domain}: ${state}${detail ? `\n${detail}` : ''}`,
+  newExpiry: (date: string) => `New expiry: ${date}`,
+  renewalsNone: () => 'No renewals yet.',
+  renewalsHeader: () => 'Recent renewals:',
+  renewalLine: (domain: string, years: number, state: string, date: string) =>
+    `• ${domain} +${years}y — ${state} (${date})`,
+  subscribed: () => 'Subscribed: you will get expiry reminders and low-balance alerts here.',
+  unsubscribed: () => 'Unsubscribed: no more reminders or alerts here.',
+  reminder: (domain: string, days: number, date: string) =>
+    `⏰ ${domain} expires in ${days} day(s), on ${date}.`,
+  lowBalance: (account: string, amount: string, threshold: string) =>
+    `💰 Balance of ${account} is low: ${amount} (threshold ${threshold}).`,
+  registrarError: (reason: string) => `The registrar could not do that: ${reason}`,
+  internalError: () => 'Something went wrong on our side. Please try again in a minute.',
+  errorKind: (kind: string, detail: string) =>
+    ({
+      invalid_request: `That request is not valid: ${detail}`,
+      authentication: 'The registrar refused our credentials. The operator must check the account settings.',
+      permission: `The registrar does not allow that: ${detail}`,
+      not_found: `Not found: ${detail}`,
+      conflict: `That conflicts with the current state: ${detail}`,
+      insufficient_funds: 'The registrar account does not have enough funds for this.',
+      rate_limited: 'The registrar asks us to slow down. Please try again in a minute.',
+      unsupported: `This registrar does not offer that: ${detail}`,
+      upstream_unavailable: 'The registrar is unavailable right now. Please try again later.',
+      transport: 'I could not reach the registrar. Please try again later.',
+      protocol: 'The registrar answered something I could not read. Please try again later.',
+      outcome_unknown: 'The registrar did not answer in time; I am checking what happened.',
+    })[kind] ?? `Something went wrong: ${detail}`,
+  domainProblem: (problem: string) =>
+    ({
+      empty: 'it is empty',
+      empty_label: 'it has an empty label (two dots in a row)',
+      label_too_long: 'a label is longer than 63 characters',
+      name_too_long: 'it is longer than 253 characters',
+      bad_characters: 'it contains characters not allowed in a domain name',
+      hyphen_position: 'a label starts or ends with a hyphen',
+      missing_tld: 'it has no top-level domain',
+      numeric_tld: 'the top-level domain is all digits',
+    })[problem] ?? problem,
+} as const;
+
+type Catalogue = { [K in keyof typeof en]: (typeof en)[K] };
+
+const zh: Catalogue = {
+  welcome: (name) => `${name}，你好！我管理五家注册商的域名。发送 /help 查看我能做什么。`,
+  help: () =>
+    [
+      '命令：',
+      '/check <域名…> — 查询是否可注册（能查到时附价格）',
+      '/info <域名> — 到期日、状态、DNS、锁定、自动续费、注册商',
+      '/expiring [天数] — 即将到期的域名（默认 30 天）',
+      '/balance — 各注册商账户余额',
+      '/price <后缀> — 各注册商续费价格，从低到高',
+      '/renew <域名> [年数] — 续费（需确认）',
+      '/renewals — 最近的续费及状态',
+      '/subscribe、/unsubscribe — 到期提醒和余额不足提醒',
+    ].join('\n'),
+  refused: () => '抱歉，这是私有机器人。请联系管理员添加你的 Telegram 用户 ID。',
+  needsOperator: () => '只有操作员可以续费域名。你的角色是查看者。',
+  unknownCommand: (cmd) => `我不认识命令 ${cmd}。发送 /help 查看命令列表。`,
+  usageCheck: () => '请告诉我要查询的域名，例如 /check example.com example.net',
+  usageInfo: () => '请告诉我域名，例如 /info example.com',
+  usageRenew: () => '请告诉我域名和年数，例如 /renew example.com 1',
+  usagePrice: () => '请告诉我域名后缀，例如 /price com',
+  invalidDomain: (name, reason) => `“${name}”不是有效的域名：${reason}。`,
+  invalidYears: (value) => `“${value}”不是 1 到 10 之间的年数。`,
+  invalidDays: (value) => `“${value}”不是 1 到 3650 之间的天数。`,
+  tooManyNames: (max) => `每次最多查询 ${max} 个域名。`,
+  working: () => '处理中…',
+  available: (domain, price) => `✅ ${domain} 可以注册${price ? `（${price}）` : ''}`,
+  premium: () => ' — 溢价域名',
+  taken: (domain, reason) => `❌ ${domain} 不可注册${reason ? `（${reason}）` : ''}`,
+  checkFailed: (domain, reason) => `⚠️ ${domain}：查询失败（${reason}）`,
+  info: (p) =>
+    [
+      `${p.domain}`,
+      `注册商账户：${p.account}`,
+      `到期日：${p.expires}`,
+      `状态：${p.status}`,
+      `DNS 服务器：${p.nameservers}`,
+      `转移锁：${p.locked}`,
+      `自动续费：${p.autoRenew}`,
+    ].join('\n'),
+  yes: () => '开',
+  no: () => '关',
+  unknown: () => '未知',
+  none: () => '无',
+  notHeld: (domain) => `已配置的注册商账户中没有 ${domain}。`,
+  expiringNone: (days) => `${days} 天内没有到期的域名。`,
+  expiringHeader: (days, count) => `${days} 天内有 ${count} 个域名到期：`,
+  expiringLine: (domain, date, account) => `• ${domain} — ${date}（${account}）`,
+  balanceHeader: () => '余额：',
+  balanceLine: (account, amount) => `• ${account}：${amount}`,
+  balanceUnsupported: (account) => `• ${account}：该注册商不提供余额查询`,
+  balanceFailed: (account, reason) => `• ${account}：读取失败（${reason}）`,
+  noAccounts: () => '尚未配置任何注册商账户。',
+  priceHeader: (tld) => `.${tld} 续费价格（从低到高）：`,
+  priceLine: (account, amount) => `• ${account}：${amount}`,
+  priceNone: (tld) => `没有注册商提供 .${tld} 的续费价格。`,
+  renewSummary: (p) =>
+    [
+      `确认为 ${p.domain} 续费 ${p.years} 年？`,
+      `注册商账户：${p.account}`,
+      `当前到期日：${p.expires}`,
+      `价格：${p.price}`,
+      `余额：${p.balance}`,
+    ].join('\n'),
+  confirm: () => '确认',
+  cancel: () => '取消',
+  cancelled: (domain) => `已取消 ${domain} 的续费，未产生费用。`,
+  confirmNotYours: () => '只有发起人可以确认此次续费。',
+  confirmExpired: () => '确认已过期，请重新发送 /renew。',
+  confirmUsed: () => '此确认已使用过。',
+  renewSubmitted: (domain, id) => `已提交 ${domain} 的续费（编号 ${id}），我会更新这条消息。`,
+  renewState: (domain, state, detail) => `${domain} 续费：${state}${detail ? `\n${detail}` : ''}`,
+  newExpiry: (date) => `新到期日：${date}`,
+  renewalsNone: () => '还没有续费记录。',
+  renewalsHeader: () => '最近的续费：',
+  renewalLine: (domain, years, state, date) => `• ${domain} +${years} 年 — ${state}（${date}）`,
+  subscribed: () => '已订阅：到期提醒和余额不足提醒会发到这里。',
+  unsubscribed: () => '已退订：这里不再接收提醒。',
+  reminder: (domain, days, date) => `⏰ ${domain} 将在 ${days} 天后（${date}）到期。`,
+  lowBalance: (account, amount, threshold) => `💰 ${account} 余额不足：${amount}（阈值 ${threshold}）。`,
+  registrarError: (reason) => `注册商无法完成操作：${reason}`,
+  internalError: () => '我们这边出了点问题，请稍后再试。',
+  errorKind: (kind, detail) =>
+    ({
+      invalid_request: `请求无效：${detail}`,
+      authentication: '注册商拒绝了我们的凭据，请管理员检查账户设置。',
+      permission: `注册商不允许此操作：${detail}`,
+      not_found: `未找到：${detail}`,
+      conflict: `与当前状态冲突：${detail}`,
+      insufficient_funds: '注册商账户余额不足。',
+      rate_limited: '注册商要求降低请求频率，请一分钟后再试。',
+      unsupported: `该注册商不支持此操作：${detail}`,
+      upstream_unavailable: '注册商暂时不可用，请稍后再试。',
+      transport: '无法连接注册商，请稍后再试。',
+      protocol: '注册商返回了无法识别的内容，请稍后再试。',
+      outcome_unknown: '注册商没有及时回复，我正在核对结果。',
+    })[kind] ?? `出错了：${detail}`,
+  domainProblem: (problem) =>
+    ({
+      empty: '为空',
+      empty_label: '含有空标签（连续两个点）',
+      label_too_long: '某个标签超过 63 个字符',
+      name_too_long: '超过 253 个字符',
+      bad_characters: '含有域名中不允许的字符',
+      hyphen_position: '某个标签以连字符开头或结尾',
+      missing_tld: '缺少顶级域名',
+      numeric_tld: '顶级域名全是数字',
+    })[problem] ?? problem,
+};
+
+/** Renewal states as words, per language. */
+export const STATE_WORDS: Record<Lang, Record<string, string>> = {
+  en: {
+    requested: 'requested',
+    submitting: 'submitting',
+    confirmed: 'confirmed ✅',
+    failed: 'failed ❌',
+    outcome_unknown: 'outcome unknown, checking with the registrar',
+    reconciling: 'checking with the registrar',
+    needs_attention: 'needs attention ⚠️',
+  },
+  zh: {
+    requested: '已提交',
+    submitting: '提交中',
+    confirmed: '已确认 ✅',
+    failed: '失败 ❌',
+    outcome_unknown: '结果未知，正在与注册商核对',
+    reconciling: '正在与注册商核对',
+    needs_attention: '需要人工处理 ⚠️',
+  },
+};
+
+export const messages: Record<Lang, Catalogue> = { en, zh };
+
+export type Messages = Catalogue;

@@ -1,0 +1,74 @@
+/**
+ * The Telegram side of the engine's notifications: a renewal's final state edited into the
+ * confirmation message that started it, and reminders / low-balance alerts sent to the chats
+ * that subscribed. Each returns false when there was nothing to send through Telegram.
+ */
+import { Api } from 'grammy';
+import type { Logger } from '../core/log';
+import type { ExpiryReminder, LowBalanceAlert } from '../core/notifications';
+import type { Renewal } from '../core/renewals/types';
+import type { Env } from '../env';
+import { configFor } from '../env';
+import { botConfig } from './config';
+import { renewalStateText } from './features/renew';
+import { formatDate, formatMoney } from './format';
+import { messages } from './i18n';
+import { confirmationsForRenewal, subscribers } from './store';
+
+function api(env: Env): Api | undefined {
+  const config = botConfig(configFor(env).vars);
+  return config ? new Api(config.token, { apiRoot: config.apiRoot }) : undefined;
+}
+
+export async function telegramRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<boolean> {
+  const client = api(env);
+  if (!client) return false;
+  const confirmations = await confirmationsForRenewal(env.DB, renewal.id);
+  for (const c of confirmations) {
+    const text = renewalStateText(messages[c.language], c.language, renewal);
+    if (c.messageId) await client.editMessageText(c.chatId, c.messageId, text);
+    else await client.sendMessage(c.chatId, text);
+  }
+  if (confirmations.length > 0) logger.info('telegram: renewal result delivered', { renewal: renewal.id });
+  return confirmations.length > 0;
+}
+
+async function broadcast(
+  env: Env,
+  kind: 'reminders' | 'balance',
+  text: (lang: 'en' | 'zh') => string,
+  logger: Logger,
+): Promise<boolean> {
+  const client = api(env);
+  if (!client) return false;
+  const chats = await subscribers(env.DB, kind);
+  const results = await Promise.allSettled(chats.map((c) => client.sendMessage(c.chatId, text(c.language))));
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  if (failed > 0)
+    logger.warn('telegram: some subscribers were not reached', { kind, failed, total: chats.length });
+  if (chats.length > 0 && failed === chats.length) throw new Error(`telegram: no ${kind} subscriber reached`);
+  return chats.length > 0;
+}
+
+export function telegramReminder(env: Env, r: ExpiryReminder, logger: Logger): Promise<boolean> {
+  return broadcast(
+    env,
+    'reminders',
+    (lang) => messages[lang].reminder(r.domain, r.daysLeft, formatDate(r.expiresAt, messages[lang])),
+    logger,
+  );
+}
+
+export function telegramLowBalance(env: Env, a: LowBalanceAlert, logger: Logger): Promise<boolean> {
+  return broadcast(
+    env,
+    'balance',
+    (lang) =>
+      messages[lang].lowBalance(
+        a.account,
+        formatMoney(a.available, messages[lang]),
+        formatMoney(a.threshold ?? a.upcoming?.cost, messages[lang]),
+      ),
+    logger,
+  );
+}

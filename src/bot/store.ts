@@ -1,0 +1,180 @@
+/**
+ * The bot's own D1 state: renewal confirmations (one use, one user, short-lived) and the chats
+ * subscribed to reminders and alerts.
+ */
+import type { Lang } from './i18n';
+
+export interface Confirmation {
+  token: string;
+  userId: string;
+  chatId: string;
+  messageId?: number;
+  language: Lang;
+  domain: string;
+  account: string;
+  years: number;
+  expectedExpiry: string;
+  expiresAt: string;
+  usedAt?: string;
+  outcome?: 'confirmed' | 'cancelled';
+  renewalId?: string;
+}
+
+interface Row {
+  token: string;
+  user_id: string;
+  chat_id: string;
+  message_id: number | null;
+  language: string;
+  domain: string;
+  account: string;
+  years: number;
+  expected_expiry: string;
+  expires_at: string;
+  used_at: string | null;
+  outcome: string | null;
+  renewal_id: string | null;
+}
+
+function toConfirmation(r: Row): Confirmation {
+  return {
+    token: r.token,
+    userId: r.user_id,
+    chatId: r.chat_id,
+    messageId: r.message_id ?? undefined,
+    language: r.language === 'zh' ? 'zh' : 'en',
+    domain: r.domain,
+    account: r.account,
+    years: r.years,
+    expectedExpiry: r.expected_expiry,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at ?? undefined,
+    outcome: (r.outcome as Confirmation['outcome']) ?? undefined,
+    renewalId: r.renewal_id ?? undefined,
+  };
+}
+
+export function newToken(): string {
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function saveConfirmation(
+  db: D1Database,
+  c: Omit<Confirmation, 'usedAt' | 'outcome' | 'renewalId' | 'messageId'>,
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO bot_confirmations (token, user_id, chat_id, language, domain, account, years, expected_expiry, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      c.token,
+      c.userId,
+      c.chatId,
+      c.language,
+      c.domain,
+      c.account,
+      c.years,
+      c.expectedExpiry,
+      new Date().toISOString(),
+      c.expiresAt,
+    )
+    .run();
+}
+
+export async function setConfirmationMessage(
+  db: D1Database,
+  token: string,
+  messageId: number,
+): Promise<void> {
+  await db
+    .prepare('UPDATE bot_confirmations SET message_id = ? WHERE token = ?')
+    .bind(messageId, token)
+    .run();
+}
+
+export async function getConfirmation(db: D1Database, token: string): Promise<Confirmation | undefined> {
+  const row = await db.prepare('SELECT * FROM bot_confirmations WHERE token = ?').bind(token).first<Row>();
+  return row ? toConfirmation(row) : undefined;
+}
+
+export type ClaimResult =
+  | { ok: true; confirmation: Confirmation }
+  | { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+
+/**
+ * Use a confirmation once: compare-and-set on `used_at`, so two taps (or two Telegram
+ * redeliveries) racing each other cannot both win.
+ */
+export async function claimConfirmation(
+  db: D1Database,
+  token: string,
+  userId: string,
+  outcome: 'confirmed' | 'cancelled',
+  now = new Date(),
+): Promise<ClaimResult> {
+  const row = await db
+    .prepare(
+      `UPDATE bot_confirmations SET used_at = ?, outcome = ?
+       WHERE token = ? AND user_id = ? AND used_at IS NULL AND expires_at > ? RETURNING *`,
+    )
+    .bind(now.toISOString(), outcome, token, userId, now.toISOString())
+    .first<Row>();
+  if (row) return { ok: true, confirmation: toConfirmation(row) };
+  const current = await getConfirmation(db, token);
+  if (!current) return { ok: false, reason: 'unknown' };
+  if (current.userId !== userId) return { ok: false, reason: 'not_yours' };
+  if (current.usedAt) return { ok: false, reason: 'used' };
+  return { ok: false, reason: 'expired' };
+}
+
+export async function linkRenewal(db: D1Database, token: string, renewalId: string): Promise<void> {
+  await db
+    .prepare('UPDATE bot_confirmations SET renewal_id = ? WHERE token = ?')
+    .bind(renewalId, token)
+    .run();
+}
+
+export async function confirmationsForRenewal(db: D1Database, renewalId: string): Promise<Confirmation[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM bot_confirmations WHERE renewal_id = ?')
+    .bind(renewalId)
+    .all<Row>();
+  return results.map(toConfirmation);
+}
+
+export type SubscriptionKind = 'reminders' | 'balance';
+
+export async function subscribe(
+  db: D1Database,
+  chatId: string,
+  userId: string,
+  language: Lang,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch(
+    (['reminders', 'balance'] as const).map((kind) =>
+      db
+        .prepare(
+          `INSERT INTO telegram_subscriptions (chat_id, user_id, language, kind, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (chat_id, kind) DO UPDATE SET language = excluded.language, user_id = excluded.user_id`,
+        )
+        .bind(chatId, userId, language, kind, now),
+    ),
+  );
+}
+
+export async function unsubscribe(db: D1Database, chatId: string): Promise<void> {
+  await db.prepare('DELETE FROM telegram_subscriptions WHERE chat_id = ?').bind(chatId).run();
+}
+
+export async function subscribers(
+  db: D1Database,
+  kind: SubscriptionKind,
+): Promise<Array<{ chatId: string; language: Lang }>> {
+  const { results } = await db
+    .prepare('SELECT chat_id, language FROM telegram_subscriptions WHERE kind = ?')
+    .bind(kind)
+    .all<{ chat_id: string; language: string }>();
+  return results.map((r) => ({ chatId: r.chat_id, language: r.language === 'zh' ? 'zh' : 'en' }));
+}

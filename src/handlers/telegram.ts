@@ -1,0 +1,22 @@
+/**
+ * `POST /telegram/webhook`: Telegram's updates, verified by the secret token header through
+ * grammY's own `webhookCallback` (401 on a wrong token). 404 when the bot is not configured.
+ */
+
+import { webhookCallback } from 'grammy';
+import { Hono } from 'hono';
+import { createBot } from '../bot';
+import { botConfig } from '../bot/config';
+import { GatewayError } from '../core/errors';
+import type { AppBindings } from './context';
+
+export function telegramRoutes() {
+  const app = new Hono<AppBindings>();
+  app.post('/telegram/webhook', async (c) => {
+    const config = botConfig(c.get('config').vars);
+    if (!config) throw new GatewayError('not_found', { message: 'the Telegram bot is not configured' });
+    const bot = createBot({ env: c.env, accounts: c.get('accounts'), logger: c.get('logger'), config });
+    return webhookCallback(bot, 'hono', { secretToken: config.webhookSecret })(c);
+  });
+  return app;
+}

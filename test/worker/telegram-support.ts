@@ -1,0 +1,111 @@
+/** Real Telegram Update JSON posted to the worker's webhook, and the fake Bot API's record. */
+import { env, SELF } from 'cloudflare:test';
+import type { TelegramCall } from '../setup/fake-telegram';
+
+export const OPERATOR = { id: 1001, first_name: 'Olga', username: 'olga' };
+export const VIEWER = { id: 1002, first_name: 'Wei', username: 'wei' };
+export const STRANGER = { id: 4242, first_name: 'Mallory' };
+
+type User = { id: number; first_name: string; username?: string };
+
+let updateId = Math.floor(Math.random() * 1_000_000);
+let messageId = 1;
+
+export function messageUpdate(from: User, text: string, language = 'en') {
+  const command = /^\/\w+/.exec(text)?.[0];
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: ++messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: from.id, type: 'private', first_name: from.first_name },
+      from: { ...from, is_bot: false, language_code: language },
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+    },
+  };
+}
+
+export function callbackUpdate(
+  from: User,
+  data: string,
+  onMessage: number,
+  chatId = from.id,
+  language = 'en',
+) {
+  return {
+    update_id: ++updateId,
+    callback_query: {
+      id: String(++updateId),
+      from: { ...from, is_bot: false, language_code: language },
+      chat_instance: '-100',
+      data,
+      message: {
+        message_id: onMessage,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private' },
+        text: 'summary',
+      },
+    },
+  };
+}
+
+export async function postUpdate(
+  update: unknown,
+  secret = env.TELEGRAM_WEBHOOK_SECRET as string,
+): Promise<Response> {
+  return SELF.fetch('http://gateway.test/telegram/webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    body: JSON.stringify(update),
+  });
+}
+
+export async function telegramCalls(method?: string): Promise<TelegramCall[]> {
+  const res = await fetch(`${env.TELEGRAM_API_ROOT}/__calls`);
+  const calls = (await res.json()) as TelegramCall[];
+  return method ? calls.filter((c) => c.method === method) : calls;
+}
+
+export async function clearTelegramCalls(): Promise<void> {
+  await fetch(`${env.TELEGRAM_API_ROOT}/__calls`, { method: 'DELETE' });
+}
+
+/** Texts the bot sent (sendMessage) or edited (editMessageText), in order. */
+export async function botTexts(): Promise<string[]> {
+  return (await telegramCalls())
+    .filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText')
+    .map((c) => String(c.payload.text));
+}
+
+/** Send a message and return what the bot answered to it. */
+export async function say(from: User, text: string, language = 'en'): Promise<string[]> {
+  await clearTelegramCalls();
+  const res = await postUpdate(messageUpdate(from, text, language));
+  if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+  return botTexts();
+}
+
+export const OTHER_OPERATOR = { id: 1003, first_name: 'Oscar', username: 'oscar' };
+
+/** The Confirm / Cancel callback data of the last summary the bot sent, and that message's id. */
+export async function lastKeyboard(): Promise<{
+  confirm: string;
+  cancel: string;
+  token: string;
+  messageId: number;
+}> {
+  const last = (await telegramCalls('sendMessage')).filter((c) => c.payload.reply_markup).at(-1);
+  if (!last) throw new Error('the bot sent no message with buttons');
+  const markup = (
+    typeof last.payload.reply_markup === 'string'
+      ? JSON.parse(last.payload.reply_markup)
+      : last.payload.reply_markup
+  ) as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+  const [confirm, cancel] = markup.inline_keyboard.flat().map((b) => b.callback_data) as [string, string];
+  const token = confirm.split(':')[2]!;
+  const row = await env.DB.prepare('SELECT message_id FROM bot_confirmations WHERE token = ?')
+    .bind(token)
+    .first<{ message_id: number }>();
+  return { confirm, cancel, token, messageId: row!.message_id };
+}

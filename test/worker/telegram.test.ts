@@ -1,0 +1,150 @@
+/**
+ * The Telegram front door end to end: real Update JSON posted to /telegram/webhook, the bot's
+ * answers read from a fake Bot API on a real socket, registrar effects counted at the simulators.
+ */
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import worker from '../../src/index';
+import {
+  botTexts,
+  clearTelegramCalls,
+  messageUpdate,
+  OPERATOR,
+  postUpdate,
+  STRANGER,
+  say,
+  telegramCalls,
+  VIEWER,
+} from './telegram-support';
+
+beforeEach(async () => {
+  await clearTelegramCalls();
+});
+
+describe('telegram webhook', () => {
+  it('refuses a wrong secret token with 401 and sends nothing', async () => {
+    const res = await postUpdate(messageUpdate(OPERATOR, '/help'), 'wrong-secret');
+    expect(res.status).toBe(401);
+    expect(await telegramCalls()).toEqual([]);
+  });
+
+  it('politely refuses a stranger, and does nothing else', async () => {
+    expect(await say(STRANGER, '/balance')).toEqual([expect.stringMatching(/private/)]);
+    expect(await say(STRANGER, '/renew example.com', 'zh-hans')).toEqual([expect.stringMatching(/私有/)]);
+  });
+
+  it('answers /start and /help in English and in Chinese', async () => {
+    expect((await say(VIEWER, '/start'))[0]).toMatch(/^Hello Wei!/);
+    expect((await say(VIEWER, '/start', 'zh-hans'))[0]).toMatch(/你好/);
+    const help = await say(VIEWER, '/help');
+    for (const cmd of [
+      '/check',
+      '/info',
+      '/expiring',
+      '/balance',
+      '/price',
+      '/renew',
+      '/renewals',
+      '/subscribe',
+    ]) {
+      expect(help[0]).toContain(cmd);
+    }
+    expect((await say(VIEWER, '/help', 'zh'))[0]).toMatch(/命令/);
+  });
+
+  it('answers bad input with one clear sentence', async () => {
+    expect(await say(VIEWER, '/frobnicate')).toEqual([expect.stringContaining('/frobnicate')]);
+    expect(await say(VIEWER, '/check')).toEqual([expect.stringContaining('/check example.com')]);
+    expect(await say(VIEWER, '/check bad..name')).toEqual([
+      expect.stringMatching(/"bad\.\.name" is not a valid domain name: .*empty label/),
+    ]);
+    expect(await say(VIEWER, '/info exa_mple.com', 'zh')).toEqual([
+      expect.stringMatching(/不是有效的域名：含有域名中不允许的字符/),
+    ]);
+    expect(await say(VIEWER, '/expiring soon')).toEqual([
+      expect.stringContaining('"soon" is not a number of days'),
+    ]);
+    expect(await say(OPERATOR, '/renew example.com 11')).toEqual([
+      expect.stringContaining('between 1 and 10'),
+    ]);
+    expect(await say(OPERATOR, '/renew')).toEqual([expect.stringContaining('/renew example.com 1')]);
+  });
+
+  it('lets only operators renew', async () => {
+    expect(await say(VIEWER, '/renew example.com 1')).toEqual([
+      'Only operators can renew domains. Your role is viewer.',
+    ]);
+    expect(await say(VIEWER, '/renew example.com 1', 'zh')).toEqual([expect.stringContaining('只有操作员')]);
+  });
+
+  it('lists domains expiring soon from the inventory', async () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const rows = [
+      ['soon.example', new Date(now + 5 * day).toISOString()],
+      ['later.example', new Date(now + 20 * day).toISOString()],
+      ['far.example', new Date(now + 200 * day).toISOString()],
+    ];
+    for (const [domain, expires] of rows) {
+      await env.DB.prepare(
+        `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
+         VALUES (?, 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
+      )
+        .bind(domain, expires, new Date().toISOString(), new Date().toISOString())
+        .run();
+    }
+    const [reply] = await say(VIEWER, '/expiring 30');
+    expect(reply).toMatch(/^2 domain\(s\) expire within 30 days:/);
+    expect(reply!.indexOf('soon.example')).toBeLessThan(reply!.indexOf('later.example'));
+    expect(reply).not.toContain('far.example');
+    expect((await say(VIEWER, '/expiring 1'))[0]).toBe('No domain expires within 1 days.');
+  });
+
+  it('subscribes a chat and delivers each expiry reminder to it once', async () => {
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
+       VALUES ('remind-me.example', 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
+    )
+      .bind(new Date(now + 6 * 86_400_000).toISOString(), new Date().toISOString(), new Date().toISOString())
+      .run();
+    expect(await say(VIEWER, '/subscribe', 'zh')).toEqual([expect.stringContaining('已订阅')]);
+    await clearTelegramCalls();
+
+    const runCron = async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(
+        createScheduledController({ cron: '30 6 * * *', scheduledTime: now }),
+        env as never,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+    };
+    await runCron();
+    await runCron();
+    const sent = (await telegramCalls('sendMessage')).filter((c) =>
+      String(c.payload.text).includes('remind-me.example'),
+    );
+    expect(sent).toHaveLength(1);
+    expect(String(sent[0]!.payload.chat_id)).toBe(String(VIEWER.id));
+    expect(String(sent[0]!.payload.text)).toMatch(/remind-me\.example 将在 \d+ 天后/);
+
+    expect(await say(VIEWER, '/unsubscribe')).toEqual([expect.stringContaining('Unsubscribed')]);
+  });
+
+  it('reports no renewals yet', async () => {
+    expect(await say(VIEWER, '/renewals')).toEqual(['No renewals yet.']);
+  });
+
+  it('never shows the bot token or webhook secret in what it sends', async () => {
+    await say(VIEWER, '/help');
+    const all = JSON.stringify(await botTexts());
+    expect(all).not.toContain('TEST-bot-token');
+    expect(all).not.toContain(env.TELEGRAM_WEBHOOK_SECRET);
+  });
+});
