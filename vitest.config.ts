@@ -14,6 +14,12 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 export const TEST_SECRETS = {
   ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
   LOG_LEVEL: 'warn',
+  // Billing webhooks: `whsec_` + base64 of a readable text; STANDARD holds two (a rotation).
+  WEBHOOK_SECRET_STANDARD: `whsec_${btoa('test-standard-webhook-secret-0001')} whsec_${btoa('test-standard-webhook-secret-0002')}`,
+  // Shaped like a real Stripe endpoint secret: whsec_ + 32 alphanumerics.
+  WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
+  WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
+  WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
   TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
   TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
   // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
@@ -43,6 +49,11 @@ export default defineConfig({
                 bindings: {
                   ...inject('stackEnv'),
                   ...TEST_SECRETS,
+                  // Billing webhook callbacks go to the stand-in receiver of test/setup/callback-receiver.ts.
+                  WEBHOOK_CALLBACK_URL_STANDARD: `${inject('callbackReceiver')}/hooks/standard`,
+                  WEBHOOK_CALLBACK_URL_STRIPE: `${inject('callbackReceiver')}/hooks/stripe`,
+                  WEBHOOK_CALLBACK_URL_WHMCS: `${inject('callbackReceiver')}/hooks/whmcs`,
+                  CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
@@ -56,7 +67,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts', 'test/setup/fake-telegram.ts', 'test/setup/alert-receiver.ts'],
+          globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts', 'test/setup/fake-telegram.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

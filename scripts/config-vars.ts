@@ -27,6 +27,18 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: '600',
     description: 'Requests per minute per API key.',
   },
+  {
+    name: 'PRICE_RATES',
+    for: 'worker',
+    description:
+      'Exchange rates for price comparison, e.g. `CNY=0.138,EUR=1.08` (one unit in the base currency).',
+  },
+  {
+    name: 'PRICE_BASE_CURRENCY',
+    for: 'worker',
+    default: 'USD',
+    description: 'Base currency of `PRICE_RATES`.',
+  },
   { name: 'PORT', for: 'start', default: '8787', description: 'Port of the local worker (`npm start`).' },
   // 35.com through the bridge
   { name: 'BRIDGE_URL', for: 'worker', description: 'Origin of the 35.com TCP bridge.' },

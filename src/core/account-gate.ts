@@ -12,6 +12,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { GATE_POLICY_HEADER, type GatePolicy } from '../providers/types';
 
+/**
+ * Names one queued call, so its caller can withdraw it (`/cancel`) when it stops waiting (its
+ * timeout or signal fired): a call nobody waits for any more must never be sent later.
+ */
+const GATE_TICKET_HEADER = 'x-gateway-gate-ticket';
+
 /** Marks a gate response that stands for a network failure on the way to the upstream. */
 const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
 
@@ -19,6 +25,7 @@ const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
 const MAX_WAIT_MS = 120_000;
 
 interface Waiter {
+  ticket: string | null;
   resolve: () => void;
   reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -36,19 +43,38 @@ export class AccountGate extends DurableObject {
     if (url.hostname === 'gate.internal' && url.pathname === '/stats') {
       return Response.json({ inFlight: this.inFlight, queued: this.waiters.length, peak: this.peak });
     }
+    if (url.hostname === 'gate.internal' && url.pathname === '/cancel') {
+      return Response.json({ cancelled: this.cancel(url.searchParams.get('ticket')) });
+    }
     const policy = parsePolicy(request.headers.get(GATE_POLICY_HEADER));
     try {
-      await this.acquire(policy);
-    } catch {
-      return new Response('account gate: waited too long for a turn', {
-        status: 503,
-        headers: { 'retry-after': '5', 'x-gateway-gate': 'timeout' },
-      });
+      await this.acquire(policy, request.headers.get(GATE_TICKET_HEADER));
+    } catch (error) {
+      const cancelled = error instanceof Error && error.message === 'cancelled';
+      return new Response(
+        cancelled
+          ? 'account gate: the caller withdrew the call; not sent'
+          : 'account gate: waited too long for a turn',
+        {
+          status: 503,
+          headers: { 'retry-after': '5', 'x-gateway-gate': cancelled ? 'cancelled' : 'timeout' },
+        },
+      );
     }
     try {
       const headers = new Headers(request.headers);
       headers.delete(GATE_POLICY_HEADER);
-      return await fetch(new Request(request, { headers }));
+      headers.delete(GATE_TICKET_HEADER);
+      const upstream = await fetch(new Request(request, { headers }));
+      // Read the whole body here, inside the try: a connection cut mid-body (a truncated reply)
+      // then surfaces as a network error below, instead of as an unhandled rejection of a
+      // stream piped out of the object after it returned.
+      const body = await upstream.arrayBuffer();
+      return new Response(body, {
+        status: upstream.status,
+        statusText: upstream.statusText,
+        headers: upstream.headers,
+      });
     } catch (error) {
       // A lost upstream connection must not escape the object: an exception thrown out of a
       // Durable Object can reset it, and with it the queue of waiting calls. It travels back as
@@ -63,7 +89,19 @@ export class AccountGate extends DurableObject {
     }
   }
 
-  private async acquire(policy: GatePolicy): Promise<void> {
+  /** Withdraw a call still waiting for its turn. A call already admitted is never withdrawn. */
+  private cancel(ticket: string | null): boolean {
+    if (!ticket) return false;
+    const i = this.waiters.findIndex((w) => w.ticket === ticket);
+    const waiter = i >= 0 ? this.waiters[i] : undefined;
+    if (!waiter) return false;
+    this.waiters.splice(i, 1);
+    clearTimeout(waiter.timer);
+    waiter.reject(new Error('cancelled'));
+    return true;
+  }
+
+  private async acquire(policy: GatePolicy, ticket: string | null): Promise<void> {
     if (this.inFlight < policy.concurrency && this.waiters.length === 0) {
       this.inFlight++;
     } else {
@@ -71,6 +109,7 @@ export class AccountGate extends DurableObject {
       // so a newcomer can never slip in between.
       await new Promise<void>((resolve, reject) => {
         const waiter: Waiter = {
+          ticket,
           resolve,
           reject,
           timer: setTimeout(() => {
@@ -124,10 +163,24 @@ export function gatedFetch(
   return async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     if (!request.headers.has(GATE_POLICY_HEADER)) request.headers.set(GATE_POLICY_HEADER, policyHeader);
-    const response = await stub.fetch(request);
-    if (response.headers.get(NETWORK_ERROR_HEADER)) {
-      throw new TypeError(`upstream connection failed: ${await response.text()}`);
+    // The caller's abort (its timeout) ends its wait here, but the object would still send the
+    // call when its turn came: withdraw it from the queue, so a renew that the caller already
+    // reported as lost cannot reach the registrar minutes later.
+    const ticket = crypto.randomUUID();
+    request.headers.set(GATE_TICKET_HEADER, ticket);
+    const signal = init?.signal ?? undefined;
+    const withdraw = () => {
+      stub.fetch(`http://gate.internal/cancel?ticket=${ticket}`, { method: 'POST' }).catch(() => {});
+    };
+    signal?.addEventListener('abort', withdraw, { once: true });
+    try {
+      const response = await stub.fetch(request);
+      if (response.headers.get(NETWORK_ERROR_HEADER)) {
+        throw new TypeError(`upstream connection failed: ${await response.text()}`);
+      }
+      return response;
+    } finally {
+      signal?.removeEventListener('abort', withdraw);
     }
-    return response;
   };
 }

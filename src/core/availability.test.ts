@@ -129,6 +129,26 @@ describe('checkAvailability fan-out', () => {
     }
   });
 
+  it('matches answers echoed back in another spelling (upper case, U-label)', async () => {
+    const echo = defineProvider(
+      { key: 'fake', account: 'echo', limits: { availabilityBatch: 10, concurrency: 1 } },
+      {
+        async checkAvailability(domains) {
+          return domains.map((d) => ({
+            domain: d === 'xn--bcher-kva.de' ? 'bücher.de' : d.toUpperCase(),
+            available: true,
+            premium: false,
+          }));
+        },
+      },
+    );
+    const results = await checkAvailability(accountsOf({ provider: echo }), ['bücher.de', 'plain.com']);
+    expect(results.map((r) => [r.domain, r.account, r.error])).toEqual([
+      ['xn--bcher-kva.de', 'echo', undefined],
+      ['plain.com', 'echo', undefined],
+    ]);
+  });
+
   it('streams each result through onResult as soon as it is known', async () => {
     const slow = fakeAccount('slow', { batch: 1, concurrency: 1, delayMs: 20 });
     const seen: string[] = [];

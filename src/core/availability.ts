@@ -159,7 +159,11 @@ export async function checkAvailability(
           { withPrices: opts.withPrices, signal: opts.signal },
         );
         const byName = new Map<string, Availability>();
-        for (const a of answers) byName.set(a.domain, a);
+        for (const a of answers) {
+          // Match answers by normalized name, whatever spelling the registrar echoed back.
+          const n = normalizeDomainName(a.domain);
+          byName.set(n.ok ? n.name : a.domain, a);
+        }
         for (const item of batch) {
           const a = byName.get(item.name);
           if (a) {

@@ -9,6 +9,7 @@ import { syncAllAccounts } from './inventory';
 import { createLogger, type Logger } from './log';
 import { sweepRenewals } from './renewals/executor';
 import { runReminders } from './renewals/reminders';
+import { pruneWebhookRecords } from './webhook-deliveries';
 
 export type CronTask = (env: Env, logger: Logger, scheduledTime: number) => Promise<void>;
 
@@ -17,9 +18,14 @@ export const CRON_TASKS: Record<string, CronTask[]> = {
   '0 * * * *': [
     // Refresh the domain inventory from every account (issue 8).
     (env, logger) => syncAllAccounts(env.DB, createAccounts(env, configFor(env), logger), logger),
+    // Re-drive renewals a lost message or a dead worker left behind (issue 9).
     async (env, logger) => void (await sweepRenewals(env, logger)),
   ],
-  '30 6 * * *': [async (env, logger, at) => void (await runReminders(env, logger, at))],
+  '30 6 * * *': [
+    async (env, logger, at) => void (await runReminders(env, logger, at)),
+    // Retention of billing webhook records (issue 10).
+    async (env, logger) => logger.info('webhook records pruned', await pruneWebhookRecords(env.DB)),
+  ],
 };
 
 export async function runScheduled(

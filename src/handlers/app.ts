@@ -15,7 +15,7 @@ import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
 import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1';
-import { renewalRoutes } from './v1/renewals';
+import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -86,10 +86,10 @@ export function createApp() {
   );
 
   app.route('/', healthRoutes());
-  app.route('/', telegramRoutes());
-  app.route('/v1', renewalRoutes());
   app.route('/', docsRoutes());
   app.route('/v1', v1Routes());
+  app.route('/', billingWebhookRoutes());
+  app.route('/', telegramRoutes());
 
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -209,6 +209,17 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
     expect(await json<ProblemBody>(notHeld)).toMatchObject({ kind: 'not_found' });
   });
 
+  it('an unreadable registrar reply becomes a 502 problem naming the registrar, never a crash', async () => {
+    const [first] = await simDomains(account);
+    await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
+    const res = await api(`/v1/domains/${first!.name}?account=${account}`);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = await json<ProblemBody & { provider?: string }>(res);
+    expect(body.kind).toMatch(/^(protocol|transport)$/);
+    expect(body.provider).toBe(providerFor(account).key);
+  });
+
   it('PUT /v1/domains/{domain} imports a held domain (201), refreshes it (200) and refuses one not held (404)', async () => {
     const [first] = await simDomains(account);
     const added = await api(`/v1/domains/${first!.name}`, { method: 'PUT', body: { account } });

@@ -77,7 +77,8 @@ export function daysFromNow(days: number): string {
 export async function seedDomain(key: string, domain: string, expiresAt: string): Promise<void> {
   if (key === 'dynadot') await sim(key).call('domains', { domains: [{ name: domain, expiresAt }] });
   else if (key === 'logicboxes') await sim(key).call('domains', { domains: [{ domain, expiresAt }] });
-  // MrDomain keeps expiry dates as days (tsExpir YYYY-MM-DD).
+  // 35.com and MrDomain keep expiry dates as days (YYYY-MM-DD).
+  else if (key === 'com35') await sim(key).call('domains', { name: domain, exDate: expiresAt.slice(0, 10) });
   else if (key === 'mrdomain')
     await sim(key).call('domains', { name: domain, tsExpir: expiresAt.slice(0, 10) });
   else await sim(key).call('domains', { domain, expiresAt });
@@ -115,8 +116,15 @@ export function pump(vars: Record<string, string> = {}) {
     /** Run queued jobs until none is left (bounded). */
     async drain(maxJobs = 100): Promise<void> {
       for (let i = 0; i < maxJobs; i++) {
+        if (!(await this.step())) return;
+      }
+      throw new Error(`still jobs queued after ${maxJobs}`);
+    },
+    /** Run the next queued job; false when there is none. */
+    async step(): Promise<boolean> {
+      {
         const next = sent.shift();
-        if (!next) return;
+        if (!next) return false;
         const handler = JOB_HANDLERS[next.body.type];
         if (!handler) throw new Error(`no handler for ${next.body.type}`);
         // Honour the delay the engine asked for (tests shorten them with RENEWAL_RECONCILE_DELAYS).
@@ -124,8 +132,8 @@ export function pump(vars: Record<string, string> = {}) {
           await new Promise((r) => setTimeout(r, Math.min(next.delaySeconds ?? 0, 5) * 1000));
         handled.push(next.body);
         await handler(next.body, env, quietLogger);
+        return true;
       }
-      throw new Error(`still jobs queued after ${maxJobs}`);
     },
   };
 }

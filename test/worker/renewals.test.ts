@@ -24,8 +24,8 @@ import {
 } from './renewals-support';
 
 /** Registrars whose simulators the stack runs, with how to count renew calls and set the balance. */
-const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain'];
-/** Of those, the ones whose API exposes both a balance and a price list (Alibaba has neither). */
+const ACCOUNTS = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain', 'com35'];
+/** Of those, the ones whose API exposes both a balance and a price list (Alibaba: neither; 35.com: no domain prices). */
 const WITH_BALANCE = ['dynadot', 'logicboxes', 'mrdomain'];
 
 async function renewCalls(key: string): Promise<number> {
@@ -33,6 +33,7 @@ async function renewCalls(key: string): Promise<number> {
   if (key === 'dynadot') return state.calls?.renew ?? 0;
   if (key === 'logicboxes') return state.calls?.['domains/renew'] ?? 0;
   if (key === 'mrdomain') return state.calls?.['domain/renew'] ?? 0;
+  if (key === 'com35') return (state as { commands?: Record<string, number> }).commands?.RenewDomain ?? 0;
   return state.requests?.SaveSingleTaskForCreatingOrderRenew ?? 0;
 }
 
@@ -80,7 +81,7 @@ describe('renewal API: authentication and validation', () => {
     const doc = (await (await SELF.fetch('http://gateway.test/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>;
     };
-    expect(doc.paths['/v1/domains/{domain}/renew']?.post?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/domains/{domain}/renew']?.post?.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/v1/renewals/{id}']?.get).toBeDefined();
     expect(doc.paths['/v1/renewals']?.get).toBeDefined();
   });
@@ -363,6 +364,76 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     }
   });
 
+  it('an operator settles needs_attention as failed, and a new request then renews once', async () => {
+    const expiresAt = daysFromNow(19);
+    await seedDomain('dynadot', 'rn-settle.com', expiresAt);
+    await sim('dynadot').faults({ fault: { kind: 'drop_before' }, match: 'renew' });
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-settle.com',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    await p.drain();
+    expect((await getRenewalApi(renewal.id)).state).toBe('needs_attention');
+
+    const resolve = (headers: Record<string, string>, body: unknown) =>
+      SELF.fetch(`http://gateway.test/v1/renewals/${renewal.id}/resolve`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const { token } = await createApiKey(env.DB, 'renewer', ['renew']);
+    expect(
+      (await resolve({ authorization: `Bearer ${token}` }, { outcome: 'failed', note: 'x' })).status,
+    ).toBe(403);
+    const settled = await resolve(ADMIN, {
+      outcome: 'failed',
+      note: 'checked the Dynadot panel: not renewed',
+    });
+    expect(settled.status).toBe(200);
+    expect(((await settled.json()) as { state: string }).state).toBe('failed');
+    expect((await resolve(ADMIN, { outcome: 'failed', note: 'again' })).status).toBe(409);
+
+    const again = await renew('rn-settle.com', { years: 1, expectedExpiry: expiresAt }, 'after-settle');
+    expect(((await again.json()) as { id: string }).id).toBe(renewal.id);
+    expect(await waitForState(renewal.id)).toBe('confirmed');
+    expect(await upstreamRenewals('dynadot', 'rn-settle.com')).toHaveLength(1);
+    const actions = (await getRenewalApi(renewal.id)).history.map((e) => `${e.action}:${e.actor}`);
+    expect(actions).toEqual(expect.arrayContaining(['resolved_by_operator:admin', 'retry_requested:admin']));
+  });
+
+  it('a pre-check that cannot reach the registrar is retried without any renew call, then renews once', async () => {
+    const expiresAt = daysFromNow(23);
+    await seedDomain('dynadot', 'rn-precheck.com', expiresAt);
+    // Every read fails (the provider's own read retries included) until the first pre-check gave up.
+    await sim('dynadot').faults({
+      fault: { kind: 'http_status', status: 503 },
+      match: 'domain_info',
+      times: 0,
+    });
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-precheck.com',
+      account: 'dynadot',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    expect(await p.step()).toBe(true);
+    expect((await getRenewalApi(renewal.id)).state).toBe('submitting');
+    await sim('dynadot').clearFaults();
+    await p.drain();
+    const r = await getRenewalApi(renewal.id);
+    expect(r.state).toBe('confirmed');
+    expect(r.history.map((e) => e.action)).toContain('precheck_unavailable');
+    const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
+    expect(state.calls.renew).toBe(1);
+  });
+
   describe('a worker that died mid-submission (lease expired): reconciliation both ways', () => {
     async function orphan(domain: string, expiresAt: string): Promise<string> {
       const { renewal } = await requestRenewal(engine(pump().env), {
@@ -411,4 +482,37 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
       expect(state.calls.renew ?? 0).toBe(0);
     });
   });
+});
+
+describe('renewals at 35.com (no expiry guard; XML over TCP through the bridge)', () => {
+  beforeEach(async () => {
+    await sim('com35').reset();
+    await clearTables();
+  });
+
+  const cases = [
+    { fault: { kind: 'drop_after' }, state: 'confirmed', renewals: 1 },
+    { fault: { kind: 'drop_before' }, state: 'needs_attention', renewals: 0 },
+    { fault: { kind: 'garbage' }, state: 'needs_attention', renewals: 0 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.fault.kind} on RenewDomain → ${c.state}, ${c.renewals} upstream renewal(s)`, async () => {
+      const domain = `c35-${c.fault.kind.replace('_', '-')}.com`;
+      const expiresAt = daysFromNow(13);
+      await seedDomain('com35', domain, expiresAt);
+      await sim('com35').faults({ fault: c.fault, match: 'RenewDomain' });
+      const p = pump();
+      const { renewal } = await requestRenewal(engine(p.env), {
+        domain,
+        years: 1,
+        expectedExpiry: expiresAt,
+        source: 'api',
+        actor: 'test',
+      });
+      await p.drain();
+      const r = await getRenewalApi(renewal.id);
+      expect(r.state).toBe(c.state);
+      expect(await upstreamRenewals('com35', domain)).toHaveLength(c.renewals);
+    });
+  }
 });

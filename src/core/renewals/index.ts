@@ -7,7 +7,14 @@
  * See docs/renewals.md for the state diagram and the guarantees.
  */
 export { RENEWAL_JOB_HANDLERS, sweepRenewals } from './executor';
-export { expiryDay, getRenewal, listRenewals, requestRenewal, resolveAccount } from './intent';
+export {
+  expiryDay,
+  getRenewal,
+  listRenewals,
+  requestRenewal,
+  resolveAccount,
+  resolveRenewal,
+} from './intent';
 export { runReminders } from './reminders';
 export { history as renewalHistory } from './store';
 export type {

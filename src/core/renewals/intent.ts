@@ -270,3 +270,45 @@ export async function listRenewals(
   const { rows, nextCursor } = await listRows(db, filter);
   return { items: rows.map(toRenewal), ...(nextCursor ? { nextCursor } : {}) };
 }
+
+/**
+ * A person settles a renewal the engine could not prove (`needs_attention`), after checking the
+ * registrar: `confirmed` (it did renew) or `failed` (it did not; a new request may then try again).
+ * Only `needs_attention` can be resolved; the decision is audited with who made it and why.
+ */
+export async function resolveRenewal(
+  ctx: EngineContext,
+  id: string,
+  decision: {
+    outcome: 'confirmed' | 'failed';
+    note: string;
+    newExpiry?: string;
+    actor: string;
+    source: string;
+  },
+): Promise<Renewal> {
+  const row = await getRow(ctx.env.DB, id);
+  if (!row) throw new GatewayError('not_found', { message: `no renewal ${id}` });
+  if (row.state !== 'needs_attention') {
+    throw new GatewayError('conflict', {
+      message: `only a renewal in needs_attention can be resolved; ${id} is ${row.state}`,
+    });
+  }
+  const moved = await transition(ctx.env.DB, {
+    from: row,
+    to: decision.outcome,
+    action: 'resolved_by_operator',
+    patch: {
+      reason: `resolved by ${decision.actor}: ${decision.note}`,
+      ...(decision.newExpiry ? { new_expiry: decision.newExpiry } : {}),
+    },
+    actor: decision.actor,
+    source: decision.source,
+    detail: { note: decision.note, previousReason: row.reason },
+    now: new Date().toISOString(),
+  });
+  if (!moved)
+    throw new GatewayError('conflict', { message: `${id} changed meanwhile; read it and try again` });
+  await enqueue(ctx, { type: 'renewal.finalized', id });
+  return toRenewal(moved);
+}

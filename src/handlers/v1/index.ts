@@ -12,6 +12,7 @@ import { availabilityRoutes } from './availability';
 import { BEARER_SCHEME, newRoutes } from './common';
 import { domainsRoutes } from './domains';
 import { pricesRoutes } from './prices';
+import { renewalRoutes } from './renewals';
 import { syncRoutes } from './sync';
 
 export function v1Routes() {
@@ -28,5 +29,6 @@ export function v1Routes() {
   v1.route('/', pricesRoutes());
   v1.route('/', syncRoutes());
   v1.route('/', apiKeysRoutes());
+  v1.route('/', renewalRoutes());
   return v1;
 }

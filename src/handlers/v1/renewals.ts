@@ -5,7 +5,7 @@
  *   GET  /v1/renewals?state=&domain=&source=&cursor=&limit=  (scope `read`)
  * The engine (core/renewals) does the work; these routes only translate HTTP.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
 import {
@@ -15,9 +15,11 @@ import {
   RENEWAL_STATES,
   renewalHistory,
   requestRenewal,
+  resolveRenewal,
 } from '../../core/renewals';
-import { apiAuth, requireScope } from '../auth';
-import type { AppBindings } from '../context';
+import { requireScope } from '../auth';
+import { PROBLEM_CONTENT_TYPE } from '../problem';
+import { commonErrors, newRoutes, ProblemSchema, security, upstreamErrors } from './common';
 
 const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }), currency: z.string() });
 
@@ -76,31 +78,20 @@ const RenewBody = z
   })
   .openapi('RenewRequest');
 
-const Problem = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), kind: z.string() })
-  .passthrough()
-  .openapi('Problem');
-
-const problemResponses = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  401: { description: 'No or unknown API key', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'The key lacks the scope',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
-} as const;
+const conflict = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+});
+const notFound = conflict('No such renewal');
 
 export function renewalRoutes() {
-  const app = new OpenAPIHono<AppBindings>();
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key (scopes: read, renew, admin)',
-  });
-  app.use('/domains/:domain/renew', apiAuth(), requireScope('renew'));
-  app.use('/renewals', apiAuth(), requireScope('read'));
-  app.use('/renewals/*', apiAuth(), requireScope('read'));
+  // Mounted inside v1Routes(), whose `apiAuth()` and rate limit run first; here, the scopes.
+  const app = newRoutes();
+  app.use('/domains/:domain/renew', requireScope('renew'));
+  app.use('/renewals', requireScope('read'));
+  // Resolution asserts what happened at the registrar: admins only (checked before `read` below).
+  app.use('/renewals/:id/resolve', requireScope('admin'));
+  app.use('/renewals/*', requireScope('read'));
 
   app.openapi(
     createRoute({
@@ -110,7 +101,7 @@ export function renewalRoutes() {
       description:
         'Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.',
       tags: ['renewals'],
-      security: [{ bearer: [] }],
+      security,
       request: {
         params: z.object({ domain: z.string().openapi({ example: 'example.com' }) }),
         headers: z.object({
@@ -132,11 +123,9 @@ export function renewalRoutes() {
           }),
           content: { 'application/json': { schema: RenewalSchema } },
         },
-        ...problemResponses,
-        409: {
-          description: 'Idempotency-Key reused with a different body',
-          content: { 'application/problem+json': { schema: Problem } },
-        },
+        // Resolving the account or reading the expiry may call the registrar.
+        ...upstreamErrors,
+        409: conflict('Idempotency-Key reused with a different body'),
       },
     }),
     async (c) => {
@@ -168,11 +157,12 @@ export function renewalRoutes() {
       path: '/renewals/{id}',
       summary: 'One renewal, with its audit trail',
       tags: ['renewals'],
-      security: [{ bearer: [] }],
+      security,
       request: { params: z.object({ id: z.string() }) },
       responses: {
         200: { description: 'The renewal', content: { 'application/json': { schema: RenewalWithHistory } } },
-        ...problemResponses,
+        ...commonErrors,
+        404: notFound,
       },
     }),
     async (c) => {
@@ -189,7 +179,7 @@ export function renewalRoutes() {
       path: '/renewals',
       summary: 'Renewals, newest first, filtered and paged',
       tags: ['renewals'],
-      security: [{ bearer: [] }],
+      security,
       request: {
         query: z.object({
           state: z.enum(RENEWAL_STATES).optional(),
@@ -211,7 +201,7 @@ export function renewalRoutes() {
             },
           },
         },
-        ...problemResponses,
+        ...commonErrors,
       },
     }),
     async (c) => {
@@ -222,6 +212,53 @@ export function renewalRoutes() {
         domain: domain ? (domain.ok ? domain.name : q.domain) : undefined,
       });
       return c.json(page, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/renewals/{id}/resolve',
+      summary: 'Settle a renewal in needs_attention after checking the registrar (admin)',
+      description:
+        'confirmed: the registrar did renew; failed: it did not (a new renew request may then try again). Audited with the key name and the note.',
+      tags: ['renewals'],
+      security,
+      request: {
+        params: z.object({ id: z.string() }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  outcome: z.enum(['confirmed', 'failed']),
+                  note: z.string().min(1).max(500),
+                  newExpiry: z.string().datetime({ offset: true }).optional(),
+                })
+                .openapi('RenewalResolution'),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The resolved renewal',
+          content: { 'application/json': { schema: RenewalSchema } },
+        },
+        ...commonErrors,
+        404: notFound,
+        409: conflict('The renewal is not in needs_attention'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const renewal = await resolveRenewal(
+        { env: c.env, accounts: c.get('accounts'), logger: c.get('logger') },
+        id,
+        { ...body, actor: c.get('principal').name, source: 'api' },
+      );
+      return c.json(renewal, 200);
     },
   );
   return app;

@@ -2139,6 +2139,608 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/domains/{domain}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Renew a domain, exactly once per intent
+     * @description Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Your key for this request; retries with it never renew twice */
+          'idempotency-key'?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RenewRequest'];
+        };
+      };
+      responses: {
+        /** @description The renewal (new, or the existing one of this key or intent) */
+        202: {
+          headers: {
+            location: string;
+            'idempotent-replayed'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Renewal'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Insufficient funds at the registrar */
+        402: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or domain */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Idempotency-Key reused with a different body */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar of this account does not support this operation */
+        501: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar could not be reached or replied in an unexpected way */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar is unavailable or rate-limited us */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Outcome unknown: the registrar may or may not have acted */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/renewals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One renewal, with its audit trail */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The renewal */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalWithHistory'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such renewal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/renewals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Renewals, newest first, filtered and paged */
+    get: {
+      parameters: {
+        query?: {
+          state?:
+            | 'requested'
+            | 'submitting'
+            | 'pending'
+            | 'outcome_unknown'
+            | 'reconciling'
+            | 'confirmed'
+            | 'failed'
+            | 'needs_attention';
+          domain?: string;
+          source?: 'api' | 'webhook' | 'telegram' | 'system';
+          account?: string;
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of renewals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalPage'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/renewals/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Settle a renewal in needs_attention after checking the registrar (admin)
+     * @description confirmed: the registrar did renew; failed: it did not (a new renew request may then try again). Audited with the key name and the note.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RenewalResolution'];
+        };
+      };
+      responses: {
+        /** @description The resolved renewal */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Renewal'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such renewal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The renewal is not in needs_attention */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/billing/{source}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A billing system reports a paid renewal, or asks about a domain
+     * @description Signed with Standard Webhooks (`standard`, `whmcs`) or Stripe-Signature (`stripe`); see docs/webhooks.md. Events: `domain.renew` → 202 with the renewal id; `domain.info`, `domain.check` → 200; others → 202 acknowledged. A repeated delivery id gets the first answer back (header `webhook-replayed: true`).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'webhook-id'?: string;
+          'webhook-timestamp'?: string;
+          'webhook-signature'?: string;
+          'stripe-signature'?: string;
+        };
+        path: {
+          source: 'standard' | 'stripe' | 'whmcs';
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @example domain.renew */
+            type: string;
+            timestamp?: string;
+            /**
+             * @example {
+             *       "domain": "example.com",
+             *       "years": 1,
+             *       "expectedExpiry": "2027-03-01",
+             *       "reference": "INV-1001-1"
+             *     }
+             */
+            data: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description `domain.info` / `domain.check` answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Renewal intent recorded (`domain.renew`), or an event acknowledged without action */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or malformed signature headers, or a malformed event */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Bad signature, or a timestamp more than 5 minutes away */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Unknown or unconfigured source, or unknown account */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description The same reference with a different request, or the first copy still in progress */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description Body larger than 256 KiB */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2398,6 +3000,80 @@ export interface components {
       revokedAt?: string;
       lastUsedAt?: string;
       rateLimitPerMinute?: number;
+    };
+    Renewal: {
+      /** @example rnw_3f2a9c0e6b1d4e7f8a9b0c1d2e3f4a5b */
+      id: string;
+      /** @example example.com */
+      domain: string;
+      account: string;
+      provider: string;
+      years: number;
+      /**
+       * @description Expected current expiry (UTC day)
+       * @example 2027-03-01
+       */
+      expectedExpiry: string;
+      /** @enum {string} */
+      state:
+        | 'requested'
+        | 'submitting'
+        | 'pending'
+        | 'outcome_unknown'
+        | 'reconciling'
+        | 'confirmed'
+        | 'failed'
+        | 'needs_attention';
+      reason?: string;
+      newExpiry?: string;
+      charged?: {
+        /** @example 10.99 */
+        amount: string;
+        currency: string;
+      };
+      /** @enum {string} */
+      source: 'api' | 'webhook' | 'telegram' | 'system';
+      actor: string;
+      idempotencyKey?: string;
+      upstreamRef?: {
+        [key: string]: string;
+      };
+      attempts: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    RenewRequest: {
+      /** @default 1 */
+      years: number;
+      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted */
+      expectedExpiry?: string;
+      /** @description Registrar account; found from the inventory when omitted */
+      account?: string;
+    };
+    RenewalWithHistory: components['schemas']['Renewal'] & {
+      history: components['schemas']['RenewalEvent'][];
+    };
+    RenewalEvent: {
+      at: string;
+      action: string;
+      from?: string;
+      to?: string;
+      actor: string;
+      source: string;
+      detail?: {
+        [key: string]: unknown;
+      };
+    };
+    RenewalPage: {
+      items: components['schemas']['Renewal'][];
+      nextCursor?: string;
+    };
+    RenewalResolution: {
+      /** @enum {string} */
+      outcome: 'confirmed' | 'failed';
+      note: string;
+      /** Format: date-time */
+      newExpiry?: string;
     };
   };
   responses: never;

@@ -1,0 +1,70 @@
+/**
+ * `domain.info` and `domain.check` deliveries, answered synchronously in the webhook reply.
+ *
+ * Which account holds a domain: the one the sender names, else the engine's own resolution (the
+ * inventory, the only account, or the one account whose registrar knows the domain).
+ */
+import { z } from 'zod';
+import type { Accounts } from '../../core/accounts';
+import { type AvailabilityResult, checkAvailability } from '../../core/availability';
+import { requireDomainName } from '../../core/domain-name';
+import { GatewayError } from '../../core/errors';
+import type { Logger } from '../../core/log';
+import type { DomainInfo } from '../../core/model';
+import { type EngineContext, resolveAccount } from '../../core/renewals';
+
+const InfoData = z.object({
+  domain: z.string().min(1).max(255),
+  account: z.string().min(1).max(64).optional(),
+});
+
+const CheckData = z
+  .object({
+    domain: z.string().min(1).max(255).optional(),
+    domains: z.array(z.string().min(1).max(255)).min(1).max(50).optional(),
+    account: z.string().min(1).max(64).optional(),
+  })
+  .refine((d) => (d.domain === undefined) !== (d.domains === undefined), {
+    message: 'give either domain or domains',
+  });
+
+export function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({
+      field: `data.${i.path.join('.')}`.replace(/\.$/, ''),
+      reason: i.message,
+    }));
+    throw new GatewayError('invalid_request', {
+      message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
+      fields,
+    });
+  }
+  return parsed.data;
+}
+
+/** The holding account is found the way the renewal engine finds it (`resolveAccount`). */
+export async function domainInfo(
+  ctx: EngineContext,
+  data: unknown,
+): Promise<{ account: string; domain: DomainInfo }> {
+  const { domain: input, account } = parseData(InfoData, data);
+  const domain = requireDomainName(input, 'data.domain');
+  const provider = await resolveAccount(ctx, domain, account);
+  return { account: provider.account, domain: await provider.getDomain(domain, {}) };
+}
+
+/**
+ * Availability through the shared core the REST API uses (`core/availability.ts`): spread over
+ * every account that can check availability (or the one named), each name answered with the
+ * account that answered it; an invalid name gets its own `error`, not a failed delivery.
+ */
+export async function domainCheck(
+  accounts: Accounts,
+  data: unknown,
+  logger: Logger,
+): Promise<{ results: AvailabilityResult[] }> {
+  const parsed = parseData(CheckData, data);
+  const names = parsed.domains ?? [parsed.domain!];
+  return { results: await checkAvailability(accounts, names, { account: parsed.account, logger }) };
+}
