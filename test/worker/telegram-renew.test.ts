@@ -56,7 +56,7 @@ beforeEach(async () => {
 describe('/renew in Telegram', () => {
   it('shows a summary, renews once on a double tap, and edits the message with the result', async () => {
     const domain = await someDomain();
-    const [summary] = await say(OPERATOR, `/renew ${domain} 1`);
+    const [summary] = await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`);
     expect(summary).toMatch(new RegExp(`^Renew ${domain.replace('.', '\\.')} for 1 year\\(s\\)\\?`));
     expect(summary).toMatch(/Current expiry: \d{4}-\d{2}-\d{2}/);
     expect(summary).toMatch(/Balance: /);
@@ -84,7 +84,7 @@ describe('/renew in Telegram', () => {
 
   it('refuses a confirmation by anyone but the asker, and by a viewer', async () => {
     const domain = await someDomain();
-    await say(OPERATOR, `/renew ${domain} 1`);
+    await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`);
     const keyboard = await lastKeyboard();
     await clearTelegramCalls();
     await postUpdate(callbackUpdate(OTHER_OPERATOR, keyboard.confirm, keyboard.messageId, OPERATOR.id));
@@ -100,7 +100,7 @@ describe('/renew in Telegram', () => {
 
   it('refuses an expired confirmation without renewing', async () => {
     const domain = await someDomain();
-    await say(OPERATOR, `/renew ${domain} 1`, 'zh');
+    await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`, 'zh');
     const keyboard = await lastKeyboard();
     await env.DB.prepare('UPDATE bot_confirmations SET expires_at = ? WHERE token = ?')
       .bind(new Date(Date.now() - 1000).toISOString(), keyboard.token)
@@ -114,12 +114,21 @@ describe('/renew in Telegram', () => {
 
   it('cancels without renewing', async () => {
     const domain = await someDomain();
-    await say(OPERATOR, `/renew ${domain} 2`);
+    await say(OPERATOR, `/renew ${domain} 2 ${REGISTRAR}`);
     const keyboard = await lastKeyboard();
     await clearTelegramCalls();
     await postUpdate(callbackUpdate(OPERATOR, keyboard.cancel, keyboard.messageId));
     expect(await botTexts()).toEqual([`Renewal of ${domain} cancelled. Nothing was charged.`]);
     expect(await renewalsAt(domain)).toBe(0);
+  });
+
+  it('asks which account when several registrars hold the name', async () => {
+    // The 35.com and Dynadot simulators both seed expiring-soon.com.
+    expect(await say(OPERATOR, '/renew expiring-soon.com 1')).toEqual([
+      expect.stringMatching(
+        /^That request is not valid: expiring-soon\.com is visible in several accounts \(.*dynadot.*\): say which one/,
+      ),
+    ]);
   });
 
   it('says in one sentence when no account holds the domain', async () => {
@@ -133,7 +142,7 @@ describe('/renew in Telegram', () => {
 describe('queries against the simulators', () => {
   it('/info shows expiry, status, nameservers and the account', async () => {
     const domain = await someDomain();
-    const [reply] = await say(VIEWER, `/info ${domain}`);
+    const [reply] = await say(VIEWER, `/info ${domain} ${REGISTRAR}`);
     expect(reply).toMatch(
       new RegExp(
         `^${domain.replace('.', '\\.')}\\nRegistrar account: ${REGISTRAR}\\nExpires: \\d{4}-\\d{2}-\\d{2}`,

@@ -58,14 +58,14 @@ queries.command('check', async (ctx) => {
 });
 
 queries.command('info', async (ctx) => {
-  const [raw] = args(ctx);
+  const [raw, account] = args(ctx);
   if (!raw) return void (await ctx.reply(ctx.t.usageInfo()));
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
   await ctx.replyWithChatAction('typing');
   let provider: Awaited<ReturnType<typeof resolveAccount>>;
   try {
-    provider = await resolveAccount({ ...ctx.deps }, domain);
+    provider = await resolveAccount({ ...ctx.deps }, domain, account);
   } catch (error) {
     if (isGatewayError(error) && error.kind === 'not_found')
       return void (await ctx.reply(ctx.t.notHeld(domain)));

@@ -1,5 +1,5 @@
 /**
- * /renew <domain> [years] → a summary (current expiry, price, balance) with Confirm / Cancel →
+ * /renew <domain> [years] [account] → a summary (current expiry, price, balance) with Confirm / Cancel →
  * the renewal engine → this same message edited with progress and, through the engine's
  * notifications, the final result. Operators only.
  *
@@ -26,7 +26,7 @@ export const renew = new Composer<BotContext>();
 
 renew.command('renew', async (ctx) => {
   if (ctx.role !== 'operator') return void (await ctx.reply(ctx.t.needsOperator()));
-  const [raw, rawYears = '1'] = args(ctx);
+  const [raw, rawYears = '1', account] = args(ctx);
   if (!raw) return void (await ctx.reply(ctx.t.usageRenew()));
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
@@ -35,7 +35,7 @@ renew.command('renew', async (ctx) => {
     return void (await ctx.reply(ctx.t.invalidYears(rawYears)));
 
   await ctx.replyWithChatAction('typing');
-  const provider = await resolveAccount(ctx.deps, domain);
+  const provider = await resolveAccount(ctx.deps, domain, account);
   const info = await provider.getDomain(domain, {});
   const [price, balance] = await Promise.all([
     provider.capabilities.has('getPrices')
