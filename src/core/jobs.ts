@@ -34,24 +34,29 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
     level: config.logLevel,
     base: { queue: batch.queue },
   });
-  for (const message of batch.messages) {
-    const body = message.body as JobMessage;
-    const handler = body && typeof body.type === 'string' ? JOB_HANDLERS[body.type] : undefined;
-    if (!handler) {
-      logger.error('unknown job type; acknowledged without action', { type: body?.type, id: message.id });
-      message.ack();
-      continue;
-    }
-    try {
-      await handler(body, env, logger.child({ job: body.type, messageId: message.id }));
-      message.ack();
-    } catch (error) {
-      logger.warn('job failed; will be retried', {
-        type: body.type,
-        attempts: message.attempts,
-        error: String(error),
-      });
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-    }
-  }
+  // The messages of a batch run concurrently: they are usually renewals at different accounts,
+  // each account's gate already paces its own calls, and exactly-once rests on the compare-and-set
+  // of the renewal row, not on the consumer running one message at a time.
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const body = message.body as JobMessage;
+      const handler = body && typeof body.type === 'string' ? JOB_HANDLERS[body.type] : undefined;
+      if (!handler) {
+        logger.error('unknown job type; acknowledged without action', { type: body?.type, id: message.id });
+        message.ack();
+        return;
+      }
+      try {
+        await handler(body, env, logger.child({ job: body.type, messageId: message.id }));
+        message.ack();
+      } catch (error) {
+        logger.warn('job failed; will be retried', {
+          type: body.type,
+          attempts: message.attempts,
+          error: String(error),
+        });
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }
+    }),
+  );
 }
