@@ -17,7 +17,7 @@ export interface Env {
   RENEWALS: Queue;
   ACCOUNT_GATE: DurableObjectNamespace;
   /** Per-API-key request counter (core/rate-limit.ts). */
-  API_RATE_LIMITER: DurableObjectNamespace<import('./core/rate-limit').ApiRateLimiter>;
+  API_RATE_LIMITER: DurableObjectNamespace;
   [name: string]: unknown;
 }
 

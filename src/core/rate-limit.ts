@@ -41,10 +41,11 @@ export class ApiRateLimiter extends DurableObject {
 
 /** Counts one request of `key` (an API key id, or `admin` for the bootstrap key). */
 export async function hitRateLimit(
-  namespace: DurableObjectNamespace<ApiRateLimiter>,
+  namespace: DurableObjectNamespace,
   key: string,
   limit: number,
 ): Promise<RateLimitDecision> {
-  const stub = namespace.get(namespace.idFromName(key));
+  const typed = namespace as unknown as DurableObjectNamespace<ApiRateLimiter>;
+  const stub = typed.get(typed.idFromName(key));
   return stub.hit(limit);
 }
