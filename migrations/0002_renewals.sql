@@ -4,6 +4,8 @@
 ALTER TABLE renewals ADD COLUMN provider TEXT NOT NULL DEFAULT '';
 -- Compare-and-set counter: every state change is `UPDATE ... WHERE id = ? AND version = ?`.
 ALTER TABLE renewals ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+-- Random token of the last applied transition: its audit line is written only if the token is ours.
+ALTER TABLE renewals ADD COLUMN transition_id TEXT;
 -- While `submitting`, the worker that claimed the row owns it until this instant.
 ALTER TABLE renewals ADD COLUMN lease_until TEXT;
 -- Set just before the renew call leaves: a `submitting` row without it has spent nothing.

@@ -95,8 +95,12 @@ export class AccountGate extends DurableObject {
 
 function parsePolicy(header: string | null): GatePolicy {
   try {
-    const p = JSON.parse(header ?? '{}') as Partial<GatePolicy>;
-    return { concurrency: Math.max(1, p.concurrency ?? 1), minIntervalMs: Math.max(0, p.minIntervalMs ?? 0) };
+    const p = JSON.parse(header ?? '{}') as Partial<Record<keyof GatePolicy, unknown>>;
+    // A non-numeric value would make `inFlight < concurrency` false forever (NaN): every call of
+    // the account would wait for a release that never comes. Fall back to the strictest policy.
+    const concurrency = Number.isFinite(p.concurrency) ? Math.max(1, Math.floor(p.concurrency as number)) : 1;
+    const minIntervalMs = Number.isFinite(p.minIntervalMs) ? Math.max(0, p.minIntervalMs as number) : 0;
+    return { concurrency, minIntervalMs };
   } catch {
     return { concurrency: 1, minIntervalMs: 0 };
   }

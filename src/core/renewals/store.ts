@@ -27,6 +27,7 @@ export interface RenewalRow {
   created_at: string;
   updated_at: string;
   version: number;
+  transition_id: string | null;
   lease_until: string | null;
   submitted_at: string | null;
   guard_expiry: string | null;
@@ -255,8 +256,11 @@ export interface Transition {
  */
 export async function transition(db: D1Database, t: Transition): Promise<RenewalRow | undefined> {
   const patch = t.patch ?? {};
-  const sets = ['state = ?', 'updated_at = ?', 'version = version + 1'];
-  const values: unknown[] = [t.to, t.now];
+  // The version tells whether the row is still as read; the token tells the audit insert below
+  // whether the update that applied was this one (a loser sees the winner's version, not its token).
+  const token = crypto.randomUUID();
+  const sets = ['state = ?', 'updated_at = ?', 'version = version + 1', 'transition_id = ?'];
+  const values: unknown[] = [t.to, t.now, token];
   for (const [column, value] of Object.entries(patch)) {
     if (!PATCHABLE.has(column as keyof RowPatch) || value === undefined) continue;
     sets.push(`${column} = ?`);
@@ -269,7 +273,7 @@ export async function transition(db: D1Database, t: Transition): Promise<Renewal
     .prepare(
       `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
        SELECT ?, 'renewal', ?, ?, ?, ?, ?, ?, ?
-       WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ? AND version = ?)`,
+       WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ? AND transition_id = ?)`,
     )
     .bind(
       t.now,
@@ -281,7 +285,7 @@ export async function transition(db: D1Database, t: Transition): Promise<Renewal
       t.source,
       t.detail ? JSON.stringify(t.detail) : null,
       t.from.id,
-      t.from.version + 1,
+      token,
     );
   const [result] = await db.batch([update, audit]);
   if ((result?.meta.changes ?? 0) === 0) return undefined;

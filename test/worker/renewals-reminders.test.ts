@@ -1,0 +1,153 @@
+/**
+ * Daily reminders and low-balance alerts, delivered to a real HTTP receiver (the stand-in of
+ * test/setup/callback-receiver.ts) through the alert webhook: each sent once per window.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runReminders, sweepRenewals } from '../../src/core/renewals';
+import { type Env, loadConfig } from '../../src/env';
+import { sim, workerEnv } from './helpers';
+import { daysFromNow, quietLogger, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
+
+const receiver = (workerEnv as Record<string, unknown>).CALLBACK_RECEIVER as string | undefined;
+const hasDynadot = loadConfig(workerEnv).accounts.some((a) => a.name === 'dynadot');
+const DAY = 86_400_000;
+
+interface Received {
+  path: string;
+  body: string;
+  status: number;
+  headers: Record<string, string>;
+}
+
+async function received(): Promise<Array<{ type: string; id: string; data: Record<string, unknown> }>> {
+  const all = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
+  return all.filter((r) => r.path === '/hooks/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
+}
+
+function alertEnv(vars: Record<string, string> = {}): Env {
+  return {
+    ...workerEnv,
+    ALERT_WEBHOOK_URL: `${receiver}/hooks/alerts`,
+    ALERT_WEBHOOK_SECRET: `whsec_${btoa('test-alert-webhook-secret-0001')}`,
+    ...vars,
+  } as Env;
+}
+
+async function inventory(domain: string, expiresAt: string, vanished = false) {
+  const now = new Date().toISOString();
+  await workerEnv.DB.prepare(
+    `INSERT INTO domains (domain, account, provider, expires_at, first_seen, last_seen, vanished_at)
+     VALUES (?, 'dynadot', 'dynadot', ?, ?, ?, ?)`,
+  )
+    .bind(domain, expiresAt, now, now, vanished ? now : null)
+    .run();
+}
+
+describe.skipIf(!receiver)('expiry reminders', () => {
+  beforeEach(async () => {
+    await fetch(`${receiver}/__received`, { method: 'DELETE' });
+    await workerEnv.DB.batch([
+      workerEnv.DB.prepare('DELETE FROM domains'),
+      workerEnv.DB.prepare('DELETE FROM notifications_sent'),
+    ]);
+  });
+
+  it('sends one reminder per domain and window, signed, and none twice', async () => {
+    const now = Date.now();
+    await inventory('soon.com', new Date(now + 5 * DAY).toISOString());
+    await inventory('later.com', new Date(now + 20 * DAY).toISOString());
+    await inventory('tomorrow.com', new Date(now + 0.5 * DAY).toISOString());
+    await inventory('far.com', new Date(now + 100 * DAY).toISOString());
+    await inventory('gone.com', new Date(now + 3 * DAY).toISOString(), true);
+    const env = alertEnv({ REMINDER_WINDOWS_DAYS: '30,7,1', LOW_BALANCE_THRESHOLDS: '' });
+
+    await runReminders(env, quietLogger, now);
+    const first = (await received()).filter((e) => e.type === 'domain.expiring');
+    expect(first.map((e) => [e.data.domain, e.data.windowDays]).sort()).toEqual([
+      ['later.com', 30],
+      ['soon.com', 7],
+      ['tomorrow.com', 1],
+    ]);
+    const raw = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
+    expect(raw[0]?.headers['webhook-signature']).toMatch(/^v1,/);
+
+    await runReminders(env, quietLogger, now + 3_600_000);
+    expect((await received()).filter((e) => e.type === 'domain.expiring')).toHaveLength(3);
+
+    // Two weeks on: later.com enters the 7-day window, soon.com has expired (1-day window).
+    await runReminders(env, quietLogger, now + 14 * DAY);
+    const next = (await received()).filter((e) => e.type === 'domain.expiring').slice(3);
+    expect(next.map((e) => [e.data.domain, e.data.windowDays]).sort()).toEqual([
+      ['later.com', 7],
+      ['soon.com', 1],
+    ]);
+  });
+
+  it('retries a reminder whose delivery failed on the next run', async () => {
+    const now = Date.now();
+    await inventory('flaky.com', new Date(now + 6 * DAY).toISOString());
+    await fetch(`${receiver}/__fail`, { method: 'POST', body: JSON.stringify({ count: 1, status: 500 }) });
+    const env = alertEnv({ LOW_BALANCE_THRESHOLDS: '' });
+    const failed = await runReminders(env, quietLogger, now);
+    expect(failed.failures).toBeGreaterThanOrEqual(1);
+    expect(await received()).toHaveLength(0);
+    await runReminders(env, quietLogger, now);
+    expect((await received()).map((e) => e.data.domain)).toContain('flaky.com');
+  });
+});
+
+describe.skipIf(!receiver || !hasDynadot)('low-balance alerts and the sweep', () => {
+  beforeEach(async () => {
+    await sim('dynadot').reset();
+    await fetch(`${receiver}/__received`, { method: 'DELETE' });
+    await workerEnv.DB.batch([
+      workerEnv.DB.prepare('DELETE FROM domains'),
+      workerEnv.DB.prepare('DELETE FROM notifications_sent'),
+      workerEnv.DB.prepare('DELETE FROM renewals'),
+    ]);
+  });
+
+  it('alerts once while the balance is below the threshold, and again after it recovered and fell', async () => {
+    const low = alertEnv({ LOW_BALANCE_THRESHOLDS: 'USD=1000000' });
+    const ok = alertEnv({ LOW_BALANCE_THRESHOLDS: 'USD=1' });
+    const dynadotAlerts = async () =>
+      (await received()).filter((e) => e.type === 'account.low_balance' && e.data.account === 'dynadot');
+
+    await runReminders(low, quietLogger);
+    await runReminders(low, quietLogger);
+    expect(await dynadotAlerts()).toHaveLength(1);
+    expect((await dynadotAlerts())[0]?.data).toMatchObject({ reason: 'below_threshold' });
+    await runReminders(ok, quietLogger);
+    await runReminders(low, quietLogger);
+    expect(await dynadotAlerts()).toHaveLength(2);
+  });
+
+  it('alerts when the balance cannot pay the renewals due in the next 30 days', async () => {
+    await sim('dynadot').call('balance', { amount: '1.00' });
+    for (let i = 0; i < 3; i++) await inventory(`due-${i}.com`, daysFromNow(10 + i));
+    await runReminders(alertEnv({ LOW_BALANCE_THRESHOLDS: '' }), quietLogger);
+    const alerts = (await received()).filter(
+      (e) => e.type === 'account.low_balance' && e.data.account === 'dynadot',
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.data).toMatchObject({
+      reason: 'below_upcoming_renewals',
+      upcoming: { domains: 3, days: 30 },
+    });
+  });
+
+  it('the hourly sweep re-drives a renewal whose queue message was lost', async () => {
+    const expiresAt = daysFromNow(16);
+    await seedDomain('dynadot', 'sweep-me.com', expiresAt);
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    await workerEnv.DB.prepare(
+      `INSERT INTO renewals (id, domain, account, provider, expected_expiry, years, request_hash, state, source, actor, created_at, updated_at)
+       VALUES ('rnw_swept', 'sweep-me.com', 'dynadot', 'dynadot', ?, 1, 'h', 'requested', 'api', 'test', ?, ?)`,
+    )
+      .bind(expiresAt.slice(0, 10), old, old)
+      .run();
+    expect(await sweepRenewals(workerEnv, quietLogger)).toBe(1);
+    expect(await waitForState('rnw_swept')).toBe('confirmed');
+    expect(await upstreamRenewals('dynadot', 'sweep-me.com')).toHaveLength(1);
+  });
+});
