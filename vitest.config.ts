@@ -13,7 +13,8 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 /** Fixed test values: recognizable, so a test can prove none of them leaks. */
 export const TEST_SECRETS = {
   ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
-  LOG_LEVEL: 'warn',
+  // debug: every line the logger can write goes through the secret guard (test/worker/secret-guard.ts).
+  LOG_LEVEL: 'debug',
   TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
   TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
   // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
@@ -55,7 +56,8 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/setup/stack.ts', 'test/setup/fake-telegram.ts'],
-          setupFiles: ['test/worker/apply-migrations.ts'],
+          // secret-guard watches every worker test file for leaked secret values (docs/reliability.md).
+          setupFiles: ['test/worker/apply-migrations.ts', 'test/worker/secret-guard.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Worker test files share the simulators and their fault rules: run them one at a time.
