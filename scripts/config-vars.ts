@@ -49,6 +49,19 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: 'https://api.dynadot.com',
     description: 'Dynadot origin.',
   },
+  {
+    name: 'DYNADOT_SEARCH_BATCH',
+    for: 'worker',
+    default: '100',
+    description: 'Names per `search` call (set 1 for regular, non-bulk accounts).',
+  },
+  {
+    name: 'DYNADOT_CURRENCY',
+    for: 'worker',
+    default: 'account default',
+    description: 'Currency for search prices, TLD prices and the balance shown.',
+  },
+  { name: 'DYNADOT_TIMEOUT_MS', for: 'worker', default: '30000', description: 'Per-request timeout.' },
   // LogicBoxes
   { name: 'LOGICBOXES_AUTH_USERID', for: 'worker', secret: true, description: 'LogicBoxes reseller id.' },
   { name: 'LOGICBOXES_API_KEY', for: 'worker', secret: true, description: 'LogicBoxes API key.' },

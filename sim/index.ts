@@ -5,10 +5,12 @@
 import { startAlibabaSimulator } from './alibaba';
 import { startDynadotSimulator } from './dynadot';
 import { startLogicboxesSim } from './logicboxes';
+import { startMrdomainSimulator } from './mrdomain';
 import type { SimulatorFactory } from './types';
 
 export const SIMULATORS: Record<string, SimulatorFactory> = {
   dynadot: startDynadotSimulator,
   logicboxes: startLogicboxesSim,
   alibaba: startAlibabaSimulator,
+  mrdomain: startMrdomainSimulator,
 };

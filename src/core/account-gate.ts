@@ -10,13 +10,11 @@
  * explicit FIFO queue here, not an assumption about the runtime.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { GatePolicy } from '../providers/types';
+import { GATE_POLICY_HEADER, type GatePolicy } from '../providers/types';
 
-/**
- * The policy travels with each request. A provider may set it itself on one request to tighten
- * the account's default for that call (e.g. MrDomain paces `domain/check` only).
- */
-export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
+/** Marks a gate response that stands for a network failure on the way to the upstream. */
+const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
+
 /** How long a call may wait for its turn before the gate answers 503 (never hang). */
 const MAX_WAIT_MS = 120_000;
 
@@ -51,6 +49,15 @@ export class AccountGate extends DurableObject {
       const headers = new Headers(request.headers);
       headers.delete(GATE_POLICY_HEADER);
       return await fetch(new Request(request, { headers }));
+    } catch (error) {
+      // A lost upstream connection must not escape the object: an exception thrown out of a
+      // Durable Object can reset it, and with it the queue of waiting calls. It travels back as
+      // a marked response that gatedFetch turns into the same network error the caller would
+      // have seen without the gate.
+      return new Response(String(error instanceof Error ? error.message : error), {
+        status: 599,
+        headers: { [NETWORK_ERROR_HEADER]: '1' },
+      });
     } finally {
       this.release();
     }
@@ -114,9 +121,13 @@ export function gatedFetch(
 ): typeof fetch {
   const stub = namespace.get(namespace.idFromName(account));
   const policyHeader = JSON.stringify(policy);
-  return (input: RequestInfo | URL, init?: RequestInit) => {
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     if (!request.headers.has(GATE_POLICY_HEADER)) request.headers.set(GATE_POLICY_HEADER, policyHeader);
-    return stub.fetch(request);
+    const response = await stub.fetch(request);
+    if (response.headers.get(NETWORK_ERROR_HEADER)) {
+      throw new TypeError(`upstream connection failed: ${await response.text()}`);
+    }
+    return response;
   };
 }

@@ -110,6 +110,14 @@ export interface ProviderDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * The header that carries a GatePolicy to the AccountGate with each request. A provider may set it
+ * on one request to tighten the account's default for that call (MrDomain paces `domain/check`).
+ * It lives here, in a pure module, so provider code can use it without the Durable Object's
+ * `cloudflare:workers` import.
+ */
+export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
+
 /** Per-account call discipline, enforced by the AccountGate Durable Object across isolates. */
 export interface GatePolicy {
   /** Calls in flight at once for one account (Dynadot: 1). */

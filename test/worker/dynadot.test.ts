@@ -244,7 +244,8 @@ describe('dynadot provider: mapped errors', () => {
   });
 
   it('another client busy on the same key is upstream_unavailable (system_busy)', async () => {
-    await control.call('processing', { ms: 400 });
+    // Longer than our retries' whole backoff (3 attempts), so the last attempt still meets it.
+    await control.call('processing', { ms: 1500 });
     // Another program using the same key, outside our gate.
     const other = fetch(`${BASE}/api3.xml?key=${KEY}&command=get_account_balance`).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 100));
@@ -263,14 +264,28 @@ describe('dynadot provider: mapped errors', () => {
   });
 
   it('5xx is upstream_unavailable, an HTML page or garbage is protocol, for reads', async () => {
-    await control.faults({ fault: { kind: 'http_status', status: 503 }, match: 'get_account_balance' });
+    // `times: 0` = until cleared: reads are retried, so a single fault would be absorbed.
+    await control.faults({
+      fault: { kind: 'http_status', status: 503 },
+      match: 'get_account_balance',
+      times: 0,
+    });
     expect(await kindOf(provider.getBalance({}))).toBe('upstream_unavailable');
+    await control.clearFaults();
     await control.faults({ fault: { kind: 'html' }, match: 'get_account_balance' });
     expect(await kindOf(provider.getBalance({}))).toBe('protocol');
     await control.faults({ fault: { kind: 'garbage' }, match: 'get_account_balance' });
     expect(await kindOf(provider.getBalance({}))).toBe('protocol');
-    await control.faults({ fault: { kind: 'drop_before' }, match: 'get_account_balance' });
+    await control.faults({ fault: { kind: 'drop_before' }, match: 'get_account_balance', times: 0 });
     expect(await kindOf(provider.getBalance({}))).toBe('transport');
+    await control.clearFaults();
+  });
+
+  it('a read that fails once is retried and succeeds', async () => {
+    await control.faults({ fault: { kind: 'http_status', status: 503 }, match: 'get_ns' });
+    await control.faults({ fault: { kind: 'drop_before' }, match: 'get_ns' });
+    expect(await provider.getNameservers('sim-dynadot.com', {})).toHaveLength(2);
+    expect((await state()).calls.get_ns).toBe(1);
   });
 
   it('a slow registrar still answers', async () => {
@@ -315,8 +330,9 @@ describe('dynadot: the key never leaks', () => {
     const errors: unknown[] = [];
     await p.getBalance({});
     await p.getDomain('not-mine.com', {}).catch((e) => errors.push(e));
-    await control.faults({ fault: { kind: 'drop_before' }, match: 'get_account_balance' });
+    await control.faults({ fault: { kind: 'drop_before' }, match: 'get_account_balance', times: 0 });
     await p.getBalance({}).catch((e) => errors.push(e));
+    await control.clearFaults();
     await control.faults({ fault: { kind: 'http_status', status: 500 }, match: 'renew' });
     const before = await p.getDomain('renew-me.net', {});
     await p

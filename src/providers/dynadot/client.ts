@@ -10,6 +10,8 @@
  * - The key is a query parameter (seed L11–L19, GET only, A-04), so every URL is a secret. The
  *   logger given to `callUpstream` is wrapped to redact the key even if the caller's logger was
  *   built without it; error messages never contain the URL.
+ * - `system_busy` (another client on the key), 5xx and lost connections are retried for every
+ *   command except `renew`, with the shared jittered backoff (core/retry.ts).
  * - A 200 reply is not proof of success (the code is in the body), and a 5xx/HTML page or a
  *   truncated body after `renew` may follow a renewal that happened: for the money command every
  *   unreadable reply is `outcome_unknown`, never `protocol` (the provider then reconciles).
@@ -17,7 +19,7 @@
 import { GatewayError, isGatewayError } from '../../core/errors';
 import { createRedactor, type Logger } from '../../core/log';
 import type { Money } from '../../core/model';
-import { classifyOperation } from '../../core/retry';
+import { classifyOperation, withRetry } from '../../core/retry';
 import { callUpstream, httpFailure, looksLikeHtml, type UpstreamResponse } from '../http';
 import type { ProviderDeps } from '../types';
 import {
@@ -99,6 +101,38 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
   const redact = createRedactor([config.apiKey]);
 
   async function send<T>(req: DynadotRequest, decode: (text: string) => T, signal?: AbortSignal): Promise<T> {
+    try {
+      // Reads and idempotent writes retry on transport/5xx/busy with jittered backoff (core/retry);
+      // `renew` is a money operation and never retries (a lost reply is reconciled instead).
+      return await withRetry(() => exchange(req, decode, signal), {
+        operation: req.command,
+        sleep: deps.sleep,
+      });
+    } catch (error) {
+      throw isGatewayError(error) ? withoutKey(error) : error;
+    }
+  }
+
+  /** Belt and braces: a registrar that echoed the key in its error text must not leak it. */
+  function withoutKey(error: GatewayError): GatewayError {
+    const leaks = [error.message, error.upstreamMessage].some((t) => t?.includes(config.apiKey));
+    if (!leaks) return error;
+    return new GatewayError(error.kind, {
+      message: redact(error.message),
+      provider: error.provider,
+      operation: error.operation,
+      retryable: error.retryable,
+      upstreamCode: error.upstreamCode,
+      upstreamMessage: error.upstreamMessage && redact(error.upstreamMessage),
+      retryAfter: error.retryAfter,
+    });
+  }
+
+  async function exchange<T>(
+    req: DynadotRequest,
+    decode: (text: string) => T,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const operation = req.command;
     const money = classifyOperation(operation) === 'money';
     const upstream = { provider: PROVIDER, operation };

@@ -14,8 +14,8 @@
  *   meaning, A-23), so we read `domain_info` first and refuse with `conflict` when the expiry is
  *   not the one the caller expects. After a lost or unreadable reply we wait until `is_processing`
  *   says `no` (seed L5875–L5918), re-read the expiry and report `confirmed` if it moved by the
- *   renewed years; otherwise `outcome_unknown` stands (a retry is then safe: the read-first guard
- *   refuses a second renewal once the first has landed).
+ *   renewed years; otherwise `outcome_unknown` stands for the renewal engine to settle (a later
+ *   attempt passes the read-first guard again, which refuses once the first renewal has landed).
  * - There is no unlock command in API3 (only `lock_domain`, seed L2924–L2962), so
  *   `setLock(false)` is `unsupported`.
  * - `get_order_status` and `is_processing` are exposed by the client; `renew` returns no order
@@ -146,8 +146,11 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
       years,
       expiresAt: after.expiresAt,
     });
+    const unchanged = sameDay(after.expiresAt, before);
     throw new GatewayError('outcome_unknown', {
-      message: `dynadot renew ${domain}: the reply was lost and the expiry has not moved (still ${after.expiresAt}); retrying with the same expected expiry is safe`,
+      message: unchanged
+        ? `dynadot renew ${domain}: the reply was lost; once the account was idle the expiry had not moved (still ${after.expiresAt}), so the renewal most likely did not happen`
+        : `dynadot renew ${domain}: the reply was lost and the expiry is now ${after.expiresAt}, neither the old one nor ${years} year(s) later; check the domain before acting`,
       provider: KEY,
       operation: 'renew',
       retryable: false,
@@ -220,16 +223,25 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
             operation: 'renew',
           });
         }
+        let result: Awaited<ReturnType<DynadotClient['renew']>>;
         try {
-          const result = await client.renew(name, req.years, opts.signal);
-          const newExpiry = result.expiresAt ?? (await client.domainInfo(name, opts.signal)).expiresAt;
-          return { domain: name, outcome: 'confirmed', newExpiry, ref: {} };
+          result = await client.renew(name, req.years, opts.signal);
         } catch (error) {
           if (isGatewayError(error) && error.kind === 'outcome_unknown') {
             return reconcileRenewal(name, req.years, current.expiresAt, error, opts.signal);
           }
           throw error;
         }
+        if (result.expiresAt)
+          return { domain: name, outcome: 'confirmed', newExpiry: result.expiresAt, ref: {} };
+        // Code 0 without the new expiry (not in any example): believe only a re-read.
+        const unproven = new GatewayError('outcome_unknown', {
+          message: `dynadot renew ${name}: success without a new expiry (status ${result.status ?? 'none'})`,
+          provider: KEY,
+          operation: 'renew',
+          retryable: false,
+        });
+        return reconcileRenewal(name, req.years, current.expiresAt, unproven, opts.signal);
       },
 
       async getBalance(opts) {

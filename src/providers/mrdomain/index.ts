@@ -1,6 +1,51 @@
+/**
+ * MrDomain / DonDominio provider: the domain model on top of the Simple-POST client.
+ *
+ * Notes about this registrar's API (seed 004, API 1.0.20):
+ * - `domain/check` takes one `domain` per call (seed L736-L740) and mass availability checks are
+ *   forbidden and blocked in real time (seed L26-L28, L728). No number is published, so checks are
+ *   paced: one at a time, `MRDOMAIN_CHECK_INTERVAL_MS` apart (default 1000 ms) for the whole
+ *   account, through the AccountGate (see client.ts). `limits.availabilityBatch` is 1.
+ * - `domain/renew` requires `curExpDate`, the current expiry (seed L2375): the registrar's own guard
+ *   against renewing twice for one intent, so `renew` never reads the expiry first.
+ * - `domain/getinfo` returns one `infoType` per call (seed L1696-L1703): `getDomain` asks `status`
+ *   and then `domain/getnameservers` (seed L2029-L2090).
+ * - Locking: `domain/update` `updateType=transferBlock` is the registrar (transfer) lock; `block`
+ *   (`modifyBlock`) is a separate modification lock that we report but do not set (seed L1226-L1248).
+ * - Auto-renew is `renewalMode` = `autorenew` | `manual` | `letexpire` (seed L2726-L2731).
+ * - `account/zones` prices carry no currency; the account's currency comes from `account/info`
+ *   (seed L528, L629-L653).
+ */
 import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
+import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
+import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
+import type {
+  Availability,
+  DomainInfo,
+  DomainStatus,
+  DomainSummary,
+  Price,
+  PriceOperation,
+  RenewalResult,
+} from '../../core/model';
+import { multiplyAmount } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
+import type { CallOptions, PriceQuery, Provider, ProviderDeps, RenewRequest } from '../types';
+import { createMrdomainClient, type MrdomainClient } from './client';
+import {
+  decodeDate,
+  decodeDomainName,
+  decodeDomainStatus,
+  decodeMoney,
+  decodeNameservers,
+  decodeTransferState,
+  decodeYears,
+  encodeCurExpDate,
+  nextPage,
+  PROVIDER,
+} from './codec';
+import { BLOCK_CODES, isKnownCode } from './errors';
 
 const configSchema = z.object({
   MRDOMAIN_API_USER: secret,
@@ -10,6 +55,13 @@ const configSchema = z.object({
 });
 export type MrdomainConfig = z.infer<typeof configSchema>;
 
+/** `domain/list` page size: the document's default (seed L1606). */
+const LIST_PAGE_LENGTH = 1000;
+/** `account/zones` page size: the document's default (seed L622). */
+const ZONES_PAGE_LENGTH = 100;
+/** Codes that concern one name, not the account: the batch goes on (seed L7818-L7821). */
+const PER_NAME_CHECK_CODES = new Set(['2001', '2002', '2003', '2004']);
+
 export const mrdomain = defineProviderDefinition<MrdomainConfig>({
   key: 'mrdomain',
   displayName: 'MrDomain / DonDominio',
@@ -18,7 +70,318 @@ export const mrdomain = defineProviderDefinition<MrdomainConfig>({
     optional: ['MRDOMAIN_BASE_URL', 'MRDOMAIN_CHECK_INTERVAL_MS'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
+  // "the number of simultaneous access to the API ... [is] monitored and limited" (seed L32).
   gate: () => ({ concurrency: 1 }),
-  create: (account) =>
-    defineProvider({ key: 'mrdomain', account, limits: { availabilityBatch: 1, concurrency: 1 } }, {}),
+  create: (account, config, deps) => createMrdomainProvider(account, config, deps),
 });
+
+function domainParam(domain: string): { domain: string } {
+  return { domain: requireDomainName(domain) };
+}
+
+export function createMrdomainProvider(
+  account: string,
+  config: MrdomainConfig,
+  deps: ProviderDeps,
+): Provider {
+  const client = createMrdomainClient(
+    {
+      apiUser: config.MRDOMAIN_API_USER,
+      apiPassword: config.MRDOMAIN_API_PASSWORD,
+      baseUrl: config.MRDOMAIN_BASE_URL,
+      checkIntervalMs: config.MRDOMAIN_CHECK_INTERVAL_MS,
+    },
+    deps,
+  );
+  return defineProvider(
+    {
+      key: PROVIDER,
+      account,
+      limits: { availabilityBatch: 1, concurrency: 1 },
+      ping: async (opts) => {
+        await client.hello(opts);
+      },
+    },
+    operations(client, config, deps),
+  );
+}
+
+function operations(client: MrdomainClient, config: MrdomainConfig, deps: ProviderDeps) {
+  const paceNote = `MrDomain forbids mass availability checks; this gateway checks one name at a time, ${config.MRDOMAIN_CHECK_INTERVAL_MS} ms apart`;
+
+  return {
+    async checkAvailability(domains: string[], opts: CallOptions): Promise<Availability[]> {
+      const results: Availability[] = [];
+      const seen = new Map<string, Availability>();
+      for (let i = 0; i < domains.length; i++) {
+        const input = domains[i] as string;
+        let name: string;
+        try {
+          name = requireDomainName(input);
+        } catch (error) {
+          const reason = isGatewayError(error) ? error.message : 'not a domain name';
+          results.push({ domain: input.trim().toLowerCase(), available: false, premium: false, reason });
+          continue;
+        }
+        const again = seen.get(name);
+        if (again) {
+          results.push(again);
+          continue;
+        }
+        try {
+          const { data } = await client.domainCheck(name, opts);
+          const d = data.domains[0] as (typeof data.domains)[number];
+          const result: Availability = {
+            domain: decodeDomainName(d.punycode || d.name),
+            available: d.available,
+            premium: d.premium,
+          };
+          if (d.price !== undefined && d.currency) result.price = decodeMoney(d.price, d.currency, 'price');
+          seen.set(name, result);
+          results.push(result);
+        } catch (error) {
+          if (!isGatewayError(error)) throw error;
+          if (error.upstreamCode && PER_NAME_CHECK_CODES.has(error.upstreamCode)) {
+            results.push({ domain: name, available: false, premium: false, reason: error.message });
+            continue;
+          }
+          // The account is blocked (or the call failed) part-way: never keep hammering it. Names
+          // already checked are returned, the rest say plainly that they were not checked.
+          if (results.length === 0) throw error;
+          const why = BLOCK_CODES.has(Number(error.upstreamCode))
+            ? `not checked: MrDomain blocked the account for too many queries (errorCode ${error.upstreamCode}). ${paceNote}`
+            : `not checked: ${error.message}`;
+          for (const rest of domains.slice(i)) {
+            const norm = normalizeDomainName(rest);
+            results.push({
+              domain: norm.ok ? norm.name : rest.trim().toLowerCase(),
+              available: false,
+              premium: false,
+              reason: why,
+            });
+          }
+          deps.logger.warn('availability run stopped early', {
+            checked: i,
+            remaining: domains.length - i,
+            kind: error.kind,
+          });
+          break;
+        }
+      }
+      return results;
+    },
+
+    async getDomain(domain: string, opts: CallOptions): Promise<DomainInfo> {
+      const ref = domainParam(domain);
+      const { data: info } = await client.getInfoStatus(ref, 'getDomain', opts);
+      const { data: ns } = await client.getNameservers(
+        { domainID: String(info.domainID) },
+        'getDomain',
+        opts,
+      );
+      const expiresAt = decodeDate(info.tsExpir, 'tsExpir');
+      if (!expiresAt) {
+        throw new GatewayError('conflict', {
+          message: `MrDomain has no expiry date for ${ref.domain} yet (status ${info.status})`,
+          provider: PROVIDER,
+          operation: 'getDomain',
+        });
+      }
+      const status: DomainStatus[] = [...decodeDomainStatus(info.status)];
+      const locked = info.transferBlock === true || info.modifyBlock === true;
+      if (locked) status.push('locked');
+      const rawStatus = [info.status];
+      if (info.transferStatus) rawStatus.push(`transfer:${info.transferStatus}`);
+      if (info.modifyBlock) rawStatus.push('modifyBlock');
+      if (info.transferBlock) rawStatus.push('transferBlock');
+      const result: DomainInfo = {
+        domain: decodeDomainName(info.name),
+        expiresAt,
+        status,
+        rawStatus,
+        nameservers: decodeNameservers(ns.nameservers),
+        ref: { id: String(info.domainID) },
+      };
+      const createdAt = info.tsCreate ? decodeDate(info.tsCreate, 'tsCreate') : undefined;
+      if (createdAt) result.createdAt = createdAt;
+      if (info.renewalMode !== undefined) result.autoRenew = info.renewalMode === 'autorenew';
+      if (info.transferBlock !== undefined) result.locked = info.transferBlock;
+      return result;
+    },
+
+    listDomains(opts: CallOptions): AsyncIterable<DomainSummary> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          let page: number | undefined = 1;
+          while (page !== undefined) {
+            const reply = await client.domainList({ page, pageLength: LIST_PAGE_LENGTH }, opts);
+            yield* reply.domains;
+            const next = nextPage(reply.queryInfo);
+            // A registrar that repeats a page number must not loop us forever.
+            page = next !== undefined && next > page ? next : undefined;
+          }
+        },
+      };
+    },
+
+    async renew(domain: string, req: RenewRequest, opts: CallOptions): Promise<RenewalResult> {
+      if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
+        throw invalidRequest('years must be a whole number from 1 to 10', [
+          { field: 'years', reason: 'must be an integer from 1 to 10' },
+        ]);
+      }
+      const ref = domainParam(domain);
+      const curExpDate = encodeCurExpDate(req.expectedExpiry);
+      try {
+        const { data } = await client.renew(ref, curExpDate, req.years, opts);
+        const d = data.domains[0] as (typeof data.domains)[number];
+        const result: RenewalResult = {
+          domain: decodeDomainName(d.name),
+          outcome: 'confirmed',
+          charged: decodeMoney(data.billing.total, data.billing.currency, 'billing.total'),
+          ref: { id: String(d.domainID) },
+        };
+        const newExpiry = decodeDate(d.tsExpir, 'tsExpir');
+        if (newExpiry) result.newExpiry = newExpiry;
+        return result;
+      } catch (error) {
+        if (!isGatewayError(error)) throw error;
+        // "Undefined error" (or a code the table lacks) after a paid call does not say whether
+        // MrDomain charged: only re-reading the expiry can tell.
+        const code = error.upstreamCode;
+        if (code !== undefined && /^\d+$/.test(code) && (code === '1' || !isKnownCode(Number(code)))) {
+          throw new GatewayError('outcome_unknown', {
+            message: `MrDomain renew of ${ref.domain} failed with an undefined error (errorCode ${code}); the registrar may have acted`,
+            provider: PROVIDER,
+            operation: 'renew',
+            retryable: false,
+            upstreamCode: error.upstreamCode,
+            upstreamMessage: error.upstreamMessage,
+            cause: error,
+          });
+        }
+        if (error.upstreamCode === '2100')
+          throw await explainRenewRefusal(client, ref, curExpDate, error, opts);
+        throw error;
+      }
+    },
+
+    async getBalance(opts: CallOptions) {
+      const { data } = await client.accountInfo('getBalance', opts);
+      return { available: decodeMoney(data.balance, data.currency, 'balance') };
+    },
+
+    async getPrices(query: PriceQuery, opts: CallOptions): Promise<Price[]> {
+      const { data: account } = await client.accountInfo('getPrices', opts);
+      const wanted: Array<[PriceOperation, 'create' | 'renew' | 'transfer']> = (
+        [
+          ['register', 'create'],
+          ['renew', 'renew'],
+          ['transfer', 'transfer'],
+        ] as Array<[PriceOperation, 'create' | 'renew' | 'transfer']>
+      ).filter(([op]) => query.operation === undefined || query.operation === op);
+      const tld = query.tld?.trim().toLowerCase().replace(/^\./, '') || undefined;
+      const prices: Price[] = [];
+      let page: number | undefined = 1;
+      while (page !== undefined) {
+        const { data } = await client.accountZones({ page, pageLength: ZONES_PAGE_LENGTH, tld }, opts);
+        for (const zone of data.zones) {
+          if (tld && zone.tld.toLowerCase() !== tld) continue;
+          for (const [operation, key] of wanted) {
+            const offer = zone[key];
+            if (!offer) continue;
+            const allowed = decodeYears(offer.years, `zones.${zone.tld}.${key}.years`);
+            const years = query.years ?? Math.min(...allowed);
+            if (!allowed.includes(years)) continue;
+            // Zone prices are per year (domain/check: "Yearly registration cost", seed L750).
+            const perYear = decodeMoney(offer.price, account.currency, `zones.${zone.tld}.${key}.price`);
+            prices.push({
+              tld: zone.tld.toLowerCase(),
+              operation,
+              years,
+              amount: { amount: multiplyAmount(perYear.amount, years), currency: perYear.currency },
+            });
+          }
+        }
+        const next = nextPage(data.queryInfo);
+        page = next !== undefined && next > page ? next : undefined;
+      }
+      return prices;
+    },
+
+    async getNameservers(domain: string, opts: CallOptions): Promise<string[]> {
+      const { data } = await client.getNameservers(domainParam(domain), 'getNameservers', opts);
+      return decodeNameservers(data.nameservers);
+    },
+
+    async setNameservers(domain: string, nameservers: string[], opts: CallOptions): Promise<void> {
+      const ref = domainParam(domain);
+      // "min. 2, max. 7" (seed L1309-L1310).
+      if (nameservers.length < 2 || nameservers.length > 7) {
+        throw invalidRequest('MrDomain needs 2 to 7 nameservers', [
+          { field: 'nameservers', reason: `got ${nameservers.length}; MrDomain accepts 2 to 7` },
+        ]);
+      }
+      const hosts = nameservers.map((ns, i) => requireDomainName(ns, `nameservers[${i}]`));
+      await client.updateNameservers(ref, hosts.join(','), opts);
+    },
+
+    async setAutoRenew(domain: string, enabled: boolean, opts: CallOptions): Promise<void> {
+      await client.update(
+        domainParam(domain),
+        'setAutoRenew',
+        { updateType: 'renewalMode', renewalMode: enabled ? 'autorenew' : 'manual' },
+        opts,
+      );
+    },
+
+    async setLock(domain: string, locked: boolean, opts: CallOptions): Promise<void> {
+      await client.update(
+        domainParam(domain),
+        'setLock',
+        { updateType: 'transferBlock', transferBlock: locked },
+        opts,
+      );
+    },
+
+    async getTransferStatus(domain: string, opts: CallOptions) {
+      const ref = domainParam(domain);
+      const { data } = await client.getInfoStatus(ref, 'getTransferStatus', opts);
+      return {
+        domain: decodeDomainName(data.name),
+        state: decodeTransferState(data.transferStatus, data.status),
+        rawStatus: data.transferStatus ?? data.status,
+      };
+    },
+  };
+}
+
+/**
+ * 2100 "Domain renew error" is what a stale `curExpDate` gets. Re-read the expiry (a read, safe)
+ * so the caller learns why: a different expiry is a `conflict` that names both dates.
+ */
+async function explainRenewRefusal(
+  client: MrdomainClient,
+  ref: { domain: string },
+  curExpDate: string,
+  refusal: GatewayError,
+  opts: CallOptions,
+): Promise<GatewayError> {
+  try {
+    const { data } = await client.getInfoStatus(ref, 'renew', opts);
+    if (data.tsExpir !== curExpDate) {
+      return new GatewayError('conflict', {
+        message: `MrDomain did not renew ${ref.domain}: its expiry is ${data.tsExpir || 'unknown'}, not the expected ${curExpDate}`,
+        provider: PROVIDER,
+        operation: 'renew',
+        retryable: false,
+        upstreamCode: refusal.upstreamCode,
+        upstreamMessage: refusal.upstreamMessage,
+        cause: refusal,
+      });
+    }
+  } catch {
+    // The refusal itself is the answer; the re-read only adds detail.
+  }
+  return refusal;
+}
