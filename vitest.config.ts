@@ -19,6 +19,12 @@ export const TEST_SECRETS = {
   TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
   // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
   TELEGRAM_USERS: '1001:operator,1002:viewer,1003:operator',
+  // Billing webhooks: `whsec_` + base64 of a readable text; STANDARD holds two (a rotation).
+  WEBHOOK_SECRET_STANDARD: `whsec_${btoa('test-standard-webhook-secret-0001')} whsec_${btoa('test-standard-webhook-secret-0002')}`,
+  // Shaped like a real Stripe endpoint secret: whsec_ + 32 alphanumerics.
+  WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
+  WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
+  WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
 };
 
 export default defineConfig({
@@ -44,6 +50,11 @@ export default defineConfig({
                 bindings: {
                   ...inject('stackEnv'),
                   ...TEST_SECRETS,
+                  // Billing webhook callbacks go to the stand-in receiver of test/setup/callback-receiver.ts.
+                  WEBHOOK_CALLBACK_URL_STANDARD: `${inject('callbackReceiver')}/hooks/standard`,
+                  WEBHOOK_CALLBACK_URL_STRIPE: `${inject('callbackReceiver')}/hooks/stripe`,
+                  WEBHOOK_CALLBACK_URL_WHMCS: `${inject('callbackReceiver')}/hooks/whmcs`,
+                  CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,

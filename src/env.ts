@@ -49,6 +49,27 @@ export interface AppConfig {
   secrets: string[];
   /** The raw string vars, for features that parse their own (webhooks, bot). */
   vars: Readonly<Record<string, string | undefined>>;
+  /** Billing webhook sources: only configured ones (a secret is set) are served. */
+  webhooks: WebhookConfig;
+}
+
+/** Billing systems that may call `POST /webhooks/billing/{source}`. */
+export const BILLING_SOURCES = ['standard', 'stripe', 'whmcs'] as const;
+export type BillingSource = (typeof BILLING_SOURCES)[number];
+
+export interface BillingSourceConfig {
+  /** Verification secrets; several during a rotation. The first one signs our callbacks. */
+  secrets: string[];
+  /** Where the result of a renewal this source started is POSTed, signed the Standard Webhooks way. */
+  callbackUrl?: string;
+}
+
+export interface WebhookConfig {
+  sources: Partial<Record<BillingSource, BillingSourceConfig>>;
+  /** Attempts of one outbound callback before it is given up (each recorded in D1). */
+  callbackMaxAttempts: number;
+  /** Delay before the 2nd attempt; doubles per attempt, capped at one hour. */
+  callbackRetryBaseSeconds: number;
 }
 
 export const VERSION = '0.1.0';
@@ -58,6 +79,43 @@ const coreSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   API_RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
 });
+
+/** Several secrets may share one variable (a rotation): separated by whitespace or commas. */
+const secretList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter((s) => s.length > 0))
+  .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1));
+
+const callbackUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL');
+
+const webhookSchema = z.object({
+  WEBHOOK_SECRET_STANDARD: secretList.optional(),
+  WEBHOOK_SECRET_STRIPE: secretList.optional(),
+  WEBHOOK_SECRET_WHMCS: secretList.optional(),
+  WEBHOOK_CALLBACK_URL_STANDARD: callbackUrl.optional(),
+  WEBHOOK_CALLBACK_URL_STRIPE: callbackUrl.optional(),
+  WEBHOOK_CALLBACK_URL_WHMCS: callbackUrl.optional(),
+  WEBHOOK_CALLBACK_MAX_ATTEMPTS: intFromEnv(8, 1, 50),
+  WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: intFromEnv(30, 1, 3600),
+});
+
+function webhookConfig(data: z.infer<typeof webhookSchema>): WebhookConfig {
+  const sources: WebhookConfig['sources'] = {};
+  for (const source of BILLING_SOURCES) {
+    const upper = source.toUpperCase() as Uppercase<BillingSource>;
+    const secrets = data[`WEBHOOK_SECRET_${upper}`];
+    if (secrets) sources[source] = { secrets, callbackUrl: data[`WEBHOOK_CALLBACK_URL_${upper}`] };
+  }
+  return {
+    sources,
+    callbackMaxAttempts: data.WEBHOOK_CALLBACK_MAX_ATTEMPTS,
+    callbackRetryBaseSeconds: data.WEBHOOK_CALLBACK_RETRY_BASE_SECONDS,
+  };
+}
 
 /** Names whose values are secrets: redacted wherever they might appear. */
 const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|USERID)/;
@@ -82,6 +140,8 @@ export function loadConfig(
   const problems: string[] = [];
   const core = coreSchema.safeParse(vars);
   if (!core.success) problems.push(...describeZodError(core.error));
+  const webhooks = webhookSchema.safeParse(vars);
+  if (!webhooks.success) problems.push(...describeZodError(webhooks.error));
 
   const accounts: AccountConfig[] = [];
   for (const [key, definition] of Object.entries(definitions)) {
@@ -104,11 +164,14 @@ export function loadConfig(
       else throw error;
     }
   }
-  if (problems.length > 0 || !core.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !core.success || !webhooks.success) throw new ConfigError(problems);
 
   const secrets = Object.entries(vars)
     .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined)
     .map(([, value]) => value as string);
+  const webhookConfigured = webhookConfig(webhooks.data);
+  // A rotation list holds several secrets in one variable: each one is redacted on its own too.
+  for (const source of Object.values(webhookConfigured.sources)) secrets.push(...source.secrets);
   return {
     version: VERSION,
     accounts,
@@ -117,6 +180,7 @@ export function loadConfig(
     apiRateLimitPerMinute: core.data.API_RATE_LIMIT_PER_MINUTE,
     secrets,
     vars,
+    webhooks: webhookConfigured,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Env } from '../env';
 import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
 import { RENEWAL_JOB_HANDLERS } from './renewals/executor';
+import { CALLBACK_JOB, runCallbackJob } from './webhook-callbacks';
 
 export interface JobMessage {
   type: string;
@@ -18,6 +19,7 @@ export type JobHandler = (body: JobMessage, env: Env, logger: Logger) => Promise
 /** Message type → handler. Features add their entries here. */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   ...RENEWAL_JOB_HANDLERS,
+  [CALLBACK_JOB]: runCallbackJob,
 };
 
 /** Delay before the queue redelivers a failed message, growing with attempts (seconds). */

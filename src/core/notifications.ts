@@ -14,6 +14,7 @@ import { configFor } from '../env';
 import type { Logger } from './log';
 import type { Money } from './model';
 import type { Renewal } from './renewals/types';
+import { enqueueBillingCallbacks } from './webhook-callbacks';
 
 export interface ExpiryReminder {
   domain: string;
@@ -93,6 +94,8 @@ async function deliver(channels: Array<Promise<boolean>>): Promise<void> {
 
 /** A renewal reached confirmed, failed or needs_attention. */
 export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void> {
+  // Billing webhooks: queue the signed callback to the billing system(s) that asked for it (once).
+  await enqueueBillingCallbacks(env, renewal, logger);
   await deliver([
     postAlertWebhook(
       env,

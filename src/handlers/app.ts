@@ -16,6 +16,7 @@ import { problemFromError, problemResponse } from './problem';
 import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1';
 import { renewalRoutes } from './v1/renewals';
+import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -92,6 +93,7 @@ export function createApp() {
   app.route('/', healthRoutes());
   app.route('/', telegramRoutes());
   app.route('/v1', renewalRoutes());
+  app.route('/', billingWebhookRoutes());
   app.route('/', docsRoutes());
   app.route('/v1', v1Routes());
 

@@ -6,11 +6,14 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startStack } from '../../sim/stack';
+import { startCallbackReceiver } from './callback-receiver';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     stackEnv: Record<string, string>;
     simControl: Record<string, string>;
+    /** Billing webhooks: base URL of the stand-in billing system that receives our callbacks. */
+    callbackReceiver: string;
   }
 }
 
@@ -21,7 +24,11 @@ export default async function setup(project: TestProject) {
     'simControl',
     Object.fromEntries(Object.entries(stack.simulators).map(([k, s]) => [k, s.controlUrl])),
   );
+  // Billing webhooks (issue 10): a stand-in billing system for the signed outbound callbacks.
+  const receiver = await startCallbackReceiver();
+  project.provide('callbackReceiver', receiver.url);
   return async () => {
+    await receiver.close();
     await stack.close();
   };
 }

@@ -4,7 +4,8 @@
  * robustness: a malformed policy header must never wedge an account.
  */
 import { describe, expect, it } from 'vitest';
-import { GATE_POLICY_HEADER, gatedFetch } from '../../src/core/account-gate';
+import { gatedFetch } from '../../src/core/account-gate';
+import { GATE_POLICY_HEADER } from '../../src/providers/types';
 import { workerEnv } from './helpers';
 
 describe('AccountGate', () => {

@@ -1,0 +1,136 @@
+/**
+ * The replay store of billing webhooks in D1 (`webhook_deliveries`, `webhook_rejections`).
+ *
+ * A verified delivery is claimed by inserting its `(source, delivery id)` row before anything is
+ * done; the answer is stored on the same row afterwards. A second delivery of the same id gets
+ * the stored answer and causes nothing. A delivery whose first processing is still running waits
+ * for that answer; a claim left without an answer (the isolate died) is taken over after a while,
+ * which is safe because the effects behind it (renewal intents) are idempotent themselves.
+ */
+
+export interface StoredAnswer {
+  status: number;
+  body: string;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; receivedAt: string }
+  | { kind: 'replay'; answer: StoredAnswer }
+  | { kind: 'in_progress' };
+
+/** A claim older than this with no answer is considered abandoned. */
+export const ABANDONED_CLAIM_MS = 60_000;
+
+interface DeliveryRow {
+  received_at: string;
+  response_status: number | null;
+  response_body: string | null;
+}
+
+async function readDelivery(db: D1Database, source: string, id: string): Promise<DeliveryRow | null> {
+  return db
+    .prepare(
+      'SELECT received_at, response_status, response_body FROM webhook_deliveries WHERE source = ? AND delivery_id = ?',
+    )
+    .bind(source, id)
+    .first<DeliveryRow>();
+}
+
+export async function claimDelivery(
+  db: D1Database,
+  source: string,
+  id: string,
+  now: Date = new Date(),
+): Promise<ClaimResult> {
+  const receivedAt = now.toISOString();
+  const inserted = await db
+    .prepare(
+      `INSERT INTO webhook_deliveries (source, delivery_id, received_at, verified)
+       VALUES (?, ?, ?, 1) ON CONFLICT (source, delivery_id) DO NOTHING`,
+    )
+    .bind(source, id, receivedAt)
+    .run();
+  if (inserted.meta.changes === 1) return { kind: 'claimed', receivedAt };
+  const row = await readDelivery(db, source, id);
+  if (!row) return claimDelivery(db, source, id, now); // released between our two statements
+  if (row.response_status !== null) {
+    return { kind: 'replay', answer: { status: row.response_status, body: row.response_body ?? '' } };
+  }
+  if (now.getTime() - Date.parse(row.received_at) > ABANDONED_CLAIM_MS) {
+    const takeover = await db
+      .prepare(
+        `UPDATE webhook_deliveries SET received_at = ?
+         WHERE source = ? AND delivery_id = ? AND response_status IS NULL AND received_at = ?`,
+      )
+      .bind(receivedAt, source, id, row.received_at)
+      .run();
+    if (takeover.meta.changes === 1) return { kind: 'claimed', receivedAt };
+  }
+  return { kind: 'in_progress' };
+}
+
+/**
+ * Claims a delivery, waiting up to `waitMs` for a concurrent first processing to answer, so that
+ * a burst of identical deliveries all receive the first answer.
+ */
+export async function claimOrWait(
+  db: D1Database,
+  source: string,
+  id: string,
+  waitMs = 10_000,
+  pollMs = 100,
+): Promise<ClaimResult> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const result = await claimDelivery(db, source, id);
+    if (result.kind !== 'in_progress' || Date.now() >= deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Stores the answer of a claimed delivery: every later delivery of this id gets it back. */
+export async function completeDelivery(
+  db: D1Database,
+  source: string,
+  id: string,
+  eventType: string | undefined,
+  answer: StoredAnswer,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE webhook_deliveries SET event_type = ?, response_status = ?, response_body = ?
+       WHERE source = ? AND delivery_id = ?`,
+    )
+    .bind(eventType ?? null, answer.status, answer.body, source, id)
+    .run();
+}
+
+/**
+ * Forgets a claim whose processing failed for a reason worth retrying (registrar unreachable), so
+ * the sender's next attempt is processed afresh instead of replaying a transient failure.
+ */
+export async function releaseDelivery(db: D1Database, source: string, id: string): Promise<void> {
+  await db
+    .prepare(
+      'DELETE FROM webhook_deliveries WHERE source = ? AND delivery_id = ? AND response_status IS NULL',
+    )
+    .bind(source, id)
+    .run();
+}
+
+export interface Rejection {
+  source: string;
+  claimedId?: string;
+  reason: string;
+  status: number;
+}
+
+export async function recordRejection(db: D1Database, r: Rejection, now: Date = new Date()): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO webhook_rejections (source, received_at, claimed_id, reason, response_status)
+       VALUES (?, ?, ?, ?, ?)`,
+    )
+    .bind(r.source, now.toISOString(), r.claimedId?.slice(0, 256) ?? null, r.reason, r.status)
+    .run();
+}
