@@ -58,6 +58,8 @@ export default defineConfig({
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
                   TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
+                  // Cases per door for the hardening fuzz/campaign tests (npm run soak raises it).
+                  HARDENING_RUNS: process.env.HARDENING_RUNS ?? '',
                 },
               },
             };

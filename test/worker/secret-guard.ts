@@ -19,12 +19,27 @@ const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|USERID)/;
 const MIN_LENGTH = 8;
 
 export function secretValues(
-  bindings: Record<string, unknown> = env as Record<string, unknown>,
+  bindings: Record<string, unknown> = env as unknown as Record<string, unknown>,
 ): Map<string, string> {
   const out = new Map<string, string>();
+  const add = (name: string, value: string) => {
+    if (value.length >= MIN_LENGTH) out.set(name, value);
+  };
   for (const [name, value] of Object.entries(bindings)) {
-    if (!SECRET_NAME.test(name) || typeof value !== 'string' || value.length < MIN_LENGTH) continue;
-    out.set(name, value);
+    if (!SECRET_NAME.test(name) || typeof value !== 'string') continue;
+    add(name, value);
+    // Lists of secrets (a rotation: "whsec_a whsec_b") and the key inside a `whsec_` value.
+    value.split(/[\s,]+/).forEach((part, i) => {
+      add(`${name}[${i}]`, part);
+      if (part.startsWith('whsec_')) {
+        try {
+          const inner = atob(part.slice('whsec_'.length));
+          if (/^[\x20-\x7e]+$/.test(inner)) add(`${name}[${i}] key`, inner);
+        } catch {
+          // not base64: the value itself is the secret
+        }
+      }
+    });
   }
   return out;
 }
