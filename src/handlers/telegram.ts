@@ -7,6 +7,7 @@ import { webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import { createBot } from '../bot';
 import { botConfig } from '../bot/config';
+import { constantTimeEqual } from '../core/api-keys';
 import { GatewayError } from '../core/errors';
 import type { AppBindings } from './context';
 
@@ -15,6 +16,14 @@ export function telegramRoutes() {
   app.post('/telegram/webhook', async (c) => {
     const config = botConfig(c.get('config').vars);
     if (!config) throw new GatewayError('not_found', { message: 'the Telegram bot is not configured' });
+    // Checked here too (grammY would answer a bare text/plain 401): every HTTP error of the
+    // gateway is problem+json.
+    const token = c.req.header('x-telegram-bot-api-secret-token') ?? '';
+    if (!constantTimeEqual(token, config.webhookSecret)) {
+      throw new GatewayError('authentication', {
+        message: 'the Telegram secret token header is missing or wrong',
+      });
+    }
     const bot = createBot({ env: c.env, accounts: c.get('accounts'), logger: c.get('logger'), config });
     return webhookCallback(bot, 'hono', { secretToken: config.webhookSecret })(c);
   });
