@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   persistTo?: string;
   /** Lines of progress (one per component). */
   log?: (line: string) => void;
+  /** Extra worker vars (tuning knobs not in CONFIG_VARS, e.g. the hardening campaign's short delays). */
+  extraVars?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -42,6 +44,8 @@ export interface LocalStack {
   adminApiKey: string;
   stack: RunningStack;
   workerEnv: Record<string, string>;
+  /** Stop and start `wrangler dev` again (same port, same persisted D1/DO state): an isolate restart. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -142,6 +146,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const workerEnv: Record<string, string> = {
     ...stack.workerEnv,
     ...passThrough,
+    ...opts.extraVars,
     ADMIN_API_KEY: adminApiKey,
   };
 
@@ -168,31 +173,35 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   log('d1 migrations        applied');
 
-  const child = spawn(
-    wrangler,
-    [
-      'dev',
-      '--local',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      '0',
-      '--persist-to',
-      stateDir,
-      '--env-file',
-      envFile,
-      '--show-interactive-dev-session=false',
-      '--log-level',
-      'warn',
-    ],
-    { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const spawnWorker = () =>
+    spawn(
+      wrangler,
+      [
+        'dev',
+        '--local',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        '0',
+        '--persist-to',
+        stateDir,
+        '--env-file',
+        envFile,
+        '--show-interactive-dev-session=false',
+        // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
+        '--test-scheduled',
+        '--log-level',
+        'warn',
+      ],
+      { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
   let output = '';
   const collect = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
   };
+  let child = spawnWorker();
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
@@ -208,5 +217,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
   log(`worker               ${url}`);
-  return { url, adminApiKey, stack, workerEnv, close };
+  const restartWorker = async () => {
+    await stopChild(child);
+    child = spawnWorker();
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await waitForHealth(url, child, 90_000);
+  };
+  return { url, adminApiKey, stack, workerEnv, restartWorker, close };
 }
