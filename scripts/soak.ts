@@ -4,7 +4,7 @@
  * whole run is written to reports/soak-<date>.json; docs/reliability.md quotes them.
  *
  *   npm run soak                 all steps with the issue's counts
- *   npm run soak -- campaign     one step: campaign | codecs | fuzz
+ *   npm run soak -- campaign     one step: codecs | fuzz | campaign | load
  *   SOAK_INTENTS=200 SOAK_RUNS=2000 SOAK_SEED=7 npm run soak   smaller or replayed runs
  */
 import { spawnSync } from 'node:child_process';
@@ -85,6 +85,27 @@ if (want('campaign')) {
     `campaign: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled })}`,
   );
   if (lostIntents.length || doubleRenewals.length || mismatches.length || outcomeUnknownUnreconciled)
+    failed = true;
+}
+
+if (want('load')) {
+  // The benchmark's load run (500 clients on GET /v1/availability) with faults on, while 200
+  // renewal intents flow through the queue: no 500, no lost message, no double renewal.
+  log('load with faults: 500 clients on GET /v1/availability while 200 intents flow');
+  const report = await runFaultCampaign({
+    intents: Number(process.env.SOAK_LOAD_INTENTS ?? 200),
+    seed: seed + 1,
+    restarts: 0,
+    concurrency: 4,
+    settleMs: 15 * 60_000,
+    load: { connections: Number(process.env.SOAK_LOAD_CONNECTIONS ?? 500) },
+    log,
+  });
+  results.load = report;
+  log(
+    `load: ${JSON.stringify(report.load)}; renewals ${JSON.stringify(report.finalStates)}, doubles ${report.doubleRenewals.length}, lost ${report.lostIntents.length}; upstream concurrency ${JSON.stringify(report.upstreamMaxConcurrency)}`,
+  );
+  if (report.lostIntents.length || report.doubleRenewals.length || report.load?.statusCodes['500'])
     failed = true;
 }
 

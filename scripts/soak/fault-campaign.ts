@@ -17,6 +17,7 @@
  * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
  * what the registrar did.
  */
+import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { startFakeTelegram } from '../../test/setup/fake-telegram';
 import { startLocalStack } from '../local-stack';
@@ -33,6 +34,23 @@ export interface CampaignOptions {
   /** How long to wait for every renewal to reach a final state after the last intent. */
   settleMs?: number;
   log?: (line: string) => void;
+  /**
+   * Item 5: while the intents flow, this many clients load `GET /v1/availability` (a new name per
+   * request, faults on) — the benchmark's load run with faults, in the same campaign.
+   */
+  load?: { connections: number };
+}
+
+export interface LoadFigures {
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
 }
 
 type Door = 'api' | 'webhook' | 'bot';
@@ -67,6 +85,9 @@ export interface CampaignReport {
   outcomeUnknownUnreconciled: number;
   mismatches: Array<{ domain: string; state: string; upstream: number }>;
   needsAttention: Array<{ domain: string; reason?: string }>;
+  load?: LoadFigures;
+  /** Largest number of calls in flight at once each simulator saw, where it counts them. */
+  upstreamMaxConcurrency: Record<string, unknown>;
   durationMs: number;
 }
 
@@ -375,6 +396,66 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         Math.floor(((k + 1) * opts.intents) / (opts.restarts + 1)),
       ),
     );
+    let load: LoadFigures | undefined;
+    let stopLoad: (() => void) | undefined;
+    let loadDone: Promise<void> | undefined;
+    if (opts.load) {
+      const started = Date.now();
+      let n = 0;
+      loadDone = new Promise<void>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: `${stack.url}/v1/availability?domain=load-{n}.com&prices=false`,
+            connections: opts.load!.connections,
+            duration: 3600,
+            timeout: 30,
+            headers: admin,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (req) => ({ ...req, path: req.path?.replace('{n}', String(n++)) }),
+              },
+            ],
+          },
+          (error, r) => {
+            if (error) return reject(error);
+            load = {
+              connections: opts.load!.connections,
+              seconds: Math.round((Date.now() - started) / 1000),
+              requests: r.requests.total,
+              rps: r.requests.average,
+              p50: r.latency.p50,
+              p99: r.latency.p99,
+              statusCodes: Object.fromEntries(
+                Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [
+                  code,
+                  (v as { count: number }).count,
+                ]),
+              ),
+              errors: r.errors,
+              timeouts: r.timeouts,
+            };
+            resolve();
+          },
+        );
+        stopLoad = () => instance.stop();
+      });
+      // Faults keep landing on the load's calls too: one rule per registrar every 200 ms.
+      const faultTimer = setInterval(() => {
+        for (const key of accounts) {
+          if (random() < 0.5) continue;
+          const fault = pick(FAULTS);
+          const name = `${fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind} (load)`;
+          faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
+          void control(sims[key]!.controlUrl, 'faults', { fault, match: '*', times: 1 }).catch(() => {});
+        }
+      }, 200);
+      const stop = stopLoad;
+      stopLoad = () => {
+        clearInterval(faultTimer);
+        stop?.();
+      };
+    }
     const concurrency = opts.concurrency ?? 4;
     let next = 0;
     const inFlight = new Set<Promise<void>>();
@@ -400,6 +481,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if (next % 50 === 0) log(`sent ${next}/${intents.length}`);
     }
     await Promise.all(inFlight);
+    stopLoad?.();
+    await loadDone;
     for (const key of accounts) await control(sims[key]!.controlUrl, 'faults', undefined, 'DELETE');
     log('all intents sent; waiting for final states (sweeping hourly tasks on demand)');
 
@@ -407,22 +490,31 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     const deadline = Date.now() + (opts.settleMs ?? 180_000);
     const FINAL = new Set(['confirmed', 'failed', 'needs_attention']);
     let rows: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
+    let lastSweep = 0;
     while (Date.now() < deadline) {
       rows = await allRenewals(stack.url, admin);
       const open = rows.filter((r) => !FINAL.has(r.state));
       if (open.length === 0 && rows.length > 0) break;
-      await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent('0 * * * *')}`).catch(() => {});
-      await new Promise((r) => setTimeout(r, 3_000));
+      // The hourly tasks (inventory sync + renewal sweep) on demand, every 15 s rather than hourly.
+      if (Date.now() - lastSweep > 15_000) {
+        lastSweep = Date.now();
+        await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent('0 * * * *')}`).catch(() => {});
+      }
+      await new Promise((r) => setTimeout(r, 5_000));
     }
     rows = await allRenewals(stack.url, admin);
 
     // Effects, counted at the simulators.
     const upstream = new Map<string, number>();
     let upstreamTotal = 0;
+    const upstreamMaxConcurrency: Record<string, unknown> = {};
     for (const key of accounts) {
       const state = (await control(sims[key]!.controlUrl, 'state', undefined, 'GET')) as {
         renewals: Array<{ domain: string }>;
-      };
+      } & Record<string, unknown>;
+      for (const [k, v] of Object.entries(state)) {
+        if (/max.*(concurren|session)/i.test(k)) upstreamMaxConcurrency[`${key}.${k}`] = v;
+      }
       for (const r of state.renewals) {
         if (!r.domain.startsWith(`fc${opts.seed}n`)) continue;
         upstream.set(r.domain, (upstream.get(r.domain) ?? 0) + 1);
@@ -460,7 +552,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         mismatches.push({ domain: t.domain, state: r.state, upstream: count });
       }
       const history = (await (
-        await fetch(`${stack.url}/v1/renewals/${r.id}`, { headers: admin })
+        await fetchRetrying(`${stack.url}/v1/renewals/${r.id}`, { headers: admin })
       ).json()) as { history?: Array<{ to?: string }> };
       if (history.history?.some((e) => e.to === 'outcome_unknown')) {
         passedOutcomeUnknown++;
@@ -491,6 +583,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       outcomeUnknownUnreconciled,
       mismatches,
       needsAttention,
+      load,
+      upstreamMaxConcurrency,
       durationMs: Date.now() - started,
     };
   } finally {
@@ -506,7 +600,7 @@ async function allRenewals(
   const out: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const res = await fetch(
+    const res = await fetchRetrying(
       `${url}/v1/renewals?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       {
         headers,
@@ -522,4 +616,16 @@ async function allRenewals(
     cursor = body.nextCursor;
   }
   return out;
+}
+
+/** The campaign's own reads must survive a worker that is busy or restarting. */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 1_000 * (attempt + 1)));
+    }
+  }
 }

@@ -12,7 +12,14 @@ describe('fault campaign (fast)', () => {
   it('renews each intent at most once, loses none, and reconciles every unknown outcome', {
     timeout: 400_000,
   }, async () => {
-    const report = await runFaultCampaign({ intents: 24, seed: 13, restarts: 1, settleMs: 150_000 });
+    const report = await runFaultCampaign({
+      intents: 24,
+      seed: 13,
+      restarts: 1,
+      settleMs: 150_000,
+      // Item 5 in small: availability load with faults while the intents flow.
+      load: { connections: 8 },
+    });
     expect(report.accounts.length, 'every simulated registrar takes part').toBeGreaterThanOrEqual(3);
     expect(report.byDoor.api).toBeGreaterThan(0);
     expect(report.byDoor.webhook).toBeGreaterThan(0);
@@ -30,5 +37,12 @@ describe('fault campaign (fast)', () => {
     for (const n of report.needsAttention) expect(n.reason, n.domain).toBeTruthy();
     // Every confirmed intent is one renewal the registrar performed, and nothing else was renewed.
     expect(report.upstreamRenewals).toBe(report.finalStates.confirmed ?? 0);
+
+    // Under load with faults: answers, never a 500 or a hang; the simulators' own concurrency
+    // rules (Dynadot: one call at a time) were never broken.
+    expect(report.load?.requests ?? 0).toBeGreaterThan(0);
+    expect(report.load?.statusCodes['500']).toBeUndefined();
+    expect(report.load?.timeouts).toBe(0);
+    expect(report.load?.statusCodes['200'] ?? 0).toBeGreaterThan(0);
   });
 });
