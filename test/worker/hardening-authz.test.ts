@@ -262,3 +262,20 @@ describe('bot authorization matrix', () => {
     expect(after?.n).toBe(before?.n);
   });
 });
+
+describe('per-key rate limit on every authenticated route', () => {
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.template}: a key limited to 2/min gets 429 on its 3rd request`, async () => {
+      const { token } = await createApiKey(env.DB, `authz-limited-${route.template}`, ['admin'], {
+        rateLimitPerMinute: 2,
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await api(route.path(), { key: token, method: route.method, body: route.body });
+        await res.text();
+        statuses.push(res.status);
+      }
+      expect(statuses[2], `statuses ${statuses.join(',')}`).toBe(429);
+    });
+  }
+});

@@ -18,6 +18,7 @@ import {
 } from '../../core/renewals';
 import { apiAuth, requireScope } from '../auth';
 import type { AppBindings } from '../context';
+import { rateLimit } from '../rate-limit';
 
 const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }), currency: z.string() });
 
@@ -98,9 +99,11 @@ export function renewalRoutes() {
     scheme: 'bearer',
     description: 'An API key (scopes: read, renew, admin)',
   });
-  app.use('/domains/:domain/renew', apiAuth(), requireScope('renew'));
-  app.use('/renewals', apiAuth(), requireScope('read'));
-  app.use('/renewals/*', apiAuth(), requireScope('read'));
+  // Mounted before v1Routes, whose `use('*')` therefore never runs here: these routes count
+  // against the per-key rate limit themselves.
+  app.use('/domains/:domain/renew', apiAuth(), rateLimit(), requireScope('renew'));
+  app.use('/renewals', apiAuth(), rateLimit(), requireScope('read'));
+  app.use('/renewals/*', apiAuth(), rateLimit(), requireScope('read'));
 
   app.openapi(
     createRoute({
