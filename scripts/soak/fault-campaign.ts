@@ -495,6 +495,9 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       rows = await allRenewals(stack.url, admin);
       const open = rows.filter((r) => !FINAL.has(r.state));
       if (open.length === 0 && rows.length > 0) break;
+      const byState: Record<string, number> = {};
+      for (const r of open) byState[r.state] = (byState[r.state] ?? 0) + 1;
+      log(`${rows.length} renewals, ${open.length} not final: ${JSON.stringify(byState)}`);
       // The hourly tasks (inventory sync + renewal sweep) on demand, every 15 s rather than hourly.
       if (Date.now() - lastSweep > 15_000) {
         lastSweep = Date.now();
