@@ -190,7 +190,7 @@ function mutateJsonTree(value: unknown, path: number[], replacement: unknown): u
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   if (entries.length === 0) return replacement;
   const [k, child] = entries[path[0]! % entries.length]!;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...value };
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, unknown>;
   copy[k] = mutateJsonTree(child, path.slice(1), replacement);
   return copy;
 }

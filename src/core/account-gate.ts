@@ -48,7 +48,16 @@ export class AccountGate extends DurableObject {
     try {
       const headers = new Headers(request.headers);
       headers.delete(GATE_POLICY_HEADER);
-      return await fetch(new Request(request, { headers }));
+      const upstream = await fetch(new Request(request, { headers }));
+      // Read the whole body here, inside the try: a connection cut mid-body (a truncated reply)
+      // then surfaces as a network error below, instead of as an unhandled rejection of a
+      // stream piped out of the object after it returned.
+      const body = await upstream.arrayBuffer();
+      return new Response(body, {
+        status: upstream.status,
+        statusText: upstream.statusText,
+        headers: upstream.headers,
+      });
     } catch (error) {
       // A lost upstream connection must not escape the object: an exception thrown out of a
       // Durable Object can reset it, and with it the queue of waiting calls. It travels back as

@@ -10,11 +10,12 @@
  * back to the queue for the accounts that have not tried them yet; a name every account failed on
  * gets the last error as its `reason`.
  */
-import type { Accounts } from './accounts';
+
 import { normalizeDomainName } from './domain-name';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
 import type { Availability, Money } from './model';
+import type { ProviderLookup as Accounts } from './provider-lookup';
 
 /** Most names one request may ask about. */
 export const MAX_AVAILABILITY_NAMES = 1000;
@@ -158,7 +159,11 @@ export async function checkAvailability(
           { withPrices: opts.withPrices, signal: opts.signal },
         );
         const byName = new Map<string, Availability>();
-        for (const a of answers) byName.set(a.domain, a);
+        for (const a of answers) {
+          // Match answers by normalized name, whatever spelling the registrar echoed back.
+          const n = normalizeDomainName(a.domain);
+          byName.set(n.ok ? n.name : a.domain, a);
+        }
         for (const item of batch) {
           const a = byName.get(item.name);
           if (a) {

@@ -6,10 +6,13 @@
  * The REST API lists it, the renewal engine asks it which account holds a name
  * (`findHoldingAccounts`), and reminders read expiries from it.
  */
-import type { Accounts } from './accounts';
+import { decodeCursor, encodeCursor } from './cursor';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
 import type { DomainInfo, DomainRef, DomainStatus, DomainSummary, IsoDateTime } from './model';
+import type { ProviderLookup as Accounts } from './provider-lookup';
+
+export { CURSOR_PATTERN, decodeCursor, encodeCursor } from './cursor';
 
 /** One row of the inventory. */
 export interface InventoryDomain {
@@ -120,45 +123,6 @@ export interface InventoryPage {
   items: InventoryDomain[];
   /** Present when more rows follow: pass it back as `cursor`. */
   nextCursor?: string;
-}
-
-/** The shape a cursor must have: base64url of a small JSON array. Checked before decoding. */
-export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{4,700}$/;
-
-/** Keyset cursor over the (domain, account) primary key: stable while rows are added or removed. */
-export function encodeCursor(domain: string, account: string): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([domain, account]));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** Decodes a cursor or throws `invalid_request` naming the `cursor` field. */
-export function decodeCursor(cursor: string): { domain: string; account: string } {
-  const bad = () =>
-    new GatewayError('invalid_request', {
-      message: 'cursor: not a cursor returned by this API',
-      fields: [{ field: 'cursor', reason: 'not a cursor returned by this API' }],
-    });
-  if (!CURSOR_PATTERN.test(cursor)) throw bad();
-  try {
-    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    const value = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes),
-    ) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
-      return { domain: value[0], account: value[1] };
-    }
-  } catch {
-    // fall through to the same error
-  }
-  throw bad();
 }
 
 /** A page of the inventory in (domain, account) order. */

@@ -4,10 +4,12 @@
  * as an extra `converted` field) only when the operator configured rates, because a silently
  * guessed exchange rate would make the comparison wrong.
  */
-import type { Accounts } from './accounts';
-import { GatewayError, isGatewayError } from './errors';
+
+import { ConfigError } from '../env';
+import { isGatewayError } from './errors';
 import type { Money, PriceOperation } from './model';
 import { compareAmounts, normalizeCurrency, toDecimalString } from './money';
+import type { ProviderLookup as Accounts } from './provider-lookup';
 
 export interface PriceQuote {
   account: string;
@@ -46,7 +48,10 @@ export interface ExchangeRates {
   rates: Map<string, string>;
 }
 
-/** Parses the operator's rates; undefined when none are configured. Bad input is a config error. */
+/**
+ * Parses the operator's rates; undefined when none are configured. Bad input is a ConfigError
+ * (500 "Gateway misconfigured" naming the variable), not the caller's fault.
+ */
 export function parseExchangeRates(
   vars: Readonly<Record<string, string | undefined>>,
 ): ExchangeRates | undefined {
@@ -57,9 +62,7 @@ export function parseExchangeRates(
   for (const part of raw.split(',')) {
     const match = /^\s*([A-Za-z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
     if (!match) {
-      throw new GatewayError('invalid_request', {
-        message: `PRICE_RATES: ${JSON.stringify(part)} is not CUR=rate (e.g. CNY=0.138)`,
-      });
+      throw new ConfigError([`PRICE_RATES: ${JSON.stringify(part)} is not CUR=rate (e.g. CNY=0.138)`]);
     }
     rates.set(normalizeCurrency(match[1]!), toDecimalString(match[2]));
   }

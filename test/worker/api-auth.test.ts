@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, api, clearApiTables, json, keyWith, type ProblemBody } from './api-support';
+import { ADMIN_KEY, api, auditOf, clearApiTables, json, keyWith, type ProblemBody } from './api-support';
 
 beforeEach(clearApiTables);
 
@@ -77,6 +77,13 @@ describe('API keys', () => {
     expect(revoked.status).toBe(200);
     expect((await json<{ revokedAt?: string }>(revoked)).revokedAt).toMatch(/^\d{4}-/);
     expect((await api('/v1/domains', { key: body.key })).status).toBe(401);
+
+    const trail = await auditOf('api_key', body.id);
+    expect(trail.map((r) => [r.action, r.to_state, r.actor, r.source])).toEqual([
+      ['create', 'active', 'admin', 'api'],
+      ['revoke', 'revoked', 'admin', 'api'],
+    ]);
+    expect(trail.map((r) => r.detail ?? '').join(' ')).not.toContain(body.key);
   });
 
   it('answers 404 for revoking an unknown key and 400 for a bad id or body', async () => {

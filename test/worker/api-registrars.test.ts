@@ -5,10 +5,12 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireDomainName } from '../../src/core/domain-name';
 import { loadConfig } from '../../src/env';
 import type { Capability } from '../../src/providers/types';
 import {
   api,
+  auditOf,
   clearApiTables,
   configuredAccounts,
   json,
@@ -56,11 +58,15 @@ async function simDomains(account: string): Promise<SimDomain[]> {
         String(r.domain ?? r.name).includes('.'),
     );
     if (records.length > 0 && records.length === list.length) {
-      return records.map((r) => ({
-        name: String(r.domain ?? r.name).toLowerCase(),
-        expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : undefined,
-        nameservers: Array.isArray(r.nameservers ?? r.ns) ? ((r.nameservers ?? r.ns) as string[]) : undefined,
-      }));
+      return records.map((r) => {
+        const nameservers = r.nameservers ?? r.ns ?? r.dns;
+        return {
+          // Simulators keep the registrar's own spelling (35.com: native script for .cn/.中国).
+          name: requireDomainName(String(r.domain ?? r.name)),
+          expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : undefined,
+          nameservers: Array.isArray(nameservers) ? (nameservers as string[]) : undefined,
+        };
+      });
     }
   }
   throw new Error(`cannot find the domains in the ${account} simulator's state`);
@@ -157,6 +163,32 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
     expect(second.accounts[0]).toMatchObject({ added: 0, updated: 0, vanished: 0, unchanged: held.length });
     const gone = await api(`/v1/domains/transferred-away-example.com`);
     expect(gone.status).toBe(404);
+
+    if (method === 'listDomains') {
+      // A domain that comes back (transferred in again) is added again.
+      await env.DB.prepare('UPDATE domains SET vanished_at = ? WHERE domain = ? AND account = ?')
+        .bind(new Date().toISOString(), held[0]!.name, account)
+        .run();
+      const third = await sync(account);
+      expect(third.accounts[0]).toMatchObject({ added: 1, vanished: 0 });
+    }
+  });
+
+  it('a sync that cannot read the registrar reports the error and marks nothing vanished', async () => {
+    const held = await simDomains(account);
+    await seedInventory(held.map((d) => ({ domain: d.name, account })));
+    await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
+    const reply = await sync(account);
+    expect(reply.accounts[0]!.error).toMatchObject({
+      kind: expect.stringMatching(/protocol|transport|upstream/),
+    });
+    expect(reply.vanished).toBe(0);
+    const { results } = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM domains WHERE account = ? AND vanished_at IS NULL',
+    )
+      .bind(account)
+      .all<{ n: number }>();
+    expect(results[0]!.n).toBe(held.length);
   });
 
   it('GET /v1/domains/{domain} finds the holder through the inventory and returns live data', async () => {
@@ -175,6 +207,17 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
     const notHeld = await api(`/v1/domains/not-held-by-anyone-example.com?account=${account}`);
     expect(notHeld.status).toBe(404);
     expect(await json<ProblemBody>(notHeld)).toMatchObject({ kind: 'not_found' });
+  });
+
+  it('an unreadable registrar reply becomes a 502 problem naming the registrar, never a crash', async () => {
+    const [first] = await simDomains(account);
+    await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
+    const res = await api(`/v1/domains/${first!.name}?account=${account}`);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = await json<ProblemBody & { provider?: string }>(res);
+    expect(body.kind).toMatch(/^(protocol|transport)$/);
+    expect(body.provider).toBe(providerFor(account).key);
   });
 
   it('PUT /v1/domains/{domain} imports a held domain (201), refreshes it (200) and refuses one not held (404)', async () => {
@@ -264,6 +307,10 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
       if (live.locked !== undefined) expect(live.locked).toBe(locked);
     }
 
+    const actions = (await auditOf('domain', domain)).map((r) => r.action);
+    if (caps.has('setNameservers')) expect(actions).toContain('set_nameservers');
+    if (caps.has('setLock')) expect(actions).toContain('set_lock');
+
     const auto = await api(`/v1/domains/${domain}/auto-renew?account=${account}`, {
       method: 'PUT',
       body: { enabled: true },
@@ -344,7 +391,7 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
   it.skipIf(CHECKERS.length < 2)('moves names to another account when one registrar fails', async () => {
     const [survivor, ...failing] = CHECKERS;
     for (const account of failing) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
-    const names = Array.from({ length: 8 }, (_, i) => `gateway-failover-${i}.net`);
+    const names = Array.from({ length: 8 }, (_, i) => `gateway-failover-${i}.com`);
     const res = await api('/v1/availability', { method: 'POST', body: names });
     expect(res.status).toBe(200);
     const { results } = await json<{ results: { account?: string; error?: string }[] }>(res);
@@ -355,7 +402,7 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
 
   it('gives each name its own reason when every account fails, not a failed request', async () => {
     for (const account of CHECKERS) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
-    const res = await api('/v1/availability?domain=gateway-all-fail.com&domain=gateway-all-fail.org');
+    const res = await api('/v1/availability?domain=gateway-all-fail.com&domain=gateway-all-fail-2.com');
     expect(res.status).toBe(200);
     const { results } = await json<{ results: { error?: string; reason?: string; account?: string }[] }>(res);
     expect(results).toHaveLength(2);

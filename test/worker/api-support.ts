@@ -49,7 +49,11 @@ export async function keyWith(scopes: Scope[], rateLimitPerMinute?: number): Pro
 }
 
 export async function clearApiTables(): Promise<void> {
-  await env.DB.batch([env.DB.prepare('DELETE FROM domains'), env.DB.prepare('DELETE FROM api_keys')]);
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM domains'),
+    env.DB.prepare('DELETE FROM api_keys'),
+    env.DB.prepare("DELETE FROM audit_log WHERE entity IN ('api_key', 'domain')"),
+  ]);
 }
 
 /** Names of the registrar accounts configured in this test run (one per simulator in main). */
@@ -79,4 +83,14 @@ export async function seedInventory(
       ),
     ),
   );
+}
+
+/** Audit rows of one entity, oldest first. */
+export async function auditOf(entity: string, entityId: string) {
+  const { results } = await env.DB.prepare(
+    'SELECT action, to_state, actor, source, detail FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id',
+  )
+    .bind(entity, entityId)
+    .all<{ action: string; to_state: string | null; actor: string; source: string; detail: string | null }>();
+  return results;
 }

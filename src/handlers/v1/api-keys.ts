@@ -1,6 +1,7 @@
 /** API key management (admin): create (the key is shown once), list, revoke. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../../core/api-keys';
+import { recordAudit } from '../../core/audit';
 import { requireScope } from '../auth';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
 import { commonErrors, newRoutes, ProblemSchema, security } from './common';
@@ -68,10 +69,14 @@ export function apiKeysRoutes() {
       const { record, token } = await createApiKey(c.env.DB, body.name, body.scopes, {
         rateLimitPerMinute: body.rateLimitPerMinute,
       });
-      c.get('logger').info('api key created', {
-        keyId: record.id,
-        name: record.name,
-        by: c.get('principal').name,
+      await recordAudit(c.env.DB, {
+        entity: 'api_key',
+        entityId: record.id,
+        action: 'create',
+        to: 'active',
+        actor: c.get('principal').name,
+        source: 'api',
+        detail: { name: record.name, scopes: record.scopes, rateLimitPerMinute: record.rateLimitPerMinute },
       });
       return c.json({ ...record, key: token }, 201);
     },
@@ -118,7 +123,14 @@ export function apiKeysRoutes() {
     async (c) => {
       const { id } = c.req.valid('param');
       const record = await revokeApiKey(c.env.DB, id);
-      c.get('logger').info('api key revoked', { keyId: id, by: c.get('principal').name });
+      await recordAudit(c.env.DB, {
+        entity: 'api_key',
+        entityId: id,
+        action: 'revoke',
+        to: 'revoked',
+        actor: c.get('principal').name,
+        source: 'api',
+      });
       return c.json(record, 200);
     },
   );

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { recordAudit } from '../../core/audit';
 import { GatewayError } from '../../core/errors';
 import {
   CURSOR_PATTERN,
@@ -196,6 +197,7 @@ export function domainsRoutes() {
       const result = await importDomain(c.env.DB, c.get('accounts'), account, domain, {
         signal: c.req.raw.signal,
       });
+      await audit(c, domain, 'import', { account, effect: result.effect });
       return result.effect === 'added' ? c.json(result.domain, 201) : c.json(result.domain, 200);
     },
   );
@@ -246,6 +248,7 @@ export function domainsRoutes() {
       const { nameservers } = c.req.valid('json');
       const provider = await holderOf(c, domain, account);
       await provider.setNameservers(domain, nameservers, { signal: c.req.raw.signal });
+      await audit(c, domain, 'set_nameservers', { account: provider.account, nameservers });
       return c.json({ domain, account: provider.account, nameservers }, 200);
     },
   );
@@ -284,6 +287,7 @@ export function domainsRoutes() {
       const { locked } = c.req.valid('json');
       const provider = await holderOf(c, domain, account);
       await provider.setLock(domain, locked, { signal: c.req.raw.signal });
+      await audit(c, domain, 'set_lock', { account: provider.account, locked });
       await markInventory(c, domain, provider.account, { locked });
       return c.json({ domain, account: provider.account, locked }, 200);
     },
@@ -323,12 +327,24 @@ export function domainsRoutes() {
       const { enabled } = c.req.valid('json');
       const provider = await holderOf(c, domain, account);
       await provider.setAutoRenew(domain, enabled, { signal: c.req.raw.signal });
+      await audit(c, domain, 'set_auto_renew', { account: provider.account, autoRenew: enabled });
       await markInventory(c, domain, provider.account, { autoRenew: enabled });
       return c.json({ domain, account: provider.account, autoRenew: enabled }, 200);
     },
   );
 
   return app;
+}
+
+function audit(c: Context<AppBindings>, domain: string, action: string, detail: Record<string, unknown>) {
+  return recordAudit(c.env.DB, {
+    entity: 'domain',
+    entityId: domain,
+    action,
+    actor: c.get('principal').name,
+    source: 'api',
+    detail,
+  });
 }
 
 /** Keep the inventory row in step with a setting we just changed (no row: nothing to do). */

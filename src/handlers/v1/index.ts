@@ -1,6 +1,7 @@
 /**
  * The REST API v1: bearer auth and the per-key rate limit for every route, then each area's
- * routes. `/v1/renewals` is reserved for the renewal engine's routes.
+ * routes. `/v1/renewals` is reserved for the renewal engine's routes: mount them here with one
+ * `v1.route('/', …)` line so they share the auth, the rate limit and the `bearerAuth` scheme.
  */
 
 import { apiAuth } from '../auth';

@@ -2,21 +2,292 @@
  * 35.com (China Channel) from the worker's side: the worker never opens the TCP socket; it sends
  * `{category, action, params}` to the Node bridge (`src/tcp-bridge/`) over HTTP signed with
  * BRIDGE_SECRET, and the bridge owns the 35.com credentials and session pool.
+ *
+ * Notes about this registrar's API (seed 000, digest spec/35com.md):
+ * - No domain list and no domain price command exist (7.2 lists 22 domain actions, none of them a
+ *   list; price queries 7.7 cover hosting and mail only): `listDomains` and `getPrices` are
+ *   unsupported.
+ * - RenewDomain has no current-expiry guard (L808-900) and no repeat within 5 minutes (L856): we
+ *   read the expiry first, refuse on a mismatch, and after a lost reply read it again to decide.
+ * - Dates are `yyyy-mm-dd` with no time zone (L540): read as UTC calendar days (decision).
+ * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, L987); auto-renew = extra
+ *   `clientAutoRenew` (UpdateDomainExtra, L1097); both read back with InfoDomainExtra (L1363).
+ * - Transfer-in state: QueryRegTransfer (from another registrar, 8.3 statuses) and
+ *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
 import { z } from 'zod';
-import { originUrl, secret } from '../../core/config-schema';
+import { intFromEnv, originUrl, secret } from '../../core/config-schema';
+import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
+import { requireDomainName } from '../../core/domain-name';
+import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
+import type { Availability, DomainInfo, DomainStatus, TransferState, TransferStatus } from '../../core/model';
+import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
+import type { CallOptions } from '../types';
+import { REPLY_LOST } from './bridge-protocol';
+import { type Com35Reply, createCom35Client, DEFAULT_BRIDGE_TIMEOUT_MS } from './client';
+import { fromWireDomain, toWireDomain } from './codec';
 
-const configSchema = z.object({ BRIDGE_URL: originUrl, BRIDGE_SECRET: secret });
+const configSchema = z.object({
+  BRIDGE_URL: originUrl,
+  BRIDGE_SECRET: secret,
+  /** How long the worker waits for the bridge (ms); default above the bridge's queue + read timeouts. */
+  COM35_BRIDGE_TIMEOUT_MS: intFromEnv(DEFAULT_BRIDGE_TIMEOUT_MS, 1_000),
+});
 export type Com35Config = z.infer<typeof configSchema>;
+
+const LOCK = 'clientTransferProhibited';
+const AUTO_RENEW = 'clientAutoRenew';
+
+/** `yyyy-mm-dd` → ISO, read as a UTC calendar day. */
+function wireDate(value: string | undefined, what: string): string {
+  if (!value) throw new GatewayError('protocol', { message: `35.com sent no ${what}`, provider: 'com35' });
+  return fromLocalDateTime(value, 0);
+}
+
+/** Registrar transfer-in statuses (8.3, L8906-8924) and member-transfer statuses (L2168-2175). */
+export function transferStateOf(raw: string): TransferState {
+  const s = raw.trim().toLowerCase();
+  if (s === 'transfersuccessfully' || s === 'clientapproved') return 'completed';
+  if (s.startsWith('pendingtransfer') || s === 'pending') return 'pending';
+  if (s.startsWith('clientrejected')) return 'rejected';
+  if (s.startsWith('clientcanceled') || s.startsWith('transfer failed') || s === 'expired')
+    return 'cancelled';
+  return 'unknown';
+}
+
+function statusOf(expiresAt: string, locked: boolean, now: number): DomainStatus[] {
+  const status: DomainStatus[] = [Date.parse(expiresAt) < now ? 'expired' : 'active'];
+  if (locked) status.push('locked');
+  return status;
+}
 
 export const com35 = defineProviderDefinition<Com35Config>({
   key: 'com35',
   displayName: '35.com',
-  env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: [] },
+  env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: ['COM35_BRIDGE_TIMEOUT_MS'] },
   parseConfig: (vars) => configSchema.parse(vars),
   // The bridge queues and serializes per session itself; the gate only bounds fan-out.
   gate: () => ({ concurrency: 4 }),
-  create: (account) =>
-    defineProvider({ key: 'com35', account, limits: { availabilityBatch: 1, concurrency: 2 } }, {}),
+  create: (account, config, deps) => {
+    const client = createCom35Client(
+      {
+        bridgeUrl: config.BRIDGE_URL,
+        bridgeSecret: config.BRIDGE_SECRET,
+        timeoutMs: config.COM35_BRIDGE_TIMEOUT_MS,
+      },
+      deps,
+    );
+    const now = deps.now ?? Date.now;
+
+    const wire = (domain: string) => toWireDomain(requireDomainName(domain));
+
+    async function readExpiry(
+      w: ReturnType<typeof wire>,
+      operation: string,
+      opts: CallOptions,
+    ): Promise<string> {
+      const info = await client.infoDomain(w, operation, opts);
+      return wireDate(info.dataMap.exDate?.[0], 'expiry date');
+    }
+
+    return defineProvider(
+      {
+        key: 'com35',
+        account,
+        limits: { availabilityBatch: 1, concurrency: 2 },
+        ping: async (opts) => {
+          await client.getAccountBalance('getBalance', opts);
+        },
+      },
+      {
+        async checkAvailability(domains, opts): Promise<Availability[]> {
+          const out: Availability[] = [];
+          for (const input of domains) {
+            const name = requireDomainName(input);
+            let w: ReturnType<typeof toWireDomain>;
+            try {
+              w = toWireDomain(name);
+            } catch (error) {
+              if (isGatewayError(error) && error.kind === 'unsupported') {
+                out.push({ domain: name, available: false, premium: false, reason: error.message });
+                continue;
+              }
+              throw error;
+            }
+            const r: Com35Reply = await client.checkDomain(w, opts);
+            if (r.code >= 2000) {
+              out.push({
+                domain: name,
+                available: false,
+                premium: false,
+                reason: `35.com refused the name: ${r.value.trim()}`,
+              });
+              continue;
+            }
+            const avail = r.dataMap.avail?.[0]?.trim();
+            if (avail !== '0' && avail !== '1') {
+              throw new GatewayError('protocol', {
+                message: '35.com CheckDomain sent no avail flag',
+                provider: 'com35',
+              });
+            }
+            out.push({ domain: name, available: avail === '1', premium: false });
+          }
+          return out;
+        },
+
+        async getDomain(domain, opts): Promise<DomainInfo> {
+          const w = wire(domain);
+          const info = await client.infoDomain(w, 'getDomain', opts);
+          const extra = await client.infoDomainExtra(w, opts);
+          const rawStatus = extra.dataMap.status ?? [];
+          const extras = extra.dataMap.extra ?? [];
+          const locked = rawStatus.includes(LOCK);
+          const expiresAt = wireDate(info.dataMap.exDate?.[0], 'expiry date');
+          const crDate = info.dataMap.crDate?.[0];
+          return {
+            domain: fromWireDomain(info.dataMap.domain?.[0] ?? w.domain),
+            expiresAt,
+            createdAt: crDate ? wireDate(crDate, 'creation date') : undefined,
+            status: statusOf(expiresAt, locked, now()),
+            rawStatus: [...rawStatus, ...extras.filter((e) => e !== 'ok')],
+            autoRenew: extras.includes(AUTO_RENEW),
+            locked,
+            nameservers: (info.dataMap.dns ?? []).map((ns) => ns.trim().toLowerCase()),
+            ref: { domaintype: w.domaintype },
+          };
+        },
+
+        async renew(domain, req, opts) {
+          if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
+            throw invalidRequest('years: 35.com renews 1 to 10 years', [
+              { field: 'years', reason: 'must be 1-10' },
+            ]);
+          }
+          const w = wire(domain);
+          const name = fromWireDomain(w.domain);
+          // No registrar guard exists: read the expiry first, refuse if it is not what the caller saw.
+          const current = await readExpiry(w, 'getDomain', opts);
+          if (!sameDay(current, req.expectedExpiry)) {
+            throw new GatewayError('conflict', {
+              message: `35.com ${name} expires ${current.slice(0, 10)}, not ${req.expectedExpiry.slice(0, 10)}: not renewed`,
+              provider: 'com35',
+              operation: 'renew',
+            });
+          }
+          const target = addYears(current, req.years);
+          try {
+            const r = await client.renewDomain(w, req.years, opts);
+            const ex = r.dataMap.exDate?.[0];
+            return {
+              domain: name,
+              outcome: 'confirmed',
+              newExpiry: ex ? wireDate(ex, 'new expiry date') : target,
+              ref: { domaintype: w.domaintype, cltrid: r.cltrid },
+            };
+          } catch (error) {
+            // A reply that was lost or unreadable after the request left: re-read to decide.
+            if (!isGatewayError(error) || (error.kind !== 'outcome_unknown' && error.kind !== 'protocol'))
+              throw error;
+            let after: string;
+            try {
+              after = await readExpiry(w, 'getDomain', { signal: opts.signal });
+            } catch {
+              throw new GatewayError('outcome_unknown', {
+                message: `35.com renew of ${name}: the reply was lost and the expiry could not be re-read; 35.com may have renewed`,
+                provider: 'com35',
+                operation: 'renew',
+                retryable: false,
+                cause: error,
+              });
+            }
+            if (sameDay(after, target)) {
+              return {
+                domain: name,
+                outcome: 'confirmed',
+                newExpiry: after,
+                ref: { domaintype: w.domaintype, reconciled: 'true' },
+              };
+            }
+            // An unchanged expiry proves nothing while the command may still be running (a read
+            // timeout, or the worker giving up on the bridge): only a finished exchange settles it.
+            const exchangeOver = error.kind === 'protocol' || error.upstreamCode === REPLY_LOST;
+            if (sameDay(after, current) && exchangeOver) {
+              throw new GatewayError('transport', {
+                message: `35.com renew of ${name}: the reply was lost and the expiry is unchanged, so it was not renewed`,
+                provider: 'com35',
+                operation: 'renew',
+                retryable: true,
+                cause: error,
+              });
+            }
+            throw new GatewayError('outcome_unknown', {
+              message: `35.com renew of ${name}: the reply was lost and the expiry is now ${after.slice(0, 10)}`,
+              provider: 'com35',
+              operation: 'renew',
+              retryable: false,
+              cause: error,
+            });
+          }
+        },
+
+        async getBalance(opts) {
+          const r = await client.getAccountBalance('getBalance', opts);
+          const balance = r.dataMap.balance?.[0];
+          if (balance === undefined)
+            throw new GatewayError('protocol', { message: '35.com sent no balance', provider: 'com35' });
+          // L7358 names no currency; the funds account is settled in RMB (扣款金额(人民币), L4327, L4459).
+          return { available: money(balance, 'CNY') };
+        },
+
+        async getNameservers(domain, opts) {
+          const info = await client.infoDomain(wire(domain), 'getNameservers', opts);
+          return (info.dataMap.dns ?? []).map((ns) => ns.trim().toLowerCase());
+        },
+
+        async setNameservers(domain, nameservers, opts) {
+          const list = nameservers.map((ns, i) => requireDomainName(ns, `nameservers[${i}]`));
+          // "至少 2 个" and at most 6 (L1195, L1227).
+          if (list.length < 2 || list.length > 6) {
+            throw invalidRequest('nameservers: 35.com takes 2 to 6 name servers', [
+              { field: 'nameservers', reason: 'must have 2-6 entries' },
+            ]);
+          }
+          await client.updateDomainDns(wire(domain), list, opts);
+        },
+
+        async setLock(domain, locked, opts) {
+          await client.updateDomainStatus(wire(domain), locked, opts);
+        },
+
+        async setAutoRenew(domain, enabled, opts) {
+          await client.updateDomainExtra(wire(domain), enabled, opts);
+        },
+
+        async getTransferStatus(domain, opts): Promise<TransferStatus> {
+          const w = wire(domain);
+          const name = fromWireDomain(w.domain);
+          const reg = await client.queryRegTransfer(w, opts);
+          const regStatus = reg.code < 2000 && reg.code !== 1300 ? reg.dataMap.status?.[0] : undefined;
+          if (regStatus) return { domain: name, state: transferStateOf(regStatus), rawStatus: regStatus };
+          const cust = await client.queryCustTransfer(w, opts);
+          const custStatus = cust.code < 2000 && cust.code !== 1300 ? cust.dataMap.status?.[0] : undefined;
+          if (custStatus) {
+            const reDate = cust.dataMap.reDate?.[0];
+            return {
+              domain: name,
+              state: transferStateOf(custStatus),
+              rawStatus: custStatus,
+              updatedAt:
+                cust.dataMap.acDate?.[0] || reDate
+                  ? wireDate(cust.dataMap.acDate?.[0] || reDate, 'date')
+                  : undefined,
+            };
+          }
+          return { domain: name, state: 'none' };
+        },
+      },
+    );
+  },
 });

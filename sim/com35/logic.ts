@@ -1,0 +1,676 @@
+/**
+ * 35.com registrar behaviour for the simulator, built from the seed (shared/seeds/000_…txt) and
+ * the digest's notes for a fake server (§8): what one request does to the state and which reply
+ * document it gets. The TCP transport (greeting, framing, faults, closing) is in `server.ts`.
+ *
+ * Validation order (digest §8): XML → known command (2000) → logged in (5500) → session command
+ * limit (2500 + close) → required params (2003) → checksum (6000) → value syntax/range (2005/2004)
+ * → business rules (2303, 2306, 2104, 2105, …).
+ */
+import {
+  buildResponse,
+  CHECKSUM_LITERAL_VARIANTS,
+  type Com35Credentials,
+  type Com35Request,
+  checksumFields,
+  type DataItem,
+  formulaFor,
+  fromWireDomain,
+  parseRequest,
+  responseChecksum,
+  svtridFor,
+  toWireDomain,
+} from '../../src/providers/com35/codec';
+import { md5Hex } from '../../src/providers/com35/md5';
+
+export interface SimAccount {
+  clid: string;
+  password: string;
+  /** Balance in fen (1/100 CNY): integers only, never a float. */
+  balanceFen: number;
+}
+
+export interface SimDomain {
+  /** As 35.com stores and expects it: punycode, or native script for .cn/.中国. */
+  name: string;
+  type: string;
+  owner: string;
+  crDate: string;
+  exDate: string;
+  dns: string[];
+  password: string;
+  /** Lock statuses (`clientTransferProhibited`). */
+  status: string[];
+  /** Extra services (`clientAutoRenew`). */
+  extras: string[];
+  lastRenewAt?: number;
+}
+
+export interface SimTransfer {
+  domain: string;
+  kind: 'reg' | 'cust';
+  owner: string;
+  status: string;
+  reDate: string;
+  /** For member transfers: the other member number. */
+  otherId?: string;
+}
+
+export interface SimConfig {
+  /** Commands allowed per session after Login, Logout excluded (seed L229 "最多 150 个"). */
+  commandLimit: number;
+  /** Close a connection that has not logged in after this long, with 2501 (L9053). */
+  loginTimeoutMs: number;
+  /** Close a session silently after this much idle time; 0 = never (the seed is silent). */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_SIM_CONFIG: SimConfig = { commandLimit: 150, loginTimeoutMs: 60_000, idleTimeoutMs: 0 };
+
+/** The simulator's own test account: recognizable values, never a real credential. */
+export const SIM_ACCOUNT = { clid: '900001', password: 'sim-com35-pass-0001' } as const;
+const OTHER_MEMBER = { clid: '900002', password: 'sim-com35-pass-0002' } as const;
+
+export interface Session {
+  id: number;
+  clid?: string;
+  /** Commands counted against the limit (after Login, Logout excluded). */
+  commands: number;
+}
+
+export interface Reply {
+  text: string;
+  /** The server closes the connection after this reply (1500, 2500, 2501). */
+  close: boolean;
+  action: string;
+}
+
+/** `msg` for code 1000 per command, as the seed's examples spell it (verified where marked). */
+const SUCCESS_MSG: Record<string, string> = {
+  Login: 'Command completeted successfully', // L258
+  CheckDomain: 'Command completed successfully', // L505
+  InfoDomain: 'Command complateted successfully', // L619
+  CreateDomain: 'Command completed successfully', // L795, verified TV-2b
+  RenewDomain: 'Command complateted successfully', // L888
+  UpdateDomainStatus: 'Command complateted successfully', // L1089
+  UpdateDomainExtra: 'Command completeted successfully', // L1172
+  UpdateDomainDns: 'Command completed successfully', // L1262, verified TV-3b
+  InfoDomainExtra: 'Command completeted successfully', // L1442
+  QueryCustTransfer: 'Command completeted successfully', // L2232
+  QueryRegTransfer: 'Command completed successfully', // L2541
+  GetAccountBalance: 'Command completeted successfully', // L7406
+  GetCustomerInfo: 'Command complateded successfully', // L7502
+};
+
+/** `value` on success per command, as in the seed's examples (a server source line number). */
+const SUCCESS_VALUE: Record<string, string> = {
+  Login: 'L118:no value',
+  CheckDomain: 'L130:no value',
+  InfoDomain: 'L125:no value',
+  CreateDomain: 'L929:no value',
+  RenewDomain: 'L476:null',
+  UpdateDomainStatus: 'L255:no value',
+  UpdateDomainExtra: 'L200:no value',
+  UpdateDomainDns: 'L640:no value',
+  InfoDomainExtra: 'L149:not value',
+  QueryCustTransfer: 'L122:no value',
+  QueryRegTransfer: 'L121:no value',
+  GetAccountBalance: 'L69:no value',
+  GetCustomerInfo: 'L66:no value',
+};
+
+/** Error `msg` texts, verbatim from 8.4 (L8951-9069). */
+export const ERROR_MSG: Record<number, string> = {
+  1300: 'Command completed successfully; no messages',
+  1500: 'Command completed successfully;ending session',
+  2000: 'Unknown command',
+  2001: 'Command syntax error',
+  2003: 'Required Parameter missing',
+  2004: 'Parameter value range err',
+  2005: 'Parameter value syntax error',
+  2104: 'Billing fail',
+  2105: 'Object is not eligible for renewal',
+  2106: 'Object is not eligible for transfer',
+  2201: 'Authorization error',
+  2202: 'Invalid authorization information',
+  2300: 'Object pending transfer',
+  2302: 'Object exists',
+  2303: 'Object does not exist',
+  2304: 'Object status prohibits operation',
+  2305: 'Object association prohibits operation',
+  2306: 'Parameter value policy error',
+  2400: 'Command fail',
+  2500: 'Command failed;server ending session',
+  2501: 'Timeout;server ending session',
+  5000: 'Something error in netware',
+  5500: 'Did not Login',
+  6000: 'Checksum error',
+  6001: 'Internal Database err',
+};
+
+/** Renewal price per year, in fen, by TLD of the A-label name (the seed has no domain prices). */
+const RENEW_PRICE_FEN: Record<string, number> = {
+  com: 6900,
+  net: 7900,
+  cn: 3900,
+  'xn--fiqs8s': 3900,
+  info: 8900,
+  top: 2900,
+};
+const DEFAULT_RENEW_PRICE_FEN = 9900;
+
+/** Commands the document describes that this simulator does not model: answered 2400. */
+const DOCUMENTED_NOT_SIMULATED = new Set([
+  'domain/DeleteDomain',
+  'domain/UpdateDomainPwd',
+  'domain/RequestModifyRegistrantEmail',
+  'domain/VerifyModifyRegistrantEmail',
+  'domain/CheckHost',
+  'domain/InfoHost',
+  'domain/CreateHost',
+  'domain/UpdateHost',
+  'domain/DeleteHost',
+  'domain/RequestCustTransfer',
+  'domain/CustTransferSetPwd',
+  'domain/RequestRegTransfer',
+  'domain/CreateDomain',
+]);
+
+const LOCK = 'clientTransferProhibited';
+const AUTO_RENEW = 'clientAutoRenew';
+/** UpdateDomainStatus lock: com/net/name/cn/asia/biz/info/mobi/cc (L1034). */
+const LOCK_TYPES = new Set(['0', '804', '220', '905', '800', '805', '903', '660', '661']);
+/** UpdateDomainExtra auto-renew: com/net/cn (L1139). */
+const AUTO_RENEW_TYPES = new Set(['0', '220']);
+const RENEW_REPEAT_WINDOW_MS = 5 * 60_000;
+
+class Refusal {
+  constructor(
+    readonly code: number,
+    readonly value: string,
+  ) {}
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function addYearsToDate(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const month = d.getUTCMonth();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  if (d.getUTCMonth() !== month) d.setUTCDate(0);
+  return day(d.getTime());
+}
+
+/** What `GET /__sim/state` returns. */
+export type SimState = ReturnType<Com35Registrar['state']>;
+
+export interface SeedDomainInput {
+  /** Any spelling: A-label or native; stored in 35.com's wire form. */
+  name: string;
+  exDate?: string;
+  crDate?: string;
+  owner?: string;
+  dns?: string[];
+  locked?: boolean;
+  autoRenew?: boolean;
+}
+
+export class Com35Registrar {
+  config: SimConfig = { ...DEFAULT_SIM_CONFIG };
+  accounts = new Map<string, SimAccount>();
+  domains = new Map<string, SimDomain>();
+  transfers: SimTransfer[] = [];
+  /** Names registered elsewhere (CheckDomain answers 0). */
+  taken = new Set<string>();
+  renewals: Array<{ domain: string; years: number; at: string; chargedFen: number }> = [];
+  counters = {
+    connections: 0,
+    logins: 0,
+    loginFailures: 0,
+    logouts: 0,
+    checksumFailures: 0,
+    commandLimitHits: 0,
+    maxCommandsInSession: 0,
+    /** Requests written while another was in flight on the same connection (dropped, see server.ts). */
+    overlappingRequests: 0,
+    maxInFlightPerSession: 0,
+    commands: {} as Record<string, number>,
+    codes: {} as Record<string, number>,
+  };
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.reset();
+  }
+
+  reset(): void {
+    const now = this.now();
+    const inDays = (n: number) => day(now + n * 86_400_000);
+    this.config = { ...DEFAULT_SIM_CONFIG };
+    this.accounts = new Map([
+      [SIM_ACCOUNT.clid, { ...SIM_ACCOUNT, balanceFen: 100_000 }],
+      [OTHER_MEMBER.clid, { ...OTHER_MEMBER, balanceFen: 50_000 }],
+    ]);
+    this.domains = new Map();
+    this.taken = new Set(['google.com', 'baidu.cn', 'taken-elsewhere.net']);
+    this.renewals = [];
+    for (const k of Object.keys(this.counters) as Array<keyof typeof this.counters>) {
+      (this.counters as Record<string, unknown>)[k] = typeof this.counters[k] === 'number' ? 0 : {};
+    }
+    const seed: SeedDomainInput[] = [
+      { name: 'sim-example.com', exDate: inDays(200), locked: true },
+      { name: 'expiring-soon.com', exDate: inDays(7), autoRenew: true },
+      { name: 'expiring-soon.cn', exDate: inDays(20) },
+      { name: 'xn--fiq228c.xn--fiqs8s', exDate: inDays(100) },
+      { name: 'sim-info.info', exDate: inDays(45) },
+      { name: 'other-member.com', exDate: inDays(90), owner: OTHER_MEMBER.clid },
+    ];
+    for (const d of seed) this.addDomain(d);
+    this.transfers = [
+      {
+        domain: 'incoming-transfer.com',
+        kind: 'reg',
+        owner: SIM_ACCOUNT.clid,
+        status: 'pendingTransfer',
+        reDate: inDays(-2),
+      },
+      {
+        domain: 'done-transfer.net',
+        kind: 'reg',
+        owner: SIM_ACCOUNT.clid,
+        status: 'transferSuccessfully',
+        reDate: inDays(-30),
+      },
+      {
+        domain: 'member-move.info',
+        kind: 'cust',
+        owner: SIM_ACCOUNT.clid,
+        status: 'clientApproved',
+        reDate: inDays(-3),
+        otherId: OTHER_MEMBER.clid,
+      },
+    ];
+  }
+
+  addDomain(input: SeedDomainInput): SimDomain {
+    const ascii = fromWireDomain(input.name);
+    const wire = toWireDomain(ascii);
+    const now = this.now();
+    const domain: SimDomain = {
+      name: wire.domain,
+      type: wire.domaintype,
+      owner: input.owner ?? SIM_ACCOUNT.clid,
+      crDate: input.crDate ?? day(now - 400 * 86_400_000),
+      exDate: input.exDate ?? day(now + 365 * 86_400_000),
+      dns: input.dns ?? ['ns1.sim-dns.com', 'ns2.sim-dns.com'],
+      password: 'Sim-dom-pw-1!',
+      status: input.locked ? [LOCK] : [],
+      extras: input.autoRenew ? [AUTO_RENEW] : [],
+    };
+    this.domains.set(domain.name, domain);
+    return domain;
+  }
+
+  balanceText(clid: string): string {
+    const fen = this.accounts.get(clid)?.balanceFen ?? 0;
+    return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  }
+
+  state() {
+    return {
+      balance: this.balanceText(SIM_ACCOUNT.clid),
+      currency: 'CNY',
+      domains: [...this.domains.values()].filter((d) => d.owner === SIM_ACCOUNT.clid),
+      transfers: this.transfers,
+      renewals: this.renewals,
+      config: this.config,
+      ...this.counters,
+    };
+  }
+
+  private credsOf(clid: string | undefined): Com35Credentials {
+    const account = clid ? this.accounts.get(clid) : undefined;
+    // Before Login with an unknown clid there is no password to sign with: an empty one (decision).
+    return account
+      ? { clid: account.clid, passwordMd5: md5Hex(account.password) }
+      : { clid: clid ?? '', passwordMd5: '' };
+  }
+
+  private reply(
+    session: Session,
+    req: { category: string; action: string; cltrid: string },
+    code: number,
+    opts: {
+      value?: string;
+      data?: DataItem[];
+      close?: boolean;
+      resData?: 'absent' | 'empty';
+      signAs?: string;
+    } = {},
+  ): Reply {
+    const msg =
+      code === 1000
+        ? (SUCCESS_MSG[req.action] ?? 'Command completed successfully')
+        : (ERROR_MSG[code] ?? 'Command fail');
+    const value = opts.value ?? (code === 1000 ? (SUCCESS_VALUE[req.action] ?? 'no value') : 'no value');
+    const svtrid = svtridFor(req.cltrid);
+    const chksum = responseChecksum(this.credsOf(opts.signAs ?? session.clid), {
+      cltrid: req.cltrid,
+      svtrid,
+      code,
+      msg,
+      value,
+    });
+    this.counters.codes[String(code)] = (this.counters.codes[String(code)] ?? 0) + 1;
+    return {
+      action: req.action,
+      close: opts.close ?? false,
+      text: buildResponse({
+        category: req.category,
+        action: req.action,
+        code,
+        msg,
+        value,
+        data: opts.data,
+        resData: opts.resData ?? 'empty',
+        cltrid: req.cltrid,
+        svtrid,
+        chksum,
+      }),
+    };
+  }
+
+  /** A session that never logged in within the login timeout (2501, L9053). */
+  loginTimeout(session: Session): Reply {
+    return this.reply(session, { category: 'client', action: 'Login', cltrid: '' }, 2501, { close: true });
+  }
+
+  handle(session: Session, text: string): Reply {
+    let req: Com35Request;
+    try {
+      req = parseRequest(text);
+    } catch (error) {
+      return this.reply(session, { category: '', action: '', cltrid: '' }, 2001, {
+        value: error instanceof Error ? error.message : 'not a request document',
+      });
+    }
+    this.counters.commands[req.action] = (this.counters.commands[req.action] ?? 0) + 1;
+    const key = `${req.category}/${req.action}`;
+    const formula = formulaFor(req.category, req.action);
+    if (!formula) {
+      // Hosting and mail (7.3, 7.4) exist at 35.com but are outside this gateway: not simulated.
+      if ((req.category === 'vhost' || req.category === 'mail') && session.clid) {
+        return this.reply(session, req, 2400, { value: 'not simulated' });
+      }
+      return this.reply(session, req, 2000, { value: req.action });
+    }
+
+    if (req.action === 'Login') return this.login(session, req);
+    if (!session.clid) return this.reply(session, req, 5500);
+    if (req.action === 'Logout') {
+      if (!this.checksumOk(session.clid, req)) {
+        this.counters.checksumFailures++;
+        // Logout closes the connection "whether or not it succeeded" (L318).
+        return this.reply(session, req, 6000, { close: true });
+      }
+      this.counters.logouts++;
+      return this.reply(session, req, 1500, { value: 'L46:no value', close: true });
+    }
+    if (session.commands >= this.config.commandLimit) {
+      this.counters.commandLimitHits++;
+      return this.reply(session, req, 2500, {
+        value: `session command limit (${this.config.commandLimit}) reached`,
+        close: true,
+      });
+    }
+    session.commands++;
+    this.counters.maxCommandsInSession = Math.max(this.counters.maxCommandsInSession, session.commands);
+
+    const fields = checksumFields(formula, req.params);
+    if (!fields.ok) return this.reply(session, req, 2003, { value: fields.missing });
+    if (!this.checksumOk(session.clid, req)) {
+      this.counters.checksumFailures++;
+      return this.reply(session, req, 6000);
+    }
+    if (DOCUMENTED_NOT_SIMULATED.has(key)) return this.reply(session, req, 2400, { value: 'not simulated' });
+    try {
+      return this.execute(session, session.clid, req);
+    } catch (error) {
+      if (error instanceof Refusal) return this.reply(session, req, error.code, { value: error.value });
+      throw error;
+    }
+  }
+
+  private checksumOk(clid: string, req: Com35Request): boolean {
+    const account = this.accounts.get(clid);
+    const formula = formulaFor(req.category, req.action);
+    if (!account || !formula) return false;
+    const fields = checksumFields(formula, req.params);
+    if (!fields.ok) return false;
+    const prefix = clid + md5Hex(account.password) + req.cltrid;
+    const literals = [formula.literal, ...(CHECKSUM_LITERAL_VARIANTS[`${req.category}/${req.action}`] ?? [])];
+    return literals.some((literal) => md5Hex(prefix + literal + fields.text) === req.chksum);
+  }
+
+  private login(session: Session, req: Com35Request): Reply {
+    if (session.clid) return this.reply(session, req, 2400, { value: 'already logged in' });
+    const clid = req.params.find((p) => p.name === 'clid')?.value;
+    if (!clid) return this.reply(session, req, 2003, { value: 'clid' });
+    if (!this.accounts.has(clid) || !this.checksumOk(clid, req)) {
+      this.counters.loginFailures++;
+      // 2500 "used at login" (L9049): the checksum is the only proof of the password.
+      return this.reply(session, req, 2500, { value: 'invalid clid or password', close: true, signAs: clid });
+    }
+    session.clid = clid;
+    session.commands = 0;
+    this.counters.logins++;
+    return this.reply(session, req, 1000);
+  }
+
+  private param(req: Com35Request, name: string): string | undefined {
+    return req.params.find((p) => p.name === name)?.value;
+  }
+
+  private domainOf(clid: string, req: Com35Request): SimDomain {
+    const name = this.param(req, 'domain')!;
+    const type = this.param(req, 'domaintype')!;
+    if (name.length < 1 || name.length > 68) throw new Refusal(2004, 'domain: length 1-68');
+    this.checkType(name, type);
+    const domain = this.domains.get(name.toLowerCase());
+    if (!domain || domain.owner !== clid) throw new Refusal(2303, 'no value');
+    return domain;
+  }
+
+  private checkType(name: string, type: string): void {
+    let expected: string | undefined;
+    try {
+      expected = toWireDomain(fromWireDomain(name)).domaintype;
+    } catch {
+      throw new Refusal(2306, `domain: ${name} is not a supported domain`);
+    }
+    if (!/^\d+$/.test(type)) throw new Refusal(2005, 'domaintype: digits');
+    if (expected !== type) throw new Refusal(2306, `domaintype: ${type} does not match ${name}`);
+  }
+
+  private execute(session: Session, clid: string, req: Com35Request): Reply {
+    switch (req.action) {
+      case 'CheckDomain': {
+        const name = this.param(req, 'domain')!;
+        const type = this.param(req, 'domaintype')!;
+        if (name.length < 1 || name.length > 68) throw new Refusal(2004, 'domain: length 1-68');
+        this.checkType(name, type);
+        const lower = name.toLowerCase();
+        const registered = this.domains.has(lower) || this.taken.has(lower);
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'domain', value: name },
+            { name: 'avail', value: registered ? '0' : '1' },
+          ],
+        });
+      }
+      case 'InfoDomain': {
+        const d = this.domainOf(clid, req);
+        const contact = (p: string): DataItem[] => [
+          { name: `${p}_name`, value: 'Sim Holder' },
+          { name: `${p}_org`, value: 'Sim Org' },
+          { name: `${p}_country`, value: 'CN' },
+          { name: `${p}_province`, value: 'FJ' },
+          { name: `${p}_city`, value: '厦门市' },
+          { name: `${p}_email`, value: 'holder@sim.example' },
+        ];
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'domain', value: d.name },
+            { name: 'crDate', value: d.crDate },
+            { name: 'exDate', value: d.exDate },
+            { name: 'password', value: md5Hex(d.password).slice(0, 31) },
+            ...d.dns.map((ns) => ({ name: 'dns', value: ns })),
+            ...contact('r'),
+            ...contact('a'),
+            ...contact('t'),
+            ...contact('b'),
+          ],
+        });
+      }
+      case 'InfoDomainExtra': {
+        const d = this.domainOf(clid, req);
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'domain', value: d.name },
+            ...(d.extras.length ? d.extras : ['ok']).map((e) => ({ name: 'extra', value: e })),
+            ...(d.status.length ? d.status : ['ok']).map((s) => ({ name: 'status', value: s })),
+          ],
+        });
+      }
+      case 'RenewDomain':
+        return this.renew(session, clid, req);
+      case 'UpdateDomainDns': {
+        const d = this.domainOf(clid, req);
+        const ns = req.params.filter((p) => p.name === 'nameserver').map((p) => p.value);
+        // "至少 2 个, 其他为空不传" (L1195): 2 to 6 name servers.
+        if (ns.length < 2) throw new Refusal(2003, 'nameserver');
+        if (ns.length > 6) throw new Refusal(2004, 'nameserver: 2-6');
+        if (ns.some((n) => n.length < 1 || n.length > 120 || !/^[a-z0-9.-]+$/i.test(n))) {
+          throw new Refusal(2005, 'nameserver: host name, 1-120 characters');
+        }
+        d.dns = ns.map((n) => n.toLowerCase());
+        return this.reply(session, req, 1000);
+      }
+      case 'UpdateDomainStatus':
+        return this.toggle(session, clid, req, 'addstatus', 'remstatus', LOCK, LOCK_TYPES, 'status');
+      case 'UpdateDomainExtra':
+        return this.toggle(
+          session,
+          clid,
+          req,
+          'addextra',
+          'remextra',
+          AUTO_RENEW,
+          AUTO_RENEW_TYPES,
+          'extras',
+        );
+      case 'QueryRegTransfer': {
+        const name = this.param(req, 'domain')!;
+        this.checkType(name, this.param(req, 'domaintype')!);
+        const t = this.transfers.find((x) => x.kind === 'reg' && x.domain === name && x.owner === clid);
+        if (!t) return this.reply(session, req, 1300);
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'domain', value: t.domain },
+            { name: 'status', value: t.status },
+          ],
+        });
+      }
+      case 'QueryCustTransfer': {
+        const name = this.param(req, 'domain')!;
+        this.checkType(name, this.param(req, 'domaintype')!);
+        const op = this.param(req, 'op')!.toLowerCase();
+        // `In`/`Out` (L2155) although the example sends `out`: accepted in any case.
+        if (op !== 'in' && op !== 'out') throw new Refusal(2005, 'op: In or Out');
+        const t = this.transfers.find((x) => x.kind === 'cust' && x.domain === name && x.owner === clid);
+        if (!t || op !== 'in') return this.reply(session, req, 1300);
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'domain', value: t.domain },
+            { name: 'status', value: t.status },
+            { name: 'outID', value: t.otherId ?? '' },
+            { name: 'reDate', value: t.reDate },
+          ],
+        });
+      }
+      case 'GetAccountBalance':
+        return this.reply(session, req, 1000, { data: [{ name: 'balance', value: this.balanceText(clid) }] });
+      case 'GetCustomerInfo':
+        return this.reply(session, req, 1000, {
+          data: [
+            { name: 'clid', value: clid },
+            { name: 'crDate', value: '2020-01-01 10:00:00' },
+            { name: 'r_name', value: 'Sim Reseller' },
+            { name: 'r_city', value: '厦门市' },
+          ],
+        });
+      default:
+        return this.reply(session, req, 2000, { value: req.action });
+    }
+  }
+
+  private renew(session: Session, clid: string, req: Com35Request): Reply {
+    const d = this.domainOf(clid, req);
+    const periodText = this.param(req, 'period')!;
+    if (!/^\d+$/.test(periodText)) throw new Refusal(2005, 'period: whole years 1-10');
+    const period = Number(periodText);
+    if (period < 1 || period > 10) throw new Refusal(2004, 'period: 1-10');
+    const now = this.now();
+    // "5 分钟内不能重复续费" (L856): 2105, whose 8.4 text names exactly this case (L8999-9001).
+    if (d.lastRenewAt !== undefined && now - d.lastRenewAt < RENEW_REPEAT_WINDOW_MS) {
+      throw new Refusal(2105, 'renewed within the last 5 minutes');
+    }
+    const newExpiry = addYearsToDate(d.exDate, period);
+    // "所续费的域名必符合域名的有效期为（1-10）年" (L845): at most ten years from today.
+    if (newExpiry > addYearsToDate(day(now), 10))
+      throw new Refusal(2004, 'period: validity must stay within 10 years');
+    const account = this.accounts.get(clid)!;
+    const tld = fromWireDomain(d.name).split('.').pop()!;
+    const price = (RENEW_PRICE_FEN[tld] ?? DEFAULT_RENEW_PRICE_FEN) * period;
+    if (account.balanceFen < price) throw new Refusal(2104, this.balanceText(clid));
+    account.balanceFen -= price;
+    d.exDate = newExpiry;
+    d.lastRenewAt = now;
+    this.renewals.push({
+      domain: fromWireDomain(d.name),
+      years: period,
+      at: new Date(now).toISOString(),
+      chargedFen: price,
+    });
+    return this.reply(session, req, 1000, {
+      data: [
+        { name: 'domain', value: d.name },
+        { name: 'exDate', value: d.exDate },
+      ],
+    });
+  }
+
+  private toggle(
+    session: Session,
+    clid: string,
+    req: Com35Request,
+    addName: string,
+    remName: string,
+    flag: string,
+    types: Set<string>,
+    field: 'status' | 'extras',
+  ): Reply {
+    const d = this.domainOf(clid, req);
+    const add = this.param(req, addName);
+    const rem = this.param(req, remName);
+    // Neither or both: the seed is silent; exactly one is required (decision).
+    if ((add === undefined) === (rem === undefined)) throw new Refusal(2003, `${addName} or ${remName}`);
+    const value = (add ?? rem)!;
+    if (value !== flag) throw new Refusal(2005, `${add !== undefined ? addName : remName}: ${flag}`);
+    if (!types.has(d.type)) throw new Refusal(2306, `domaintype: ${d.type} does not support ${flag}`);
+    const set = new Set(d[field]);
+    if (add !== undefined) set.add(flag);
+    else set.delete(flag);
+    d[field] = [...set];
+    return this.reply(session, req, 1000, { resData: field === 'status' ? 'absent' : 'empty' });
+  }
+}

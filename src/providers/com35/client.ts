@@ -1,0 +1,192 @@
+/**
+ * The worker's 35.com client: one method per upstream command, each sent to the Node bridge
+ * (`src/tcp-bridge/`) as a signed HTTP call through `callUpstream` (so it is gated and logged).
+ * The bridge builds the XML, the cltrid and the checksums, and verifies the reply's checksum.
+ *
+ * Notes about this registrar's API (seed 000):
+ * - Every domain command needs `domaintype` (7.2.2.1, L394-421) and the name in the right script
+ *   (L141): both come from `toWireDomain` in codec.ts.
+ * - Repeated params (`nameserver` ×2-6, L1241) are arrays in the bridge's JSON.
+ * - Bridge failures come back as `{error: {kind, …}}` and are rebuilt here, so `outcome_unknown`
+ *   (request sent, reply lost) survives the hop; for reads it becomes `transport`, because a
+ *   lost read changed nothing and may simply be repeated.
+ */
+import { GatewayError, protocolError } from '../../core/errors';
+import { classifyOperation } from '../../core/retry';
+import { callUpstream, httpFailure } from '../http';
+import type { CallOptions, ProviderDeps } from '../types';
+import {
+  type BridgeErrorBody,
+  type BridgeReply,
+  COMMAND_PATH,
+  SIGNATURE_HEADER,
+  signBridgeRequest,
+  TIMESTAMP_HEADER,
+} from './bridge-protocol';
+import type { Com35Params, WireDomain } from './codec';
+import { com35Error } from './errors';
+
+export interface Com35ClientConfig {
+  bridgeUrl: string;
+  bridgeSecret: string;
+  /** Shorter than the bridge's queue wait plus its read timeout turns slow replies into unknowns. */
+  timeoutMs?: number;
+}
+
+export interface Com35Reply extends BridgeReply {
+  dataMap: Record<string, string[]>;
+}
+
+/** Above the bridge's default queue wait (30 s) plus its read timeout (60 s). */
+export const DEFAULT_BRIDGE_TIMEOUT_MS = 100_000;
+const LOCK = 'clientTransferProhibited';
+const AUTO_RENEW = 'clientAutoRenew';
+
+function isBridgeReply(v: unknown): v is BridgeReply {
+  const r = v as BridgeReply;
+  return (
+    !!r &&
+    typeof r.code === 'number' &&
+    typeof r.msg === 'string' &&
+    typeof r.value === 'string' &&
+    Array.isArray(r.data) &&
+    r.data.every((d) => d && typeof d.name === 'string' && typeof d.value === 'string')
+  );
+}
+
+function isBridgeError(v: unknown): v is BridgeErrorBody {
+  const e = (v as BridgeErrorBody)?.error;
+  return !!e && typeof e.kind === 'string' && typeof e.message === 'string';
+}
+
+export function createCom35Client(config: Com35ClientConfig, deps: Pick<ProviderDeps, 'fetch' | 'logger'>) {
+  const url = `${config.bridgeUrl}${COMMAND_PATH}`;
+
+  /**
+   * Send one command. Resolves with the reply when its code is a success or listed in `accept`;
+   * otherwise throws the mapped GatewayError.
+   */
+  async function command(
+    operation: string,
+    category: string,
+    action: string,
+    params: Com35Params,
+    opts: CallOptions & { domain?: string; accept?: number[] } = {},
+  ): Promise<Com35Reply> {
+    const body = JSON.stringify({ category, action, params });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = await signBridgeRequest(config.bridgeSecret, timestamp, body);
+    const req = {
+      provider: 'com35',
+      operation,
+      url,
+      method: 'POST' as const,
+      headers: {
+        'content-type': 'application/json',
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: signature,
+      },
+      body,
+      timeoutMs: config.timeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS,
+      signal: opts.signal,
+    };
+    const res = await callUpstream(deps, req);
+    let json: unknown;
+    try {
+      json = JSON.parse(res.text);
+    } catch {
+      throw httpFailure(req, res);
+    }
+    if (res.status !== 200) {
+      if (!isBridgeError(json)) throw httpFailure(req, res);
+      const e = json.error;
+      const read = classifyOperation(operation) === 'read';
+      const kind = e.kind === 'outcome_unknown' && read ? 'transport' : e.kind;
+      throw new GatewayError(kind, {
+        message: e.message,
+        provider: 'com35',
+        operation,
+        retryable: kind === 'transport' ? true : e.retryable,
+        upstreamCode: e.upstreamCode,
+        retryAfter: e.retryAfter ?? res.retryAfter,
+      });
+    }
+    if (!isBridgeReply(json))
+      throw protocolError('the 35.com bridge sent a reply we cannot read', { provider: 'com35', operation });
+    const dataMap: Record<string, string[]> = {};
+    for (const { name, value } of json.data) {
+      const list = dataMap[name] ?? [];
+      list.push(value);
+      dataMap[name] = list;
+    }
+    if (json.code >= 2000 && !opts.accept?.includes(json.code))
+      throw com35Error(json, { operation, domain: opts.domain });
+    return { ...json, dataMap };
+  }
+
+  const domainParams = (w: WireDomain): Com35Params => ({ domaintype: w.domaintype, domain: w.domain });
+
+  return {
+    command,
+    checkDomain: (w: WireDomain, opts: CallOptions) =>
+      command('checkAvailability', 'domain', 'CheckDomain', domainParams(w), {
+        ...opts,
+        domain: w.domain,
+        accept: [2004, 2005, 2306],
+      }),
+    infoDomain: (w: WireDomain, operation: string, opts: CallOptions) =>
+      command(operation, 'domain', 'InfoDomain', domainParams(w), { ...opts, domain: w.domain }),
+    infoDomainExtra: (w: WireDomain, opts: CallOptions) =>
+      command('getDomain', 'domain', 'InfoDomainExtra', domainParams(w), { ...opts, domain: w.domain }),
+    renewDomain: (w: WireDomain, years: number, opts: CallOptions) =>
+      command(
+        'renew',
+        'domain',
+        'RenewDomain',
+        { ...domainParams(w), period: String(years) },
+        { ...opts, domain: w.domain },
+      ),
+    updateDomainDns: (w: WireDomain, nameservers: string[], opts: CallOptions) =>
+      command(
+        'setNameservers',
+        'domain',
+        'UpdateDomainDns',
+        { ...domainParams(w), nameserver: nameservers },
+        { ...opts, domain: w.domain },
+      ),
+    updateDomainStatus: (w: WireDomain, locked: boolean, opts: CallOptions) =>
+      command(
+        'setLock',
+        'domain',
+        'UpdateDomainStatus',
+        { ...domainParams(w), [locked ? 'addstatus' : 'remstatus']: LOCK },
+        { ...opts, domain: w.domain },
+      ),
+    updateDomainExtra: (w: WireDomain, autoRenew: boolean, opts: CallOptions) =>
+      command(
+        'setAutoRenew',
+        'domain',
+        'UpdateDomainExtra',
+        { ...domainParams(w), [autoRenew ? 'addextra' : 'remextra']: AUTO_RENEW },
+        { ...opts, domain: w.domain },
+      ),
+    queryRegTransfer: (w: WireDomain, opts: CallOptions) =>
+      command('getTransferStatus', 'domain', 'QueryRegTransfer', domainParams(w), {
+        ...opts,
+        domain: w.domain,
+        accept: [2303],
+      }),
+    queryCustTransfer: (w: WireDomain, opts: CallOptions) =>
+      command(
+        'getTransferStatus',
+        'domain',
+        'QueryCustTransfer',
+        { ...domainParams(w), op: 'In' },
+        { ...opts, domain: w.domain, accept: [2303] },
+      ),
+    getAccountBalance: (operation: string, opts: CallOptions) =>
+      command(operation, 'account', 'GetAccountBalance', {}, opts),
+  };
+}
+
+export type Com35Client = ReturnType<typeof createCom35Client>;

@@ -1,0 +1,521 @@
+/**
+ * 35.com wire codec: request documents, response documents, cltrids and md5 checksums. Pure (no
+ * I/O, no Node APIs): the worker, the Node bridge and the simulator all use it.
+ *
+ * Notes about this registrar's API (seed = shared/seeds/000_30487e95ae379830.txt):
+ * - One XML document per message over raw TCP, `<request>` / `<response>`, no length prefix or
+ *   terminator (seed §7.1, L166-185, L9075-9111): framing is by the root end tag.
+ * - Request checksum = md5(clid + md5(password) + cltrid + LITERAL + fields…) where LITERAL and
+ *   the fields are per command and NOT simply the action name (`deldomain`, L918); nameservers,
+ *   add/rem statuses and `mltype` are not covered (L718, L1006, L1114, L1198, verified vectors).
+ * - Response checksum = md5(clid + md5(password) + cltrid + svtrid + code + msg + value) (L212,
+ *   L9108) over `msg`/`value` exactly as sent: the server's `msg` for code 1000 is spelled
+ *   differently per command ("completed", "complateted", "completeted"), so never normalise it.
+ * - `resData` may be absent, empty or hold repeated `<data name>` (dns ×2, status ×n) (L625).
+ * - Some examples use `<checksum>` for `<chksum>`, and pad element text with spaces (L481, L1822):
+ *   both are accepted; we always send `<chksum>` and no padding.
+ * - Success is decided by `code` (1000-1999), never by `msg` (§8.4, L8926-9071).
+ * - IDNs go as punycode, except .CN/.中国/.网络/.公司, which go in native script (L141, L9193).
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import punycode from 'punycode/punycode.js';
+import { GatewayError, protocolError } from '../../core/errors';
+import { md5Hex } from './md5';
+
+/** Parameters as the worker sends them to the bridge: repeated names are arrays, in XML order. */
+export type Com35Params = Record<string, string | string[]>;
+
+export interface Com35Command {
+  category: string;
+  action: string;
+  params?: Com35Params;
+}
+
+export interface Com35Credentials {
+  clid: string;
+  /** md5(password), lowercase hex: what every checksum uses; the password itself is not needed. */
+  passwordMd5: string;
+}
+
+export interface DataItem {
+  name: string;
+  value: string;
+}
+
+export interface Com35Response {
+  category: string;
+  action: string;
+  code: number;
+  /** Exactly as received (it is inside the checksum). */
+  msg: string;
+  /** Exactly as received (it is inside the checksum). */
+  value: string;
+  /** `resData` in document order, repeated names kept. */
+  data: DataItem[];
+  /** `resData` by name; repeated names give several values in order. */
+  dataMap: Record<string, string[]>;
+  cltrid?: string;
+  svtrid?: string;
+  chksum?: string;
+}
+
+export interface Com35Request {
+  category: string;
+  action: string;
+  params: DataItem[];
+  cltrid: string;
+  chksum: string;
+}
+
+/** How a command's request checksum is formed: a literal, then fields (`name`, `name[i]`, `name?`). */
+export interface ChecksumFormula {
+  literal: string;
+  fields: readonly string[];
+}
+
+/**
+ * Every domain, account and client command's checksum, with the literal exactly as the seed
+ * prints it (§2.5 of the digest; seed lines in comments). Keyed by `category/action`.
+ */
+export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
+  'client/Login': { literal: 'login', fields: [] }, // L201
+  'client/Logout': { literal: 'logout', fields: [] }, // L290
+  'domain/CheckDomain': { literal: 'checkdomain', fields: ['domaintype', 'domain'] }, // L438
+  'domain/InfoDomain': { literal: 'infodomain', fields: ['domaintype', 'domain'] }, // L529
+  // L718 (verified, TV-2): the two `dns` params in order; `mltype` is not covered.
+  'domain/CreateDomain': {
+    literal: 'createdomain',
+    fields: ['domaintype', 'domain', 'period', 'dns[0]', 'dns[1]', 'template_id', 'password'],
+  },
+  'domain/RenewDomain': { literal: 'renewdomain', fields: ['domaintype', 'domain', 'period'] }, // L825
+  'domain/DeleteDomain': { literal: 'deldomain', fields: ['domaintype', 'domain'] }, // L918
+  'domain/UpdateDomainStatus': { literal: 'updatedomainstatus', fields: ['domaintype', 'domain'] }, // L1004
+  'domain/UpdateDomainExtra': { literal: 'updatedomainextra', fields: ['domaintype', 'domain'] }, // L1114
+  'domain/UpdateDomainDns': { literal: 'updatedomaindns', fields: ['domaintype', 'domain'] }, // L1198
+  'domain/UpdateDomainPwd': { literal: 'updatedomainpwd', fields: ['domaintype', 'domain', 'password'] }, // L1288
+  'domain/InfoDomainExtra': { literal: 'infodomainextra', fields: ['domaintype', 'domain'] }, // L1378
+  'domain/RequestModifyRegistrantEmail': {
+    literal: 'requestmodifyregistrantemail',
+    fields: ['domaintype', 'domain', 'new_email'],
+  }, // L1492
+  'domain/VerifyModifyRegistrantEmail': {
+    literal: 'verifymodifyregistrantemail',
+    fields: ['domaintype', 'domain', 'verification_code'],
+  }, // L1571
+  'domain/CheckHost': { literal: 'checkhost', fields: ['domaintype', 'hostname'] }, // L1670
+  'domain/InfoHost': { literal: 'infohost', fields: ['domaintype', 'hostname'] }, // L1765
+  'domain/CreateHost': { literal: 'createhost', fields: ['domaintype', 'hostname', 'addr?'] }, // L1862
+  'domain/UpdateHost': {
+    literal: 'updatehost',
+    fields: ['domaintype', 'hostname', 'addaddr?', 'remaddr?'],
+  }, // L1965
+  'domain/DeleteHost': { literal: 'deletehost', fields: ['domaintype', 'hostname'] }, // L2049
+  // L2158 and L2266 print the literal with a trailing space; we send it without (decision: the
+  // sibling OnlineNIC API has none); the simulator accepts both.
+  'domain/QueryCustTransfer': { literal: 'querycusttransfer', fields: ['domaintype', 'domain', 'op'] },
+  'domain/RequestCustTransfer': {
+    literal: 'requestcusttransfer',
+    fields: ['domaintype', 'domain', 'password', 'curID'],
+  },
+  'domain/CustTransferSetPwd': {
+    literal: 'custtransfersetpwd',
+    fields: ['domaintype', 'domain', 'password'],
+  }, // L2368
+  'domain/QueryRegTransfer': { literal: 'queryregtransfer', fields: ['domaintype', 'domain'] }, // L2474
+  'domain/RequestRegTransfer': {
+    literal: 'requestregtransfer',
+    fields: ['domaintype', 'domain', 'contact_id', 'authcode'],
+  }, // L2572
+  'account/GetAccountBalance': { literal: 'getaccountbalance', fields: [] }, // L7347
+  'account/GetCustomerInfo': { literal: 'getcustomerinfo', fields: [] }, // L7429
+};
+
+/** Literal variants the seed also prints (trailing space): accepted by the simulator. */
+export const CHECKSUM_LITERAL_VARIANTS: Readonly<Record<string, readonly string[]>> = {
+  'domain/QueryCustTransfer': ['querycusttransfer '],
+  'domain/RequestCustTransfer': ['requestcusttransfer '],
+};
+
+export function formulaFor(category: string, action: string): ChecksumFormula | undefined {
+  return CHECKSUM_FORMULAS[`${category}/${action}`];
+}
+
+/** Values of a param by name, from either the worker's map form or the parsed list form. */
+function valuesOf(params: Com35Params | DataItem[] | undefined, name: string): string[] {
+  if (!params) return [];
+  if (Array.isArray(params)) return params.filter((p) => p.name === name).map((p) => p.value);
+  const v = params[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/**
+ * The concatenated checksum fields of a command, or the name of the first missing required field.
+ * Optional fields (`addr?`) are simply left out when absent (L1862 "如果有").
+ */
+export function checksumFields(
+  formula: ChecksumFormula,
+  params: Com35Params | DataItem[] | undefined,
+): { ok: true; text: string } | { ok: false; missing: string } {
+  let text = '';
+  for (const spec of formula.fields) {
+    const optional = spec.endsWith('?');
+    const m = /^([^[?]+)(?:\[(\d+)\])?\??$/.exec(spec)!;
+    const name = m[1]!;
+    const index = m[2] === undefined ? 0 : Number(m[2]);
+    const value = valuesOf(params, name)[index];
+    if (value === undefined) {
+      if (optional) continue;
+      return { ok: false, missing: name };
+    }
+    text += value;
+  }
+  return { ok: true, text };
+}
+
+/** md5(clid + md5(password) + cltrid + LITERAL + fields) for one command. */
+export function requestChecksum(command: Com35Command, creds: Com35Credentials, cltrid: string): string {
+  const formula = formulaFor(command.category, command.action);
+  if (!formula) {
+    throw new GatewayError('unsupported', {
+      message: `35.com command ${command.category}/${command.action} has no known checksum formula`,
+      provider: 'com35',
+    });
+  }
+  const fields = checksumFields(formula, command.params);
+  if (!fields.ok) {
+    throw new GatewayError('invalid_request', {
+      message: `35.com ${command.action}: missing parameter ${fields.missing}`,
+      fields: [{ field: fields.missing, reason: 'required by the command' }],
+      provider: 'com35',
+    });
+  }
+  return md5Hex(creds.clid + creds.passwordMd5 + cltrid + formula.literal + fields.text);
+}
+
+/** md5(clid + md5(password) + cltrid + svtrid + code + msg + value), msg/value byte-exact. */
+export function responseChecksum(
+  creds: Com35Credentials,
+  r: { cltrid: string; svtrid: string; code: number | string; msg: string; value: string },
+): string {
+  return md5Hex(creds.clid + creds.passwordMd5 + r.cltrid + r.svtrid + String(r.code) + r.msg + r.value);
+}
+
+/** True when the response carries a checksum and it verifies for these credentials. */
+export function verifyResponseChecksum(response: Com35Response, creds: Com35Credentials): boolean {
+  if (!response.chksum || response.cltrid === undefined || response.svtrid === undefined) return false;
+  const expected = responseChecksum(creds, {
+    cltrid: response.cltrid,
+    svtrid: response.svtrid,
+    code: response.code,
+    msg: response.msg,
+    value: response.value,
+  });
+  return expected === response.chksum.trim().toLowerCase();
+}
+
+/** svtrid = cltrid + "-API-SRV" (L9107). */
+export function svtridFor(cltrid: string): string {
+  return `${cltrid}-API-SRV`;
+}
+
+/**
+ * Unique cltrids in the seed's own shape `{clid}A{unixSeconds}B{n}` (L201), with a per-generator
+ * counter and a random instance tag so two processes (or two sessions) in the same second never
+ * collide: the seed only says "unique, never reused".
+ */
+export function createCltridGenerator(
+  clid: string,
+  opts: { now?: () => number; random?: () => number } = {},
+): () => string {
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const instance = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
+  let counter = 0;
+  return () => {
+    counter = (counter + 1) % 1_000_000;
+    return `${clid}A${Math.floor(now() / 1000)}B${instance}${counter.toString().padStart(6, '0')}`;
+  };
+}
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A request document: one line, nothing after `</request>` (the most conservative framing). */
+export function buildRequest(command: Com35Command, creds: Com35Credentials, cltrid: string): string {
+  const chksum = requestChecksum(command, creds, cltrid);
+  const params = Object.entries(command.params ?? {}).flatMap(([name, v]) =>
+    (Array.isArray(v) ? v : [v]).map(
+      (value) => `<param name="${escapeXml(name)}">${escapeXml(String(value))}</param>`,
+    ),
+  );
+  // Account commands carry no <params> element at all (L7390-7396).
+  const paramsXml = params.length > 0 ? `<params>${params.join('')}</params>` : '';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><request><category>${escapeXml(command.category)}</category>` +
+    `<action>${escapeXml(command.action)}</action>${paramsXml}<cltrid>${escapeXml(cltrid)}</cltrid>` +
+    `<chksum>${chksum}</chksum></request>`
+  );
+}
+
+export interface ResponseFields {
+  category: string;
+  action: string;
+  code: number;
+  msg: string;
+  value: string;
+  data?: DataItem[];
+  /** `absent` omits `<resData>` (UpdateDomainStatus L1084), `empty` sends an empty element. */
+  resData?: 'absent' | 'empty' | 'auto';
+  cltrid: string;
+  svtrid: string;
+  chksum: string;
+  encoding?: 'gbk' | 'utf-8';
+}
+
+/** A response document, pretty-printed like the seed's examples (used by the simulator). */
+export function buildResponse(r: ResponseFields): string {
+  const decl = r.encoding ? `<?xml version="1.0" encoding="${r.encoding}"?>` : '<?xml version="1.0"?>';
+  const data = r.data ?? [];
+  let resData = '';
+  if (r.resData !== 'absent') {
+    if (data.length > 0)
+      resData = `  <resData>\n${data.map((d) => `    <data name="${escapeXml(d.name)}">${escapeXml(d.value)}</data>\n`).join('')}  </resData>\n`;
+    else if (r.resData === 'empty') resData = '  <resData>\n  </resData>\n';
+  }
+  return (
+    `${decl}\n<response>\n  <category>${escapeXml(r.category)}</category>\n  <action>${escapeXml(r.action)}</action>\n` +
+    `  <code>${r.code}</code>\n  <msg>${escapeXml(r.msg)}</msg>\n  <value>${escapeXml(r.value)}</value>\n${resData}` +
+    `  <cltrid>${escapeXml(r.cltrid)}</cltrid>\n  <svtrid>${escapeXml(r.svtrid)}</svtrid>\n` +
+    `  <chksum>${r.chksum}</chksum>\n</response>`
+  );
+}
+
+/** The greeting the server sends first on every connection (L172-183): no cltrid, no checksum. */
+export function buildGreeting(svDate: string): string {
+  return (
+    '<?xml version="1.0"?>\n<response>\n  <category>client</category>\n  <action>Greeting</action>\n' +
+    '  <code>1000</code>\n  <msg>Your Connection with API Server is Successful</msg>\n  <resData>\n' +
+    `    <data name="svDate">${escapeXml(svDate)}</data>\n  </resData>\n</response>`
+  );
+}
+
+// --- parsing ---------------------------------------------------------------------------------
+
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  trimValues: false,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+});
+
+function tagOf(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((k) => k !== ':@');
+}
+
+function childrenOf(node: OrderedNode): OrderedNode[] {
+  const tag = tagOf(node);
+  const value = tag ? node[tag] : undefined;
+  return Array.isArray(value) ? (value as OrderedNode[]) : [];
+}
+
+/** Concatenated text of an element, untouched (no trimming). */
+function textOf(node: OrderedNode): string {
+  return childrenOf(node)
+    .map((c) => (typeof c['#text'] === 'string' ? (c['#text'] as string) : ''))
+    .join('');
+}
+
+function parseRoot(text: string, root: 'request' | 'response'): OrderedNode[] {
+  const trimmed = text.replace(/^[\uFEFF\s]+/, '');
+  if (trimmed === '') throw protocolError(`35.com sent an empty message`, { provider: 'com35' });
+  const valid = XMLValidator.validate(trimmed);
+  if (valid !== true) {
+    throw protocolError(
+      `35.com sent a message that is not XML (${valid.err.code} at line ${valid.err.line})`,
+      {
+        provider: 'com35',
+      },
+    );
+  }
+  let doc: OrderedNode[];
+  try {
+    doc = parser.parse(trimmed) as OrderedNode[];
+  } catch (error) {
+    throw protocolError('35.com sent XML we could not parse', { provider: 'com35', cause: error });
+  }
+  const top = doc.find((n) => tagOf(n) === root);
+  if (!top) throw protocolError(`35.com sent a document whose root is not <${root}>`, { provider: 'com35' });
+  return childrenOf(top).filter((c) => tagOf(c) !== '#text');
+}
+
+function dataItems(container: OrderedNode | undefined, element: 'data' | 'param'): DataItem[] {
+  if (!container) return [];
+  return childrenOf(container)
+    .filter((c) => tagOf(c) === element)
+    .map((c) => ({ name: (c[':@']?.name ?? '').trim(), value: textOf(c).trim() }));
+}
+
+function toMap(items: DataItem[]): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const { name, value } of items) {
+    const list = map[name] ?? [];
+    list.push(value);
+    map[name] = list;
+  }
+  return map;
+}
+
+/**
+ * Parse a `<response>` document. Structural fields are trimmed (examples pad them); `msg` and
+ * `value` are kept exactly as sent because the checksum covers them.
+ */
+export function parseResponse(text: string): Com35Response {
+  const children = parseRoot(text, 'response');
+  const el = (name: string) => children.find((c) => tagOf(c) === name);
+  const req = (name: string) => {
+    const node = el(name);
+    if (!node) throw protocolError(`35.com response has no <${name}>`, { provider: 'com35' });
+    return textOf(node);
+  };
+  const codeText = req('code').trim();
+  if (!/^\d{4}$/.test(codeText)) {
+    throw protocolError(`35.com response code is not a number: ${JSON.stringify(codeText.slice(0, 20))}`, {
+      provider: 'com35',
+    });
+  }
+  const data = dataItems(el('resData'), 'data');
+  const optional = (name: string) => {
+    const node = el(name);
+    return node ? textOf(node).trim() : undefined;
+  };
+  return {
+    category: req('category').trim(),
+    action: req('action').trim(),
+    code: Number(codeText),
+    msg: req('msg'),
+    value: el('value') ? textOf(el('value')!) : '',
+    data,
+    dataMap: toMap(data),
+    cltrid: optional('cltrid'),
+    svtrid: optional('svtrid'),
+    chksum: optional('chksum') ?? optional('checksum'),
+  };
+}
+
+/** Parse a `<request>` document (the simulator's side). Names and values are trimmed (L481, L4004). */
+export function parseRequest(text: string): Com35Request {
+  const children = parseRoot(text, 'request');
+  const el = (name: string) => children.find((c) => tagOf(c) === name);
+  const trimmedText = (name: string) => {
+    const node = el(name);
+    return node ? textOf(node).trim() : '';
+  };
+  return {
+    category: trimmedText('category'),
+    action: trimmedText('action'),
+    params: dataItems(el('params'), 'param'),
+    cltrid: trimmedText('cltrid'),
+    chksum: (trimmedText('chksum') || trimmedText('checksum')).toLowerCase(),
+  };
+}
+
+/** The first value of a `resData` item, or undefined. */
+export function dataValue(response: Pick<Com35Response, 'dataMap'>, name: string): string | undefined {
+  return response.dataMap[name]?.[0];
+}
+
+/** Codes 1000-1999 are successes (§8.4); everything from 2000 is a failure. */
+export function isSuccess(code: number): boolean {
+  return code >= 1000 && code < 2000;
+}
+
+// --- domain names and type IDs ---------------------------------------------------------------
+
+/** TLDs whose names 35.com wants in native script, not punycode (L141). */
+const NATIVE_SCRIPT_TLDS = new Set(['cn', 'xn--fiqs8s', 'xn--io0a7i', 'xn--55qx5d']);
+
+/**
+ * `domaintype` by TLD (table 7.2.2.1, L394-421). Where the table has an ASCII and a Chinese type
+ * for the same TLD, the second-level label decides. `.网络`, `.公司` and `.in` are sold (6.3,
+ * L124) but have no type ID anywhere in the document, so they are not supported here.
+ */
+const TYPE_BY_TLD: Record<string, { ascii: string; chinese?: string }> = {
+  com: { ascii: '0', chinese: '0' },
+  net: { ascii: '0', chinese: '0' },
+  'xn--fiqs8s': { ascii: '200', chinese: '200' }, // .中国
+  cn: { ascii: '220', chinese: '220' },
+  biz: { ascii: '800', chinese: '800' },
+  info: { ascii: '805' },
+  mobi: { ascii: '903' },
+  asia: { ascii: '905' },
+  name: { ascii: '804' },
+  cc: { ascii: '660', chinese: '661' },
+  club: { ascii: '740' },
+  'xn--3ds443g': { ascii: '720', chinese: '721' }, // .在线
+  'xn--fiq228c5hs': { ascii: '730', chinese: '731' }, // .中文网
+  wang: { ascii: '750', chinese: '751' },
+  top: { ascii: '770', chinese: '771' },
+  'xn--ses554g': { ascii: '211', chinese: '212' }, // .网址
+};
+
+export interface WireDomain {
+  /** The `domain` param: punycode, or native script for .cn/.中国/.网络/.公司. */
+  domain: string;
+  domaintype: string;
+}
+
+/**
+ * Map a normalized (A-label) domain name to 35.com's `domain` and `domaintype` params.
+ * Throws `unsupported` for a TLD 35.com's API has no type ID for.
+ */
+export function toWireDomain(asciiName: string): WireDomain {
+  const labels = asciiName.split('.');
+  const tld = labels[labels.length - 1]!;
+  const entry = TYPE_BY_TLD[tld];
+  if (!entry) {
+    throw new GatewayError('unsupported', {
+      message: `35.com has no domain type for .${safeUnicode(tld)} names`,
+      provider: 'com35',
+    });
+  }
+  const idnLabel = labels.slice(0, -1).some((l) => l.startsWith('xn--'));
+  const domaintype = idnLabel ? entry.chinese : entry.ascii;
+  if (domaintype === undefined) {
+    throw new GatewayError('unsupported', {
+      message: `35.com does not accept internationalized names under .${tld}`,
+      provider: 'com35',
+    });
+  }
+  const domain = NATIVE_SCRIPT_TLDS.has(tld)
+    ? labels.map((l) => (l.startsWith('xn--') ? safeUnicode(l) : l)).join('.')
+    : asciiName;
+  return { domain, domaintype };
+}
+
+/** The inverse of `toWireDomain`'s script choice: any name 35.com returns, as an A-label name. */
+export function fromWireDomain(name: string): string {
+  return punycode.toASCII(name.trim().toLowerCase());
+}
+
+function safeUnicode(label: string): string {
+  if (!label.startsWith('xn--')) return label;
+  try {
+    return punycode.toUnicode(label);
+  } catch {
+    return label;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The renewal reconciliation cases the worker tests cannot stage: the provider (built exactly as
+ * the worker builds it, with the real fetch) → an in-process bridge → the simulator, with the
+ * reply held longer than the worker or the bridge waits.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/com35/index';
+import { GatewayError } from '../../core/errors';
+import { silentLogger } from '../../core/log';
+import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
+import { com35 } from './index';
+
+const SECRET = 'reconcile-test-secret-0123456789';
+let sim: RunningCom35Simulator;
+let bridge: RunningBridge;
+
+beforeAll(async () => {
+  sim = await startCom35Simulator();
+  bridge = await startBridge({
+    com35: {
+      host: '127.0.0.1',
+      port: sim.tcpPort,
+      clid: sim.env.COM35_CLID!,
+      password: sim.env.COM35_PASSWORD!,
+    },
+    secret: SECRET,
+    logger: silentLogger,
+    poolSize: 2,
+    readTimeoutMs: 400,
+  });
+});
+afterAll(async () => {
+  await bridge.close();
+  await sim.close();
+});
+beforeEach(async () => {
+  await fetch(`${sim.controlUrl}/__sim/reset`, { method: 'POST' });
+});
+
+function provider(timeoutMs: number) {
+  const config = com35.parseConfig({
+    BRIDGE_URL: bridge.url,
+    BRIDGE_SECRET: SECRET,
+    COM35_BRIDGE_TIMEOUT_MS: String(timeoutMs),
+  });
+  return com35.create('com35', config, { fetch: globalThis.fetch, logger: silentLogger });
+}
+
+const fault = (rule: unknown) =>
+  fetch(`${sim.controlUrl}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
+
+function expiry(): string {
+  const d = sim.registrar.domains.get('sim-info.info')!;
+  return `${d.exDate}T00:00:00.000Z`;
+}
+
+async function failure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('com35 renew when the reply is late', () => {
+  it('stays outcome_unknown when the worker gave up while the bridge still waits, though the expiry is unchanged so far', async () => {
+    // A bridge that waits longer for 35.com than the worker waits for the bridge.
+    const patient = await startBridge({
+      com35: {
+        host: '127.0.0.1',
+        port: sim.tcpPort,
+        clid: sim.env.COM35_CLID!,
+        password: sim.env.COM35_PASSWORD!,
+      },
+      secret: SECRET,
+      logger: silentLogger,
+      poolSize: 2,
+      readTimeoutMs: 10_000,
+    });
+    try {
+      const before = expiry();
+      await fault({ fault: { kind: 'delay', ms: 1_500 }, match: 'RenewDomain' });
+      const config = com35.parseConfig({
+        BRIDGE_URL: patient.url,
+        BRIDGE_SECRET: SECRET,
+        COM35_BRIDGE_TIMEOUT_MS: '1000',
+      });
+      const p = com35.create('com35', config, { fetch: globalThis.fetch, logger: silentLogger });
+      const e = await failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, {}));
+      expect(e.kind).toBe('outcome_unknown');
+      expect(expiry()).toBe(before);
+      // Which was the honest answer: the renewal was still on its way and lands afterwards.
+      const until = Date.now() + 5_000;
+      while (sim.registrar.renewals.length === 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(sim.registrar.renewals).toHaveLength(1);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('stays outcome_unknown after a bridge read timeout with the expiry unchanged', async () => {
+    await fault({ fault: { kind: 'delay', ms: 800 }, match: 'RenewDomain' });
+    const e = await failure(
+      provider(5_000).renew('sim-info.info', { years: 1, expectedExpiry: expiry() }, {}),
+    );
+    expect(e).toMatchObject({ kind: 'outcome_unknown', retryable: false });
+  });
+
+  it('confirms after a bridge read timeout when the re-read shows the new expiry', async () => {
+    const before = expiry();
+    await fault({ fault: { kind: 'timeout_after', ms: 1_000 }, match: 'RenewDomain' });
+    const r = await provider(5_000).renew('sim-info.info', { years: 1, expectedExpiry: before }, {});
+    expect(r).toMatchObject({ outcome: 'confirmed', ref: { reconciled: 'true' } });
+    expect(sim.registrar.renewals).toHaveLength(1);
+  });
+});
