@@ -25,7 +25,7 @@ import { startLocalStack } from '../local-stack';
 export interface CampaignOptions {
   intents: number;
   seed: number;
-  /** Worker restarts spread over the campaign. */
+  /** Worker restarts spread over the campaign, and as many 35.com bridge restarts between them. */
   restarts: number;
   /** Intents in flight at once. */
   concurrency?: number;
@@ -77,6 +77,7 @@ export interface CampaignReport {
   sends: number;
   faultsInjected: Record<string, number>;
   restarts: number;
+  bridgeRestarts: number;
   finalStates: Record<string, number>;
   upstreamRenewals: number;
   doubleRenewals: Array<{ domain: string; count: number }>;
@@ -128,7 +129,16 @@ const RENEW_OPERATION: Record<string, string> = {
   logicboxes: 'domains/renew',
   alibaba: 'SaveSingleTaskForCreatingOrderRenew',
   mrdomain: 'domain/renew',
+  com35: 'RenewDomain',
 };
+
+/**
+ * A client told "try again later" (a 5xx, or the bot's sentence) tries again, as a billing system
+ * or a person would: 10 more times, 1 s, 2 s, … 10 s apart (55 s in all). An intent still refused
+ * after that is reported as lost.
+ */
+const RETRIES = 10;
+const backoff = (retry: number) => new Promise((r) => setTimeout(r, 1_000 * (retry + 1)));
 
 function ymd(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -142,6 +152,12 @@ async function control(base: string, name: string, body: unknown, method = 'POST
   });
   if (!res.ok) throw new Error(`sim ${base} ${name}: ${res.status} ${await res.text()}`);
   return res.json();
+}
+
+/** Fault rules waiting at a simulator (an empty POST answers the pending list). */
+async function pendingFaults(base: string): Promise<number> {
+  const res = (await control(base, 'faults', [])) as { pending?: unknown[] };
+  return res.pending?.length ?? 0;
 }
 
 /** Seed many domains and a large balance, in each simulator's own control format. */
@@ -161,6 +177,13 @@ async function seed(key: string, base: string, domains: string[], expiry: string
       base,
       'domains',
       domains.map((name) => ({ name, tsExpir: expiry })),
+    );
+    await control(base, 'balance', { amount: '100000000.00' });
+  } else if (key === 'com35') {
+    await control(
+      base,
+      'domains',
+      domains.map((name) => ({ name, exDate: expiry })),
     );
     await control(base, 'balance', { amount: '100000000.00' });
   } else {
@@ -197,6 +220,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   const intents: Intent[] = [];
   const faultsInjected: Record<string, number> = {};
   let restarts = 0;
+  let bridgeRestarts = 0;
   try {
     const expectedExpiry = ymd(Date.now() + 200 * 86_400_000);
     const doors: Door[] = ['api', 'webhook', 'bot'];
@@ -227,7 +251,11 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     const injectFault = async (intent: Intent) => {
       if (random() >= (opts.faultRate ?? 0.6)) return;
       const fault: { kind: string; status?: number; ms?: number } =
-        intent.account === 'dynadot' && random() < 0.15 ? { kind: 'timeout_after', ms: 4_000 } : pick(FAULTS);
+        intent.account === 'dynadot' && random() < 0.15
+          ? { kind: 'timeout_after', ms: 4_000 }
+          : intent.account === 'com35' && random() < 0.2
+            ? { kind: pick(['bad_checksum', 'split'] as const) }
+            : pick(FAULTS);
       const name = fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind;
       faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
       const renewOp = RENEW_OPERATION[intent.account];
@@ -263,8 +291,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if (random() < 0.5) await Promise.all(Array.from({ length: copies }, send));
       else for (let c = 0; c < copies; c++) await send();
       // A client whose every attempt failed retries with the same key, as a real one would.
-      for (let retry = 0; retry < 5 && t.accepted === 0; retry++) {
-        await new Promise((r) => setTimeout(r, 500));
+      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
+        await backoff(retry);
         await send();
       }
     };
@@ -305,8 +333,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       };
       const copies = 1 + Math.floor(random() * 3);
       for (let c = 0; c < copies; c++) await deliver();
-      for (let retry = 0; retry < 5 && t.accepted === 0; retry++) {
-        await new Promise((r) => setTimeout(r, 500));
+      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
+        await backoff(retry);
         await deliver();
       }
     };
@@ -322,8 +350,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         body: JSON.stringify(update),
       });
     const viaBot = async (t: Intent) => {
-      for (let attempt = 0; attempt < 6 && t.accepted === 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
+      for (let attempt = 0; attempt <= RETRIES && t.accepted === 0; attempt++) {
+        if (attempt > 0) await backoff(attempt - 1);
         const text = `/renew ${t.domain} 1`;
         const before = telegram.calls.length;
         t.sends++;
@@ -446,8 +474,15 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
           if (random() < 0.5) continue;
           const fault = pick(FAULTS);
           const name = `${fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind} (load)`;
-          faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
-          void control(sims[key]!.controlUrl, 'faults', { fault, match: '*', times: 1 }).catch(() => {});
+          // Only onto a registrar with no rule waiting: rules must not pile up on a registrar the
+          // load does not reach, or every call to it would fail for a while.
+          void pendingFaults(sims[key]!.controlUrl)
+            .then(async (n) => {
+              if (n > 0) return;
+              faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
+              await control(sims[key]!.controlUrl, 'faults', { fault, match: '*', times: 1 });
+            })
+            .catch(() => {});
         }
       }, 200);
       const stop = stopLoad;
@@ -456,6 +491,15 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         stop?.();
       };
     }
+    // Bridge restarts fall halfway between worker restarts and do not wait for calls in flight:
+    // the bridge goes down under the worker's feet, as a crash or a deploy would take it.
+    const bridgeAt = new Set(
+      stack.stack.restartBridge
+        ? Array.from({ length: opts.restarts }, (_, k) =>
+            Math.floor(((k + 0.5) * opts.intents) / (opts.restarts + 1)),
+          )
+        : [],
+    );
     const concurrency = opts.concurrency ?? 4;
     let next = 0;
     const inFlight = new Set<Promise<void>>();
@@ -468,6 +512,11 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         log(`restarting the worker at intent ${next}`);
         await stack.restartWorker();
         restarts++;
+      }
+      if (bridgeAt.delete(next)) {
+        log(`restarting the 35.com bridge at intent ${next}`);
+        await stack.stack.restartBridge?.();
+        bridgeRestarts++;
       }
       const t = intents[next++]!;
       const job = (async () => {
@@ -516,7 +565,11 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         renewals: Array<{ domain: string }>;
       } & Record<string, unknown>;
       for (const [k, v] of Object.entries(state)) {
-        if (/max.*(concurren|session)/i.test(k)) upstreamMaxConcurrency[`${key}.${k}`] = v;
+        if (
+          /max.*(concurren|session|inflight)|overlapping|commandLimitHits|^connections$|^logins$/i.test(k)
+        ) {
+          upstreamMaxConcurrency[`${key}.${k}`] = v;
+        }
       }
       for (const r of state.renewals) {
         if (!r.domain.startsWith(`fc${opts.seed}n`)) continue;
@@ -578,6 +631,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       sends: intents.reduce((n, t) => n + t.sends, 0),
       faultsInjected,
       restarts,
+      bridgeRestarts,
       finalStates,
       upstreamRenewals: upstreamTotal,
       doubleRenewals,

@@ -1,5 +1,5 @@
 /**
- * The fault campaign, fast version (issue 13, item 1): 24 renewal intents over every simulated
+ * The fault campaign, fast version (issue 13, item 1): 30 renewal intents over every simulated
  * registrar, through the API (idempotency keys, repeats), billing webhooks (redeliveries) and the
  * bot (double taps), with faults injected at the simulators and one worker restart, against the
  * whole local stack (wrangler dev, real queue, D1, Durable Objects). `npm run soak` runs 1,000.
@@ -13,7 +13,7 @@ describe('fault campaign (fast)', () => {
     timeout: 400_000,
   }, async () => {
     const report = await runFaultCampaign({
-      intents: 24,
+      intents: 30,
       seed: 13,
       restarts: 1,
       settleMs: 150_000,
@@ -25,6 +25,7 @@ describe('fault campaign (fast)', () => {
     expect(report.byDoor.webhook).toBeGreaterThan(0);
     expect(report.byDoor.bot).toBeGreaterThan(0);
     expect(report.restarts).toBe(1);
+    if (report.accounts.includes('com35')) expect(report.bridgeRestarts).toBe(1);
     expect(report.sends, 'doors repeated their requests').toBeGreaterThan(report.intents);
     expect(Object.values(report.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
 
@@ -44,5 +45,11 @@ describe('fault campaign (fast)', () => {
     expect(report.load?.statusCodes['500']).toBeUndefined();
     expect(report.load?.timeouts).toBe(0);
     expect(report.load?.statusCodes['200'] ?? 0).toBeGreaterThan(0);
+    // 35.com: one request in flight per session, ever (the bridge's session discipline).
+    if (report.accounts.includes('com35')) {
+      expect(report.upstreamMaxConcurrency['com35.overlappingRequests']).toBe(0);
+      expect(report.upstreamMaxConcurrency['com35.maxInFlightPerSession']).toBeLessThanOrEqual(1);
+    }
+    if (report.accounts.includes('dynadot')) expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
   });
 });
