@@ -106,6 +106,9 @@ export async function recordSessions(keys: string[] = Object.keys(SIMULATORS)): 
   for (const key of keys) {
     const start = SIMULATORS[key];
     if (!start || !(key in providers)) continue;
+    // 35.com's provider speaks HTTP to the bridge, not to the simulator: its wire replies are the
+    // bridge's JSON, covered by the bridge's own tests; the TCP codec is fuzzed there.
+    if (key === 'com35') continue;
     const sim = await start({});
     try {
       let replies: Reply[] = [];
