@@ -50,6 +50,7 @@ describe('fault campaign (fast)', () => {
       expect(report.upstreamMaxConcurrency['com35.overlappingRequests']).toBe(0);
       expect(report.upstreamMaxConcurrency['com35.maxInFlightPerSession']).toBeLessThanOrEqual(1);
     }
-    if (report.accounts.includes('dynadot')) expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
+    if (report.accounts.includes('dynadot'))
+      expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
   });
 });
