@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { createBot } from '../bot';
 import { botConfig } from '../bot/config';
 import { constantTimeEqual } from '../core/api-keys';
-import { GatewayError } from '../core/errors';
+import { GatewayError, invalidRequest } from '../core/errors';
 import type { AppBindings } from './context';
 
 export function telegramRoutes() {
@@ -23,6 +23,20 @@ export function telegramRoutes() {
       throw new GatewayError('authentication', {
         message: 'the Telegram secret token header is missing or wrong',
       });
+    }
+    // grammY hands any JSON to the bot, and `null` or `[]` made it throw (a 500, found by fuzzing).
+    let update: unknown;
+    try {
+      update = await c.req.raw.clone().json();
+    } catch {
+      throw invalidRequest('the body is not JSON');
+    }
+    if (
+      !update ||
+      typeof update !== 'object' ||
+      typeof (update as { update_id?: unknown }).update_id !== 'number'
+    ) {
+      throw invalidRequest('the body is not a Telegram Update (no numeric update_id)');
     }
     const bot = createBot({ env: c.env, accounts: c.get('accounts'), logger: c.get('logger'), config });
     return webhookCallback(bot, 'hono', { secretToken: config.webhookSecret })(c);

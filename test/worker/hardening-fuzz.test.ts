@@ -445,6 +445,8 @@ describe('Telegram bot fuzz', () => {
           { weight: 4, arbitrary: structuredUpdate.map((u) => JSON.stringify(u)) },
           { weight: 1, arbitrary: fc.json({ maxDepth: 3 }) },
           { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+          // JSON that is no Update at all (`null` was a 500 before the route checked it).
+          { weight: 1, arbitrary: fc.constantFrom('null', '[]', '0', '"update"', '{}', '{"update_id":"1"}') },
         ),
         fc.constantFrom('right', 'right', 'right', 'wrong', 'missing'),
         async (text, secret) => {
@@ -465,7 +467,10 @@ describe('Telegram bot fuzz', () => {
           } catch {
             parsed = undefined;
           }
-          const isUpdate = !!parsed && typeof parsed === 'object' && 'update_id' in parsed;
+          const isUpdate =
+            !!parsed &&
+            typeof parsed === 'object' &&
+            typeof (parsed as { update_id?: unknown }).update_id === 'number';
           if (secret === 'right' && isUpdate)
             expect(res.status, `${text.slice(0, 200)} → ${reply}`).toBe(200);
         },
