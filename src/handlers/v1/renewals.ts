@@ -90,6 +90,10 @@ const problemResponses = {
     content: { 'application/problem+json': { schema: Problem } },
   },
   404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+  429: {
+    description: "Over this API key's requests per minute (Retry-After says when to retry)",
+    content: { 'application/problem+json': { schema: Problem } },
+  },
 } as const;
 
 export function renewalRoutes() {

@@ -36,6 +36,289 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/domains/{domain}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Renew a domain, exactly once per intent
+     * @description Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Your key for this request; retries with it never renew twice */
+          'idempotency-key'?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RenewRequest'];
+        };
+      };
+      responses: {
+        /** @description The renewal (new, or the existing one of this key or intent) */
+        202: {
+          headers: {
+            location: string;
+            'idempotent-replayed'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Renewal'];
+          };
+        };
+        /** @description Invalid request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No or unknown API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The key lacks the scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Idempotency-Key reused with a different body */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/renewals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One renewal, with its audit trail */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The renewal */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalWithHistory'];
+          };
+        };
+        /** @description Invalid request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No or unknown API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The key lacks the scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/renewals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Renewals, newest first, filtered and paged */
+    get: {
+      parameters: {
+        query?: {
+          state?:
+            | 'requested'
+            | 'submitting'
+            | 'pending'
+            | 'outcome_unknown'
+            | 'reconciling'
+            | 'confirmed'
+            | 'failed'
+            | 'needs_attention';
+          domain?: string;
+          source?: 'api' | 'webhook' | 'telegram' | 'system';
+          account?: string;
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of renewals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalPage'];
+          };
+        };
+        /** @description Invalid request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No or unknown API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The key lacks the scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts': {
     parameters: {
       query?: never;
@@ -73,7 +356,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -82,7 +365,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -91,7 +374,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -100,7 +383,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -109,7 +392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -118,7 +401,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -129,7 +412,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -138,7 +421,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -147,7 +430,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -156,7 +439,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -165,7 +448,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -174,7 +457,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -221,7 +504,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -230,7 +513,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -239,7 +522,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -248,7 +531,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -257,7 +540,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -266,7 +549,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -277,7 +560,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -286,7 +569,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -295,7 +578,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -304,7 +587,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -313,7 +596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -322,7 +605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -375,7 +658,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -384,7 +667,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -393,7 +676,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -402,7 +685,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -411,7 +694,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -420,7 +703,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -431,7 +714,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -440,7 +723,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -449,7 +732,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -458,7 +741,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -467,7 +750,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -476,7 +759,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -515,7 +798,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -524,7 +807,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -533,7 +816,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -542,7 +825,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -551,7 +834,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -560,7 +843,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -571,7 +854,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -580,7 +863,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -589,7 +872,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -598,7 +881,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -607,7 +890,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -616,7 +899,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -668,7 +951,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -677,7 +960,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -686,7 +969,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -695,7 +978,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -704,7 +987,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -713,7 +996,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -724,7 +1007,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -733,7 +1016,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -742,7 +1025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -751,7 +1034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -760,7 +1043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -769,7 +1052,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -823,7 +1106,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -832,7 +1115,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -841,7 +1124,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -850,7 +1133,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -859,7 +1142,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -868,7 +1151,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -879,7 +1162,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -888,7 +1171,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -897,7 +1180,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -906,7 +1189,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -915,7 +1198,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -924,7 +1207,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -972,7 +1255,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -981,7 +1264,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -990,7 +1273,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -999,7 +1282,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1008,7 +1291,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1017,7 +1300,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1028,7 +1311,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1037,7 +1320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1046,7 +1329,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1055,7 +1338,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1064,7 +1347,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1073,7 +1356,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1140,7 +1423,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1149,7 +1432,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1158,7 +1441,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1167,7 +1450,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1176,7 +1459,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1185,7 +1468,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1196,7 +1479,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1205,7 +1488,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1214,7 +1497,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1223,7 +1506,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1232,7 +1515,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1241,7 +1524,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1302,7 +1585,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1311,7 +1594,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1320,7 +1603,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1329,7 +1612,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1338,7 +1621,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1347,7 +1630,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1358,7 +1641,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1367,7 +1650,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1376,7 +1659,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1385,7 +1668,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1394,7 +1677,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1403,7 +1686,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1464,7 +1747,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1473,7 +1756,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1482,7 +1765,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1491,7 +1774,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1500,7 +1783,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1509,7 +1792,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1520,7 +1803,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1529,7 +1812,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1538,7 +1821,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1547,7 +1830,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1556,7 +1839,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1565,7 +1848,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1615,7 +1898,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1624,7 +1907,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1633,7 +1916,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1642,7 +1925,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1651,7 +1934,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1660,7 +1943,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1671,7 +1954,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1680,7 +1963,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1689,7 +1972,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1698,7 +1981,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1707,7 +1990,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1716,7 +1999,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1766,7 +2049,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1775,7 +2058,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1784,7 +2067,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1793,7 +2076,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such account or domain */
@@ -1802,7 +2085,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Conflict with the registrar state */
@@ -1811,7 +2094,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1822,7 +2105,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1831,7 +2114,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1840,7 +2123,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1849,7 +2132,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1858,7 +2141,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1867,7 +2150,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1912,7 +2195,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -1921,7 +2204,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1930,7 +2213,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1941,7 +2224,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1950,7 +2233,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -1996,7 +2279,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -2005,7 +2288,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2014,7 +2297,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2025,7 +2308,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2034,7 +2317,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -2082,7 +2365,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Missing or invalid API key */
@@ -2091,7 +2374,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2100,7 +2383,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description No such key */
@@ -2109,7 +2392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2120,7 +2403,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2129,7 +2412,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/problem+json': components['schemas']['Problem'] & unknown;
           };
         };
       };
@@ -2156,6 +2439,82 @@ export interface components {
       reachable: 'ok' | 'error' | 'not_checked';
       latencyMs?: number;
       error?: string;
+    };
+    Renewal: {
+      /** @example rnw_3f2a9c0e6b1d4e7f8a9b0c1d2e3f4a5b */
+      id: string;
+      /** @example example.com */
+      domain: string;
+      account: string;
+      provider: string;
+      years: number;
+      /**
+       * @description Expected current expiry (UTC day)
+       * @example 2027-03-01
+       */
+      expectedExpiry: string;
+      /** @enum {string} */
+      state:
+        | 'requested'
+        | 'submitting'
+        | 'pending'
+        | 'outcome_unknown'
+        | 'reconciling'
+        | 'confirmed'
+        | 'failed'
+        | 'needs_attention';
+      reason?: string;
+      newExpiry?: string;
+      charged?: {
+        /** @example 10.99 */
+        amount: string;
+        currency: string;
+      };
+      /** @enum {string} */
+      source: 'api' | 'webhook' | 'telegram' | 'system';
+      actor: string;
+      idempotencyKey?: string;
+      upstreamRef?: {
+        [key: string]: string;
+      };
+      attempts: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      kind: string;
+    } & {
+      [key: string]: unknown;
+    };
+    RenewRequest: {
+      /** @default 1 */
+      years: number;
+      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted */
+      expectedExpiry?: string;
+      /** @description Registrar account; found from the inventory when omitted */
+      account?: string;
+    };
+    RenewalWithHistory: components['schemas']['Renewal'] & {
+      history: components['schemas']['RenewalEvent'][];
+    };
+    RenewalEvent: {
+      at: string;
+      action: string;
+      from?: string;
+      to?: string;
+      actor: string;
+      source: string;
+      detail?: {
+        [key: string]: unknown;
+      };
+    };
+    RenewalPage: {
+      items: components['schemas']['Renewal'][];
+      nextCursor?: string;
     };
     Account: {
       /**
@@ -2190,37 +2549,6 @@ export interface components {
         latencyMs?: number;
         error?: string;
       };
-    };
-    /** @description RFC 9457 problem details */
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      /** @enum {string} */
-      kind:
-        | 'invalid_request'
-        | 'authentication'
-        | 'permission'
-        | 'not_found'
-        | 'conflict'
-        | 'insufficient_funds'
-        | 'rate_limited'
-        | 'unsupported'
-        | 'upstream_unavailable'
-        | 'transport'
-        | 'protocol'
-        | 'outcome_unknown'
-        | 'internal';
-      provider?: string;
-      operation?: string;
-      upstreamCode?: string;
-      requestId?: string;
-      retryable?: boolean;
-      errors?: {
-        field: string;
-        reason: string;
-      }[];
     };
     Balance: {
       account: string;
