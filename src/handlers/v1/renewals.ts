@@ -19,6 +19,7 @@ import {
 import { apiAuth, requireScope } from '../auth';
 import type { AppBindings } from '../context';
 import { rateLimit } from '../rate-limit';
+import { ProblemSchema } from './common';
 
 const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }), currency: z.string() });
 
@@ -77,10 +78,9 @@ const RenewBody = z
   })
   .openapi('RenewRequest');
 
-const Problem = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), kind: z.string() })
-  .passthrough()
-  .openapi('Problem');
+// The API's one Problem schema: a second component of the same name replaced it in the served
+// document (and in the generated client's types).
+const Problem = ProblemSchema;
 
 const problemResponses = {
   400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },

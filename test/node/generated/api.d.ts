@@ -356,7 +356,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -365,7 +365,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -374,7 +374,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -383,7 +383,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -392,7 +392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -401,7 +401,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -412,7 +412,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -421,7 +421,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -430,7 +430,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -439,7 +439,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -448,7 +448,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -457,7 +457,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -504,7 +504,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -513,7 +513,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -522,7 +522,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -531,7 +531,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -540,7 +540,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -549,7 +549,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -560,7 +560,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -569,7 +569,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -578,7 +578,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -587,7 +587,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -596,7 +596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -605,7 +605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -658,7 +658,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -667,7 +667,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -676,7 +676,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -685,7 +685,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -694,7 +694,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -703,7 +703,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -714,7 +714,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -723,7 +723,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -732,7 +732,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -741,7 +741,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -750,7 +750,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -759,7 +759,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -798,7 +798,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -807,7 +807,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -816,7 +816,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -825,7 +825,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -834,7 +834,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -843,7 +843,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -854,7 +854,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -863,7 +863,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -872,7 +872,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -881,7 +881,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -890,7 +890,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -899,7 +899,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -951,7 +951,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -960,7 +960,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -969,7 +969,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -978,7 +978,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -987,7 +987,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -996,7 +996,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1007,7 +1007,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1016,7 +1016,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1025,7 +1025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1034,7 +1034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1043,7 +1043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1052,7 +1052,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1106,7 +1106,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1115,7 +1115,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1124,7 +1124,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1133,7 +1133,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1142,7 +1142,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1151,7 +1151,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1162,7 +1162,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1171,7 +1171,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1180,7 +1180,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1189,7 +1189,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1198,7 +1198,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1207,7 +1207,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1255,7 +1255,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1264,7 +1264,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1273,7 +1273,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1282,7 +1282,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1291,7 +1291,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1300,7 +1300,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1311,7 +1311,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1320,7 +1320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1329,7 +1329,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1338,7 +1338,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1347,7 +1347,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1356,7 +1356,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1423,7 +1423,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1432,7 +1432,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1441,7 +1441,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1450,7 +1450,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1459,7 +1459,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1468,7 +1468,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1479,7 +1479,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1488,7 +1488,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1497,7 +1497,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1506,7 +1506,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1515,7 +1515,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1524,7 +1524,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1585,7 +1585,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1594,7 +1594,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1603,7 +1603,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1612,7 +1612,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1621,7 +1621,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1630,7 +1630,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1641,7 +1641,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1650,7 +1650,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1659,7 +1659,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1668,7 +1668,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1677,7 +1677,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1686,7 +1686,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1747,7 +1747,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1756,7 +1756,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1765,7 +1765,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1774,7 +1774,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1783,7 +1783,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1792,7 +1792,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1803,7 +1803,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1812,7 +1812,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1821,7 +1821,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1830,7 +1830,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1839,7 +1839,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1848,7 +1848,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1898,7 +1898,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -1907,7 +1907,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -1916,7 +1916,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -1925,7 +1925,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -1934,7 +1934,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -1943,7 +1943,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -1954,7 +1954,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -1963,7 +1963,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -1972,7 +1972,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -1981,7 +1981,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -1990,7 +1990,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -1999,7 +1999,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2049,7 +2049,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -2058,7 +2058,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Insufficient funds at the registrar */
@@ -2067,7 +2067,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2076,7 +2076,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such account or domain */
@@ -2085,7 +2085,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Conflict with the registrar state */
@@ -2094,7 +2094,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2105,7 +2105,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2114,7 +2114,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar of this account does not support this operation */
@@ -2123,7 +2123,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar could not be reached or replied in an unexpected way */
@@ -2132,7 +2132,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The registrar is unavailable or rate-limited us */
@@ -2141,7 +2141,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Outcome unknown: the registrar may or may not have acted */
@@ -2150,7 +2150,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2195,7 +2195,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -2204,7 +2204,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2213,7 +2213,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2224,7 +2224,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2233,7 +2233,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2279,7 +2279,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -2288,7 +2288,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2297,7 +2297,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2308,7 +2308,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2317,7 +2317,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2365,7 +2365,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Missing or invalid API key */
@@ -2374,7 +2374,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description The API key lacks the scope this route needs */
@@ -2383,7 +2383,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description No such key */
@@ -2392,7 +2392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Rate limit of this API key exceeded */
@@ -2403,7 +2403,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description Internal error or misconfiguration */
@@ -2412,7 +2412,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'] & unknown;
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2481,14 +2481,36 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    /** @description RFC 9457 problem details */
     Problem: {
       type: string;
       title: string;
       status: number;
       detail: string;
-      kind: string;
-    } & {
-      [key: string]: unknown;
+      /** @enum {string} */
+      kind:
+        | 'invalid_request'
+        | 'authentication'
+        | 'permission'
+        | 'not_found'
+        | 'conflict'
+        | 'insufficient_funds'
+        | 'rate_limited'
+        | 'unsupported'
+        | 'upstream_unavailable'
+        | 'transport'
+        | 'protocol'
+        | 'outcome_unknown'
+        | 'internal';
+      provider?: string;
+      operation?: string;
+      upstreamCode?: string;
+      requestId?: string;
+      retryable?: boolean;
+      errors?: {
+        field: string;
+        reason: string;
+      }[];
     };
     RenewRequest: {
       /** @default 1 */
