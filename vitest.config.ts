@@ -13,17 +13,18 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 /** Fixed test values: recognizable, so a test can prove none of them leaks. */
 export const TEST_SECRETS = {
   ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
-  LOG_LEVEL: 'warn',
+  // debug: every line the logger can write goes through the secret guard (test/worker/secret-guard.ts).
+  LOG_LEVEL: 'debug',
+  TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
+  TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
+  // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
+  TELEGRAM_USERS: '1001:operator,1002:viewer,1003:operator',
   // Billing webhooks: `whsec_` + base64 of a readable text; STANDARD holds two (a rotation).
   WEBHOOK_SECRET_STANDARD: `whsec_${btoa('test-standard-webhook-secret-0001')} whsec_${btoa('test-standard-webhook-secret-0002')}`,
   // Shaped like a real Stripe endpoint secret: whsec_ + 32 alphanumerics.
   WEBHOOK_SECRET_STRIPE: 'whsec_TestStripeWebhookSecret000000001',
   WEBHOOK_SECRET_WHMCS: `whsec_${btoa('test-whmcs-webhook-secret-0001')}`,
   WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: '1',
-  TELEGRAM_BOT_TOKEN: '123456789:TEST-bot-token-abcdef',
-  TELEGRAM_WEBHOOK_SECRET: 'test-telegram-secret-0001',
-  // 1001 and 1003 operators, 1002 viewer; anyone else is a stranger.
-  TELEGRAM_USERS: '1001:operator,1002:viewer,1003:operator',
 };
 
 export default defineConfig({
@@ -59,6 +60,8 @@ export default defineConfig({
                   TEST_MIGRATIONS: migrations,
                   // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.
                   ALERT_RECEIVER: inject('alertReceiver'),
+                  // Cases per door for the hardening fuzz/campaign tests (npm run soak raises it).
+                  HARDENING_RUNS: process.env.HARDENING_RUNS ?? '',
                 },
               },
             };
@@ -68,7 +71,8 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts', 'test/setup/fake-telegram.ts'],
-          setupFiles: ['test/worker/apply-migrations.ts'],
+          // secret-guard watches every worker test file for leaked secret values (docs/reliability.md).
+          setupFiles: ['test/worker/apply-migrations.ts', 'test/worker/secret-guard.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Worker test files share the simulators and their fault rules: run them one at a time.

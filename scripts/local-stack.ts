@@ -44,6 +44,8 @@ export interface LocalStack {
   adminApiKey: string;
   stack: RunningStack;
   workerEnv: Record<string, string>;
+  /** Stop and start `wrangler dev` again (same port, same persisted D1/DO state): an isolate restart. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,31 +173,35 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   log('d1 migrations        applied');
 
-  const child = spawn(
-    wrangler,
-    [
-      'dev',
-      '--local',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      '0',
-      '--persist-to',
-      stateDir,
-      '--env-file',
-      envFile,
-      '--show-interactive-dev-session=false',
-      '--log-level',
-      'warn',
-    ],
-    { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const spawnWorker = () =>
+    spawn(
+      wrangler,
+      [
+        'dev',
+        '--local',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        '0',
+        '--persist-to',
+        stateDir,
+        '--env-file',
+        envFile,
+        '--show-interactive-dev-session=false',
+        // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
+        '--test-scheduled',
+        '--log-level',
+        'warn',
+      ],
+      { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
   let output = '';
   const collect = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
   };
+  let child = spawnWorker();
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
@@ -211,5 +217,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
   log(`worker               ${url}`);
-  return { url, adminApiKey, stack, workerEnv, close };
+  const restartWorker = async () => {
+    await stopChild(child);
+    child = spawnWorker();
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await waitForHealth(url, child, 90_000);
+  };
+  return { url, adminApiKey, stack, workerEnv, restartWorker, close };
 }

@@ -16,6 +16,8 @@ export interface RunningStack {
   simulators: Record<string, RunningSimulator>;
   /** Extra components (the bridge), by name → URL. */
   components: Record<string, string>;
+  /** Stop the 35.com bridge (Logout, close) and start a fresh one on the same port, if there is one. */
+  restartBridge?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // after the simulators they talk to.
     const com35 = simulators.com35;
     if (com35) {
-      const bridge = await startBridge({
+      const bridgeConfig = (port: number) => ({
         com35: {
           host: com35.env.COM35_HOST ?? '127.0.0.1',
           port: Number(com35.env.COM35_PORT),
@@ -56,15 +58,20 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
           password: com35.env.COM35_PASSWORD ?? '',
         },
         secret: STACK_BRIDGE_SECRET,
-        listen: { host: opts.host ?? '127.0.0.1', port: 0 },
+        listen: { host: opts.host ?? '127.0.0.1', port },
         logger: silentLogger,
         reconnectBaseMs: 50,
         reconnectMaxMs: 1_000,
       });
+      let bridge = await startBridge(bridgeConfig(0));
       // Closed before the simulator (closers run in reverse), so its sessions log out cleanly.
       closers.push(() => bridge.close());
       stack.components.bridge = bridge.url;
       stack.workerEnv.BRIDGE_URL = bridge.url;
+      stack.restartBridge = async () => {
+        await bridge.close();
+        bridge = await startBridge(bridgeConfig(Number(new URL(stack.components.bridge!).port)));
+      };
       stack.workerEnv.BRIDGE_SECRET = STACK_BRIDGE_SECRET;
     }
   } catch (error) {

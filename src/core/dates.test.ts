@@ -15,6 +15,9 @@ describe('dates', () => {
     expect(() => fromLocalDateTime('2025-02-30')).toThrow(/calendar/);
     expect(() => fromLocalDateTime('')).toThrow();
     expect(() => fromEpochMs('soon')).toThrow();
+    // Beyond Date's range: a protocol error, not toISOString()'s RangeError (found by fuzzing).
+    expect(() => fromEpochMs('99999999999999999999')).toThrow(expect.objectContaining({ kind: 'protocol' }));
+    expect(() => fromEpochSeconds(9e15)).toThrow(expect.objectContaining({ kind: 'protocol' }));
   });
 
   it('adds years keeping the day, 29 Feb → 28 Feb', () => {

@@ -6,8 +6,13 @@
 import { protocolError } from './errors';
 import type { IsoDateTime } from './model';
 
+/** The largest instant a JS Date can hold (±100,000,000 days from the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
 function iso(ms: number, raw: unknown): IsoDateTime {
-  if (!Number.isFinite(ms)) throw protocolError(`not a date: ${JSON.stringify(raw)}`);
+  // Out of Date's range, toISOString() would throw a RangeError instead of a protocol error.
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS)
+    throw protocolError(`not a date: ${JSON.stringify(raw)}`);
   return new Date(ms).toISOString();
 }
 

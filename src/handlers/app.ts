@@ -75,14 +75,18 @@ export function createApp() {
   });
 
   app.notFound((c) =>
-    problemResponse({
-      type: 'about:blank',
-      title: 'Not found',
-      status: 404,
-      detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
-      kind: 'not_found',
-      requestId: c.get('requestId'),
-    }),
+    problemResponse(
+      {
+        type: 'about:blank',
+        title: 'Not found',
+        status: 404,
+        detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+        kind: 'not_found',
+        requestId: c.get('requestId'),
+      },
+      // The detail echoes the path, where a caller may have pasted a key.
+      c.get('redact'),
+    ),
   );
 
   app.route('/', healthRoutes());

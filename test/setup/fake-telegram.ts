@@ -26,6 +26,8 @@ export async function startFakeTelegram(): Promise<{
   close(): Promise<void>;
 }> {
   const calls: TelegramCall[] = [];
+  /** Every call since start, never cleared: `GET /__history?since=n` (the secret guard reads it). */
+  const history: TelegramCall[] = [];
   /** Updates waiting for getUpdates (long polling tests); POST /__updates queues one. */
   const queued: unknown[] = [];
   let nextMessageId = 100;
@@ -46,6 +48,9 @@ export async function startFakeTelegram(): Promise<{
         if (req.method === 'DELETE') calls.length = 0;
         return reply(200, calls);
       }
+      if (url.pathname === '/__history') {
+        return reply(200, history.slice(Number(url.searchParams.get('since') ?? 0)));
+      }
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
       if (!m) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, token, method] = m as unknown as [string, string, string];
@@ -57,6 +62,7 @@ export async function startFakeTelegram(): Promise<{
         payload = Object.fromEntries(new URLSearchParams(text));
       }
       calls.push({ method, token, payload });
+      history.push({ method, token, payload });
       const chat = { id: Number(payload.chat_id ?? 0), type: 'private' };
       const date = Math.floor(Date.now() / 1000);
       switch (method) {

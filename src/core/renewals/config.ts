@@ -21,6 +21,8 @@ export interface RenewalConfig {
   maxPrecheckAttempts: number;
   /** How long a worker owns a `submitting` row (longer than any upstream timeout). */
   leaseSeconds: number;
+  /** Age after which the hourly sweep re-enqueues a `requested` row or an overdue check (a lost queue message). */
+  sweepAfterSeconds: number;
   /** Reminder windows in days before expiry, widest first. */
   reminderWindowsDays: number[];
   /** Days of upcoming renewals whose cost the balance must cover. */
@@ -59,6 +61,7 @@ export function renewalConfig(vars: Readonly<Record<string, string | undefined>>
     maxSubmissions: int(vars.RENEWAL_MAX_SUBMISSIONS, 3),
     maxPrecheckAttempts: int(vars.RENEWAL_MAX_PRECHECK_ATTEMPTS, 5),
     leaseSeconds: int(vars.RENEWAL_LEASE_SECONDS, 180),
+    sweepAfterSeconds: int(vars.RENEWAL_SWEEP_AFTER_SECONDS, 300),
     reminderWindowsDays: numbers(vars.REMINDER_WINDOWS_DAYS, [30, 7, 1], 0).sort((a, b) => b - a),
     forecastDays: int(vars.RENEWAL_FORECAST_DAYS, 30),
     lowBalanceThresholds: thresholds(vars.LOW_BALANCE_THRESHOLDS),

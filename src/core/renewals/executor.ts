@@ -518,7 +518,8 @@ export const RENEWAL_JOB_HANDLERS = {
  */
 export async function sweepRenewals(env: Env, logger: Logger): Promise<number> {
   const run = runFor(env, logger);
-  const rows = await overdueRows(env.DB, run.now(), new Date(Date.now() - 5 * 60_000).toISOString());
+  const staleBefore = new Date(Date.now() - run.cfg.sweepAfterSeconds * 1000).toISOString();
+  const rows = await overdueRows(env.DB, run.now(), staleBefore);
   for (const row of rows) {
     const type =
       row.state === 'requested' || row.state === 'submitting' ? 'renewal.execute' : 'renewal.reconcile';

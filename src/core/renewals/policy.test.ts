@@ -103,6 +103,8 @@ describe('renewalConfig', () => {
     expect(cfg.reminderWindowsDays).toEqual([30, 7, 1]);
     expect(cfg.maxChecks).toBe(12);
     expect(cfg.lowBalanceThresholds).toEqual({});
+    expect(cfg.sweepAfterSeconds).toBe(300);
+    expect(renewalConfig({ RENEWAL_SWEEP_AFTER_SECONDS: '10' }).sweepAfterSeconds).toBe(10);
   });
 
   it('reads lists and thresholds, and falls back on nonsense instead of failing', () => {

@@ -270,6 +270,9 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
             // Prices are per `(Price/1 year)`; longer terms are that price times the years
             // (the seed gives no multi-year table; transfers are always one year).
             const term = operation === 'transfer' ? 1 : years;
+            // A table priced per N years cannot give an exact price for a term that is not a
+            // multiple of N (and BigInt refuses a fractional factor): no price rather than a guess.
+            if (row.years < 1 || term % row.years !== 0) continue;
             prices.push({
               tld: row.tld,
               operation,

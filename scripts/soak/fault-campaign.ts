@@ -1,0 +1,688 @@
+/**
+ * The fault campaign (issue 13, item 1), run against the whole product on this machine: every
+ * simulator, `wrangler dev` serving the worker with its real queue consumer, Durable Objects and
+ * D1 (scripts/local-stack.ts), and the fake Telegram Bot API.
+ *
+ * N renewal intents, spread over every simulated registrar, arrive through the three front doors
+ * the way real clients send them:
+ *  - API: POST /v1/domains/{d}/renew with an Idempotency-Key, sent 1–3 times (some concurrently);
+ *  - billing webhook: a signed Standard Webhooks delivery, redelivered 1–2 more times;
+ *  - bot: `/renew d 1`, then the Confirm button tapped twice at once (double tap).
+ * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
+ * HTML pages, truncated bodies, garbage, timeouts on Dynadot) and the worker is restarted
+ * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
+ *
+ * Afterwards, effects are counted at the simulators (`state().renewals`), never in our own code:
+ * double renewals, lost intents (no final state, or `needs_attention` without a reason), every
+ * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
+ * what the registrar did.
+ */
+import autocannon from 'autocannon';
+import { Webhook } from 'standardwebhooks';
+import { startFakeTelegram } from '../../test/setup/fake-telegram';
+import { startLocalStack } from '../local-stack';
+
+export interface CampaignOptions {
+  intents: number;
+  seed: number;
+  /** Worker restarts spread over the campaign, and as many 35.com bridge restarts between them. */
+  restarts: number;
+  /** Intents in flight at once. */
+  concurrency?: number;
+  /** Probability that an intent comes with a fault rule at its registrar. */
+  faultRate?: number;
+  /** How long to wait for every renewal to reach a final state after the last intent. */
+  settleMs?: number;
+  log?: (line: string) => void;
+  /**
+   * Item 5: while the intents flow, this many clients load `GET /v1/availability` (a new name per
+   * request, faults on) — the benchmark's load run with faults, in the same campaign.
+   */
+  load?: { connections: number };
+}
+
+export interface LoadFigures {
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+type Door = 'api' | 'webhook' | 'bot';
+
+interface Intent {
+  index: number;
+  domain: string;
+  account: string;
+  door: Door;
+  expectedExpiry: string;
+  /** Door-level attempts that got an answer accepting the intent. */
+  accepted: number;
+  sends: number;
+  renewalId?: string;
+  refusedReason?: string;
+}
+
+export interface CampaignReport {
+  date: string;
+  seed: number;
+  intents: number;
+  accounts: string[];
+  byDoor: Record<Door, number>;
+  sends: number;
+  faultsInjected: Record<string, number>;
+  restarts: number;
+  bridgeRestarts: number;
+  finalStates: Record<string, number>;
+  upstreamRenewals: number;
+  doubleRenewals: Array<{ domain: string; count: number }>;
+  lostIntents: Array<{ domain: string; door: Door; state?: string; reason?: string }>;
+  passedOutcomeUnknown: number;
+  outcomeUnknownUnreconciled: number;
+  mismatches: Array<{ domain: string; state: string; upstream: number }>;
+  needsAttention: Array<{ domain: string; reason?: string }>;
+  load?: LoadFigures;
+  /** Largest number of calls in flight at once each simulator saw, where it counts them. */
+  upstreamMaxConcurrency: Record<string, unknown>;
+  durationMs: number;
+}
+
+/** mulberry32: a small seeded PRNG so a campaign can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TELEGRAM = {
+  TELEGRAM_BOT_TOKEN: '123456789:CAMPAIGN-bot-token-0001',
+  TELEGRAM_WEBHOOK_SECRET: 'campaign-telegram-secret-0001',
+  TELEGRAM_USERS: '1001:operator',
+};
+const OPERATOR = 1001;
+const WEBHOOK_SECRET = `whsec_${Buffer.from('campaign-standard-webhook-secret-0001').toString('base64')}`;
+
+const FAULTS = [
+  { kind: 'drop_before' },
+  { kind: 'drop_after' },
+  { kind: 'http_status', status: 500 },
+  { kind: 'http_status', status: 502 },
+  { kind: 'http_status', status: 503 },
+  { kind: 'html' },
+  { kind: 'truncate' },
+  { kind: 'garbage' },
+] as const;
+
+/** Each simulator's name for the renew call: half the faults aim there, where money moves. */
+const RENEW_OPERATION: Record<string, string> = {
+  dynadot: 'renew',
+  logicboxes: 'domains/renew',
+  alibaba: 'SaveSingleTaskForCreatingOrderRenew',
+  mrdomain: 'domain/renew',
+  com35: 'RenewDomain',
+};
+
+/**
+ * A client told "try again later" (a 5xx, or the bot's sentence) tries again, as a billing system
+ * or a person would: 10 more times, 1 s, 2 s, … 10 s apart (55 s in all). An intent still refused
+ * after that is reported as lost.
+ */
+const RETRIES = 10;
+const backoff = (retry: number) => new Promise((r) => setTimeout(r, 1_000 * (retry + 1)));
+
+function ymd(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+async function control(base: string, name: string, body: unknown, method = 'POST'): Promise<unknown> {
+  const res = await fetch(`${base}/__sim/${name}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: method === 'GET' ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`sim ${base} ${name}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Fault rules waiting at a simulator (an empty POST answers the pending list). */
+async function pendingFaults(base: string): Promise<number> {
+  const res = (await control(base, 'faults', [])) as { pending?: unknown[] };
+  return res.pending?.length ?? 0;
+}
+
+/** Seed many domains and a large balance, in each simulator's own control format. */
+async function seed(key: string, base: string, domains: string[], expiry: string): Promise<void> {
+  const at = `${expiry}T12:00:00.000Z`;
+  if (key === 'dynadot') {
+    await control(base, 'domains', { domains: domains.map((name) => ({ name, expiresAt: at })) });
+    await control(base, 'balance', { amount: '100000000' });
+  } else if (key === 'logicboxes') {
+    await control(base, 'domains', { domains: domains.map((domain) => ({ domain, expiresAt: at })) });
+    await control(base, 'balance', { amount: '100000000' });
+  } else if (key === 'alibaba') {
+    for (const domain of domains) await control(base, 'domains', { domain, expiresAt: at });
+    await control(base, 'config', { balance: '100000000.00', taskDelayMs: 0 });
+  } else if (key === 'mrdomain') {
+    await control(
+      base,
+      'domains',
+      domains.map((name) => ({ name, tsExpir: expiry })),
+    );
+    await control(base, 'balance', { amount: '100000000.00' });
+  } else if (key === 'com35') {
+    await control(
+      base,
+      'domains',
+      domains.map((name) => ({ name, exDate: expiry })),
+    );
+    await control(base, 'balance', { amount: '100000000.00' });
+  } else {
+    throw new Error(`the campaign does not know how to seed ${key} yet`);
+  }
+}
+
+export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignReport> {
+  const started = Date.now();
+  const log = opts.log ?? (() => {});
+  const random = rng(opts.seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const telegram = await startFakeTelegram();
+  const stack = await startLocalStack({
+    log,
+    workerVars: {
+      ...TELEGRAM,
+      TELEGRAM_API_ROOT: telegram.url,
+      WEBHOOK_SECRET_STANDARD: WEBHOOK_SECRET,
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      RENEWAL_RECONCILE_DELAYS: '1,2,3,5',
+      RENEWAL_LEASE_SECONDS: '20',
+      // Lost queue messages (a restarted local worker drops its in-memory queue) come back through
+      // the sweep, which the campaign runs on demand; production keeps 300 s and the hourly cron.
+      RENEWAL_SWEEP_AFTER_SECONDS: '10',
+      DYNADOT_TIMEOUT_MS: '3000',
+      ALIBABA_TASK_POLL_INTERVAL_MS: '100',
+    },
+  });
+  const admin = { authorization: `Bearer ${stack.adminApiKey}` };
+  const sims = stack.stack.simulators;
+  const accounts = Object.keys(sims);
+  const intents: Intent[] = [];
+  const faultsInjected: Record<string, number> = {};
+  let restarts = 0;
+  let bridgeRestarts = 0;
+  try {
+    const expectedExpiry = ymd(Date.now() + 200 * 86_400_000);
+    const doors: Door[] = ['api', 'webhook', 'bot'];
+    for (let i = 0; i < opts.intents; i++) {
+      intents.push({
+        index: i,
+        domain: `fc${opts.seed}n${i}.com`,
+        account: accounts[i % accounts.length]!,
+        door: doors[Math.floor(i / accounts.length) % doors.length]!,
+        expectedExpiry,
+        accepted: 0,
+        sends: 0,
+      });
+    }
+    for (const account of accounts) {
+      await seed(
+        account,
+        sims[account]!.controlUrl,
+        intents.filter((t) => t.account === account).map((t) => t.domain),
+        expectedExpiry,
+      );
+      // The bot finds a domain's account in the inventory.
+      const sync = await fetch(`${stack.url}/v1/sync?account=${account}`, { method: 'POST', headers: admin });
+      if (sync.status !== 200) throw new Error(`sync ${account}: ${sync.status} ${await sync.text()}`);
+    }
+    log(`seeded ${intents.length} domains over ${accounts.join(', ')}`);
+
+    const injectFault = async (intent: Intent) => {
+      if (random() >= (opts.faultRate ?? 0.6)) return;
+      const fault: { kind: string; status?: number; ms?: number } =
+        intent.account === 'dynadot' && random() < 0.15
+          ? { kind: 'timeout_after', ms: 4_000 }
+          : intent.account === 'com35' && random() < 0.2
+            ? { kind: pick(['bad_checksum', 'split'] as const) }
+            : pick(FAULTS);
+      const name = fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind;
+      faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
+      const renewOp = RENEW_OPERATION[intent.account];
+      const match = renewOp && random() < 0.5 ? renewOp : '*';
+      if (match !== '*')
+        faultsInjected[`${name} (on renew)`] = (faultsInjected[`${name} (on renew)`] ?? 0) + 1;
+      await control(sims[intent.account]!.controlUrl, 'faults', { fault, match, times: 1 });
+    };
+
+    const post = (path: string, init: RequestInit) =>
+      fetch(`${stack.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) }).catch(
+        (error: Error) => new Response(`client: ${error.message}`, { status: 599 }),
+      );
+    const idOf = (text: string) => /"(rnw_[0-9a-f]+)"/.exec(text)?.[1];
+
+    const viaApi = async (t: Intent) => {
+      const key = `campaign-${opts.seed}-${t.index}`;
+      const body = JSON.stringify({ years: 1, expectedExpiry: t.expectedExpiry, account: t.account });
+      const send = async () => {
+        t.sends++;
+        const res = await post(`/v1/domains/${t.domain}/renew`, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json', 'idempotency-key': key },
+          body,
+        });
+        const text = await res.text();
+        if (res.status === 202) {
+          t.accepted++;
+          t.renewalId ??= idOf(text);
+        } else t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
+      };
+      const copies = 1 + Math.floor(random() * 3);
+      if (random() < 0.5) await Promise.all(Array.from({ length: copies }, send));
+      else for (let c = 0; c < copies; c++) await send();
+      // A client whose every attempt failed retries with the same key, as a real one would.
+      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
+        await backoff(retry);
+        await send();
+      }
+    };
+
+    const viaWebhook = async (t: Intent) => {
+      const hook = new Webhook(WEBHOOK_SECRET);
+      const id = `msg_campaign_${opts.seed}_${t.index}`;
+      const payload = JSON.stringify({
+        type: 'domain.renew',
+        timestamp: new Date().toISOString(),
+        data: {
+          domain: t.domain,
+          years: 1,
+          expectedExpiry: t.expectedExpiry,
+          account: t.account,
+          reference: `inv-${opts.seed}-${t.index}`,
+        },
+      });
+      const deliver = async () => {
+        // A redelivery is the same message re-signed at its own time, as senders do.
+        const now = new Date();
+        t.sends++;
+        const res = await post('/webhooks/billing/standard', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+            'webhook-signature': hook.sign(id, now, payload),
+          },
+          body: payload,
+        });
+        const text = await res.text();
+        if (res.status === 202 || res.status === 200) {
+          t.accepted++;
+          t.renewalId ??= idOf(text);
+        } else t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
+      };
+      const copies = 1 + Math.floor(random() * 3);
+      for (let c = 0; c < copies; c++) await deliver();
+      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
+        await backoff(retry);
+        await deliver();
+      }
+    };
+
+    let updateId = opts.seed * 1_000_000;
+    const telegramPost = (update: unknown) =>
+      post('/telegram/webhook', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': TELEGRAM.TELEGRAM_WEBHOOK_SECRET,
+        },
+        body: JSON.stringify(update),
+      });
+    const viaBot = async (t: Intent) => {
+      for (let attempt = 0; attempt <= RETRIES && t.accepted === 0; attempt++) {
+        if (attempt > 0) await backoff(attempt - 1);
+        const text = `/renew ${t.domain} 1`;
+        const before = telegram.calls.length;
+        t.sends++;
+        const res = await telegramPost({
+          update_id: ++updateId,
+          message: {
+            message_id: updateId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: OPERATOR, type: 'private' },
+            from: { id: OPERATOR, is_bot: false, first_name: 'Olga', language_code: 'en' },
+            text,
+            entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+          },
+        });
+        await res.text();
+        const summary = telegram.calls
+          .slice(before)
+          .find(
+            (c) =>
+              c.method === 'sendMessage' &&
+              c.payload.reply_markup &&
+              String(c.payload.text).includes(t.domain),
+          );
+        if (!summary) {
+          t.refusedReason = `bot: ${String(
+            telegram.calls
+              .slice(before)
+              .map((c) => c.payload.text)
+              .filter(Boolean)
+              .join(' | '),
+          ).slice(0, 200)}`;
+          continue;
+        }
+        const markup = (
+          typeof summary.payload.reply_markup === 'string'
+            ? JSON.parse(summary.payload.reply_markup)
+            : summary.payload.reply_markup
+        ) as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+        const confirm = markup.inline_keyboard.flat()[0]!.callback_data;
+        const tap = () =>
+          telegramPost({
+            update_id: ++updateId,
+            callback_query: {
+              id: String(updateId),
+              from: { id: OPERATOR, is_bot: false, first_name: 'Olga', language_code: 'en' },
+              chat_instance: '1',
+              data: confirm,
+              message: {
+                message_id: 1,
+                date: Math.floor(Date.now() / 1000),
+                chat: { id: OPERATOR, type: 'private' },
+                text: 'summary',
+              },
+            },
+          }).then((r) => r.text());
+        // The double tap: both at once.
+        await Promise.all([tap(), tap()]);
+        // The engine's renewals for this domain (the bot's intent).
+        const list = await post(`/v1/renewals?domain=${t.domain}`, { method: 'GET', headers: admin });
+        const found = idOf(await list.text());
+        if (found) {
+          t.accepted++;
+          t.renewalId = found;
+        } else t.refusedReason = 'bot: confirmed but no renewal recorded (fault during submit?)';
+      }
+    };
+
+    const restartAt = new Set(
+      Array.from({ length: opts.restarts }, (_, k) =>
+        Math.floor(((k + 1) * opts.intents) / (opts.restarts + 1)),
+      ),
+    );
+    let load: LoadFigures | undefined;
+    let stopLoad: (() => void) | undefined;
+    let loadDone: Promise<void> | undefined;
+    if (opts.load) {
+      const started = Date.now();
+      let n = 0;
+      loadDone = new Promise<void>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: `${stack.url}/v1/availability?domain=load-{n}.com&prices=false`,
+            connections: opts.load!.connections,
+            duration: 3600,
+            timeout: 30,
+            headers: admin,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (req) => ({ ...req, path: req.path?.replace('{n}', String(n++)) }),
+              },
+            ],
+          },
+          (error, r) => {
+            if (error) return reject(error);
+            load = {
+              connections: opts.load!.connections,
+              seconds: Math.round((Date.now() - started) / 1000),
+              requests: r.requests.total,
+              rps: r.requests.average,
+              p50: r.latency.p50,
+              p99: r.latency.p99,
+              statusCodes: Object.fromEntries(
+                Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [
+                  code,
+                  (v as { count: number }).count,
+                ]),
+              ),
+              errors: r.errors,
+              timeouts: r.timeouts,
+            };
+            resolve();
+          },
+        );
+        stopLoad = () => instance.stop();
+      });
+      // Faults keep landing on the load's calls too: one rule per registrar every 200 ms.
+      const faultTimer = setInterval(() => {
+        for (const key of accounts) {
+          if (random() < 0.5) continue;
+          const fault = pick(FAULTS);
+          const name = `${fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind} (load)`;
+          // Only onto a registrar with no rule waiting: rules must not pile up on a registrar the
+          // load does not reach, or every call to it would fail for a while.
+          void pendingFaults(sims[key]!.controlUrl)
+            .then(async (n) => {
+              if (n > 0) return;
+              faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
+              await control(sims[key]!.controlUrl, 'faults', { fault, match: '*', times: 1 });
+            })
+            .catch(() => {});
+        }
+      }, 200);
+      const stop = stopLoad;
+      stopLoad = () => {
+        clearInterval(faultTimer);
+        stop?.();
+      };
+    }
+    // Bridge restarts fall halfway between worker restarts and do not wait for calls in flight:
+    // the bridge goes down under the worker's feet, as a crash or a deploy would take it.
+    const bridgeAt = new Set(
+      stack.stack.restartBridge
+        ? Array.from({ length: opts.restarts }, (_, k) =>
+            Math.floor(((k + 0.5) * opts.intents) / (opts.restarts + 1)),
+          )
+        : [],
+    );
+    const concurrency = opts.concurrency ?? 4;
+    let next = 0;
+    const inFlight = new Set<Promise<void>>();
+    while (next < intents.length) {
+      if (restartAt.has(next) && !restartAt.has(-next - 1)) {
+        restartAt.add(-next - 1);
+        // Intents keep flowing through the queue while the worker goes down: what was in flight
+        // in the old isolate must be finished by the new one (lease expiry, sweep).
+        await Promise.all(inFlight);
+        log(`restarting the worker at intent ${next}`);
+        await stack.restartWorker();
+        restarts++;
+      }
+      if (bridgeAt.delete(next)) {
+        log(`restarting the 35.com bridge at intent ${next}`);
+        await stack.stack.restartBridge?.();
+        bridgeRestarts++;
+      }
+      const t = intents[next++]!;
+      const job = (async () => {
+        await injectFault(t);
+        if (t.door === 'api') await viaApi(t);
+        else if (t.door === 'webhook') await viaWebhook(t);
+        else await viaBot(t);
+      })().finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (next % 50 === 0) log(`sent ${next}/${intents.length}`);
+    }
+    await Promise.all(inFlight);
+    stopLoad?.();
+    await loadDone;
+    for (const key of accounts) await control(sims[key]!.controlUrl, 'faults', undefined, 'DELETE');
+    log('all intents sent; waiting for final states (sweeping hourly tasks on demand)');
+
+    // Wait for every renewal to be final; run the hourly sweep on demand as the cron would.
+    const deadline = Date.now() + (opts.settleMs ?? 180_000);
+    const FINAL = new Set(['confirmed', 'failed', 'needs_attention']);
+    let rows: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
+    let lastSweep = 0;
+    while (Date.now() < deadline) {
+      rows = await allRenewals(stack.url, admin);
+      const open = rows.filter((r) => !FINAL.has(r.state));
+      if (open.length === 0 && rows.length > 0) break;
+      const byState: Record<string, number> = {};
+      for (const r of open) byState[r.state] = (byState[r.state] ?? 0) + 1;
+      log(`${rows.length} renewals, ${open.length} not final: ${JSON.stringify(byState)}`);
+      // The hourly tasks (inventory sync + renewal sweep) on demand, every 15 s rather than hourly.
+      if (Date.now() - lastSweep > 15_000) {
+        lastSweep = Date.now();
+        await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent('0 * * * *')}`).catch(() => {});
+      }
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+    rows = await allRenewals(stack.url, admin);
+
+    // Effects, counted at the simulators.
+    const upstream = new Map<string, number>();
+    let upstreamTotal = 0;
+    const upstreamMaxConcurrency: Record<string, unknown> = {};
+    for (const key of accounts) {
+      const state = (await control(sims[key]!.controlUrl, 'state', undefined, 'GET')) as {
+        renewals: Array<{ domain: string }>;
+      } & Record<string, unknown>;
+      for (const [k, v] of Object.entries(state)) {
+        if (
+          /max.*(concurren|session|inflight)|overlapping|commandLimitHits|^connections$|^logins$/i.test(k)
+        ) {
+          upstreamMaxConcurrency[`${key}.${k}`] = v;
+        }
+      }
+      for (const r of state.renewals) {
+        if (!r.domain.startsWith(`fc${opts.seed}n`)) continue;
+        upstream.set(r.domain, (upstream.get(r.domain) ?? 0) + 1);
+        upstreamTotal++;
+      }
+    }
+    const byDomain = new Map<string, typeof rows>();
+    for (const r of rows) byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), r]);
+
+    const finalStates: Record<string, number> = {};
+    const lostIntents: CampaignReport['lostIntents'] = [];
+    const mismatches: CampaignReport['mismatches'] = [];
+    const needsAttention: CampaignReport['needsAttention'] = [];
+    let passedOutcomeUnknown = 0;
+    let outcomeUnknownUnreconciled = 0;
+    for (const t of intents) {
+      const mine = byDomain.get(t.domain) ?? [];
+      const count = upstream.get(t.domain) ?? 0;
+      if (mine.length !== 1) {
+        lostIntents.push({
+          domain: t.domain,
+          door: t.door,
+          state: mine.length === 0 ? 'no renewal recorded' : `${mine.length} renewals for one intent`,
+          reason: t.refusedReason,
+        });
+        continue;
+      }
+      const r = mine[0]!;
+      finalStates[r.state] = (finalStates[r.state] ?? 0) + 1;
+      if (!FINAL.has(r.state) || (r.state === 'needs_attention' && !r.reason)) {
+        lostIntents.push({ domain: t.domain, door: t.door, state: r.state, reason: r.reason });
+      }
+      if (r.state === 'needs_attention') needsAttention.push({ domain: t.domain, reason: r.reason });
+      if ((r.state === 'confirmed' && count !== 1) || (r.state === 'failed' && count !== 0)) {
+        mismatches.push({ domain: t.domain, state: r.state, upstream: count });
+      }
+      const history = (await (
+        await fetchRetrying(`${stack.url}/v1/renewals/${r.id}`, { headers: admin })
+      ).json()) as { history?: Array<{ to?: string }> };
+      if (history.history?.some((e) => e.to === 'outcome_unknown')) {
+        passedOutcomeUnknown++;
+        if (!FINAL.has(r.state)) outcomeUnknownUnreconciled++;
+      }
+    }
+    const doubleRenewals = [...upstream.entries()]
+      .filter(([, n]) => n > 1)
+      .map(([domain, count]) => ({ domain, count }));
+    return {
+      date: new Date().toISOString(),
+      seed: opts.seed,
+      intents: intents.length,
+      accounts,
+      byDoor: {
+        api: intents.filter((t) => t.door === 'api').length,
+        webhook: intents.filter((t) => t.door === 'webhook').length,
+        bot: intents.filter((t) => t.door === 'bot').length,
+      },
+      sends: intents.reduce((n, t) => n + t.sends, 0),
+      faultsInjected,
+      restarts,
+      bridgeRestarts,
+      finalStates,
+      upstreamRenewals: upstreamTotal,
+      doubleRenewals,
+      lostIntents,
+      passedOutcomeUnknown,
+      outcomeUnknownUnreconciled,
+      mismatches,
+      needsAttention,
+      load,
+      upstreamMaxConcurrency,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await stack.close();
+    await telegram.close();
+  }
+}
+
+async function allRenewals(
+  url: string,
+  headers: Record<string, string>,
+): Promise<Array<{ id: string; domain: string; state: string; reason?: string }>> {
+  const out: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const res = await fetchRetrying(
+      `${url}/v1/renewals?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      {
+        headers,
+      },
+    );
+    if (res.status !== 200) throw new Error(`GET /v1/renewals: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as {
+      items: Array<{ id: string; domain: string; state: string; reason?: string }>;
+      nextCursor?: string;
+    };
+    out.push(...body.items);
+    if (!body.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  return out;
+}
+
+/** The campaign's own reads must survive a worker that is busy or restarting. */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 1_000 * (attempt + 1)));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The fault campaign, fast version (issue 13, item 1): 30 renewal intents over every simulated
+ * registrar, through the API (idempotency keys, repeats), billing webhooks (redeliveries) and the
+ * bot (double taps), with faults injected at the simulators and one worker restart, against the
+ * whole local stack (wrangler dev, real queue, D1, Durable Objects). `npm run soak` runs 1,000.
+ * Effects are counted at the simulators.
+ */
+import { describe, expect, it } from 'vitest';
+import { runFaultCampaign } from '../../scripts/soak/fault-campaign';
+
+describe('fault campaign (fast)', () => {
+  it('renews each intent at most once, loses none, and reconciles every unknown outcome', {
+    timeout: 400_000,
+  }, async () => {
+    const report = await runFaultCampaign({
+      intents: 30,
+      seed: 13,
+      restarts: 1,
+      settleMs: 150_000,
+      // Item 5 in small: availability load with faults while the intents flow.
+      load: { connections: 8 },
+    });
+    expect(report.accounts.length, 'every simulated registrar takes part').toBeGreaterThanOrEqual(3);
+    expect(report.byDoor.api).toBeGreaterThan(0);
+    expect(report.byDoor.webhook).toBeGreaterThan(0);
+    expect(report.byDoor.bot).toBeGreaterThan(0);
+    expect(report.restarts).toBe(1);
+    if (report.accounts.includes('com35')) expect(report.bridgeRestarts).toBe(1);
+    expect(report.sends, 'doors repeated their requests').toBeGreaterThan(report.intents);
+    expect(Object.values(report.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+
+    expect(report.doubleRenewals).toEqual([]);
+    // Accepted by a door, then never final: none. Refused at the door for the whole 55 s of the
+    // client's retries (the bot reads the registrar before recording anything; under this suite's
+    // load that can keep failing): reported, and only ever at the bot, rarely.
+    const refusedAtDoor = report.lostIntents.filter((l) => l.state === 'no renewal recorded');
+    expect(report.lostIntents.filter((l) => l.state !== 'no renewal recorded')).toEqual([]);
+    for (const r of refusedAtDoor) expect(r.door, JSON.stringify(r)).toBe('bot');
+    expect(refusedAtDoor.length).toBeLessThanOrEqual(Math.ceil(report.intents / 10));
+    expect(report.mismatches).toEqual([]);
+    // Faults reached the money path, and every unknown outcome found its way to a final state.
+    expect(report.passedOutcomeUnknown).toBeGreaterThan(0);
+    expect(report.outcomeUnknownUnreconciled).toBe(0);
+    for (const n of report.needsAttention) expect(n.reason, n.domain).toBeTruthy();
+    // Every confirmed intent is one renewal the registrar performed, and nothing else was renewed.
+    expect(report.upstreamRenewals).toBe(report.finalStates.confirmed ?? 0);
+
+    // Under load with faults: answers, never a 500 or a hang; the simulators' own concurrency
+    // rules (Dynadot: one call at a time) were never broken.
+    expect(report.load?.requests ?? 0).toBeGreaterThan(0);
+    expect(report.load?.statusCodes['500']).toBeUndefined();
+    expect(report.load?.timeouts).toBe(0);
+    expect(report.load?.statusCodes['200'] ?? 0).toBeGreaterThan(0);
+    // 35.com: one request in flight per session, ever (the bridge's session discipline).
+    if (report.accounts.includes('com35')) {
+      expect(report.upstreamMaxConcurrency['com35.overlappingRequests']).toBe(0);
+      expect(report.upstreamMaxConcurrency['com35.maxInFlightPerSession']).toBeLessThanOrEqual(1);
+    }
+    if (report.accounts.includes('dynadot'))
+      expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
+  });
+});
