@@ -97,6 +97,13 @@ const ROUTES: RouteRow[] = [
     needs: 'read',
     path: () => '/v1/renewals/rnw_00000000000000000000000000000000',
   },
+  {
+    method: 'POST',
+    template: '/v1/renewals/{id}/resolve',
+    needs: 'admin',
+    path: () => '/v1/renewals/rnw_00000000000000000000000000000000/resolve',
+    body: { outcome: 'failed', note: 'authorization matrix' },
+  },
   { method: 'POST', template: '/v1/sync', needs: 'admin', path: () => `/v1/sync?account=${account()}` },
   { method: 'GET', template: '/v1/api-keys', needs: 'admin', path: () => '/v1/api-keys' },
   {
@@ -114,8 +121,11 @@ const ROUTES: RouteRow[] = [
   },
 ];
 
-/** Routes that need no API key (they carry their own proof, or are public documents). */
-const PUBLIC = new Set(['GET /health', 'GET /openapi.json', 'GET /docs']);
+/**
+ * Routes that need no API key: public documents, and the billing webhook, whose proof is its
+ * signature (its own tests: test/worker/webhooks-verification.test.ts).
+ */
+const PUBLIC = new Set(['GET /health', 'GET /openapi.json', 'GET /docs', 'POST /webhooks/billing/{source}']);
 
 type Principal = 'none' | 'revoked' | 'read' | 'renew' | 'admin';
 const PRINCIPALS: Principal[] = ['none', 'revoked', 'read', 'renew', 'admin'];

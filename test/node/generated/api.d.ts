@@ -36,289 +36,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/domains/{domain}/renew': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Renew a domain, exactly once per intent
-     * @description Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          /** @description Your key for this request; retries with it never renew twice */
-          'idempotency-key'?: string;
-        };
-        path: {
-          domain: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RenewRequest'];
-        };
-      };
-      responses: {
-        /** @description The renewal (new, or the existing one of this key or intent) */
-        202: {
-          headers: {
-            location: string;
-            'idempotent-replayed'?: string;
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Renewal'];
-          };
-        };
-        /** @description Invalid request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description No or unknown API key */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description The key lacks the scope */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Idempotency-Key reused with a different body */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/renewals/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One renewal, with its audit trail */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The renewal */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RenewalWithHistory'];
-          };
-        };
-        /** @description Invalid request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description No or unknown API key */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description The key lacks the scope */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/renewals': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Renewals, newest first, filtered and paged */
-    get: {
-      parameters: {
-        query?: {
-          state?:
-            | 'requested'
-            | 'submitting'
-            | 'pending'
-            | 'outcome_unknown'
-            | 'reconciling'
-            | 'confirmed'
-            | 'failed'
-            | 'needs_attention';
-          domain?: string;
-          source?: 'api' | 'webhook' | 'telegram' | 'system';
-          account?: string;
-          cursor?: string;
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description A page of renewals */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RenewalPage'];
-          };
-        };
-        /** @description Invalid request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description No or unknown API key */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description The key lacks the scope */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Over this API key's requests per minute (Retry-After says when to retry) */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/accounts': {
     parameters: {
       query?: never;
@@ -3042,104 +2759,6 @@ export interface components {
       latencyMs?: number;
       error?: string;
     };
-    Renewal: {
-      /** @example rnw_3f2a9c0e6b1d4e7f8a9b0c1d2e3f4a5b */
-      id: string;
-      /** @example example.com */
-      domain: string;
-      account: string;
-      provider: string;
-      years: number;
-      /**
-       * @description Expected current expiry (UTC day)
-       * @example 2027-03-01
-       */
-      expectedExpiry: string;
-      /** @enum {string} */
-      state:
-        | 'requested'
-        | 'submitting'
-        | 'pending'
-        | 'outcome_unknown'
-        | 'reconciling'
-        | 'confirmed'
-        | 'failed'
-        | 'needs_attention';
-      reason?: string;
-      newExpiry?: string;
-      charged?: {
-        /** @example 10.99 */
-        amount: string;
-        currency: string;
-      };
-      /** @enum {string} */
-      source: 'api' | 'webhook' | 'telegram' | 'system';
-      actor: string;
-      idempotencyKey?: string;
-      upstreamRef?: {
-        [key: string]: string;
-      };
-      attempts: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    /** @description RFC 9457 problem details */
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      /** @enum {string} */
-      kind:
-        | 'invalid_request'
-        | 'authentication'
-        | 'permission'
-        | 'not_found'
-        | 'conflict'
-        | 'insufficient_funds'
-        | 'rate_limited'
-        | 'unsupported'
-        | 'upstream_unavailable'
-        | 'transport'
-        | 'protocol'
-        | 'outcome_unknown'
-        | 'internal';
-      provider?: string;
-      operation?: string;
-      upstreamCode?: string;
-      requestId?: string;
-      retryable?: boolean;
-      errors?: {
-        field: string;
-        reason: string;
-      }[];
-    };
-    RenewRequest: {
-      /** @default 1 */
-      years: number;
-      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted */
-      expectedExpiry?: string;
-      /** @description Registrar account; found from the inventory when omitted */
-      account?: string;
-    };
-    RenewalWithHistory: components['schemas']['Renewal'] & {
-      history: components['schemas']['RenewalEvent'][];
-    };
-    RenewalEvent: {
-      at: string;
-      action: string;
-      from?: string;
-      to?: string;
-      actor: string;
-      source: string;
-      detail?: {
-        [key: string]: unknown;
-      };
-    };
-    RenewalPage: {
-      items: components['schemas']['Renewal'][];
-      nextCursor?: string;
-    };
     Account: {
       /**
        * @description Account key, used as `account` elsewhere
@@ -3173,6 +2792,37 @@ export interface components {
         latencyMs?: number;
         error?: string;
       };
+    };
+    /** @description RFC 9457 problem details */
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @enum {string} */
+      kind:
+        | 'invalid_request'
+        | 'authentication'
+        | 'permission'
+        | 'not_found'
+        | 'conflict'
+        | 'insufficient_funds'
+        | 'rate_limited'
+        | 'unsupported'
+        | 'upstream_unavailable'
+        | 'transport'
+        | 'protocol'
+        | 'outcome_unknown'
+        | 'internal';
+      provider?: string;
+      operation?: string;
+      upstreamCode?: string;
+      requestId?: string;
+      retryable?: boolean;
+      errors?: {
+        field: string;
+        reason: string;
+      }[];
     };
     Balance: {
       account: string;
