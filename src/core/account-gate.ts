@@ -11,6 +11,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { GATE_POLICY_HEADER, type GatePolicy } from '../providers/types';
+import { GatewayError } from './errors';
 
 /**
  * Names one queued call, so its caller can withdraw it (`/cancel`) when it stops waiting (its
@@ -20,6 +21,9 @@ const GATE_TICKET_HEADER = 'x-gateway-gate-ticket';
 
 /** Marks a gate response that stands for a network failure on the way to the upstream. */
 const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
+
+/** Marks the gate's own 503: the call was never sent (`timeout` or `cancelled`). */
+const GATE_REFUSAL_HEADER = 'x-gateway-gate';
 
 /** How long a call may wait for its turn before the gate answers 503 (never hang). */
 const MAX_WAIT_MS = 120_000;
@@ -37,11 +41,18 @@ export class AccountGate extends DurableObject {
   private readonly waiters: Waiter[] = [];
   /** Highest concurrency seen at once: exposed for tests and metrics. */
   private peak = 0;
+  /** Calls let through since the object started (tests use it to know which call is in flight). */
+  private admitted = 0;
 
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.hostname === 'gate.internal' && url.pathname === '/stats') {
-      return Response.json({ inFlight: this.inFlight, queued: this.waiters.length, peak: this.peak });
+      return Response.json({
+        inFlight: this.inFlight,
+        queued: this.waiters.length,
+        peak: this.peak,
+        admitted: this.admitted,
+      });
     }
     if (url.hostname === 'gate.internal' && url.pathname === '/cancel') {
       return Response.json({ cancelled: this.cancel(url.searchParams.get('ticket')) });
@@ -57,7 +68,7 @@ export class AccountGate extends DurableObject {
           : 'account gate: waited too long for a turn',
         {
           status: 503,
-          headers: { 'retry-after': '5', 'x-gateway-gate': cancelled ? 'cancelled' : 'timeout' },
+          headers: { 'retry-after': '5', [GATE_REFUSAL_HEADER]: cancelled ? 'cancelled' : 'timeout' },
         },
       );
     }
@@ -122,6 +133,7 @@ export class AccountGate extends DurableObject {
       });
     }
     this.peak = Math.max(this.peak, this.inFlight);
+    this.admitted++;
     const now = Date.now();
     const startAt = Math.max(now, this.lastStart + (policy.minIntervalMs ?? 0));
     this.lastStart = startAt;
@@ -169,18 +181,45 @@ export function gatedFetch(
     const ticket = crypto.randomUUID();
     request.headers.set(GATE_TICKET_HEADER, ticket);
     const signal = init?.signal ?? undefined;
+    let withdrawal: Promise<boolean> | undefined;
     const withdraw = () => {
-      stub.fetch(`http://gate.internal/cancel?ticket=${ticket}`, { method: 'POST' }).catch(() => {});
+      withdrawal = stub
+        .fetch(`http://gate.internal/cancel?ticket=${ticket}`, { method: 'POST' })
+        .then(async (r) => ((await r.json()) as { cancelled?: unknown }).cancelled === true)
+        .catch(() => false);
     };
     signal?.addEventListener('abort', withdraw, { once: true });
+    let response: Response;
     try {
-      const response = await stub.fetch(request);
-      if (response.headers.get(NETWORK_ERROR_HEADER)) {
-        throw new TypeError(`upstream connection failed: ${await response.text()}`);
-      }
-      return response;
+      response = await stub.fetch(request);
+    } catch (error) {
+      // Only the object's own word proves the call never left: then even a renew may be retried.
+      if (withdrawal && (await withdrawal)) throw notSent(account, 'the caller stopped waiting for its turn');
+      throw error;
     } finally {
       signal?.removeEventListener('abort', withdraw);
     }
+    const refusal = response.headers.get(GATE_REFUSAL_HEADER);
+    if (refusal) {
+      throw notSent(
+        account,
+        refusal === 'cancelled'
+          ? 'the caller stopped waiting for its turn'
+          : 'it waited too long for its turn',
+      );
+    }
+    if (response.headers.get(NETWORK_ERROR_HEADER)) {
+      throw new TypeError(`upstream connection failed: ${await response.text()}`);
+    }
+    return response;
   };
+}
+
+function notSent(account: string, why: string): GatewayError {
+  return new GatewayError('upstream_unavailable', {
+    message: `the call to ${account} was not sent: ${why} at the account gate`,
+    retryable: true,
+    retryAfter: 5,
+    notSent: true,
+  });
 }

@@ -40,6 +40,12 @@ export interface GatewayErrorInit {
   retryAfter?: number;
   /** Field-level details for `invalid_request` (name of the field and what is wrong with it). */
   fields?: ReadonlyArray<{ field: string; reason: string }>;
+  /**
+   * The request provably never left the gateway (withdrawn from the account gate's queue, or
+   * refused by the 35.com bridge before any session took it). Only this makes a failed money call
+   * safe to try again: every other failure after the call started may have reached the registrar.
+   */
+  notSent?: boolean;
   cause?: unknown;
 }
 
@@ -53,6 +59,7 @@ export class GatewayError extends Error {
   readonly requestId?: string;
   readonly retryAfter?: number;
   readonly fields?: ReadonlyArray<{ field: string; reason: string }>;
+  readonly notSent: boolean;
 
   constructor(kind: ErrorKind, init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -66,6 +73,7 @@ export class GatewayError extends Error {
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
     this.fields = init.fields;
+    this.notSent = init.notSent === true;
   }
 
   /** A copy with context filled in where it is missing (provider, operation, request id). */
@@ -80,6 +88,7 @@ export class GatewayError extends Error {
       requestId: this.requestId ?? ctx.requestId,
       retryAfter: this.retryAfter,
       fields: this.fields,
+      notSent: this.notSent,
       cause: this.cause,
     });
   }

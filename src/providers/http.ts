@@ -5,11 +5,12 @@
  *
  * - the connection failed or timed out: `transport` for calls that spend nothing, but
  *   `outcome_unknown` for money-spending calls, because the request may have reached the
- *   registrar before the reply was lost;
+ *   registrar before the reply was lost — unless the fetch proved it never sent the request
+ *   (`notSent`, from the account gate), which stays a retryable `upstream_unavailable`;
  * - an HTTP 5xx or an HTML page where data was expected is left for the provider's codec to
  *   map (some registrars put real errors behind a 500), with `upstreamUnavailable` as fallback.
  */
-import { GatewayError } from '../core/errors';
+import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { classifyOperation, parseRetryAfter } from '../core/retry';
 
@@ -56,6 +57,10 @@ export async function callUpstream(
     const durationMs = Date.now() - started;
     const timedOut = timeout.aborted;
     log.warn('upstream call failed', { url: req.url, durationMs, timedOut, error: String(cause) });
+    if (isGatewayError(cause) && cause.notSent) {
+      // The account gate proved the request never left: not `outcome_unknown`, even for money.
+      throw cause.withContext({ provider: req.provider, operation: req.operation });
+    }
     if (req.signal?.aborted && !timedOut) {
       throw new GatewayError('transport', {
         message: `${req.provider} ${req.operation} was cancelled`,

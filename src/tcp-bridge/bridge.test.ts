@@ -155,6 +155,7 @@ describe('35.com bridge', () => {
     });
     expect(renew.status).toBe(502);
     expect(renew.body.error).toMatchObject({ kind: 'outcome_unknown', retryable: false });
+    expect(renew.body.error.notSent).toBeUndefined();
     // The registrar did act: that is exactly why "failed" would be a lie.
     expect((await simState()).renewals).toHaveLength(1);
     const next = await call(b, BALANCE);
@@ -188,7 +189,12 @@ describe('35.com bridge', () => {
     expect(firstDone).toBe(false);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.body.error).toMatchObject({ kind: 'upstream_unavailable', retryable: true });
+    // 35.com never saw it, and the bridge says so: the worker may retry even a renew.
+    expect(refused.body.error).toMatchObject({
+      kind: 'upstream_unavailable',
+      retryable: true,
+      notSent: true,
+    });
     for (const r of await Promise.all([first, ...queued])) expect(r.body.code).toBe(1000);
   });
 
@@ -300,6 +306,7 @@ describe('35.com bridge', () => {
     expect(JSON.stringify(report)).not.toContain('wrong-password');
     const r = await call(b, BALANCE);
     expect(r.status).toBe(503);
-    expect(r.body.error).toMatchObject({ kind: 'upstream_unavailable' });
+    // No session ever took it (the queue wait ran out): not sent.
+    expect(r.body.error).toMatchObject({ kind: 'upstream_unavailable', notSent: true });
   });
 });

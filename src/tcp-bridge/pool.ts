@@ -60,6 +60,7 @@ export class QueueFullError extends GatewayError {
       message: 'the 35.com bridge queue is full; try again shortly',
       provider: 'com35',
       retryable: true,
+      notSent: true,
       retryAfter,
     });
   }
@@ -128,6 +129,7 @@ export class SessionPool {
         new GatewayError('upstream_unavailable', {
           message: 'the 35.com bridge is shutting down',
           provider: 'com35',
+          notSent: true,
         }),
       );
     }
@@ -158,6 +160,7 @@ export class SessionPool {
           message: `no 35.com session became free within ${this.config.queueTimeoutMs} ms`,
           provider: 'com35',
           retryable: true,
+          notSent: true,
           retryAfter: 1,
         }),
       );
@@ -319,6 +322,7 @@ export class SessionPool {
         new GatewayError('upstream_unavailable', {
           message: 'the 35.com bridge is shutting down',
           provider: 'com35',
+          notSent: true,
         }),
       );
     }

@@ -91,6 +91,7 @@ function errorBody(error: GatewayError): BridgeErrorBody {
       retryable: error.retryable,
       upstreamCode: error.upstreamCode,
       retryAfter: error.retryAfter,
+      ...(error.notSent ? { notSent: true } : {}),
     },
   };
 }

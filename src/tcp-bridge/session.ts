@@ -50,9 +50,8 @@ export interface SessionHooks {
 
 /** A failure before the request was written: the command may run on another session. */
 export class NotSentError extends GatewayError {
-  readonly notSent = true;
   constructor(message: string, cause?: unknown) {
-    super('transport', { message, provider: 'com35', retryable: true, cause });
+    super('transport', { message, provider: 'com35', retryable: true, notSent: true, cause });
   }
 }
 

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../src/core/log';
 import type { DomainSummary } from '../../src/core/model';
 import { dynadot } from '../../src/providers/dynadot';
 import type { Provider } from '../../src/providers/types';
-import { providerFor, sim, workerEnv } from './helpers';
+import { providerFor, sim, waitForAdmitted, workerEnv } from './helpers';
 
 const control = sim('dynadot');
 const KEY = workerEnv.DYNADOT_API_KEY as unknown as string;
@@ -225,6 +225,33 @@ describe('dynadot provider: renew', () => {
     expect(s.renewals).toHaveLength(0);
     expect(s.domains.find((d) => d.name === 'renew-me.net')?.expiresAt).toBe(before.expiresAt);
     expect(s.calls.renew ?? 0).toBe(0);
+  });
+
+  it('a renew still waiting in the account gate when its timeout fires is never sent, and says so', async () => {
+    const account = `dynadot-unsent-${Math.random().toString(36).slice(2)}`;
+    const impatient = customProvider({ account, vars: { DYNADOT_TIMEOUT_MS: '1000' } });
+    const other = customProvider({ account, vars: { DYNADOT_TIMEOUT_MS: '10000' } });
+    const before = await provider.getDomain('renew-me.net', {});
+    // renew's own pre-read takes 0.6 s; meanwhile another call of the account queues behind it
+    // and then holds the gate (one Dynadot call at a time) for 2 s, past renew's 1 s timeout.
+    await control.faults([
+      { fault: { kind: 'delay', ms: 600 }, match: 'domain_info' },
+      { fault: { kind: 'delay', ms: 2_000 }, match: 'get_account_balance' },
+    ]);
+    const renewing = impatient
+      .renew('renew-me.net', { years: 1, expectedExpiry: before.expiresAt }, {})
+      .catch((e: unknown) => e);
+    await waitForAdmitted(account, 1);
+    const holding = other.getBalance({});
+    const error = await renewing;
+    await holding;
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ kind: 'upstream_unavailable', notSent: true, retryable: true });
+    // Give a wrongly queued call every chance to go out.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const s = await state();
+    expect(s.calls.renew ?? 0).toBe(0);
+    expect(s.renewals).toHaveLength(0);
   });
 
   it('too little balance is insufficient_funds and charges nothing', async () => {

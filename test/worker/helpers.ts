@@ -59,3 +59,25 @@ export function sim(key: string): SimControl {
     call: async <T>(name: string, body?: unknown) => (await post(name, body)) as T,
   };
 }
+
+export interface GateStats {
+  inFlight: number;
+  queued: number;
+  peak: number;
+  admitted: number;
+}
+
+/** The AccountGate Durable Object's counters for one account. */
+export async function gateStats(account: string): Promise<GateStats> {
+  const stub = workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName(account));
+  return (await (await stub.fetch('http://gate.internal/stats')).json()) as GateStats;
+}
+
+/** Wait (bounded) until the gate of `account` has let `count` calls through in all. */
+export async function waitForAdmitted(account: string, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await gateStats(account)).admitted < count) {
+    if (Date.now() > deadline) throw new Error(`gate ${account}: fewer than ${count} calls admitted`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -5,12 +5,13 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { gatedFetch } from '../../src/core/account-gate';
 import { createAccounts } from '../../src/core/accounts';
 import { createApiKey } from '../../src/core/api-keys';
 import { JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
 import { loadConfig } from '../../src/env';
-import { sim, workerEnv } from './helpers';
+import { gateStats, sim, waitForAdmitted, workerEnv } from './helpers';
 import {
   ADMIN,
   daysFromNow,
@@ -274,9 +275,7 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     expect(state.maxConcurrent).toBe(1);
     expect(state.concurrentRejections).toBe(0);
     expect(await upstreamRenewals('dynadot')).toHaveLength(6);
-    const gate = workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName('dynadot'));
-    const stats = (await (await gate.fetch('http://gate.internal/stats')).json()) as { peak: number };
-    expect(stats.peak).toBe(1);
+    expect((await gateStats('dynadot')).peak).toBe(1);
   });
 
   it('ten workers handed the same renewal at once submit it once', async () => {
@@ -432,6 +431,43 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     expect(r.history.map((e) => e.action)).toContain('precheck_unavailable');
     const state = await sim('dynadot').state<{ calls: Record<string, number> }>();
     expect(state.calls.renew).toBe(1);
+  });
+
+  it('a renew call that never left the account gate is retried, not reported unknown, and renews once', async () => {
+    const expiresAt = daysFromNow(24);
+    await seedDomain('dynadot', 'rn-unsent.com', expiresAt);
+    const p = pump({ DYNADOT_TIMEOUT_MS: '1500' });
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain: 'rn-unsent.com',
+      account: 'dynadot',
+      years: 1,
+      expectedExpiry: expiresAt,
+      source: 'api',
+      actor: 'test',
+    });
+    // The pre-checks read the domain, the balance and the price list; renew's own pre-read then
+    // takes 0.8 s, and another call of the account, queued behind it, holds the gate for 2.2 s:
+    // the renew call waits past its 1.5 s timeout and is withdrawn before it leaves.
+    await sim('dynadot').faults([
+      { fault: { kind: 'delay', ms: 1 }, match: 'domain_info' },
+      { fault: { kind: 'delay', ms: 800 }, match: 'domain_info' },
+      { fault: { kind: 'delay', ms: 2_200 }, match: 'account_info' },
+    ]);
+    const admitted = (await gateStats('dynadot')).admitted;
+    const draining = p.drain();
+    await waitForAdmitted('dynadot', admitted + 4);
+    const vars = workerEnv as unknown as Record<string, string>;
+    const holding = gatedFetch(workerEnv.ACCOUNT_GATE, 'dynadot', { concurrency: 1 })(
+      `${vars.DYNADOT_BASE_URL}/api3.xml?key=${vars.DYNADOT_API_KEY}&command=account_info`,
+    ).then((r) => r.text());
+    await draining;
+    await holding;
+    const r = await getRenewalApi(renewal.id);
+    expect(r.state).toBe('confirmed');
+    expect(r.history.map((e) => e.action)).toContain('not_sent');
+    expect(r.history.map((e) => e.to)).not.toContain('outcome_unknown');
+    expect(await renewCalls('dynadot')).toBe(1);
+    expect(await upstreamRenewals('dynadot', 'rn-unsent.com')).toHaveLength(1);
   });
 
   describe('a worker that died mid-submission (lease expired): reconciliation both ways', () => {

@@ -198,7 +198,7 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
       await giveUp(why, { precheck: 'getDomain' });
       return;
     }
-    await precheckUnavailable(run, row, error);
+    await retryUnspent(run, row, error);
     return;
   }
   const verdict = judgeExpiry(info.expiresAt, row.expected_expiry, row.years);
@@ -235,6 +235,12 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
       { idempotencyKey: row.id },
     );
   } catch (error) {
+    if (isGatewayError(error) && error.notSent) {
+      // The account gate withdrew the call before it left (or the bridge refused it unsent):
+      // nothing can have been spent, so this is a retry, not an unknown outcome.
+      await retryUnspent(run, submitted, error, 'not_sent');
+      return;
+    }
     const kind = isGatewayError(error) ? error.kind : undefined;
     if (isRefusal(kind) && !(kind === 'conflict' && resubmission)) {
       const reason = `the registrar refused: ${describe(error)}`;
@@ -293,16 +299,32 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
   if (verifying) await reconcile(run, verifying);
 }
 
-/** A pre-check could not reach the registrar: nothing was spent, so try again later (bounded). */
-async function precheckUnavailable(run: Run, row: RenewalRow, error: unknown): Promise<void> {
+/**
+ * Nothing was spent — a pre-check could not reach the registrar, or the renew call provably never
+ * left (`not_sent`) — so release the lease and try again later, a bounded number of times.
+ */
+async function retryUnspent(
+  run: Run,
+  row: RenewalRow,
+  error: unknown,
+  step: 'precheck_unavailable' | 'not_sent' = 'precheck_unavailable',
+): Promise<void> {
+  const what = step === 'not_sent' ? 'the renew call could not be sent' : 'the pre-check failed';
   if (row.attempts >= run.cfg.maxPrecheckAttempts) {
-    await fail(run, row, `the registrar could not be reached for the pre-checks: ${describe(error)}`);
+    await fail(
+      run,
+      row,
+      step === 'not_sent'
+        ? `the renew call could not be sent after ${row.attempts} attempts (nothing was spent): ${describe(error)}`
+        : `the registrar could not be reached for the pre-checks: ${describe(error)}`,
+    );
     return;
   }
   const delay = reconcileDelay(run.cfg, row.attempts - 1);
-  const released = await move(run, row, 'submitting', 'precheck_unavailable', {
+  const released = await move(run, row, 'submitting', step, {
     lease_until: plusSeconds(delay),
-    reason: `pre-check failed, retrying: ${describe(error)}`,
+    submitted_at: null,
+    reason: `${what}, retrying: ${describe(error)}`,
   });
   if (released) await enqueue(run.ctx, { type: 'renewal.execute', id: row.id }, delay);
 }

@@ -49,6 +49,8 @@ export interface BridgeErrorBody {
     retryable: boolean;
     upstreamCode?: string;
     retryAfter?: number;
+    /** The bridge refused the command before any session took it: 35.com never saw it. */
+    notSent?: boolean;
   };
 }
 

@@ -109,6 +109,7 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
         retryable: kind === 'transport' ? true : e.retryable,
         upstreamCode: e.upstreamCode,
         retryAfter: e.retryAfter ?? res.retryAfter,
+        notSent: e.notSent === true,
       });
     }
     if (!isBridgeReply(json))

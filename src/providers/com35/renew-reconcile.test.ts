@@ -120,4 +120,43 @@ describe('com35 renew when the reply is late', () => {
     expect(r).toMatchObject({ outcome: 'confirmed', ref: { reconciled: 'true' } });
     expect(sim.registrar.renewals).toHaveLength(1);
   });
+
+  it('is not_sent, never outcome_unknown, when the bridge gave up on a free session before sending it', async () => {
+    // One session, and a short wait for it: the pre-read takes 0.3 s, a balance read queued
+    // behind it then holds the session for 2.5 s, and the renew waits past the bridge's 0.6 s.
+    const busy = await startBridge({
+      com35: {
+        host: '127.0.0.1',
+        port: sim.tcpPort,
+        clid: sim.env.COM35_CLID!,
+        password: sim.env.COM35_PASSWORD!,
+      },
+      secret: SECRET,
+      logger: silentLogger,
+      poolSize: 1,
+      queueMax: 1,
+      queueTimeoutMs: 600,
+    });
+    try {
+      const config = com35.parseConfig({ BRIDGE_URL: busy.url, BRIDGE_SECRET: SECRET });
+      const p = com35.create('com35', config, { fetch: globalThis.fetch, logger: silentLogger });
+      await fault([
+        { fault: { kind: 'delay', ms: 300 }, match: 'InfoDomain' },
+        { fault: { kind: 'delay', ms: 2_500 }, match: 'GetAccountBalance' },
+      ]);
+      const before = expiry();
+      const renewing = failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, {}));
+      const until = Date.now() + 5_000;
+      while (busy.pool.status().inFlight === 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      const holding = p.getBalance({});
+      const e = await renewing;
+      await holding;
+      expect(e).toMatchObject({ kind: 'upstream_unavailable', notSent: true, retryable: true });
+      expect(sim.registrar.renewals).toHaveLength(0);
+      expect(expiry()).toBe(before);
+    } finally {
+      await busy.close();
+    }
+  });
 });

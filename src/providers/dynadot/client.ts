@@ -125,6 +125,7 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
       upstreamCode: error.upstreamCode,
       upstreamMessage: error.upstreamMessage && redact(error.upstreamMessage),
       retryAfter: error.retryAfter,
+      notSent: error.notSent,
     });
   }
 
