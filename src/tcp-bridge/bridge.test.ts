@@ -155,7 +155,7 @@ describe('35.com bridge', () => {
     });
     expect(renew.status).toBe(502);
     expect(renew.body.error).toMatchObject({ kind: 'outcome_unknown', retryable: false });
-    expect(renew.body.error.notSent).toBeUndefined();
+    expect((renew.body.error as { notSent?: boolean }).notSent).toBeUndefined();
     // The registrar did act: that is exactly why "failed" would be a lie.
     expect((await simState()).renewals).toHaveLength(1);
     const next = await call(b, BALANCE);
