@@ -49,6 +49,10 @@ if (want('fuzz')) {
     },
   );
   const output = `${run.stdout}\n${run.stderr}`;
+  // The whole vitest output (a failing property's counterexample and shrink path) beside the report.
+  const fuzzLog = join(REPO_ROOT, 'reports', `soak-fuzz-${results.started as string}.log`.replace(/:/g, '-'));
+  mkdirSync(join(REPO_ROOT, 'reports'), { recursive: true });
+  writeFileSync(fuzzLog, output);
   const figures = [
     ...output.matchAll(
       /(\w+) fuzz statuses \((\d+) runs, seed (\d+)\): (\{[^}]*\})(?:; (\d+) messages checked)?/g,
@@ -63,7 +67,11 @@ if (want('fuzz')) {
   results.fuzz = {
     exitCode: run.status,
     figures,
-    failures: output.match(/AssertionError[^\n]*/g)?.slice(0, 20) ?? [],
+    failures:
+      output
+        .match(/(AssertionError|Property failed|Counterexample|Error: Test timed out)[^\n]*/g)
+        ?.slice(0, 20) ?? [],
+    log: fuzzLog,
   };
   log(`fuzz: exit ${run.status}; ${JSON.stringify(figures)}`);
   if (run.status !== 0) failed = true;
