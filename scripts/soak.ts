@@ -48,7 +48,8 @@ if (want('fuzz')) {
       maxBuffer: 1 << 30,
     },
   );
-  const output = `${run.stdout}\n${run.stderr}`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest colours its output (ANSI escapes)
+  const output = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
   // The whole vitest output (a failing property's counterexample and shrink path) beside the report.
   const fuzzLog = join(REPO_ROOT, 'reports', `soak-fuzz-${results.started as string}.log`.replace(/:/g, '-'));
   mkdirSync(join(REPO_ROOT, 'reports'), { recursive: true });

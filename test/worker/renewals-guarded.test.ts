@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { requestRenewal } from '../../src/core/renewals';
 import { type Env, loadConfig } from '../../src/env';
-import { sim } from './helpers';
+import { sim, workerEnv } from './helpers';
 import {
   daysFromNow,
   getRenewalApi,
@@ -84,6 +84,44 @@ describe('renewals at LogicBoxes (exp-date guard)', () => {
     const r = await start(pump(), domain, expiresAt, 'logicboxes');
     expect(r.state).toBe('needs_attention');
     expect(r.attempts).toBe(3);
+    expect(await upstreamRenewals('logicboxes', domain)).toHaveLength(0);
+  });
+
+  it('a resubmission whose pre-checks cannot reach the registrar ends in needs_attention, never failed', async () => {
+    const domain = 'lb-resubmit-unreachable.com';
+    const expiresAt = daysFromNow(11);
+    await seedDomain('logicboxes', domain, expiresAt);
+    await sim('logicboxes').faults({ fault: { kind: 'drop_before' }, match: 'domains/renew' });
+    const p = pump({ RENEWAL_MAX_PRECHECK_ATTEMPTS: '4' });
+    const { renewal } = await requestRenewal(engine(p.env), {
+      domain,
+      years: 1,
+      expectedExpiry: expiresAt,
+      account: 'logicboxes',
+      source: 'webhook',
+      actor: 'billing:evt_1',
+    });
+    // Up to the second unchanged read of the lost submission.
+    const unchangedReads = async () =>
+      (await workerEnv.DB.prepare('SELECT unchanged_reads FROM renewals WHERE id = ?')
+        .bind(renewal.id)
+        .first<number>('unchanged_reads')) ?? 0;
+    while ((await unchangedReads()) < 2) expect(await p.step()).toBe(true);
+    // The third read answers (slowly), then the registrar is unreachable: the resubmission's
+    // pre-checks never get through.
+    await sim('logicboxes').faults([
+      { fault: { kind: 'delay', ms: 1 }, match: 'domains/details' },
+      { fault: { kind: 'http_status', status: 503 }, match: 'domains/details', times: 0 },
+    ]);
+    await p.drain();
+    const r = await getRenewalApi(renewal.id);
+    // The first submission's reply was lost: a late landing is still possible, so "failed" (which
+    // tells the caller nothing was spent) would be a lie.
+    expect(r.state).toBe('needs_attention');
+    expect(r.reason).toMatch(/^resubmission stopped: the registrar could not be reached for the pre-checks/);
+    expect(r.history.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['resubmit', 'precheck_unavailable']),
+    );
     expect(await upstreamRenewals('logicboxes', domain)).toHaveLength(0);
   });
 });

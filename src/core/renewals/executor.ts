@@ -311,13 +311,14 @@ async function retryUnspent(
 ): Promise<void> {
   const what = step === 'not_sent' ? 'the renew call could not be sent' : 'the pre-check failed';
   if (row.attempts >= run.cfg.maxPrecheckAttempts) {
-    await fail(
-      run,
-      row,
+    const reason =
       step === 'not_sent'
-        ? `the renew call could not be sent after ${row.attempts} attempts (nothing was spent): ${describe(error)}`
-        : `the registrar could not be reached for the pre-checks: ${describe(error)}`,
-    );
+        ? `the renew call could not be sent after ${row.attempts} attempts: ${describe(error)}`
+        : `the registrar could not be reached for the pre-checks: ${describe(error)}`;
+    // Nothing was spent by THIS attempt; after a lost reply an earlier submission may still land,
+    // so only a first submission can be called failed.
+    if (row.reconcile_mode === 'unknown') await needsAttention(run, row, `resubmission stopped: ${reason}`);
+    else await fail(run, row, `${reason} (nothing was spent)`);
     return;
   }
   const delay = reconcileDelay(run.cfg, row.attempts - 1);
