@@ -62,6 +62,7 @@ export default defineConfig({
                   ALERT_RECEIVER: inject('alertReceiver'),
                   // Cases per door for the hardening fuzz/campaign tests (npm run soak raises it).
                   HARDENING_RUNS: process.env.HARDENING_RUNS ?? '',
+                  HARDENING_SEED: process.env.HARDENING_SEED ?? '',
                 },
               },
             };

@@ -43,7 +43,7 @@ if (want('fuzz')) {
     ['run', '--project', 'worker', 'test/worker/hardening-fuzz.test.ts', '--reporter=verbose'],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, HARDENING_RUNS: String(runs) },
+      env: { ...process.env, HARDENING_RUNS: String(runs), HARDENING_SEED: String(seed) },
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     },

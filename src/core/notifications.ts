@@ -11,6 +11,7 @@ import { Webhook } from 'standardwebhooks';
 import { telegramLowBalance, telegramReminder, telegramRenewalFinal } from '../bot/notify';
 import type { Env } from '../env';
 import { configFor } from '../env';
+import { withDeadline } from './deadline';
 import type { Logger } from './log';
 import type { Money } from './model';
 import type { Renewal } from './renewals/types';
@@ -67,8 +68,11 @@ export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: L
     headers.set('webhook-timestamp', String(Math.floor(timestamp.getTime() / 1000)));
     headers.set('webhook-signature', signature);
   }
-  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
-  await res.body?.cancel();
+  const res = await withDeadline(10_000, async (signal) => {
+    const answer = await fetch(url, { method: 'POST', headers, body, signal });
+    await answer.body?.cancel();
+    return answer;
+  });
   if (!res.ok) {
     // The URL may carry a token: log the host only.
     logger.warn('alert webhook refused the event', {

@@ -9,6 +9,7 @@
  */
 import type { BillingSource, Env, WebhookConfig } from '../env';
 import { BILLING_SOURCES, configFor } from '../env';
+import { withDeadline } from './deadline';
 import type { JobMessage } from './jobs';
 import type { Logger } from './log';
 import type { Money } from './model';
@@ -250,14 +251,17 @@ export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger)
   let httpStatus: number | undefined;
   let error: string | undefined;
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'registrar-gateway' },
-      body: text,
-      signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+    const res = await withDeadline(CALLBACK_TIMEOUT_MS, async (signal) => {
+      const answer = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'registrar-gateway' },
+        body: text,
+        signal,
+      });
+      await answer.body?.cancel();
+      return answer;
     });
     httpStatus = res.status;
-    await res.body?.cancel();
     if (!res.ok) error = `HTTP ${res.status}`;
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

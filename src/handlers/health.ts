@@ -4,6 +4,7 @@
  * `not_checked` rather than pretending.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { withDeadline } from '../core/deadline';
 import { isGatewayError } from '../core/errors';
 import type { AppBindings } from './context';
 
@@ -44,10 +45,11 @@ export function healthRoutes() {
       const checks = await Promise.all(
         accounts.list().map(async (a): Promise<z.infer<typeof AccountHealth>> => {
           const provider = accounts.get(a.name);
-          if (!provider.ping) return { account: a.name, provider: a.provider, reachable: 'not_checked' };
+          const ping = provider.ping?.bind(provider);
+          if (!ping) return { account: a.name, provider: a.provider, reachable: 'not_checked' };
           const started = Date.now();
           try {
-            await provider.ping({ signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+            await withDeadline(PING_TIMEOUT_MS, (signal) => ping({ signal }));
             return {
               account: a.name,
               provider: a.provider,

@@ -10,6 +10,8 @@
  * - an HTTP 5xx or an HTML page where data was expected is left for the provider's codec to
  *   map (some registrars put real errors behind a 500), with `upstreamUnavailable` as fallback.
  */
+
+import { deadline } from '../core/deadline';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { classifyOperation, parseRetryAfter } from '../core/retry';
@@ -40,8 +42,7 @@ export async function callUpstream(
   req: UpstreamRequest,
 ): Promise<UpstreamResponse> {
   const started = Date.now();
-  const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const limit = deadline(req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, req.signal);
   const log = deps.logger.child({ provider: req.provider, operation: req.operation });
   let response: Response;
   let text: string;
@@ -50,12 +51,12 @@ export async function callUpstream(
       method: req.method ?? 'GET',
       headers: req.headers,
       body: req.body,
-      signal,
+      signal: limit.signal,
     });
     text = await response.text();
   } catch (cause) {
     const durationMs = Date.now() - started;
-    const timedOut = timeout.aborted;
+    const timedOut = limit.expired;
     log.warn('upstream call failed', { url: req.url, durationMs, timedOut, error: String(cause) });
     if (isGatewayError(cause) && cause.notSent) {
       // The account gate proved the request never left: not `outcome_unknown`, even for money.
@@ -78,6 +79,8 @@ export async function callUpstream(
       operation: req.operation,
       retryable: !money,
     });
+  } finally {
+    limit.release();
   }
   log.info('upstream call', { url: req.url, status: response.status, durationMs: Date.now() - started });
   return {

@@ -8,8 +8,8 @@
  * Properties: never a 500; every error a valid problem+json whose status matches; the bot answers
  * Telegram 200 and every message it sends is a non-empty sentence with no internals.
  *
- * Counts: HARDENING_RUNS (a binding set by `npm run soak`; the fast default below) cases per door,
- * fixed seeds.
+ * Counts: HARDENING_RUNS cases per door and seed HARDENING_SEED (bindings `npm run soak` sets from
+ * SOAK_RUNS and SOAK_SEED); `npm test` runs the fast default below with a fixed seed.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import fc from 'fast-check';
@@ -19,8 +19,9 @@ import { ADMIN_KEY } from './api-support';
 import { clearTelegramCalls, telegramCalls } from './telegram-support';
 import { STANDARD_SECRETS, STRIPE_SECRET, standardDelivery, WHMCS_SECRET } from './webhook-client';
 
-const RUNS = Number((env as unknown as Record<string, string>).HARDENING_RUNS || 60);
-const SEED = 1313;
+const knobs = env as unknown as Record<string, string>;
+const RUNS = Number(knobs.HARDENING_RUNS || 500);
+const SEED = Number(knobs.HARDENING_SEED || 1313);
 /** A bot case can reach registrars and the fake Bot API (tens of ms), so the long campaign's
  * 10,000 cases need more than the fast run's ten minutes. */
 const TIMEOUT = Math.max(600_000, RUNS * 300);

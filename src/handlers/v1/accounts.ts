@@ -1,5 +1,6 @@
 /** `GET /v1/accounts` and `GET /v1/accounts/{account}/balance`. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { withDeadline } from '../../core/deadline';
 import { isGatewayError } from '../../core/errors';
 import { CAPABILITIES } from '../../providers/types';
 import { requireScope } from '../auth';
@@ -66,11 +67,11 @@ export function accountsRoutes() {
             capabilities: [...provider.capabilities],
             limits: provider.limits,
           };
-          if (health === 'false' || !provider.ping)
-            return { ...base, health: { status: 'not_checked' as const } };
+          const ping = provider.ping?.bind(provider);
+          if (health === 'false' || !ping) return { ...base, health: { status: 'not_checked' as const } };
           const started = Date.now();
           try {
-            await provider.ping({ signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+            await withDeadline(PING_TIMEOUT_MS, (signal) => ping({ signal }));
             return { ...base, health: { status: 'ok' as const, latencyMs: Date.now() - started } };
           } catch (error) {
             return {
