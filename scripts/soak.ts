@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './local-stack';
 import { fuzzSessions, recordSessions } from './soak/codec-fuzz';
 import { runFaultCampaign } from './soak/fault-campaign';
+import { fuzzCom35RealReplies, realReplySessions } from './soak/real-replies';
 
 const steps = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (step: string) => steps.length === 0 || steps.includes(step);
@@ -34,6 +35,15 @@ if (want('codecs')) {
     `codecs: ${report.cases} cases, outcomes ${JSON.stringify(report.outcomes)}, ${report.failures.length} failures`,
   );
   if (report.failures.length > 0) failed = true;
+
+  log("codec fuzzing: the registrars' real replies (shared/fixtures/real), mutated");
+  const real = await fuzzSessions(realReplySessions(sessions), { runs: perSession, seed });
+  const com35 = fuzzCom35RealReplies({ runs: perSession, seed });
+  results.realReplies = { sessions: real, com35 };
+  log(
+    `real replies: ${real.cases} + ${com35.cases} (35.com) cases, outcomes ${JSON.stringify(real.outcomes)} / ${JSON.stringify(com35.outcomes)}, ${real.failures.length + com35.failures.length} failures`,
+  );
+  if (real.failures.length + com35.failures.length > 0) failed = true;
 }
 
 if (want('fuzz')) {

@@ -33,11 +33,16 @@ export interface Session {
   operation: string;
   run: (p: Provider) => Promise<unknown>;
   replies: Reply[];
+  /** Mutate only this reply (a real registrar reply put into a recorded session); default: any. */
+  mutate?: number;
+  /** Where the mutated reply came from, for the report (a file under fixtures/real/). */
+  source?: string;
 }
 
 export interface CodecFuzzFailure {
   provider: string;
   operation: string;
+  source?: string;
   reply: number;
   mutated: string;
   error: string;
@@ -46,7 +51,7 @@ export interface CodecFuzzFailure {
 export interface CodecFuzzReport {
   seed: number;
   runsPerSession: number;
-  sessions: Array<{ provider: string; operation: string; replies: number }>;
+  sessions: Array<{ provider: string; operation: string; replies: number; source?: string }>;
   cases: number;
   outcomes: Record<string, number>;
   failures: CodecFuzzFailure[];
@@ -92,6 +97,10 @@ function operations(
     { operation: 'getNameservers', run: (p) => p.getNameservers(domain, opts) },
     { operation: 'getTransferStatus', run: (p) => p.getTransferStatus(domain, opts) },
     { operation: 'setAutoRenew', run: (p) => p.setAutoRenew(domain, true, opts) },
+    {
+      operation: 'setNameservers',
+      run: (p) => p.setNameservers(domain, ['ns1.example.net', 'ns2.example.net'], opts),
+    },
     {
       operation: 'renew',
       run: (p) =>
@@ -251,7 +260,11 @@ function acceptable(operation: string, error: unknown): boolean {
   if (e.kind === 'protocol') return true;
   if (e.upstreamCode !== undefined || e.upstreamMessage !== undefined) return true;
   if (operation === 'renew' && (e.kind === 'outcome_unknown' || e.kind === 'conflict')) return true;
-  if (['getDomain', 'getNameservers', 'getTransferStatus', 'renew', 'setAutoRenew'].includes(operation)) {
+  if (
+    ['getDomain', 'getNameservers', 'getTransferStatus', 'renew', 'setAutoRenew', 'setNameservers'].includes(
+      operation,
+    )
+  ) {
     return e.kind === 'not_found';
   }
   return false;
@@ -270,6 +283,7 @@ export async function fuzzSessions(
       provider: s.provider,
       operation: s.operation,
       replies: s.replies.length,
+      ...(s.source ? { source: s.source } : {}),
     })),
     cases: 0,
     outcomes: {},
@@ -279,7 +293,7 @@ export async function fuzzSessions(
     const env = await envFor(session.provider);
     await fc.assert(
       fc.asyncProperty(fc.nat(), mutation, async (which, mut) => {
-        const index = which % session.replies.length;
+        const index = session.mutate ?? which % session.replies.length;
         const mutatedBody = mut.apply(session.replies[index]!.body);
         const { provider, calls } = replay(session, env, index, mutatedBody);
         report.cases++;
@@ -303,6 +317,7 @@ export async function fuzzSessions(
           report.failures.push({
             provider: session.provider,
             operation: session.operation,
+            ...(session.source ? { source: session.source } : {}),
             reply: index,
             mutated: mut.name,
             error: failure.slice(0, 300),

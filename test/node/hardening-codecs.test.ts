@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { envFor, fuzzSessions, recordSessions, replay } from '../../scripts/soak/codec-fuzz';
+import { fuzzCom35RealReplies, realFiles, realReplySessions } from '../../scripts/soak/real-replies';
 
 describe('mutated registrar replies', () => {
   it('never make a provider throw anything but a GatewayError of an acceptable kind, nor hang', {
@@ -18,6 +19,31 @@ describe('mutated registrar replies', () => {
     expect(report.cases).toBe(40 * sessions.length);
     expect(report.failures).toEqual([]);
     // The mutations reach the decoders: some replies become unreadable.
+    expect(report.outcomes.protocol ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe('mutated REAL registrar replies (shared/fixtures/real)', () => {
+  it('every real reply is fuzzed where the provider reads it, and never makes it throw anything else', {
+    timeout: 120_000,
+  }, async () => {
+    const sessions = realReplySessions(await recordSessions());
+    const fuzzed = new Set(sessions.map((s) => s.source));
+    for (const provider of ['dynadot', 'logicboxes', 'alibaba'])
+      for (const file of realFiles(provider)) expect(fuzzed).toContain(`${provider}/${file}`);
+    expect(fuzzed.size).toBeGreaterThanOrEqual(50);
+    const report = await fuzzSessions(sessions, { runs: 40, seed: 1313 });
+    expect(report.failures).toEqual([]);
+    expect(report.outcomes.protocol ?? 0).toBeGreaterThan(0);
+    // Real error envelopes stay readable as the registrar's own errors through many mutations.
+    expect(report.outcomes.authentication ?? 0).toBeGreaterThan(0);
+  });
+
+  it("35.com's real reply, mutated, parses or is a protocol error", () => {
+    const report = fuzzCom35RealReplies({ runs: 300, seed: 1313 });
+    expect(report.cases).toBe(300 * realFiles('com35').length);
+    expect(report.cases).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
     expect(report.outcomes.protocol ?? 0).toBeGreaterThan(0);
   });
 });
