@@ -389,6 +389,24 @@ describe('other decoders', () => {
     expect(() => decodeSearchPage([], NOW)).toThrowError(/not an object/);
   });
 
+  it('refuses impossible page counts as a protocol error (the codec fuzzer found a RangeError)', () => {
+    for (const [recsindb, recsonpage] of [
+      ['1', '-1'],
+      ['1', '99999999999999999999'],
+      ['-1', '0'],
+      ['1e300', '0'],
+      ['600', '501'],
+    ]) {
+      let thrown: unknown;
+      try {
+        decodeSearchPage({ recsindb, recsonpage }, NOW);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, `${recsindb}/${recsonpage}`).toMatchObject({ kind: 'protocol' });
+    }
+  });
+
   it('formats epoch seconds exactly like Date#toISOString', () => {
     expect(isoFromEpochSeconds(1572096892)).toBe('2019-10-26T13:34:52.000Z');
     expect(isoFromEpochSeconds(951782400)).toBe('2000-02-29T00:00:00.000Z');

@@ -382,6 +382,9 @@ const ROW_STATUS: Readonly<Record<string, DomainStatus>> = {
   Archived: 'deleted',
 };
 
+/** `no-of-records` accepts 10–500, so no page holds more rows. */
+const SEARCH_ROWS_MAX = 500;
+
 /**
  * Hand-written rather than zod: a page holds up to 500 rows and inventory sync reads thousands of
  * pages, so this decoder is the hot path the benchmark measures (bench/logicboxes-list.bench.ts).
@@ -396,6 +399,13 @@ export function decodeSearchPage(value: unknown, nowMs: number): SearchPage {
   const onPage = Number(str(v.recsonpage));
   if (!Number.isInteger(total) || !Number.isInteger(onPage)) {
     throw protocolError('LogicBoxes domains/search reply lacks recsindb/recsonpage counts');
+  }
+  // A page never holds more than `no-of-records` allows (10–500); an absurd count would size the
+  // row array (found by the codec fuzzer: `recsonpage: -1` threw RangeError).
+  if (total < 0 || onPage < 0 || onPage > SEARCH_ROWS_MAX || !Number.isSafeInteger(total)) {
+    throw protocolError(
+      `LogicBoxes domains/search counts are impossible: ${total} in all, ${onPage} on the page`,
+    );
   }
   const nowSeconds = nowMs / 1000;
   const rows: DomainSummary[] = new Array(onPage);
