@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,11 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Extra worker vars set as given (benchmarks: engine tuning that is not in CONFIG_VARS). */
   workerVars?: Record<string, string>;
+  /**
+   * false: host the worker without wrangler's devtools inspector (scripts/worker-host.ts), which
+   * cannot keep up with a long campaign's traffic. Default: plain `wrangler dev`.
+   */
+  inspector?: boolean;
 }
 
 export interface LocalStack {
@@ -173,40 +178,62 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   log('d1 migrations        applied');
 
+  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   const spawnWorker = () =>
-    spawn(
-      wrangler,
-      [
-        'dev',
-        '--local',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--inspector-port',
-        '0',
-        '--persist-to',
-        stateDir,
-        '--env-file',
-        envFile,
-        '--show-interactive-dev-session=false',
-        // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
-        '--test-scheduled',
-        '--log-level',
-        'warn',
-      ],
-      { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
+    opts.inspector === false
+      ? spawn(tsx, [join(REPO_ROOT, 'scripts', 'worker-host.ts'), String(port), stateDir, envFile], {
+          cwd: REPO_ROOT,
+          env: childEnv,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(
+          wrangler,
+          [
+            'dev',
+            '--local',
+            '--ip',
+            '127.0.0.1',
+            '--port',
+            String(port),
+            '--inspector-port',
+            '0',
+            '--persist-to',
+            stateDir,
+            '--env-file',
+            envFile,
+            '--show-interactive-dev-session=false',
+            // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
+            '--test-scheduled',
+            '--log-level',
+            'warn',
+          ],
+          { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+        );
   let output = '';
+  // WORKER_LOG_FILE keeps all of wrangler's output (a long campaign's diagnosis); the tail is kept anyway.
   const collect = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
+    if (process.env.WORKER_LOG_FILE) appendFileSync(process.env.WORKER_LOG_FILE, d);
   };
-  let child = spawnWorker();
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // A worker that dies on its own (not stopped by us) says so, with wrangler's last words.
+  let stopping = false;
+  const watch = (c: ChildProcess) => {
+    c.stdout?.on('data', collect);
+    c.stderr?.on('data', collect);
+    c.on('exit', (code, signal) => {
+      if (!stopping)
+        log(
+          `wrangler dev exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`,
+        );
+    });
+    return c;
+  };
+  let child = watch(spawnWorker());
 
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
+    stopping = true;
     await stopChild(child);
     await stack.close();
   };
@@ -218,10 +245,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   log(`worker               ${url}`);
   const restartWorker = async () => {
+    stopping = true;
     await stopChild(child);
-    child = spawnWorker();
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
+    stopping = false;
+    child = watch(spawnWorker());
     await waitForHealth(url, child, 90_000);
   };
   return { url, adminApiKey, stack, workerEnv, restartWorker, close };

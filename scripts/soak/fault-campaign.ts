@@ -199,6 +199,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   const telegram = await startFakeTelegram();
   const stack = await startLocalStack({
     log,
+    // Without wrangler's devtools inspector: its Node side cannot keep up with this traffic.
+    inspector: false,
     workerVars: {
       ...TELEGRAM,
       TELEGRAM_API_ROOT: telegram.url,
@@ -206,6 +208,9 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       LOG_LEVEL: 'warn',
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       RENEWAL_RECONCILE_DELAYS: '1,2,3,5',
+      // Shortened with the delays: 12 checks of ≤ 5 s end long before the default 300 s decision
+      // age, which turned every lost reply at a guarded registrar into needs_attention.
+      RENEWAL_DECIDE_AFTER_SECONDS: '15',
       RENEWAL_LEASE_SECONDS: '20',
       // Lost queue messages (a restarted local worker drops its in-memory queue) come back through
       // the sweep, which the campaign runs on demand; production keeps 300 s and the hourly cron.
