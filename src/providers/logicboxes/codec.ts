@@ -382,9 +382,6 @@ const ROW_STATUS: Readonly<Record<string, DomainStatus>> = {
   Archived: 'deleted',
 };
 
-/** `no-of-records` accepts 10–500, so no page holds more rows. */
-const SEARCH_ROWS_MAX = 500;
-
 /**
  * Hand-written rather than zod: a page holds up to 500 rows and inventory sync reads thousands of
  * pages, so this decoder is the hot path the benchmark measures (bench/logicboxes-list.bench.ts).
@@ -400,15 +397,15 @@ export function decodeSearchPage(value: unknown, nowMs: number): SearchPage {
   if (!Number.isInteger(total) || !Number.isInteger(onPage)) {
     throw protocolError('LogicBoxes domains/search reply lacks recsindb/recsonpage counts');
   }
-  // A page never holds more than `no-of-records` allows (10–500); an absurd count would size the
-  // row array (found by the codec fuzzer: `recsonpage: -1` threw RangeError).
-  if (total < 0 || onPage < 0 || onPage > SEARCH_ROWS_MAX || !Number.isSafeInteger(total)) {
+  // Found by the codec fuzzer: `recsonpage: -1` sized the row array and threw RangeError. A large
+  // count needs no bound here: the rows it announces must be there, or row N is reported missing.
+  if (total < 0 || onPage < 0 || !Number.isSafeInteger(total) || !Number.isSafeInteger(onPage)) {
     throw protocolError(
       `LogicBoxes domains/search counts are impossible: ${total} in all, ${onPage} on the page`,
     );
   }
   const nowSeconds = nowMs / 1000;
-  const rows: DomainSummary[] = new Array(onPage);
+  const rows: DomainSummary[] = [];
   for (let i = 1; i <= onPage; i++) {
     const row = v[i];
     if (!row || typeof row !== 'object') throw protocolError(`LogicBoxes domains/search row ${i} is missing`);
@@ -437,7 +434,7 @@ export function decodeSearchPage(value: unknown, nowMs: number): SearchPage {
     };
     if (endSeconds >= 0) summary.expiresAt = isoFromEpochSeconds(endSeconds);
     if (autoRenew !== undefined) summary.autoRenew = autoRenew === 'true' || isTrue(autoRenew);
-    rows[i - 1] = summary;
+    rows.push(summary);
   }
   return { total, onPage, rows };
 }
