@@ -79,8 +79,6 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const count = opts.tiny ? 20 : 1000;
   const runs = opts.tiny ? 1 : 5;
   const local = await startLocalStack({
-    // The gateway, not wrangler's devtools proxy (it forwards every subrequest event to Node).
-    inspector: false,
     latencyMs: RTT_MS,
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });

@@ -39,8 +39,6 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const rounds = opts.tiny ? 4 : 300;
   const cpuRounds = opts.tiny ? 4 : 400;
   const local = await startLocalStack({
-    // The gateway, not wrangler's devtools proxy (it forwards every subrequest event to Node).
-    inspector: false,
     latencyMs: LATENCY_MS,
     // The bench must measure the gateway, not trip the per-key limit (600/min by default).
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },

@@ -63,8 +63,6 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const connections = opts.tiny ? 10 : 500;
   const seconds = opts.tiny ? 2 : 30;
   const local = await startLocalStack({
-    // The gateway, not wrangler's devtools proxy (it forwards every subrequest event to Node).
-    inspector: false,
     // Counting requests per key is part of the load; the limit itself must not refuse them.
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' },
   });

@@ -109,8 +109,6 @@ interface RenewalRow {
 export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> {
   const total = opts.tiny ? 6 : 1000;
   const local = await startLocalStack({
-    // The gateway, not wrangler's devtools proxy (it forwards every subrequest event to Node).
-    inspector: false,
     latencyMs: RTT_MS,
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' },
     workerVars: { RENEWAL_RECONCILE_DELAYS: '1', LOG_LEVEL: 'warn' },
