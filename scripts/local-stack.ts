@@ -6,7 +6,7 @@
  * A registrar whose credentials are set in the environment is not simulated: its variables are
  * passed through and the worker talks to the real (or sandbox) upstream they name.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -179,14 +179,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   log('d1 migrations        applied');
 
   const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  // Detached: the host and its workerd child form one process group that stopChild stops at once.
+  const hostOptions: SpawnOptions = {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  };
   const spawnWorker = () =>
     opts.inspector === false
-      ? spawn(tsx, [join(REPO_ROOT, 'scripts', 'worker-host.ts'), String(port), stateDir, envFile], {
-          cwd: REPO_ROOT,
-          env: childEnv,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true,
-        })
+      ? spawn(
+          tsx,
+          [join(REPO_ROOT, 'scripts', 'worker-host.ts'), String(port), stateDir, envFile],
+          hostOptions,
+        )
       : spawn(
           wrangler,
           [
@@ -208,15 +214,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
             '--log-level',
             'warn',
           ],
-          { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+          hostOptions,
         );
   let output = '';
-  // WORKER_LOG_FILE keeps all of wrangler's output (a long campaign's diagnosis); the tail is kept anyway.
+  // WORKER_LOG_FILE keeps all of the host's output (a long campaign's diagnosis); the tail is kept anyway.
   const collect = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
     if (process.env.WORKER_LOG_FILE) appendFileSync(process.env.WORKER_LOG_FILE, d);
   };
-  // A worker that dies on its own (not stopped by us) says so, with wrangler's last words.
+  // A worker that dies on its own (not stopped by us) says so, with its host's last words.
   let stopping = false;
   const watch = (c: ChildProcess) => {
     c.stdout?.on('data', collect);
@@ -224,7 +230,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     c.on('exit', (code, signal) => {
       if (!stopping)
         log(
-          `wrangler dev exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`,
+          `the worker host exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`,
         );
     });
     return c;

@@ -19,30 +19,36 @@ import { type CodecFuzzFailure, mutation, type Session } from './codec-fuzz';
 
 const REAL = sharedPath('fixtures', 'real');
 
-/** Where each real reply is read: the recorded session's operation, and which of its replies. */
+/** Where a real reply is read: the recorded session's operation, and which of its replies. */
 type Placement = { operation: string; reply: number | 'last' };
 
-const PLACEMENTS: Record<string, Array<[RegExp, Placement]>> = {
+/** Per registrar, the first rule whose pattern matches a file name gives its placements. */
+const PLACEMENTS: Record<string, Array<[RegExp, Placement[]]>> = {
   dynadot: [
-    [/^domain_info|^error_invalid_key/, { operation: 'getDomain', reply: 0 }],
-    [/^list_domain/, { operation: 'listDomains', reply: 0 }],
-    [/^set_ns/, { operation: 'setNameservers', reply: 'last' }],
+    [/^domain_info|^error_invalid_key/, [{ operation: 'getDomain', reply: 0 }]],
+    [/^list_domain/, [{ operation: 'listDomains', reply: 0 }]],
+    [/^set_ns/, [{ operation: 'setNameservers', reply: 'last' }]],
     // Commands the gateway never sends: read where a domain_info reply is expected.
-    [/./, { operation: 'getDomain', reply: 0 }],
+    [/./, [{ operation: 'getDomain', reply: 0 }]],
   ],
   logicboxes: [
-    [/^domains_orderid/, { operation: 'getDomain', reply: 0 }],
-    [/^domains_details/, { operation: 'getDomain', reply: 1 }],
-    [/^domains_(idn_|premium_|thirdlevelname_)?available/, { operation: 'checkAvailability', reply: 0 }],
-    [/^domains_renew/, { operation: 'renew', reply: 2 }],
-    [/^domains_modify/, { operation: 'setNameservers', reply: 'last' }],
+    [/^domains_orderid/, [{ operation: 'getDomain', reply: 0 }]],
+    [/^domains_details/, [{ operation: 'getDomain', reply: 1 }]],
+    [/^domains_(idn_|premium_|thirdlevelname_)?available/, [{ operation: 'checkAvailability', reply: 0 }]],
+    [/^domains_renew/, [{ operation: 'renew', reply: 2 }]],
+    [/^domains_modify/, [{ operation: 'setNameservers', reply: 'last' }]],
     // Customer, contact, suggestion and register calls: read where the balance reply is expected.
-    [/./, { operation: 'getBalance', reply: 0 }],
+    [/./, [{ operation: 'getBalance', reply: 0 }]],
   ],
   alibaba: [
     // Gateway error envelopes: any call may get one; a read and the money call.
-    [/./, { operation: 'getDomain', reply: 0 }],
-    [/./, { operation: 'renew', reply: 0 }],
+    [
+      /./,
+      [
+        { operation: 'getDomain', reply: 0 },
+        { operation: 'renew', reply: 0 },
+      ],
+    ],
   ],
 };
 
@@ -64,8 +70,9 @@ export function realReplySessions(recorded: Session[]): Session[] {
   for (const [provider, rules] of Object.entries(PLACEMENTS)) {
     for (const file of realFiles(provider)) {
       const body = readFileSync(join(REAL, provider, file), 'utf8');
-      const placements = provider === 'alibaba' ? rules : [rules.find(([re]) => re.test(file))!];
-      for (const [, place] of placements) {
+      const placements = rules.find(([pattern]) => pattern.test(file))?.[1];
+      if (!placements) throw new Error(`${provider}/${file}: no placement for this real reply`);
+      for (const place of placements) {
         const base = recorded.find((s) => s.provider === provider && s.operation === place.operation);
         if (!base)
           throw new Error(`${provider}/${file}: no recorded ${place.operation} session to put it in`);

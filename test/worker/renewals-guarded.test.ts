@@ -21,7 +21,8 @@ function engine(e: Env) {
   return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
 }
 
-async function start(p: ReturnType<typeof pump>, domain: string, expectedExpiry: string, account: string) {
+/** A billing webhook's intent, recorded and queued (not yet run). */
+async function request(p: ReturnType<typeof pump>, domain: string, expectedExpiry: string, account: string) {
   const { renewal } = await requestRenewal(engine(p.env), {
     domain,
     years: 1,
@@ -30,6 +31,11 @@ async function start(p: ReturnType<typeof pump>, domain: string, expectedExpiry:
     source: 'webhook',
     actor: 'billing:evt_1',
   });
+  return renewal;
+}
+
+async function start(p: ReturnType<typeof pump>, domain: string, expectedExpiry: string, account: string) {
+  const renewal = await request(p, domain, expectedExpiry, account);
   await p.drain();
   return getRenewalApi(renewal.id);
 }
@@ -93,14 +99,7 @@ describe('renewals at LogicBoxes (exp-date guard)', () => {
     await seedDomain('logicboxes', domain, expiresAt);
     await sim('logicboxes').faults({ fault: { kind: 'drop_before' }, match: 'domains/renew' });
     const p = pump({ RENEWAL_MAX_PRECHECK_ATTEMPTS: '4' });
-    const { renewal } = await requestRenewal(engine(p.env), {
-      domain,
-      years: 1,
-      expectedExpiry: expiresAt,
-      account: 'logicboxes',
-      source: 'webhook',
-      actor: 'billing:evt_1',
-    });
+    const renewal = await request(p, domain, expiresAt, 'logicboxes');
     // Up to the second unchanged read of the lost submission.
     const unchangedReads = async () =>
       (await workerEnv.DB.prepare('SELECT unchanged_reads FROM renewals WHERE id = ?')

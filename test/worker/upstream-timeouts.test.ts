@@ -11,6 +11,11 @@ import { callUpstream } from '../../src/providers/http';
 const logger = createLogger({ level: 'error' });
 /** An instant registrar: what matters here is the timer each call arms, not the network. */
 const instant = async () => new Response('ok');
+/** A registrar that never answers: only the call's own signal ends the wait. */
+const neverAnswers = (_url: unknown, init?: RequestInit) =>
+  new Promise<Response>((_, reject) =>
+    init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+  );
 
 describe('upstream call time limits', () => {
   it('are released when the call ends: 10,500 calls in one invocation all succeed', {
@@ -26,13 +31,9 @@ describe('upstream call time limits', () => {
   });
 
   it('still fire: a call slower than its limit is a transport timeout', async () => {
-    const slow = (_url: unknown, init?: RequestInit) =>
-      new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
     await expect(
       callUpstream(
-        { fetch: slow as typeof fetch, logger },
+        { fetch: neverAnswers as typeof fetch, logger },
         { provider: 'test', operation: 'getDomain', url: 'http://registrar.test/', timeoutMs: 50 },
       ),
     ).rejects.toMatchObject({ kind: 'transport', message: 'test getDomain: timed out' });
@@ -40,12 +41,8 @@ describe('upstream call time limits', () => {
 
   it('follow the caller: a cancelled call is cancelled, not timed out', async () => {
     const caller = new AbortController();
-    const slow = (_url: unknown, init?: RequestInit) =>
-      new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
     const call = callUpstream(
-      { fetch: slow as typeof fetch, logger },
+      { fetch: neverAnswers as typeof fetch, logger },
       { provider: 'test', operation: 'getDomain', url: 'http://registrar.test/', signal: caller.signal },
     );
     caller.abort();
