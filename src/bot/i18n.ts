@@ -23,7 +23,7 @@ const en = {
       '/expiring [days] — domains expiring soon (default 30 days)',
       '/balance — balance of every registrar account',
       '/price <tld> — renewal prices across registrars, cheapest first',
-      '/renew <domain> [years] [account] — renew, after you confirm',
+      '/renew <domain> <years> [account] — renew, after you confirm',
       '/renewals — recent renewals and their states',
       '/subscribe, /unsubscribe — expiry reminders and low-balance alerts',
     ].join('\n'),
@@ -93,6 +93,20 @@ const en = {
       `Price: ${p.price}`,
       `Balance: ${p.balance}`,
     ].join('\n'),
+  renewExtraArgs: (extra: string) =>
+    `I did not understand "${extra}": /renew takes a domain, the years and, if several accounts hold it, the account.`,
+  renewAgainQuestion: (p: {
+    domain: string;
+    years: number;
+    renewedAt: string;
+    renewalId: string;
+    expires: string;
+  }) =>
+    [
+      `${p.domain} was already renewed on ${p.renewedAt} (id ${p.renewalId}); it now expires on ${p.expires}.`,
+      `Nothing was charged. Renew it again for ${p.years} more year(s)?`,
+    ].join('\n'),
+  renewAgain: () => 'Renew again',
   confirm: () => 'Confirm',
   cancel: () => 'Cancel',
   cancelled: (domain: string) => `Renewal of ${domain} cancelled. Nothing was charged.`,
@@ -156,7 +170,7 @@ const zh: Catalogue = {
       '/expiring [天数] — 即将到期的域名（默认 30 天）',
       '/balance — 各注册商账户余额',
       '/price <后缀> — 各注册商续费价格，从低到高',
-      '/renew <域名> [年数] [账户] — 续费（需确认）',
+      '/renew <域名> <年数> [账户] — 续费（需确认）',
       '/renewals — 最近的续费及状态',
       '/subscribe、/unsubscribe — 到期提醒和余额不足提醒',
     ].join('\n'),
@@ -210,6 +224,13 @@ const zh: Catalogue = {
       `价格：${p.price}`,
       `余额：${p.balance}`,
     ].join('\n'),
+  renewExtraArgs: (extra) => `无法理解“${extra}”：/renew 需要域名、年数，以及（多个账户持有时）账户名。`,
+  renewAgainQuestion: (p) =>
+    [
+      `${p.domain} 已于 ${p.renewedAt} 续费（编号 ${p.renewalId}），现在的到期日是 ${p.expires}。`,
+      `尚未扣费。要再续费 ${p.years} 年吗？`,
+    ].join('\n'),
+  renewAgain: () => '再次续费',
   confirm: () => '确认',
   cancel: () => '取消',
   cancelled: (domain) => `已取消 ${domain} 的续费，未产生费用。`,

@@ -14,6 +14,8 @@ export interface Confirmation {
   account: string;
   years: number;
   expectedExpiry: string;
+  /** The second confirmation after `recently_renewed`: renew within the cooldown. */
+  force: boolean;
   expiresAt: string;
   usedAt?: string;
   outcome?: 'confirmed' | 'cancelled';
@@ -30,6 +32,7 @@ interface Row {
   account: string;
   years: number;
   expected_expiry: string;
+  force: number;
   expires_at: string;
   used_at: string | null;
   outcome: string | null;
@@ -47,6 +50,7 @@ function toConfirmation(r: Row): Confirmation {
     account: r.account,
     years: r.years,
     expectedExpiry: r.expected_expiry,
+    force: r.force === 1,
     expiresAt: r.expires_at,
     usedAt: r.used_at ?? undefined,
     outcome: (r.outcome as Confirmation['outcome']) ?? undefined,
@@ -64,8 +68,8 @@ export async function saveConfirmation(
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO bot_confirmations (token, user_id, chat_id, language, domain, account, years, expected_expiry, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO bot_confirmations (token, user_id, chat_id, language, domain, account, years, expected_expiry, force, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       c.token,
@@ -76,6 +80,7 @@ export async function saveConfirmation(
       c.account,
       c.years,
       c.expectedExpiry,
+      c.force ? 1 : 0,
       new Date().toISOString(),
       c.expiresAt,
     )

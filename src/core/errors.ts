@@ -46,6 +46,13 @@ export interface GatewayErrorInit {
    * safe to try again: every other failure after the call started may have reached the registrar.
    */
   notSent?: boolean;
+  /**
+   * A stable name for why a request was refused, where the kind alone does not say it (a `conflict`
+   * may be `renewal_in_progress`, `recently_renewed`, `idempotency_key_reused`…): callers branch on it.
+   */
+  code?: string;
+  /** The renewal a refusal is about (the one in progress, the one just confirmed). */
+  renewalId?: string;
   cause?: unknown;
 }
 
@@ -60,6 +67,8 @@ export class GatewayError extends Error {
   readonly retryAfter?: number;
   readonly fields?: ReadonlyArray<{ field: string; reason: string }>;
   readonly notSent: boolean;
+  readonly code?: string;
+  readonly renewalId?: string;
 
   constructor(kind: ErrorKind, init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -74,6 +83,8 @@ export class GatewayError extends Error {
     this.retryAfter = init.retryAfter;
     this.fields = init.fields;
     this.notSent = init.notSent === true;
+    this.code = init.code;
+    this.renewalId = init.renewalId;
   }
 
   /** A copy with context filled in where it is missing (provider, operation, request id). */
@@ -89,6 +100,8 @@ export class GatewayError extends Error {
       retryAfter: this.retryAfter,
       fields: this.fields,
       notSent: this.notSent,
+      code: this.code,
+      renewalId: this.renewalId,
       cause: this.cause,
     });
   }

@@ -15,6 +15,7 @@ import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
 import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1';
+import { issueFields } from './validation';
 import { billingWebhookRoutes } from './webhooks/billing';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -112,7 +113,7 @@ export type App = ReturnType<typeof createApp>;
 /** zod, JSON-body and Hono's own HTTP errors become GatewayErrors, so one mapper handles all. */
 function toGatewayShape(error: unknown): unknown {
   if (error instanceof ZodError) {
-    const fields = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message }));
+    const fields = issueFields(error.issues);
     return new GatewayError('invalid_request', {
       message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
       fields,

@@ -51,6 +51,8 @@ export interface Problem {
   requestId?: string;
   retryable?: boolean;
   errors?: ReadonlyArray<{ field: string; reason: string }>;
+  code?: string;
+  renewalId?: string;
 }
 
 export function problemFromError(error: unknown, requestId?: string): Problem {
@@ -67,6 +69,8 @@ export function problemFromError(error: unknown, requestId?: string): Problem {
       requestId: error.requestId ?? requestId,
       retryable: error.retryable,
       errors: error.fields,
+      code: error.code,
+      renewalId: error.renewalId,
     };
   }
   if (error instanceof ConfigError) {

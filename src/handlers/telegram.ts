@@ -9,11 +9,15 @@ import { createBot } from '../bot';
 import { botConfig } from '../bot/config';
 import { constantTimeEqual } from '../core/api-keys';
 import { GatewayError, invalidRequest } from '../core/errors';
+import { limitBody } from './body-limit';
 import type { AppBindings } from './context';
+
+const TELEGRAM_MAX_BODY_BYTES = 1024 * 1024;
 
 export function telegramRoutes() {
   const app = new Hono<AppBindings>();
-  app.post('/telegram/webhook', async (c) => {
+  // Telegram's updates are a few KiB; anything near this limit is not from Telegram.
+  app.post('/telegram/webhook', limitBody(TELEGRAM_MAX_BODY_BYTES), async (c) => {
     const config = botConfig(c.get('config').vars);
     if (!config) throw new GatewayError('not_found', { message: 'the Telegram bot is not configured' });
     // Checked here too (grammY would answer a bare text/plain 401): every HTTP error of the

@@ -35,7 +35,9 @@ beforeEach(async () => {
 describe('insertIntent', () => {
   it('creates one row for 50 concurrent inserts of one key, and maps the key to it', async () => {
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () => insertIntent(db, intent({ key: { scope: 'api', key: 'same' } }))),
+      Array.from({ length: 50 }, () =>
+        insertIntent(db, intent({ keys: { scope: 'api', values: ['same'] } })),
+      ),
     );
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
     const ids = new Set(outcomes.map((o) => (o.kind === 'key_conflict' ? o.renewalId : o.row.id)));
@@ -49,24 +51,24 @@ describe('insertIntent', () => {
   });
 
   it('refuses a key reused for another body, without creating that other renewal', async () => {
-    await insertIntent(db, intent({ key: { scope: 'api', key: 'k' } }));
+    await insertIntent(db, intent({ keys: { scope: 'api', values: ['k'] } }));
     const other = await insertIntent(
       db,
-      intent({ years: 2, requestHash: 'hash-b', key: { scope: 'api', key: 'k' } }),
+      intent({ years: 2, requestHash: 'hash-b', keys: { scope: 'api', values: ['k'] } }),
     );
     expect(other.kind).toBe('key_conflict');
     const count = await db.prepare('SELECT COUNT(*) AS n FROM renewals').first<{ n: number }>();
     expect(count?.n).toBe(1);
   });
 
-  it('keeps keys apart by scope, and maps a second key to an existing intent', async () => {
-    const a = await insertIntent(db, intent({ key: { scope: 'api', key: 'inv-1' } }));
-    const b = await insertIntent(db, intent({ key: { scope: 'webhook', key: 'inv-1' } }));
+  it('keeps keys apart by scope; a second key meets the unsettled renewal and maps nothing itself', async () => {
+    const a = await insertIntent(db, intent({ keys: { scope: 'api', values: ['inv-1'] } }));
+    const b = await insertIntent(db, intent({ keys: { scope: 'webhook', values: ['inv-1'] } }));
     expect(a.kind).toBe('created');
-    expect(b.kind).toBe('existing');
+    expect(b.kind).toBe('unsettled');
     expect(b.kind !== 'key_conflict' && a.kind !== 'key_conflict' && b.row.id === a.row.id).toBe(true);
     const keys = await db.prepare('SELECT COUNT(*) AS n FROM renewal_keys').first<{ n: number }>();
-    expect(keys?.n).toBe(2);
+    expect(keys?.n).toBe(1);
   });
 });
 

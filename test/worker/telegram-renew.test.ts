@@ -58,7 +58,21 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_
 beforeEach(async () => {
   await sim(REGISTRAR).reset();
   await clearTelegramCalls();
+  // Each test starts with no renewal history (the cooldown looks at confirmed renewals).
+  await env.DB.batch([env.DB.prepare('DELETE FROM renewals'), env.DB.prepare('DELETE FROM renewal_keys')]);
 });
+
+/** The buttons the bot put on the message it last edited. */
+async function lastEditedKeyboard(): Promise<Array<{ text: string; callback_data: string }>> {
+  const last = (await telegramCalls('editMessageText')).filter((c) => c.payload.reply_markup).at(-1);
+  if (!last) return [];
+  const markup = (
+    typeof last.payload.reply_markup === 'string'
+      ? JSON.parse(last.payload.reply_markup)
+      : last.payload.reply_markup
+  ) as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+  return markup.inline_keyboard.flat();
+}
 
 describe('/renew in Telegram', () => {
   it('shows a summary, renews once on a double tap, and edits the message with the result', async () => {
@@ -127,6 +141,52 @@ describe('/renew in Telegram', () => {
     await postUpdate(callbackUpdate(OPERATOR, keyboard.cancel, keyboard.messageId));
     expect(await botTexts()).toEqual([`Renewal of ${domain} cancelled. Nothing was charged.`]);
     expect(await renewalsAt(domain)).toBe(0);
+  });
+
+  it('requires the years (a money command has no default) and names what it did not understand', async () => {
+    const domain = await someDomain();
+    const confirmations = async () =>
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM bot_confirmations').first<{ n: number }>())?.n;
+    const before = await confirmations();
+    expect(await say(OPERATOR, `/renew ${domain}`)).toEqual([
+      'Tell me which domain and for how many years, e.g. /renew example.com 1 (add the account name if several hold it)',
+    ]);
+    expect(await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR} please`)).toEqual([
+      'I did not understand "please": /renew takes a domain, the years and, if several accounts hold it, the account.',
+    ]);
+    expect(await confirmations()).toBe(before);
+  });
+
+  it('asks a second confirmation for a domain renewed within the cooldown, and renews only after it', async () => {
+    const domain = await someDomain();
+    await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`);
+    const first = await lastKeyboard();
+    await postUpdate(callbackUpdate(OPERATOR, first.confirm, first.messageId));
+    await until('the first renewal', async () => ((await renewalsAt(domain)) === 1 ? true : undefined));
+    await until('the first renewal confirmed', async () =>
+      (await botTexts()).find((t) => /: confirmed/.test(t)),
+    );
+
+    // The bot reads the new expiry for its summary; confirming it is not an explicit pin.
+    await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`);
+    const second = await lastKeyboard();
+    await clearTelegramCalls();
+    await postUpdate(callbackUpdate(OPERATOR, second.confirm, second.messageId));
+    const question = (await botTexts()).at(-1);
+    expect(question).toMatch(
+      new RegExp(`^${domain.replace('.', '\\.')} was already renewed on \\d{4}-\\d{2}-\\d{2}`),
+    );
+    expect(question).toContain('Nothing was charged. Renew it again for 1 more year(s)?');
+    const buttons = await lastEditedKeyboard();
+    expect(buttons.map((b) => b.text)).toEqual(['Renew again', 'Cancel']);
+    expect(await renewalsAt(domain)).toBe(1);
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM renewals WHERE domain = ?')
+      .bind(domain)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
+
+    await postUpdate(callbackUpdate(OPERATOR, buttons[0]!.callback_data, second.messageId));
+    await until('the second renewal', async () => ((await renewalsAt(domain)) === 2 ? true : undefined));
   });
 
   it('asks which account when several registrars hold the name', async () => {

@@ -1,22 +1,31 @@
 /**
- * /renew <domain> [years] [account] → a summary (current expiry, price, balance) with Confirm / Cancel →
+ * /renew <domain> <years> [account] → a summary (current expiry, price, balance) with Confirm / Cancel →
  * the renewal engine → this same message edited with progress and, through the engine's
  * notifications, the final result. Operators only.
  *
  * Exactly once from a chat: the button's token is claimed with a compare-and-set in D1 (one use,
  * only by the user who asked, only before it expires), and the engine's idempotency key is the
- * token, so even a claim replayed by Telegram lands on the same renewal.
+ * token, so even a claim replayed by Telegram lands on the same renewal. The years are required
+ * (a money command has no default), and a domain renewed within the cooldown asks a second
+ * confirmation ("Renew again") before the engine is told to `force` it.
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import { tldOf } from '../../core/domain-name';
-import { isGatewayError } from '../../core/errors';
+import { type GatewayError, isGatewayError } from '../../core/errors';
 import { compareAmounts } from '../../core/money';
 import { getRenewal, listRenewals, requestRenewal, resolveAccount } from '../../core/renewals';
 import { renewalPrice } from '../../core/renewals/policy';
 import type { BotContext } from '../context';
 import { formatDate, formatMoney } from '../format';
 import { STATE_WORDS } from '../i18n';
-import { claimConfirmation, linkRenewal, newToken, saveConfirmation, setConfirmationMessage } from '../store';
+import {
+  type Confirmation,
+  claimConfirmation,
+  linkRenewal,
+  newToken,
+  saveConfirmation,
+  setConfirmationMessage,
+} from '../store';
 import { args, domainArg } from './queries';
 
 const CONFIRM = 'renew:ok:';
@@ -26,8 +35,9 @@ export const renew = new Composer<BotContext>();
 
 renew.command('renew', async (ctx) => {
   if (ctx.role !== 'operator') return void (await ctx.reply(ctx.t.needsOperator()));
-  const [raw, rawYears = '1', account] = args(ctx);
-  if (!raw) return void (await ctx.reply(ctx.t.usageRenew()));
+  const [raw, rawYears, account, ...extra] = args(ctx);
+  if (!raw || !rawYears) return void (await ctx.reply(ctx.t.usageRenew()));
+  if (extra.length > 0) return void (await ctx.reply(ctx.t.renewExtraArgs(extra.join(' '))));
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
   const years = Number(rawYears);
@@ -58,6 +68,7 @@ renew.command('renew', async (ctx) => {
     account: provider.account,
     years,
     expectedExpiry: info.expiresAt,
+    force: false,
     expiresAt: new Date(Date.now() + ttl * 1000).toISOString(),
   });
   const short =
@@ -113,8 +124,12 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
     const { renewal } = await requestRenewal(ctx.deps, {
       domain: c.domain,
       years: c.years,
+      // Read by the bot for its summary, not typed by the person: it guards against a stale
+      // expiry, and the cooldown after a confirmed renewal still applies.
       expectedExpiry: c.expectedExpiry,
+      expectedExpiryReadByDoor: true,
       account: c.account,
+      force: c.force,
       idempotencyKey: `telegram:${c.token}`,
       source: 'telegram',
       actor: `telegram:${userId}${ctx.from.username ? `(@${ctx.from.username})` : ''}`,
@@ -128,10 +143,50 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
         : renewalStateText(ctx.t, ctx.lang, current),
     );
   } catch (error) {
+    if (isGatewayError(error) && error.code === 'recently_renewed' && !c.force) {
+      return void (await askToRenewAgain(ctx, c, error));
+    }
     const detail = isGatewayError(error) ? ctx.t.errorKind(error.kind, error.message) : ctx.t.internalError();
     await ctx.editMessageText(ctx.t.renewState(c.domain, STATE_WORDS[ctx.lang].failed!, detail));
   }
 });
+
+/**
+ * The domain was renewed within the cooldown: nothing was recorded. Ask once more, on the same
+ * message, with a new one-use token that carries `force`.
+ */
+async function askToRenewAgain(ctx: BotContext, c: Confirmation, error: GatewayError): Promise<void> {
+  const recent = error.renewalId ? await getRenewal(ctx.deps.env.DB, error.renewalId) : undefined;
+  const token = newToken();
+  await saveConfirmation(ctx.deps.env.DB, {
+    token,
+    userId: c.userId,
+    chatId: c.chatId,
+    language: c.language,
+    domain: c.domain,
+    account: c.account,
+    years: c.years,
+    expectedExpiry: c.expectedExpiry,
+    force: true,
+    expiresAt: new Date(Date.now() + ctx.deps.config.confirmTtlSeconds * 1000).toISOString(),
+  });
+  const message = await ctx.editMessageText(
+    ctx.t.renewAgainQuestion({
+      domain: c.domain,
+      years: c.years,
+      renewedAt: formatDate(recent?.updatedAt, ctx.t),
+      renewalId: error.renewalId ?? '',
+      expires: formatDate(recent?.newExpiry, ctx.t),
+    }),
+    {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t.renewAgain(), CONFIRM + token)
+        .text(ctx.t.cancel(), CANCEL + token),
+    },
+  );
+  const messageId = typeof message === 'object' ? message.message_id : c.messageId;
+  if (messageId !== undefined) await setConfirmationMessage(ctx.deps.env.DB, token, messageId);
+}
 
 /** The text of a renewal's state, as edited into the confirmation message. */
 export function renewalStateText(

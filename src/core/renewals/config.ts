@@ -23,6 +23,11 @@ export interface RenewalConfig {
   leaseSeconds: number;
   /** Age after which the hourly sweep re-enqueues a `requested` row or an overdue check (a lost queue message). */
   sweepAfterSeconds: number;
+  /**
+   * Hours after a confirmed renewal of a domain during which a request that does not pin the
+   * expected expiry is refused (`recently_renewed`) unless it says `force`; 0 turns the rule off.
+   */
+  cooldownHours: number;
   /** Reminder windows in days before expiry, widest first. */
   reminderWindowsDays: number[];
   /** Days of upcoming renewals whose cost the balance must cover. */
@@ -62,6 +67,7 @@ export function renewalConfig(vars: Readonly<Record<string, string | undefined>>
     maxPrecheckAttempts: int(vars.RENEWAL_MAX_PRECHECK_ATTEMPTS, 5),
     leaseSeconds: int(vars.RENEWAL_LEASE_SECONDS, 180),
     sweepAfterSeconds: int(vars.RENEWAL_SWEEP_AFTER_SECONDS, 300),
+    cooldownHours: int(vars.RENEWAL_COOLDOWN_HOURS, 24, 0),
     reminderWindowsDays: numbers(vars.REMINDER_WINDOWS_DAYS, [30, 7, 1], 0).sort((a, b) => b - a),
     forecastDays: int(vars.RENEWAL_FORECAST_DAYS, 30),
     lowBalanceThresholds: thresholds(vars.LOW_BALANCE_THRESHOLDS),

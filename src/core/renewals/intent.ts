@@ -3,10 +3,26 @@
  * once, and hand it to the queue. Nothing here spends money; `executor.ts` does, from the queue.
  */
 
+import { configFor } from '../../env';
 import type { Provider } from '../../providers/types';
 import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
-import { audit, findKey, getRow, insertIntent, listRows, toRenewal, transition } from './store';
+import { renewalConfig } from './config';
+import {
+  admissionGuard,
+  audit,
+  findMappedKey,
+  findRecentlyConfirmed,
+  findUnsettled,
+  getRow,
+  insertIntent,
+  listRows,
+  mapKeys,
+  type RenewalRow,
+  type RequestKeys,
+  toRenewal,
+  transition,
+} from './store';
 import {
   type EngineContext,
   RENEWAL_SOURCES,
@@ -44,11 +60,6 @@ function newRenewalId(): string {
   return `rnw_${crypto.randomUUID().replace(/-/g, '')}`;
 }
 
-/** Idempotency keys are scoped by the door they came through: a webhook key never meets an API key. */
-function keyScope(req: RenewalRequest): string {
-  return req.source;
-}
-
 function validate(req: RenewalRequest): { domain: string; expectedDay?: string } {
   const domain = requireDomainName(req.domain);
   if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
@@ -59,11 +70,15 @@ function validate(req: RenewalRequest): { domain: string; expectedDay?: string }
   if (!RENEWAL_SOURCES.includes(req.source))
     throw invalidRequest('unknown source', [{ field: 'source', reason: 'invalid' }]);
   if (!req.actor) throw invalidRequest('actor is required', [{ field: 'actor', reason: 'invalid' }]);
-  if (req.idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(req.idempotencyKey)) {
-    throw invalidRequest('the idempotency key must be 1-255 visible ASCII characters', [
-      { field: 'idempotencyKey', reason: 'invalid' },
-    ]);
+  for (const key of [req.idempotencyKey, ...(req.aliasKeys ?? [])]) {
+    if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw invalidRequest('the idempotency key must be 1-255 visible ASCII characters', [
+        { field: 'idempotencyKey', reason: 'invalid' },
+      ]);
+    }
   }
+  if (req.force !== undefined && typeof req.force !== 'boolean')
+    throw invalidRequest('force must be true or false', [{ field: 'force', reason: 'invalid' }]);
   return { domain, expectedDay: req.expectedExpiry ? expiryDay(req.expectedExpiry) : undefined };
 }
 
@@ -122,38 +137,67 @@ export async function resolveAccount(
 }
 
 /**
- * Record a renewal intent, or return the one it duplicates.
+ * Record a renewal intent, or answer with the renewal it duplicates, or refuse it leaving nothing.
  *
- * The intent key is (domain, expected current expiry day, years); the caller's idempotency key (if
- * any) maps to it. A second request with the same key or intent returns the same renewal with
- * `created: false`; the same key with a different body is a `conflict`. A new request (another
- * key, or none) for an intent that `failed` — which proves nothing was spent — starts a new
- * attempt on the same renewal (`created: true`). Nothing is spent here: the executor does it.
+ * The unit a customer pays for is a domain's next period, so besides the intent key (domain,
+ * expected current expiry day, years) and the caller's idempotency keys, two rules decide — each
+ * inside the statement that records the intent (store.ts `admissionGuard`), so they hold across
+ * isolates and concurrent requests:
+ * - **one unsettled renewal per (account, domain)**: a request that asks for the same thing (same
+ *   years; the same expected expiry, or none) gets that renewal back (`created: false`); any other
+ *   is refused `conflict` (`renewal_in_progress`, or `renewal_needs_attention` while an operator
+ *   must settle it), naming it;
+ * - **no silent second renewal**: a request that does not pin `expectedExpiry`, within the cooldown
+ *   after a confirmed renewal of the domain, is refused `conflict` (`recently_renewed`) unless it
+ *   says `force`.
+ * The same key with a different body is a `conflict` (`idempotency_key_reused`). A refused request
+ * records nothing: no row, no key. A new request for an intent that `failed` — which proves nothing
+ * was spent — starts a new attempt on the same renewal (`created: true`), under the same rules.
+ * Nothing is spent here: the executor does it, from the queue.
  */
 export async function requestRenewal(
   ctx: EngineContext,
   req: RenewalRequest,
 ): Promise<{ renewal: Renewal; created: boolean }> {
   const { domain, expectedDay } = validate(req);
+  const force = req.force === true;
+  // `force` joins the hash only when set, so the hashes of keys recorded before it existed still match.
   const requestHash = await sha256Hex(
-    JSON.stringify([domain, req.years, expectedDay ?? null, req.account ?? null]),
+    JSON.stringify([domain, req.years, expectedDay ?? null, req.account ?? null, ...(force ? [true] : [])]),
   );
-  const scope = keyScope(req);
+  const keys = requestKeys(req);
   const now = new Date().toISOString();
+  const db = ctx.env.DB;
 
   // A key seen before answers before any registrar call: a retry must not depend on upstreams.
-  if (req.idempotencyKey) {
-    const mapped = await findKey(ctx.env.DB, scope, req.idempotencyKey);
+  if (keys) {
+    const mapped = await findMappedKey(db, keys);
     if (mapped) return replay(ctx, mapped, requestHash, req, now);
   }
 
   const provider = await resolveAccount(ctx, domain, req.account);
+  const { cooldownHours } = renewalConfig(configFor(ctx.env).vars);
+  const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
+  const cooldownSince =
+    !pinned && !force && cooldownHours > 0
+      ? new Date(Date.now() - cooldownHours * 3_600_000).toISOString()
+      : undefined;
+  const asked: Asked = { req, expectedDay, keys, requestHash, now };
+
+  // What the database would refuse anyway is answered before any registrar read.
+  const unsettled = await findUnsettled(db, provider.account, domain);
+  if (unsettled) return joinUnsettled(ctx, unsettled, asked);
+  if (cooldownSince) {
+    const recent = await findRecentlyConfirmed(db, domain, cooldownSince);
+    if (recent) throw recentlyRenewed(recent, cooldownHours);
+  }
+
   let expected = expectedDay;
   if (!expected) {
     const info = await provider.getDomain(domain, {});
     expected = expiryDay(info.expiresAt, 'expiresAt');
   }
-  const outcome = await insertIntent(ctx.env.DB, {
+  const outcome = await insertIntent(db, {
     id: newRenewalId(),
     domain,
     account: provider.account,
@@ -163,55 +207,164 @@ export async function requestRenewal(
     requestHash,
     source: req.source,
     actor: req.actor,
-    key: req.idempotencyKey ? { scope, key: req.idempotencyKey } : undefined,
+    keys,
+    cooldownSince,
+    detail: force ? { force: true } : undefined,
     now,
   });
-  if (outcome.kind === 'key_conflict') throw keyConflict(outcome.renewalId);
-  const renewal = toRenewal(outcome.row);
-  if (outcome.kind === 'created') {
-    await enqueue(ctx, { type: 'renewal.execute', id: renewal.id });
-    ctx.logger.info('renewal requested', { renewal: renewal.id, domain, account: renewal.account });
-    return { renewal, created: true };
-  }
-  if (outcome.row.state === 'failed') {
-    // `failed` proves nothing was spent. A new request for the same intent (not a replay of the
-    // key that failed: that returned above) is a new attempt, e.g. after topping up the balance.
-    const retried = await transition(ctx.env.DB, {
-      from: outcome.row,
-      to: 'requested',
-      action: 'retry_requested',
-      patch: {
-        reason: null,
-        lease_until: null,
-        submitted_at: null,
-        reconcile_mode: null,
-        checks: 0,
-        unchanged_reads: 0,
-      },
-      actor: req.actor,
-      source: req.source,
-      detail: {
-        previousReason: outcome.row.reason,
-        ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
-      },
-      now,
-    });
-    if (retried) {
-      await enqueue(ctx, { type: 'renewal.execute', id: retried.id });
-      ctx.logger.info('failed renewal requested again', { renewal: retried.id, domain });
-      return { renewal: toRenewal(retried), created: true };
+  switch (outcome.kind) {
+    case 'created': {
+      const renewal = toRenewal(outcome.row);
+      await enqueue(ctx, { type: 'renewal.execute', id: renewal.id });
+      ctx.logger.info('renewal requested', { renewal: renewal.id, domain, account: renewal.account });
+      return { renewal, created: true };
     }
+    case 'key_conflict':
+      throw keyConflict(outcome.renewalId);
+    case 'unsettled':
+      return joinUnsettled(ctx, outcome.row, asked);
+    case 'recently_renewed':
+      throw recentlyRenewed(outcome.row, cooldownHours);
+    case 'existing':
+      if (outcome.row.state === 'failed') {
+        const retried = await retryFailed(ctx, outcome.row, asked, cooldownSince);
+        if (retried) return retried;
+      }
+      return answerExisting(ctx, outcome.row, asked);
+  }
+}
+
+/** What one request asked for, as `requestRenewal` normalized it. */
+interface Asked {
+  req: RenewalRequest;
+  expectedDay?: string;
+  keys?: RequestKeys;
+  requestHash: string;
+  now: string;
+}
+
+/** Idempotency keys are scoped by the door they came through: a webhook key never meets an API key. */
+function requestKeys(req: RenewalRequest): RequestKeys | undefined {
+  const values = [...new Set([req.idempotencyKey, ...(req.aliasKeys ?? [])].filter((k): k is string => !!k))];
+  return values.length > 0 ? { scope: req.source, values } : undefined;
+}
+
+/**
+ * A request meets the domain's unsettled renewal: the same request (same years; the same expected
+ * expiry, or none given) joins it; anything else is refused, naming it.
+ */
+async function joinUnsettled(
+  ctx: EngineContext,
+  row: RenewalRow,
+  asked: Asked,
+): Promise<{ renewal: Renewal; created: boolean }> {
+  const same =
+    row.years === asked.req.years && (!asked.expectedDay || asked.expectedDay === row.expected_expiry);
+  if (same) return answerExisting(ctx, row, asked);
+  ctx.logger.info('renewal refused: the domain has an unsettled renewal', {
+    renewal: row.id,
+    domain: row.domain,
+    source: asked.req.source,
+  });
+  if (row.state === 'needs_attention') {
+    throw new GatewayError('conflict', {
+      code: 'renewal_needs_attention',
+      renewalId: row.id,
+      message:
+        `${row.domain} has a renewal whose outcome is not proven (${row.id}, needs_attention): an operator ` +
+        'must check the registrar and settle it before another renewal is asked for; nothing was recorded',
+    });
+  }
+  throw new GatewayError('conflict', {
+    code: 'renewal_in_progress',
+    renewalId: row.id,
+    message:
+      `${row.domain} already has a renewal in progress (${row.id}: ${row.years} year(s) from ` +
+      `${row.expected_expiry}, ${row.state}); a different request must wait until it settles; nothing was recorded`,
+  });
+}
+
+function recentlyRenewed(row: RenewalRow, cooldownHours: number): GatewayError {
+  return new GatewayError('conflict', {
+    code: 'recently_renewed',
+    renewalId: row.id,
+    message:
+      `${row.domain} was renewed at ${row.updated_at} (${row.id}${row.new_expiry ? `, expiry now ${row.new_expiry}` : ''}); ` +
+      `a second renewal within ${cooldownHours} h needs force, or the current expiry as expectedExpiry; nothing was recorded`,
+  });
+}
+
+/**
+ * `failed` proves nothing was spent: a new request for the same intent (not a replay of the key
+ * that failed: that answered earlier) re-opens it, under the same admission rule as a creation.
+ */
+async function retryFailed(
+  ctx: EngineContext,
+  row: RenewalRow,
+  asked: Asked,
+  cooldownSince: string | undefined,
+): Promise<{ renewal: Renewal; created: boolean } | undefined> {
+  const { req, now } = asked;
+  const retried = await transition(ctx.env.DB, {
+    from: row,
+    to: 'requested',
+    action: 'retry_requested',
+    patch: {
+      reason: null,
+      lease_until: null,
+      submitted_at: null,
+      reconcile_mode: null,
+      checks: 0,
+      unchanged_reads: 0,
+    },
+    guard: admissionGuard({ account: row.account, domain: row.domain, cooldownSince }),
+    actor: req.actor,
+    source: req.source,
+    detail: {
+      previousReason: row.reason,
+      ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+      ...(req.force ? { force: true } : {}),
+    },
+    now,
+  });
+  if (retried) {
+    if (asked.keys) await mapKeys(ctx.env.DB, asked.keys, retried.id, asked.requestHash, now);
+    await enqueue(ctx, { type: 'renewal.execute', id: retried.id });
+    ctx.logger.info('failed renewal requested again', { renewal: retried.id, domain: row.domain });
+    return { renewal: toRenewal(retried), created: true };
+  }
+  // Refused by the guard (or another request re-opened it first): say why, from a fresh read.
+  const unsettled = await findUnsettled(ctx.env.DB, row.account, row.domain);
+  if (unsettled) return joinUnsettled(ctx, unsettled, asked);
+  if (cooldownSince) {
+    const recent = await findRecentlyConfirmed(ctx.env.DB, row.domain, cooldownSince);
+    if (recent) throw recentlyRenewed(recent, renewalConfig(configFor(ctx.env).vars).cooldownHours);
+  }
+  return undefined;
+}
+
+/** Answer with an existing renewal: map the request's keys to it and audit the duplicate. */
+async function answerExisting(
+  ctx: EngineContext,
+  row: RenewalRow,
+  asked: Asked,
+): Promise<{ renewal: Renewal; created: boolean }> {
+  const { req, keys, requestHash, now } = asked;
+  if (keys) {
+    await mapKeys(ctx.env.DB, keys, row.id, requestHash, now);
+    const mapped = await findMappedKey(ctx.env.DB, keys);
+    if (mapped && mapped.request_hash !== requestHash) throw keyConflict(mapped.renewal_id);
   }
   await audit(ctx.env.DB, {
-    id: renewal.id,
+    id: row.id,
     action: 'duplicate_request',
-    state: renewal.state,
+    state: row.state,
     actor: req.actor,
     source: req.source,
     detail: req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : undefined,
     now,
   });
-  return { renewal, created: false };
+  return { renewal: toRenewal(row), created: false };
 }
 
 async function replay(
@@ -238,6 +391,8 @@ async function replay(
 
 function keyConflict(renewalId: string): GatewayError {
   return new GatewayError('conflict', {
+    code: 'idempotency_key_reused',
+    renewalId,
     message: `this idempotency key was already used for a different renewal request (${renewalId})`,
     fields: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
   });

@@ -4,7 +4,14 @@
  * conditioned on the update having applied: a lost race leaves no trace and no effect.
  */
 import { GatewayError } from '../errors';
-import type { Renewal, RenewalEvent, RenewalFilter, RenewalSource, RenewalState } from './types';
+import {
+  type Renewal,
+  type RenewalEvent,
+  type RenewalFilter,
+  type RenewalSource,
+  type RenewalState,
+  SETTLED_STATES,
+} from './types';
 
 export interface RenewalRow {
   id: string;
@@ -85,34 +92,80 @@ export interface NewIntent {
   requestHash: string;
   source: RenewalSource;
   actor: string;
-  /** Scoped key (`scope`, `key`) when the caller gave one. */
-  key?: { scope: string; key: string };
+  /** The caller's keys (primary first, then aliases), all in one scope, when it gave any. */
+  keys?: RequestKeys;
+  /** Refuse when the domain has a renewal confirmed after this instant (the cooldown); unset: no cooldown. */
+  cooldownSince?: string;
+  /** Extra detail for the creation's audit line (e.g. that the cooldown was overridden). */
+  detail?: Record<string, unknown>;
   now: string;
 }
 
+/** Idempotency keys of one request: `values[0]` is the primary key, the rest its aliases. */
+export interface RequestKeys {
+  scope: string;
+  values: readonly string[];
+}
+
 export type InsertOutcome =
+  /** This request created the renewal. */
   | { kind: 'created'; row: RenewalRow }
+  /** The renewal of the same intent (domain, expected expiry, years) or of the same key and body. */
   | { kind: 'existing'; row: RenewalRow }
-  | { kind: 'key_conflict'; renewalId: string };
+  /** A key of this request was used with another body. */
+  | { kind: 'key_conflict'; renewalId: string }
+  /** The domain already has an unsettled renewal at this account (the same request or not). */
+  | { kind: 'unsettled'; row: RenewalRow }
+  /** The domain was renewed within the cooldown. */
+  | { kind: 'recently_renewed'; row: RenewalRow };
+
+const SETTLED_SQL = SETTLED_STATES.map((s) => `'${s}'`).join(', ');
 
 /**
- * Create the intent, or find the one it duplicates, atomically. In one transaction:
- * 1. insert the renewal unless the caller's key is already mapped (and unless the intent exists);
- * 2. map the key to the intent's row (first mapping wins);
- * 3. write the audit line of a creation.
- * D1 runs a batch as one serialized transaction, so fifty parallel calls create exactly one row.
+ * The admission rule of a renewal, as one SQL condition evaluated inside the statement that
+ * creates (or re-opens) it, so it holds across isolates without any timing assumption: no
+ * unsettled renewal of (account, domain), and — when `cooldownSince` is set — no renewal of the
+ * domain confirmed after that instant. Migration 0006's unique index backs the first half.
+ */
+export function admissionGuard(a: { account: string; domain: string; cooldownSince?: string }): {
+  sql: string;
+  values: unknown[];
+} {
+  let sql = `NOT EXISTS (SELECT 1 FROM renewals AS unsettled WHERE unsettled.account = ?
+      AND unsettled.domain = ? AND unsettled.state NOT IN (${SETTLED_SQL}))`;
+  const values: unknown[] = [a.account, a.domain];
+  if (a.cooldownSince !== undefined) {
+    sql += ` AND NOT EXISTS (SELECT 1 FROM renewals AS recent WHERE recent.domain = ?
+      AND recent.state = 'confirmed' AND recent.updated_at > ?)`;
+    values.push(a.domain, a.cooldownSince);
+  }
+  return { sql, values };
+}
+
+/**
+ * Create the intent, or find out why not, atomically. In one transaction:
+ * 1. insert the renewal unless one of the caller's keys is already mapped, the domain has an
+ *    unsettled renewal at this account, it was renewed within the cooldown, or the intent exists;
+ * 2. write the audit line of the creation;
+ * 3. map the caller's keys to the new row — only to the new row: a request that created nothing
+ *    maps nothing here, so a refused request leaves no row and no key behind.
+ * D1 runs a batch as one serialized transaction, so fifty parallel calls create at most one row.
  */
 export async function insertIntent(db: D1Database, intent: NewIntent): Promise<InsertOutcome> {
-  const keyScope = intent.key?.scope ?? null;
-  const keyValue = intent.key?.key ?? null;
+  const keys = intent.keys && intent.keys.values.length > 0 ? intent.keys : undefined;
+  const guard = admissionGuard(intent);
+  const keyUnused = keys
+    ? `AND NOT EXISTS (SELECT 1 FROM renewal_keys WHERE scope = ? AND idempotency_key IN (${keys.values
+        .map(() => '?')
+        .join(', ')}))`
+    : '';
   const statements = [
     db
       .prepare(
         `INSERT INTO renewals (id, domain, account, provider, expected_expiry, years, idempotency_key,
            request_hash, state, source, actor, created_at, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'requested', ?9, ?10, ?11, ?11
-         WHERE NOT EXISTS (SELECT 1 FROM renewal_keys WHERE scope = ?12 AND idempotency_key = ?7)
-           AND NOT EXISTS (SELECT 1 FROM renewals WHERE idempotency_key = ?7)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?
+         WHERE ${guard.sql} ${keyUnused}
          ON CONFLICT DO NOTHING`,
       )
       .bind(
@@ -122,12 +175,14 @@ export async function insertIntent(db: D1Database, intent: NewIntent): Promise<I
         intent.provider,
         intent.expectedExpiry,
         intent.years,
-        keyValue === null ? null : `${keyScope}:${keyValue}`,
+        keys ? `${keys.scope}:${keys.values[0]}` : null,
         intent.requestHash,
         intent.source,
         intent.actor,
         intent.now,
-        keyScope,
+        intent.now,
+        ...guard.values,
+        ...(keys ? [keys.scope, ...keys.values] : []),
       ),
     db
       .prepare(
@@ -144,52 +199,122 @@ export async function insertIntent(db: D1Database, intent: NewIntent): Promise<I
           years: intent.years,
           expectedExpiry: intent.expectedExpiry,
           account: intent.account,
+          ...intent.detail,
         }),
       ),
-  ];
-  if (intent.key) {
-    statements.push(
+    ...(keys?.values ?? []).map((key) =>
       db
         .prepare(
           `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
-           SELECT ?1, ?2, r.id, ?3, ?4 FROM renewals r
-           WHERE r.domain = ?5 AND r.expected_expiry = ?6 AND r.years = ?7
+           SELECT ?, ?, id, ?, ? FROM renewals WHERE id = ?
            ON CONFLICT DO NOTHING`,
         )
-        .bind(
-          intent.key.scope,
-          intent.key.key,
-          intent.requestHash,
-          intent.now,
-          intent.domain,
-          intent.expectedExpiry,
-          intent.years,
-        ),
-    );
-  }
+        .bind(keys!.scope, key, intent.requestHash, intent.now, intent.id),
+    ),
+  ];
   const results = await db.batch(statements);
-  const created = (results[0]?.meta.changes ?? 0) > 0;
-  if (intent.key) {
-    const mapping = await findKey(db, intent.key.scope, intent.key.key);
-    if (mapping && mapping.request_hash !== intent.requestHash) {
-      return { kind: 'key_conflict', renewalId: mapping.renewal_id };
-    }
-    if (mapping) {
-      const row = await getRow(db, mapping.renewal_id);
-      if (row) return { kind: created && row.id === intent.id ? 'created' : 'existing', row };
-    }
+  if ((results[0]?.meta.changes ?? 0) > 0) {
+    const row = await getRow(db, intent.id);
+    if (row) return { kind: 'created', row };
   }
-  const row = await db
+  return whyNotCreated(db, intent);
+}
+
+/** Why `insertIntent` created nothing, read after the fact (the guard itself was atomic). */
+async function whyNotCreated(db: D1Database, intent: NewIntent): Promise<InsertOutcome> {
+  if (intent.keys) {
+    const mapped = await findMappedKey(db, intent.keys);
+    if (mapped && mapped.request_hash !== intent.requestHash) {
+      return { kind: 'key_conflict', renewalId: mapped.renewal_id };
+    }
+    const row = mapped && (await getRow(db, mapped.renewal_id));
+    if (row) return { kind: 'existing', row };
+  }
+  const unsettled = await findUnsettled(db, intent.account, intent.domain);
+  if (unsettled) return { kind: 'unsettled', row: unsettled };
+  const same = await db
     .prepare('SELECT * FROM renewals WHERE domain = ? AND expected_expiry = ? AND years = ?')
     .bind(intent.domain, intent.expectedExpiry, intent.years)
     .first<RenewalRow>();
-  if (!row) {
-    throw new GatewayError('conflict', {
-      message: 'the renewal intent could not be recorded; retry the request',
-      retryable: true,
-    });
+  if (same) return { kind: 'existing', row: same };
+  if (intent.cooldownSince !== undefined) {
+    const recent = await findRecentlyConfirmed(db, intent.domain, intent.cooldownSince);
+    if (recent) return { kind: 'recently_renewed', row: recent };
   }
-  return { kind: created && row.id === intent.id ? 'created' : 'existing', row };
+  // What refused the insert has settled or moved meanwhile: the caller may simply try again.
+  throw new GatewayError('conflict', {
+    message: 'the renewal intent could not be recorded; retry the request',
+    retryable: true,
+  });
+}
+
+/** The unsettled renewal of a domain at an account, if any (at most one, by migration 0006). */
+export async function findUnsettled(
+  db: D1Database,
+  account: string,
+  domain: string,
+): Promise<RenewalRow | undefined> {
+  return (
+    (await db
+      .prepare(
+        `SELECT * FROM renewals WHERE account = ? AND domain = ? AND state NOT IN (${SETTLED_SQL})
+         ORDER BY created_at LIMIT 1`,
+      )
+      .bind(account, domain)
+      .first<RenewalRow>()) ?? undefined
+  );
+}
+
+/** The latest renewal of a domain confirmed after `since`, if any. */
+export async function findRecentlyConfirmed(
+  db: D1Database,
+  domain: string,
+  since: string,
+): Promise<RenewalRow | undefined> {
+  return (
+    (await db
+      .prepare(
+        `SELECT * FROM renewals WHERE domain = ? AND state = 'confirmed' AND updated_at > ?
+         ORDER BY updated_at DESC LIMIT 1`,
+      )
+      .bind(domain, since)
+      .first<RenewalRow>()) ?? undefined
+  );
+}
+
+/** The first of a request's keys that is already mapped (primary first). */
+export async function findMappedKey(
+  db: D1Database,
+  keys: RequestKeys,
+): Promise<{ renewal_id: string; request_hash: string } | undefined> {
+  for (const key of keys.values) {
+    const mapped = await findKey(db, keys.scope, key);
+    if (mapped) return mapped;
+  }
+  return undefined;
+}
+
+/**
+ * Map a request's keys to the renewal that answered it (an existing one), so a replay of any of
+ * them answers at once; a key mapped meanwhile to something else keeps its first mapping.
+ */
+export async function mapKeys(
+  db: D1Database,
+  keys: RequestKeys,
+  renewalId: string,
+  requestHash: string,
+  now: string,
+): Promise<void> {
+  await db.batch(
+    keys.values.map((key) =>
+      db
+        .prepare(
+          `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .bind(keys.scope, key, renewalId, requestHash, now),
+    ),
+  );
 }
 
 export async function findKey(
@@ -248,6 +373,8 @@ export interface Transition {
   source: string;
   detail?: Record<string, unknown>;
   now: string;
+  /** A further SQL condition the update needs (e.g. `admissionGuard` when a settled row re-opens). */
+  guard?: { sql: string; values: unknown[] };
 }
 
 /**
@@ -267,8 +394,10 @@ export async function transition(db: D1Database, t: Transition): Promise<Renewal
     values.push(value);
   }
   const update = db
-    .prepare(`UPDATE renewals SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
-    .bind(...values, t.from.id, t.from.version);
+    .prepare(
+      `UPDATE renewals SET ${sets.join(', ')} WHERE id = ? AND version = ?${t.guard ? ` AND ${t.guard.sql}` : ''}`,
+    )
+    .bind(...values, t.from.id, t.from.version, ...(t.guard?.values ?? []));
   const audit = db
     .prepare(
       `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)

@@ -30,6 +30,14 @@ export type RenewalState = (typeof RENEWAL_STATES)[number];
 /** States no worker will move again: notifications fire once a renewal reaches one of them. */
 export const FINAL_STATES: ReadonlySet<RenewalState> = new Set(['confirmed', 'failed', 'needs_attention']);
 
+/**
+ * States whose outcome is proven: the renewal happened, or nothing was spent. Every other state —
+ * `needs_attention` included, whose outcome nobody knows yet — is unsettled, and a domain has at
+ * most one unsettled renewal per account (migration 0006 enforces it with a unique index whose
+ * `WHERE state NOT IN ('confirmed', 'failed')` spells this same list).
+ */
+export const SETTLED_STATES = ['confirmed', 'failed'] as const satisfies readonly RenewalState[];
+
 export const RENEWAL_SOURCES = ['api', 'webhook', 'telegram', 'system'] as const;
 export type RenewalSource = (typeof RENEWAL_SOURCES)[number];
 
@@ -39,10 +47,27 @@ export interface RenewalRequest {
   years: number;
   /** The expiry the caller believes is current (ISO date or timestamp); read from the registrar when omitted. */
   expectedExpiry?: string;
+  /**
+   * True when the door read `expectedExpiry` from the registrar itself (the bot's summary) instead
+   * of the caller stating it: it still guards against a stale expiry, but it is not the caller's
+   * explicit pin, so the cooldown after a confirmed renewal applies as if it were omitted.
+   */
+  expectedExpiryReadByDoor?: boolean;
   /** Registrar account; picked from the inventory (or the only account holding the domain) when omitted. */
   account?: string;
   /** Caller's key, scoped by `source`: the same key always answers with the same renewal. */
   idempotencyKey?: string;
+  /**
+   * Other keys (same scope) the same request is known by — one Stripe payment seen as a checkout
+   * session, an invoice and a payment intent. If any of them was used, its renewal answers; a new
+   * renewal is mapped under all of them, so every event of one payment lands on one renewal.
+   */
+  aliasKeys?: readonly string[];
+  /**
+   * Renew even within the cooldown after a confirmed renewal of this domain (`recently_renewed`).
+   * Never overrides an unsettled renewal of the domain.
+   */
+  force?: boolean;
   source: RenewalSource;
   actor: string;
 }

@@ -34,6 +34,11 @@ export const ProblemSchema = z
     requestId: z.string().optional(),
     retryable: z.boolean().optional(),
     errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    code: z.string().optional().openapi({
+      description:
+        'Why a request was refused where the kind alone does not say it, e.g. `renewal_in_progress`, `recently_renewed`, `idempotency_key_reused`',
+    }),
+    renewalId: z.string().optional().openapi({ description: 'The renewal the refusal is about' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 

@@ -5,6 +5,7 @@
  */
 
 import { apiAuth } from '../auth';
+import { limitBody } from '../body-limit';
 import { rateLimit } from '../rate-limit';
 import { accountsRoutes } from './accounts';
 import { apiKeysRoutes } from './api-keys';
@@ -15,6 +16,12 @@ import { pricesRoutes } from './prices';
 import { renewalRoutes } from './renewals';
 import { syncRoutes } from './sync';
 
+/**
+ * The largest request body of the API: a bulk availability check of 1,000 names of up to 300
+ * characters is below it; anything larger is refused while it streams.
+ */
+export const API_MAX_BODY_BYTES = 512 * 1024;
+
 export function v1Routes() {
   const v1 = newRoutes();
   v1.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
@@ -22,7 +29,7 @@ export function v1Routes() {
     scheme: 'bearer',
     description: 'An API key: ADMIN_API_KEY, or one created with POST /v1/api-keys',
   });
-  v1.use('*', apiAuth(), rateLimit());
+  v1.use('*', apiAuth(), rateLimit(), limitBody(API_MAX_BODY_BYTES));
   v1.route('/', accountsRoutes());
   v1.route('/', availabilityRoutes());
   v1.route('/', domainsRoutes());

@@ -63,18 +63,24 @@ const RenewalWithHistory = RenewalSchema.extend({ history: z.array(RenewalEventS
   'RenewalWithHistory',
 );
 
+// Strict: a renewal spends money, so a misspelt field (`yeras`) is a 400 naming it, never a
+// default, and `years` has no default either.
 const RenewBody = z
-  .object({
-    years: z.number().int().min(1).max(10).default(1),
+  .strictObject({
+    years: z.number().int().min(1).max(10).openapi({ description: 'Years to add (required)', example: 1 }),
     expectedExpiry: z.string().optional().openapi({
       description:
-        'The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted',
+        'The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted. Pinning it is explicit: it is never refused as `recently_renewed`',
     }),
     account: z
       .string()
       .min(1)
       .optional()
       .openapi({ description: 'Registrar account; found from the inventory when omitted' }),
+    force: z.boolean().optional().openapi({
+      description:
+        'Renew even though the domain was renewed within RENEWAL_COOLDOWN_HOURS (otherwise 409 `recently_renewed`). Never overrides a renewal still in progress',
+    }),
   })
   .openapi('RenewRequest');
 
@@ -97,9 +103,9 @@ export function renewalRoutes() {
     createRoute({
       method: 'post',
       path: '/domains/{domain}/renew',
-      summary: 'Renew a domain, exactly once per intent',
+      summary: 'Renew a domain, exactly once per domain period',
       description:
-        'Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.',
+        'Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key, the same intent, or the same request while the domain has a renewal in progress returns that renewal. 409 (`code` says which, `renewalId` names the renewal; nothing is recorded): the same key with another body (`idempotency_key_reused`), a different request while a renewal of the domain is in progress (`renewal_in_progress`) or awaits an operator (`renewal_needs_attention`), or a request without `expectedExpiry` within RENEWAL_COOLDOWN_HOURS of a confirmed renewal of the domain (`recently_renewed`; send `force: true` or pin `expectedExpiry`). Poll GET /v1/renewals/{id} for the outcome.',
       tags: ['renewals'],
       security,
       request: {
@@ -125,7 +131,10 @@ export function renewalRoutes() {
         },
         // Resolving the account or reading the expiry may call the registrar.
         ...upstreamErrors,
-        409: conflict('Idempotency-Key reused with a different body'),
+        409: conflict(
+          'Refused, nothing recorded: `idempotency_key_reused`, `renewal_in_progress`, `renewal_needs_attention` or `recently_renewed` (see `code` and `renewalId`)',
+        ),
+        413: conflict('Body larger than the API accepts'),
       },
     }),
     async (c) => {
@@ -140,6 +149,7 @@ export function renewalRoutes() {
           years: body.years,
           expectedExpiry: body.expectedExpiry,
           account: body.account,
+          force: body.force,
           idempotencyKey: c.req.header('idempotency-key'),
           source: 'api',
           actor: principal.name,

@@ -12,6 +12,7 @@ import { GatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import type { DomainInfo } from '../../core/model';
 import { type EngineContext, resolveAccount } from '../../core/renewals';
+import { issueFields } from '../validation';
 
 const InfoData = z.object({
   domain: z.string().min(1).max(255),
@@ -31,10 +32,7 @@ const CheckData = z
 export function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({
-      field: `data.${i.path.join('.')}`.replace(/\.$/, ''),
-      reason: i.message,
-    }));
+    const fields = issueFields(parsed.error.issues, 'data');
     throw new GatewayError('invalid_request', {
       message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
       fields,

@@ -1,8 +1,10 @@
 /**
  * `domain.renew` deliveries: a renewal intent through the engine. The idempotency key is the
- * billing reference (scoped to the source), so the same paid invoice item is one renewal whether
- * the billing system re-sends the delivery or sends a new one for it; the delivery id itself is
- * already deduplicated by the replay store. The reply is 202 with the renewal id; the result is
+ * billing reference (scoped to the source), with the event's aliases (the other ids of the same
+ * payment), so the same paid thing is one renewal whether the billing system re-sends the delivery
+ * or reports it again as another event; the delivery id itself is already deduplicated by the
+ * replay store. The engine's own rules (one unsettled renewal per domain, the cooldown after a
+ * confirmed one) refuse the rest with a 409 that records nothing. The reply is 202 with the renewal id; the result is
  * POSTed to the source's callback URL once the renewal is final (core/webhook-callbacks.ts).
  */
 import { z } from 'zod';
@@ -14,8 +16,11 @@ import { CALLBACK_STATES, enqueueBillingCallbacks, linkRenewal } from '../../cor
 import type { Env } from '../../env';
 import type { VerifiedDelivery } from './bindings';
 import { parseData } from './queries';
+import type { BillingEvent } from './types';
 
-const RenewData = z.object({
+// Strict: a renewal spends money, so an unknown field (`yeras`) is a 400 naming it, and `years`
+// has no default.
+const RenewData = z.strictObject({
   domain: z.string().min(1).max(255),
   years: z.number().int().min(1).max(10),
   expectedExpiry: z
@@ -23,6 +28,8 @@ const RenewData = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be an ISO date or timestamp')
     .optional(),
   account: z.string().min(1).max(64).optional(),
+  /** Renew within the cooldown after a confirmed renewal of the domain (else 409 `recently_renewed`). */
+  force: z.boolean().optional(),
   reference: z
     .string()
     .min(1)
@@ -48,16 +55,18 @@ export interface RenewReply {
 export async function renewFromWebhook(
   ctx: { env: Env; accounts: Accounts; logger: Logger },
   delivery: VerifiedDelivery,
-  data: unknown,
+  event: BillingEvent,
 ): Promise<RenewReply> {
-  const parsed = parseData(RenewData, data);
+  const parsed = parseData(RenewData, event.data);
   const domain = requireDomainName(parsed.domain, 'data.domain');
   const { renewal, created } = await requestRenewal(ctx, {
     domain,
     years: parsed.years,
     expectedExpiry: parsed.expectedExpiry,
     account: parsed.account,
+    force: parsed.force,
     idempotencyKey: `${delivery.source}:${parsed.reference}`,
+    aliasKeys: (event.aliases ?? []).map((alias) => `${delivery.source}:${alias}`),
     source: 'webhook',
     actor: `${delivery.source}:${delivery.deliveryId}`,
   });

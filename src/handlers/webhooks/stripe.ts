@@ -10,8 +10,12 @@
  * - `checkout.session.completed` and `checkout.session.async_payment_succeeded` → `domain.renew`
  *   from the session's `metadata`, only once `payment_status` is `paid` (a delayed payment method
  *   completes the session unpaid and pays later);
- * - metadata keys: `domain`, `years`, optional `expected_expiry`, `account`, `reference`; the
- *   reference defaults to the invoice or session id.
+ * - metadata keys: `domain`, `years`, optional `expected_expiry`, `account`, `force`, `reference`.
+ *   Other metadata keys are the merchant's own and are left alone (Stripe metadata is shared).
+ * - The reference follows the payment, not the message: the metadata's `reference`, else the
+ *   payment intent, else the invoice, else the checkout session; every other one of those ids the
+ *   event carries is an alias. One payment seen as `checkout.session.completed` and as
+ *   `invoice.paid` shares its invoice or its payment intent, so both events are one renewal.
  * Every other event type, and a paid object without `domain` metadata (a sale that is not a
  * domain renewal), is acknowledged and recorded without effect.
  */
@@ -66,6 +70,10 @@ function stripeEvent(json: unknown): EventMapping {
     typeof metadata.years === 'string' && /^\d+$/.test(metadata.years)
       ? Number(metadata.years)
       : metadata.years;
+  // Stripe metadata values are strings: "true"/"false" are the booleans.
+  const force =
+    metadata.force === 'true' ? true : metadata.force === 'false' ? false : (metadata.force ?? undefined);
+  const [reference, ...aliases] = paymentReferences(type, object, metadata);
   return {
     kind: 'event',
     event: {
@@ -76,10 +84,40 @@ function stripeEvent(json: unknown): EventMapping {
         years,
         expectedExpiry: metadata.expected_expiry ?? metadata.expectedExpiry,
         account: metadata.account,
-        reference: metadata.reference ?? object.id,
+        force,
+        reference,
       },
+      aliases,
     },
   };
+}
+
+/** An id Stripe gives either as a string or, when expanded, as an object with an `id`. */
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value) return value;
+  const id = (value as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/**
+ * The ids of the payment behind an event, the reference first: the metadata's `reference`, the
+ * payment intent, the invoice, the checkout session. An invoice names its payment intent as
+ * `payment_intent` (API versions before 2025-03-31) or in its expanded `payments` list (later).
+ */
+function paymentReferences(type: string, object: Record<string, unknown>, metadata: Metadata): string[] {
+  const isInvoice = type.startsWith('invoice.');
+  const payments = (object.payments as { data?: unknown } | undefined)?.data;
+  const paidIntents = Array.isArray(payments)
+    ? payments.map((p) => idOf((p as { payment?: { payment_intent?: unknown } })?.payment?.payment_intent))
+    : [];
+  const ids = [
+    typeof metadata.reference === 'string' ? metadata.reference : undefined,
+    idOf(object.payment_intent),
+    ...paidIntents,
+    isInvoice ? idOf(object.id) : idOf(object.invoice),
+    isInvoice ? undefined : idOf(object.id),
+  ];
+  return [...new Set(ids.filter((id): id is string => id !== undefined))];
 }
 
 async function verifyStripeDelivery(

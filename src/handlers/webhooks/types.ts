@@ -11,6 +11,11 @@ export interface BillingEvent {
   /** ISO-8601 time the sender says the event happened. */
   timestamp?: string;
   data: Record<string, unknown>;
+  /**
+   * Other references of the same paid thing (a Stripe payment seen as a checkout session, an
+   * invoice and a payment intent): a renewal asked for under any of them is this event's renewal.
+   */
+  aliases?: readonly string[];
 }
 
 export type EventMapping =

@@ -12,7 +12,8 @@ import {
   releaseDelivery,
 } from '../../core/webhook-deliveries';
 import { BILLING_SOURCES, type BillingSource } from '../../env';
-import { PROBLEM_CONTENT_TYPE, problemFromError, problemResponse } from '../problem';
+import { limitBody } from '../body-limit';
+import { PROBLEM_CONTENT_TYPE } from '../problem';
 import type { WebhookBindings } from './bindings';
 import type { SourceAdapter, VerifyResult } from './types';
 
@@ -68,33 +69,31 @@ export function verifyBillingWebhook(
       c.get('logger').warn('billing webhook refused', { source, failure, claimedId });
       return error;
     };
-    const tooLarge = async () => {
-      // No error kind maps to 413, so this one refusal is answered here rather than by onError.
-      const error = await reject('body_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
-      const problem = problemFromError(error, c.get('requestId'));
-      return problemResponse({ ...problem, status: 413, title: 'Payload too large' }, c.get('redact'));
-    };
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES) return tooLarge();
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.length > MAX_BODY_BYTES) return tooLarge();
+    // The limit counts bytes as they stream in, before anything is buffered or hashed.
+    const refuseLarge = limitBody(MAX_BODY_BYTES, {
+      onRefused: async () => {
+        await reject('body_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    });
+    return refuseLarge(c, async () => {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const result = await adapters[source].verify(
+        c.req.raw.headers,
+        body,
+        config.secrets,
+        Math.floor(now() / 1000),
+      );
+      if (!result.ok) throw await reject(result.failure, result.detail, result.claimedId);
 
-    const result = await adapters[source].verify(
-      c.req.raw.headers,
-      body,
-      config.secrets,
-      Math.floor(now() / 1000),
-    );
-    if (!result.ok) throw await reject(result.failure, result.detail, result.claimedId);
-
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
-    } catch {
-      throw await reject('malformed_body', 'the body is not UTF-8', result.deliveryId);
-    }
-    c.set('delivery', { source, deliveryId: result.deliveryId, text });
-    await next();
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+      } catch {
+        throw await reject('malformed_body', 'the body is not UTF-8', result.deliveryId);
+      }
+      c.set('delivery', { source, deliveryId: result.deliveryId, text });
+      await next();
+    });
   };
 }
 

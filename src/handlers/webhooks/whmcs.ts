@@ -4,7 +4,8 @@
  * `{type, timestamp, data}` event. The script sends one `domain.renew` per paid domain-renewal
  * invoice item and adds `data.whmcs = {invoiceId, domainId, userId}`; when it does, the reference
  * defaults to `whmcs-invoice-<invoiceId>-domain-<domainId>`, so one invoice item is one renewal
- * whatever the number of times WHMCS fires the hook.
+ * whatever the number of times WHMCS fires the hook. `data.whmcs` is taken out of the data once
+ * read, so the strict `domain.renew` schema does not see it.
  */
 import { standardEvent, verifyStandardDelivery } from './standard';
 import type { EventMapping, SourceAdapter } from './types';
@@ -14,6 +15,8 @@ function whmcsEvent(json: unknown): EventMapping {
   if (mapped.kind !== 'event') return mapped;
   const data = mapped.event.data;
   const whmcs = data.whmcs as { invoiceId?: unknown; domainId?: unknown } | undefined;
+  // The hook's own context serves only to build the reference: `domain.renew` data is strict.
+  delete data.whmcs;
   if (
     data.reference === undefined &&
     whmcs &&
