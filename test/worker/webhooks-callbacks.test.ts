@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/log';
+import { createLogger, silentLogger } from '../../src/core/log';
 import {
   CALLBACK_JOB,
   enqueueBillingCallbacks,
@@ -165,5 +165,52 @@ describe('billing callbacks', () => {
     expect(await enqueueBillingCallbacks(workerEnv, { id: running, state: 'submitting' }, silentLogger)).toBe(
       0,
     );
+  });
+
+  it('stores and logs a callback URL without its user-info or query string, answered or not', async () => {
+    const credentials = ['hook-user', 'hook-pass-0001', 'cb-query-token-0001'];
+    const withCredentials = (base: string) => {
+      const url = new URL('/hooks/standard', base);
+      url.username = 'hook-user';
+      url.password = 'hook-pass-0001';
+      url.search = '?token=cb-query-token-0001';
+      return url.href;
+    };
+    // The stand-in receiver, and a port nothing listens on (a fetch error that may quote the URL).
+    for (const base of [receiver.base, 'http://127.0.0.1:1']) {
+      const config = {
+        ...workerEnv,
+        WEBHOOK_CALLBACK_URL_STANDARD: withCredentials(base),
+        // One attempt: nothing is queued to run later with this test's configuration.
+        WEBHOOK_CALLBACK_MAX_ATTEMPTS: '1',
+      } as Env;
+      const id = await finalRenewal('confirmed', { newExpiry: '2029-03-01T00:00:00.000Z' });
+      await linkRenewal(env.DB, {
+        renewalId: id,
+        source: 'standard',
+        deliveryId: 'm-url',
+        reference: 'INV-URL',
+      });
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'debug', sink: (line) => lines.push(line) });
+      await runCallbackJob(
+        { type: CALLBACK_JOB, renewalId: id, source: 'standard', attempt: 1 },
+        config,
+        logger,
+      );
+
+      const { results } = await env.DB.prepare(
+        'SELECT url, error, outcome FROM webhook_callback_attempts WHERE renewal_id = ?',
+      )
+        .bind(id)
+        .all<{ url: string; error: string | null; outcome: string }>();
+      expect(
+        results.map((r) => r.url),
+        base,
+      ).toEqual([`${new URL(base).origin}/hooks/standard`]);
+      expect(lines.length, base).toBeGreaterThan(0);
+      const recorded = JSON.stringify(results) + lines.join('\n');
+      for (const part of credentials) expect(recorded, base).not.toContain(part);
+    }
   });
 });
