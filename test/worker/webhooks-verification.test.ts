@@ -149,6 +149,8 @@ describe('POST /webhooks/billing/standard', () => {
     const d = standardDelivery(unknownEvent(), { secret: WHMCS_SECRET });
     const res = await post('standard', d);
     expect(res.status).toBe(401);
+    // Every 401 of the gateway names a challenge (RFC 7235 §3.1); the problem names the failure.
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="registrar-gateway"');
     expect((await problem(res)).kind).toBe('authentication');
   });
 
