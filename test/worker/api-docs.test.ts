@@ -13,6 +13,33 @@ describe('/docs and /openapi.json', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
 
+  it('runs the page under a CSP (self, plus its one inline script by hash) and never persists the key', async () => {
+    const res = await api('/docs', { key: null });
+    const html = await res.text();
+    expect(html).not.toContain('persistAuthorization');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name!, sources];
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    // Exactly the page's inline script is allowed, by its hash; no 'unsafe-inline', no other origin.
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    const digest = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(inline[0]!)),
+    );
+    expect(directives.get('script-src')).toEqual([
+      "'self'",
+      `'sha256-${btoa(String.fromCharCode(...digest))}'`,
+    ]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('documents every v1 route behind the bearer scheme with its problem responses', async () => {
     const doc = await json<{
       paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
