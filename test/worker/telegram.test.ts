@@ -31,6 +31,28 @@ beforeEach(async () => {
   await clearTelegramCalls();
 });
 
+/** Runs the daily cron (reminders and alerts) as Cloudflare would at `at`, and waits for it. */
+async function runDailyCron(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ cron: '30 6 * * *', scheduledTime: at }),
+    env as never,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}
+
+/** A domain in the inventory that expires 6 days after `now` (inside the 7-day reminder window). */
+async function seedExpiringDomain(domain: string, now: number): Promise<void> {
+  const seen = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
+     VALUES (?, 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
+  )
+    .bind(domain, new Date(now + 6 * 86_400_000).toISOString(), seen, seen)
+    .run();
+}
+
 describe('telegram webhook', () => {
   it('refuses a wrong secret token with 401 and sends nothing', async () => {
     const res = await postUpdate(messageUpdate(OPERATOR, '/help'), 'wrong-secret');
@@ -112,26 +134,12 @@ describe('telegram webhook', () => {
 
   it('subscribes a chat and delivers each expiry reminder to it once', async () => {
     const now = Date.now();
-    await env.DB.prepare(
-      `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
-       VALUES ('remind-me.example', 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
-    )
-      .bind(new Date(now + 6 * 86_400_000).toISOString(), new Date().toISOString(), new Date().toISOString())
-      .run();
+    await seedExpiringDomain('remind-me.example', now);
     expect(await say(VIEWER, '/subscribe', 'zh')).toEqual([expect.stringContaining('已订阅')]);
     await clearTelegramCalls();
 
-    const runCron = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ cron: '30 6 * * *', scheduledTime: now }),
-        env as never,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-    };
-    await runCron();
-    await runCron();
+    await runDailyCron(now);
+    await runDailyCron(now);
     const sent = (await telegramCalls('sendMessage')).filter((c) =>
       String(c.payload.text).includes('remind-me.example'),
     );
@@ -153,17 +161,7 @@ describe('telegram webhook', () => {
     await dropSubscriptions();
     const now = Date.now();
     const domain = `removed-user-${now}.example`;
-    await env.DB.prepare(
-      `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
-       VALUES (?, 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
-    )
-      .bind(
-        domain,
-        new Date(now + 6 * 86_400_000).toISOString(),
-        new Date().toISOString(),
-        new Date().toISOString(),
-      )
-      .run();
+    await seedExpiringDomain(domain, now);
     expect(await say(VIEWER, '/subscribe')).toEqual([expect.stringContaining('Subscribed')]);
     // The removed user's own chat and a group chat they subscribed, as /subscribe left them.
     const at = new Date().toISOString();
@@ -178,13 +176,7 @@ describe('telegram webhook', () => {
     );
     await clearTelegramCalls();
     try {
-      const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ cron: '30 6 * * *', scheduledTime: now }),
-        env as never,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
+      await runDailyCron(now);
       const alert: LowBalanceAlert = {
         account: 'dynadot',
         provider: 'dynadot',
