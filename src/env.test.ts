@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFIG_VARS } from '../scripts/config-vars';
 import { ConfigError, loadConfig } from './env';
 
 describe('loadConfig', () => {
@@ -43,6 +44,15 @@ describe('loadConfig', () => {
     });
     expect(config.secrets).toEqual(expect.arrayContaining(['pw-abcdef-123', 'admin-key-0123456789']));
     expect(config.adminApiKey).toBe('admin-key-0123456789');
+  });
+
+  it('collects the value of every variable the configuration table marks secret, *_USER ones too', () => {
+    const secretVars = CONFIG_VARS.filter((v) => v.secret).map((v) => v.name);
+    expect(secretVars).toEqual(expect.arrayContaining(['MRDOMAIN_API_USER', 'LOGICBOXES_AUTH_USERID']));
+    const values = Object.fromEntries(secretVars.map((name, i) => [name, `value-of-${name}-${1000 + i}`]));
+    // BRIDGE_SECRET configures 35.com only together with the bridge's URL.
+    const config = loadConfig({ ...values, BRIDGE_URL: 'https://bridge.example' });
+    for (const [name, value] of Object.entries(values)) expect(config.secrets, name).toContain(value);
   });
 
   it('rejects a short admin key and a bad log level', () => {

@@ -6,6 +6,8 @@
  * value). Optional keys (base URLs, tuning) fall back to the registrar's real endpoints.
  */
 import { z } from 'zod';
+// The one list of configuration variables (it also generates the README's table): which are secret.
+import { CONFIG_VARS } from '../scripts/config-vars';
 import { intFromEnv } from './core/config-schema';
 import type { LogLevel } from './core/log';
 import { type ProviderKey, providers } from './providers/registry';
@@ -117,8 +119,13 @@ function webhookConfig(data: z.infer<typeof webhookSchema>): WebhookConfig {
   };
 }
 
-/** Names whose values are secrets: redacted wherever they might appear. */
-const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|USERID)/;
+/**
+ * Variables whose values are secrets, redacted wherever they might appear: those the configuration
+ * table marks secret (scripts/config-vars.ts), not a guess from their names (`*_USER` was missed).
+ */
+export const SECRET_VARS: ReadonlySet<string> = new Set(
+  CONFIG_VARS.filter((v) => v.secret).map((v) => v.name),
+);
 
 function stringVars(env: Record<string, unknown>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -167,7 +174,7 @@ export function loadConfig(
   if (problems.length > 0 || !core.success || !webhooks.success) throw new ConfigError(problems);
 
   const secrets = Object.entries(vars)
-    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined)
+    .filter(([name, value]) => SECRET_VARS.has(name) && value !== undefined)
     .map(([, value]) => value as string);
   const webhookConfigured = webhookConfig(webhooks.data);
   // A rotation list holds several secrets in one variable: each one is redacted on its own too.

@@ -2,6 +2,11 @@
  * The Telegram side of the engine's notifications: a renewal's final state edited into the
  * confirmation message that started it, and reminders / low-balance alerts sent to the chats
  * that subscribed. Each returns false when there was nothing to send through Telegram.
+ *
+ * `TELEGRAM_USERS` is checked again at send time: a row (subscription or confirmation) whose user
+ * has since been removed from the allow-list is skipped — a private chat and a group chat alike —
+ * and logged. The row is kept, so putting the user back restores their subscriptions, and a
+ * mistyped allow-list cannot delete anyone's.
  */
 import { Api } from 'grammy';
 import type { Logger } from '../core/log';
@@ -9,21 +14,53 @@ import type { ExpiryReminder, LowBalanceAlert } from '../core/notifications';
 import type { Renewal } from '../core/renewals/types';
 import type { Env } from '../env';
 import { configFor } from '../env';
-import { botConfig } from './config';
+import { type BotConfig, botConfig } from './config';
 import { renewalStateText } from './features/renew';
 import { formatDate, formatMoney } from './format';
 import { messages } from './i18n';
 import { confirmationsForRenewal, subscribers } from './store';
 
-function api(env: Env): Api | undefined {
+interface Telegram {
+  client: Api;
+  users: BotConfig['users'];
+}
+
+function telegram(env: Env): Telegram | undefined {
   const config = botConfig(configFor(env).vars);
-  return config ? new Api(config.token, { apiRoot: config.apiRoot }) : undefined;
+  return config
+    ? { client: new Api(config.token, { apiRoot: config.apiRoot }), users: config.users }
+    : undefined;
+}
+
+/** The rows whose user is still on the allow-list; the others are skipped, with one log line. */
+function stillAllowed<T extends { userId: string }>(
+  rows: T[],
+  users: BotConfig['users'],
+  logger: Logger,
+  what: string,
+): T[] {
+  const allowed = rows.filter((r) => users.has(Number(r.userId)));
+  const removed = rows.filter((r) => !users.has(Number(r.userId)));
+  if (removed.length > 0) {
+    logger.warn('telegram: skipped chats of users no longer on the allow-list', {
+      what,
+      skipped: removed.length,
+      userIds: [...new Set(removed.map((r) => r.userId))],
+    });
+  }
+  return allowed;
 }
 
 export async function telegramRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<boolean> {
-  const client = api(env);
-  if (!client) return false;
-  const confirmations = await confirmationsForRenewal(env.DB, renewal.id);
+  const bot = telegram(env);
+  if (!bot) return false;
+  const { client } = bot;
+  const confirmations = stillAllowed(
+    await confirmationsForRenewal(env.DB, renewal.id),
+    bot.users,
+    logger,
+    'renewal result',
+  );
   for (const c of confirmations) {
     const text = renewalStateText(messages[c.language], c.language, renewal);
     if (c.messageId) await client.editMessageText(c.chatId, c.messageId, text);
@@ -39,9 +76,10 @@ async function broadcast(
   text: (lang: 'en' | 'zh') => string,
   logger: Logger,
 ): Promise<boolean> {
-  const client = api(env);
-  if (!client) return false;
-  const chats = await subscribers(env.DB, kind);
+  const bot = telegram(env);
+  if (!bot) return false;
+  const { client } = bot;
+  const chats = stillAllowed(await subscribers(env.DB, kind), bot.users, logger, kind);
   const results = await Promise.allSettled(chats.map((c) => client.sendMessage(c.chatId, text(c.language))));
   const failed = results.filter((r) => r.status === 'rejected').length;
   if (failed > 0)

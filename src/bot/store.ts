@@ -173,13 +173,18 @@ export async function unsubscribe(db: D1Database, chatId: string): Promise<void>
   await db.prepare('DELETE FROM telegram_subscriptions WHERE chat_id = ?').bind(chatId).run();
 }
 
+/** The chats subscribed to `kind`, each with the user who subscribed it (checked at send time). */
 export async function subscribers(
   db: D1Database,
   kind: SubscriptionKind,
-): Promise<Array<{ chatId: string; language: Lang }>> {
+): Promise<Array<{ chatId: string; userId: string; language: Lang }>> {
   const { results } = await db
-    .prepare('SELECT chat_id, language FROM telegram_subscriptions WHERE kind = ?')
+    .prepare('SELECT chat_id, user_id, language FROM telegram_subscriptions WHERE kind = ?')
     .bind(kind)
-    .all<{ chat_id: string; language: string }>();
-  return results.map((r) => ({ chatId: r.chat_id, language: r.language === 'zh' ? 'zh' : 'en' }));
+    .all<{ chat_id: string; user_id: string; language: string }>();
+  return results.map((r) => ({
+    chatId: r.chat_id,
+    userId: r.user_id,
+    language: r.language === 'zh' ? 'zh' : 'en',
+  }));
 }

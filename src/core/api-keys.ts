@@ -2,6 +2,7 @@
  * API keys: random bearer tokens shown once at creation and stored only as SHA-256 hashes, each
  * with a name (who) and scopes (what: read, renew, admin).
  */
+import { API_KEY_PREFIX } from './api-key-format';
 import { GatewayError } from './errors';
 
 export const SCOPES = ['read', 'renew', 'admin'] as const;
@@ -17,8 +18,6 @@ export interface ApiKeyRecord {
   /** Requests per minute for this key; undefined uses API_RATE_LIMIT_PER_MINUTE. */
   rateLimitPerMinute?: number;
 }
-
-const KEY_PREFIX = 'rgw_';
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -70,7 +69,7 @@ export async function createApiKey(
   scopes: Scope[],
   opts: { rateLimitPerMinute?: number } = {},
 ): Promise<{ record: ApiKeyRecord; token: string }> {
-  const token = KEY_PREFIX + randomToken();
+  const token = API_KEY_PREFIX + randomToken();
   const id = crypto.randomUUID();
   const now = new Date().toISOString();
   const limit = opts.rateLimitPerMinute ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, createRedactor } from './log';
+import { createLogger, createRedactor, urlWithoutCredentials } from './log';
 
 describe('logger', () => {
   it('writes one JSON object per line with level, message and fields', () => {
@@ -46,5 +46,28 @@ describe('logger', () => {
   it('does not redact short values that would mangle ordinary words', () => {
     expect(createRedactor(['abc'])('abcdef')).toBe('abcdef');
     expect(createRedactor(['9901'])('user 9901 id')).toBe('user [redacted] id');
+  });
+
+  it('redacts anything shaped like an API key, in a path or a query, without knowing the key', () => {
+    const key = `rgw_${'Ab3-_x'.repeat(7)}Q`;
+    const lines: string[] = [];
+    createLogger({ sink: (l) => lines.push(l) }).info('request', {
+      path: `/v1/domains/${key}`,
+      url: `https://gw.example/v1/domains?note=${key}&limit=5`,
+    });
+    expect(lines[0]).not.toContain(key);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      path: '/v1/domains/[redacted]',
+      url: 'https://gw.example/v1/domains?note=[redacted]&limit=5',
+    });
+    // The prefix alone, or a short word after it, is not a key.
+    expect(createRedactor([])('rgw_ and rgw_short')).toBe('rgw_ and rgw_short');
+  });
+
+  it('keeps only the origin and path of a URL to store or log', () => {
+    expect(
+      urlWithoutCredentials('https://hook-user:hook-pass@billing.example:8443/hooks/x?token=t0k#f'),
+    ).toBe('https://billing.example:8443/hooks/x');
+    expect(urlWithoutCredentials('not a url')).toBe('[unparseable URL]');
   });
 });

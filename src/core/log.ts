@@ -1,8 +1,10 @@
 /**
- * Structured JSON logs, one object per line, with secrets redacted twice over: by field name
- * (anything called key, password, secret, token, signature…) and by value (every configured
- * secret is replaced wherever it appears, e.g. inside a URL's query string).
+ * Structured JSON logs, one object per line, with secrets redacted three times over: by field name
+ * (anything called key, password, secret, token, signature…), by value (every configured secret is
+ * replaced wherever it appears, e.g. inside a URL's query string) and by shape (anything that looks
+ * like one of the gateway's API keys, which are not configured values but rows in D1).
  */
+import { API_KEY_IN_TEXT } from './api-key-format';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -18,7 +20,10 @@ const SECRET_FIELD =
   /(pass(word|wd)?|secret|token|api[-_]?key|^key$|signature|checksum|authorization|cookie)/i;
 export const REDACTED = '[redacted]';
 
-/** Replaces every occurrence of the given secret values (and their URL-encoded forms) in text. */
+/**
+ * Replaces every occurrence of the given secret values (and their URL-encoded forms) in text, and
+ * every API-key-shaped string.
+ */
 export function createRedactor(secrets: Iterable<string>): (text: string) => string {
   const values = new Set<string>();
   for (const s of secrets) {
@@ -32,8 +37,21 @@ export function createRedactor(secrets: Iterable<string>): (text: string) => str
   return (text: string) => {
     let out = text;
     for (const v of sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
-    return out;
+    return out.replace(API_KEY_IN_TEXT, REDACTED);
   };
+}
+
+/**
+ * A URL as it may be stored or logged: origin and path only. User-info and the query string are
+ * where callback URLs carry their credentials (`https://user:pass@host/hook?token=…`).
+ */
+export function urlWithoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '[unparseable URL]';
+  }
 }
 
 function scrub(value: unknown, redact: (t: string) => string, depth = 0): unknown {

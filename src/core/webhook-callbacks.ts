@@ -11,7 +11,7 @@ import type { BillingSource, Env, WebhookConfig } from '../env';
 import { BILLING_SOURCES, configFor } from '../env';
 import { withDeadline } from './deadline';
 import type { JobMessage } from './jobs';
-import type { Logger } from './log';
+import { type Logger, urlWithoutCredentials } from './log';
 import type { Money } from './model';
 import { standardHeaders } from './webhook-signing';
 
@@ -267,7 +267,19 @@ export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger)
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
 
-  const base = { renewalId: row.id, source: job.source, messageId, attempt, url, httpStatus, error };
+  // The URL may carry credentials (user-info, a token in the query): the D1 row, the logs and the
+  // error text (fetch errors may quote the URL) keep its origin and path only.
+  const shownUrl = urlWithoutCredentials(url);
+  if (error) for (const form of [url, new URL(url).href]) error = error.split(form).join(shownUrl);
+  const base = {
+    renewalId: row.id,
+    source: job.source,
+    messageId,
+    attempt,
+    url: shownUrl,
+    httpStatus,
+    error,
+  };
   if (!error) {
     await recordAttempt(env.DB, { ...base, outcome: 'delivered' });
     logger.info('billing callback delivered', { source: job.source, renewalId: row.id, attempt });

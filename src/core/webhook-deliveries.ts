@@ -1,5 +1,6 @@
 /**
- * The replay store of billing webhooks in D1 (`webhook_deliveries`, `webhook_rejections`).
+ * The replay store of billing webhooks in D1 (`webhook_deliveries`), and the count of refused
+ * deliveries (`webhook_rejection_counts`).
  *
  * A verified delivery is claimed by inserting its `(source, delivery id)` row before anything is
  * done; the answer is stored on the same row afterwards. A second delivery of the same id gets
@@ -122,16 +123,30 @@ export interface Rejection {
   source: string;
   claimedId?: string;
   reason: string;
-  status: number;
 }
 
+/** The UTC minute a refusal is counted in: `YYYY-MM-DDTHH:MM`, which sorts like the time itself. */
+export function rejectionMinute(at: Date): string {
+  return at.toISOString().slice(0, 16);
+}
+
+/**
+ * Counts one refused delivery under its (source, reason, minute): a flood of forged requests
+ * updates one row per minute and reason instead of inserting one row per request. The claimed id
+ * (sender-controlled text, capped) of the latest refusal is kept to help trace a misconfigured
+ * sender.
+ */
 export async function recordRejection(db: D1Database, r: Rejection, now: Date = new Date()): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO webhook_rejections (source, received_at, claimed_id, reason, response_status)
-       VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO webhook_rejection_counts (source, reason, minute, count, last_claimed_id, last_at)
+       VALUES (?1, ?2, ?3, 1, ?4, ?5)
+       ON CONFLICT (source, reason, minute) DO UPDATE SET
+         count = count + 1,
+         last_claimed_id = COALESCE(excluded.last_claimed_id, last_claimed_id),
+         last_at = excluded.last_at`,
     )
-    .bind(r.source, now.toISOString(), r.claimedId?.slice(0, 256) ?? null, r.reason, r.status)
+    .bind(r.source, r.reason, rejectionMinute(now), r.claimedId?.slice(0, 256) ?? null, now.toISOString())
     .run();
 }
 
@@ -140,18 +155,19 @@ const DAY_MS = 86_400_000;
 /**
  * Retention (daily cron). Delivery ids must outlive every sender's retry horizon (Stripe retries an
  * event for 3 days; each retry is re-signed, so only the id makes it a replay): 90 days. Refusals
- * are kept 30 days, so a flood of forged requests cannot grow D1 without bound. Callback attempts
- * are kept 90 days; the renewal ↔ source links stay (small, needed by late callbacks).
+ * are counted per minute and kept 30 days, so a flood of forged requests cannot grow D1 without
+ * bound. Callback attempts are kept 90 days; the renewal ↔ source links stay (small, needed by late
+ * callbacks).
  */
 export async function pruneWebhookRecords(
   db: D1Database,
   now = Date.now(),
 ): Promise<{ deliveries: number; rejections: number; attempts: number }> {
-  const before = (days: number) => new Date(now - days * DAY_MS).toISOString();
+  const before = (days: number) => new Date(now - days * DAY_MS);
   const [deliveries, rejections, attempts] = await db.batch([
-    db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?').bind(before(90)),
-    db.prepare('DELETE FROM webhook_rejections WHERE received_at < ?').bind(before(30)),
-    db.prepare('DELETE FROM webhook_callback_attempts WHERE at < ?').bind(before(90)),
+    db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?').bind(before(90).toISOString()),
+    db.prepare('DELETE FROM webhook_rejection_counts WHERE minute < ?').bind(rejectionMinute(before(30))),
+    db.prepare('DELETE FROM webhook_callback_attempts WHERE at < ?').bind(before(90).toISOString()),
   ]);
   return {
     deliveries: deliveries!.meta.changes,

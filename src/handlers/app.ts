@@ -62,6 +62,12 @@ export function createApp() {
 
   app.onError((error, c) => {
     const requestId = c.get('requestId');
+    if (error instanceof HTTPException && error.res) {
+      // A middleware built the whole answer (bearer-auth's 401 problem with its challenge).
+      const response = error.getResponse();
+      response.headers.set('x-request-id', requestId);
+      return response;
+    }
     const problem = problemFromError(toGatewayShape(error), requestId);
     if (problem.status >= 500 && !isGatewayError(error)) {
       c.get('logger')?.error('unhandled error', {

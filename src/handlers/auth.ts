@@ -1,12 +1,15 @@
 /**
- * Bearer authentication for the REST API, as middleware factories (after hono's bearer-auth):
- * `apiAuth()` identifies the caller, `requireScope(scope)` authorizes one route. The bootstrap
- * ADMIN_API_KEY (a secret) is compared in constant time; every other key is looked up by its hash.
+ * Bearer authentication for the REST API: `apiAuth()` identifies the caller with hono's bearer-auth
+ * (the scheme is matched case-insensitively, RFC 7235: `bearer`, `BEARER`), `requireScope(scope)`
+ * authorizes one route. The bootstrap ADMIN_API_KEY (a secret) is compared in constant time; every
+ * other key is looked up by its hash. Every refusal is a 401 problem+json with a Bearer challenge.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { constantTimeEqual, findApiKey, type Scope, touchApiKey } from '../core/api-keys';
 import { GatewayError } from '../core/errors';
 import type { AppBindings } from './context';
+import { bearerChallenge, problemFromError, problemResponse } from './problem';
 
 export interface Principal {
   kind: 'admin_key' | 'api_key';
@@ -18,41 +21,58 @@ export interface Principal {
   rateLimitPerMinute?: number;
 }
 
-const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/;
+/** Sets the principal a token belongs to; false when it belongs to nobody (unknown or revoked). */
+async function identify(token: string, c: Context<AppBindings>): Promise<boolean> {
+  const admin = c.get('config').adminApiKey;
+  if (admin && constantTimeEqual(token, admin)) {
+    c.set('principal', {
+      kind: 'admin_key',
+      name: 'admin',
+      scopes: new Set<Scope>(['read', 'renew', 'admin']),
+    });
+    return true;
+  }
+  const key = await findApiKey(c.env.DB, token);
+  if (!key) return false;
+  c.set('principal', {
+    kind: 'api_key',
+    name: key.name,
+    keyId: key.id,
+    scopes: new Set(key.scopes),
+    rateLimitPerMinute: key.rateLimitPerMinute,
+  });
+  c.executionCtx.waitUntil(touchApiKey(c.env.DB, key.id).catch(() => {}));
+  return true;
+}
+
+/**
+ * The 401 problem bearer-auth answers with (it sends a Response it is given as is, only adding
+ * a challenge when there is none). A missing key or another scheme (`Basic …`) gets the plain
+ * challenge — RFC 6750 §3.1: no error code when no bearer token was sent; a key that was sent but
+ * is not valid gets `error="invalid_token"`.
+ */
+function refusal(message: string, challenge: string) {
+  return (c: Context) => {
+    const problem = problemFromError(new GatewayError('authentication', { message }), c.get('requestId'));
+    const response = problemResponse(problem, c.get('redact'));
+    response.headers.set('www-authenticate', challenge);
+    return response;
+  };
+}
 
 export function apiAuth(): MiddlewareHandler<AppBindings> {
-  return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header) {
-      throw new GatewayError('authentication', {
-        message: 'send an API key as "Authorization: Bearer <key>"',
-      });
-    }
-    const token = BEARER.exec(header)?.[1];
-    if (!token) {
-      throw new GatewayError('authentication', { message: 'the Authorization header is not "Bearer <key>"' });
-    }
-    const admin = c.get('config').adminApiKey;
-    if (admin && constantTimeEqual(token, admin)) {
-      c.set('principal', {
-        kind: 'admin_key',
-        name: 'admin',
-        scopes: new Set<Scope>(['read', 'renew', 'admin']),
-      });
-      return next();
-    }
-    const key = await findApiKey(c.env.DB, token);
-    if (!key) throw new GatewayError('authentication', { message: 'the API key is unknown or revoked' });
-    c.set('principal', {
-      kind: 'api_key',
-      name: key.name,
-      keyId: key.id,
-      scopes: new Set(key.scopes),
-      rateLimitPerMinute: key.rateLimitPerMinute,
-    });
-    c.executionCtx.waitUntil(touchApiKey(c.env.DB, key.id).catch(() => {}));
-    return next();
-  };
+  return bearerAuth<AppBindings>({
+    verifyToken: identify,
+    noAuthenticationHeader: {
+      message: refusal('send an API key as "Authorization: Bearer <key>"', bearerChallenge()),
+    },
+    invalidAuthenticationHeader: {
+      message: refusal('the Authorization header is not "Bearer <key>"', bearerChallenge()),
+    },
+    invalidToken: {
+      message: refusal('the API key is unknown or revoked', bearerChallenge('invalid_token')),
+    },
+  });
 }
 
 /** `admin` implies every scope; `renew` implies `read`. */

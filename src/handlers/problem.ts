@@ -94,9 +94,21 @@ export function problemFromError(error: unknown, requestId?: string): Problem {
   };
 }
 
+/** The realm of the gateway's Bearer challenges. */
+export const AUTH_REALM = 'registrar-gateway';
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 (RFC 7235 §3.1 requires one): how to authenticate,
+ * and with RFC 6750's `invalid_token` when a bearer token was sent but is not valid.
+ */
+export function bearerChallenge(error?: 'invalid_token'): string {
+  return `Bearer realm="${AUTH_REALM}"${error ? `, error="${error}"` : ''}`;
+}
+
 export function problemResponse(problem: Problem, redact: (t: string) => string = (t) => t): Response {
   const headers = new Headers({ 'content-type': PROBLEM_CONTENT_TYPE });
   if (problem.status === 429 || problem.status === 503) headers.set('retry-after', '5');
+  if (problem.status === 401) headers.set('www-authenticate', bearerChallenge());
   return new Response(redact(JSON.stringify(problem)), { status: problem.status, headers });
 }
 

@@ -343,6 +343,16 @@ describe('the /docs page in headless Chromium', () => {
         page.on('request', (r) => {
           origins.add(new URL(r.url()).origin);
         });
+        // The page runs under a Content-Security-Policy: anything it blocks is reported here.
+        const violations: string[] = [];
+        await page.exposeFunction('reportCspViolation', (v: string) => violations.push(v));
+        await page.addInitScript(() => {
+          document.addEventListener('securitypolicyviolation', (e) => {
+            (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(
+              `${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`,
+            );
+          });
+        });
         const response = await page.goto(`${local.url}/docs`, { waitUntil: 'load' });
         expect(response?.status()).toBe(200);
         await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
@@ -352,6 +362,16 @@ describe('the /docs page in headless Chromium', () => {
         const visible = shown.map((s) => s.replace(/\u200b/g, ''));
         for (const route of Object.keys(doc.paths)) expect(visible).toContain(route);
         expect([...origins]).toEqual([local.url]);
+        expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+        // "Authorize" with a key: the page must not keep it in localStorage (persistAuthorization).
+        await page.click('.btn.authorize');
+        await page.fill('.modal-ux input[type=text], .modal-ux input[type=password]', local.adminApiKey);
+        await page.click('.modal-ux button.authorize');
+        await page.click('.modal-ux button.close-modal');
+        const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+        expect(stored).not.toContain(local.adminApiKey);
+        expect(violations).toEqual([]);
         const dir = join(REPO, 'test', 'artifacts');
         mkdirSync(dir, { recursive: true });
         const file = join(dir, 'docs-page.png');

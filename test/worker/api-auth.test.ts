@@ -1,3 +1,4 @@
+import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, api, auditOf, clearApiTables, json, keyWith, type ProblemBody } from './api-support';
 
@@ -16,6 +17,49 @@ describe('REST API authentication', () => {
     const res = await api('/v1/accounts', { key: null, headers: { authorization: 'Basic abc' } });
     expect(res.status).toBe(401);
     expect((await json<ProblemBody>(res)).detail).toMatch(/Bearer/);
+  });
+
+  it('accepts the bearer scheme in any letter case (RFC 7235)', async () => {
+    const read = await keyWith(['read']);
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const res = await api('/v1/accounts', { key: null, headers: { authorization: `${scheme} ${read}` } });
+      expect(res.status, scheme).toBe(200);
+      await res.body?.cancel();
+    }
+  });
+
+  it('sends a Bearer challenge with every 401, invalid_token when a key was sent but is wrong', async () => {
+    const challenge = 'Bearer realm="registrar-gateway"';
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['no Authorization header', {}, challenge],
+      ['another scheme', { authorization: 'Basic YWRtaW46YWRtaW4=' }, challenge],
+      [
+        'an unknown key',
+        { authorization: 'Bearer rgw_not-a-real-key' },
+        `${challenge}, error="invalid_token"`,
+      ],
+      [
+        'an unknown key, lower-case scheme',
+        { authorization: 'bearer wrong-key-0123456789' },
+        `${challenge}, error="invalid_token"`,
+      ],
+    ];
+    for (const [name, headers, expected] of cases) {
+      const res = await api('/v1/accounts', { key: null, headers });
+      expect(res.status, name).toBe(401);
+      expect(res.headers.get('www-authenticate'), name).toBe(expected);
+      expect(res.headers.get('content-type'), name).toBe('application/problem+json');
+      expect(await json<ProblemBody>(res), name).toMatchObject({ status: 401, kind: 'authentication' });
+    }
+    // The other doors' 401s carry the challenge too (RFC 7235 §3.1 requires one on every 401).
+    const telegram = await SELF.fetch('http://gateway.test/telegram/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' },
+      body: '{}',
+    });
+    expect(telegram.status).toBe(401);
+    expect(telegram.headers.get('www-authenticate')).toBe(challenge);
+    await telegram.body?.cancel();
   });
 
   it('keeps /health, /openapi.json and /docs open', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inlineScriptHashes } from '../../src/handlers/docs';
 import { api, json } from './api-support';
 
 describe('/docs and /openapi.json', () => {
@@ -11,6 +12,27 @@ describe('/docs and /openapi.json', () => {
     expect(html).toContain('href="/docs/assets/swagger-ui-dist/swagger-ui.css"');
     expect(html).toContain("url: '/openapi.json'");
     expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('runs the page under a CSP (self, plus its one inline script by hash) and never persists the key', async () => {
+    const res = await api('/docs', { key: null });
+    const html = await res.text();
+    expect(html).not.toContain('persistAuthorization');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name!, sources];
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    // Exactly the script the served page carries inline is allowed, by its hash; no 'unsafe-inline'.
+    const hashes = await inlineScriptHashes(html);
+    expect(hashes).toHaveLength(1);
+    expect(directives.get('script-src')).toEqual(["'self'", ...hashes]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('documents every v1 route behind the bearer scheme with its problem responses', async () => {

@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../sim/shared/faults';
-import { api, configuredAccounts, json } from './api-support';
+import { api, configuredAccounts, json, keyWith } from './api-support';
 import { sim } from './helpers';
 import { findLeaks, guardRecord, secretValues, telegramPayloads } from './secret-guard';
 import { OPERATOR, say } from './telegram-support';
@@ -35,6 +35,8 @@ describe('secret guard', () => {
     expect(names).toContain('ADMIN_API_KEY');
     expect(names).toContain('TELEGRAM_WEBHOOK_SECRET');
     expect(names).toContain('TELEGRAM_BOT_TOKEN');
+    // A `*_USER` credential is secret too (the configuration table says so, whatever its name).
+    if (ACCOUNTS.includes('mrdomain')) expect(names).toContain('MRDOMAIN_API_USER');
     // At least one credential per configured registrar account.
     expect(names.length).toBeGreaterThanOrEqual(3 + ACCOUNTS.length);
   });
@@ -130,5 +132,24 @@ describe('callers pasting a secret where it does not belong', () => {
       expect(text).not.toContain(hook);
     }
     expect(leaksSoFar()).toEqual([]);
+  });
+
+  it('keeps an API key pasted into a path or a query out of the request log line and the reply', async () => {
+    // A real key (in D1, not a configured secret): only its shape can give it away.
+    const key = await keyWith(['read']);
+    const before = guardRecord.length;
+    const responses = await Promise.all([
+      api(`/v1/no-such-route/${key}`),
+      api(`/v1/domains/${key}`),
+      api(`/v1/domains?limit=5&cursor=${key}`),
+      api(`/v1/accounts?note=${encodeURIComponent(key)}`, { key }),
+    ]);
+    for (const res of responses) expect(await res.text()).not.toContain(key);
+    const requestLines = guardRecord
+      .slice(before)
+      .filter((s) => s.where.startsWith('console') && s.text.includes('"msg":"request"'));
+    expect(requestLines.length).toBeGreaterThanOrEqual(responses.length);
+    for (const line of requestLines) expect(line.text).not.toContain(key);
+    expect(requestLines.map((l) => l.text).join('\n')).toContain('/v1/no-such-route/[redacted]');
   });
 });

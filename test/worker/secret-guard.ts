@@ -11,10 +11,9 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll } from 'vitest';
+import { SECRET_VARS } from '../../src/env';
 import worker from '../../src/index';
 
-/** Same rule as src/env.ts: the names whose values are secrets. */
-const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|USERID)/;
 /** Values too short to be recognizable would match by chance (a 4-digit user id). */
 const MIN_LENGTH = 8;
 
@@ -26,7 +25,8 @@ export function secretValues(
     if (value.length >= MIN_LENGTH) out.set(name, value);
   };
   for (const [name, value] of Object.entries(bindings)) {
-    if (!SECRET_NAME.test(name) || typeof value !== 'string') continue;
+    // The variables the configuration table marks secret, as the worker's own redaction uses them.
+    if (!SECRET_VARS.has(name) || typeof value !== 'string') continue;
     add(name, value);
     // Lists of secrets (a rotation: "whsec_a whsec_b") and the key inside a `whsec_` value.
     value.split(/[\s,]+/).forEach((part, i) => {

@@ -9,6 +9,11 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { telegramLowBalance, telegramRenewalFinal } from '../../src/bot/notify';
+import { silentLogger } from '../../src/core/log';
+import type { LowBalanceAlert } from '../../src/core/notifications';
+import type { Renewal } from '../../src/core/renewals/types';
+import type { Env } from '../../src/env';
 import worker from '../../src/index';
 import {
   botTexts,
@@ -25,6 +30,28 @@ import {
 beforeEach(async () => {
   await clearTelegramCalls();
 });
+
+/** Runs the daily cron (reminders and alerts) as Cloudflare would at `at`, and waits for it. */
+async function runDailyCron(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ cron: '30 6 * * *', scheduledTime: at }),
+    env as never,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}
+
+/** A domain in the inventory that expires 6 days after `now` (inside the 7-day reminder window). */
+async function seedExpiringDomain(domain: string, now: number): Promise<void> {
+  const seen = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
+     VALUES (?, 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
+  )
+    .bind(domain, new Date(now + 6 * 86_400_000).toISOString(), seen, seen)
+    .run();
+}
 
 describe('telegram webhook', () => {
   it('refuses a wrong secret token with 401 and sends nothing', async () => {
@@ -107,26 +134,12 @@ describe('telegram webhook', () => {
 
   it('subscribes a chat and delivers each expiry reminder to it once', async () => {
     const now = Date.now();
-    await env.DB.prepare(
-      `INSERT INTO domains (domain, account, provider, expires_at, status, first_seen, last_seen)
-       VALUES ('remind-me.example', 'dynadot', 'dynadot', ?, '["active"]', ?, ?)`,
-    )
-      .bind(new Date(now + 6 * 86_400_000).toISOString(), new Date().toISOString(), new Date().toISOString())
-      .run();
+    await seedExpiringDomain('remind-me.example', now);
     expect(await say(VIEWER, '/subscribe', 'zh')).toEqual([expect.stringContaining('已订阅')]);
     await clearTelegramCalls();
 
-    const runCron = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ cron: '30 6 * * *', scheduledTime: now }),
-        env as never,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-    };
-    await runCron();
-    await runCron();
+    await runDailyCron(now);
+    await runDailyCron(now);
     const sent = (await telegramCalls('sendMessage')).filter((c) =>
       String(c.payload.text).includes('remind-me.example'),
     );
@@ -135,6 +148,74 @@ describe('telegram webhook', () => {
     expect(String(sent[0]!.payload.text)).toMatch(/remind-me\.example 将在 \d+ 天后/);
 
     expect(await say(VIEWER, '/unsubscribe')).toEqual([expect.stringContaining('Unsubscribed')]);
+  });
+
+  it('sends no reminder or alert to the chats of a subscriber since removed from the allow-list', async () => {
+    const removed = '5555'; // not in TELEGRAM_USERS (any more): subscribed while still allowed
+    const groupChat = '-100777';
+    const chats = [String(VIEWER.id), removed, groupChat];
+    const dropSubscriptions = () =>
+      env.DB.prepare('DELETE FROM telegram_subscriptions WHERE chat_id IN (?, ?, ?)')
+        .bind(...chats)
+        .run();
+    await dropSubscriptions();
+    const now = Date.now();
+    const domain = `removed-user-${now}.example`;
+    await seedExpiringDomain(domain, now);
+    expect(await say(VIEWER, '/subscribe')).toEqual([expect.stringContaining('Subscribed')]);
+    // The removed user's own chat and a group chat they subscribed, as /subscribe left them.
+    const at = new Date().toISOString();
+    await env.DB.batch(
+      [removed, groupChat].flatMap((chat) =>
+        ['reminders', 'balance'].map((kind) =>
+          env.DB.prepare(
+            `INSERT INTO telegram_subscriptions (chat_id, user_id, language, kind, created_at) VALUES (?, ?, 'en', ?, ?)`,
+          ).bind(chat, removed, kind, at),
+        ),
+      ),
+    );
+    await clearTelegramCalls();
+    try {
+      await runDailyCron(now);
+      const alert: LowBalanceAlert = {
+        account: 'dynadot',
+        provider: 'dynadot',
+        available: { amount: '3.21', currency: 'USD' },
+        reason: 'below_threshold',
+        threshold: { amount: '50', currency: 'USD' },
+      };
+      expect(await telegramLowBalance(env as unknown as Env, alert, silentLogger)).toBe(true);
+
+      const sent = await telegramCalls('sendMessage');
+      const reminders = sent.filter((c) => String(c.payload.text).includes(domain));
+      const alerts = sent.filter((c) => String(c.payload.text).includes('is low: 3.21 USD'));
+      expect(reminders.map((c) => String(c.payload.chat_id))).toEqual([String(VIEWER.id)]);
+      expect(alerts.map((c) => String(c.payload.chat_id))).toEqual([String(VIEWER.id)]);
+      expect(sent.filter((c) => chats.slice(1).includes(String(c.payload.chat_id)))).toEqual([]);
+    } finally {
+      await dropSubscriptions();
+    }
+  });
+
+  it('does not edit a renewal result into the chat of a user since removed from the allow-list', async () => {
+    const renewalId = `rnw-removed-${Date.now()}`;
+    await env.DB.prepare(
+      `INSERT INTO bot_confirmations (token, user_id, chat_id, message_id, language, domain, account, years,
+         expected_expiry, created_at, expires_at, used_at, outcome, renewal_id)
+       VALUES (?, '5555', '5555', 77, 'en', 'gone.example', 'dynadot', 1, '2027-01-01', ?, ?, ?, 'confirmed', ?)`,
+    )
+      .bind(
+        `tok-${renewalId}`,
+        new Date().toISOString(),
+        new Date().toISOString(),
+        new Date().toISOString(),
+        renewalId,
+      )
+      .run();
+    await clearTelegramCalls();
+    const renewal = { id: renewalId, domain: 'gone.example', state: 'confirmed' } as Renewal;
+    expect(await telegramRenewalFinal(env as unknown as Env, renewal, silentLogger)).toBe(false);
+    expect(await telegramCalls()).toEqual([]);
   });
 
   it('reports no renewals yet', async () => {

@@ -106,11 +106,28 @@ export async function deliveryRow(source: string, id: string) {
     }>();
 }
 
-export async function rejections(source: string) {
-  const { results } = await env.DB.prepare('SELECT * FROM webhook_rejections WHERE source = ? ORDER BY id')
-    .bind(source)
-    .all<{ claimed_id: string | null; reason: string; response_status: number }>();
+export interface RejectionCount {
+  source: string;
+  reason: string;
+  minute: string;
+  count: number;
+  last_claimed_id: string | null;
+}
+
+/** The per-minute refusal counts of a source, oldest first. */
+export async function rejectionCounts(source: string, reason?: string): Promise<RejectionCount[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT source, reason, minute, count, last_claimed_id FROM webhook_rejection_counts
+     WHERE source = ?1 AND (?2 IS NULL OR reason = ?2) ORDER BY minute, reason`,
+  )
+    .bind(source, reason ?? null)
+    .all<RejectionCount>();
   return results;
+}
+
+/** How many deliveries of a source were refused for this reason, over every minute. */
+export async function rejected(source: string, reason: string): Promise<number> {
+  return (await rejectionCounts(source, reason)).reduce((sum, row) => sum + row.count, 0);
 }
 
 export interface Received {

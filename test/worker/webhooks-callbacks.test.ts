@@ -7,14 +7,14 @@
 import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/log';
+import { createLogger, silentLogger } from '../../src/core/log';
 import {
   CALLBACK_JOB,
   enqueueBillingCallbacks,
   linkRenewal,
   runCallbackJob,
 } from '../../src/core/webhook-callbacks';
-import type { Env } from '../../src/env';
+import type { BillingSource, Env } from '../../src/env';
 import { newId, receiver, STANDARD_SECRETS, WHMCS_SECRET } from './webhook-client';
 
 const workerEnv = env as unknown as Env;
@@ -46,6 +46,17 @@ async function finalRenewal(state: string, extra: { newExpiry?: string; reason?:
   return id;
 }
 
+/** A final renewal that a delivery of `source` asked for, linked as the webhook handler links it. */
+async function webhookRenewal(
+  state: string,
+  link: { source: BillingSource; deliveryId: string; reference: string },
+  extra: { newExpiry?: string; reason?: string } = {},
+) {
+  const id = await finalRenewal(state, extra);
+  await linkRenewal(env.DB, { renewalId: id, ...link });
+  return id;
+}
+
 async function attempts(renewalId: string) {
   const { results } = await env.DB.prepare(
     'SELECT attempt, http_status, outcome, message_id FROM webhook_callback_attempts WHERE renewal_id = ? ORDER BY attempt',
@@ -71,13 +82,11 @@ describe('billing callbacks', () => {
   });
 
   it('POSTs a confirmed renewal to the source callback URL, signed so the reference library verifies it', async () => {
-    const id = await finalRenewal('confirmed', { newExpiry: '2029-03-01T00:00:00.000Z' });
-    await linkRenewal(env.DB, {
-      renewalId: id,
-      source: 'standard',
-      deliveryId: 'msg_cb_1',
-      reference: 'INV-1001',
-    });
+    const id = await webhookRenewal(
+      'confirmed',
+      { source: 'standard', deliveryId: 'msg_cb_1', reference: 'INV-1001' },
+      { newExpiry: '2029-03-01T00:00:00.000Z' },
+    );
     expect(await enqueueBillingCallbacks(workerEnv, { id, state: 'confirmed' }, silentLogger)).toBe(1);
     // A retried finalization job does not queue a second callback.
     expect(await enqueueBillingCallbacks(workerEnv, { id, state: 'confirmed' }, silentLogger)).toBe(0);
@@ -112,13 +121,11 @@ describe('billing callbacks', () => {
 
   it('retries a failing receiver with backoff through the queue, recording each attempt, same webhook-id', async () => {
     await receiver.fail(2, 503);
-    const id = await finalRenewal('failed', { reason: 'the registrar refused: domain locked' });
-    await linkRenewal(env.DB, {
-      renewalId: id,
-      source: 'whmcs',
-      deliveryId: 'whmcs-7-9',
-      reference: 'whmcs-invoice-7',
-    });
+    const id = await webhookRenewal(
+      'failed',
+      { source: 'whmcs', deliveryId: 'whmcs-7-9', reference: 'whmcs-invoice-7' },
+      { reason: 'the registrar refused: domain locked' },
+    );
     await enqueueBillingCallbacks(workerEnv, { id, state: 'failed' }, silentLogger);
 
     const list = await waitForAttempts(id, 3, 25_000);
@@ -140,8 +147,11 @@ describe('billing callbacks', () => {
 
   it('gives up after WEBHOOK_CALLBACK_MAX_ATTEMPTS and records it', async () => {
     await receiver.fail(1, 500);
-    const id = await finalRenewal('needs_attention', { reason: 'expiry did not move' });
-    await linkRenewal(env.DB, { renewalId: id, source: 'standard', deliveryId: 'm2', reference: 'INV-2' });
+    const id = await webhookRenewal(
+      'needs_attention',
+      { source: 'standard', deliveryId: 'm2', reference: 'INV-2' },
+      { reason: 'expiry did not move' },
+    );
     const limited = { ...workerEnv, WEBHOOK_CALLBACK_MAX_ATTEMPTS: '2' } as Env;
     await runCallbackJob(
       { type: CALLBACK_JOB, renewalId: id, source: 'standard', attempt: 2 },
@@ -160,10 +170,58 @@ describe('billing callbacks', () => {
     expect(
       await enqueueBillingCallbacks(workerEnv, { id: notLinked, state: 'confirmed' }, silentLogger),
     ).toBe(0);
-    const running = await finalRenewal('submitting');
-    await linkRenewal(env.DB, { renewalId: running, source: 'standard', deliveryId: 'm', reference: 'r' });
+    const running = await webhookRenewal('submitting', {
+      source: 'standard',
+      deliveryId: 'm',
+      reference: 'r',
+    });
     expect(await enqueueBillingCallbacks(workerEnv, { id: running, state: 'submitting' }, silentLogger)).toBe(
       0,
     );
+  });
+
+  it('stores and logs a callback URL without its user-info or query string, answered or not', async () => {
+    const credentials = ['hook-user', 'hook-pass-0001', 'cb-query-token-0001'];
+    const withCredentials = (base: string) => {
+      const url = new URL('/hooks/standard', base);
+      url.username = 'hook-user';
+      url.password = 'hook-pass-0001';
+      url.search = '?token=cb-query-token-0001';
+      return url.href;
+    };
+    // The stand-in receiver, and a port nothing listens on (a fetch error that may quote the URL).
+    for (const base of [receiver.base, 'http://127.0.0.1:1']) {
+      const config = {
+        ...workerEnv,
+        WEBHOOK_CALLBACK_URL_STANDARD: withCredentials(base),
+        // One attempt: nothing is queued to run later with this test's configuration.
+        WEBHOOK_CALLBACK_MAX_ATTEMPTS: '1',
+      } as Env;
+      const id = await webhookRenewal('confirmed', {
+        source: 'standard',
+        deliveryId: 'm-url',
+        reference: 'I-URL',
+      });
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'debug', sink: (line) => lines.push(line) });
+      await runCallbackJob(
+        { type: CALLBACK_JOB, renewalId: id, source: 'standard', attempt: 1 },
+        config,
+        logger,
+      );
+
+      const { results } = await env.DB.prepare(
+        'SELECT url, error, outcome FROM webhook_callback_attempts WHERE renewal_id = ?',
+      )
+        .bind(id)
+        .all<{ url: string; error: string | null; outcome: string }>();
+      expect(
+        results.map((r) => r.url),
+        base,
+      ).toEqual([`${new URL(base).origin}/hooks/standard`]);
+      expect(lines.length, base).toBeGreaterThan(0);
+      const recorded = JSON.stringify(results) + lines.join('\n');
+      for (const part of credentials) expect(recorded, base).not.toContain(part);
+    }
   });
 });

@@ -14,7 +14,8 @@ import {
   newId,
   nowSeconds,
   post,
-  rejections,
+  rejected,
+  rejectionCounts,
   STANDARD_SECRETS,
   STRIPE_SECRET,
   standardDelivery,
@@ -54,7 +55,7 @@ describe('POST /webhooks/billing/standard', () => {
     expect((await post('standard', both)).status).toBe(202);
   });
 
-  it('refuses every tamper with a problem body and records it', async () => {
+  it('refuses every tamper with a problem body and counts it', async () => {
     const cases: Array<[string, (d: ReturnType<typeof standardDelivery>) => void, number, string]> = [
       [
         'a changed body byte',
@@ -124,14 +125,12 @@ describe('POST /webhooks/billing/standard', () => {
     for (const [name, tamper, status, reason] of cases) {
       const d = standardDelivery(unknownEvent());
       tamper(d);
-      const before = (await rejections('standard')).length;
+      const before = await rejected('standard', reason);
       const res = await post('standard', d);
       expect(res.status, name).toBe(status);
       const body = await problem(res);
       expect(body.detail, name).toContain(reason);
-      const after = await rejections('standard');
-      expect(after.length, name).toBe(before + 1);
-      expect(after.at(-1), name).toMatchObject({ reason, response_status: status });
+      expect(await rejected('standard', reason), name).toBe(before + 1);
       // A refused delivery does not take the id: the genuine one is still processed later.
       expect(await deliveryRow('standard', d.id), name).toBeNull();
     }
@@ -139,19 +138,19 @@ describe('POST /webhooks/billing/standard', () => {
 
   it('refuses a body over 256 KiB with 413 before verifying it', async () => {
     const d = standardDelivery(event('invoice.note_added', { note: 'x'.repeat(300 * 1024) }));
+    const before = await rejected('standard', 'body_too_large');
     const res = await post('standard', d);
     expect(res.status).toBe(413);
     expect((await problem(res)).status).toBe(413);
-    expect((await rejections('standard')).at(-1)).toMatchObject({
-      reason: 'body_too_large',
-      response_status: 413,
-    });
+    expect(await rejected('standard', 'body_too_large')).toBe(before + 1);
   });
 
   it('refuses a delivery signed with a secret that is not configured', async () => {
     const d = standardDelivery(unknownEvent(), { secret: WHMCS_SECRET });
     const res = await post('standard', d);
     expect(res.status).toBe(401);
+    // Every 401 of the gateway names a challenge (RFC 7235 §3.1); the problem names the failure.
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="registrar-gateway"');
     expect((await problem(res)).kind).toBe('authentication');
   });
 
@@ -240,6 +239,10 @@ describe('POST /webhooks/billing/stripe', () => {
   it('refuses tampered, stale, wrongly keyed and unsigned events', async () => {
     const e = stripeEvent('customer.created', { id: 'cus_2' });
     const good = await stripeDelivery(e);
+    const reasons = ['bad_signature', 'stale_timestamp', 'missing_header', 'malformed_header'];
+    const countsOf = async () =>
+      Object.fromEntries(await Promise.all(reasons.map(async (r) => [r, await rejected('stripe', r)])));
+    const before = await countsOf();
     const tampered = { ...good, body: good.body.replace('cus_2', 'cus_3') };
     expect((await post('stripe', tampered)).status).toBe(401);
     const stale = await stripeDelivery(e, { timestamp: nowSeconds() - 301 - 5 });
@@ -250,14 +253,12 @@ describe('POST /webhooks/billing/stripe', () => {
     expect((await post('stripe', unsigned)).status).toBe(400);
     const v0Only = { ...good, headers: { ...good.headers, 'stripe-signature': `t=${nowSeconds()},v0=abcd` } };
     expect((await post('stripe', v0Only)).status).toBe(400);
-    const reasons = (await rejections('stripe')).slice(-5).map((r) => r.reason);
-    expect(reasons).toEqual([
-      'bad_signature',
-      'stale_timestamp',
-      'bad_signature',
-      'missing_header',
-      'malformed_header',
-    ]);
+    expect(await countsOf()).toEqual({
+      bad_signature: before.bad_signature + 2,
+      stale_timestamp: before.stale_timestamp + 1,
+      missing_header: before.missing_header + 1,
+      malformed_header: before.malformed_header + 1,
+    });
     // None of them took the event id: the genuine delivery is still processed.
     expect((await post('stripe', good)).status).toBe(202);
   });
@@ -313,6 +314,40 @@ describe('sources', () => {
   });
 });
 
+describe('refusal counts', () => {
+  it('counts a flood of 50 forged deliveries in one row per minute, not 50 rows', async () => {
+    await env.DB.prepare("DELETE FROM webhook_rejection_counts WHERE source = 'whmcs'").run();
+    const minuteBefore = new Date().toISOString().slice(0, 16);
+    const forged = Array.from({ length: 50 }, () =>
+      standardDelivery(unknownEvent(), { secret: `whsec_${btoa('a-forger-guessing-the-secret')}` }),
+    );
+    const answers = await Promise.all(forged.map((d) => post('whmcs', d)));
+    for (const res of answers) {
+      expect(res.status).toBe(401);
+      await res.body?.cancel();
+    }
+    const minuteAfter = new Date().toISOString().slice(0, 16);
+    const rows = await rejectionCounts('whmcs');
+    const forgedIds = new Set(forged.map((d) => d.id));
+    if (minuteBefore === minuteAfter) {
+      expect(rows).toEqual([
+        {
+          source: 'whmcs',
+          reason: 'bad_signature',
+          minute: minuteBefore,
+          count: 50,
+          last_claimed_id: expect.any(String),
+        },
+      ]);
+    } else {
+      // The flood straddled a minute boundary: two rows, still counting all 50.
+      expect(rows.map((r) => r.minute)).toEqual([minuteBefore, minuteAfter]);
+      expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(50);
+    }
+    for (const row of rows) expect(forgedIds.has(row.last_claimed_id!)).toBe(true);
+  });
+});
+
 describe('retention', () => {
   it('prunes deliveries older than 90 days and refusals older than 30, keeping recent ones', async () => {
     const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
@@ -324,9 +359,9 @@ describe('retention', () => {
          VALUES ('standard', 'old-answered', ?, 1, 202, '{}'), ('standard', 'old-unanswered', ?, 1, NULL, NULL)`,
       ).bind(old, old),
       env.DB.prepare(
-        `INSERT INTO webhook_rejections (source, received_at, claimed_id, reason, response_status)
-         VALUES ('standard', ?, 'forged-old', 'bad_signature', 401)`,
-      ).bind(old),
+        `INSERT INTO webhook_rejection_counts (source, reason, minute, count, last_claimed_id, last_at)
+         VALUES ('standard', 'bad_signature', ?, 7, 'forged-old', ?)`,
+      ).bind(old.slice(0, 16), old),
     ]);
     const pruned = await pruneWebhookRecords(env.DB);
     expect(pruned.deliveries).toBe(2);

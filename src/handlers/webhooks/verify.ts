@@ -40,8 +40,9 @@ function refusal(failure: keyof typeof STATUS_BY_FAILURE, detail: string): Gatew
 
 /**
  * Verifies the signature of `POST …/:source` with that source's adapter and secrets. An
- * unconfigured source is a 404; a refused delivery is recorded in `webhook_rejections` and answered
- * with a problem body that names the failure (never the expected signature).
+ * unconfigured source is a 404; a refused delivery is counted in `webhook_rejection_counts` (per
+ * source, reason and minute) and answered with a problem body that names the failure (never the
+ * expected signature).
  */
 export function verifyBillingWebhook(
   adapters: Readonly<Record<BillingSource, SourceAdapter>>,
@@ -60,12 +61,7 @@ export function verifyBillingWebhook(
     }
     const reject = async (failure: keyof typeof STATUS_BY_FAILURE, detail: string, claimedId?: string) => {
       const error = refusal(failure, detail);
-      await recordRejection(c.env.DB, {
-        source,
-        claimedId,
-        reason: failure,
-        status: STATUS_BY_FAILURE[failure],
-      });
+      await recordRejection(c.env.DB, { source, claimedId, reason: failure }, new Date(now()));
       c.get('logger').warn('billing webhook refused', { source, failure, claimedId });
       return error;
     };
