@@ -89,6 +89,13 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     description: 'Age after which the hourly sweep re-drives a renewal whose queue message was lost.',
   },
   {
+    name: 'RENEWAL_COOLDOWN_HOURS',
+    for: 'worker',
+    default: '24',
+    description:
+      'After a confirmed renewal of a domain, a request without `expectedExpiry` is refused (409 `recently_renewed`) for this long unless it says `force`; 0 turns it off.',
+  },
+  {
     name: 'REMINDER_WINDOWS_DAYS',
     for: 'worker',
     default: '30,7,1',
