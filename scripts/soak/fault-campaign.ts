@@ -4,19 +4,25 @@
  * D1 (scripts/local-stack.ts), and the fake Telegram Bot API.
  *
  * N renewal intents, spread over every simulated registrar, arrive through the three front doors
- * the way real clients send them:
+ * the way real clients send them, and the way careless integrators and attackers do (issue 17):
  *  - API: POST /v1/domains/{d}/renew with an Idempotency-Key, sent 1–3 times (some concurrently);
- *  - billing webhook: a signed Standard Webhooks delivery, redelivered 1–2 more times;
+ *    or three requests at once with `years` 1, 2 and 3 under three keys and no expected expiry
+ *    (the years race); or one key sent at once with three different bodies (key reuse);
+ *  - billing webhook: a signed Standard Webhooks delivery, redelivered 1–2 more times; or one Stripe
+ *    payment reported twice (`checkout.session.completed`, then `invoice.paid` of the same payment
+ *    intent, no expected expiry), each event possibly redelivered;
  *  - bot: `/renew d 1`, then the Confirm button tapped twice at once (double tap).
  * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
  * HTML pages, truncated bodies, garbage, timeouts on Dynadot) and the worker is restarted
  * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
  *
  * Afterwards, effects are counted at the simulators (`state().renewals`), never in our own code:
- * double renewals, lost intents (no final state, or `needs_attention` without a reason), every
+ * double renewals, lost intents (no final state, or `needs_attention` without a reason), orphan
+ * rows (a renewal no client was ever answered with: what a refused request left behind), every
  * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
  * what the registrar did.
  */
+import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { startFakeTelegram } from '../../test/setup/fake-telegram';
@@ -55,11 +61,23 @@ export interface LoadFigures {
 
 type Door = 'api' | 'webhook' | 'bot';
 
+/** How an intent is sent: plainly, or in one of the shapes that used to renew twice. */
+type Shape = 'plain' | 'years_race' | 'key_reuse' | 'payment_twice';
+
+const SHAPES_BY_DOOR: Record<Door, readonly Shape[]> = {
+  api: ['plain', 'years_race', 'key_reuse'],
+  webhook: ['plain', 'payment_twice'],
+  bot: ['plain'],
+};
+
 interface Intent {
   index: number;
   domain: string;
   account: string;
   door: Door;
+  shape: Shape;
+  /** Every renewal id a client was answered with (202, or a 409 naming the renewal it met). */
+  answeredIds: Set<string>;
   expectedExpiry: string;
   /** Door-level attempts that got an answer accepting the intent. */
   accepted: number;
@@ -74,6 +92,11 @@ export interface CampaignReport {
   intents: number;
   accounts: string[];
   byDoor: Record<Door, number>;
+  byShape: Record<Shape, number>;
+  /** 409 answers by `code` (renewal_in_progress, recently_renewed, idempotency_key_reused…). */
+  refusals: Record<string, number>;
+  /** Renewal rows no client was answered with (only API and webhook intents, whose answers name them). */
+  orphanRows: Array<{ domain: string; id: string; state: string }>;
   sends: number;
   faultsInjected: Record<string, number>;
   restarts: number;
@@ -111,6 +134,13 @@ const TELEGRAM = {
 };
 const OPERATOR = 1001;
 const WEBHOOK_SECRET = `whsec_${Buffer.from('campaign-standard-webhook-secret-0001').toString('base64')}`;
+const STRIPE_SECRET = 'whsec_CampaignStripeSecret0000000000001';
+
+/** Stripe's scheme, from its documentation: `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+function stripeSignature(body: string, now = Date.now()): string {
+  const t = Math.floor(now / 1000);
+  return `t=${t},v1=${createHmac('sha256', STRIPE_SECRET).update(`${t}.${body}`).digest('hex')}`;
+}
 
 const FAULTS = [
   { kind: 'drop_before' },
@@ -205,6 +235,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       ...TELEGRAM,
       TELEGRAM_API_ROOT: telegram.url,
       WEBHOOK_SECRET_STANDARD: WEBHOOK_SECRET,
+      WEBHOOK_SECRET_STRIPE: STRIPE_SECRET,
       LOG_LEVEL: 'warn',
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       RENEWAL_RECONCILE_DELAYS: '1,2,3,5',
@@ -224,17 +255,23 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   const accounts = Object.keys(sims);
   const intents: Intent[] = [];
   const faultsInjected: Record<string, number> = {};
+  const refusals: Record<string, number> = {};
   let restarts = 0;
   let bridgeRestarts = 0;
   try {
     const expectedExpiry = ymd(Date.now() + 200 * 86_400_000);
     const doors: Door[] = ['api', 'webhook', 'bot'];
     for (let i = 0; i < opts.intents; i++) {
+      const door = doors[Math.floor(i / accounts.length) % doors.length]!;
+      const shapes = SHAPES_BY_DOOR[door];
       intents.push({
         index: i,
         domain: `fc${opts.seed}n${i}.com`,
         account: accounts[i % accounts.length]!,
-        door: doors[Math.floor(i / accounts.length) % doors.length]!,
+        door,
+        // Every shape of a door meets every registrar early on, whatever the number of intents.
+        shape: shapes[(i + Math.floor(i / accounts.length)) % shapes.length]!,
+        answeredIds: new Set(),
         expectedExpiry,
         accepted: 0,
         sends: 0,
@@ -276,33 +313,110 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       );
     const idOf = (text: string) => /"(rnw_[0-9a-f]+)"/.exec(text)?.[1];
 
+    /**
+     * One client's request, retried as a real client would while it is told "try again later"
+     * (5xx, 429, no answer): settled by a 202 (accepted) or a 4xx (a 409 names the renewal met).
+     */
+    const sendUntilAnswered = async (t: Intent, send: () => Promise<Response>): Promise<void> => {
+      for (let retry = 0; retry <= RETRIES; retry++) {
+        if (retry > 0) await backoff(retry - 1);
+        t.sends++;
+        const res = await send();
+        const text = await res.text();
+        const id = idOf(text);
+        if (res.status === 202 || res.status === 200) {
+          t.accepted++;
+          if (id) t.answeredIds.add(id);
+          t.renewalId ??= id;
+          return;
+        }
+        t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
+        if (res.status === 409 && !/"retryable":true/.test(text)) {
+          const code = /"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'conflict';
+          refusals[code] = (refusals[code] ?? 0) + 1;
+          if (id) t.answeredIds.add(id);
+          return;
+        }
+        if (res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 409) return;
+      }
+    };
+
+    const apiRenew = (t: Intent, key: string, body: Record<string, unknown>) => () =>
+      post(`/v1/domains/${t.domain}/renew`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ ...body, account: t.account }),
+      });
+
     const viaApi = async (t: Intent) => {
       const key = `campaign-${opts.seed}-${t.index}`;
-      const body = JSON.stringify({ years: 1, expectedExpiry: t.expectedExpiry, account: t.account });
-      const send = async () => {
-        t.sends++;
-        const res = await post(`/v1/domains/${t.domain}/renew`, {
-          method: 'POST',
-          headers: { ...admin, 'content-type': 'application/json', 'idempotency-key': key },
-          body,
-        });
-        const text = await res.text();
-        if (res.status === 202) {
-          t.accepted++;
-          t.renewalId ??= idOf(text);
-        } else t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
-      };
+      if (t.shape === 'years_race') {
+        // Three keys, three `years`, no expected expiry, all at once: one renewal, two refusals.
+        await Promise.all(
+          [1, 2, 3].map((years) => sendUntilAnswered(t, apiRenew(t, `${key}-y${years}`, { years }))),
+        );
+        return;
+      }
+      if (t.shape === 'key_reuse') {
+        // One key, three bodies at once: one of them wins, the others are refused and leave nothing.
+        const bodies = [{ years: 1, expectedExpiry: t.expectedExpiry }, { years: 2 }, { years: 1 }];
+        await Promise.all(bodies.map((body) => sendUntilAnswered(t, apiRenew(t, key, body))));
+        return;
+      }
+      const send = apiRenew(t, key, { years: 1, expectedExpiry: t.expectedExpiry });
       const copies = 1 + Math.floor(random() * 3);
-      if (random() < 0.5) await Promise.all(Array.from({ length: copies }, send));
-      else for (let c = 0; c < copies; c++) await send();
-      // A client whose every attempt failed retries with the same key, as a real one would.
-      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
-        await backoff(retry);
-        await send();
+      if (random() < 0.5) await Promise.all(Array.from({ length: copies }, () => sendUntilAnswered(t, send)));
+      else for (let c = 0; c < copies; c++) await sendUntilAnswered(t, send);
+    };
+
+    /** One Stripe payment reported as a checkout session, then (seconds later) as a paid invoice. */
+    const paymentTwice = async (t: Intent) => {
+      const pi = `pi_campaign_${opts.seed}_${t.index}`;
+      const invoice = `in_campaign_${opts.seed}_${t.index}`;
+      const metadata = { domain: t.domain, years: '1', account: t.account };
+      const events = [
+        {
+          id: `evt_cs_${opts.seed}_${t.index}`,
+          type: 'checkout.session.completed',
+          object: {
+            id: `cs_campaign_${opts.seed}_${t.index}`,
+            object: 'checkout.session',
+            payment_status: 'paid',
+            payment_intent: pi,
+            invoice,
+            metadata,
+          },
+        },
+        {
+          id: `evt_in_${opts.seed}_${t.index}`,
+          type: 'invoice.paid',
+          object: { id: invoice, object: 'invoice', status: 'paid', payment_intent: pi, metadata },
+        },
+      ];
+      for (const e of events) {
+        const body = JSON.stringify({
+          id: e.id,
+          object: 'event',
+          type: e.type,
+          created: Math.floor(Date.now() / 1000),
+          data: { object: e.object },
+        });
+        // Stripe redelivers an event (same id) now and then.
+        const copies = 1 + Math.floor(random() * 2);
+        for (let c = 0; c < copies; c++) {
+          await sendUntilAnswered(t, () =>
+            post('/webhooks/billing/stripe', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body) },
+              body,
+            }),
+          );
+        }
       }
     };
 
     const viaWebhook = async (t: Intent) => {
+      if (t.shape === 'payment_twice') return paymentTwice(t);
       const hook = new Webhook(WEBHOOK_SECRET);
       const id = `msg_campaign_${opts.seed}_${t.index}`;
       const payload = JSON.stringify({
@@ -316,11 +430,10 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
           reference: `inv-${opts.seed}-${t.index}`,
         },
       });
-      const deliver = async () => {
-        // A redelivery is the same message re-signed at its own time, as senders do.
+      // A redelivery is the same message re-signed at its own time, as senders do.
+      const deliver = () => {
         const now = new Date();
-        t.sends++;
-        const res = await post('/webhooks/billing/standard', {
+        return post('/webhooks/billing/standard', {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -330,18 +443,9 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
           },
           body: payload,
         });
-        const text = await res.text();
-        if (res.status === 202 || res.status === 200) {
-          t.accepted++;
-          t.renewalId ??= idOf(text);
-        } else t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
       };
       const copies = 1 + Math.floor(random() * 3);
-      for (let c = 0; c < copies; c++) await deliver();
-      for (let retry = 0; retry < RETRIES && t.accepted === 0; retry++) {
-        await backoff(retry);
-        await deliver();
-      }
+      for (let c = 0; c < copies; c++) await sendUntilAnswered(t, deliver);
     };
 
     let updateId = opts.seed * 1_000_000;
@@ -586,6 +690,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     for (const r of rows) byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), r]);
 
     const finalStates: Record<string, number> = {};
+    const orphanRows: CampaignReport['orphanRows'] = [];
     const lostIntents: CampaignReport['lostIntents'] = [];
     const mismatches: CampaignReport['mismatches'] = [];
     const needsAttention: CampaignReport['needsAttention'] = [];
@@ -594,6 +699,10 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     for (const t of intents) {
       const mine = byDomain.get(t.domain) ?? [];
       const count = upstream.get(t.domain) ?? 0;
+      if (t.door !== 'bot') {
+        for (const r of mine)
+          if (!t.answeredIds.has(r.id)) orphanRows.push({ domain: t.domain, id: r.id, state: r.state });
+      }
       if (mine.length !== 1) {
         lostIntents.push({
           domain: t.domain,
@@ -633,6 +742,14 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         webhook: intents.filter((t) => t.door === 'webhook').length,
         bot: intents.filter((t) => t.door === 'bot').length,
       },
+      byShape: {
+        plain: intents.filter((t) => t.shape === 'plain').length,
+        years_race: intents.filter((t) => t.shape === 'years_race').length,
+        key_reuse: intents.filter((t) => t.shape === 'key_reuse').length,
+        payment_twice: intents.filter((t) => t.shape === 'payment_twice').length,
+      },
+      refusals,
+      orphanRows,
       sends: intents.reduce((n, t) => n + t.sends, 0),
       faultsInjected,
       restarts,

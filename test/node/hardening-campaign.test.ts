@@ -1,7 +1,8 @@
 /**
  * The fault campaign, fast version (issue 13, item 1): 30 renewal intents over every simulated
- * registrar, through the API (idempotency keys, repeats), billing webhooks (redeliveries) and the
- * bot (double taps), with faults injected at the simulators and one worker restart, against the
+ * registrar, through the API (idempotency keys, repeats, years races, key reuse), billing webhooks
+ * (redeliveries, one Stripe payment reported twice) and the bot (double taps), with faults injected
+ * at the simulators and one worker restart, against the
  * whole local stack (wrangler dev, real queue, D1, Durable Objects). `npm run soak` runs 1,000.
  * Effects are counted at the simulators.
  */
@@ -29,7 +30,14 @@ describe('fault campaign (fast)', () => {
     expect(report.sends, 'doors repeated their requests').toBeGreaterThan(report.intents);
     expect(Object.values(report.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
 
+    // Issue 17's shapes took part: years races, key reuse, one Stripe payment reported twice.
+    for (const shape of ['years_race', 'key_reuse', 'payment_twice'] as const)
+      expect(report.byShape[shape], shape).toBeGreaterThan(0);
+    expect(report.refusals.renewal_in_progress ?? 0, 'the years races were refused').toBeGreaterThan(0);
+
     expect(report.doubleRenewals).toEqual([]);
+    // A refused request leaves nothing behind: every renewal row is one a client was answered with.
+    expect(report.orphanRows).toEqual([]);
     // Accepted by a door, then never final: none. Refused at the door for the whole 55 s of the
     // client's retries (the bot reads the registrar before recording anything; under this suite's
     // load that can keep failing): reported, and only ever at the bot, rarely.
