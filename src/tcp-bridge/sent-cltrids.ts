@@ -35,9 +35,11 @@ export class SentCltrids {
   private readonly capacity: number;
   private readonly file?: string;
   private readonly now: () => number;
+  private readonly horizonMs: number;
 
   constructor(opts: SentCltridsOptions) {
     this.capacity = opts.capacity;
+    this.horizonMs = opts.horizonMs;
     this.file = opts.file;
     this.now = opts.now ?? Date.now;
     this.sent = new ExpiringSet(opts.capacity, opts.horizonMs, this.now);
@@ -78,10 +80,14 @@ export class SentCltrids {
 
   private load(file: string): void {
     if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        const m = LINE.exec(line.trim());
-        // A torn last line (a crash mid-append) is skipped; its send never happened.
-        if (m) this.sent.add(m[1]!, Number(m[2]));
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // What follows the last newline is a torn append (a crash mid-write), whose send never
+      // happened: the line is written before the socket is.
+      lines.pop();
+      const oldest = this.now() - this.horizonMs;
+      for (const line of lines) {
+        const m = LINE.exec(line);
+        if (m && Number(m[2]) > oldest) this.sent.add(m[1]!, Number(m[2]));
       }
     }
     // Rewrite with the live ones only, so the file never grows past the horizon's worth.

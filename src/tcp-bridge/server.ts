@@ -190,6 +190,12 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   };
 
   const app = new Hono<SignedEnv>();
+  // Reading the request is all that can throw outside the command handler's own catch (a client
+  // that goes away mid-body, a request cut by requestTimeout): answer in kind, never a bare 500.
+  app.onError((error, c) => {
+    logger.warn('could not read a request', { path: c.req.path, error: error.message });
+    return fail(c, new GatewayError('invalid_request', { message: 'bridge: the request could not be read' }));
+  });
   // Counted while the body streams, refused as soon as the cap is crossed (before any signature
   // work), and the connection is closed so the rest of the upload is never read.
   app.use(

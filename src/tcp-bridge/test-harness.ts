@@ -7,6 +7,7 @@ import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35
 import type { SimState } from '../../sim/com35/logic';
 import { silentLogger } from '../core/log';
 import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../providers/com35/bridge-protocol';
+import { toWireDomain } from '../providers/com35/codec';
 import { type BridgeConfig, type RunningBridge, startBridge } from './server';
 
 export const SECRET = 'test-bridge-secret-0123456789';
@@ -26,7 +27,7 @@ export async function renewCommand(domain: string, renewalId: string) {
   return {
     category: 'domain',
     action: 'RenewDomain',
-    params: { domaintype: '0', domain, period: '1' },
+    params: { ...toWireDomain(domain), period: '1' },
     cltrid: await spendingCltrid(renewalId),
   };
 }
