@@ -21,7 +21,7 @@ export interface Refusal {
   message: string;
 }
 
-export type SignedEnv = { Variables: { body: Uint8Array<ArrayBuffer> } };
+export type SignedEnv = { Variables: { body: Uint8Array } };
 
 /**
  * Addresses of this host's own loopback connections. Only 127.0.0.1 and ::1 (and the IPv4-mapped
@@ -50,7 +50,7 @@ export function createRequestAuth(opts: { secrets: readonly string[]; nonceCapac
   const nonces = new ExpiringSet(opts.nonceCapacity, 2 * SIGNATURE_WINDOW_SECONDS * 1000);
 
   /** Verify signature, window and nonce; the nonce is spent only by a correctly signed request. */
-  async function check(c: Context, body: Uint8Array<ArrayBuffer>): Promise<Refusal | undefined> {
+  async function check(c: Context, body: Uint8Array): Promise<Refusal | undefined> {
     const verdict = await verifyBridgeRequest(
       opts.secrets,
       {

@@ -114,8 +114,10 @@ function toHex(bytes: ArrayBuffer): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', bytes));
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // Always ArrayBuffer-backed here (TextEncoder, Request.arrayBuffer); the cast only tells the DOM
+  // typings of the Node build so.
+  return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 
 /** What a signature covers. */
@@ -126,7 +128,7 @@ export interface SignedRequest {
   nonce: string;
   timestamp: string;
   /** The body exactly as sent (a string is taken as its UTF-8 bytes). */
-  body: string | Uint8Array<ArrayBuffer>;
+  body: string | Uint8Array;
 }
 
 /**
@@ -154,7 +156,7 @@ export async function signBridgeRequest(secret: string, r: SignedRequest): Promi
 /** The three headers of a signed request, with a fresh nonce and the current time. */
 export async function signedBridgeHeaders(
   secret: string,
-  r: { method: string; path: string; body: string | Uint8Array<ArrayBuffer> },
+  r: { method: string; path: string; body: string | Uint8Array },
   opts: { nowSeconds?: number; nonce?: string } = {},
 ): Promise<Record<string, string>> {
   const timestamp = String(opts.nowSeconds ?? Math.floor(Date.now() / 1000));
@@ -185,7 +187,7 @@ export type Verdict = { ok: true; nonce: string; timestamp: number } | { ok: fal
 export async function verifyBridgeRequest(
   secrets: readonly string[],
   headers: { timestamp: string | undefined; nonce: string | undefined; signature: string | undefined },
-  request: { method: string; path: string; body: string | Uint8Array<ArrayBuffer> },
+  request: { method: string; path: string; body: string | Uint8Array },
   nowSeconds: number,
 ): Promise<Verdict> {
   const { timestamp, nonce, signature } = headers;

@@ -121,6 +121,36 @@ describe('com35 renew when the reply is late', () => {
     expect(sim.registrar.renewals).toHaveLength(1);
   });
 
+  it('never sends one renewal twice: a second renew of it is outcome_unknown, never not_sent or failed', async () => {
+    const before = expiry();
+    // The first send is dropped unread by 35.com: provably not renewed, so the provider says transport.
+    await fault({ fault: { kind: 'drop_before' }, match: 'RenewDomain' });
+    const p = provider(5_000);
+    const renewal = { idempotencyKey: 'rnw_0123456789abcdef0123456789abcdef' };
+    const first = await failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, renewal));
+    expect(first).toMatchObject({ kind: 'transport' });
+    // The same renewal again (a redelivered job, a replay): the bridge refuses to send its cltrid
+    // a second time, and the provider, which cannot know what the first send did, says unknown.
+    const second = await failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, renewal));
+    expect(second).toMatchObject({ kind: 'outcome_unknown', retryable: false, notSent: false });
+    expect(second.message).toMatch(/an earlier send of this renewal reached 35\.com/);
+    // The dropped send never reached the simulator's parser; the refused one never left the bridge.
+    expect(sim.registrar.counters.commands.RenewDomain ?? 0).toBe(0);
+    expect(bridge.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toMatch(
+      /com35_bridge_refusals_total\{reason="already_sent"\} 1/,
+    );
+    expect(sim.registrar.renewals).toHaveLength(0);
+    // Another renewal of the same domain is its own intent and goes through.
+    const other = await p.renew(
+      'sim-info.info',
+      { years: 1, expectedExpiry: before },
+      { idempotencyKey: 'rnw_fedcba9876543210fedcba9876543210' },
+    );
+    expect(other).toMatchObject({ outcome: 'confirmed' });
+    expect(sim.registrar.counters.commands.RenewDomain).toBe(1);
+    expect(sim.registrar.renewals).toHaveLength(1);
+  });
+
   it('is not_sent, never outcome_unknown, when the bridge gave up on a free session before sending it', async () => {
     // One session, and a short wait for it: the pre-read takes 0.3 s, a balance read queued
     // behind it then holds the session for 2.5 s, and the renew waits past the bridge's 0.6 s.
