@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMAND_PATH } from '../providers/com35/bridge-protocol';
-import { BALANCE, call, renewCommand, useBridgeHarness, waitFor } from './test-harness';
+import { BALANCE, call, com35Of, renewCommand, useBridgeHarness, waitFor } from './test-harness';
 
 const { sim, bridge, health, simState, control } = useBridgeHarness();
 
@@ -219,12 +219,7 @@ describe('35.com bridge', () => {
   it('keeps retrying a refused Login with backoff, reporting the sessions as down', async () => {
     const b = await bridge(
       {
-        com35: {
-          host: '127.0.0.1',
-          port: sim().tcpPort,
-          clid: sim().env.COM35_CLID!,
-          password: 'wrong-password',
-        },
+        com35: { ...com35Of(sim()), password: 'wrong-password' },
         reconnectMaxMs: 50,
         queueTimeoutMs: 200,
       },

@@ -22,6 +22,16 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
   throw new Error('condition not reached in time');
 }
 
+/** Where a bridge finds this simulator, with its test account. */
+export function com35Of(sim: RunningCom35Simulator): BridgeConfig['com35'] {
+  return {
+    host: '127.0.0.1',
+    port: sim.tcpPort,
+    clid: sim.env.COM35_CLID!,
+    password: sim.env.COM35_PASSWORD!,
+  };
+}
+
 /** A RenewDomain as the worker sends it for the renewal `renewalId`. */
 export async function renewCommand(domain: string, renewalId: string) {
   return {
@@ -99,12 +109,7 @@ export function useBridgeHarness() {
     /** A bridge in front of the simulator, with at least one session up. */
     async bridge(overrides: Partial<BridgeConfig> = {}, opts: { waitForSession?: boolean } = {}) {
       const b = await startBridge({
-        com35: {
-          host: '127.0.0.1',
-          port: sim.tcpPort,
-          clid: sim.env.COM35_CLID!,
-          password: sim.env.COM35_PASSWORD!,
-        },
+        com35: com35Of(sim),
         secret: SECRET,
         logger: silentLogger,
         reconnectBaseMs: 20,

@@ -8,6 +8,7 @@ import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/co
 import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
+import { com35Of } from '../../tcp-bridge/test-harness';
 import { com35 } from './index';
 
 const SECRET = 'reconcile-test-secret-0123456789';
@@ -17,12 +18,7 @@ let bridge: RunningBridge;
 beforeAll(async () => {
   sim = await startCom35Simulator();
   bridge = await startBridge({
-    com35: {
-      host: '127.0.0.1',
-      port: sim.tcpPort,
-      clid: sim.env.COM35_CLID!,
-      password: sim.env.COM35_PASSWORD!,
-    },
+    com35: com35Of(sim),
     secret: SECRET,
     logger: silentLogger,
     poolSize: 2,
@@ -72,12 +68,7 @@ describe('com35 renew when the reply is late', () => {
   it('stays outcome_unknown when the worker gave up while the bridge still waits, though the expiry is unchanged so far', async () => {
     // A bridge that waits longer for 35.com than the worker waits for the bridge.
     const patient = await startBridge({
-      com35: {
-        host: '127.0.0.1',
-        port: sim.tcpPort,
-        clid: sim.env.COM35_CLID!,
-        password: sim.env.COM35_PASSWORD!,
-      },
+      com35: com35Of(sim),
       secret: SECRET,
       logger: silentLogger,
       poolSize: 2,
@@ -155,12 +146,7 @@ describe('com35 renew when the reply is late', () => {
     // One session, and a short wait for it: the pre-read takes 0.3 s, a balance read queued
     // behind it then holds the session for 2.5 s, and the renew waits past the bridge's 0.6 s.
     const busy = await startBridge({
-      com35: {
-        host: '127.0.0.1',
-        port: sim.tcpPort,
-        clid: sim.env.COM35_CLID!,
-        password: sim.env.COM35_PASSWORD!,
-      },
+      com35: com35Of(sim),
       secret: SECRET,
       logger: silentLogger,
       poolSize: 1,
