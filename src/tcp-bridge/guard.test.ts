@@ -213,6 +213,9 @@ describe('strangers', () => {
         ),
       });
     }
+    expect(b.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toContain(
+      `com35_bridge_refusals_total{reason="not_allowed"} ${strangers.length}`,
+    );
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);
   });
 
@@ -225,6 +228,9 @@ describe('strangers', () => {
     const stray = await call(b, { ...BALANCE, cltrid });
     expect(stray.status).toBe(400);
     expect((await call(b, { ...bare, cltrid: 'my-own-cltrid' })).status).toBe(400);
+    const unknownField = await call(b, { ...BALANCE, priority: 'high' });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error).toMatchObject({ kind: 'invalid_request' });
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);
   });
 

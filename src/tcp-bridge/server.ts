@@ -23,12 +23,12 @@ import { type ErrorKind, GatewayError } from '../core/errors';
 import { createLogger, type Logger } from '../core/log';
 import {
   ALREADY_SENT,
-  allowedCommand,
   type BridgeErrorBody,
   type BridgeReply,
   bridgeCommandSchema,
   COMMAND_PATH,
 } from '../providers/com35/bridge-protocol';
+import { admitCommand } from './admission';
 import { BridgeMetrics } from './metrics';
 import { type IdlePolicy, type PoolConfig, SessionPool } from './pool';
 import { createRequestAuth, type Refusal, type SignedEnv } from './request-auth';
@@ -244,39 +244,18 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
         }),
       );
     }
-    const { cltrid, ...command } = parsed.data;
-    const allowed = allowedCommand(command.category, command.action);
-    if (!allowed) {
-      logger.warn('refused a command the gateway never sends', {
-        category: command.category,
-        action: command.action,
-      });
-      return c.json(
-        errorBody(
-          new GatewayError('permission', {
-            message: `bridge: ${command.category}/${command.action} is not a command this gateway sends; not forwarded`,
-            retryable: false,
-          }),
-        ),
-        403,
-      );
+    const admitted = admitCommand(parsed.data);
+    if (!admitted.ok) {
+      if (admitted.status === 403) {
+        metrics.refused('not_allowed');
+        logger.warn('refused a command the gateway never sends', {
+          category: parsed.data.category,
+          action: parsed.data.action,
+        });
+      }
+      return c.json(errorBody(admitted.error), admitted.status);
     }
-    if (allowed.spends !== undefined && !cltrid) {
-      return fail(
-        c,
-        new GatewayError('invalid_request', {
-          message: `bridge: ${command.action} spends money and must carry the cltrid of its renewal`,
-        }),
-      );
-    }
-    if (allowed.spends === undefined && cltrid) {
-      return fail(
-        c,
-        new GatewayError('invalid_request', {
-          message: `bridge: cltrid is only for money-spending commands; the bridge numbers ${command.action} itself`,
-        }),
-      );
-    }
+    const { command, cltrid } = admitted;
     if (cltrid) {
       const reservation = sent.reserve(cltrid);
       if (reservation === 'already_sent') {
