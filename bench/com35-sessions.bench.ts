@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { startCom35Simulator } from '../sim/com35/index';
-import { COMMAND_PATH, signBridgeRequest } from '../src/providers/com35/bridge-protocol';
+import { COMMAND_PATH, signedBridgeHeaders } from '../src/providers/com35/bridge-protocol';
 import { createCltridGenerator } from '../src/providers/com35/codec';
 import { Com35Session, type SessionConfig } from '../src/tcp-bridge/session';
 import type { BenchFigure, BenchOptions } from './types';
@@ -151,13 +151,11 @@ export default async function com35Sessions(opts: BenchOptions): Promise<BenchFi
       });
       const body = JSON.stringify(BALANCE);
       const send = async () => {
-        const ts = String(Math.floor(Date.now() / 1000));
         const res = await fetch(`${url}${COMMAND_PATH}`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            'x-bridge-timestamp': ts,
-            'x-bridge-signature': await signBridgeRequest(secret, ts, body),
+            ...(await signedBridgeHeaders(secret, { method: 'POST', path: COMMAND_PATH, body })),
           },
           body,
         });

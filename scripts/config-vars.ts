@@ -209,7 +209,7 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     name: 'BRIDGE_SECRET',
     for: 'both',
     secret: true,
-    description: 'HMAC key shared by worker and bridge (≥ 16 chars).',
+    description: 'HMAC key of worker and bridge (≥ 16 chars); a rotation: new and old, space separated.',
   },
   {
     name: 'COM35_BRIDGE_TIMEOUT_MS',
@@ -223,6 +223,35 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
   { name: 'COM35_PASSWORD', for: 'bridge', secret: true, description: '35.com member password.' },
   { name: 'BRIDGE_HOST', for: 'bridge', default: '127.0.0.1', description: 'Address the bridge listens on.' },
   { name: 'BRIDGE_PORT', for: 'bridge', default: '8788', description: 'Port the bridge listens on.' },
+  {
+    name: 'BRIDGE_MAX_BODY_BYTES',
+    for: 'bridge',
+    default: '65536',
+    description: 'Largest request body; a bigger one is cut with 413 while it streams.',
+  },
+  {
+    name: 'BRIDGE_HEADERS_TIMEOUT_MS',
+    for: 'bridge',
+    default: '10000',
+    description: 'Time a client has to send its request headers, then the connection is closed.',
+  },
+  {
+    name: 'BRIDGE_REQUEST_TIMEOUT_MS',
+    for: 'bridge',
+    default: '30000',
+    description: 'Time a client has to send its whole request (≥ the headers timeout).',
+  },
+  {
+    name: 'BRIDGE_MAX_CONNECTIONS',
+    for: 'bridge',
+    default: '1024',
+    description: 'Open connections at most; further ones are closed at once. Keep above `BRIDGE_QUEUE_MAX`.',
+  },
+  {
+    name: 'BRIDGE_SENT_CLTRIDS_FILE',
+    for: 'bridge',
+    description: 'File remembering the renewals sent to 35.com (24 h) across restarts; unset = memory only.',
+  },
   { name: 'BRIDGE_POOL_SIZE', for: 'bridge', default: '2', description: '35.com sessions kept logged in.' },
   {
     name: 'BRIDGE_QUEUE_MAX',

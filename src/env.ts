@@ -8,7 +8,7 @@
 import { z } from 'zod';
 // The one list of configuration variables (it also generates the README's table): which are secret.
 import { CONFIG_VARS } from '../scripts/config-vars';
-import { intFromEnv } from './core/config-schema';
+import { intFromEnv, secretList, splitSecretList } from './core/config-schema';
 import type { LogLevel } from './core/log';
 import { type ProviderKey, providers } from './providers/registry';
 import type { ProviderDefinition } from './providers/types';
@@ -81,12 +81,6 @@ const coreSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   API_RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
 });
-
-/** Several secrets may share one variable (a rotation): separated by whitespace or commas. */
-const secretList = z
-  .string()
-  .transform((v) => v.split(/[\s,]+/).filter((s) => s.length > 0))
-  .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1));
 
 const callbackUrl = z
   .string()
@@ -173,12 +167,15 @@ export function loadConfig(
   }
   if (problems.length > 0 || !core.success || !webhooks.success) throw new ConfigError(problems);
 
+  // A rotation list (WEBHOOK_SECRET_*, BRIDGE_SECRET) holds several secrets in one variable: each
+  // one is redacted on its own too.
   const secrets = Object.entries(vars)
     .filter(([name, value]) => SECRET_VARS.has(name) && value !== undefined)
-    .map(([, value]) => value as string);
+    .flatMap(([, value]) => {
+      const items = splitSecretList(value as string);
+      return items.length > 1 ? [value as string, ...items] : [value as string];
+    });
   const webhookConfigured = webhookConfig(webhooks.data);
-  // A rotation list holds several secrets in one variable: each one is redacted on its own too.
-  for (const source of Object.values(webhookConfigured.sources)) secrets.push(...source.secrets);
   return {
     version: VERSION,
     accounts,

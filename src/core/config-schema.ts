@@ -17,6 +17,17 @@ export const originUrl = z
 
 export const secret = z.string().min(1, 'must not be empty');
 
+/** The items of a rotation list: several secrets in one variable, separated by whitespace or commas. */
+export function splitSecretList(value: string): string[] {
+  return value.split(/[\s,]+/).filter((s) => s.length > 0);
+}
+
+/** A variable holding one secret, or several during a rotation; each at least 16 characters. */
+export const secretList = z
+  .string()
+  .transform(splitSecretList)
+  .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1));
+
 /** An integer env var with a default: `"1500"` → 1500. */
 export const intFromEnv = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);

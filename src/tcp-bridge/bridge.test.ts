@@ -1,91 +1,16 @@
 /**
  * The bridge against the 35.com simulator, over real sockets: HTTP in, TCP out.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
-import type { SimState } from '../../sim/com35/logic';
-import { silentLogger } from '../core/log';
-import { COMMAND_PATH, signBridgeRequest } from '../providers/com35/bridge-protocol';
-import { type BridgeConfig, type RunningBridge, startBridge } from './server';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_PATH } from '../providers/com35/bridge-protocol';
+import { BALANCE, call, com35Of, renewCommand, useBridgeHarness, waitFor } from './test-harness';
 
-const SECRET = 'test-bridge-secret-0123456789';
-let sim: RunningCom35Simulator;
-const bridges: RunningBridge[] = [];
-
-beforeAll(async () => {
-  sim = await startCom35Simulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await fetch(`${sim.controlUrl}/__sim/reset`, { method: 'POST' });
-});
-afterEach(async () => {
-  for (const b of bridges.splice(0)) await b.close();
-});
-
-async function bridge(overrides: Partial<BridgeConfig> = {}): Promise<RunningBridge> {
-  const b = await startBridge({
-    com35: {
-      host: '127.0.0.1',
-      port: sim.tcpPort,
-      clid: sim.env.COM35_CLID!,
-      password: sim.env.COM35_PASSWORD!,
-    },
-    secret: SECRET,
-    logger: silentLogger,
-    reconnectBaseMs: 20,
-    reconnectMaxMs: 200,
-    ...overrides,
-  });
-  bridges.push(b);
-  await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp >= 1);
-  return b;
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('condition not reached in time');
-}
-
-async function call(
-  b: RunningBridge,
-  command: unknown,
-  opts: { secret?: string; timestamp?: number } = {},
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const body = JSON.stringify(command);
-  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  const res = await fetch(`${b.url}${COMMAND_PATH}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-bridge-timestamp': ts,
-      'x-bridge-signature': await signBridgeRequest(opts.secret ?? SECRET, ts, body),
-    },
-    body,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
-
-const simState = () => fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<SimState>;
-const control = (name: string, body: unknown) =>
-  fetch(`${sim.controlUrl}/__sim/${name}`, {
-    method: name === 'faults' && body === null ? 'DELETE' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-
-const BALANCE = { category: 'account', action: 'GetAccountBalance' };
+const { sim, bridge, health, simState, control } = useBridgeHarness();
 
 describe('35.com bridge', () => {
   it('logs in every session of the pool and runs a command end to end', async () => {
     const b = await bridge({ poolSize: 2 });
-    await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp === 2);
+    await waitFor(async () => (await health(b)).sessionsUp === 2);
     const r = await call(b, BALANCE);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
@@ -96,8 +21,7 @@ describe('35.com bridge', () => {
     expect(r.body.data).toEqual([{ name: 'balance', value: '1000.00' }]);
     expect(r.body.svtrid).toBe(`${r.body.cltrid}-API-SRV`);
     expect((await simState()).logins).toBe(2);
-    const health = await (await fetch(`${b.url}/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', sessionsUp: 2, queueDepth: 0 });
+    expect(await health(b)).toMatchObject({ status: 'ok', sessionsUp: 2, queueDepth: 0 });
   });
 
   it('passes a 35.com error code through as a reply, not a bridge failure', async () => {
@@ -148,11 +72,7 @@ describe('35.com bridge', () => {
   it('answers outcome_unknown when the connection drops after the request was written, then reconnects', async () => {
     const b = await bridge({ poolSize: 1 });
     await control('faults', { fault: { kind: 'drop_after' }, match: 'RenewDomain' });
-    const renew = await call(b, {
-      category: 'domain',
-      action: 'RenewDomain',
-      params: { domaintype: '0', domain: 'expiring-soon.com', period: '1' },
-    });
+    const renew = await call(b, await renewCommand('expiring-soon.com', 'rnw_drop_after'));
     expect(renew.status).toBe(502);
     expect(renew.body.error).toMatchObject({ kind: 'outcome_unknown', retryable: false });
     expect((renew.body.error as { notSent?: boolean }).notSent).toBeUndefined();
@@ -165,10 +85,10 @@ describe('35.com bridge', () => {
 
   it('reconnects by itself after the server drops idle sessions', async () => {
     const b = await bridge({ poolSize: 2 });
-    await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp === 2);
+    await waitFor(async () => (await health(b)).sessionsUp === 2);
     await control('disconnect', {});
     await waitFor(() => b.metrics.reconnects >= 2);
-    await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp === 2);
+    await waitFor(async () => (await health(b)).sessionsUp === 2);
     expect((await call(b, BALANCE)).body.code).toBe(1000);
     expect((await simState()).logins).toBe(4);
   });
@@ -201,7 +121,8 @@ describe('35.com bridge', () => {
   it('refuses a bad HMAC, a stale timestamp and a missing signature with 401', async () => {
     const b = await bridge();
     expect((await call(b, BALANCE, { secret: 'another-secret-0123456789' })).status).toBe(401);
-    expect((await call(b, BALANCE, { timestamp: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
+    expect((await call(b, BALANCE, { nowSeconds: Math.floor(Date.now() / 1000) - 61 })).status).toBe(401);
+    expect((await call(b, BALANCE, { nowSeconds: Math.floor(Date.now() / 1000) + 61 })).status).toBe(401);
     const unsigned = await fetch(`${b.url}${COMMAND_PATH}`, {
       method: 'POST',
       body: JSON.stringify(BALANCE),
@@ -228,10 +149,14 @@ describe('35.com bridge', () => {
     const b = await bridge({ poolSize: 1 });
     await control('faults', [
       { fault: { kind: 'split', chunk: 2 }, match: 'GetAccountBalance' },
-      { fault: { kind: 'garbage' }, match: 'GetCustomerInfo' },
+      { fault: { kind: 'garbage' }, match: 'InfoDomainExtra' },
     ]);
     expect((await call(b, BALANCE)).body.code).toBe(1000);
-    const garbage = await call(b, { category: 'account', action: 'GetCustomerInfo' });
+    const garbage = await call(b, {
+      category: 'domain',
+      action: 'InfoDomainExtra',
+      params: { domaintype: '0', domain: 'sim-example.com' },
+    });
     expect(garbage.body.error).toMatchObject({ kind: 'protocol' });
     expect((await call(b, BALANCE)).body.code).toBe(1000);
   });
@@ -245,7 +170,10 @@ describe('35.com bridge', () => {
 
   it('refuses commands it cannot sign or that are malformed, before anything is sent', async () => {
     const b = await bridge();
-    const missing = await call(b, { category: 'domain', action: 'RenewDomain', params: { domain: 'a.com' } });
+    const missing = await call(b, {
+      ...(await renewCommand('a.com', 'rnw_missing')),
+      params: { domain: 'a.com', period: '1' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ kind: 'invalid_request' });
     expect((await call(b, { category: 'domain' })).status).toBe(400);
@@ -283,21 +211,20 @@ describe('35.com bridge', () => {
 
   it('logs every session out on close (graceful shutdown)', async () => {
     const b = await bridge({ poolSize: 2 });
-    await waitFor(async () => (await (await fetch(`${b.url}/health`)).json()).sessionsUp === 2);
+    await waitFor(async () => (await health(b)).sessionsUp === 2);
     await b.close();
     expect((await simState()).logouts).toBe(2);
   });
 
   it('keeps retrying a refused Login with backoff, reporting the sessions as down', async () => {
-    const b = await startBridge({
-      com35: { host: '127.0.0.1', port: sim.tcpPort, clid: sim.env.COM35_CLID!, password: 'wrong-password' },
-      secret: SECRET,
-      logger: silentLogger,
-      reconnectBaseMs: 20,
-      reconnectMaxMs: 50,
-      queueTimeoutMs: 200,
-    });
-    bridges.push(b);
+    const b = await bridge(
+      {
+        com35: { ...com35Of(sim()), password: 'wrong-password' },
+        reconnectMaxMs: 50,
+        queueTimeoutMs: 200,
+      },
+      { waitForSession: false },
+    );
     await waitFor(async () => (await simState()).loginFailures >= 3);
     const health = await fetch(`${b.url}/health`);
     expect(health.status).toBe(503);

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
+import { COMMAND_PATH, signedBridgeHeaders } from '../providers/com35/bridge-protocol';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 let sim: RunningCom35Simulator;
@@ -51,10 +52,40 @@ describe('npm run bridge (src/tcp-bridge/main.ts)', () => {
     for (const name of ['COM35_CLID', 'COM35_PASSWORD', 'BRIDGE_SECRET']) expect(run.err()).toContain(name);
   });
 
+  it.each([
+    [
+      'a rotation item shorter than 16 characters',
+      { BRIDGE_SECRET: 'main-test-secret-0123456789, short' },
+      /BRIDGE_SECRET.*at least 16/,
+    ],
+    [
+      'three secrets',
+      {
+        BRIDGE_SECRET: 'main-test-secret-0000000001 main-test-secret-0000000002 main-test-secret-0000000003',
+      },
+      /BRIDGE_SECRET.*at most two/,
+    ],
+    [
+      'a request timeout below the headers timeout',
+      {
+        BRIDGE_SECRET: 'main-test-secret-0123456789',
+        BRIDGE_HEADERS_TIMEOUT_MS: '5000',
+        BRIDGE_REQUEST_TIMEOUT_MS: '1000',
+      },
+      /BRIDGE_REQUEST_TIMEOUT_MS/,
+    ],
+  ])('refuses %s and exits 2', async (_, env, message) => {
+    const run = runBridge({ ...sim.env, ...env });
+    expect(await run.exited).toBe(2);
+    expect(run.err()).toMatch(message);
+    expect(run.err()).not.toContain('main-test-secret');
+  });
+
   it('logs in its pool, serves /health, and logs every session out on SIGTERM', async () => {
     const run = runBridge({
       ...sim.env,
-      BRIDGE_SECRET: 'main-test-secret-0123456789',
+      // A rotation: the new secret first, the old one still accepted.
+      BRIDGE_SECRET: 'main-test-secret-new-0123456789 main-test-secret-0123456789',
       BRIDGE_PORT: '0',
       BRIDGE_POOL_SIZE: '2',
       LOG_LEVEL: 'error',
@@ -64,6 +95,17 @@ describe('npm run bridge (src/tcp-bridge/main.ts)', () => {
     await waitFor(
       async () => ((await (await fetch(`${url}/health`)).json()) as { sessionsUp: number }).sessionsUp === 2,
     );
+    const body = JSON.stringify({ category: 'account', action: 'GetAccountBalance' });
+    const res = await fetch(`${url}${COMMAND_PATH}`, {
+      method: 'POST',
+      headers: await signedBridgeHeaders('main-test-secret-0123456789', {
+        method: 'POST',
+        path: COMMAND_PATH,
+        body,
+      }),
+      body,
+    });
+    expect(res.status).toBe(200);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(sim.registrar.counters.logouts).toBe(2);

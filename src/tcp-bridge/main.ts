@@ -4,32 +4,43 @@
  * out before exiting.
  */
 import { z } from 'zod';
-import { intFromEnv, secret } from '../core/config-schema';
+import { intFromEnv, secret, secretList } from '../core/config-schema';
 import { createLogger } from '../core/log';
 import { BRIDGE_DEFAULTS, startBridge } from './server';
 
 const d = BRIDGE_DEFAULTS;
-const envSchema = z.object({
-  COM35_HOST: z.string().min(1),
-  COM35_PORT: intFromEnv(30008, 1, 65535),
-  COM35_CLID: z.string().regex(/^\d+$/, 'the reseller member number (digits)'),
-  COM35_PASSWORD: secret,
-  BRIDGE_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  BRIDGE_HOST: z.string().default('127.0.0.1'),
-  BRIDGE_PORT: intFromEnv(8788, 0, 65535),
-  BRIDGE_POOL_SIZE: intFromEnv(d.poolSize, 1, 64),
-  BRIDGE_QUEUE_MAX: intFromEnv(d.queueMax, 0),
-  BRIDGE_QUEUE_TIMEOUT_MS: intFromEnv(d.queueTimeoutMs, 1),
-  COM35_CONNECT_TIMEOUT_MS: intFromEnv(d.connectTimeoutMs, 1),
-  COM35_READ_TIMEOUT_MS: intFromEnv(d.readTimeoutMs, 1),
-  COM35_MAX_MESSAGE_BYTES: intFromEnv(d.maxMessageBytes, 1024),
-  COM35_SESSION_COMMANDS: intFromEnv(d.sessionCommandBudget, 1, 150),
-  COM35_IDLE_POLICY: z.enum(['keepalive', 'close']).default(d.idlePolicy),
-  COM35_IDLE_MS: intFromEnv(d.idleMs, 0),
-  COM35_RECONNECT_BASE_MS: intFromEnv(d.reconnectBaseMs, 1),
-  COM35_RECONNECT_MAX_MS: intFromEnv(d.reconnectMaxMs, 1),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-});
+const envSchema = z
+  .object({
+    COM35_HOST: z.string().min(1),
+    COM35_PORT: intFromEnv(30008, 1, 65535),
+    COM35_CLID: z.string().regex(/^\d+$/, 'the reseller member number (digits)'),
+    COM35_PASSWORD: secret,
+    // One secret, or two during a rotation (whitespace/comma separated): either is accepted.
+    BRIDGE_SECRET: secretList.pipe(z.array(z.string()).max(2, 'at most two secrets (a rotation)')),
+    BRIDGE_HOST: z.string().default('127.0.0.1'),
+    BRIDGE_PORT: intFromEnv(8788, 0, 65535),
+    BRIDGE_MAX_BODY_BYTES: intFromEnv(d.maxBodyBytes, 1024),
+    BRIDGE_HEADERS_TIMEOUT_MS: intFromEnv(d.headersTimeoutMs, 100),
+    BRIDGE_REQUEST_TIMEOUT_MS: intFromEnv(d.requestTimeoutMs, 100),
+    BRIDGE_MAX_CONNECTIONS: intFromEnv(d.maxConnections, 1),
+    BRIDGE_SENT_CLTRIDS_FILE: z.string().min(1).optional(),
+    BRIDGE_POOL_SIZE: intFromEnv(d.poolSize, 1, 64),
+    BRIDGE_QUEUE_MAX: intFromEnv(d.queueMax, 0),
+    BRIDGE_QUEUE_TIMEOUT_MS: intFromEnv(d.queueTimeoutMs, 1),
+    COM35_CONNECT_TIMEOUT_MS: intFromEnv(d.connectTimeoutMs, 1),
+    COM35_READ_TIMEOUT_MS: intFromEnv(d.readTimeoutMs, 1),
+    COM35_MAX_MESSAGE_BYTES: intFromEnv(d.maxMessageBytes, 1024),
+    COM35_SESSION_COMMANDS: intFromEnv(d.sessionCommandBudget, 1, 150),
+    COM35_IDLE_POLICY: z.enum(['keepalive', 'close']).default(d.idlePolicy),
+    COM35_IDLE_MS: intFromEnv(d.idleMs, 0),
+    COM35_RECONNECT_BASE_MS: intFromEnv(d.reconnectBaseMs, 1),
+    COM35_RECONNECT_MAX_MS: intFromEnv(d.reconnectMaxMs, 1),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .refine((env) => env.BRIDGE_REQUEST_TIMEOUT_MS >= env.BRIDGE_HEADERS_TIMEOUT_MS, {
+    path: ['BRIDGE_REQUEST_TIMEOUT_MS'],
+    message: 'must be at least BRIDGE_HEADERS_TIMEOUT_MS (the headers are part of the request)',
+  });
 
 async function main() {
   const parsed = envSchema.safeParse(process.env);
@@ -41,7 +52,7 @@ async function main() {
   const env = parsed.data;
   const logger = createLogger({
     level: env.LOG_LEVEL,
-    secrets: [env.BRIDGE_SECRET, env.COM35_PASSWORD],
+    secrets: [...env.BRIDGE_SECRET, env.COM35_PASSWORD],
     base: { app: 'com35-bridge' },
   });
   const bridge = await startBridge({
@@ -59,6 +70,11 @@ async function main() {
     idleMs: env.COM35_IDLE_MS,
     reconnectBaseMs: env.COM35_RECONNECT_BASE_MS,
     reconnectMaxMs: env.COM35_RECONNECT_MAX_MS,
+    maxBodyBytes: env.BRIDGE_MAX_BODY_BYTES,
+    headersTimeoutMs: env.BRIDGE_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.BRIDGE_REQUEST_TIMEOUT_MS,
+    maxConnections: env.BRIDGE_MAX_CONNECTIONS,
+    sentCltridsFile: env.BRIDGE_SENT_CLTRIDS_FILE,
     logger,
   });
   // Printed for scripts (and the benchmark) that start the bridge as a child process.
@@ -75,4 +91,8 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-void main();
+main().catch((error: unknown) => {
+  // E.g. an unreadable BRIDGE_SENT_CLTRIDS_FILE: refuse to start rather than forget what was sent.
+  console.error(`bridge: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -20,6 +20,12 @@ export class BridgeMetrics {
   rollovers = 0;
   checksumFailures = 0;
   rejectedQueueFull = 0;
+  /** reason → requests the bridge refused before forwarding (bad signature, replay, not allowed, …). */
+  private readonly refusals = new Map<string, number>();
+
+  refused(reason: string): void {
+    this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+  }
 
   command(action: string, outcome: string, seconds: number): void {
     const key = `${action}|${outcome}`;
@@ -69,6 +75,12 @@ export class BridgeMetrics {
       'Commands refused because the wait queue was full.',
       this.rejectedQueueFull,
     );
+    lines.push(
+      '# HELP com35_bridge_refusals_total Requests refused before anything was sent to 35.com, by reason.',
+    );
+    lines.push('# TYPE com35_bridge_refusals_total counter');
+    for (const [reason, n] of this.refusals)
+      lines.push(`com35_bridge_refusals_total{reason="${label(reason)}"} ${n}`);
     const gauge = (name: string, help: string, value: number) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
     };

@@ -10,7 +10,7 @@ import { GatewayError } from '../core/errors';
 import { backoffDelayMs } from '../core/retry';
 import { type Com35Command, type Com35Response, createCltridGenerator } from '../providers/com35/codec';
 import type { BridgeMetrics } from './metrics';
-import { Com35Session, isNotSent, type SessionConfig } from './session';
+import { Com35Session, isNotSent, type SendOptions, type SessionConfig } from './session';
 
 export type IdlePolicy = 'keepalive' | 'close';
 
@@ -29,6 +29,7 @@ export interface PoolConfig extends SessionConfig {
 
 interface Job {
   command: Com35Command;
+  send: SendOptions;
   resolve(r: Com35Response): void;
   reject(e: unknown): void;
   timer?: NodeJS.Timeout;
@@ -123,7 +124,7 @@ export class SessionPool {
   }
 
   /** Queue a command; resolves with the verified reply (any 35.com code) or rejects with a GatewayError. */
-  submit(command: Com35Command): Promise<Com35Response> {
+  submit(command: Com35Command, send: SendOptions = {}): Promise<Com35Response> {
     if (this.closing) {
       return Promise.reject(
         new GatewayError('upstream_unavailable', {
@@ -134,7 +135,7 @@ export class SessionPool {
       );
     }
     return new Promise<Com35Response>((resolve, reject) => {
-      const job: Job = { command, resolve, reject, attempts: 0 };
+      const job: Job = { command, send, resolve, reject, attempts: 0 };
       if (this.takers.length === 0 && this.queue.length >= this.config.queueMax) {
         this.metrics.rejectedQueueFull++;
         reject(new QueueFullError(1));
@@ -284,8 +285,14 @@ export class SessionPool {
     slot.state = 'busy';
     this.inFlight++;
     const started = performance.now();
+    // A rerun (the last session ended before running it) must not repeat a cltrid 35.com may
+    // have seen: "unique, never reused" (L200). Generated cltrids are fresh anyway.
+    const send =
+      job.send.cltrid && job.attempts > 0
+        ? { ...job.send, cltrid: `${job.send.cltrid}-${job.attempts}` }
+        : job.send;
     try {
-      const reply = await session.execute(job.command);
+      const reply = await session.execute(job.command, send);
       this.metrics.command(job.command.action, String(reply.code), (performance.now() - started) / 1000);
       if (NOT_EXECUTED_SESSION_CODES.has(reply.code) && job.attempts < 2 && !this.closing) {
         // The server refused it for the session's sake (ended, timed out, not logged in): it did

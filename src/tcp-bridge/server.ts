@@ -1,33 +1,43 @@
 /**
  * The bridge's HTTP face (Hono on @hono/node-server): the worker's only way to 35.com.
  *
- *   POST /v1/com35/command  signed JSON {category, action, params} → {code, msg, value, data, cltrid, svtrid}
- *   GET  /health            sessions up, queue depth (no secrets)
- *   GET  /metrics           Prometheus text
+ *   POST /v1/com35/command  signed JSON {category, action, params, cltrid?} → {code, msg, value, data, cltrid, svtrid}
+ *   GET  /health            sessions up, queue depth (no secrets)       } loopback, or signed
+ *   GET  /metrics           Prometheus text                               }
+ *
+ * What reaches 35.com is closed by construction: a body over the size cap is cut while it streams
+ * (before any signature work); a request must be signed over method, path, nonce, timestamp and
+ * body hash, inside 60 s, with a nonce never seen; only the commands of `BRIDGE_COMMANDS` are
+ * forwarded; and a money-spending command's cltrid is written to 35.com at most once. Slow
+ * clients are cut by Node's header and request timeouts, and connections are capped.
  *
  * Every failure is a JSON `{error: {kind, message, retryable, …}}` in the gateway's error
  * vocabulary, so the worker can rebuild the same GatewayError (`outcome_unknown` survives the hop).
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { type ErrorKind, GatewayError } from '../core/errors';
 import { createLogger, type Logger } from '../core/log';
 import {
+  ALREADY_SENT,
   type BridgeErrorBody,
   type BridgeReply,
   bridgeCommandSchema,
   COMMAND_PATH,
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  verifyBridgeRequest,
 } from '../providers/com35/bridge-protocol';
+import { admitCommand } from './admission';
 import { BridgeMetrics } from './metrics';
 import { type IdlePolicy, type PoolConfig, SessionPool } from './pool';
+import { createRequestAuth, type Refusal, type SignedEnv } from './request-auth';
+import { SentCltrids } from './sent-cltrids';
 
 export interface BridgeConfig {
   com35: { host: string; port: number; clid: string; password: string };
-  secret: string;
+  /** The shared secret, or two during a rotation: a request signed with either is accepted. */
+  secret: string | readonly string[];
   listen?: { host?: string; port?: number };
   poolSize?: number;
   queueMax?: number;
@@ -40,6 +50,21 @@ export interface BridgeConfig {
   idleMs?: number;
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
+  /** Largest request body; a bigger one is cut with 413 while it streams. */
+  maxBodyBytes?: number;
+  /** Time a client has to send the request headers (Node's `headersTimeout`). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request (Node's `requestTimeout`). */
+  requestTimeoutMs?: number;
+  /** Open connections at most; Node closes any further one at once. */
+  maxConnections?: number;
+  /** Nonces remembered at most (2 signature windows' worth of requests). */
+  nonceCapacity?: number;
+  /** How long, and how many, sent cltrids of money-spending commands are remembered. */
+  sentCltridHorizonMs?: number;
+  sentCltridCapacity?: number;
+  /** Append-only file of sent cltrids, so a restart does not forget them; unset = memory only. */
+  sentCltridsFile?: string;
   logger?: Logger;
 }
 
@@ -56,6 +81,16 @@ export const BRIDGE_DEFAULTS = {
   idleMs: 60_000,
   reconnectBaseMs: 500,
   reconnectMaxMs: 30_000,
+  // A command is a few hundred bytes.
+  maxBodyBytes: 64 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  // Above the queue's 1000, so a burst meets the queue's clean "503, not sent" before a dropped socket.
+  maxConnections: 1024,
+  // 35.com serves tens of commands a second; 100,000 in two minutes is an attack.
+  nonceCapacity: 100_000,
+  sentCltridHorizonMs: 24 * 3600 * 1000,
+  sentCltridCapacity: 100_000,
 };
 
 export interface RunningBridge {
@@ -65,8 +100,6 @@ export interface RunningBridge {
   /** Refuse new work, Logout every session, stop listening. */
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_request: 400,
@@ -96,12 +129,18 @@ function errorBody(error: GatewayError): BridgeErrorBody {
   };
 }
 
+/** The list of secrets in force, from one value or a rotation pair. */
+function secretsOf(secret: BridgeConfig['secret']): readonly string[] {
+  return typeof secret === 'string' ? [secret] : secret;
+}
+
 export async function startBridge(config: BridgeConfig): Promise<RunningBridge> {
+  const secrets = secretsOf(config.secret);
   const logger =
     config.logger ??
     createLogger({
       level: 'info',
-      secrets: [config.secret, config.com35.password],
+      secrets: [...secrets, config.com35.password],
       base: { app: 'com35-bridge' },
     });
   const d = BRIDGE_DEFAULTS;
@@ -119,11 +158,61 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     reconnectBaseMs: config.reconnectBaseMs ?? d.reconnectBaseMs,
     reconnectMaxMs: config.reconnectMaxMs ?? d.reconnectMaxMs,
   };
+  const maxBodyBytes = config.maxBodyBytes ?? d.maxBodyBytes;
+  const headersTimeout = config.headersTimeoutMs ?? d.headersTimeoutMs;
+  const requestTimeout = Math.max(config.requestTimeoutMs ?? d.requestTimeoutMs, headersTimeout);
+  // Read before anything listens: a file that cannot be read stops the start, never silently forgets.
+  const sent = new SentCltrids({
+    horizonMs: config.sentCltridHorizonMs ?? d.sentCltridHorizonMs,
+    capacity: config.sentCltridCapacity ?? d.sentCltridCapacity,
+    file: config.sentCltridsFile,
+  });
   const metrics = new BridgeMetrics();
   const pool = new SessionPool(poolConfig, metrics);
   pool.start();
+  const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
 
-  const app = new Hono();
+  const fail = (c: Context, error: GatewayError, reason?: string) => {
+    if (reason) metrics.refused(reason);
+    const headers: Record<string, string> = {};
+    if (error.kind === 'upstream_unavailable' || error.kind === 'rate_limited')
+      headers['retry-after'] = String(error.retryAfter ?? 1);
+    return c.json(errorBody(error), STATUS_BY_KIND[error.kind] as 400, headers);
+  };
+  const refuse = (c: Context, r: Refusal) => {
+    metrics.refused(r.reason);
+    logger.warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
+    const error =
+      r.status === 401
+        ? new GatewayError('authentication', { message: r.message, retryable: false })
+        : new GatewayError('upstream_unavailable', { message: r.message, notSent: true, retryAfter: 1 });
+    return c.json(errorBody(error), r.status, r.status === 503 ? { 'retry-after': '1' } : {});
+  };
+
+  const app = new Hono<SignedEnv>();
+  // Reading the request is all that can throw outside the command handler's own catch (a client
+  // that goes away mid-body, a request cut by requestTimeout): answer in kind, never a bare 500.
+  app.onError((error, c) => {
+    logger.warn('could not read a request', { path: c.req.path, error: error.message });
+    return fail(c, new GatewayError('invalid_request', { message: 'bridge: the request could not be read' }));
+  });
+  // Counted while the body streams, refused as soon as the cap is crossed (before any signature
+  // work), and the connection is closed so the rest of the upload is never read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => {
+        metrics.refused('body_too_large');
+        const error = new GatewayError('invalid_request', {
+          message: `bridge: the body is larger than ${maxBodyBytes} bytes`,
+        });
+        return c.json(errorBody(error), 413, { connection: 'close' });
+      },
+    }),
+  );
+  app.use('/health', auth.localOrSigned(refuse));
+  app.use('/metrics', auth.localOrSigned(refuse));
   app.get('/health', (c) => {
     const s = pool.status();
     return c.json({ status: s.sessionsUp > 0 ? 'ok' : 'degraded', ...s }, s.sessionsUp > 0 ? 200 : 503);
@@ -138,60 +227,69 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
       },
     );
   });
-  app.post(COMMAND_PATH, async (c) => {
-    // A command is a few hundred bytes; refuse anything huge before reading or hashing it.
-    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
-      return c.json(
-        errorBody(new GatewayError('invalid_request', { message: 'bridge: the body is too large' })),
-        413,
-      );
-    }
-    const body = await c.req.text();
-    if (body.length > MAX_BODY_BYTES) {
-      return c.json(
-        errorBody(new GatewayError('invalid_request', { message: 'bridge: the body is too large' })),
-        413,
-      );
-    }
-    const refused = await verifyBridgeRequest(
-      config.secret,
-      { timestamp: c.req.header(TIMESTAMP_HEADER), signature: c.req.header(SIGNATURE_HEADER) },
-      body,
-      Math.floor(Date.now() / 1000),
-    );
-    if (refused) {
-      logger.warn('refused an unsigned or badly signed request', { reason: refused });
-      return c.json(
-        errorBody(new GatewayError('authentication', { message: `bridge: ${refused}`, retryable: false })),
-        401,
-      );
-    }
+  app.post(COMMAND_PATH, auth.signed(refuse), async (c) => {
     let json: unknown;
     try {
-      json = JSON.parse(body);
+      json = JSON.parse(new TextDecoder().decode(c.var.body));
     } catch {
-      return c.json(
-        errorBody(new GatewayError('invalid_request', { message: 'bridge: the body is not JSON' })),
-        400,
-      );
+      return fail(c, new GatewayError('invalid_request', { message: 'bridge: the body is not JSON' }));
     }
     const parsed = bridgeCommandSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return c.json(
-        errorBody(
-          new GatewayError('invalid_request', {
-            message: `bridge: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-          }),
-        ),
-        400,
+      return fail(
+        c,
+        new GatewayError('invalid_request', {
+          message: `bridge: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+        }),
       );
+    }
+    const admitted = admitCommand(parsed.data);
+    if (!admitted.ok) {
+      if (admitted.status === 403) {
+        metrics.refused('not_allowed');
+        logger.warn('refused a command the gateway never sends', {
+          category: parsed.data.category,
+          action: parsed.data.action,
+        });
+      }
+      return c.json(errorBody(admitted.error), admitted.status);
+    }
+    const { command, cltrid } = admitted;
+    if (cltrid) {
+      const reservation = sent.reserve(cltrid);
+      if (reservation === 'already_sent') {
+        logger.warn('refused a second send of a money-spending command', { action: command.action, cltrid });
+        return fail(
+          c,
+          new GatewayError('conflict', {
+            message: `bridge: ${command.action} with cltrid ${cltrid} was already sent to 35.com; this copy was not sent, and the first may have acted`,
+            upstreamCode: ALREADY_SENT,
+            retryable: false,
+          }),
+          'already_sent',
+        );
+      }
+      if (reservation === 'full') {
+        return fail(
+          c,
+          new GatewayError('upstream_unavailable', {
+            message: 'bridge: too many money-spending commands to remember; not sent',
+            notSent: true,
+            retryAfter: 60,
+          }),
+          'sent_memory_full',
+        );
+      }
     }
     const started = Date.now();
     try {
-      const r = await pool.submit(parsed.data);
+      const r = await pool.submit(
+        command,
+        cltrid ? { cltrid, beforeWrite: () => sent.markSent(cltrid) } : {},
+      );
       logger.info('35.com command', {
-        action: parsed.data.action,
+        action: command.action,
         code: r.code,
         durationMs: Date.now() - started,
       });
@@ -213,26 +311,39 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
               provider: 'com35',
               cause: error,
             });
-      logger.warn('35.com command failed', { action: parsed.data.action, kind: e.kind, error: e.message });
-      const headers: Record<string, string> = {};
-      if (e.kind === 'upstream_unavailable' || e.kind === 'rate_limited')
-        headers['retry-after'] = String(e.retryAfter ?? 1);
-      return c.json(errorBody(e), STATUS_BY_KIND[e.kind] as 400, headers);
+      logger.warn('35.com command failed', { action: command.action, kind: e.kind, error: e.message });
+      return fail(c, e);
+    } finally {
+      if (cltrid) sent.release(cltrid);
     }
   });
 
   const listenHost = config.listen?.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.listen?.port ?? 0, hostname: listenHost }, () =>
-      resolve(s),
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.listen?.port ?? 0,
+        hostname: listenHost,
+        serverOptions: {
+          headersTimeout: headersTimeout,
+          requestTimeout: requestTimeout,
+          // Node checks both timeouts on this interval (default 30 s, far coarser than them).
+          connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 2))),
+        },
+      },
+      () => resolve(s as Server),
     );
   });
+  server.maxConnections = config.maxConnections ?? d.maxConnections;
   const { port } = server.address() as AddressInfo;
   const url = `http://${listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost}:${port}`;
   logger.info('35.com bridge listening', {
     url,
     poolSize: poolConfig.poolSize,
     target: `${config.com35.host}:${config.com35.port}`,
+    secrets: secrets.length,
+    sentCltridsRemembered: sent.size,
   });
   let closed = false;
   return {
@@ -244,7 +355,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
       closed = true;
       await pool.close();
       await new Promise<void>((resolve) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
         server.close(() => resolve());
       });
       logger.info('35.com bridge stopped');

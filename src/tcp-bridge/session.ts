@@ -48,6 +48,17 @@ export interface SessionHooks {
   nextCltrid(): string;
 }
 
+/** What a caller may fix about one command's send. */
+export interface SendOptions {
+  /** Use this cltrid instead of a generated one (a money-spending command brings its own). */
+  cltrid?: string;
+  /**
+   * Called once the request is built and the session is fit, just before its bytes are written.
+   * If it throws, nothing is written and the command fails as not sent.
+   */
+  beforeWrite?(): void;
+}
+
 /** A failure before the request was written: the command may run on another session. */
 export class NotSentError extends GatewayError {
   constructor(message: string, cause?: unknown) {
@@ -143,13 +154,13 @@ export class Com35Session {
   }
 
   /** Run one command. At most one is ever in flight on a session. */
-  async execute(command: Com35Command): Promise<Com35Response> {
+  async execute(command: Com35Command, send: SendOptions = {}): Promise<Com35Response> {
     if (this.busy) throw new Error('35.com session already has a command in flight');
     if (!this.alive) throw new NotSentError('35.com session is closed');
     this.busy = true;
     try {
       this.commandsUsed++;
-      const reply = await this.exchange(command);
+      const reply = await this.exchange(command, this.config.readTimeoutMs, {}, send);
       // The server ends the session itself on these (L9049-9055) or has forgotten our Login.
       if (reply.code === 2500 || reply.code === 2501 || reply.code === 5500) this.kill();
       return reply;
@@ -182,8 +193,9 @@ export class Com35Session {
     command: Com35Command,
     timeoutMs = this.config.readTimeoutMs,
     opts: { verifyFailures?: boolean } = {},
+    send: SendOptions = {},
   ): Promise<Com35Response> {
-    const cltrid = this.hooks.nextCltrid();
+    const cltrid = send.cltrid ?? this.hooks.nextCltrid();
     const text = buildRequest(command, this.creds, cltrid); // may throw invalid_request: nothing sent
     if (!this.alive) throw new NotSentError('35.com session is closed');
     if (this.framed.unread > 0) {
@@ -191,6 +203,14 @@ export class Com35Session {
       // would be out of step. Drop the session before anything is sent.
       this.kill();
       throw new NotSentError('35.com sent an unsolicited message; session dropped');
+    }
+    try {
+      send.beforeWrite?.();
+    } catch (error) {
+      throw new NotSentError(
+        `35.com ${command.action}: not sent: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
     }
     try {
       await this.framed.write(text);

@@ -2,17 +2,21 @@
  * The HTTP contract between the worker's `com35` provider and the Node TCP bridge, shared by both
  * sides (pure: WebCrypto only, which workerd and Node both have).
  *
- * `POST /v1/com35/command` with JSON `{category, action, params}`; headers `X-Bridge-Timestamp`
- * (unix seconds) and `X-Bridge-Signature` = hex HMAC-SHA256(BRIDGE_SECRET, timestamp + "." + body).
+ * `POST /v1/com35/command` with JSON `{category, action, params, cltrid?}`; headers
+ * `X-Bridge-Timestamp` (unix seconds), `X-Bridge-Nonce` (random, used once) and
+ * `X-Bridge-Signature` = hex HMAC-SHA256(secret, canonical request), where the canonical request
+ * binds the method, the path, the nonce, the timestamp and the SHA-256 of the body (see
+ * `canonicalRequest`). The bridge refuses a timestamp more than 60 s off and a nonce it has seen.
  * 200 → `BridgeReply` (any 35.com code: the worker maps codes); otherwise `BridgeErrorBody`.
  */
 import { z } from 'zod';
 import type { ErrorKind } from '../../core/errors';
 
 export const TIMESTAMP_HEADER = 'x-bridge-timestamp';
+export const NONCE_HEADER = 'x-bridge-nonce';
 export const SIGNATURE_HEADER = 'x-bridge-signature';
 /** Requests signed further than this from the bridge's clock are refused. */
-export const SIGNATURE_WINDOW_SECONDS = 300;
+export const SIGNATURE_WINDOW_SECONDS = 60;
 export const COMMAND_PATH = '/v1/com35/command';
 /**
  * `upstreamCode` of an `outcome_unknown` the bridge reports when 35.com closed the connection
@@ -21,15 +25,65 @@ export const COMMAND_PATH = '/v1/com35/command';
  * up on the bridge) may still be running, and only a changed expiry can settle it.
  */
 export const REPLY_LOST = 'bridge:reply_lost';
+/**
+ * `upstreamCode` of the bridge's `conflict` for a money-spending command whose cltrid was already
+ * written to 35.com: this request was not sent, but the earlier one was, and may have acted.
+ */
+export const ALREADY_SENT = 'bridge:already_sent';
 
-export const bridgeCommandSchema = z.object({
-  category: z.string().regex(/^[a-z]+$/, 'lower-case letters'),
-  action: z.string().regex(/^[A-Za-z]+$/, 'letters'),
-  params: z
-    .record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]))
-    .optional()
-    .default({}),
-});
+/**
+ * Every 35.com command the gateway sends, by action: the client takes its category from here and
+ * the bridge forwards nothing else. `spends` marks a command that costs money: it must carry a
+ * cltrid derived from the caller's idempotency key (`spendingCltrid`), and the bridge writes each
+ * such cltrid to 35.com at most once.
+ */
+export const BRIDGE_COMMANDS = {
+  CheckDomain: { category: 'domain' },
+  InfoDomain: { category: 'domain' },
+  InfoDomainExtra: { category: 'domain' },
+  RenewDomain: { category: 'domain', spends: true },
+  UpdateDomainDns: { category: 'domain' },
+  UpdateDomainStatus: { category: 'domain' },
+  UpdateDomainExtra: { category: 'domain' },
+  QueryRegTransfer: { category: 'domain' },
+  QueryCustTransfer: { category: 'domain' },
+  GetAccountBalance: { category: 'account' },
+} as const satisfies Record<string, { category: string; spends?: true }>;
+export type BridgeAction = keyof typeof BRIDGE_COMMANDS;
+
+/** The allowed command of this category/action, if any. */
+export function allowedCommand(
+  category: string,
+  action: string,
+): { category: string; spends?: true } | undefined {
+  const entry = Object.hasOwn(BRIDGE_COMMANDS, action)
+    ? (BRIDGE_COMMANDS[action as BridgeAction] as { category: string; spends?: true })
+    : undefined;
+  return entry?.category === category ? entry : undefined;
+}
+
+/**
+ * `rnw` + 40 hex digits of SHA-256(idempotency key): deterministic, so every send of one renewal
+ * carries the same cltrid, and 35.com-legal (ASCII letters and digits, far below 64 characters;
+ * the manual fixes no format, only "unique, never reused").
+ */
+export const SPENDING_CLTRID = /^rnw[0-9a-f]{40}$/;
+
+export async function spendingCltrid(idempotencyKey: string): Promise<string> {
+  return `rnw${(await sha256Hex(encoder.encode(idempotencyKey))).slice(0, 40)}`;
+}
+
+export const bridgeCommandSchema = z
+  .object({
+    category: z.string().regex(/^[a-z]+$/, 'lower-case letters'),
+    action: z.string().regex(/^[A-Za-z]+$/, 'letters'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]))
+      .optional()
+      .default({}),
+    cltrid: z.string().regex(SPENDING_CLTRID, 'rnw + 40 hex digits (spendingCltrid)').optional(),
+  })
+  .strict();
 export type BridgeCommand = z.infer<typeof bridgeCommandSchema>;
 
 export interface BridgeReply {
@@ -60,8 +114,35 @@ function toHex(bytes: ArrayBuffer): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** hex HMAC-SHA256(secret, timestamp + "." + body). */
-export async function signBridgeRequest(secret: string, timestamp: string, body: string): Promise<string> {
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // Always ArrayBuffer-backed here (TextEncoder, Request.arrayBuffer); the cast only tells the DOM
+  // typings of the Node build so.
+  return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** What a signature covers. */
+export interface SignedRequest {
+  method: string;
+  /** The URL path, without the query (the bridge reads none). */
+  path: string;
+  nonce: string;
+  timestamp: string;
+  /** The body exactly as sent (a string is taken as its UTF-8 bytes). */
+  body: string | Uint8Array;
+}
+
+/**
+ * `v2\n<METHOD>\n<path>\n<nonce>\n<timestamp>\n<hex sha256(body)>`: one line per field. None can
+ * hold a newline (method and path come from the request line, nonce and timestamp are checked
+ * against their patterns), so two different requests never share a canonical form.
+ */
+export async function canonicalRequest(r: SignedRequest): Promise<string> {
+  const body = typeof r.body === 'string' ? encoder.encode(r.body) : r.body;
+  return ['v2', r.method.toUpperCase(), r.path, r.nonce, r.timestamp, await sha256Hex(body)].join('\n');
+}
+
+/** hex HMAC-SHA256(secret, canonical request). */
+export async function signBridgeRequest(secret: string, r: SignedRequest): Promise<string> {
   const key = await crypto.subtle.importKey(
     'raw',
     encoder.encode(secret),
@@ -69,7 +150,22 @@ export async function signBridgeRequest(secret: string, timestamp: string, body:
     false,
     ['sign'],
   );
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${body}`)));
+  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(await canonicalRequest(r))));
+}
+
+/** The three headers of a signed request, with a fresh nonce and the current time. */
+export async function signedBridgeHeaders(
+  secret: string,
+  r: { method: string; path: string; body: string | Uint8Array },
+  opts: { nowSeconds?: number; nonce?: string } = {},
+): Promise<Record<string, string>> {
+  const timestamp = String(opts.nowSeconds ?? Math.floor(Date.now() / 1000));
+  const nonce = opts.nonce ?? crypto.randomUUID().replace(/-/g, '');
+  return {
+    [TIMESTAMP_HEADER]: timestamp,
+    [NONCE_HEADER]: nonce,
+    [SIGNATURE_HEADER]: await signBridgeRequest(secret, { ...r, nonce, timestamp }),
+  };
 }
 
 /** Constant-time comparison of two hex strings of equal length. */
@@ -80,19 +176,31 @@ export function sameHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Checks a request's timestamp and signature; returns the reason when it must be refused. */
+const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
+
+export type Verdict = { ok: true; nonce: string; timestamp: number } | { ok: false; reason: string };
+
+/**
+ * Checks a request's timestamp and signature against every accepted secret (two during a
+ * rotation). Whether the nonce was seen before is the caller's to check, after this passed.
+ */
 export async function verifyBridgeRequest(
-  secret: string,
-  headers: { timestamp: string | undefined; signature: string | undefined },
-  body: string,
+  secrets: readonly string[],
+  headers: { timestamp: string | undefined; nonce: string | undefined; signature: string | undefined },
+  request: { method: string; path: string; body: string | Uint8Array },
   nowSeconds: number,
-): Promise<string | undefined> {
-  const { timestamp, signature } = headers;
-  if (!timestamp || !signature) return 'missing X-Bridge-Timestamp or X-Bridge-Signature';
-  if (!/^\d{1,12}$/.test(timestamp)) return 'X-Bridge-Timestamp is not unix seconds';
+): Promise<Verdict> {
+  const { timestamp, nonce, signature } = headers;
+  if (!timestamp || !nonce || !signature)
+    return { ok: false, reason: 'missing X-Bridge-Timestamp, X-Bridge-Nonce or X-Bridge-Signature' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'X-Bridge-Timestamp is not unix seconds' };
+  if (!NONCE.test(nonce)) return { ok: false, reason: 'X-Bridge-Nonce is not 16-64 letters, digits, _ or -' };
   if (Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS)
-    return 'timestamp outside the 5-minute window';
-  const expected = await signBridgeRequest(secret, timestamp, body);
-  if (!sameHex(expected, signature.trim().toLowerCase())) return 'bad signature';
-  return undefined;
+    return { ok: false, reason: `timestamp outside the ${SIGNATURE_WINDOW_SECONDS}-second window` };
+  const given = signature.trim().toLowerCase();
+  for (const secret of secrets) {
+    const expected = await signBridgeRequest(secret, { ...request, nonce, timestamp });
+    if (sameHex(expected, given)) return { ok: true, nonce, timestamp: Number(timestamp) };
+  }
+  return { ok: false, reason: 'bad signature' };
 }

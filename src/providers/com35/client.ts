@@ -1,7 +1,9 @@
 /**
  * The worker's 35.com client: one method per upstream command, each sent to the Node bridge
  * (`src/tcp-bridge/`) as a signed HTTP call through `callUpstream` (so it is gated and logged).
- * The bridge builds the XML, the cltrid and the checksums, and verifies the reply's checksum.
+ * The bridge builds the XML, the cltrid and the checksums, and verifies the reply's checksum; only
+ * a money-spending command brings its own cltrid, derived from the caller's idempotency key, so
+ * the bridge can send it at most once (`BRIDGE_COMMANDS` in bridge-protocol.ts says which).
  *
  * Notes about this registrar's API (seed 000):
  * - Every domain command needs `domaintype` (7.2.2.1, L394-421) and the name in the right script
@@ -16,18 +18,20 @@ import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure } from '../http';
 import type { CallOptions, ProviderDeps } from '../types';
 import {
+  BRIDGE_COMMANDS,
+  type BridgeAction,
   type BridgeErrorBody,
   type BridgeReply,
   COMMAND_PATH,
-  SIGNATURE_HEADER,
-  signBridgeRequest,
-  TIMESTAMP_HEADER,
+  signedBridgeHeaders,
+  spendingCltrid,
 } from './bridge-protocol';
 import type { Com35Params, WireDomain } from './codec';
 import { com35Error } from './errors';
 
 export interface Com35ClientConfig {
   bridgeUrl: string;
+  /** The secret requests are signed with (during a rotation, the first of BRIDGE_SECRET's list). */
   bridgeSecret: string;
   /** Shorter than the bridge's queue wait plus its read timeout turns slow replies into unknowns. */
   timeoutMs?: number;
@@ -68,14 +72,15 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
    */
   async function command(
     operation: string,
-    category: string,
-    action: string,
+    action: BridgeAction,
     params: Com35Params,
     opts: CallOptions & { domain?: string; accept?: number[] } = {},
   ): Promise<Com35Reply> {
-    const body = JSON.stringify({ category, action, params });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = await signBridgeRequest(config.bridgeSecret, timestamp, body);
+    const spec: { category: string; spends?: true } = BRIDGE_COMMANDS[action];
+    // A spending command carries a cltrid derived from the caller's idempotency key, so a second
+    // send of the same intent is refused by the bridge. Without a key every call is its own intent.
+    const cltrid = spec.spends ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
+    const body = JSON.stringify({ category: spec.category, action, params, ...(cltrid ? { cltrid } : {}) });
     const req = {
       provider: 'com35',
       operation,
@@ -83,8 +88,7 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
       method: 'POST' as const,
       headers: {
         'content-type': 'application/json',
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: signature,
+        ...(await signedBridgeHeaders(config.bridgeSecret, { method: 'POST', path: COMMAND_PATH, body })),
       },
       body,
       timeoutMs: config.timeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS,
@@ -130,19 +134,18 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
   return {
     command,
     checkDomain: (w: WireDomain, opts: CallOptions) =>
-      command('checkAvailability', 'domain', 'CheckDomain', domainParams(w), {
+      command('checkAvailability', 'CheckDomain', domainParams(w), {
         ...opts,
         domain: w.domain,
         accept: [2004, 2005, 2306],
       }),
     infoDomain: (w: WireDomain, operation: string, opts: CallOptions) =>
-      command(operation, 'domain', 'InfoDomain', domainParams(w), { ...opts, domain: w.domain }),
+      command(operation, 'InfoDomain', domainParams(w), { ...opts, domain: w.domain }),
     infoDomainExtra: (w: WireDomain, opts: CallOptions) =>
-      command('getDomain', 'domain', 'InfoDomainExtra', domainParams(w), { ...opts, domain: w.domain }),
+      command('getDomain', 'InfoDomainExtra', domainParams(w), { ...opts, domain: w.domain }),
     renewDomain: (w: WireDomain, years: number, opts: CallOptions) =>
       command(
         'renew',
-        'domain',
         'RenewDomain',
         { ...domainParams(w), period: String(years) },
         { ...opts, domain: w.domain },
@@ -150,7 +153,6 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     updateDomainDns: (w: WireDomain, nameservers: string[], opts: CallOptions) =>
       command(
         'setNameservers',
-        'domain',
         'UpdateDomainDns',
         { ...domainParams(w), nameserver: nameservers },
         { ...opts, domain: w.domain },
@@ -158,7 +160,6 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     updateDomainStatus: (w: WireDomain, locked: boolean, opts: CallOptions) =>
       command(
         'setLock',
-        'domain',
         'UpdateDomainStatus',
         { ...domainParams(w), [locked ? 'addstatus' : 'remstatus']: LOCK },
         { ...opts, domain: w.domain },
@@ -166,13 +167,12 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     updateDomainExtra: (w: WireDomain, autoRenew: boolean, opts: CallOptions) =>
       command(
         'setAutoRenew',
-        'domain',
         'UpdateDomainExtra',
         { ...domainParams(w), [autoRenew ? 'addextra' : 'remextra']: AUTO_RENEW },
         { ...opts, domain: w.domain },
       ),
     queryRegTransfer: (w: WireDomain, opts: CallOptions) =>
-      command('getTransferStatus', 'domain', 'QueryRegTransfer', domainParams(w), {
+      command('getTransferStatus', 'QueryRegTransfer', domainParams(w), {
         ...opts,
         domain: w.domain,
         accept: [2303],
@@ -180,13 +180,12 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     queryCustTransfer: (w: WireDomain, opts: CallOptions) =>
       command(
         'getTransferStatus',
-        'domain',
         'QueryCustTransfer',
         { ...domainParams(w), op: 'In' },
         { ...opts, domain: w.domain, accept: [2303] },
       ),
     getAccountBalance: (operation: string, opts: CallOptions) =>
-      command(operation, 'account', 'GetAccountBalance', {}, opts),
+      command(operation, 'GetAccountBalance', {}, opts),
   };
 }
 

@@ -16,7 +16,7 @@
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
 import { z } from 'zod';
-import { intFromEnv, originUrl, secret } from '../../core/config-schema';
+import { intFromEnv, originUrl, secretList } from '../../core/config-schema';
 import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
@@ -24,13 +24,14 @@ import type { Availability, DomainInfo, DomainStatus, TransferState, TransferSta
 import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions } from '../types';
-import { REPLY_LOST } from './bridge-protocol';
+import { ALREADY_SENT, REPLY_LOST } from './bridge-protocol';
 import { type Com35Reply, createCom35Client, DEFAULT_BRIDGE_TIMEOUT_MS } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
 
 const configSchema = z.object({
   BRIDGE_URL: originUrl,
-  BRIDGE_SECRET: secret,
+  /** One secret, or two during a rotation (whitespace/comma separated): requests are signed with the first. */
+  BRIDGE_SECRET: secretList,
   /** How long the worker waits for the bridge (ms); default above the bridge's queue + read timeouts. */
   COM35_BRIDGE_TIMEOUT_MS: intFromEnv(DEFAULT_BRIDGE_TIMEOUT_MS, 1_000),
 });
@@ -73,7 +74,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
     const client = createCom35Client(
       {
         bridgeUrl: config.BRIDGE_URL,
-        bridgeSecret: config.BRIDGE_SECRET,
+        bridgeSecret: config.BRIDGE_SECRET[0]!,
         timeoutMs: config.COM35_BRIDGE_TIMEOUT_MS,
       },
       deps,
@@ -187,15 +188,24 @@ export const com35 = defineProviderDefinition<Com35Config>({
               ref: { domaintype: w.domaintype, cltrid: r.cltrid },
             };
           } catch (error) {
-            // A reply that was lost or unreadable after the request left: re-read to decide.
-            if (!isGatewayError(error) || (error.kind !== 'outcome_unknown' && error.kind !== 'protocol'))
+            // A reply that was lost or unreadable after the request left, or a refusal because an
+            // earlier send of this very renewal left (the bridge sends a cltrid once): this call
+            // cannot tell whether 35.com renewed, so re-read to decide.
+            const alreadySent = isGatewayError(error) && error.upstreamCode === ALREADY_SENT;
+            if (
+              !isGatewayError(error) ||
+              (error.kind !== 'outcome_unknown' && error.kind !== 'protocol' && !alreadySent)
+            )
               throw error;
+            const what = alreadySent
+              ? 'an earlier send of this renewal reached 35.com (this one was not sent)'
+              : 'the reply was lost';
             let after: string;
             try {
               after = await readExpiry(w, 'getDomain', { signal: opts.signal });
             } catch {
               throw new GatewayError('outcome_unknown', {
-                message: `35.com renew of ${name}: the reply was lost and the expiry could not be re-read; 35.com may have renewed`,
+                message: `35.com renew of ${name}: ${what} and the expiry could not be re-read; 35.com may have renewed`,
                 provider: 'com35',
                 operation: 'renew',
                 retryable: false,
@@ -223,7 +233,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
               });
             }
             throw new GatewayError('outcome_unknown', {
-              message: `35.com renew of ${name}: the reply was lost and the expiry is now ${after.slice(0, 10)}`,
+              message: `35.com renew of ${name}: ${what} and the expiry is now ${after.slice(0, 10)}`,
               provider: 'com35',
               operation: 'renew',
               retryable: false,

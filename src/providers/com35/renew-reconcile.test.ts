@@ -8,6 +8,7 @@ import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/co
 import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
+import { com35Of } from '../../tcp-bridge/test-harness';
 import { com35 } from './index';
 
 const SECRET = 'reconcile-test-secret-0123456789';
@@ -17,12 +18,7 @@ let bridge: RunningBridge;
 beforeAll(async () => {
   sim = await startCom35Simulator();
   bridge = await startBridge({
-    com35: {
-      host: '127.0.0.1',
-      port: sim.tcpPort,
-      clid: sim.env.COM35_CLID!,
-      password: sim.env.COM35_PASSWORD!,
-    },
+    com35: com35Of(sim),
     secret: SECRET,
     logger: silentLogger,
     poolSize: 2,
@@ -72,12 +68,7 @@ describe('com35 renew when the reply is late', () => {
   it('stays outcome_unknown when the worker gave up while the bridge still waits, though the expiry is unchanged so far', async () => {
     // A bridge that waits longer for 35.com than the worker waits for the bridge.
     const patient = await startBridge({
-      com35: {
-        host: '127.0.0.1',
-        port: sim.tcpPort,
-        clid: sim.env.COM35_CLID!,
-        password: sim.env.COM35_PASSWORD!,
-      },
+      com35: com35Of(sim),
       secret: SECRET,
       logger: silentLogger,
       poolSize: 2,
@@ -121,16 +112,41 @@ describe('com35 renew when the reply is late', () => {
     expect(sim.registrar.renewals).toHaveLength(1);
   });
 
+  it('never sends one renewal twice: a second renew of it is outcome_unknown, never not_sent or failed', async () => {
+    const before = expiry();
+    // The first send is dropped unread by 35.com: provably not renewed, so the provider says transport.
+    await fault({ fault: { kind: 'drop_before' }, match: 'RenewDomain' });
+    const p = provider(5_000);
+    const renewal = { idempotencyKey: 'rnw_0123456789abcdef0123456789abcdef' };
+    const first = await failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, renewal));
+    expect(first).toMatchObject({ kind: 'transport' });
+    // The same renewal again (a redelivered job, a replay): the bridge refuses to send its cltrid
+    // a second time, and the provider, which cannot know what the first send did, says unknown.
+    const second = await failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, renewal));
+    expect(second).toMatchObject({ kind: 'outcome_unknown', retryable: false, notSent: false });
+    expect(second.message).toMatch(/an earlier send of this renewal reached 35\.com/);
+    // The dropped send never reached the simulator's parser; the refused one never left the bridge.
+    expect(sim.registrar.counters.commands.RenewDomain ?? 0).toBe(0);
+    expect(bridge.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toMatch(
+      /com35_bridge_refusals_total\{reason="already_sent"\} 1/,
+    );
+    expect(sim.registrar.renewals).toHaveLength(0);
+    // Another renewal of the same domain is its own intent and goes through.
+    const other = await p.renew(
+      'sim-info.info',
+      { years: 1, expectedExpiry: before },
+      { idempotencyKey: 'rnw_fedcba9876543210fedcba9876543210' },
+    );
+    expect(other).toMatchObject({ outcome: 'confirmed' });
+    expect(sim.registrar.counters.commands.RenewDomain).toBe(1);
+    expect(sim.registrar.renewals).toHaveLength(1);
+  });
+
   it('is not_sent, never outcome_unknown, when the bridge gave up on a free session before sending it', async () => {
     // One session, and a short wait for it: the pre-read takes 0.3 s, a balance read queued
     // behind it then holds the session for 2.5 s, and the renew waits past the bridge's 0.6 s.
     const busy = await startBridge({
-      com35: {
-        host: '127.0.0.1',
-        port: sim.tcpPort,
-        clid: sim.env.COM35_CLID!,
-        password: sim.env.COM35_PASSWORD!,
-      },
+      com35: com35Of(sim),
       secret: SECRET,
       logger: silentLogger,
       poolSize: 1,

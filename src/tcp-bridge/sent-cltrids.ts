@@ -1,0 +1,104 @@
+/**
+ * The cltrids of money-spending commands (RenewDomain) the bridge has written to 35.com: each is
+ * sent at most once. A cltrid is derived from the renewal's id, so a replayed or repeated renew of
+ * the same renewal carries the same one and is refused here, whatever its nonce.
+ *
+ * A cltrid is *reserved* while its request is queued or running (a concurrent copy is refused as
+ * well) and *sent* from the moment its bytes are about to be written to a 35.com socket. A request
+ * refused before that (queue full, no session) releases it, because the engine retries those
+ * "not sent" renewals with the same id.
+ *
+ * Optionally the sent ones are appended to a file (`BRIDGE_SENT_CLTRIDS_FILE`), before the socket
+ * write, so a restarted bridge still refuses them: one line `<cltrid> <unix ms>` per send,
+ * compacted to the live ones at start.
+ */
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ExpiringSet } from './expiring-set';
+
+export interface SentCltridsOptions {
+  /** How long a sent cltrid is remembered. */
+  horizonMs: number;
+  /** Most cltrids remembered (sent + reserved); beyond it new spending commands are refused. */
+  capacity: number;
+  /** Append-only record of sent cltrids, read back at start. */
+  file?: string;
+  now?: () => number;
+}
+
+export type Reservation = 'reserved' | 'already_sent' | 'full';
+
+const LINE = /^([A-Za-z0-9-]{1,64}) (\d{1,16})$/;
+
+export class SentCltrids {
+  private readonly sent: ExpiringSet;
+  private readonly reserved = new Set<string>();
+  private readonly capacity: number;
+  private readonly file?: string;
+  private readonly now: () => number;
+  private readonly horizonMs: number;
+
+  constructor(opts: SentCltridsOptions) {
+    this.capacity = opts.capacity;
+    this.horizonMs = opts.horizonMs;
+    this.file = opts.file;
+    this.now = opts.now ?? Date.now;
+    this.sent = new ExpiringSet(opts.capacity, opts.horizonMs, this.now);
+    if (this.file) this.load(this.file);
+  }
+
+  /** Claim a cltrid for one request; refused when it was sent, or another request holds it. */
+  reserve(cltrid: string): Reservation {
+    if (this.reserved.has(cltrid) || this.sent.has(cltrid)) return 'already_sent';
+    if (this.reserved.size + this.sent.size >= this.capacity) return 'full';
+    this.reserved.add(cltrid);
+    return 'reserved';
+  }
+
+  /**
+   * Record that the cltrid is about to be written to 35.com. Throws when the record cannot be
+   * kept (the file), so the caller sends nothing.
+   */
+  markSent(cltrid: string): void {
+    if (this.sent.has(cltrid)) return; // a rerun on a fresh session: recorded by the first write
+    const at = this.now();
+    if (this.file) appendFileSync(this.file, `${cltrid} ${at}\n`);
+    this.sent.add(cltrid, at);
+  }
+
+  /** The request is over: a cltrid that was never written is free again. */
+  release(cltrid: string): void {
+    this.reserved.delete(cltrid);
+  }
+
+  wasSent(cltrid: string): boolean {
+    return this.sent.has(cltrid);
+  }
+
+  get size(): number {
+    return this.sent.size;
+  }
+
+  private load(file: string): void {
+    if (existsSync(file)) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // What follows the last newline is a torn append (a crash mid-write), whose send never
+      // happened: the line is written before the socket is.
+      lines.pop();
+      const oldest = this.now() - this.horizonMs;
+      for (const line of lines) {
+        const m = LINE.exec(line);
+        if (m && Number(m[2]) > oldest) this.sent.add(m[1]!, Number(m[2]));
+      }
+    }
+    // Rewrite with the live ones only, so the file never grows past the horizon's worth.
+    const tmp = `${file}.tmp`;
+    writeFileSync(
+      tmp,
+      this.sent
+        .entries()
+        .map(([c, at]) => `${c} ${at}\n`)
+        .join(''),
+    );
+    renameSync(tmp, file);
+  }
+}
