@@ -11,7 +11,9 @@
  *  - billing webhook: a signed Standard Webhooks delivery, redelivered 1–2 more times; or one Stripe
  *    payment reported twice (`checkout.session.completed`, then `invoice.paid` of the same payment
  *    intent, no expected expiry), each event possibly redelivered;
- *  - bot: `/renew d 1`, then the Confirm button tapped twice at once (double tap).
+ *  - bot: `/renew d 1`, then the Confirm button tapped twice at once (double tap);
+ *  - the 35.com bridge, attacked directly: a signed RenewDomain captured and replayed as is
+ *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal.
  * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
  * HTML pages, truncated bodies, garbage, timeouts on Dynadot) and the worker is restarted
  * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
@@ -25,6 +27,9 @@
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
+import { STACK_BRIDGE_SECRET } from '../../sim/stack';
+import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../../src/providers/com35/bridge-protocol';
+import { toWireDomain } from '../../src/providers/com35/codec';
 import { startFakeTelegram } from '../../test/setup/fake-telegram';
 import { startLocalStack } from '../local-stack';
 
@@ -97,6 +102,8 @@ export interface CampaignReport {
   refusals: Record<string, number>;
   /** Renewal rows no client was answered with (only API and webhook intents, whose answers name them). */
   orphanRows: Array<{ domain: string; id: string; state: string }>;
+  /** Replays of captured signed renew commands sent straight to the 35.com bridge. */
+  bridgeReplays: { probes: number; replays: number; forwarded: number; doubleRenewals: number };
   sends: number;
   faultsInjected: Record<string, number>;
   restarts: number;
@@ -277,11 +284,24 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         sends: 0,
       });
     }
+    // One bridge replay probe per 20 intents, on domains of their own (never an intent's).
+    const bridgeUrl = stack.stack.components.bridge;
+    const probeDomains =
+      bridgeUrl && accounts.includes('com35')
+        ? Array.from(
+            { length: Math.max(1, Math.floor(opts.intents / 20)) },
+            (_, k) => `fc${opts.seed}r${k}.com`,
+          )
+        : [];
+    const bridgeReplays = { probes: 0, replays: 0, forwarded: 0, doubleRenewals: 0 };
     for (const account of accounts) {
       await seed(
         account,
         sims[account]!.controlUrl,
-        intents.filter((t) => t.account === account).map((t) => t.domain),
+        [
+          ...intents.filter((t) => t.account === account).map((t) => t.domain),
+          ...(account === 'com35' ? probeDomains : []),
+        ],
         expectedExpiry,
       );
       // The bot finds a domain's account in the inventory.
@@ -528,6 +548,51 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       }
     };
 
+    /**
+     * An attacker who captured one signed renew command on its way to the bridge replays it as is;
+     * a worker retry re-signs the same renewal under a fresh nonce. Each must reach 35.com once.
+     */
+    const replayToBridge = async (domain: string, k: number) => {
+      const wire = toWireDomain(domain);
+      const body = JSON.stringify({
+        category: 'domain',
+        action: 'RenewDomain',
+        params: { domaintype: wire.domaintype, domain: wire.domain, period: '1' },
+        cltrid: await spendingCltrid(`campaign-replay-${opts.seed}-${k}`),
+      });
+      const signed = async () => ({
+        'content-type': 'application/json',
+        ...(await signedBridgeHeaders(STACK_BRIDGE_SECRET, { method: 'POST', path: COMMAND_PATH, body })),
+      });
+      const send = (headers: Record<string, string>) =>
+        fetch(`${bridgeUrl}${COMMAND_PATH}`, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(60_000),
+        })
+          .then(async (r) => {
+            await r.text();
+            return r.status;
+          })
+          .catch(() => 599);
+      const captured = await signed();
+      bridgeReplays.probes++;
+      await send(captured);
+      const copies = 1 + Math.floor(random() * 3);
+      const replays =
+        random() < 0.5
+          ? await Promise.all(Array.from({ length: copies }, () => send(captured)))
+          : await (async () => {
+              const out: number[] = [];
+              for (let c = 0; c < copies; c++) out.push(await send(captured));
+              return out;
+            })();
+      replays.push(await send(await signed()));
+      bridgeReplays.replays += replays.length;
+      bridgeReplays.forwarded += replays.filter((status) => status === 200).length;
+    };
+
     const restartAt = new Set(
       Array.from({ length: opts.restarts }, (_, k) =>
         Math.floor(((k + 1) * opts.intents) / (opts.restarts + 1)),
@@ -628,7 +693,9 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         bridgeRestarts++;
       }
       const t = intents[next++]!;
+      const probe = t.index % 20 === 0 ? probeDomains[t.index / 20] : undefined;
       const job = (async () => {
+        if (probe) await replayToBridge(probe, t.index / 20);
         await injectFault(t);
         if (t.door === 'api') await viaApi(t);
         else if (t.door === 'webhook') await viaWebhook(t);
@@ -667,6 +734,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
 
     // Effects, counted at the simulators.
     const upstream = new Map<string, number>();
+    const probeRenewals = new Map<string, number>();
     let upstreamTotal = 0;
     const upstreamMaxConcurrency: Record<string, unknown> = {};
     for (const key of accounts) {
@@ -681,6 +749,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         }
       }
       for (const r of state.renewals) {
+        if (probeDomains.includes(r.domain))
+          probeRenewals.set(r.domain, (probeRenewals.get(r.domain) ?? 0) + 1);
         if (!r.domain.startsWith(`fc${opts.seed}n`)) continue;
         upstream.set(r.domain, (upstream.get(r.domain) ?? 0) + 1);
         upstreamTotal++;
@@ -729,6 +799,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         if (!FINAL.has(r.state)) outcomeUnknownUnreconciled++;
       }
     }
+    bridgeReplays.doubleRenewals = [...probeRenewals.values()].filter((n) => n > 1).length;
     const doubleRenewals = [...upstream.entries()]
       .filter(([, n]) => n > 1)
       .map(([domain, count]) => ({ domain, count }));
@@ -750,6 +821,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       },
       refusals,
       orphanRows,
+      bridgeReplays,
       sends: intents.reduce((n, t) => n + t.sends, 0),
       faultsInjected,
       restarts,

@@ -38,6 +38,12 @@ describe('fault campaign (fast)', () => {
     expect(report.doubleRenewals).toEqual([]);
     // A refused request leaves nothing behind: every renewal row is one a client was answered with.
     expect(report.orphanRows).toEqual([]);
+    // Signed renew commands replayed straight to the 35.com bridge renewed each domain once at most.
+    if (report.accounts.includes('com35')) {
+      expect(report.bridgeReplays.probes).toBeGreaterThan(0);
+      expect(report.bridgeReplays.replays).toBeGreaterThan(report.bridgeReplays.probes);
+      expect(report.bridgeReplays.doubleRenewals).toBe(0);
+    }
     // Accepted by a door, then never final: none. Refused at the door for the whole 55 s of the
     // client's retries (the bot reads the registrar before recording anything; under this suite's
     // load that can keep failing): reported, and only ever at the bot, rarely.
