@@ -33,6 +33,10 @@ export interface SimControl {
   clearFaults(): Promise<void>;
   latency(ms: number): Promise<void>;
   state<T = unknown>(): Promise<T>;
+  /** Calls parked right now by a `hold` fault. */
+  held(): Promise<number>;
+  /** Let every parked call go on; how many there were. */
+  release(): Promise<number>;
   /** A simulator-specific control call (`POST /__sim/<name>`). */
   call<T = unknown>(name: string, body?: unknown): Promise<T>;
 }
@@ -56,6 +60,8 @@ export function sim(key: string): SimControl {
     clearFaults: async () => void (await post('faults', undefined, 'DELETE')),
     latency: async (ms) => void (await post('latency', { ms })),
     state: async <T>() => (await post('state', undefined, 'GET')) as T,
+    held: async () => ((await post('held', undefined, 'GET')) as { held: number }).held,
+    release: async () => ((await post('release')) as { released: number }).released,
     call: async <T>(name: string, body?: unknown) => (await post(name, body)) as T,
   };
 }
