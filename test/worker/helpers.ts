@@ -3,12 +3,13 @@
  * go through the AccountGate Durable Object and real sockets to the simulators), and a client for
  * each simulator's `/__sim/*` control API.
  */
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import type { FaultRule } from '../../sim/shared/faults';
+import { HEALTH_STORAGE_KEY } from '../../src/core/account-health';
 import { createAccounts } from '../../src/core/accounts';
 import { createLogger, type Logger } from '../../src/core/log';
 import { type Env, loadConfig } from '../../src/env';
-import type { Provider } from '../../src/providers/types';
+import type { GatePriority, Provider } from '../../src/providers/types';
 
 export const workerEnv = env as unknown as Env;
 
@@ -69,14 +70,23 @@ export function sim(key: string): SimControl {
 export interface GateStats {
   inFlight: number;
   queued: number;
+  queuedBy: Record<GatePriority, number>;
   peak: number;
   admitted: number;
+  /** Priorities of the latest admissions, oldest first. */
+  recent: GatePriority[];
 }
+
+const gateOf = (account: string) => workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName(account));
 
 /** The AccountGate Durable Object's counters for one account. */
 export async function gateStats(account: string): Promise<GateStats> {
-  const stub = workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName(account));
-  return (await (await stub.fetch('http://gate.internal/stats')).json()) as GateStats;
+  return (await (await gateOf(account).fetch('http://gate.internal/stats')).json()) as GateStats;
+}
+
+/** Forget the account's cached deep health, so that the next deep check pings the registrar. */
+export async function forgetHealth(account: string): Promise<void> {
+  await runInDurableObject(gateOf(account), (_gate, state) => state.storage.delete(HEALTH_STORAGE_KEY));
 }
 
 /** Wait (bounded) until the gate of `account` has let `count` calls through in all. */
@@ -86,4 +96,28 @@ export async function waitForAdmitted(account: string, count: number, timeoutMs 
     if (Date.now() > deadline) throw new Error(`gate ${account}: fewer than ${count} calls admitted`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export interface DeepHealthReport {
+  status: string;
+  accounts: Array<{
+    account: string;
+    reachable: string;
+    error?: string;
+    checkedAt: string;
+    ageSeconds: number;
+  }>;
+  /** The raw reply, for checks that no secret appears in it. */
+  text: string;
+}
+
+/** `GET /v1/health` (admin key), after forgetting `account`'s cached answer: a fresh check of it. */
+export async function freshHealth(account: string): Promise<DeepHealthReport> {
+  await forgetHealth(account);
+  const res = await SELF.fetch('http://gateway.test/v1/health', {
+    headers: { authorization: `Bearer ${env.ADMIN_API_KEY}` },
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /v1/health: ${res.status} ${text}`);
+  return { ...(JSON.parse(text) as Omit<DeepHealthReport, 'text'>), text };
 }

@@ -5,6 +5,7 @@
  */
 
 import { apiAuth } from '../auth';
+import { deepHealthRoutes } from '../health';
 import { rateLimit } from '../rate-limit';
 import { accountsRoutes } from './accounts';
 import { apiKeysRoutes } from './api-keys';
@@ -23,6 +24,7 @@ export function v1Routes() {
     description: 'An API key: ADMIN_API_KEY, or one created with POST /v1/api-keys',
   });
   v1.use('*', apiAuth(), rateLimit());
+  v1.route('/', deepHealthRoutes());
   v1.route('/', accountsRoutes());
   v1.route('/', availabilityRoutes());
   v1.route('/', domainsRoutes());
