@@ -197,13 +197,15 @@ export class AccountGate extends DurableObject<Env> {
   /** gatedFetch for calls this object makes itself: the same admission, without a stub. */
   private ownFetch(account: string, options: GateOptions): typeof fetch {
     return async (input: RequestInfo | URL, init?: RequestInit) => {
+      const signal = init?.signal ?? undefined;
+      // As fetch does: a call whose caller already gave up is not even queued.
+      signal?.throwIfAborted();
       const ticket = crypto.randomUUID();
       const request = stamp(new Request(input, init), options, ticket);
-      const signal = init?.signal ?? undefined;
       const withdraw = () => this.cancel(ticket);
       signal?.addEventListener('abort', withdraw, { once: true });
       try {
-        return await readGateResponse(account, await this.forward(request));
+        return await readGateResponse(account, await this.forward(request), options.lane);
       } finally {
         signal?.removeEventListener('abort', withdraw);
       }
@@ -314,13 +316,17 @@ function stamp(request: Request, options: GateOptions, ticket: string): Request 
   return request;
 }
 
-/** The caller's view of a gate answer: the gate's own refusals and network failures as errors. */
-async function readGateResponse(account: string, response: Response): Promise<Response> {
+/**
+ * The caller's view of a gate answer: the gate's own refusals and network failures as errors. A
+ * refused background call is not worth retrying: background work yields to a busy account.
+ */
+async function readGateResponse(account: string, response: Response, lane?: 'background'): Promise<Response> {
   const refusal = response.headers.get(GATE_REFUSAL_HEADER);
   if (refusal) {
     throw notSent(
       account,
       refusal === 'cancelled' ? 'the caller stopped waiting for its turn' : 'it waited too long for its turn',
+      lane !== 'background',
     );
   }
   if (response.headers.get(NETWORK_ERROR_HEADER)) {
@@ -357,12 +363,14 @@ export function gatedFetch(
       response = await stub.fetch(request);
     } catch (error) {
       // Only the object's own word proves the call never left: then even a renew may be retried.
-      if (withdrawal && (await withdrawal)) throw notSent(account, 'the caller stopped waiting for its turn');
+      if (withdrawal && (await withdrawal)) {
+        throw notSent(account, 'the caller stopped waiting for its turn', options.lane !== 'background');
+      }
       throw error;
     } finally {
       signal?.removeEventListener('abort', withdraw);
     }
-    return readGateResponse(account, response);
+    return readGateResponse(account, response, options.lane);
   };
 }
 
@@ -389,10 +397,10 @@ export async function gateHealth(
   };
 }
 
-function notSent(account: string, why: string): GatewayError {
+function notSent(account: string, why: string, retryable = true): GatewayError {
   return new GatewayError('upstream_unavailable', {
     message: `the call to ${account} was not sent: ${why} at the account gate`,
-    retryable: true,
+    retryable,
     retryAfter: 5,
     notSent: true,
   });

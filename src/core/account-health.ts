@@ -58,7 +58,7 @@ export async function pingAccount(
   }
   const started = now();
   try {
-    await withDeadline(HEALTH_PING_TIMEOUT_MS, (signal) => ping({ signal }));
+    await withDeadline(HEALTH_PING_TIMEOUT_MS, (signal) => answeredBy(signal, ping({ signal })));
     return { reachable: 'ok', latencyMs: now() - started, checkedAt: new Date(now()).toISOString() };
   } catch (error) {
     const checkedAt = new Date(now()).toISOString();
@@ -69,11 +69,34 @@ export async function pingAccount(
     return {
       reachable: 'error',
       latencyMs: now() - started,
-      error: redact(isGatewayError(error) ? `${error.kind}: ${error.message}` : 'unexpected error'),
+      error: redact(
+        isGatewayError(error)
+          ? `${error.kind}: ${error.message}`
+          : isTimeout(error)
+            ? `no answer within ${HEALTH_PING_TIMEOUT_MS / 1000} s`
+            : 'unexpected error',
+      ),
       checkedAt,
     };
   }
 }
+
+/**
+ * `call`, or the signal's abort if that comes first. A provider may sleep between retries without
+ * watching the signal (a Retry-After of a minute): the health answer must not wait for that.
+ */
+function answeredBy(signal: AbortSignal, call: Promise<void>): Promise<void> {
+  // The loser of the race still settles later; it must not surface as an unhandled rejection.
+  call.catch(() => {});
+  return Promise.race([
+    call,
+    new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
+const isTimeout = (error: unknown) => (error as { name?: unknown } | null)?.name === 'TimeoutError';
 
 /** The part of Durable Object storage the cache needs. */
 export interface HealthStore {

@@ -121,3 +121,36 @@ export async function freshHealth(account: string): Promise<DeepHealthReport> {
   if (res.status !== 200) throw new Error(`GET /v1/health: ${res.status} ${text}`);
   return { ...(JSON.parse(text) as Omit<DeepHealthReport, 'text'>), text };
 }
+
+/**
+ * Calls each registrar has received, counted at its simulator: every HTTP registrar's own
+ * per-command counters, and for 35.com the commands the bridge ran for the worker (the bridge's
+ * metrics; the simulator behind it also sees the bridge's own logins and idle keepalives).
+ */
+export async function upstreamCallCounts(): Promise<Record<string, number>> {
+  const total = (counts: Record<string, number> | undefined) =>
+    Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
+  type Counters = { calls?: Record<string, number>; requests?: Record<string, number> };
+  const [dynadot, logicboxes, mrdomain, alibaba] = await Promise.all(
+    ['dynadot', 'logicboxes', 'mrdomain', 'alibaba'].map((key) => sim(key).state<Counters>()),
+  );
+  const bridge = (workerEnv as unknown as { BRIDGE_URL: string }).BRIDGE_URL;
+  const metrics = await (await fetch(`${bridge}/metrics`)).text();
+  const com35 = [...metrics.matchAll(/^com35_commands_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+  return {
+    dynadot: total(dynadot?.calls),
+    logicboxes: total(logicboxes?.calls),
+    mrdomain: total(mrdomain?.calls),
+    alibaba: total(alibaba?.requests),
+    com35,
+  };
+}
+
+/** How many calls each registrar received since `before`. */
+export async function upstreamCallsSince(before: Record<string, number>): Promise<Record<string, number>> {
+  const now = await upstreamCallCounts();
+  return Object.fromEntries(Object.entries(now).map(([key, n]) => [key, n - (before[key] ?? 0)]));
+}
