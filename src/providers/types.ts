@@ -97,7 +97,7 @@ export interface Provider extends ProviderOperations {
    * renewal whose `ref` came back from `renew` with outcome `pending`.
    */
   resumeRenewal?(domain: string, ref: DomainRef, opts: CallOptions): Promise<RenewalResult>;
-  /** A cheap call that proves the credentials work, for `/health`. */
+  /** A cheap call that proves the credentials work, for `/v1/health` (at most once a minute per account). */
   ping?(opts: CallOptions): Promise<void>;
 }
 
