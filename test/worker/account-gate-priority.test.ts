@@ -10,7 +10,7 @@ import { gatedFetch } from '../../src/core/account-gate';
 import { createLogger } from '../../src/core/log';
 import { callUpstream } from '../../src/providers/http';
 import type { GatePriority } from '../../src/providers/types';
-import { gateStats, sim, workerEnv } from './helpers';
+import { gateStats, parkDynadotCall, sim, waitUntil, workerEnv } from './helpers';
 
 const vars = workerEnv as unknown as Record<string, string>;
 const dynadot = (command: string, params: Record<string, string> = {}) =>
@@ -29,31 +29,12 @@ afterEach(async () => {
   await sim('dynadot').release();
 });
 
-async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** A Dynadot call through `gate` as the provider layer makes it: the priority comes from the operation. */
 function call(fetcher: typeof fetch, command: string, params?: Record<string, string>) {
   return callUpstream(
     { fetch: fetcher, logger },
     { provider: 'dynadot', operation: command, url: dynadot(command, params) },
   );
-}
-
-/**
- * Park one call at the registrar, holding the gate's only slot until `sim.release()`. The call is
- * returned in an object: an async function returning the promise itself would wait for it.
- */
-async function occupy(gate: string): Promise<{ holder: Promise<unknown> }> {
-  await sim('dynadot').faults({ fault: { kind: 'hold' }, match: 'account_info' });
-  const holder = call(gatedFetch(workerEnv.ACCOUNT_GATE, gate, ONE_AT_A_TIME), 'account_info');
-  await waitUntil(async () => (await sim('dynadot').held()) === 1, 'the first call to be parked');
-  return { holder };
 }
 
 async function queued(gate: string, expected: Partial<Record<GatePriority, number>>): Promise<void> {
@@ -76,7 +57,7 @@ describe('AccountGate admission priority', () => {
       ...PATIENT,
     });
 
-    const { holder } = await occupy(gate);
+    const { parked } = await parkDynadotCall(gate);
     // Arrival order: three background pings, a query, then the renew.
     const pings = [1, 2, 3].map(() => call(background, 'account_info'));
     await queued(gate, { background: 3 });
@@ -86,7 +67,7 @@ describe('AccountGate admission priority', () => {
     await queued(gate, { background: 3, query: 1, spend: 1 });
 
     await sim('dynadot').release();
-    await Promise.all([holder, ...pings, query, renewal]);
+    await Promise.all([parked, ...pings, query, renewal]);
 
     const { recent, queued: left, peak } = await gateStats(gate);
     expect(recent).toEqual(['query', 'spend', 'query', 'background', 'background', 'background']);
@@ -111,20 +92,20 @@ describe('AccountGate admission priority', () => {
       ...PATIENT,
     });
 
-    const { holder } = await occupy(gate);
+    const { parked } = await parkDynadotCall(gate);
     const ping = call(background, 'account_info');
     await queued(gate, { background: 1 });
     const renewal = call(background, 'renew', { domain: 'gate-priority-lane.com', duration: '1' });
     await queued(gate, { background: 1, spend: 1 });
 
     await sim('dynadot').release();
-    await Promise.all([holder, ping, renewal]);
+    await Promise.all([parked, ping, renewal]);
     expect((await gateStats(gate)).recent).toEqual(['query', 'spend', 'background']);
   });
 
   it('a background call that gets no slot within its budget is refused, never sent', async () => {
     const gate = `gate-priority-${crypto.randomUUID()}`;
-    const { holder } = await occupy(gate);
+    const { parked } = await parkDynadotCall(gate);
     const before =
       (await sim('dynadot').state<{ calls: Record<string, number> }>()).calls.get_account_balance ?? 0;
     const impatient = gatedFetch(workerEnv.ACCOUNT_GATE, gate, ONE_AT_A_TIME, {
@@ -137,7 +118,7 @@ describe('AccountGate admission priority', () => {
     });
     expect(await gateStats(gate)).toMatchObject({ inFlight: 1, queued: 0 });
     await sim('dynadot').release();
-    await holder;
+    await parked;
     const after =
       (await sim('dynadot').state<{ calls: Record<string, number> }>()).calls.get_account_balance ?? 0;
     expect(after).toBe(before);

@@ -9,17 +9,17 @@
  */
 import { SELF } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gatedFetch } from '../../src/core/account-gate';
 import { providers } from '../../src/providers/registry';
 import { configuredAccounts, keyWith } from './api-support';
 import {
   type DeepHealthReport,
   forgetHealth,
   gateStats,
+  parkDynadotCall,
   sim,
   upstreamCallCounts,
   upstreamCallsSince,
-  workerEnv,
+  waitUntil,
 } from './helpers';
 import { daysFromNow, renew, seedDomain, upstreamRenewals, waitForState } from './renewals-support';
 
@@ -47,28 +47,6 @@ async function deep(path = '/v1/health'): Promise<DeepHealthReport> {
   const text = await res.text();
   expect(res.status, text).toBe(200);
   return { ...(JSON.parse(text) as Omit<DeepHealthReport, 'text'>), text };
-}
-
-/**
- * Hold Dynadot's one slot with a call parked at the registrar; resolves once it is parked. The call
- * is returned in an object: an async function returning the promise itself would wait for it.
- */
-async function holdDynadot(): Promise<{ held: Promise<string> }> {
-  await sim('dynadot').faults({ fault: { kind: 'hold' }, match: 'account_info' });
-  const vars = workerEnv as unknown as Record<string, string>;
-  const held = gatedFetch(workerEnv.ACCOUNT_GATE, 'dynadot', { concurrency: 1 })(
-    `${vars.DYNADOT_BASE_URL}/api3.xml?key=${vars.DYNADOT_API_KEY}&command=account_info`,
-  ).then((r) => r.text());
-  await waitUntil(async () => (await sim('dynadot').held()) === 1, 'the call to be parked at Dynadot');
-  return { held };
-}
-
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('public /health: liveness and configuration, no upstream call', () => {
@@ -179,7 +157,7 @@ describe('deep health: a read key, one ping per account per minute', () => {
   });
 
   it('a ping that gets no slot soon answers busy, sends nothing, and leaves no waiter', async () => {
-    const { held } = await holdDynadot();
+    const { parked } = await parkDynadotCall('dynadot');
     await forgetHealth('dynadot');
     const before = await upstreamCallCounts();
     const report = await deep();
@@ -189,6 +167,6 @@ describe('deep health: a read key, one ping per account per minute', () => {
     expect((await upstreamCallsSince(before)).dynadot).toBe(0);
     expect(await gateStats('dynadot')).toMatchObject({ inFlight: 1, queued: 0 });
     await sim('dynadot').release();
-    expect(await held).toContain('AccountInfo');
+    expect(await parked).toContain('AccountInfo');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import type { FaultRule } from '../../sim/shared/faults';
+import { gatedFetch } from '../../src/core/account-gate';
 import { HEALTH_STORAGE_KEY } from '../../src/core/account-health';
 import { createAccounts } from '../../src/core/accounts';
 import { createLogger, type Logger } from '../../src/core/log';
@@ -87,6 +88,34 @@ export async function gateStats(account: string): Promise<GateStats> {
 /** Forget the account's cached deep health, so that the next deep check pings the registrar. */
 export async function forgetHealth(account: string): Promise<void> {
   await runInDurableObject(gateOf(account), (_gate, state) => state.storage.delete(HEALTH_STORAGE_KEY));
+}
+
+/** Poll `condition` until it holds; bounded, and the error names what never happened. */
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Occupy the only slot of gate `gate` (one call at a time) with a Dynadot `account_info` parked at
+ * the registrar by a `hold` fault, until `sim('dynadot').release()`. Resolves once it is parked.
+ * The call comes back in an object: an async function returning the promise itself would wait for it.
+ */
+export async function parkDynadotCall(gate: string): Promise<{ parked: Promise<string> }> {
+  await sim('dynadot').faults({ fault: { kind: 'hold' }, match: 'account_info' });
+  const vars = workerEnv as unknown as Record<string, string>;
+  const parked = gatedFetch(workerEnv.ACCOUNT_GATE, gate, { concurrency: 1 })(
+    `${vars.DYNADOT_BASE_URL}/api3.xml?key=${vars.DYNADOT_API_KEY}&command=account_info`,
+  ).then((r) => r.text());
+  await waitUntil(async () => (await sim('dynadot').held()) === 1, 'a call to be parked at Dynadot');
+  return { parked };
 }
 
 /** Wait (bounded) until the gate of `account` has let `count` calls through in all. */
