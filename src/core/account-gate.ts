@@ -26,9 +26,13 @@ import {
   type GatePolicy,
   type GatePriority,
 } from '../providers/types';
-import { type AccountHealthCheck, HEALTH_GATE_WAIT_MS, HealthCache, pingAccount } from './account-health';
+import {
+  type AccountHealthCheck,
+  HEALTH_GATE_WAIT_MS,
+  HealthCache,
+  pingConfiguredAccount,
+} from './account-health';
 import { GatewayError } from './errors';
-import { createLogger, createRedactor } from './log';
 
 /**
  * Names one queued call, so its caller can withdraw it (`/cancel`) when it stops waiting (its
@@ -174,24 +178,13 @@ export class AccountGate extends DurableObject<Env> {
 
   private checkHealth(account: AccountConfig): Promise<AccountHealthCheck> {
     this.health ??= new HealthCache(this.ctx.storage);
-    return this.health.read(() => {
-      const config = configFor(this.env);
-      const logger = createLogger({
-        secrets: config.secrets,
-        level: config.logLevel,
-        base: { account: account.name, purpose: 'health' },
-      });
-      // The ping goes through this object's own queue, as background work with a short budget.
-      const provider = account.definition.create(account.name, account.config, {
-        fetch: this.ownFetch(account.name, {
-          policy: account.definition.gate(account.config),
-          lane: 'background',
-          maxWaitMs: HEALTH_GATE_WAIT_MS,
-        }),
-        logger,
-      });
-      return pingAccount(provider, createRedactor(config.secrets));
+    // The ping goes through this object's own queue, as background work with a short budget.
+    const inLine = this.ownFetch(account.name, {
+      policy: account.definition.gate(account.config),
+      lane: 'background',
+      maxWaitMs: HEALTH_GATE_WAIT_MS,
     });
+    return this.health.read(() => pingConfiguredAccount(account, configFor(this.env), inLine));
   }
 
   /** gatedFetch for calls this object makes itself: the same admission, without a stub. */

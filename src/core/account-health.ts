@@ -12,9 +12,11 @@
  *
  * No `cloudflare:workers` import here: the cache is plain logic over a small storage interface.
  */
+import type { AccountConfig, AppConfig } from '../env';
 import type { Provider } from '../providers/types';
 import { withDeadline } from './deadline';
 import { isGatewayError } from './errors';
+import { createLogger, createRedactor } from './log';
 
 /** How old a health answer may be before someone pings again. */
 export const HEALTH_MAX_AGE_MS = 60_000;
@@ -40,6 +42,21 @@ export interface AccountHealthCheck {
   error?: string;
   /** When this answer was known (ISO 8601). */
   checkedAt: string;
+}
+
+/** Build the account's provider on `fetch` (the gate's own, in the background lane) and ping it. */
+export function pingConfiguredAccount(
+  account: AccountConfig,
+  config: AppConfig,
+  fetch: typeof globalThis.fetch,
+): Promise<AccountHealthCheck> {
+  const logger = createLogger({
+    secrets: config.secrets,
+    level: config.logLevel,
+    base: { account: account.name, purpose: 'health' },
+  });
+  const provider = account.definition.create(account.name, account.config, { fetch, logger });
+  return pingAccount(provider, createRedactor(config.secrets));
 }
 
 /** Ping one account once and describe the outcome; never throws. */
