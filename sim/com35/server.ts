@@ -106,6 +106,7 @@ export async function startTcpServer(
         if (wait > 0) await sleep(wait);
       };
       if (fault?.kind === 'delay') await sleep(fault.ms);
+      if (fault?.kind === 'hold') await faults.hold();
       if (closed) return;
       if (fault?.kind === 'drop_before') {
         await untilDue();

@@ -9,6 +9,11 @@
 export type Fault =
   /** Wait before answering (simulated RTT or a slow registrar). */
   | { kind: 'delay'; ms: number }
+  /**
+   * Park the call before the registrar acts, until `POST /__sim/release` (or a reset): a call held
+   * in flight for exactly as long as a test needs, with no clock to race.
+   */
+  | { kind: 'hold' }
   /** Answer this HTTP status with the registrar-neutral body a proxy would give. */
   | { kind: 'http_status'; status: number }
   /** Answer 200 with an HTML page (maintenance page, IP block page, captive proxy). */
@@ -44,8 +49,28 @@ interface ActiveRule {
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
+  /** Calls parked by a `hold` fault, each waiting for its release. */
+  private readonly parked = new Set<() => void>();
   /** Latency added to every reply, on top of rules (simulated RTT). */
   latencyMs = 0;
+
+  /** Park one call until `release()`. */
+  hold(): Promise<void> {
+    return new Promise<void>((resolve) => this.parked.add(resolve));
+  }
+
+  /** Let every parked call go on; returns how many there were. */
+  release(): number {
+    const count = this.parked.size;
+    for (const resume of this.parked) resume();
+    this.parked.clear();
+    return count;
+  }
+
+  /** How many calls are parked right now. */
+  get held(): number {
+    return this.parked.size;
+  }
 
   add(rule: FaultRule): void {
     this.rules.push({ fault: rule.fault, match: rule.match ?? '*', remaining: rule.times ?? 1 });

@@ -10,6 +10,8 @@
  *   POST /__sim/faults   add rules: {fault:{kind,...}, match?, times?} or a list of them
  *   DELETE /__sim/faults clear rules
  *   POST /__sim/latency  {ms}: delay added to every reply
+ *   GET  /__sim/held     {held}: calls parked by a `hold` fault
+ *   POST /__sim/release  let every parked call go on: {released}
  *   POST /__sim/<other>  passed to the simulator's `control` hook (e.g. seed a domain)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -90,8 +92,12 @@ async function control(
       logic.reset();
       faults.clear();
       faults.latencyMs = 0;
+      // A call a previous test left parked must not hang, nor act in the next test's state.
+      faults.release();
       return json(res, 200, { ok: true });
     }
+    if (name === 'held' && req.method === 'GET') return json(res, 200, { held: faults.held });
+    if (name === 'release' && req.method === 'POST') return json(res, 200, { released: faults.release() });
     if (name === 'faults' && req.method === 'POST') {
       for (const rule of parseFaultRules(body)) faults.add(rule);
       return json(res, 200, { pending: faults.pending() });
@@ -114,6 +120,7 @@ async function control(
 
 async function applyFaultAndReply(
   fault: Fault | undefined,
+  faults: FaultInjector,
   logic: HttpSimulatorLogic,
   req: SimRequest,
   res: ServerResponse,
@@ -138,6 +145,7 @@ async function applyFaultAndReply(
     return;
   }
   if (fault?.kind === 'delay') await sleep(fault.ms);
+  if (fault?.kind === 'hold') await faults.hold();
   // The registrar acts from here on: every fault below happens after the state change.
   const reply = await logic.handle(req);
   if (fault?.kind === 'drop_after') {
@@ -183,7 +191,7 @@ export async function startHttpSimulator(
       };
       if (req.path.startsWith('/__sim/')) return await control(logic, faults, req, res);
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      await applyFaultAndReply(faults.take(logic.operationOf(req)), logic, req, res);
+      await applyFaultAndReply(faults.take(logic.operationOf(req)), faults, logic, req, res);
     } catch (error) {
       // A simulator bug must be loud in tests, but still an HTTP answer, not a hung socket.
       console.error(`[sim ${logic.name}]`, error);

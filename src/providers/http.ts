@@ -15,6 +15,7 @@ import { deadline } from '../core/deadline';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { classifyOperation, parseRetryAfter } from '../core/retry';
+import { GATE_PRIORITY_HEADER, type GatePriority } from './types';
 
 export interface UpstreamRequest {
   provider: string;
@@ -37,6 +38,15 @@ export interface UpstreamResponse {
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
+/**
+ * How urgent a call is at the account gate: a money-spending operation (the one list in
+ * core/retry.ts) is a `spend` and is admitted before waiting queries, so a renewal never waits
+ * behind reads. `background` is chosen by the caller (gatedFetch's lane), not by the operation.
+ */
+export function gatePriorityOf(operation: string): GatePriority {
+  return classifyOperation(operation) === 'money' ? 'spend' : 'query';
+}
+
 export async function callUpstream(
   deps: { fetch: typeof fetch; logger: Logger },
   req: UpstreamRequest,
@@ -49,7 +59,7 @@ export async function callUpstream(
   try {
     response = await deps.fetch(req.url, {
       method: req.method ?? 'GET',
-      headers: req.headers,
+      headers: { ...req.headers, [GATE_PRIORITY_HEADER]: gatePriorityOf(req.operation) },
       body: req.body,
       signal: limit.signal,
     });

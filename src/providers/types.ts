@@ -97,7 +97,7 @@ export interface Provider extends ProviderOperations {
    * renewal whose `ref` came back from `renew` with outcome `pending`.
    */
   resumeRenewal?(domain: string, ref: DomainRef, opts: CallOptions): Promise<RenewalResult>;
-  /** A cheap call that proves the credentials work, for `/health`. */
+  /** A cheap call that proves the credentials work, for `/v1/health` (at most once a minute per account). */
   ping?(opts: CallOptions): Promise<void>;
 }
 
@@ -117,6 +117,19 @@ export interface ProviderDeps {
  * `cloudflare:workers` import.
  */
 export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
+
+/**
+ * The header that tells the AccountGate how urgent one call is. `callUpstream` sets it from the
+ * operation (a money-spending one is a `spend`), so no provider flags its own calls.
+ */
+export const GATE_PRIORITY_HEADER = 'x-gateway-gate-priority';
+
+/**
+ * Admission order at the AccountGate when calls wait: every waiting `spend` (a renewal) goes
+ * before every waiting `query`, and `background` work (health pings) goes last. FIFO within one.
+ */
+export const GATE_PRIORITIES = ['spend', 'query', 'background'] as const;
+export type GatePriority = (typeof GATE_PRIORITIES)[number];
 
 /** Per-account call discipline, enforced by the AccountGate Durable Object across isolates. */
 export interface GatePolicy {

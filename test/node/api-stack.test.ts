@@ -31,6 +31,7 @@ interface OpenApiDoc {
 /** The routes of the REST API issue (plus /health), each exercised by the conformance test. */
 const API_ROUTES = [
   'get /health',
+  'get /v1/health',
   'get /v1/accounts',
   'get /v1/accounts/{account}/balance',
   'get /v1/availability',
@@ -121,6 +122,10 @@ describe('OpenAPI conformance of real responses', () => {
 
     // Health and accounts.
     await conform('/health', 'get', await call('/health', { key: null }));
+    await conform('/health', 'get', await call('/health?deep=1'));
+    await conform('/health', 'get', await call('/health?deep=1', { key: null }));
+    await conform('/v1/health', 'get', await call('/v1/health'));
+    await conform('/v1/health', 'get', await call('/v1/health', { key: null }));
     const accountsText = await conform('/v1/accounts', 'get', await call('/v1/accounts'));
     await conform('/v1/accounts', 'get', await call('/v1/accounts', { key: null }));
     await conform('/v1/accounts', 'get', await call('/v1/accounts', { key: 'rgw_wrong' }));

@@ -36,10 +36,11 @@ describe('npm start', () => {
       expect(res.status).toBe(200);
       const health = (await res.json()) as {
         status: string;
-        accounts: { account: string; reachable: string }[];
+        accounts: { account: string; configured: boolean }[];
       };
       expect(health.status).toBe('ok');
-      for (const a of health.accounts) expect(a.reachable).not.toBe('error');
+      // Liveness only: every registrar is configured (a simulator stands in for each).
+      for (const a of health.accounts) expect(a.configured, a.account).toBe(true);
 
       child.kill('SIGTERM');
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);

@@ -2,12 +2,11 @@
  * The Alibaba provider inside workerd, through the AccountGate, over real sockets to the strict
  * simulator (sim/alibaba): every operation and its errors, async renewals included.
  */
-import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../src/core/errors';
 import { createLogger } from '../../src/core/log';
 import { alibaba } from '../../src/providers/alibaba';
-import { captureLogs, providerFor, sim, workerEnv } from './helpers';
+import { captureLogs, freshHealth, providerFor, sim, workerEnv } from './helpers';
 
 interface SimState {
   balance: string;
@@ -176,11 +175,10 @@ describe('alibaba domains', () => {
     expect((await state()).requests).toEqual({});
   });
 
-  it('ping is a signed read, and /health reports the account reachable', async () => {
+  it('ping is a signed read, and /v1/health reports the account reachable', async () => {
     await providerFor('alibaba').ping!({});
     expect((await state()).requests.QueryDomainList).toBe(1);
-    const res = await SELF.fetch('http://gateway.test/health');
-    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    const body = await freshHealth('alibaba');
     expect(body.accounts).toContainEqual(expect.objectContaining({ account: 'alibaba', reachable: 'ok' }));
     expect((await state()).requests.QueryDomainList).toBe(2);
   });

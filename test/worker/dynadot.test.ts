@@ -2,7 +2,6 @@
  * The Dynadot provider inside workerd, through the AccountGate Durable Object and real sockets,
  * against the strict API3 simulator.
  */
-import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { GatewayError } from '../../src/core/errors';
@@ -10,7 +9,7 @@ import { createLogger, type Logger } from '../../src/core/log';
 import type { DomainSummary } from '../../src/core/model';
 import { dynadot } from '../../src/providers/dynadot';
 import type { Provider } from '../../src/providers/types';
-import { providerFor, sim, waitForAdmitted, workerEnv } from './helpers';
+import { freshHealth, providerFor, sim, waitForAdmitted, workerEnv } from './helpers';
 
 const control = sim('dynadot');
 const KEY = workerEnv.DYNADOT_API_KEY as unknown as string;
@@ -134,11 +133,10 @@ describe('dynadot provider: reads', () => {
     expect((await provider.getTransferStatus('sim-dynadot.com', {})).state).toBe('none');
   });
 
-  it('pings with a cheap account call, which /health reports', async () => {
+  it('pings with a cheap account call, which /v1/health reports', async () => {
     await expect(provider.ping?.({})).resolves.toBeUndefined();
     expect((await state()).calls.account_info).toBe(1);
-    const res = await SELF.fetch('http://gateway.test/health');
-    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    const body = await freshHealth('dynadot');
     expect(body.accounts.find((a) => a.account === 'dynadot')?.reachable).toBe('ok');
     expect((await state()).calls.account_info).toBe(2);
   });

@@ -27,6 +27,7 @@ const DOMAIN = 'authz-matrix-example.com';
 const account = () => configuredAccounts()[0]!;
 
 const ROUTES: RouteRow[] = [
+  { method: 'GET', template: '/v1/health', needs: 'read', path: () => '/v1/health' },
   { method: 'GET', template: '/v1/accounts', needs: 'read', path: () => '/v1/accounts' },
   {
     method: 'GET',
@@ -123,7 +124,8 @@ const ROUTES: RouteRow[] = [
 
 /**
  * Routes that need no API key: public documents, and the billing webhook, whose proof is its
- * signature (its own tests: test/worker/webhooks-verification.test.ts).
+ * signature (its own tests: test/worker/webhooks-verification.test.ts). `GET /health` is open
+ * without `deep`; `?deep=1` needs the key of `/v1/health` (test/worker/health-costs.test.ts).
  */
 const PUBLIC = new Set(['GET /health', 'GET /openapi.json', 'GET /docs', 'POST /webhooks/billing/{source}']);
 

@@ -2,7 +2,6 @@
  * The LogicBoxes provider inside workerd, through the account gate and real sockets, against the
  * LogicBoxes simulator: every operation, each invoice option, each mapped error.
  */
-import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { GatewayError } from '../../src/core/errors';
@@ -10,7 +9,7 @@ import { createLogger } from '../../src/core/log';
 import type { DomainSummary } from '../../src/core/model';
 import { loadConfig } from '../../src/env';
 import type { Provider } from '../../src/providers/types';
-import { captureLogs, providerFor, sim, workerEnv } from './helpers';
+import { captureLogs, freshHealth, providerFor, sim, workerEnv } from './helpers';
 
 interface SimState {
   reseller: { balance: string };
@@ -133,10 +132,9 @@ describe('LogicBoxes reads', () => {
     expect((await p.getTransferStatus('transfer-in.io', ctx)).state).toBe('completed');
   });
 
-  it('pings for /health, and /health reports the account reachable', async () => {
+  it('pings for /v1/health, and /v1/health reports the account reachable', async () => {
     await providerFor('logicboxes').ping!(ctx);
-    const res = await SELF.fetch('http://gateway.test/health');
-    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    const body = await freshHealth('logicboxes');
     expect(body.accounts.find((a) => a.account === 'logicboxes')?.reachable).toBe('ok');
   });
 });

@@ -2,14 +2,13 @@
  * MrDomain end to end inside workerd: the real provider (calls through the AccountGate Durable
  * Object and real sockets) against the strict simulator in sim/mrdomain.
  */
-import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { type GatewayError, isGatewayError } from '../../src/core/errors';
 import { createLogger, type Logger } from '../../src/core/log';
 import { mrdomain } from '../../src/providers/mrdomain';
 import type { Provider } from '../../src/providers/types';
-import { captureLogs, providerFor, sim, workerEnv } from './helpers';
+import { captureLogs, freshHealth, providerFor, sim, workerEnv } from './helpers';
 
 interface SimDomain {
   name: string;
@@ -68,22 +67,16 @@ beforeEach(async () => {
 });
 
 describe('MrDomain: reads', () => {
-  it('ping is tool/hello and /health reports the account reachable', async () => {
+  it('ping is tool/hello and /v1/health reports the account reachable', async () => {
     await provider().ping?.(none);
     expect((await state()).calls['tool/hello']).toBe(1);
-    const res = await SELF.fetch('http://gateway.test/health');
-    const body = (await res.json()) as { accounts: Array<{ account: string; reachable: string }> };
+    const body = await freshHealth('mrdomain');
     expect(body.accounts.find((a) => a.account === 'mrdomain')).toMatchObject({ reachable: 'ok' });
   });
 
-  it('/health reports a banned account as an error without leaking the password', async () => {
+  it('/v1/health reports a banned account as an error without leaking the password', async () => {
     await mr.call('account', { state: 'banned' });
-    const res = await SELF.fetch('http://gateway.test/health');
-    const text = await res.text();
-    const body = JSON.parse(text) as {
-      status: string;
-      accounts: Array<{ account: string; reachable: string; error?: string }>;
-    };
+    const { text, ...body } = await freshHealth('mrdomain');
     expect(body.status).toBe('degraded');
     expect(body.accounts.find((a) => a.account === 'mrdomain')).toMatchObject({ reachable: 'error' });
     expect(text).not.toContain(workerEnv.MRDOMAIN_API_PASSWORD as string);

@@ -1,12 +1,10 @@
 /** `GET /v1/accounts` and `GET /v1/accounts/{account}/balance`. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { withDeadline } from '../../core/deadline';
-import { isGatewayError } from '../../core/errors';
+import { gateHealth } from '../../core/account-gate';
+import { REACHABILITY } from '../../core/account-health';
 import { CAPABILITIES } from '../../providers/types';
 import { requireScope } from '../auth';
 import { AccountName, Money, newRoutes, security, upstreamErrors } from './common';
-
-const PING_TIMEOUT_MS = 5_000;
 
 const AccountSchema = z
   .object({
@@ -15,11 +13,14 @@ const AccountSchema = z
     displayName: z.string().openapi({ example: 'Dynadot' }),
     capabilities: z.array(z.enum(CAPABILITIES)),
     limits: z.object({ availabilityBatch: z.number().int(), concurrency: z.number().int() }),
-    health: z.object({
-      status: z.enum(['ok', 'error', 'not_checked']),
-      latencyMs: z.number().optional(),
-      error: z.string().optional(),
-    }),
+    health: z
+      .object({
+        status: z.enum(REACHABILITY),
+        latencyMs: z.number().optional(),
+        error: z.string().optional(),
+        checkedAt: z.string().optional(),
+      })
+      .openapi({ description: 'As in GET /v1/health: checked at most once a minute, shared by all callers' }),
   })
   .openapi('Account');
 
@@ -40,10 +41,10 @@ export function accountsRoutes() {
       middleware: [requireScope('read')] as const,
       request: {
         query: z.object({
-          health: z
-            .enum(['true', 'false'])
-            .default('true')
-            .openapi({ description: 'Ping each account (a cheap credential check); `false` skips it' }),
+          health: z.enum(['true', 'false']).default('true').openapi({
+            description:
+              'The cached credential check of GET /v1/health (at most a minute old); `false` skips it',
+          }),
         }),
       },
       responses: {
@@ -67,24 +68,9 @@ export function accountsRoutes() {
             capabilities: [...provider.capabilities],
             limits: provider.limits,
           };
-          const ping = provider.ping?.bind(provider);
-          if (health === 'false' || !ping) return { ...base, health: { status: 'not_checked' as const } };
-          const started = Date.now();
-          try {
-            await withDeadline(PING_TIMEOUT_MS, (signal) => ping({ signal }));
-            return { ...base, health: { status: 'ok' as const, latencyMs: Date.now() - started } };
-          } catch (error) {
-            return {
-              ...base,
-              health: {
-                status: 'error' as const,
-                latencyMs: Date.now() - started,
-                error: c.get('redact')(
-                  isGatewayError(error) ? `${error.kind}: ${error.message}` : 'unexpected error',
-                ),
-              },
-            };
-          }
+          if (health === 'false') return { ...base, health: { status: 'not_checked' as const } };
+          const { reachable, ...check } = await gateHealth(c.env.ACCOUNT_GATE, a.name);
+          return { ...base, health: { status: reachable, ...check } };
         }),
       );
       return c.json({ accounts: list }, 200);

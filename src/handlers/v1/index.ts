@@ -6,6 +6,7 @@
 
 import { apiAuth } from '../auth';
 import { limitBody } from '../body-limit';
+import { deepHealthRoutes } from '../health';
 import { rateLimit } from '../rate-limit';
 import { accountsRoutes } from './accounts';
 import { apiKeysRoutes } from './api-keys';
@@ -30,6 +31,7 @@ export function v1Routes() {
     description: 'An API key: ADMIN_API_KEY, or one created with POST /v1/api-keys',
   });
   v1.use('*', apiAuth(), rateLimit(), limitBody(API_MAX_BODY_BYTES));
+  v1.route('/', deepHealthRoutes());
   v1.route('/', accountsRoutes());
   v1.route('/', availabilityRoutes());
   v1.route('/', domainsRoutes());

@@ -7,7 +7,96 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Gateway health and the reachability of every configured registrar account */
+    /** Liveness and configuration (no registrar is called); `?deep=1` is GET /v1/health */
+    get: {
+      parameters: {
+        query?: {
+          /** @description `1`: the deep check of `GET /v1/health` (needs an API key with the `read` scope); otherwise liveness only */
+          deep?: '0' | '1' | 'false' | 'true';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Liveness, or with `deep=1` the health of every account */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Liveness'] | components['schemas']['DeepHealth'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether each registrar account’s credentials work (checked at most once a minute)
+     * @description Each account is pinged at most once per 60 s, whoever asks; concurrent requests share one ping. The ping waits at the account gate behind every renewal and query, and only briefly: an account busy with real calls answers `busy` instead.
+     */
     get: {
       parameters: {
         query?: never;
@@ -17,13 +106,60 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Health report */
+        /** @description Health of every account */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Health'];
+            'application/json': components['schemas']['DeepHealth'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -47,7 +183,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Ping each account (a cheap credential check); `false` skips it */
+          /** @description The cached credential check of GET /v1/health (at most a minute old); `false` skips it */
           health?: 'true' | 'false';
         };
         header?: never;
@@ -2745,53 +2881,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Health: {
+    /** @description The gateway answers; no registrar was called */
+    Liveness: {
       /** @enum {string} */
+      status: 'ok';
+      version: string;
+      accounts: components['schemas']['ConfiguredAccount'][];
+    };
+    ConfiguredAccount: {
+      /** @example dynadot */
+      account: string;
+      /** @example dynadot */
+      provider: string;
+      /** @description All of the registrar’s credential variables are set */
+      configured: boolean;
+    };
+    DeepHealth: {
+      /**
+       * @description `degraded` when an account answered `error`
+       * @enum {string}
+       */
       status: 'ok' | 'degraded';
       version: string;
+      /** @description Answers are reused for this long */
+      maxAgeSeconds: number;
       accounts: components['schemas']['AccountHealth'][];
     };
     AccountHealth: {
+      /** @example dynadot */
       account: string;
-      provider: string;
-      /** @enum {string} */
-      reachable: 'ok' | 'error' | 'not_checked';
-      latencyMs?: number;
-      error?: string;
-    };
-    Account: {
-      /**
-       * @description Account key, used as `account` elsewhere
-       * @example dynadot
-       */
-      key: string;
       /** @example dynadot */
       provider: string;
-      /** @example Dynadot */
-      displayName: string;
-      capabilities: (
-        | 'checkAvailability'
-        | 'getDomain'
-        | 'listDomains'
-        | 'renew'
-        | 'getBalance'
-        | 'getPrices'
-        | 'getNameservers'
-        | 'setNameservers'
-        | 'setAutoRenew'
-        | 'setLock'
-        | 'getTransferStatus'
-      )[];
-      limits: {
-        availabilityBatch: number;
-        concurrency: number;
-      };
-      health: {
-        /** @enum {string} */
-        status: 'ok' | 'error' | 'not_checked';
-        latencyMs?: number;
-        error?: string;
-      };
+      /**
+       * @description `ok`: the credential check passed; `error`: it failed; `busy`: the account had no free slot for a background check, so none was sent; `not_checked`: the registrar has no cheap check, or it could not be run
+       * @enum {string}
+       */
+      reachable: 'ok' | 'error' | 'busy' | 'not_checked';
+      latencyMs?: number;
+      error?: string;
+      /** @description When this answer was known (ISO 8601) */
+      checkedAt: string;
+      /** @description How old the answer is: at most about 60 s */
+      ageSeconds: number;
     };
     /** @description RFC 9457 problem details */
     Problem: {
@@ -2823,6 +2954,42 @@ export interface components {
         field: string;
         reason: string;
       }[];
+    };
+    Account: {
+      /**
+       * @description Account key, used as `account` elsewhere
+       * @example dynadot
+       */
+      key: string;
+      /** @example dynadot */
+      provider: string;
+      /** @example Dynadot */
+      displayName: string;
+      capabilities: (
+        | 'checkAvailability'
+        | 'getDomain'
+        | 'listDomains'
+        | 'renew'
+        | 'getBalance'
+        | 'getPrices'
+        | 'getNameservers'
+        | 'setNameservers'
+        | 'setAutoRenew'
+        | 'setLock'
+        | 'getTransferStatus'
+      )[];
+      limits: {
+        availabilityBatch: number;
+        concurrency: number;
+      };
+      /** @description As in GET /v1/health: checked at most once a minute, shared by all callers */
+      health: {
+        /** @enum {string} */
+        status: 'ok' | 'error' | 'busy' | 'not_checked';
+        latencyMs?: number;
+        error?: string;
+        checkedAt?: string;
+      };
     };
     Balance: {
       account: string;
