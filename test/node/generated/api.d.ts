@@ -2285,8 +2285,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Renew a domain, exactly once per intent
-     * @description Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key or the same intent returns the existing renewal; the same key with another body is 409. Poll GET /v1/renewals/{id} for the outcome.
+     * Renew a domain, exactly once per domain period
+     * @description Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key, the same intent, or the same request while the domain has a renewal in progress returns that renewal. 409 (`code` says which, `renewalId` names the renewal; nothing is recorded): the same key with another body (`idempotency_key_reused`), a different request while a renewal of the domain is in progress (`renewal_in_progress`) or awaits an operator (`renewal_needs_attention`), or a request without `expectedExpiry` within RENEWAL_COOLDOWN_HOURS of a confirmed renewal of the domain (`recently_renewed`; send `force: true` or pin `expectedExpiry`). Poll GET /v1/renewals/{id} for the outcome.
      */
     post: {
       parameters: {
@@ -2362,8 +2362,17 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Idempotency-Key reused with a different body */
+        /** @description Refused, nothing recorded: `idempotency_key_reused`, `renewal_in_progress`, `renewal_needs_attention` or `recently_renewed` (see `code` and `renewalId`) */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Body larger than the API accepts */
+        413: {
           headers: {
             [name: string]: unknown;
           };
@@ -2954,6 +2963,10 @@ export interface components {
         field: string;
         reason: string;
       }[];
+      /** @description Why a request was refused where the kind alone does not say it, e.g. `renewal_in_progress`, `recently_renewed`, `idempotency_key_reused` */
+      code?: string;
+      /** @description The renewal the refusal is about */
+      renewalId?: string;
     };
     Account: {
       /**
@@ -3210,12 +3223,17 @@ export interface components {
       updatedAt: string;
     };
     RenewRequest: {
-      /** @default 1 */
+      /**
+       * @description Years to add (required)
+       * @example 1
+       */
       years: number;
-      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted */
+      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted. Pinning it is explicit: it is never refused as `recently_renewed` */
       expectedExpiry?: string;
       /** @description Registrar account; found from the inventory when omitted */
       account?: string;
+      /** @description Renew even though the domain was renewed within RENEWAL_COOLDOWN_HOURS (otherwise 409 `recently_renewed`). Never overrides a renewal still in progress */
+      force?: boolean;
     };
     RenewalWithHistory: components['schemas']['Renewal'] & {
       history: components['schemas']['RenewalEvent'][];
