@@ -99,11 +99,19 @@ if (want('campaign')) {
     log,
   });
   results.campaign = report;
-  const { lostIntents, doubleRenewals, mismatches, outcomeUnknownUnreconciled } = report;
+  const { lostIntents, doubleRenewals, mismatches, outcomeUnknownUnreconciled, orphanRows, bridgeReplays } =
+    report;
   log(
-    `campaign: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled })}`,
+    `campaign: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, orphans: orphanRows.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled, byShape: report.byShape, refusals: report.refusals, bridgeReplays, healthFlood: report.healthFlood })}`,
   );
-  if (lostIntents.length || doubleRenewals.length || mismatches.length || outcomeUnknownUnreconciled)
+  if (
+    lostIntents.length ||
+    doubleRenewals.length ||
+    orphanRows.length ||
+    bridgeReplays.doubleRenewals ||
+    mismatches.length ||
+    outcomeUnknownUnreconciled
+  )
     failed = true;
 }
 

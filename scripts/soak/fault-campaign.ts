@@ -12,6 +12,8 @@
  *    payment reported twice (`checkout.session.completed`, then `invoice.paid` of the same payment
  *    intent, no expected expiry), each event possibly redelivered;
  *  - bot: `/renew d 1`, then the Confirm button tapped twice at once (double tap);
+ *  - a health flood all along: public `/health` (which must never reach a registrar) and the
+ *    keyed deep check (at most one ping per account per minute, behind every money call);
  *  - the 35.com bridge, attacked directly: a signed RenewDomain captured and replayed as is
  *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal.
  * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
@@ -102,6 +104,17 @@ export interface CampaignReport {
   refusals: Record<string, number>;
   /** Renewal rows no client was answered with (only API and webhook intents, whose answers name them). */
   orphanRows: Array<{ domain: string; id: string; state: string }>;
+  /**
+   * Health requests made while the intents flowed, and the distinct `checkedAt` each account's deep
+   * answers carried (each is one real ping): at most one a minute per account, plus one.
+   */
+  healthFlood: {
+    public: number;
+    deep: number;
+    failed: number;
+    seconds: number;
+    pingsByAccount: Record<string, number>;
+  };
   /** Replays of captured signed renew commands sent straight to the 35.com bridge. */
   bridgeReplays: { probes: number; replays: number; forwarded: number; doubleRenewals: number };
   sends: number;
@@ -593,6 +606,39 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       bridgeReplays.forwarded += replays.filter((status) => status === 200).length;
     };
 
+    // The health flood: public liveness and the keyed deep check, from start to last intent.
+    const flood = { public: 0, deep: 0, failed: 0, seconds: 0, checkedAt: new Map<string, Set<string>>() };
+    let flooding = true;
+    const floodStarted = Date.now();
+    const floodDone = (async () => {
+      while (flooding) {
+        const results = await Promise.all([
+          ...Array.from({ length: 4 }, () => post('/health', { method: 'GET' })),
+          post('/v1/health', { method: 'GET', headers: admin }),
+        ]);
+        flood.public += 4;
+        flood.deep += 1;
+        for (const [i, res] of results.entries()) {
+          const text = await res.text();
+          if (res.status !== 200) {
+            flood.failed++;
+            continue;
+          }
+          if (i < 4) continue;
+          const body = JSON.parse(text) as { accounts?: Array<{ account: string; checkedAt?: string }> };
+          for (const a of body.accounts ?? []) {
+            if (!a.checkedAt) continue;
+            const seen = flood.checkedAt.get(a.account) ?? new Set<string>();
+            seen.add(a.checkedAt);
+            flood.checkedAt.set(a.account, seen);
+          }
+        }
+        // Paced, so the flood leaves the machine's two cores to the campaign itself.
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      flood.seconds = Math.round((Date.now() - floodStarted) / 1000);
+    })();
+
     const restartAt = new Set(
       Array.from({ length: opts.restarts }, (_, k) =>
         Math.floor(((k + 1) * opts.intents) / (opts.restarts + 1)),
@@ -706,6 +752,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if (next % 50 === 0) log(`sent ${next}/${intents.length}`);
     }
     await Promise.all(inFlight);
+    flooding = false;
+    await floodDone;
     stopLoad?.();
     await loadDone;
     for (const key of accounts) await control(sims[key]!.controlUrl, 'faults', undefined, 'DELETE');
@@ -822,6 +870,15 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       refusals,
       orphanRows,
       bridgeReplays,
+      healthFlood: {
+        public: flood.public,
+        deep: flood.deep,
+        failed: flood.failed,
+        seconds: flood.seconds,
+        pingsByAccount: Object.fromEntries(
+          [...flood.checkedAt].map(([account, seen]) => [account, seen.size]),
+        ),
+      },
       sends: intents.reduce((n, t) => n + t.sends, 0),
       faultsInjected,
       restarts,

@@ -38,6 +38,10 @@ describe('fault campaign (fast)', () => {
     expect(report.doubleRenewals).toEqual([]);
     // A refused request leaves nothing behind: every renewal row is one a client was answered with.
     expect(report.orphanRows).toEqual([]);
+    // The health flood reached the gateway and cost the registrars at most one ping a minute each.
+    expect(report.healthFlood.public).toBeGreaterThan(100);
+    for (const [account, pings] of Object.entries(report.healthFlood.pingsByAccount))
+      expect(pings, account).toBeLessThanOrEqual(Math.ceil(report.healthFlood.seconds / 60) + 1);
     // Signed renew commands replayed straight to the 35.com bridge renewed each domain once at most.
     if (report.accounts.includes('com35')) {
       expect(report.bridgeReplays.probes).toBeGreaterThan(0);

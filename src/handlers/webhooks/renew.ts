@@ -4,8 +4,9 @@
  * payment), so the same paid thing is one renewal whether the billing system re-sends the delivery
  * or reports it again as another event; the delivery id itself is already deduplicated by the
  * replay store. The engine's own rules (one unsettled renewal per domain, the cooldown after a
- * confirmed one) refuse the rest with a 409 that records nothing. The reply is 202 with the renewal id; the result is
- * POSTed to the source's callback URL once the renewal is final (core/webhook-callbacks.ts).
+ * confirmed one) refuse the rest with a 409 that records nothing. The reply is 202 with the
+ * renewal id; the result is POSTed to the source's callback URL once the renewal is final
+ * (core/webhook-callbacks.ts).
  */
 import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';

@@ -29,10 +29,51 @@ describe('Stripe events → {type, timestamp, data}', () => {
           years: 2,
           expectedExpiry: '2027-03-01',
           account: undefined,
+          force: undefined,
           reference: 'in_123',
         },
+        aliases: [],
       },
     });
+  });
+
+  it('follows the payment: the payment intent is the reference, the invoice and session its aliases', () => {
+    const session = stripeSource.toEvent(
+      evt('checkout.session.completed', {
+        id: 'cs_9',
+        payment_status: 'paid',
+        payment_intent: 'pi_9',
+        invoice: { id: 'in_9', object: 'invoice' },
+        metadata: { domain: 'd.com', years: '1', force: 'true' },
+      }),
+    );
+    expect(session).toMatchObject({
+      kind: 'event',
+      event: { data: { reference: 'pi_9', force: true }, aliases: ['in_9', 'cs_9'] },
+    });
+    // API 2025-03-31 and later: no `payment_intent` on the invoice, its payments list names it.
+    const invoice = stripeSource.toEvent(
+      evt('invoice.paid', {
+        id: 'in_9',
+        payments: { data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }] },
+        metadata: { domain: 'd.com', years: '1' },
+      }),
+    );
+    expect(invoice).toMatchObject({
+      kind: 'event',
+      event: { data: { reference: 'pi_9' }, aliases: ['in_9'] },
+    });
+    // Without a payment intent anywhere (a subscription-mode session), the invoice is the reference.
+    const subscription = stripeSource.toEvent(
+      evt('checkout.session.completed', {
+        id: 'cs_10',
+        payment_status: 'paid',
+        payment_intent: null,
+        invoice: 'in_10',
+        metadata: { domain: 'e.com', years: '1' },
+      }),
+    );
+    expect(subscription).toMatchObject({ event: { data: { reference: 'in_10' }, aliases: ['cs_10'] } });
   });
 
   it('reads subscription metadata Stripe copies onto subscription invoices', () => {
