@@ -100,7 +100,7 @@ export interface CampaignReport {
   accounts: string[];
   byDoor: Record<Door, number>;
   byShape: Record<Shape, number>;
-  /** 409 answers by `code` (renewal_in_progress, recently_renewed, idempotency_key_reused…). */
+  /** 409 answers by shape and `code` (`years_race: renewal_in_progress`…). */
   refusals: Record<string, number>;
   /** Renewal rows no client was answered with (only API and webhook intents, whose answers name them). */
   orphanRows: Array<{ domain: string; id: string; state: string }>;
@@ -112,6 +112,8 @@ export interface CampaignReport {
     public: number;
     deep: number;
     failed: number;
+    /** Answers by door and status; 599 = no answer (the worker was restarting). */
+    statuses: Record<string, number>;
     seconds: number;
     pingsByAccount: Record<string, number>;
   };
@@ -365,7 +367,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         }
         t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
         if (res.status === 409 && !/"retryable":true/.test(text)) {
-          const code = /"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'conflict';
+          const code = `${t.shape}: ${/"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'conflict'}`;
           refusals[code] = (refusals[code] ?? 0) + 1;
           if (id) t.answeredIds.add(id);
           return;
@@ -607,7 +609,14 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     };
 
     // The health flood: public liveness and the keyed deep check, from start to last intent.
-    const flood = { public: 0, deep: 0, failed: 0, seconds: 0, checkedAt: new Map<string, Set<string>>() };
+    const flood = {
+      public: 0,
+      deep: 0,
+      failed: 0,
+      statuses: {} as Record<string, number>,
+      seconds: 0,
+      checkedAt: new Map<string, Set<string>>(),
+    };
     let flooding = true;
     const floodStarted = Date.now();
     const floodDone = (async () => {
@@ -620,6 +629,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         flood.deep += 1;
         for (const [i, res] of results.entries()) {
           const text = await res.text();
+          const status = `${i < 4 ? 'public' : 'deep'} ${res.status}`;
+          flood.statuses[status] = (flood.statuses[status] ?? 0) + 1;
           if (res.status !== 200) {
             flood.failed++;
             continue;
@@ -874,6 +885,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         public: flood.public,
         deep: flood.deep,
         failed: flood.failed,
+        statuses: flood.statuses,
         seconds: flood.seconds,
         pingsByAccount: Object.fromEntries(
           [...flood.checkedAt].map(([account, seen]) => [account, seen.size]),

@@ -5,13 +5,13 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAccounts } from '../../src/core/accounts';
 import { requestRenewal, sweepRenewals } from '../../src/core/renewals';
-import { loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
 import {
   ADMIN,
+  clearRenewalTables,
   daysFromNow,
+  engine,
   getRenewalApi,
   pump,
   quietLogger,
@@ -30,14 +30,6 @@ interface Problem {
   errors?: Array<{ field: string; reason: string }>;
 }
 
-async function clearTables() {
-  await workerEnv.DB.batch(
-    ['renewals', 'renewal_keys', 'audit_log', 'domains', 'webhook_renewals', 'webhook_deliveries'].map(
-      (table) => workerEnv.DB.prepare(`DELETE FROM ${table}`),
-    ),
-  );
-}
-
 async function count(sql: string, ...values: unknown[]): Promise<number> {
   const row = await workerEnv.DB.prepare(sql)
     .bind(...values)
@@ -47,10 +39,6 @@ async function count(sql: string, ...values: unknown[]): Promise<number> {
 
 const rowsOf = (domain: string) => count('SELECT COUNT(*) AS n FROM renewals WHERE domain = ?', domain);
 const keyCount = () => count('SELECT COUNT(*) AS n FROM renewal_keys');
-
-function engine(e = workerEnv) {
-  return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
-}
 
 /** One domain at a simulator, renewed once through the API and the queue: the cooldown's subject. */
 async function renewedOnce(key: string, domain: string): Promise<{ id: string; newExpiry: string }> {
@@ -64,7 +52,7 @@ async function renewedOnce(key: string, domain: string): Promise<{ id: string; n
 }
 
 beforeEach(async () => {
-  await clearTables();
+  await clearRenewalTables();
   for (const key of ['dynadot', 'com35', 'mrdomain']) await sim(key).reset();
 });
 

@@ -4,22 +4,9 @@
  * Effects are counted at the simulators.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAccounts } from '../../src/core/accounts';
 import { requestRenewal } from '../../src/core/renewals';
-import { type Env, loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
-import {
-  daysFromNow,
-  getRenewalApi,
-  pump,
-  quietLogger,
-  seedDomain,
-  upstreamRenewals,
-} from './renewals-support';
-
-function engine(e: Env) {
-  return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
-}
+import { daysFromNow, engine, getRenewalApi, pump, seedDomain, upstreamRenewals } from './renewals-support';
 
 /** A billing webhook's intent, recorded and queued (not yet run). */
 async function request(p: ReturnType<typeof pump>, domain: string, expectedExpiry: string, account: string) {

@@ -5,10 +5,11 @@
  * upstream timeouts can be shortened without waiting for the real queue's backoff.
  */
 import { SELF } from 'cloudflare:test';
+import { createAccounts } from '../../src/core/accounts';
 import { JOB_HANDLERS, type JobMessage } from '../../src/core/jobs';
 import { createLogger, type Logger } from '../../src/core/log';
 import type { Renewal, RenewalEvent, RenewalState } from '../../src/core/renewals';
-import type { Env } from '../../src/env';
+import { type Env, loadConfig } from '../../src/env';
 import { sim, workerEnv } from './helpers';
 
 export const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef' };
@@ -85,6 +86,25 @@ export async function seedDomain(key: string, domain: string, expiresAt: string)
 }
 
 export const quietLogger: Logger = createLogger({ level: 'error' });
+
+/** The engine's context over an env: real accounts (gate, sockets), a quiet logger. */
+export function engine(e: Env = workerEnv) {
+  return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
+}
+
+/** Empty what the renewal tests write, so no test depends on another test's leftovers. */
+export async function clearRenewalTables(): Promise<void> {
+  const tables = [
+    'renewals',
+    'renewal_keys',
+    'audit_log',
+    'domains',
+    'notifications_sent',
+    'webhook_renewals',
+    'webhook_deliveries',
+  ];
+  await workerEnv.DB.batch(tables.map((table) => workerEnv.DB.prepare(`DELETE FROM ${table}`)));
+}
 
 /**
  * The engine with its queue replaced by an in-test list: `drain()` runs each job through the

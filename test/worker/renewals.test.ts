@@ -6,15 +6,15 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
-import { createAccounts } from '../../src/core/accounts';
 import { createApiKey } from '../../src/core/api-keys';
 import { JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
-import { loadConfig } from '../../src/env';
 import { gateStats, sim, waitForAdmitted, workerEnv } from './helpers';
 import {
   ADMIN,
+  clearRenewalTables,
   daysFromNow,
+  engine,
   getRenewalApi,
   pump,
   quietLogger,
@@ -41,20 +41,6 @@ async function renewCalls(key: string): Promise<number> {
 async function setBalance(key: string, amount: string): Promise<void> {
   if (key === 'alibaba') await sim(key).call('config', { balance: amount });
   else await sim(key).call('balance', { amount });
-}
-
-function engine(e = workerEnv) {
-  return { env: e, accounts: createAccounts(e, loadConfig(e), quietLogger), logger: quietLogger };
-}
-
-async function clearTables() {
-  await workerEnv.DB.batch([
-    workerEnv.DB.prepare('DELETE FROM renewals'),
-    workerEnv.DB.prepare('DELETE FROM renewal_keys'),
-    workerEnv.DB.prepare('DELETE FROM audit_log'),
-    workerEnv.DB.prepare('DELETE FROM domains'),
-    workerEnv.DB.prepare('DELETE FROM notifications_sent'),
-  ]);
 }
 
 describe('renewal API: authentication and validation', () => {
@@ -91,7 +77,7 @@ describe('renewal API: authentication and validation', () => {
 describe.each(ACCOUNTS)('renewals through the API and the queue at %s', (key) => {
   beforeEach(async () => {
     await sim(key).reset();
-    await clearTables();
+    await clearRenewalTables();
   });
 
   it('renews once through the API and the queue, and records every transition', async () => {
@@ -225,7 +211,7 @@ describe.each(ACCOUNTS)('renewals through the API and the queue at %s', (key) =>
 describe.each(WITH_BALANCE)('balance pre-check at %s', (key) => {
   beforeEach(async () => {
     await sim(key).reset();
-    await clearTables();
+    await clearRenewalTables();
   });
 
   it('fails without calling renew when the balance is below the price', async () => {
@@ -256,7 +242,7 @@ describe.each(WITH_BALANCE)('balance pre-check at %s', (key) => {
 describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
   beforeEach(async () => {
     await sim('dynadot').reset();
-    await clearTables();
+    await clearRenewalTables();
   });
 
   it('never overlaps calls of one account: parallel renewals of 6 domains, one request at a time', async () => {
@@ -523,7 +509,7 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
 describe('renewals at 35.com (no expiry guard; XML over TCP through the bridge)', () => {
   beforeEach(async () => {
     await sim('com35').reset();
-    await clearTables();
+    await clearRenewalTables();
   });
 
   const cases = [
