@@ -52,7 +52,8 @@ async function main() {
   const env = parsed.data;
   const logger = createLogger({
     level: env.LOG_LEVEL,
-    secrets: [...env.BRIDGE_SECRET, env.COM35_PASSWORD],
+    // Every variable the configuration table marks secret (the member number is one).
+    secrets: [...env.BRIDGE_SECRET, env.COM35_PASSWORD, env.COM35_CLID],
     base: { app: 'com35-bridge' },
   });
   const bridge = await startBridge({

@@ -140,7 +140,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     config.logger ??
     createLogger({
       level: 'info',
-      secrets: [...secrets, config.com35.password],
+      secrets: [...secrets, config.com35.password, config.com35.clid],
       base: { app: 'com35-bridge' },
     });
   const d = BRIDGE_DEFAULTS;
