@@ -3,11 +3,12 @@
  *
  * Today every notification goes to the optional outbound alert webhook (`ALERT_WEBHOOK_URL`,
  * signed with Standard Webhooks when `ALERT_WEBHOOK_SECRET` is set); the Telegram bot and the
- * billing callbacks add their own deliveries in the functions below. "Sent once per window" is a
+ * billing callbacks add their own deliveries in the functions below. The alert webhook sends the
+ * billing callbacks' envelope: a `{type, timestamp, data}` body with `webhook-id` and
+ * `webhook-timestamp` headers, and `webhook-signature` when a secret is set. "Sent once per window" is a
  * row in `notifications_sent`, claimed before sending (`claimNotification`) and released if every
  * delivery failed, so the next run tries again.
  */
-import { Webhook } from 'standardwebhooks';
 import { telegramLowBalance, telegramReminder, telegramRenewalFinal } from '../bot/notify';
 import type { Env } from '../env';
 import { configFor } from '../env';
@@ -15,7 +16,8 @@ import { withDeadline } from './deadline';
 import type { Logger } from './log';
 import type { Money } from './model';
 import type { Renewal } from './renewals/types';
-import { enqueueBillingCallbacks } from './webhook-callbacks';
+import { enqueueBillingCallbacks, renewalEventId } from './webhook-callbacks';
+import { standardHeaders } from './webhook-signing';
 
 export interface ExpiryReminder {
   domain: string;
@@ -46,28 +48,26 @@ export type OutboundEvent =
 
 /**
  * POST one event to the alert webhook, if configured. Throws when the receiver does not answer
- * 2xx, so the caller (a queue job or a reminder run) can retry; the event id is stable, so a
- * receiver can drop a repeat.
+ * 2xx, so the caller (a queue job or a reminder run) can retry. The body is the billing callbacks'
+ * Standard Webhooks envelope `{type, timestamp, data}`; the event id travels in `webhook-id`, signed
+ * or not, so a receiver can drop a repeat.
  */
 export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: Logger): Promise<boolean> {
   const vars = configFor(env).vars;
   const url = vars.ALERT_WEBHOOK_URL;
   if (!url) return false;
-  const body = JSON.stringify({
-    type: event.type,
-    id: event.id,
-    at: new Date().toISOString(),
-    data: event.data,
-  });
-  const headers = new Headers({ 'content-type': 'application/json', 'user-agent': 'registrar-gateway' });
+  const now = new Date();
+  const body = JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data });
   const secret = vars.ALERT_WEBHOOK_SECRET;
-  if (secret) {
-    const timestamp = new Date();
-    const signature = new Webhook(secret).sign(event.id, timestamp, body);
-    headers.set('webhook-id', event.id);
-    headers.set('webhook-timestamp', String(Math.floor(timestamp.getTime() / 1000)));
-    headers.set('webhook-signature', signature);
-  }
+  const seconds = Math.floor(now.getTime() / 1000);
+  const signed = secret
+    ? await standardHeaders([secret], event.id, seconds, body)
+    : { 'webhook-id': event.id, 'webhook-timestamp': String(seconds) };
+  const headers = new Headers({
+    ...signed,
+    'content-type': 'application/json',
+    'user-agent': 'registrar-gateway',
+  });
   const res = await withDeadline(10_000, async (signal) => {
     const answer = await fetch(url, { method: 'POST', headers, body, signal });
     await answer.body?.cancel();
@@ -103,7 +103,7 @@ export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Log
   await deliver([
     postAlertWebhook(
       env,
-      { type: 'renewal.finalized', id: `${renewal.id}.${renewal.state}`, data: renewal },
+      { type: 'renewal.finalized', id: renewalEventId(renewal.id, renewal.state), data: renewal },
       logger,
     ),
     telegramRenewalFinal(env, renewal, logger),

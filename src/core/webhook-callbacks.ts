@@ -4,8 +4,9 @@
  * source's secrets (one signature per secret, for rotations), through the queue (`webhook.callback` jobs), retried with exponential
  * backoff up to a bound, every attempt recorded in `webhook_callback_attempts`.
  *
- * The callback's `webhook-id` is the same on every attempt (`rnw_<renewal id>_<state>`), so the
- * receiver can drop duplicates the Standard Webhooks way.
+ * The callback's `webhook-id` is the same on every attempt (`<renewal id>_<state>`, e.g.
+ * `rnw_3f2a…_confirmed`), so the receiver can drop duplicates the Standard Webhooks way. The alert
+ * webhook (notifications.ts) sends the same envelope, with the same id for a renewal's outcome.
  */
 import type { BillingSource, Env, WebhookConfig } from '../env';
 import { BILLING_SOURCES, configFor } from '../env';
@@ -16,6 +17,14 @@ import type { Money } from './model';
 import { standardHeaders } from './webhook-signing';
 
 export const CALLBACK_JOB = 'webhook.callback';
+
+/**
+ * The `webhook-id` of a renewal's final outcome, on every channel and every attempt: the renewal id
+ * (already `rnw_…`) and the state, e.g. `rnw_3f2a…_confirmed`.
+ */
+export function renewalEventId(renewalId: string, state: string): string {
+  return `${renewalId}_${state}`;
+}
 
 /** Renewal states after which nothing more happens (the engine's FINAL_STATES). */
 export const CALLBACK_STATES: ReadonlySet<string> = new Set(['confirmed', 'failed', 'needs_attention']);
@@ -125,7 +134,7 @@ interface RenewalRow {
   charged_currency: string | null;
 }
 
-/** The body POSTed to the billing system: a Standard Webhooks event. */
+/** The body POSTed to the billing system: a Standard Webhooks event `{type, timestamp, data}`. */
 export interface RenewalCallbackPayload {
   type: string;
   timestamp: string;
@@ -241,7 +250,7 @@ export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger)
     deliveryId: linkRow.delivery_id,
     reference: linkRow.reference,
   };
-  const messageId = `rnw_${row.id}_${row.state}`;
+  const messageId = renewalEventId(row.id, row.state);
   const attempt = Math.max(1, Math.floor(job.attempt));
   const now = new Date();
   const text = JSON.stringify(callbackPayload(row, link, now));

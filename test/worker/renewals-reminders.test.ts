@@ -1,7 +1,9 @@
 /**
  * Daily reminders and low-balance alerts, delivered to a real HTTP receiver (the stand-in of
- * test/setup/alert-receiver.ts) through the alert webhook: each sent once per window.
+ * test/setup/alert-receiver.ts) through the alert webhook: each sent once per window, in the
+ * billing callbacks' envelope (`{type, timestamp, data}`, the id in `webhook-id`).
  */
+import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { requestRenewal, runReminders, sweepRenewals } from '../../src/core/renewals';
@@ -26,16 +28,24 @@ interface Received {
   headers: Record<string, string>;
 }
 
-async function received(): Promise<Array<{ type: string; id: string; data: Record<string, unknown> }>> {
+async function delivered(): Promise<Received[]> {
   const all = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
-  return all.filter((r) => r.path === '/alerts' && r.status === 200).map((r) => JSON.parse(r.body));
+  return all.filter((r) => r.path === '/alerts' && r.status === 200);
 }
+
+async function received(): Promise<
+  Array<{ type: string; timestamp: string; data: Record<string, unknown> }>
+> {
+  return (await delivered()).map((r) => JSON.parse(r.body));
+}
+
+const ALERT_SECRET = `whsec_${btoa('test-alert-webhook-secret-0001')}`;
 
 function alertEnv(vars: Record<string, string> = {}): Env {
   return {
     ...workerEnv,
     ALERT_WEBHOOK_URL: `${receiver}/alerts`,
-    ALERT_WEBHOOK_SECRET: `whsec_${btoa('test-alert-webhook-secret-0001')}`,
+    ALERT_WEBHOOK_SECRET: ALERT_SECRET,
     ...vars,
   } as Env;
 }
@@ -75,8 +85,13 @@ describe('expiry reminders', () => {
       ['soon.com', 7],
       ['tomorrow.com', 1],
     ]);
-    const raw = (await (await fetch(`${receiver}/__received`)).json()) as Received[];
-    expect(raw[0]?.headers['webhook-signature']).toMatch(/^v1,/);
+    // The billing callbacks' envelope, verified by the Standard Webhooks reference library.
+    const raw = (await delivered()).find((r) => r.body.includes('"soon.com"'))!;
+    expect(raw.headers['webhook-signature']).toMatch(/^v1,/);
+    const verified = new Webhook(ALERT_SECRET).verify(raw.body, raw.headers) as Record<string, unknown>;
+    expect(Object.keys(verified).sort()).toEqual(['data', 'timestamp', 'type']);
+    expect(verified).toMatchObject({ type: 'domain.expiring', data: { domain: 'soon.com', windowDays: 7 } });
+    expect(raw.headers['webhook-id']).toMatch(/^expiring\.soon\.com\.\d{4}-\d{2}-\d{2}\.7d$/);
 
     await runReminders(env, quietLogger, now + 3_600_000);
     expect((await received()).filter((e) => e.type === 'domain.expiring')).toHaveLength(3);
@@ -167,11 +182,18 @@ describe('low-balance alerts and the sweep', () => {
       { domain: 'final-note.com', years: 1, expectedExpiry: expiresAt, source: 'api', actor: 'test' },
     );
     await p.drain();
-    const finals = (await received()).filter((e) => e.type === 'renewal.finalized');
+    const finals = (await delivered()).filter((r) => JSON.parse(r.body).type === 'renewal.finalized');
     expect(finals).toHaveLength(1);
-    expect(finals[0]).toMatchObject({
-      id: `${renewal.id}.confirmed`,
-      data: { id: renewal.id, state: 'confirmed' },
+    // No secret: not signed, but the envelope and the id are the billing callbacks' ones.
+    const [final] = finals;
+    expect(final?.headers['webhook-id']).toBe(`${renewal.id}_confirmed`);
+    expect(final?.headers['webhook-id']).toMatch(/^rnw_[0-9a-f]{32}_confirmed$/);
+    expect(final?.headers['webhook-timestamp']).toMatch(/^\d+$/);
+    expect(final?.headers['webhook-signature']).toBeUndefined();
+    expect(JSON.parse(final!.body)).toEqual({
+      type: 'renewal.finalized',
+      timestamp: expect.any(String),
+      data: expect.objectContaining({ id: renewal.id, state: 'confirmed', domain: 'final-note.com' }),
     });
   });
 });

@@ -109,13 +109,15 @@ describe('billing callbacks', () => {
         deliveryId: 'msg_cb_1',
       },
     });
-    expect(got.headers['webhook-id']).toBe(`rnw_${id}_confirmed`);
+    // `<renewal id>_<state>`: the renewal id already starts with `rnw_`.
+    expect(got.headers['webhook-id']).toBe(`${id}_confirmed`);
+    expect(got.headers['webhook-id']).not.toMatch(/^rnw_rnw_/);
     // Both secrets of the rotation verify it.
     expect(new Webhook(STANDARD_SECRETS[1]!).verify(got.body, got.headers)).toMatchObject({
       data: { renewalId: id },
     });
     expect(await waitForAttempts(id, 1)).toEqual([
-      { attempt: 1, http_status: 200, outcome: 'delivered', message_id: `rnw_${id}_confirmed` },
+      { attempt: 1, http_status: 200, outcome: 'delivered', message_id: `${id}_confirmed` },
     ]);
   });
 
@@ -136,7 +138,7 @@ describe('billing callbacks', () => {
     ]);
     const got = (await receiver.received()).filter((r) => r.body.includes(id));
     expect(got.map((r) => r.status)).toEqual([503, 503, 200]);
-    expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([`rnw_${id}_failed`]));
+    expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([`${id}_failed`]));
     // Signed with the WHMCS secret, since the WHMCS source asked for this renewal.
     const last = got.at(-1)!;
     expect(new Webhook(WHMCS_SECRET).verify(last.body, last.headers)).toMatchObject({
@@ -159,7 +161,7 @@ describe('billing callbacks', () => {
       silentLogger,
     );
     expect(await attempts(id)).toEqual([
-      { attempt: 2, http_status: 500, outcome: 'gave_up', message_id: `rnw_${id}_needs_attention` },
+      { attempt: 2, http_status: 500, outcome: 'gave_up', message_id: `${id}_needs_attention` },
     ]);
     await new Promise((r) => setTimeout(r, 2500));
     expect((await receiver.received()).filter((r) => r.body.includes(id))).toHaveLength(1);
