@@ -1,5 +1,5 @@
 /**
- * The 35.com simulator: a TCP server behaving as the seed says the real one does (logic.ts,
+ * The 35.com simulator: a TCP server behaving as the 35.com API user manual says the real one does (logic.ts,
  * server.ts) plus the shared `/__sim/*` HTTP control API. Its `env` is the bridge's, not the
  * worker's: the bridge owns 35.com credentials (sim/stack.ts wires the bridge in between).
  *

@@ -1,9 +1,11 @@
 /**
- * 35.com registrar behaviour for the simulator, built from the seed (shared/seeds/000_…txt) and
- * the digest's notes for a fake server (§8): what one request does to the state and which reply
- * document it gets. The TCP transport (greeting, framing, faults, closing) is in `server.ts`.
+ * 35.com registrar behaviour for the simulator, built from the registrar's document (the 35.com
+ * API user manual, "API 用户使用手册" 2.7.4; § = its sections): what one request does to the state
+ * and which reply document it gets. The TCP transport (greeting, framing, faults, closing) is in
+ * `server.ts`.
  *
- * Validation order (digest §8): XML → known command (2000) → logged in (5500) → session command
+ * Validation order (ours: the manual lists the codes in §8.4 but not the order the server checks
+ * them in): XML → known command (2000) → logged in (5500) → session command
  * limit (2500 + close) → required params (2003) → checksum (6000) → value syntax/range (2005/2004)
  * → business rules (2303, 2306, 2104, 2105, …).
  */
@@ -57,11 +59,11 @@ export interface SimTransfer {
 }
 
 export interface SimConfig {
-  /** Commands allowed per session after Login, Logout excluded (seed L229 "最多 150 个"). */
+  /** Commands allowed per session after Login, Logout excluded (§7.1.3.5 "最多 150 个"). */
   commandLimit: number;
-  /** Close a connection that has not logged in after this long, with 2501 (L9053). */
+  /** Close a connection that has not logged in after this long, with 2501 (§8.4). */
   loginTimeoutMs: number;
-  /** Close a session silently after this much idle time; 0 = never (the seed is silent). */
+  /** Close a session silently after this much idle time; 0 = never (the manual is silent). */
   idleTimeoutMs: number;
 }
 
@@ -85,24 +87,24 @@ export interface Reply {
   action: string;
 }
 
-/** `msg` for code 1000 per command, as the seed's examples spell it (verified where marked). */
+/** `msg` for code 1000 per command, as the manual's examples (命令范例) spell it (verified where marked). */
 const SUCCESS_MSG: Record<string, string> = {
-  Login: 'Command completeted successfully', // L258
-  CheckDomain: 'Command completed successfully', // L505
-  InfoDomain: 'Command complateted successfully', // L619
-  CreateDomain: 'Command completed successfully', // L795, verified TV-2b
-  RenewDomain: 'Command complateted successfully', // L888
-  UpdateDomainStatus: 'Command complateted successfully', // L1089
-  UpdateDomainExtra: 'Command completeted successfully', // L1172
-  UpdateDomainDns: 'Command completed successfully', // L1262, verified TV-3b
-  InfoDomainExtra: 'Command completeted successfully', // L1442
-  QueryCustTransfer: 'Command completeted successfully', // L2232
-  QueryRegTransfer: 'Command completed successfully', // L2541
-  GetAccountBalance: 'Command completeted successfully', // L7406
-  GetCustomerInfo: 'Command complateded successfully', // L7502
+  Login: 'Command completeted successfully', // §7.1.3.6
+  CheckDomain: 'Command completed successfully', // §7.2.2.2.6
+  InfoDomain: 'Command complateted successfully', // §7.2.2.3.6
+  CreateDomain: 'Command completed successfully', // §7.2.2.4.6, the example's checksum verifies
+  RenewDomain: 'Command complateted successfully', // §7.2.2.5.6
+  UpdateDomainStatus: 'Command complateted successfully', // §7.2.2.7.6
+  UpdateDomainExtra: 'Command completeted successfully', // §7.2.2.8.6
+  UpdateDomainDns: 'Command completed successfully', // §7.2.2.9.6, the example's checksum verifies
+  InfoDomainExtra: 'Command completeted successfully', // §7.2.2.11.6
+  QueryCustTransfer: 'Command completeted successfully', // §7.2.5.2.6
+  QueryRegTransfer: 'Command completed successfully', // §7.2.6.2.6
+  GetAccountBalance: 'Command completeted successfully', // §7.6.1.6
+  GetCustomerInfo: 'Command complateded successfully', // §7.6.2.6
 };
 
-/** `value` on success per command, as in the seed's examples (a server source line number). */
+/** `value` on success per command, as in the manual's examples (a server source line number). */
 const SUCCESS_VALUE: Record<string, string> = {
   Login: 'L118:no value',
   CheckDomain: 'L130:no value',
@@ -119,7 +121,7 @@ const SUCCESS_VALUE: Record<string, string> = {
   GetCustomerInfo: 'L66:no value',
 };
 
-/** Error `msg` texts, verbatim from 8.4 (L8951-9069). */
+/** Error `msg` texts, verbatim from §8.4 错误代码. */
 export const ERROR_MSG: Record<number, string> = {
   1300: 'Command completed successfully; no messages',
   1500: 'Command completed successfully;ending session',
@@ -148,7 +150,7 @@ export const ERROR_MSG: Record<number, string> = {
   6001: 'Internal Database err',
 };
 
-/** Renewal price per year, in fen, by TLD of the A-label name (the seed has no domain prices). */
+/** Renewal price per year, in fen, by TLD of the A-label name (the manual has no domain prices). */
 const RENEW_PRICE_FEN: Record<string, number> = {
   com: 6900,
   net: 7900,
@@ -178,9 +180,9 @@ const DOCUMENTED_NOT_SIMULATED = new Set([
 
 const LOCK = 'clientTransferProhibited';
 const AUTO_RENEW = 'clientAutoRenew';
-/** UpdateDomainStatus lock: com/net/name/cn/asia/biz/info/mobi/cc (L1034). */
+/** UpdateDomainStatus lock: com/net/name/cn/asia/biz/info/mobi/cc (§7.2.2.7.4). */
 const LOCK_TYPES = new Set(['0', '804', '220', '905', '800', '805', '903', '660', '661']);
-/** UpdateDomainExtra auto-renew: com/net/cn (L1139). */
+/** UpdateDomainExtra auto-renew: com/net/cn (§7.2.2.8.4). */
 const AUTO_RENEW_TYPES = new Set(['0', '220']);
 const RENEW_REPEAT_WINDOW_MS = 5 * 60_000;
 
@@ -379,7 +381,7 @@ export class Com35Registrar {
     };
   }
 
-  /** A session that never logged in within the login timeout (2501, L9053). */
+  /** A session that never logged in within the login timeout (2501, §8.4). */
   loginTimeout(session: Session): Reply {
     return this.reply(session, { category: 'client', action: 'Login', cltrid: '' }, 2501, { close: true });
   }
@@ -409,7 +411,7 @@ export class Com35Registrar {
     if (req.action === 'Logout') {
       if (!this.checksumOk(session.clid, req)) {
         this.counters.checksumFailures++;
-        // Logout closes the connection "whether or not it succeeded" (L318).
+        // Logout closes the connection "whether or not it succeeded" (§7.1.6.5).
         return this.reply(session, req, 6000, { close: true });
       }
       this.counters.logouts++;
@@ -457,7 +459,7 @@ export class Com35Registrar {
     if (!clid) return this.reply(session, req, 2003, { value: 'clid' });
     if (!this.accounts.has(clid) || !this.checksumOk(clid, req)) {
       this.counters.loginFailures++;
-      // 2500 "used at login" (L9049): the checksum is the only proof of the password.
+      // 2500 "used at login" (§8.4): the checksum is the only proof of the password.
       return this.reply(session, req, 2500, { value: 'invalid clid or password', close: true, signAs: clid });
     }
     session.clid = clid;
@@ -546,7 +548,7 @@ export class Com35Registrar {
       case 'UpdateDomainDns': {
         const d = this.domainOf(clid, req);
         const ns = req.params.filter((p) => p.name === 'nameserver').map((p) => p.value);
-        // "至少 2 个, 其他为空不传" (L1195): 2 to 6 name servers.
+        // "至少 2 个, 其他为空不传" (§7.2.2.9.1): 2 to 6 name servers.
         if (ns.length < 2) throw new Refusal(2003, 'nameserver');
         if (ns.length > 6) throw new Refusal(2004, 'nameserver: 2-6');
         if (ns.some((n) => n.length < 1 || n.length > 120 || !/^[a-z0-9.-]+$/i.test(n))) {
@@ -584,7 +586,7 @@ export class Com35Registrar {
         const name = this.param(req, 'domain')!;
         this.checkType(name, this.param(req, 'domaintype')!);
         const op = this.param(req, 'op')!.toLowerCase();
-        // `In`/`Out` (L2155) although the example sends `out`: accepted in any case.
+        // `In`/`Out` (§7.2.5.2.1) although the example sends `out`: accepted in any case.
         if (op !== 'in' && op !== 'out') throw new Refusal(2005, 'op: In or Out');
         const t = this.transfers.find((x) => x.kind === 'cust' && x.domain === name && x.owner === clid);
         if (!t || op !== 'in') return this.reply(session, req, 1300);
@@ -620,12 +622,12 @@ export class Com35Registrar {
     const period = Number(periodText);
     if (period < 1 || period > 10) throw new Refusal(2004, 'period: 1-10');
     const now = this.now();
-    // "5 分钟内不能重复续费" (L856): 2105, whose 8.4 text names exactly this case (L8999-9001).
+    // "5 分钟内不能重复续费" (§7.2.2.5.4): 2105, whose §8.4 text names exactly this case.
     if (d.lastRenewAt !== undefined && now - d.lastRenewAt < RENEW_REPEAT_WINDOW_MS) {
       throw new Refusal(2105, 'renewed within the last 5 minutes');
     }
     const newExpiry = addYearsToDate(d.exDate, period);
-    // "所续费的域名必符合域名的有效期为（1-10）年" (L845): at most ten years from today.
+    // "所续费的域名必符合域名的有效期为（1-10）年" (§7.2.2.5.2): at most ten years from today.
     if (newExpiry > addYearsToDate(day(now), 10))
       throw new Refusal(2004, 'period: validity must stay within 10 years');
     const account = this.accounts.get(clid)!;
@@ -662,7 +664,7 @@ export class Com35Registrar {
     const d = this.domainOf(clid, req);
     const add = this.param(req, addName);
     const rem = this.param(req, remName);
-    // Neither or both: the seed is silent; exactly one is required (decision).
+    // Neither or both: the manual is silent; exactly one is required (decision).
     if ((add === undefined) === (rem === undefined)) throw new Refusal(2003, `${addName} or ${remName}`);
     const value = (add ?? rem)!;
     if (value !== flag) throw new Refusal(2005, `${add !== undefined ? addName : remName}: ${flag}`);

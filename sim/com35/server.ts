@@ -1,10 +1,10 @@
 /**
- * The 35.com simulator's transport: a TCP server that speaks first (the greeting, L166-185),
+ * The 35.com simulator's transport: a TCP server that speaks first (the greeting, manual §7.1.2),
  * frames requests by `</request>`, answers one request at a time, and applies injected faults at
  * the socket level. Control (state, reset, faults, latency, seeding) is an HTTP server with the
  * same `/__sim/*` API as the HTTP simulators (sim/shared/http-sim.ts), sharing its FaultInjector.
  *
- * One command at a time (L142 "请勿多命令同时执行，避免无法接收到结果的返回" — do not run several
+ * One command at a time (§6.5 注意事项, item 3: "请勿多命令同时执行，避免无法接收到结果的返回" — do not run several
  * commands at once, or results may not come back): a request written while the previous one is
  * still being processed is read and discarded without any reply, and counted in
  * `overlappingRequests` / `maxInFlightPerSession`. That is the document's own warning made
@@ -28,7 +28,7 @@ export interface TcpServerHandle {
 const GARBAGE = '\u0000\u0013garbage\uFFFD not a reply</response>';
 
 function svDate(ms: number): string {
-  // The greeting's svDate is a local "YYYY-MM-DD HH:MM:SS" (L181); China Standard Time.
+  // The greeting's svDate is a local "YYYY-MM-DD HH:MM:SS" (§7.1.2); China Standard Time.
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -45,7 +45,7 @@ const control = (name: string, body: unknown) =>
 const state = () => fetch(`${sim.controlUrl}/__sim/state`).then((r) => r.json()) as Promise<SimState>;
 
 describe('35.com simulator: session rules', () => {
-  it('sends the greeting first, exactly as the seed prints it', async () => {
+  it('sends the greeting first, exactly as the manual prints it (§7.1.2)', async () => {
     const c = await client();
     const g = await c.read();
     expect(g).toMatchObject({ category: 'client', action: 'Greeting', code: 1000 });

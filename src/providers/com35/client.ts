@@ -5,10 +5,11 @@
  * a money-spending command brings its own cltrid, derived from the caller's idempotency key, so
  * the bridge can send it at most once (`BRIDGE_COMMANDS` in bridge-protocol.ts says which).
  *
- * Notes about this registrar's API (seed 000):
- * - Every domain command needs `domaintype` (7.2.2.1, L394-421) and the name in the right script
- *   (L141): both come from `toWireDomain` in codec.ts.
- * - Repeated params (`nameserver` ×2-6, L1241) are arrays in the bridge's JSON.
+ * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its sections):
+ * - Every domain command needs `domaintype` (§7.2.2.1 支持域名类型表) and the name in the right
+ *   script (§6.5 注意事项, item 2): both come from `toWireDomain` in codec.ts.
+ * - Repeated params (`nameserver` ×2-6, UpdateDomainDNS example §7.2.2.9.6) are arrays in the
+ *   bridge's JSON.
  * - Bridge failures come back as `{error: {kind, …}}` and are rebuilt here, so `outcome_unknown`
  *   (request sent, reply lost) survives the hop; for reads it becomes `transport`, because a
  *   lost read changed nothing and may simply be repeated.

@@ -22,7 +22,10 @@ import { md5Hex } from './md5';
 
 const seed = readFileSync(sharedPath('seeds', '000_30487e95ae379830.txt'), 'utf8').split('\n');
 
-/** The XML document starting at or after seed line `from` (1-based), PDF fence artefacts removed. */
+/**
+ * The XML document starting at or after line `from` (1-based) of the 35.com API user manual's text
+ * (the registrar's document, read from the shared fixtures), PDF fence artefacts removed.
+ */
 function seedDocument(from: number, root: 'request' | 'response'): string {
   const lines: string[] = [];
   let started = false;
@@ -37,7 +40,7 @@ function seedDocument(from: number, root: 'request' | 'response'): string {
   return lines.join('\n');
 }
 
-/** The test account of the document: clid 150132, password Aa654123$ (seed L160-164). */
+/** The test account of the document: clid 150132, password Aa654123$ (manual §7.1.1). */
 const TEST_ACCOUNT: Com35Credentials = { clid: '150132', passwordMd5: md5Hex('Aa654123$') };
 
 describe('md5 (RFC 1321 appendix A.5 test suite)', () => {
@@ -62,8 +65,8 @@ describe('md5 (RFC 1321 appendix A.5 test suite)', () => {
   });
 });
 
-describe('request checksums (spec §2.5/§2.6 vectors)', () => {
-  it('TV-1: the Login worked example of seed L201', () => {
+describe("request checksums (the manual's worked examples)", () => {
+  it('the Login worked example of §7.1.3.1', () => {
     const creds = { clid: '150132', passwordMd5: md5Hex('O97p6x#B3') };
     expect(creds.passwordMd5).toBe('2369a7ac7d7415839077ecc4d830e386');
     const chk = requestChecksum(
@@ -74,7 +77,7 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
     expect(chk).toBe('7643f390d7817d8366dd49277e0b9616');
   });
 
-  it('TV-2a: CreateDomain request of seed L768-784 (two dns params in order, mltype not covered)', () => {
+  it('the CreateDomain request example of §7.2.2.4.6 (two dns params in order, mltype not covered)', () => {
     const req = parseRequest(seedDocument(768, 'request'));
     expect(req.chksum).toBe('e6ddcb6a1184ea8133c569512f9bdfcb');
     const params: Record<string, string | string[]> = {};
@@ -87,7 +90,7 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
     ).toBe(req.chksum);
   });
 
-  it('TV-3a: UpdateDomainDns request of seed L1234-1246 (nameservers not covered)', () => {
+  it('the UpdateDomainDns request example of §7.2.2.9.6 (nameservers not covered)', () => {
     const req = parseRequest(seedDocument(1233, 'request'));
     const chk = requestChecksum(
       {
@@ -102,7 +105,7 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
     expect(req.chksum).toBe(chk);
   });
 
-  it('TV-4a and TV-5a: registrant e-mail change requests (seed L1522, L1599)', () => {
+  it('the registrant e-mail change request examples (§7.2.3.2.4, §7.2.3.3.4)', () => {
     expect(
       requestChecksum(
         {
@@ -147,12 +150,12 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
     expect(c('GetAccountBalance', {}, 'account')).toBe(md5Hex('1pTgetaccountbalance'));
   });
 
-  // Pre-images written from the seed's formula text (seed lines), not from our table.
+  // Pre-images written from the manual's formula text (each command's 命令格式 section), not from our table.
   it.each([
-    ['client', 'Login', { clid: '1' }, 'login'], // L201
-    ['client', 'Logout', { clid: '1' }, 'logout'], // L290
-    ['domain', 'CheckDomain', { domaintype: '0', domain: 'a.com' }, 'checkdomain0a.com'], // L438
-    ['domain', 'InfoDomain', { domain: 'a.com', domaintype: '0' }, 'infodomain0a.com'], // L529
+    ['client', 'Login', { clid: '1' }, 'login'], // §7.1.3.1
+    ['client', 'Logout', { clid: '1' }, 'logout'], // §7.1.6.1
+    ['domain', 'CheckDomain', { domaintype: '0', domain: 'a.com' }, 'checkdomain0a.com'], // §7.2.2.2.1
+    ['domain', 'InfoDomain', { domain: 'a.com', domaintype: '0' }, 'infodomain0a.com'], // §7.2.2.3.1
     [
       'domain',
       'CreateDomain',
@@ -166,76 +169,76 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
         password: 'P!1',
       },
       'createdomain0a.com1ns1ns2T1P!1',
-    ], // L718
-    ['domain', 'RenewDomain', { domaintype: '0', domain: 'a.com', period: '3' }, 'renewdomain0a.com3'], // L825
-    ['domain', 'DeleteDomain', { domaintype: '0', domain: 'a.com' }, 'deldomain0a.com'], // L918
+    ], // §7.2.2.4.1
+    ['domain', 'RenewDomain', { domaintype: '0', domain: 'a.com', period: '3' }, 'renewdomain0a.com3'], // §7.2.2.5.1
+    ['domain', 'DeleteDomain', { domaintype: '0', domain: 'a.com' }, 'deldomain0a.com'], // §7.2.2.6.1
     [
       'domain',
       'UpdateDomainStatus',
       { domaintype: '0', domain: 'a.com', remstatus: 'x' },
       'updatedomainstatus0a.com',
-    ], // L1004
+    ], // §7.2.2.7.1
     [
       'domain',
       'UpdateDomainExtra',
       { domaintype: '0', domain: 'a.com', addextra: 'x' },
       'updatedomainextra0a.com',
-    ], // L1114
+    ], // §7.2.2.8.1
     [
       'domain',
       'UpdateDomainDns',
       { domaintype: '0', domain: 'a.com', nameserver: ['n1', 'n2'] },
       'updatedomaindns0a.com',
-    ], // L1198
+    ], // §7.2.2.9.1
     [
       'domain',
       'UpdateDomainPwd',
       { domaintype: '0', domain: 'a.com', password: 'NewPw1!x' },
       'updatedomainpwd0a.comNewPw1!x',
-    ], // L1288
-    ['domain', 'InfoDomainExtra', { domaintype: '0', domain: 'a.com' }, 'infodomainextra0a.com'], // L1378
-    ['domain', 'CheckHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'checkhost220ns1.a.cn'], // L1670
-    ['domain', 'InfoHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'infohost220ns1.a.cn'], // L1765
+    ], // §7.2.2.10.1
+    ['domain', 'InfoDomainExtra', { domaintype: '0', domain: 'a.com' }, 'infodomainextra0a.com'], // §7.2.2.11.1
+    ['domain', 'CheckHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'checkhost220ns1.a.cn'], // §7.2.4.2.1
+    ['domain', 'InfoHost', { domaintype: '220', hostname: 'ns1.a.cn' }, 'infohost220ns1.a.cn'], // §7.2.4.3.1
     [
       'domain',
       'CreateHost',
       { domaintype: '800', hostname: 'ns1.a.biz', addr: '1.2.3.4' },
       'createhost800ns1.a.biz1.2.3.4',
-    ], // L1862
+    ], // §7.2.4.4.1
     [
       'domain',
       'UpdateHost',
       { domaintype: '800', hostname: 'h', remaddr: '9.9.9.9' },
       'updatehost800h9.9.9.9',
-    ], // L1965
+    ], // §7.2.4.5.1
     [
       'domain',
       'UpdateHost',
       { domaintype: '800', hostname: 'h', addaddr: '1.1.1.1', remaddr: '9.9.9.9' },
       'updatehost800h1.1.1.19.9.9.9',
     ],
-    ['domain', 'DeleteHost', { domaintype: '800', hostname: 'h' }, 'deletehost800h'], // L2049
+    ['domain', 'DeleteHost', { domaintype: '800', hostname: 'h' }, 'deletehost800h'], // §7.2.4.6.1
     [
       'domain',
       'RequestCustTransfer',
       { domaintype: '805', domain: 'a.info', password: '123456', curID: '355422' },
       'requestcusttransfer805a.info123456355422',
-    ], // L2266
+    ], // §7.2.5.3.1
     [
       'domain',
       'CustTransferSetPwd',
       { domaintype: '805', domain: 'a.info', password: '123456' },
       'custtransfersetpwd805a.info123456',
-    ], // L2368
-    ['domain', 'QueryRegTransfer', { domaintype: '220', domain: 'sina.cn' }, 'queryregtransfer220sina.cn'], // L2474
+    ], // §7.2.5.4.1
+    ['domain', 'QueryRegTransfer', { domaintype: '220', domain: 'sina.cn' }, 'queryregtransfer220sina.cn'], // §7.2.6.2.1
     [
       'domain',
       'RequestRegTransfer',
       { domaintype: '0', domain: 'a.com', contact_id: 'C', authcode: 'A' },
       'requestregtransfer0a.comCA',
-    ], // L2572
-    ['account', 'GetCustomerInfo', {}, 'getcustomerinfo'], // L7429
-  ])('%s/%s checksum covers %j as the seed says', (category, action, params, tail) => {
+    ], // §7.2.6.3.1
+    ['account', 'GetCustomerInfo', {}, 'getcustomerinfo'], // §7.6.2.1
+  ])('%s/%s checksum covers %j as the manual says', (category, action, params, tail) => {
     const creds = { clid: '9', passwordMd5: 'h' };
     expect(requestChecksum({ category, action, params }, creds, 'T')).toBe(md5Hex(`9hT${tail}`));
   });
@@ -257,19 +260,19 @@ describe('request checksums (spec §2.5/§2.6 vectors)', () => {
   });
 });
 
-describe('response checksums (seed examples, verified vectors)', () => {
+describe("response checksums (the manual's examples, recomputed)", () => {
   it.each([
-    ['TV-2b CreateDomain', 786, 'b15eb6b3f71d1dfc751574a12dcf939e'],
-    ['TV-3b UpdateDomainDns', 1248, '3e21d9ebf8d98baff88bc9a7fbae153e'],
-    ['TV-4b RequestModifyRegistrantEmail (gbk declaration)', 1535, 'ca319f848642dac127eee6982978aea8'],
-    ['TV-5b VerifyModifyRegistrantEmail', 1618, 'fa3d085cb2193d44c6eecd5fd1ec0727'],
-  ])('%s verifies as printed in the seed', (_name, line, chk) => {
+    ['CreateDomain (§7.2.2.4.6)', 786, 'b15eb6b3f71d1dfc751574a12dcf939e'],
+    ['UpdateDomainDns (§7.2.2.9.6)', 1248, '3e21d9ebf8d98baff88bc9a7fbae153e'],
+    ['RequestModifyRegistrantEmail (§7.2.3.2.4, gbk declaration)', 1535, 'ca319f848642dac127eee6982978aea8'],
+    ['VerifyModifyRegistrantEmail (§7.2.3.3.4)', 1618, 'fa3d085cb2193d44c6eecd5fd1ec0727'],
+  ])('%s verifies as printed in the manual', (_name, line, chk) => {
     const response = parseResponse(seedDocument(line, 'response'));
     expect(response.chksum).toBe(chk);
     expect(verifyResponseChecksum(response, TEST_ACCOUNT)).toBe(true);
   });
 
-  it('TV-6 RequestRegTransfer only verifies with the msg the server really sent ("complateted")', () => {
+  it('RequestRegTransfer (§7.2.6.3.6) only verifies with the msg the server really sent ("complateted")', () => {
     const printed = parseResponse(seedDocument(2630, 'response'));
     expect(printed.msg).toBe('Command completed successfully');
     expect(verifyResponseChecksum(printed, TEST_ACCOUNT)).toBe(false);
@@ -300,7 +303,7 @@ describe('parseResponse', () => {
     ]);
   });
 
-  it('keeps repeated data names in order, as a list and a map (InfoDomain, seed L597-686)', () => {
+  it('keeps repeated data names in order, as a list and a map (InfoDomain example, §7.2.2.3.6)', () => {
     const r = parseResponse(seedDocument(612, 'response'));
     expect(r.action).toBe('InfoDomain');
     expect(r.dataMap.dns).toEqual(['dns1.onlinenic.net', 'dns2.onlinenic.net']);
@@ -309,7 +312,7 @@ describe('parseResponse', () => {
     expect(r.dataMap.b_password).toEqual(['Bb123456']);
   });
 
-  it('accepts a response without resData (UpdateDomainStatus, seed L1084) and one with <checksum>', () => {
+  it('accepts a response without resData (UpdateDomainStatus example, §7.2.2.7.6) and one with <checksum>', () => {
     const noData = parseResponse(seedDocument(1080, 'response'));
     expect(noData.data).toEqual([]);
     expect(noData.value).toBe('L255:no value');
@@ -326,7 +329,7 @@ describe('parseResponse', () => {
     expect(r.svtrid).toBe('cf65f78fbf2970eee91b3673f88f1de3-API-SRV');
   });
 
-  it('trims padded structural text but keeps msg/value untouched (seed L1722 style)', () => {
+  it('trims padded structural text but keeps msg/value untouched (as in the CheckHost example, §7.2.4.2.6)', () => {
     const r = parseResponse(
       '<?xml version="1.0"?><response><category> domain </category><action> CheckHost </action><code>1000</code>' +
         '<msg> Command complateted successfully</msg><value>no value</value><resData><data name=" avail ">0</data></resData>' +
@@ -455,7 +458,7 @@ describe('building documents', () => {
     );
   });
 
-  it('generates unique cltrids in the seed’s shape, even within one second', () => {
+  it('generates unique cltrids in the manual’s shape, even within one second', () => {
     const next = createCltridGenerator('150132', { now: () => 1_672_800_862_000 });
     const ids = new Set(Array.from({ length: 5000 }, next));
     expect(ids.size).toBe(5000);
@@ -465,7 +468,7 @@ describe('building documents', () => {
   });
 });
 
-describe('domain names and type IDs (spec §6.1, §6.5)', () => {
+describe('domain names and type IDs (manual §6.5, §7.2.2.1)', () => {
   it.each([
     ['example.com', '0', 'example.com'],
     ['xn--fiq228c.com', '0', 'xn--fiq228c.com'],

@@ -2,20 +2,25 @@
  * 35.com wire codec: request documents, response documents, cltrids and md5 checksums. Pure (no
  * I/O, no Node APIs): the worker, the Node bridge and the simulator all use it.
  *
- * Notes about this registrar's API (seed = shared/seeds/000_30487e95ae379830.txt):
+ * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its
+ * section numbers):
  * - One XML document per message over raw TCP, `<request>` / `<response>`, no length prefix or
- *   terminator (seed §7.1, L166-185, L9075-9111): framing is by the root end tag.
+ *   terminator (§7.1.2 建立 TCP 连接, §8.5 报文格式): framing is by the root end tag.
  * - Request checksum = md5(clid + md5(password) + cltrid + LITERAL + fields…) where LITERAL and
- *   the fields are per command and NOT simply the action name (`deldomain`, L918); nameservers,
- *   add/rem statuses and `mltype` are not covered (L718, L1006, L1114, L1198, verified vectors).
- * - Response checksum = md5(clid + md5(password) + cltrid + svtrid + code + msg + value) (L212,
- *   L9108) over `msg`/`value` exactly as sent: the server's `msg` for code 1000 is spelled
- *   differently per command ("completed", "complateted", "completeted"), so never normalise it.
- * - `resData` may be absent, empty or hold repeated `<data name>` (dns ×2, status ×n) (L625).
- * - Some examples use `<checksum>` for `<chksum>`, and pad element text with spaces (L481, L1822):
- *   both are accepted; we always send `<chksum>` and no padding.
- * - Success is decided by `code` (1000-1999), never by `msg` (§8.4, L8926-9071).
- * - IDNs go as punycode, except .CN/.中国/.网络/.公司, which go in native script (L141, L9193).
+ *   the fields are per command and NOT simply the action name (`deldomain`, §7.2.2.6.1); name
+ *   servers, add/rem statuses and `mltype` are not covered (§7.2.2.4.1, §7.2.2.7.1, §7.2.2.8.1,
+ *   §7.2.2.9.1; checked against checksums computed from the examples).
+ * - Response checksum = md5(clid + md5(password) + cltrid + svtrid + code + msg + value)
+ *   (§7.1.3.1, §8.5) over `msg`/`value` exactly as sent: the server's `msg` for code 1000 is
+ *   spelled differently per command ("completed", "complateted", "completeted"), so never
+ *   normalise it.
+ * - `resData` may be absent, empty or hold repeated `<data name>` (dns ×2, status ×n) (InfoDomain
+ *   example, §7.2.2.3.6).
+ * - Some examples use `<checksum>` for `<chksum>`, and pad element text with spaces (§7.2.2.2.6,
+ *   §7.2.4.3.6): both are accepted; we always send `<chksum>` and no padding.
+ * - Success is decided by `code` (1000-1999), never by `msg` (§8.4 错误代码).
+ * - IDNs go as punycode, except .CN/.中国/.网络/.公司, which go in native script (§6.5 注意事项
+ *   item 2, §8.6.3 中文域名).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import punycode from 'punycode/punycode.js';
@@ -74,43 +79,44 @@ export interface ChecksumFormula {
 }
 
 /**
- * Every domain, account and client command's checksum, with the literal exactly as the seed
- * prints it (§2.5 of the digest; seed lines in comments). Keyed by `category/action`.
+ * Every domain, account and client command's checksum, with the literal exactly as the manual
+ * prints it (the command's "命令格式" section in comments). Keyed by `category/action`.
  */
 export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
-  'client/Login': { literal: 'login', fields: [] }, // L201
-  'client/Logout': { literal: 'logout', fields: [] }, // L290
-  'domain/CheckDomain': { literal: 'checkdomain', fields: ['domaintype', 'domain'] }, // L438
-  'domain/InfoDomain': { literal: 'infodomain', fields: ['domaintype', 'domain'] }, // L529
-  // L718 (verified, TV-2): the two `dns` params in order; `mltype` is not covered.
+  'client/Login': { literal: 'login', fields: [] }, // §7.1.3.1
+  'client/Logout': { literal: 'logout', fields: [] }, // §7.1.6.1
+  'domain/CheckDomain': { literal: 'checkdomain', fields: ['domaintype', 'domain'] }, // §7.2.2.2.1
+  'domain/InfoDomain': { literal: 'infodomain', fields: ['domaintype', 'domain'] }, // §7.2.2.3.1
+  // §7.2.2.4.1 (checked against the example's checksum): the two `dns` params in order; `mltype` is
+  // not covered.
   'domain/CreateDomain': {
     literal: 'createdomain',
     fields: ['domaintype', 'domain', 'period', 'dns[0]', 'dns[1]', 'template_id', 'password'],
   },
-  'domain/RenewDomain': { literal: 'renewdomain', fields: ['domaintype', 'domain', 'period'] }, // L825
-  'domain/DeleteDomain': { literal: 'deldomain', fields: ['domaintype', 'domain'] }, // L918
-  'domain/UpdateDomainStatus': { literal: 'updatedomainstatus', fields: ['domaintype', 'domain'] }, // L1004
-  'domain/UpdateDomainExtra': { literal: 'updatedomainextra', fields: ['domaintype', 'domain'] }, // L1114
-  'domain/UpdateDomainDns': { literal: 'updatedomaindns', fields: ['domaintype', 'domain'] }, // L1198
-  'domain/UpdateDomainPwd': { literal: 'updatedomainpwd', fields: ['domaintype', 'domain', 'password'] }, // L1288
-  'domain/InfoDomainExtra': { literal: 'infodomainextra', fields: ['domaintype', 'domain'] }, // L1378
+  'domain/RenewDomain': { literal: 'renewdomain', fields: ['domaintype', 'domain', 'period'] }, // §7.2.2.5.1
+  'domain/DeleteDomain': { literal: 'deldomain', fields: ['domaintype', 'domain'] }, // §7.2.2.6.1
+  'domain/UpdateDomainStatus': { literal: 'updatedomainstatus', fields: ['domaintype', 'domain'] }, // §7.2.2.7.1
+  'domain/UpdateDomainExtra': { literal: 'updatedomainextra', fields: ['domaintype', 'domain'] }, // §7.2.2.8.1
+  'domain/UpdateDomainDns': { literal: 'updatedomaindns', fields: ['domaintype', 'domain'] }, // §7.2.2.9.1
+  'domain/UpdateDomainPwd': { literal: 'updatedomainpwd', fields: ['domaintype', 'domain', 'password'] }, // §7.2.2.10.1
+  'domain/InfoDomainExtra': { literal: 'infodomainextra', fields: ['domaintype', 'domain'] }, // §7.2.2.11.1
   'domain/RequestModifyRegistrantEmail': {
     literal: 'requestmodifyregistrantemail',
     fields: ['domaintype', 'domain', 'new_email'],
-  }, // L1492
+  }, // §7.2.3.2.1
   'domain/VerifyModifyRegistrantEmail': {
     literal: 'verifymodifyregistrantemail',
     fields: ['domaintype', 'domain', 'verification_code'],
-  }, // L1571
-  'domain/CheckHost': { literal: 'checkhost', fields: ['domaintype', 'hostname'] }, // L1670
-  'domain/InfoHost': { literal: 'infohost', fields: ['domaintype', 'hostname'] }, // L1765
-  'domain/CreateHost': { literal: 'createhost', fields: ['domaintype', 'hostname', 'addr?'] }, // L1862
+  }, // §7.2.3.3.1
+  'domain/CheckHost': { literal: 'checkhost', fields: ['domaintype', 'hostname'] }, // §7.2.4.2.1
+  'domain/InfoHost': { literal: 'infohost', fields: ['domaintype', 'hostname'] }, // §7.2.4.3.1
+  'domain/CreateHost': { literal: 'createhost', fields: ['domaintype', 'hostname', 'addr?'] }, // §7.2.4.4.1
   'domain/UpdateHost': {
     literal: 'updatehost',
     fields: ['domaintype', 'hostname', 'addaddr?', 'remaddr?'],
-  }, // L1965
-  'domain/DeleteHost': { literal: 'deletehost', fields: ['domaintype', 'hostname'] }, // L2049
-  // L2158 and L2266 print the literal with a trailing space; we send it without (decision: the
+  }, // §7.2.4.5.1
+  'domain/DeleteHost': { literal: 'deletehost', fields: ['domaintype', 'hostname'] }, // §7.2.4.6.1
+  // §7.2.5.2.1 and §7.2.5.3.1 print the literal with a trailing space; we send it without (decision: the
   // sibling OnlineNIC API has none); the simulator accepts both.
   'domain/QueryCustTransfer': { literal: 'querycusttransfer', fields: ['domaintype', 'domain', 'op'] },
   'domain/RequestCustTransfer': {
@@ -120,17 +126,17 @@ export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
   'domain/CustTransferSetPwd': {
     literal: 'custtransfersetpwd',
     fields: ['domaintype', 'domain', 'password'],
-  }, // L2368
-  'domain/QueryRegTransfer': { literal: 'queryregtransfer', fields: ['domaintype', 'domain'] }, // L2474
+  }, // §7.2.5.4.1
+  'domain/QueryRegTransfer': { literal: 'queryregtransfer', fields: ['domaintype', 'domain'] }, // §7.2.6.2.1
   'domain/RequestRegTransfer': {
     literal: 'requestregtransfer',
     fields: ['domaintype', 'domain', 'contact_id', 'authcode'],
-  }, // L2572
-  'account/GetAccountBalance': { literal: 'getaccountbalance', fields: [] }, // L7347
-  'account/GetCustomerInfo': { literal: 'getcustomerinfo', fields: [] }, // L7429
+  }, // §7.2.6.3.1
+  'account/GetAccountBalance': { literal: 'getaccountbalance', fields: [] }, // §7.6.1.1
+  'account/GetCustomerInfo': { literal: 'getcustomerinfo', fields: [] }, // §7.6.2.1
 };
 
-/** Literal variants the seed also prints (trailing space): accepted by the simulator. */
+/** Literal variants the manual also prints (trailing space): accepted by the simulator. */
 export const CHECKSUM_LITERAL_VARIANTS: Readonly<Record<string, readonly string[]>> = {
   'domain/QueryCustTransfer': ['querycusttransfer '],
   'domain/RequestCustTransfer': ['requestcusttransfer '],
@@ -151,7 +157,7 @@ function valuesOf(params: Com35Params | DataItem[] | undefined, name: string): s
 
 /**
  * The concatenated checksum fields of a command, or the name of the first missing required field.
- * Optional fields (`addr?`) are simply left out when absent (L1862 "如果有").
+ * Optional fields (`addr?`) are simply left out when absent (§7.2.4.4.1 "如果有").
  */
 export function checksumFields(
   formula: ChecksumFormula,
@@ -214,15 +220,15 @@ export function verifyResponseChecksum(response: Com35Response, creds: Com35Cred
   return expected === response.chksum.trim().toLowerCase();
 }
 
-/** svtrid = cltrid + "-API-SRV" (L9107). */
+/** svtrid = cltrid + "-API-SRV" (§8.5). */
 export function svtridFor(cltrid: string): string {
   return `${cltrid}-API-SRV`;
 }
 
 /**
- * Unique cltrids in the seed's own shape `{clid}A{unixSeconds}B{n}` (L201), with a per-generator
+ * Unique cltrids in the manual's own shape `{clid}A{unixSeconds}B{n}` (§7.1.3.1), with a per-generator
  * counter and a random instance tag so two processes (or two sessions) in the same second never
- * collide: the seed only says "unique, never reused".
+ * collide: the manual only says "unique, never reused".
  */
 export function createCltridGenerator(
   clid: string,
@@ -257,7 +263,7 @@ export function buildRequest(command: Com35Command, creds: Com35Credentials, clt
       (value) => `<param name="${escapeXml(name)}">${escapeXml(String(value))}</param>`,
     ),
   );
-  // Account commands carry no <params> element at all (L7390-7396).
+  // Account commands carry no <params> element at all (GetAccountBalance example, §7.6.1.6).
   const paramsXml = params.length > 0 ? `<params>${params.join('')}</params>` : '';
   return (
     `<?xml version="1.0" encoding="UTF-8"?><request><category>${escapeXml(command.category)}</category>` +
@@ -273,7 +279,7 @@ export interface ResponseFields {
   msg: string;
   value: string;
   data?: DataItem[];
-  /** `absent` omits `<resData>` (UpdateDomainStatus L1084), `empty` sends an empty element. */
+  /** `absent` omits `<resData>` (UpdateDomainStatus example, §7.2.2.7.6), `empty` sends an empty element. */
   resData?: 'absent' | 'empty' | 'auto';
   cltrid: string;
   svtrid: string;
@@ -281,7 +287,7 @@ export interface ResponseFields {
   encoding?: 'gbk' | 'utf-8';
 }
 
-/** A response document, pretty-printed like the seed's examples (used by the simulator). */
+/** A response document, pretty-printed like the manual's examples (used by the simulator). */
 export function buildResponse(r: ResponseFields): string {
   const decl = r.encoding ? `<?xml version="1.0" encoding="${r.encoding}"?>` : '<?xml version="1.0"?>';
   const data = r.data ?? [];
@@ -299,7 +305,7 @@ export function buildResponse(r: ResponseFields): string {
   );
 }
 
-/** The greeting the server sends first on every connection (L172-183): no cltrid, no checksum. */
+/** The greeting the server sends first on every connection (§7.1.2): no cltrid, no checksum. */
 export function buildGreeting(svDate: string): string {
   return (
     '<?xml version="1.0"?>\n<response>\n  <category>client</category>\n  <action>Greeting</action>\n' +
@@ -416,7 +422,7 @@ export function parseResponse(text: string): Com35Response {
   };
 }
 
-/** Parse a `<request>` document (the simulator's side). Names and values are trimmed (L481, L4004). */
+/** Parse a `<request>` document (the simulator's side). Names and values are trimmed (examples of §7.2.2.2.6, §7.3.2.14.6). */
 export function parseRequest(text: string): Com35Request {
   const children = parseRoot(text, 'request');
   const el = (name: string) => children.find((c) => tagOf(c) === name);
@@ -445,13 +451,13 @@ export function isSuccess(code: number): boolean {
 
 // --- domain names and type IDs ---------------------------------------------------------------
 
-/** TLDs whose names 35.com wants in native script, not punycode (L141). */
+/** TLDs whose names 35.com wants in native script, not punycode (§6.5 注意事项, item 2). */
 const NATIVE_SCRIPT_TLDS = new Set(['cn', 'xn--fiqs8s', 'xn--io0a7i', 'xn--55qx5d']);
 
 /**
- * `domaintype` by TLD (table 7.2.2.1, L394-421). Where the table has an ASCII and a Chinese type
- * for the same TLD, the second-level label decides. `.网络`, `.公司` and `.in` are sold (6.3,
- * L124) but have no type ID anywhere in the document, so they are not supported here.
+ * `domaintype` by TLD (the table of §7.2.2.1 支持域名类型表). Where the table has an ASCII and a
+ * Chinese type for the same TLD, the second-level label decides. `.网络`, `.公司` and `.in` are sold
+ * (§6.3 支持产品类型) but have no type ID anywhere in the document, so they are not supported here.
  */
 const TYPE_BY_TLD: Record<string, { ascii: string; chinese?: string }> = {
   com: { ascii: '0', chinese: '0' },

@@ -3,7 +3,7 @@ import { GatewayError } from '../../core/errors';
 import { COM35_ERRORS, com35Error } from './errors';
 import { transferStateOf } from './index';
 
-describe('35.com result codes → error kinds (seed 8.4)', () => {
+describe('35.com result codes → error kinds (manual §8.4)', () => {
   it.each([
     [2003, 'invalid_request'],
     [2104, 'insufficient_funds'],
@@ -47,7 +47,7 @@ describe('35.com result codes → error kinds (seed 8.4)', () => {
   });
 });
 
-describe('transfer statuses (seed 8.3, L8906-8924, and QueryCustTransfer L2168-2175)', () => {
+describe('transfer statuses (manual §8.3, and QueryCustTransfer §7.2.5.2.1)', () => {
   it.each([
     ['pendingTransfer; no response to our confirmation email for transferring', 'pending'],
     ['transfer failed; no pay', 'cancelled'],

@@ -1,5 +1,5 @@
 /**
- * 35.com result codes (seed 8.4, L8926-9071) → gateway error kinds. Pure table.
+ * 35.com result codes (35.com API user manual §8.4 错误代码) → gateway error kinds. Pure table.
  *
  * Notes about this registrar's API:
  * - 1000-1999 are successes (1001 pending, 1105 done-but-not-recorded, 1300 "no messages");

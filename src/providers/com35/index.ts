@@ -3,16 +3,18 @@
  * `{category, action, params}` to the Node bridge (`src/tcp-bridge/`) over HTTP signed with
  * BRIDGE_SECRET, and the bridge owns the 35.com credentials and session pool.
  *
- * Notes about this registrar's API (seed 000, digest spec/35com.md):
- * - No domain list and no domain price command exist (7.2 lists 22 domain actions, none of them a
- *   list; price queries 7.7 cover hosting and mail only): `listDomains` and `getPrices` are
- *   unsupported.
- * - RenewDomain has no current-expiry guard (L808-900) and no repeat within 5 minutes (L856): we
- *   read the expiry first, refuse on a mismatch, and after a lost reply read it again to decide.
- * - Dates are `yyyy-mm-dd` with no time zone (L540): read as UTC calendar days (decision).
- * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, L987); auto-renew = extra
- *   `clientAutoRenew` (UpdateDomainExtra, L1097); both read back with InfoDomainExtra (L1363).
- * - Transfer-in state: QueryRegTransfer (from another registrar, 8.3 statuses) and
+ * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its sections):
+ * - No domain list and no domain price command exist (§7.2 lists 22 domain actions, none of them a
+ *   list; the price queries of §7.7 cover hosting and mail only): `listDomains` and `getPrices`
+ *   are unsupported.
+ * - RenewDomain has no current-expiry guard (§7.2.2.5) and no repeat within 5 minutes
+ *   (§7.2.2.5.4 限制或者约束条件): we read the expiry first, refuse on a mismatch, and after a lost
+ *   reply read it again to decide.
+ * - Dates are `yyyy-mm-dd` with no time zone (InfoDomain, §7.2.2.3.1): read as UTC calendar days
+ *   (decision).
+ * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, §7.2.2.7); auto-renew = extra
+ *   `clientAutoRenew` (UpdateDomainExtra, §7.2.2.8); both read back with InfoDomainExtra (§7.2.2.11).
+ * - Transfer-in state: QueryRegTransfer (from another registrar, §8.3 statuses) and
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
 import { z } from 'zod';
@@ -46,7 +48,7 @@ function wireDate(value: string | undefined, what: string): string {
   return fromLocalDateTime(value, 0);
 }
 
-/** Registrar transfer-in statuses (8.3, L8906-8924) and member-transfer statuses (L2168-2175). */
+/** Registrar transfer-in statuses (§8.3 域名转入注册商状态) and member-transfer statuses (QueryCustTransfer, §7.2.5.2.1). */
 export function transferStateOf(raw: string): TransferState {
   const s = raw.trim().toLowerCase();
   if (s === 'transfersuccessfully' || s === 'clientapproved') return 'completed';
@@ -247,7 +249,8 @@ export const com35 = defineProviderDefinition<Com35Config>({
           const balance = r.dataMap.balance?.[0];
           if (balance === undefined)
             throw new GatewayError('protocol', { message: '35.com sent no balance', provider: 'com35' });
-          // L7358 names no currency; the funds account is settled in RMB (扣款金额(人民币), L4327, L4459).
+          // GetAccountBalance (§7.6.1.1) names no currency; the funds account is settled in RMB
+          // (扣款金额(人民币) in CreateMail §7.4.2.4.1 and RenewMail §7.4.2.5.1).
           return { available: money(balance, 'CNY') };
         },
 
@@ -258,7 +261,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
 
         async setNameservers(domain, nameservers, opts) {
           const list = nameservers.map((ns, i) => requireDomainName(ns, `nameservers[${i}]`));
-          // "至少 2 个" and at most 6 (L1195, L1227).
+          // "至少 2 个" and at most 6 (UpdateDomainDNS, §7.2.2.9.1 and §7.2.2.9.5).
           if (list.length < 2 || list.length > 6) {
             throw invalidRequest('nameservers: 35.com takes 2 to 6 name servers', [
               { field: 'nameservers', reason: 'must have 2-6 entries' },
