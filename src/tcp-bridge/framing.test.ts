@@ -45,7 +45,7 @@ function gbkTable(): Map<string, number[]> {
 }
 
 const seedText = readFileSync(sharedPath('seeds', '000_30487e95ae379830.txt'), 'utf8');
-/** Real documents of the seed: every `<response>` example, fences removed. */
+/** Real documents of the 35.com API user manual: every `<response>` example, fences removed. */
 const seedResponses = [...seedText.matchAll(/<\?xml[^\n]*\n<response>[\s\S]*?<\/response>/g)]
   .map((m) => m[0].replace(/^\s*```\s*$/gm, ''))
   .slice(0, 40);
@@ -71,7 +71,7 @@ function sampleMessage(i: number, chinese: string): { text: string; bytes: Buffe
 }
 
 describe('FrameReader', () => {
-  it('has seed examples to frame', () => {
+  it("has the manual's examples to frame", () => {
     expect(seedResponses.length).toBeGreaterThan(20);
   });
 

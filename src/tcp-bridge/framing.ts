@@ -1,11 +1,13 @@
 /**
- * Message framing on 35.com's raw TCP stream. The document defines no length prefix and no
- * terminator (seed L108, L142, L166-185; digest §1.3): each message is one XML document, so the
+ * Message framing on 35.com's raw TCP stream. The document (the 35.com API user manual, "API 用户使用
+ * 手册" 2.7.4) defines no length prefix and no terminator (§6.1 系统简介, §6.5 注意事项, §7.1.2 建立 TCP
+ * 连接): each message is one XML document, so the
  * only boundary is the root end tag (`</response>` from the server, `</request>` to it).
  *
  * `FrameReader` is the pure byte-level part (chunks in, whole messages out); `FramedSocket` adds
  * the socket, a read timeout and the maximum message size. Messages are decoded by their own XML
- * declaration: the seed shows `encoding="gbk"` on many responses (L1539, L2785) and UTF-8 or no
+ * declaration: the manual shows `encoding="gbk"` on many responses (the examples of §7.2.3.2.4 and
+ * §7.3.2.3.6, among others) and UTF-8 or no
  * declaration on others.
  */
 import type { Socket } from 'node:net';

@@ -156,7 +156,7 @@ describe('replays', () => {
     const command = await renewCommand('sim-info.info', 'rnw_rerun');
     const r = await call(b, command);
     expect(r.body.code).toBe(1000);
-    // "Unique, never reused" (L200): the refused first send used the renewal's cltrid, the re-run `-1`.
+    // "Unique, never reused" (35.com manual §7.1.3.1): the refused first send used the renewal's cltrid, the re-run `-1`.
     expect(r.body.cltrid).toBe(`${command.cltrid}-1`);
     const s = await simState();
     expect(s.commandLimitHits).toBe(1);

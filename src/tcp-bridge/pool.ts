@@ -1,8 +1,9 @@
 /**
  * A pool of N logged-in 35.com sessions fed by one bounded FIFO queue. Each session has its own
- * worker loop, so a session never has more than one command in flight (seed L142). The loop:
+ * worker loop, so a session never has more than one command in flight (35.com API user manual §6.5
+ * 注意事项, item 3). The loop:
  * (re)connect with jittered backoff, roll the session over (Logout + Login) before its command
- * budget runs out (L229), take the next command, and when idle either send a keep-alive command
+ * budget runs out (§7.1.3.5: at most 150 commands), take the next command, and when idle either send a keep-alive command
  * or Logout and reconnect on demand. On close, queued commands are refused and every session
  * logs out.
  */
@@ -286,7 +287,7 @@ export class SessionPool {
     this.inFlight++;
     const started = performance.now();
     // A rerun (the last session ended before running it) must not repeat a cltrid 35.com may
-    // have seen: "unique, never reused" (L200). Generated cltrids are fresh anyway.
+    // have seen: "unique, never reused" (§7.1.3.1). Generated cltrids are fresh anyway.
     const send =
       job.send.cltrid && job.attempts > 0
         ? { ...job.send, cltrid: `${job.send.cltrid}-${job.attempts}` }

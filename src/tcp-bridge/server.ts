@@ -75,7 +75,7 @@ export const BRIDGE_DEFAULTS = {
   connectTimeoutMs: 10_000,
   readTimeoutMs: 60_000,
   maxMessageBytes: 1024 * 1024,
-  // 150 per session (L229), whether Login/Logout count is unsaid: 148 + Login + Logout ≤ 150.
+  // 150 per session (35.com manual §7.1.3.5), whether Login/Logout count is unsaid: 148 + Login + Logout ≤ 150.
   sessionCommandBudget: 148,
   idlePolicy: 'keepalive' as IdlePolicy,
   idleMs: 60_000,

@@ -1,7 +1,8 @@
 /**
  * One logged-in 35.com TCP session: connect, read the greeting, Login, then one command at a time
- * until the session's command budget is spent, then Logout (seed §7.1: L166-185 greeting, L217
- * Login, L229 "最多 150 个" commands per session, L318 Logout always closes).
+ * until the session's command budget is spent, then Logout (35.com API user manual §7.1: §7.1.2
+ * greeting, §7.1.3 Login, §7.1.3.5 "最多 150 个" commands per session, §7.1.6.5 Logout always
+ * closes).
  *
  * What a failure means for the caller is decided here, where we know whether the request left:
  * - nothing was written (socket already closed): `transport` with `notSent`, safe to run elsewhere;
@@ -161,7 +162,7 @@ export class Com35Session {
     try {
       this.commandsUsed++;
       const reply = await this.exchange(command, this.config.readTimeoutMs, {}, send);
-      // The server ends the session itself on these (L9049-9055) or has forgotten our Login.
+      // The server ends the session itself on these (§8.4: 2500, 2501) or has forgotten our Login.
       if (reply.code === 2500 || reply.code === 2501 || reply.code === 5500) this.kill();
       return reply;
     } finally {
@@ -169,7 +170,7 @@ export class Com35Session {
     }
   }
 
-  /** Logout (the server closes after it, L318) and close; never throws. */
+  /** Logout (the server closes after it, §7.1.6.5) and close; never throws. */
   async logout(timeoutMs = 2_000): Promise<void> {
     if (!this.alive) return;
     try {
