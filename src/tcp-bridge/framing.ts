@@ -1,14 +1,13 @@
 /**
- * Message framing on 35.com's raw TCP stream. The document (the 35.com API user manual, "API 用户使用
- * 手册" 2.7.4) defines no length prefix and no terminator (§6.1 系统简介, §6.5 注意事项, §7.1.2 建立 TCP
- * 连接): each message is one XML document, so the
- * only boundary is the root end tag (`</response>` from the server, `</request>` to it).
+ * Message framing on 35.com's raw TCP stream. The document (the 35.com API user manual,
+ * "API 用户使用手册" 2.7.4) defines no length prefix and no terminator (§6.1, §6.5 item 3, §7.1.2):
+ * each message is one XML document, so the only boundary is the root end tag (`</response>` from
+ * the server, `</request>` to it).
  *
  * `FrameReader` is the pure byte-level part (chunks in, whole messages out); `FramedSocket` adds
  * the socket, a read timeout and the maximum message size. Messages are decoded by their own XML
- * declaration: the manual shows `encoding="gbk"` on many responses (the examples of §7.2.3.2.4 and
- * §7.3.2.3.6, among others) and UTF-8 or no
- * declaration on others.
+ * declaration: the manual shows `encoding="gbk"` on many responses (e.g. the examples of
+ * §7.2.3.2.4 and §7.3.2.3.6) and UTF-8 or no declaration on others.
  */
 import type { Socket } from 'node:net';
 import { GatewayError } from '../core/errors';
