@@ -80,8 +80,8 @@ async function control(name: string, body: unknown) {
   return res.json();
 }
 
-describe('the simulator signature check is independent and matches the spec vectors', () => {
-  it('TV-A and TV-E (spec §4.5)', () => {
+describe("the simulator signature check is independent and matches the client's vectors", () => {
+  it("the document's pre-signing parameters and the batch renew vector", () => {
     const tva = new Map(
       Object.entries({
         Timestamp: '2017-12-26T06:04:54Z',
@@ -212,7 +212,7 @@ describe('gateway checks', () => {
     expect(unknown.json().Code).toBe('InvalidAction.NotFound');
   });
 
-  it('answers XML when Format is absent (the default, seed L212)', async () => {
+  it('answers XML when Format is absent (the default, §3.2 Public parameters)', async () => {
     const res = await call('CheckDomain', { DomainName: 'sim-soon.com' }, { omit: ['Format'] });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(

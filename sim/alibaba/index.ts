@@ -6,7 +6,7 @@
  *   config   {taskDelayMs?, balance?}   how long tasks take; the account balance (USD decimal)
  *   domains  {domain, expiresAt, nameservers?, transferLock?, clientHold?}   add a domain
  *   settle   {}                          finish every running task now
- *   inject   {action, code, message?, status?, times?}   answer a seed error code (NetworkIOError,
+ *   inject   {action, code, message?, status?, times?}   answer a documented error code (NetworkIOError,
  *            Busy, …) for the next calls of an action, before it acts
  */
 import { startHttpSimulator } from '../shared/http-sim';

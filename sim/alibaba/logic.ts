@@ -1,13 +1,14 @@
 /**
  * Alibaba Cloud Domain simulator: the RPC gateway checks (common parameters, version, access key,
  * signature, timestamp window, nonce replay) and the domain actions the gateway uses, stateful,
- * with asynchronous tasks. Built from seed 003 and spec/alibaba.md §9.2.
+ * with asynchronous tasks. Built from the Alibaba Cloud Domain "API Reference (New)", issue 20190517
+ * (§ = its sections).
  *
  * Tasks run lazily against the clock: a detail is WAITING_EXECUTE (0) when submitted, EXECUTING (1)
  * after half the configured delay and done (2 success / 3 failure) after the delay, evaluated on
  * every request and every state read, so there are no timers to leak. A renewal is applied when
- * its task executes: the expiry guard must equal the stored `ExpirationDateLong` exactly (spec
- * DECIDE-13) and the balance must cover it; otherwise the detail fails (DECIDE-11).
+ * its task executes: the expiry guard must equal the stored `ExpirationDateLong` exactly and the
+ * balance must cover it; otherwise the detail fails (both decisions: docs/decisions.md).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
@@ -29,7 +30,7 @@ const SUPPORTED_TLDS = new Set(['com', 'net', 'org', 'xyz', 'top', 'info', 'biz'
 /** Names CheckDomain reports as registered elsewhere (not in this account). */
 const TAKEN = new Set(['google.com', 'alibaba.com', 'aliyun.com', 'example.com']);
 
-/** Messages of the seed's error codes (digest §8.1), for injected errors. */
+/** Messages of the document's error codes (its per-action error tables), for injected errors. */
 const SEED_MESSAGES: Record<string, string> = {
   NetworkIOError: 'Network IO Error.',
   Busy: 'Server is busy, please try again later.',
@@ -196,7 +197,7 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
   }
   reset();
 
-  /** `1` renewal urgently needed, `2` redemption, `3` normal (seed L2118). */
+  /** `1` renewal urgently needed, `2` redemption, `3` normal (§5.12 QueryDomainList). */
   function domainStatus(d: SimDomain, at: number): string {
     if (at > d.expiresMs + 30 * DAY_MS) return '2';
     if (at > d.expiresMs - 30 * DAY_MS) return '1';
@@ -560,7 +561,7 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     },
   };
 
-  /** Query string plus, for a form POST, the body (seed L289-290, spec DECIDE-3). */
+  /** Query string plus, for a form POST, the body (§3.3 Request structure; a decision, docs/decisions.md). */
   function paramsOf(req: SimRequest): Map<string, string> {
     const map = new Map<string, string>();
     for (const [k, v] of req.query) {

@@ -1,12 +1,13 @@
 /**
- * The simulator's own signature check, written from the seed and independent of the client's
+ * The simulator's own signature check, written from the document (the Alibaba Cloud Domain "API
+ * Reference (New)", §3.5 Signature) and independent of the client's
  * signer (src/providers/alibaba/signature.ts), so a bug in one is not mirrored by the other.
  *
- * It follows the seed's Java recipe literally (L406-415): form-encode like `java.net.URLEncoder`
+ * It follows the document's Java recipe literally (§3.5, step 1): form-encode like `java.net.URLEncoder`
  * (letters, digits and `. - * _` kept, space as `+`, all else `%XY` of the UTF-8 bytes), then
  * replace `+` → `%20`, `*` → `%2A`, `%7E` → `~`. Parameters are sorted by name in code-unit order
- * (Java's `TreeMap<String,…>`), StringToSign = METHOD&%2F&encode(canonical) (L424-437), and the
- * HMAC-SHA1 key is the secret plus `&` (L444).
+ * (Java's `TreeMap<String,…>`), StringToSign = METHOD&%2F&encode(canonical) (step 2), and the
+ * HMAC-SHA1 key is the secret plus `&` (step 3).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -1,7 +1,8 @@
 /**
  * Reply rendering for the Alibaba simulator: JSON (PascalCase, lists wrapped as the Go SDK and the
- * seed's PascalCase examples show, spec DECIDE-4) or XML with the `<{Action}Response>` root (seed
- * L249), and the `<Error>` envelope (L335-370). String dates in UTC+8 (spec §5.1).
+ * document's PascalCase examples show; a decision, docs/decisions.md) or XML with the
+ * `<{Action}Response>` root (Alibaba Cloud Domain "API Reference (New)" §3.2), and the `<Error>`
+ * envelope (§3.4). String dates in UTC+8, as every example shows.
  */
 import { randomUUID } from 'node:crypto';
 import type { SimResponse } from '../shared/http-sim';

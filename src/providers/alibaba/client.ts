@@ -1,13 +1,14 @@
 /**
  * Alibaba Cloud Domain RPC client: one method per upstream action, each a signed call.
  *
- * Notes about this registrar's API:
- * - One path (`/`), the action in `Action=`, common parameters on every call (seed L205-221).
- * - GET or POST (seed L283-292). The seed says POST parameters go "in HEAD" (L290), which reads as a
+ * Notes about this registrar's API (the Alibaba Cloud Domain "API Reference (New)", issue 20190517; § = its sections):
+ * - One path (`/`), the action in `Action=`, common parameters on every call (§3.2 Public
+ *   parameters).
+ * - GET or POST (§3.3 Request structure). The document says POST parameters go "in HEAD", which reads as a
  *   mistranslation of "body": we POST them as an `application/x-www-form-urlencoded` body and sign
  *   the string with `POST`. That keeps the AccessKeyId and the signature out of URLs (and so out of
  *   every log line and proxy log).
- * - Errors are HTTP 4xx/5xx with a `Code` (seed L302-304, L335-370); see errors.ts.
+ * - Errors are HTTP 4xx/5xx with a `Code` (§3.4 Returned results); see errors.ts.
  */
 import { protocolError } from '../../core/errors';
 import type { Logger } from '../../core/log';

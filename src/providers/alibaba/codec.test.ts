@@ -17,8 +17,8 @@ import {
 } from './codec';
 import { alibabaError, mappingFor, taskFailureKind } from './errors';
 
-// Golden replies: the seed's own examples (seed 003), normalised only for the PDF extraction
-// artefacts listed in spec §0.2 (spaces inside tokens, `>>`), with the line numbers they come from.
+// Golden replies: the Alibaba Cloud Domain "API Reference (New)" document's own examples, normalised
+// only for the PDF extraction artefacts (spaces inside tokens, `>>`), with the sections they come from.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** `shared/` sits beside the repo (CI) or beside the worktrees folder (local worktrees). */
@@ -42,7 +42,7 @@ function throwsProtocol(fn: () => unknown): void {
   throw new Error('expected a protocol error');
 }
 
-describe('CheckDomain (seed L980-999)', () => {
+describe('CheckDomain (§5.2)', () => {
   it('decodes the JSON example', () => {
     const body =
       '{"RequestId":"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1","DomainName":"abc.com","Avail":0,"Premium":false}';
@@ -63,7 +63,7 @@ describe('CheckDomain (seed L980-999)', () => {
     expect(decodeCheckDomain(parsed.data)).toMatchObject({ available: false, premium: false });
   });
 
-  it('maps every Avail code of L951, as numbers or strings, and refuses an unknown one', () => {
+  it('maps every Avail code of §5.2, as numbers or strings, and refuses an unknown one', () => {
     expect(Object.keys(AVAIL_CODES).sort()).toEqual(['-1', '-2', '-3', '0', '1', '2']);
     expect(decodeCheckDomain({ Avail: '1', Premium: 'true' })).toMatchObject({
       available: true,
@@ -78,7 +78,7 @@ describe('CheckDomain (seed L980-999)', () => {
   });
 });
 
-describe('QueryDomainList (seed L2143-2196)', () => {
+describe('QueryDomainList (§5.12)', () => {
   it('decodes the JSON example (wrapped list, string dates in UTC+8)', () => {
     const body = `{"Data":{"Domain":[{"ExpirationDate":"Nov 02, 2019 04:00:45","InstanceId":"ST2015110212003800001928","RegistrationDate":"Nov 02, 2017 04:00:45","DomainName":"fds234sdf.net","DomainType":"gTLD"}]},"TotalItemNum":1,"PageSize":5,"CurrentPageNum":0,"RequestId":"77F90DA6-89AB-4074-80F3-E595CB57DF98","PrePage":false,"TotalPageNum":1,"NextPage":false}`;
     const page = decodeDomainList(parseBody(body).data);
@@ -110,7 +110,7 @@ describe('QueryDomainList (seed L2143-2196)', () => {
   });
 
   it('decodes the XML example with one item (a lone object, not an array)', () => {
-    // Seed L2146-2158; its mismatched close tag `</domainType>` is corrected here, see the next test.
+    // The §5.12 XML example; its mismatched close tag `</domainType>` is corrected here, see the next test.
     const body =
       "<?xml version='1.0' encoding='UTF-8'?><QueryDomainListResponse><Data><Domain><ExpirationDate>Nov 02, 2019 04:00:45</ExpirationDate><InstanceId>ST20151102120031118</InstanceId><RegistrationDate>Nov 02, 2017 04:00:45</RegistrationDate><DomainName>test.com</DomainName><DomainType>gTLD</DomainType></Domain></Data><TotalItemNum>1</TotalItemNum><PageSize>5</PageSize><CurrentPageNum>0</CurrentPageNum><RequestId>B7AB5469-5E38-4AA9-A920-C65B7A9C8E6E</RequestId><PrePage>false</PrePage><TotalPageNum>1</TotalPageNum><NextPage>false</NextPage></QueryDomainListResponse>";
     const page = decodeDomainList(parseBody(body).data);
@@ -118,7 +118,7 @@ describe('QueryDomainList (seed L2143-2196)', () => {
     expect(page.items[0]).toMatchObject({ domainName: 'test.com', instanceId: 'ST20151102120031118' });
   });
 
-  it('refuses the seed XML as printed (mismatched close tag) with a protocol error, not a crash', () => {
+  it("refuses the document's XML as printed (mismatched close tag) with a protocol error, not a crash", () => {
     throwsProtocol(() =>
       parseBody(
         '<QueryDomainListResponse><Data><Domain><DomainType>gTLD</domainType></Domain></Data></QueryDomainListResponse>',
@@ -134,7 +134,7 @@ describe('QueryDomainList (seed L2143-2196)', () => {
   });
 });
 
-describe('QueryDomainByInstanceId (seed L2015-2066)', () => {
+describe('QueryDomainByInstanceId (§5.11)', () => {
   it('decodes the JSON example (no …Long fields: strings read as UTC+8)', () => {
     const body = `{"DomainNameProxyService":false,"InstanceId":"S201312050000000","RegistrationDate":"2013-12-06 00:00:00","Email":"test@aliyun.com","UserId":"1344371","RegistrantName":"safd sdf","ExpirationDate":"2016-12-06 00:00:00","DomainName":"fds234sdf.net","UpdateProhibitionLock":"NONE_SETTING","DnsList":{"Dns":["dns19.hichina.com","dns20.hichina.com"]},"TransferProhibitionLock":"CLOSE","RegistrantOrganization":"safd"}`;
     expect(decodeDomainDetail(parseBody(body).data)).toEqual({
@@ -161,14 +161,14 @@ describe('QueryDomainByInstanceId (seed L2015-2066)', () => {
 });
 
 describe('task replies', () => {
-  it('reads TaskNo from the renew examples: XML (L4446-4451) and camelCase JSON (L4455-4458)', () => {
+  it('reads TaskNo from the renew examples of §5.33: XML and camelCase JSON', () => {
     const xml =
       "<?xml version='1.0' encoding='utf-8'?><SaveSingleTaskForCreatingOrderRenewResponse><TaskNo>3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8</TaskNo><RequestId>40F46D3D-F4F3-4CCB-AC30-2DD20E32E528</RequestId></SaveSingleTaskForCreatingOrderRenewResponse>";
     expect(decodeTaskNo(parseBody(xml).data, 'renew')).toBe('3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8');
     const json =
       '{"requestId":"D9422F19-3C86-44FA-B5F7-036E89F3904F","taskNo":"9f7a509f-f347-4430-969b-52ed6d23e58f"}';
     expect(decodeTaskNo(parseBody(json).data, 'renew')).toBe('9f7a509f-f347-4430-969b-52ed6d23e58f');
-    // The DNS task's camelCase reply (L3762-3768).
+    // The DNS task's camelCase reply (§5.24).
     expect(
       decodeTaskNo(
         parseBody(
@@ -180,7 +180,7 @@ describe('task replies', () => {
     throwsProtocol(() => decodeTaskNo({ RequestId: 'x' }, 'renew'));
   });
 
-  it('decodes QueryTaskDetailList: XML (L2421-2451) and the repaired camelCase JSON with a bare array (L2455-2486)', () => {
+  it('decodes QueryTaskDetailList (§5.14): XML and the repaired camelCase JSON with a bare array', () => {
     const xml =
       "<?xml version='1.0' encoding='UTF-8'?><QueryTaskDetailListResponse><Data><TaskDetail><TryCount>0</TryCount><TaskDetailNo>75addb07-28a3-450e-b5ec-test</TaskDetailNo><TaskNo>60d6e201-8ee5-47ab-8fdc-test</TaskNo><CreateTime>2018-01-25 20:46:57</CreateTime><InstanceId>S20179H1BB-I9test</InstanceId><UpdateTime>2018-01-25 20:47:01</UpdateTime><TaskStatus>EXECUTE_SUCCESS</TaskStatus><DomainName>test.com</DomainName><TaskStatusCode>2</TaskStatusCode><ErrorMsg>The operation is successful.</ErrorMsg><TaskType>ORDER_RENEW</TaskType></TaskDetail></Data><TotalItemNum>1</TotalItemNum><PageSize>2</PageSize><CurrentPageNum>1</CurrentPageNum><RequestId>6A2320E4-D870-49C9-A6DC-test</RequestId><TotalPageNum>1</TotalPageNum></QueryTaskDetailListResponse>";
     expect(decodeTaskDetails(parseBody(xml).data)).toEqual([
@@ -216,7 +216,7 @@ describe('task replies', () => {
   });
 });
 
-describe('QueryTransferOutInfo (seed L3300-3316)', () => {
+describe('QueryTransferOutInfo (§5.19)', () => {
   it('decodes the JSON example', () => {
     const body = `{"ExpirationDate":"2018-04-13 19:57:56","RequestId":"BBEC5A50-DFDF-482E-8343-B4EB0105E055","Status":3,"TransferAuthorizationCodeSendDate":"2018-03-29 19:57:56"}`;
     expect(decodeTransferOutInfo(parseBody(body).data)).toMatchObject({ status: '3' });
@@ -233,7 +233,7 @@ describe('dates', () => {
 });
 
 describe('error envelope', () => {
-  it('decodes the seed examples: JSON (L356-361), XML with CDATA Recommend (L902-910), lower-cased code (L1370)', () => {
+  it("decodes the document's examples: JSON (§3.4), XML with CDATA Recommend (§5.1), lower-cased code (§5.5)", () => {
     expect(
       decodeErrorBody(
         '{"RequestId":"8906582E-6722-409A-A6C4-0E7863B733A5","HostId":"domain-intl.aliyuncs.com","Code":"DomainNotExist","Message":"The domain name does not exist."}',
@@ -301,7 +301,7 @@ describe('error envelope', () => {
 });
 
 describe('error table', () => {
-  it('maps the seed and gateway codes to kinds', () => {
+  it("maps the document's and the gateway's codes to kinds", () => {
     const kinds = Object.fromEntries(
       [
         'SignatureDoesNotMatch',

@@ -2,20 +2,22 @@
  * Pure wire decoding for Alibaba Cloud Domain replies (JSON by default, XML accepted), including
  * the error envelope. No I/O.
  *
- * Notes about this registrar's API:
- * - `Format=JSON|XML`, default XML (seed L212, L306); we ask for JSON but read XML too.
- * - The seed's JSON examples mix PascalCase with wrapped lists (`{"Data":{"Domain":[…]}}`, L2176)
- *   and camelCase with bare arrays (`"data":[…]`, QueryTaskDetailList L2455): every field is read
+ * Notes about this registrar's API (the Alibaba Cloud Domain "API Reference (New)", issue 20190517; § = its sections):
+ * - `Format=JSON|XML`, default XML (§3.2 Public parameters, §3.4 Returned results); we ask for JSON
+ *   but read XML too.
+ * - The document's JSON examples mix PascalCase with wrapped lists (`{"Data":{"Domain":[…]}}`,
+ *   §5.12 QueryDomainList) and camelCase with bare arrays (`"data":[…]`, §5.14
+ *   QueryTaskDetailList): every field is read
  *   case-insensitively and every list accepts both shapes (and a lone object, as XML gives for one
  *   item).
  * - Numbers and booleans may come as strings (the Go SDK types `Avail` as a string).
- * - Dates: `…Long` fields are epoch ms (L2115-2117) and are preferred; string dates are in UTC+8
- *   (QueryTaskInfoHistory pairs `2017-11-01 17:22:51` with 1509528171000, L2605/L2615), in two
- *   styles: `Nov 02, 2019 04:00:45` (QueryDomainList) and `2013-12-06 00:00:00`
- *   (QueryDomainByInstanceId, which has no `…Long` field at all, L1976-1999).
- * - Errors: HTTP 4xx/5xx with `RequestId`, `HostId`, `Code`, `Message`, `Recommend` (L335-370), as
+ * - Dates: `…Long` fields are epoch ms (§5.12) and are preferred; string dates are in UTC+8
+ *   (§5.15 QueryTaskInfoHistory pairs `2017-11-01 17:22:51` with 1509528171000), in two styles:
+ *   `Nov 02, 2019 04:00:45` (QueryDomainList) and `2013-12-06 00:00:00` (§5.11
+ *   QueryDomainByInstanceId, which has no `…Long` field at all).
+ * - Errors: HTTP 4xx/5xx with `RequestId`, `HostId`, `Code`, `Message`, `Recommend` (§3.4), as
  *   JSON or as an XML `<Error>` root.
- * - Task details: `TaskStatusCode` 0 waiting, 1 executing, 2 success, 3 failure (L2387-2388): a
+ * - Task details: `TaskStatusCode` 0 waiting, 1 executing, 2 success, 3 failure (§5.14): a
  *   different numbering from task-level codes (1/2/3).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -26,7 +28,7 @@ import type { AlibabaErrorBody } from './errors';
 
 export type Wire = Record<string, unknown>;
 
-/** China Standard Time, the zone of every string date the seed shows (spec §5.1). */
+/** China Standard Time, the zone of every string date the document shows (see the notes above). */
 export const ALIBABA_OFFSET_MINUTES = 480;
 
 const xml = new XMLParser({
@@ -186,7 +188,7 @@ export function decodeErrorBody(text: string): AlibabaErrorBody | undefined {
 // ---------------------------------------------------------------------------------------------
 // Per-action replies
 
-/** `Avail` codes of CheckDomain (seed L951), every one mapped. */
+/** `Avail` codes of CheckDomain (§5.2), every one mapped. */
 export const AVAIL_CODES: Readonly<Record<string, { available: boolean; reason?: string }>> = {
   '1': { available: true },
   '0': { available: false, reason: 'registered' },
@@ -227,7 +229,7 @@ export interface DomainListItem {
   /** The registrar's own expiry in ms: the renewal guard must be exactly this value. */
   expirationMs?: number;
   registeredAt?: IsoDateTime;
-  /** `1` renewal urgently needed, `2` redemption urgently needed, `3` normal (seed L2118). */
+  /** `1` renewal urgently needed, `2` redemption urgently needed, `3` normal (§5.12 QueryDomainList). */
   domainStatus?: string;
   domainType?: string;
   premium?: boolean;
@@ -293,7 +295,7 @@ export function decodeDomainDetail(data: Wire): DomainDetail {
   };
 }
 
-/** Every `SaveSingleTask…`/`SaveBatchTask…` answers `{RequestId, TaskNo}` (e.g. seed L4414-4418). */
+/** Every `SaveSingleTask…`/`SaveBatchTask…` answers `{RequestId, TaskNo}` (e.g. §5.33). */
 export function decodeTaskNo(data: Wire, action: string): string {
   return requireStr(data, 'TaskNo', action);
 }
@@ -352,7 +354,7 @@ export function decodeTaskDetails(data: Wire): TaskDetail[] {
   });
 }
 
-/** QueryTransferOutInfo `Status` (seed L3257-3262). */
+/** QueryTransferOutInfo `Status` (§5.19). */
 export const TRANSFER_OUT_STATUS: Readonly<Record<string, string>> = {
   '1': 'verifying mobile',
   '2': 'verifying email',

@@ -1,15 +1,16 @@
 /**
  * Alibaba error codes → gateway error kinds, as a pure table.
  *
- * Notes about this registrar's API:
- * - Errors come as HTTP 4xx/5xx with `{RequestId, HostId, Code, Message, Recommend}` (seed
- *   L335-370). Every code in the seed's tables is HTTP 400, including `NetworkIOError` and `Busy`,
- *   so the status alone says little: the code decides.
- * - `Missing<Param>` ("<Param> is mandatory for this action.", seed L907, L1357, L2962) and the
+ * Notes about this registrar's API (the Alibaba Cloud Domain "API Reference (New)", issue 20190517; § = its sections):
+ * - Errors come as HTTP 4xx/5xx with `{RequestId, HostId, Code, Message, Recommend}` (§3.4
+ *   Returned results). Every code in the document's tables is HTTP 400, including
+ *   `NetworkIOError` and `Busy`, so the status alone says little: the code decides.
+ * - `Missing<Param>` ("<Param> is mandatory for this action.", e.g. §5.1, §5.5, §5.17) and the
  *   gateway's dotted codes (`InvalidDomainName.Format`, `QuotaExceeded.TTL`, real fixtures) are
  *   matched by prefix.
- * - `InvaieldParameter` is the seed's own spelling (L964); `InvalidParameter` is mapped alike.
- * - `TaskIsBeingProcessed` (seed L4427): another task runs for the domain; nothing was done, so it
+ * - `InvaieldParameter` is the document's own spelling (§5.2 CheckDomain); `InvalidParameter` is
+ *   mapped alike.
+ * - `TaskIsBeingProcessed` (§5.33): another task runs for the domain; nothing was done, so it
  *   is a retryable conflict.
  * - For a renewal, `NetworkIOError` and server errors do not prove the registrar did nothing: they
  *   become `outcome_unknown` so the renewal engine reconciles instead of retrying.
@@ -32,7 +33,7 @@ interface Mapping {
   ambiguous?: boolean;
 }
 
-/** Exact codes, from the seed (§8.1 of the digest) and the POP gateway (real fixtures, §8.3). */
+/** Exact codes, from the document's error tables and the POP gateway (replies recorded from the real service). */
 export const ALIBABA_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   // Gateway: signature and credentials.
   SignatureDoesNotMatch: { kind: 'authentication' },
@@ -57,7 +58,7 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   ServiceUnavailable: { kind: 'upstream_unavailable', ambiguous: true },
   InternalError: { kind: 'upstream_unavailable', ambiguous: true },
   UnknownError: { kind: 'upstream_unavailable', ambiguous: true },
-  // Domain API (seed).
+  // Domain API (the document's error tables).
   ParameterIllegal: { kind: 'invalid_request' },
   InvaieldParameter: { kind: 'invalid_request' },
   InvalidParameter: { kind: 'invalid_request' },
@@ -81,7 +82,7 @@ const PREFIXES: ReadonlyArray<[RegExp, Mapping]> = [
   [/^Forbidden/, { kind: 'permission' }],
 ];
 
-/** The mapping for a code: exact match (case-insensitive, the seed prints some lower-cased), then prefix, then HTTP status. */
+/** The mapping for a code: exact match (case-insensitive, the document prints some lower-cased), then prefix, then HTTP status. */
 export function mappingFor(code: string, status: number): Mapping {
   const exact = ALIBABA_ERROR_TABLE[code];
   if (exact) return exact;
@@ -138,8 +139,8 @@ function safeMessage(body: AlibabaErrorBody): string | undefined {
 }
 
 /**
- * A renewal task detail that ended `EXECUTE_FAILURE` (async failure, spec DECIDE-11). The seed
- * gives no list of task failure messages, so the kind is read from the message's words.
+ * A renewal task detail that ended `EXECUTE_FAILURE` (async failure: a decision, docs/decisions.md).
+ * The document gives no list of task failure messages, so the kind is read from the message's words.
  */
 export function taskFailureKind(errorMsg: string | undefined): ErrorKind {
   const text = (errorMsg ?? '').toLowerCase();

@@ -10,11 +10,11 @@ import {
   stringToSign,
 } from './signature';
 
-// Vectors from spec/alibaba.md §4.3 and §4.5 (computed with two independent implementations).
-// The seed's own worked example (L455-502) is internally inconsistent and is NOT used: see the
-// note in signature.ts and docs/decisions.md.
+// Vectors computed with two independent implementations of the Alibaba Cloud Domain "API Reference
+// (New)" §3.5 (Signature). The document's own worked example (end of §3.5) is internally
+// inconsistent and is NOT used: see the note in signature.ts and docs/decisions.md.
 
-describe('percentEncode (spec §4.3)', () => {
+describe('percentEncode (§3.5, step 1)', () => {
   const table: Array<[string, string]> = [
     ['a b', 'a%20b'],
     ['a+b', 'a%2Bb'],
@@ -33,8 +33,8 @@ describe('percentEncode (spec §4.3)', () => {
   });
 });
 
-describe('signature vectors (spec §4.5, secret "testsecret")', () => {
-  it('TV-A: the seed pre-signing parameters, GET', async () => {
+describe('signature vectors (secret "testsecret")', () => {
+  it("the document's pre-signing parameters, GET", async () => {
     const params = {
       Timestamp: '2017-12-26T06:04:54Z',
       Format: 'JSON',
@@ -54,7 +54,7 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
     expect(await sign('GET', params, 'testsecret')).toBe('hNPxuNxm6HZy6ZlBkjzWFVBxgQw=');
   });
 
-  it('TV-B: the seed signed-URL parameters, GET', async () => {
+  it("the document's signed-URL parameters, GET", async () => {
     const params = {
       Format: 'JSON',
       AccessKeyId: 'testid',
@@ -68,11 +68,11 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
       Timestamp: '2017-12-26T06:04:54Z',
     };
     expect(await sign('GET', params, 'testsecret')).toBe('3qWE3qLxyIiAeIv0fI7U+pbg0zU=');
-    // …and not the signature the seed prints for the same URL (L501), which no variant reproduces.
+    // …and not the signature the document prints for the same URL (end of §3.5), which no variant reproduces.
     expect(await sign('GET', params, 'testsecret')).not.toBe('3WrgmEE+W1XqUY/FyS2GRohBbZA=');
   });
 
-  it('TV-C: the seed printed StringToSign hashed as-is', async () => {
+  it("the document's printed StringToSign hashed as-is", async () => {
     const printed =
       'GET&%2F&AccessKeyId%3Dtestid&Action%3DCheckDomain&Format%3DJSON&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3D5033a7d9-dfcb-417d-9fdf-13459fe90c1a&SignatureVersion%3D1.0&Timestamp%3D2016-05-19T09%253A06%253A05Z&Version%3D2016-05-11';
     expect(await hmacSha1Base64('testsecret', printed)).toBe('bM0UWnqFQkv7YvKCOKuV18MHups=');
@@ -81,7 +81,7 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
     ).toBe('naA84rHZ+XFR/m9Qb/CLydeVLy0=');
   });
 
-  it('TV-D: single renew, POST', async () => {
+  it('single renew, POST', async () => {
     const params = {
       Action: 'SaveSingleTaskForCreatingOrderRenew',
       DomainName: 'test.com',
@@ -101,7 +101,7 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
     expect(await sign('POST', params, 'testsecret')).toBe('n9e36CvsO4rKYawNPuXhK9evF4s=');
   });
 
-  it('TV-E: batch renew flattened from structs, with encoding edge cases in the nonce, GET', async () => {
+  it('batch renew flattened from structs, with encoding edge cases in the nonce, GET', async () => {
     const params = {
       Action: 'SaveBatchTaskForCreatingOrderRenew',
       ...flattenParams({
@@ -127,7 +127,7 @@ describe('signature vectors (spec §4.5, secret "testsecret")', () => {
     expect(await sign('GET', params, 'testsecret')).toBe('+SFYvL2Rghwa299DYO/bcp703OE=');
   });
 
-  it("TV-F: Alibaba's published ECS example", async () => {
+  it("Alibaba's published ECS example", async () => {
     const params = {
       AccessKeyId: 'testid',
       Action: 'DescribeRegions',

@@ -1,30 +1,33 @@
 /**
- * Alibaba Cloud RPC ("POP") request signing, SignatureVersion 1.0 / HMAC-SHA1 (seed L372-502).
+ * Alibaba Cloud RPC ("POP") request signing, SignatureVersion 1.0 / HMAC-SHA1 (the Alibaba Cloud Domain "API Reference (New)", issue 20190517, §3.5
+ * Signature; § = its sections).
  *
  * Notes about this registrar's API:
- * - Parameters are sorted by NAME in code-unit order before encoding (seed L389-391). The seed's
- *   step 1d (L423) says to sort the `name=value` strings instead; the two differ when one name is a
- *   prefix of another (`DomainName` vs `DomainName.1`). We sort by name, as Alibaba's SDKs do.
- * - Percent-encoding is RFC 3986 with only `A-Z a-z 0-9 - _ . ~` left alone (L399-402): space is
+ * - Parameters are sorted by NAME in code-unit order before encoding (§3.5, step 1). The
+ *   document's step 1d says to sort the `name=value` strings instead; the two differ when one name
+ *   is a prefix of another (`DomainName` vs `DomainName.1`). We sort by name, as Alibaba's SDKs do.
+ * - Percent-encoding is RFC 3986 with only `A-Z a-z 0-9 - _ . ~` left alone (§3.5, step 1): space is
  *   `%20` (never `+`), and `! ' ( ) *`, which `encodeURIComponent` leaves alone, are escaped too.
- * - StringToSign = METHOD + `&%2F&` + percentEncode(canonical query) (L424-437): the canonical
+ * - StringToSign = METHOD + `&%2F&` + percentEncode(canonical query) (§3.5, step 2): the canonical
  *   query is encoded a second time, so `:` in a timestamp ends up as `%253A`.
- * - The HMAC key is the AccessKeySecret followed by `&` (L444); the result is base64 (L446).
- * - Timestamps are `YYYY-MM-DDThh:mm:ssZ` in UTC with no fractional seconds (L219).
- * - Every request needs a fresh `SignatureNonce` (L221).
- * - Lists are flattened 1-based: `DomainName.1`, `OrderRenewParam.1.DomainName` (e.g. L3739, L3660).
+ * - The HMAC key is the AccessKeySecret followed by `&` (§3.5, step 3); the result is base64 (step 4).
+ * - Timestamps are `YYYY-MM-DDThh:mm:ssZ` in UTC with no fractional seconds (§3.2 Public parameters).
+ * - Every request needs a fresh `SignatureNonce` (§3.2).
+ * - Lists are flattened 1-based: `DomainName.1`, `OrderRenewParam.1.DomainName` (e.g. §5.24
+ *   SaveBatchTaskForModifyingDomainDns, §5.23 SaveBatchTaskForCreatingOrderRenew).
  *
- * The seed's own worked example (L455-502) cannot be reproduced: its StringToSign uses another
- * timestamp and version than the URL it claims to sign, prints `&` where the algorithm yields `%26`,
- * and neither printed signature matches any variant (spec §4.4). Our tests therefore use the
- * vectors computed in spec §4.5, including Alibaba's published ECS example (TV-F), which this
- * algorithm reproduces: that shows the algorithm is right and only the seed's example is broken.
+ * The document's own worked example (end of §3.5) cannot be reproduced: its StringToSign uses
+ * another timestamp and version than the URL it claims to sign, prints `&` where the algorithm
+ * yields `%26`, and neither printed signature matches any variant (docs/decisions.md). Our tests
+ * therefore use vectors computed with two independent implementations, including Alibaba's
+ * published ECS example, which this algorithm reproduces: that shows the algorithm is right and
+ * only the document's example is broken.
  *
  * Hand-written on WebCrypto because it must run in workerd (no node:crypto) and no maintained
  * library signs Alibaba RPC requests without pulling in Node-only SDK code.
  */
 
-/** RFC 3986 percent-encoding as Alibaba wants it (seed L397-415). */
+/** RFC 3986 percent-encoding as Alibaba wants it (§3.5, step 1). */
 export function percentEncode(value: string): string {
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
@@ -75,12 +78,12 @@ export function sign(
   return hmacSha1Base64(secret, stringToSign(method, params));
 }
 
-/** `2019-05-17T00:00:00Z`: ISO-8601 UTC without milliseconds (seed L219). */
+/** `2019-05-17T00:00:00Z`: ISO-8601 UTC without milliseconds (§3.2 Public parameters). */
 export function rpcTimestamp(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
-/** A unique nonce per request: a random UUID, as the seed's examples use (L466, L497). */
+/** A unique nonce per request: a random UUID, as the document's examples use (§3.5). */
 export function newNonce(): string {
   return crypto.randomUUID();
 }
