@@ -99,7 +99,7 @@ export default async function com35Sessions(opts: BenchOptions): Promise<BenchFi
       commandBudget: 1_000_000,
     };
     const hooks = { nextCltrid: createCltridGenerator(config.clid) };
-    // The simulator's own limit is the seed's 150; these runs stay below it per session.
+    // The simulator's own limit is the 35.com manual's 150 (§7.1.3.5); these runs stay below it per session.
     const persistentCommands = opts.tiny ? 5 : 140;
     const oneShotCommands = opts.tiny ? 2 : 30;
 

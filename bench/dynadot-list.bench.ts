@@ -20,7 +20,7 @@ const gc = vm.runInNewContext('gc') as () => void;
 const heap = () => process.memoryUsage().heapUsed;
 const MB = 1024 * 1024;
 
-/** The simulator's own reply for an account of `count` domains (seed shape, real NS nesting). */
+/** The simulator's own reply for an account of `count` domains (the documented shape, real NS nesting). */
 async function listReply(count: number): Promise<string> {
   const logic = createDynadotLogic();
   logic.control?.('domains', { generate: { count: count - 5, prefix: 'bench' } });

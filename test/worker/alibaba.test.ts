@@ -67,7 +67,7 @@ describe('alibaba availability', () => {
     expect((await state()).requests.CheckDomain).toBe(7);
   });
 
-  it('maps the CheckDomain errors of the seed', async () => {
+  it('maps the CheckDomain errors of the document (§5.2)', async () => {
     const p = providerFor('alibaba');
     const invalid = await failure(p.checkAvailability(['name.notatld'], {}));
     expect(invalid).toMatchObject({ kind: 'invalid_request', upstreamCode: 'InvaieldParameter' });
@@ -153,7 +153,7 @@ describe('alibaba domains', () => {
     });
   });
 
-  it('declares exactly what the seed offers: no balance, prices or auto-renew', async () => {
+  it('declares exactly what the document offers: no balance, prices or auto-renew', async () => {
     const p = providerFor('alibaba');
     expect([...p.capabilities].sort()).toEqual([
       'checkAvailability',
@@ -336,7 +336,7 @@ describe('alibaba renewals', () => {
     });
   });
 
-  it("the seed's NetworkIOError in reply to the submit is outcome_unknown; on a read it is retryable", async () => {
+  it("the document's NetworkIOError in reply to the submit is outcome_unknown; on a read it is retryable", async () => {
     await control.call('inject', { action: 'SaveSingleTaskForCreatingOrderRenew', code: 'NetworkIOError' });
     const d = await domainIn('sim-soon.com');
     const p = providerFor('alibaba');

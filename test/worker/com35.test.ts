@@ -95,7 +95,7 @@ describe('com35 provider through the bridge', () => {
     expect(locked.rawStatus).toContain('clientTransferProhibited');
   });
 
-  it('sends .中国 names in native script (spec §6.5)', async () => {
+  it('sends .中国 names in native script (manual §6.5)', async () => {
     const info = await provider().getDomain('中文.中国', {});
     expect(info.domain).toBe('xn--fiq228c.xn--fiqs8s');
     expect(info.expiresAt).toBe(await expiryOf('中文.中国'));

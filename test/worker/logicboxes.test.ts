@@ -328,7 +328,7 @@ describe('LogicBoxes renew', () => {
       ctx,
     );
     expect(withPrivacy.ref.privacy).toBe('renewed');
-    // privacy-blocked.co.uk has privacy on, but .UK is on the seed list: purchase-privacy is not sent.
+    // privacy-blocked.co.uk has privacy on, but .UK is on the renew page's list of TLDs without privacy: purchase-privacy is not sent.
     const uk = await p.renew(
       'privacy-blocked.co.uk',
       { years: 1, expectedExpiry: (await simOrder('privacy-blocked.co.uk')).expiresAt },
