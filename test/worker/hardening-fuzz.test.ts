@@ -29,7 +29,7 @@ const TIMEOUT = Math.max(600_000, RUNS * 300);
 /**
  * One request to the worker, the way SELF delivers it: the default export's fetch with the
  * bindings and an execution context, whose waitUntil work is awaited before the next case.
- * Not SELF itself: in @cloudflare/vitest-pool-workers 0.15.1 (the version TOOLCHAIN.md pins) every
+ * Not SELF itself: in @cloudflare/vitest-pool-workers 0.15.1 (the version the toolchain pins) every
  * SELF call wraps the entrypoint's prototype in one more Proxy (cloudflare/workers-sdk#15092, fixed
  * upstream by #15106), so call N costs O(N): 300 calls took 3 s, the fifth 300 took 129 s, and the
  * sixth overflowed the stack. Ten thousand cases per door cannot run through it.
