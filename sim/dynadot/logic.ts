@@ -7,11 +7,20 @@
  *   (real fixture `error_invalid_key.xml`);
  * - unknown or missing `command` → generic envelope, `unsupported command` (digest §6.3, invented);
  * - a missing required parameter → the command's envelope, `-1`, `missing parameter: x` (invented);
- * - a second request for the same key while one is in flight → the command's envelope with code
- *   `5` and Status `system_busy` (seed L13 "one request at a time"; code/status as seen live,
- *   digest §6.1). `is_processing` is exempt: its purpose is to be asked while busy (seed L5877);
+ * - more requests in flight for the key than the account's threads → the command's envelope with
+ *   code `5` and Status `system_busy` (code/status as seen live, digest §6.1). The document's
+ *   "one request at a time" (Dynadot API3 document, introduction) is the default of one thread;
+ *   Dynadot's current command list gives bulk accounts 5 threads and super bulk 25, so a test can
+ *   raise it (`POST /__sim/threads`). `is_processing` is exempt: its purpose is to be asked while
+ *   busy (the document's `is_processing` section);
  * - POST (or any method but GET) → HTTP 405 with the generic envelope (seed shows GET only, A-04);
- * - `search` with more than 1 name on a regular account, more than 100 on a bulk one (seed L61).
+ * - `search` with more than 1 name on a regular account, more than 100 on a bulk one (the
+ *   document's search section, `domain0 - domain99`).
+ *
+ * Search prices: the document shows only `77.00 in USD`, which is the default here. It says
+ * nothing of premium names or renewal prices, so the other form live clients parse (the labelled
+ * sentence, docs/decisions.md › Dynadot: search prices) is served on request
+ * (`POST /__sim/search-price`), with the premium names of `POST /__sim/premium`.
  *
  * State: domains (expiry, name servers, lock, renew option), balance debited by `renew`, orders,
  * transfers. Counters for tests: `renewals`, `maxConcurrent`, `concurrentRejections`, `calls`.
@@ -64,6 +73,16 @@ interface State {
   maxConcurrent: number;
   concurrentRejections: number;
   processingMs: number;
+  /** Requests the key may have in flight at once (Dynadot's "threads"). */
+  threads: number;
+  /** While true, every admitted call waits inside its window until released (deterministic overlap). */
+  hold: boolean;
+  parked: Set<() => void>;
+  /** `seed`: `77.00 in USD`; `labelled`: the live sentence with renewal price and premium marker. */
+  priceForm: 'seed' | 'labelled';
+  /** Raw `<Price>` text for a name, in place of the computed one (odd replies for tests). */
+  priceText: Map<string, string>;
+  premium: Map<string, { register: string; renew: string }>;
 }
 
 /** Renewal/registration/transfer prices per year, USD (the account currency). */
@@ -73,6 +92,11 @@ const PRICES: Record<string, { register: string; renew: string; transfer: string
   org: { register: '9.99', renew: '11.99', transfer: '11.99' },
   io: { register: '39.99', renew: '49.99', transfer: '49.99' },
 };
+
+/** Premium names for `search`: a registry price well above the TLD's, a normal renewal. */
+const PREMIUM: Array<[string, { register: string; renew: string }]> = [
+  ['gold.io', { register: '1250.00', renew: '49.99' }],
+];
 
 /** Names "registered elsewhere" for `search`. */
 const TAKEN = new Set(['google.com', 'example.com', 'dynadot.com']);
@@ -117,7 +141,35 @@ function initialState(now: number): State {
     maxConcurrent: 0,
     concurrentRejections: 0,
     processingMs: 0,
+    threads: 1,
+    hold: false,
+    parked: new Set(),
+    priceForm: 'seed',
+    priceText: new Map(),
+    premium: new Map(PREMIUM),
   };
+}
+
+/** The `<Price>` text of an available name, in the form the simulator is set to. */
+function searchPriceText(
+  s: State,
+  name: string,
+  tldPrice: { register: string; renew: string },
+  currency: string,
+) {
+  const premium = s.premium.get(name);
+  const { register, renew } = premium ?? tldPrice;
+  const custom = s.priceText.get(name);
+  if (custom !== undefined) return custom;
+  if (s.priceForm === 'seed') return `${register} in ${currency}`;
+  return `Registration Price: ${register} in ${currency} and Renewal price: ${renew} in ${currency} and Domain is ${premium ? 'a' : 'not a'} Premium Domain`;
+}
+
+function releaseParked(s: State): number {
+  const count = s.parked.size;
+  for (const resume of s.parked) resume();
+  s.parked.clear();
+  return count;
 }
 
 const RENEW_OPTION_DISPLAY: Record<SimDomain['renewOption'], string> = {
@@ -272,7 +324,7 @@ function makeCommands(): Record<string, Command> {
               el('Available', yesNo(available)),
               // Price only when asked and available (seed L75, A-20).
               ...(showPrice && available && currency === s.currency
-                ? [el('Price', `${price.register} in ${currency}`)]
+                ? [el('Price', searchPriceText(s, name, price, currency))]
                 : []),
             ]),
           ]);
@@ -643,7 +695,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       s.maxConcurrent = Math.max(s.maxConcurrent, s.inFlight);
       const state = s;
       try {
-        if (state.inFlight > 1) {
+        if (state.inFlight > state.threads) {
           state.concurrentRejections++;
           const busy: Reply =
             command === 'search'
@@ -657,7 +709,8 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
                 };
           return reply(format, busy);
         }
-        // Time the registrar spends on the call, inside the one-at-a-time window.
+        // Time the registrar spends on the call, inside its thread.
+        if (state.hold) await new Promise<void>((resume) => state.parked.add(resume));
         if (state.processingMs > 0) await sleep(state.processingMs);
         const missing = spec.required.find((p) => !q.get(p));
         if (missing) {
@@ -690,9 +743,15 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       maxConcurrent: s.maxConcurrent,
       concurrentRejections: s.concurrentRejections,
       processingMs: s.processingMs,
+      threads: s.threads,
+      hold: s.hold,
+      parked: s.parked.size,
+      priceForm: s.priceForm,
     }),
 
     reset() {
+      // A call a previous test left parked must not hang, nor act in the next test's state.
+      releaseParked(s);
       s = initialState(now());
     },
 
@@ -724,8 +783,36 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
         return { balance: s.balance };
       }
       if (name === 'processing') {
-        s.processingMs = Math.max(0, Number(b.ms ?? 0));
-        return { processingMs: s.processingMs };
+        // {ms}: time inside each call; {hold: true}: park admitted calls; {hold: false}: let them go.
+        if (b.ms !== undefined) s.processingMs = Math.max(0, Number(b.ms));
+        let released = 0;
+        if (b.hold !== undefined) {
+          s.hold = b.hold === true;
+          if (!s.hold) released = releaseParked(s);
+        }
+        return { processingMs: s.processingMs, hold: s.hold, released };
+      }
+      if (name === 'threads') {
+        const max = Number(b.max);
+        // 25: the most any price level gets in Dynadot's command list (super bulk, premium bulk).
+        if (!Number.isInteger(max) || max < 1 || max > 25) throw new Error('threads.max: 1..25');
+        s.threads = max;
+        return { threads: s.threads };
+      }
+      if (name === 'search-price') {
+        if (b.form !== undefined) {
+          if (b.form !== 'seed' && b.form !== 'labelled') throw new Error('form is seed or labelled');
+          s.priceForm = b.form;
+        }
+        const texts = (b.text ?? {}) as Record<string, unknown>;
+        for (const [domain, raw] of Object.entries(texts)) s.priceText.set(domain.toLowerCase(), String(raw));
+        return { priceForm: s.priceForm, priceText: Object.fromEntries(s.priceText) };
+      }
+      if (name === 'premium') {
+        const domain = String(b.domain ?? '').toLowerCase();
+        if (!HOSTNAME.test(domain)) throw new Error('premium: {domain, register, renew}');
+        s.premium.set(domain, { register: String(b.register), renew: String(b.renew ?? b.register) });
+        return { premium: Object.fromEntries(s.premium) };
       }
       if (name === 'tier') {
         if (b.tier !== 'regular' && b.tier !== 'bulk') throw new Error('tier is regular or bulk');

@@ -20,6 +20,7 @@ import {
   decodeTldPrice,
   decodeTransferStatus,
   parsePrice,
+  parseSearchPrice,
   requests,
 } from './codec';
 import { dynadotError } from './errors';
@@ -101,8 +102,8 @@ describe('seed examples (golden)', () => {
 
   it('search: one result per name, with prices in the stated currency', () => {
     expect(decodeSearch(example('search'))).toEqual([
-      { domain: 'mydomain.com', available: true, price: { amount: '77', currency: 'USD' } },
-      { domain: 'mydomain.net', available: true, price: { amount: '44', currency: 'USD' } },
+      { domain: 'mydomain.com', available: true, premium: false, price: { amount: '77', currency: 'USD' } },
+      { domain: 'mydomain.net', available: true, premium: false, price: { amount: '44', currency: 'USD' } },
     ]);
   });
 
@@ -290,6 +291,56 @@ describe('bad replies', () => {
     expect(parsePrice('$124.00')).toEqual({ amount: '124', currency: 'USD' });
     expect(parsePrice('300.00', 'eur')).toEqual({ amount: '300', currency: 'EUR' });
     expect(thrown(() => parsePrice('cheap')).kind).toBe('protocol');
+  });
+
+  it('search prices: the labelled live sentence, premium markers, and no guess at an unreadable one', () => {
+    const header = (name: string, extra: string) =>
+      `<SearchResponse><SearchHeader><SuccessCode>0</SuccessCode><DomainName>${name}</DomainName><Available>yes</Available>${extra}</SearchHeader></SearchResponse>`;
+    const reply = `<Results>${[
+      // The live sentence independent clients parse (docs/decisions.md, Dynadot: search prices).
+      header(
+        'plain.org',
+        '<Price>Registration Price: 9.99 in USD and Renewal price: 11.99 in USD and Domain is not a Premium Domain</Price>',
+      ),
+      header(
+        'gold.io',
+        '<Price>Registration Price: 1,250.00 in USD and Renewal price: 49.99 in USD and Domain is a Premium Domain</Price>',
+      ),
+      header('flagged.io', '<Price>77.00 in USD</Price><IsPremium>yes</IsPremium>'),
+      header('odd.com', '<Price>call us for a price</Price>'),
+      header('half.com', '<Price>Registration Price: 9.99 in USD and first year only</Price>'),
+    ].join('')}</Results>`;
+    expect(decodeSearch(reply)).toEqual([
+      {
+        domain: 'plain.org',
+        available: true,
+        premium: false,
+        price: { amount: '9.99', currency: 'USD' },
+        renewalPrice: { amount: '11.99', currency: 'USD' },
+      },
+      {
+        domain: 'gold.io',
+        available: true,
+        premium: true,
+        price: { amount: '1250', currency: 'USD' },
+        renewalPrice: { amount: '49.99', currency: 'USD' },
+      },
+      { domain: 'flagged.io', available: true, premium: true, price: { amount: '77', currency: 'USD' } },
+      { domain: 'odd.com', available: true, premium: false, unreadablePrice: 'call us for a price' },
+      {
+        domain: 'half.com',
+        available: true,
+        premium: false,
+        unreadablePrice: 'Registration Price: 9.99 in USD and first year only',
+      },
+    ]);
+    // Clause order does not decide which price is which; the label does.
+    expect(parseSearchPrice('Renewal price: 12 in EUR and Registration Price: 8 in EUR')).toEqual({
+      registration: { amount: '8', currency: 'EUR' },
+      renewal: { amount: '12', currency: 'EUR' },
+      unread: [],
+    });
+    expect(parseSearchPrice('1.2.3 in USD').unread).toEqual(['1.2.3 in USD']);
   });
 
   it('never throws anything but a GatewayError, whatever the bytes', () => {

@@ -32,7 +32,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fromEpochMs } from '../../core/dates';
-import { protocolError } from '../../core/errors';
+import { isGatewayError, protocolError } from '../../core/errors';
 import type { DomainStatus, Money } from '../../core/model';
 import { money, normalizeCurrency } from '../../core/money';
 import { type DynadotFailure, dynadotError } from './errors';
@@ -291,18 +291,67 @@ function contentOf(env: Envelope, command: string): Node {
 // Values
 // ---------------------------------------------------------------------------------------------
 
+/** One amount: `77.00 in USD` or `$70.02`; undefined when the text is neither. */
+function readAmount(raw: string): Money | undefined {
+  const t = raw.trim();
+  const inForm = /^([\d.,]+)\s+in\s+([A-Za-z]{3})$/.exec(t);
+  const dollar = /^\$\s*([\d.,]+)$/.exec(t);
+  const [amount, currency] = inForm ? [inForm[1], inForm[2]] : dollar ? [dollar[1], 'USD'] : [];
+  if (amount === undefined || currency === undefined) return undefined;
+  try {
+    return money(amount, currency);
+  } catch (error) {
+    // `1.2.3 in USD`: digits and dots, but not a decimal number.
+    if (isGatewayError(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
  * A price as Dynadot writes it: `77.00 in USD` (search), `$70.02` (account_info), or a plain
  * decimal with the currency known from elsewhere (`tld_price`, balances).
  */
 export function parsePrice(raw: string, fallbackCurrency?: string): Money {
   const t = raw.trim();
-  const inForm = /^([\d.,]+)\s+in\s+([A-Za-z]{3})$/.exec(t);
-  if (inForm) return money(inForm[1], inForm[2] as string);
-  const dollar = /^\$\s*([\d.,]+)$/.exec(t);
-  if (dollar) return money(dollar[1], 'USD');
+  const read = readAmount(t);
+  if (read) return read;
   if (fallbackCurrency && /^[\d.,]+$/.test(t)) return money(t, fallbackCurrency);
   throw protocolError(`${PROVIDER}: unreadable price ${JSON.stringify(raw)}`, { provider: PROVIDER });
+}
+
+/** What one `search` `<Price>` says. `unread` lists the clauses no rule understood. */
+export interface SearchPrice {
+  registration?: Money;
+  renewal?: Money;
+  premium?: boolean;
+  unread: string[];
+}
+
+const LABELLED_PRICE = /^(registration|renewal)\s+price\s*:\s*(.+)$/i;
+const PREMIUM_CLAUSE = /^domain\s+is\s+(not\s+)?an?\s+premium\s+domain\.?$/i;
+
+/**
+ * `search`'s price text in every form we have evidence for (docs/decisions.md, Dynadot: search
+ * prices): the document's `77.00 in USD` (a registration price), and the live sentence
+ * `Registration Price: 10.86 in USD and Renewal price: 10.86 in USD and Domain is not a Premium
+ * Domain`, read clause by clause. Never throws: a clause no rule understands is returned in `unread`.
+ */
+export function parseSearchPrice(raw: string): SearchPrice {
+  const out: SearchPrice = { unread: [] };
+  for (const clause of raw.trim().split(/\s+and\s+/i)) {
+    const premium = PREMIUM_CLAUSE.exec(clause);
+    if (premium) {
+      out.premium = !premium[1];
+      continue;
+    }
+    const labelled = LABELLED_PRICE.exec(clause);
+    const amount = readAmount(labelled ? (labelled[2] as string) : clause);
+    if (!amount) out.unread.push(clause);
+    else if (labelled?.[1]?.toLowerCase() === 'renewal') out.renewal = amount;
+    else if (out.registration) out.unread.push(clause);
+    else out.registration = amount;
+  }
+  return out;
 }
 
 /** Name servers in either wire shape, with the empty padding slots dropped. */
@@ -326,9 +375,35 @@ export function nameserversOf(settings: unknown): string[] {
 export interface SearchResult {
   domain: string;
   available: boolean;
+  /** One year's registration price, when the reply gave one we could read. */
   price?: Money;
+  /** One year's renewal price, when the reply labels one (the live form). */
+  renewalPrice?: Money;
+  premium: boolean;
+  /** Price text we could not read in full: every price of this name is dropped (the caller logs it). */
+  unreadablePrice?: string;
   /** The per-name error (invalid name, unsupported TLD…), when the registrar gave one. */
   error?: string;
+}
+
+/**
+ * The prices and premium marker of one search header. A price we cannot read in full is dropped
+ * (never guessed, never fatal for the batch); a premium marker is read from the price sentence or
+ * an `IsPremium` element.
+ */
+function searchPricesOf(
+  h: Node,
+): Pick<SearchResult, 'price' | 'renewalPrice' | 'premium' | 'unreadablePrice'> {
+  const priceText = text(h.Price)?.trim();
+  const parsed = priceText ? parseSearchPrice(priceText) : undefined;
+  const premium = yes(h.IsPremium) === true || parsed?.premium === true;
+  if (!parsed) return { premium };
+  if (parsed.unread.length > 0 || !parsed.registration) return { premium, unreadablePrice: priceText };
+  return {
+    premium,
+    price: parsed.registration,
+    ...(parsed.renewal ? { renewalPrice: parsed.renewal } : {}),
+  };
 }
 
 /** `search`: one `SearchResponse/SearchHeader` per name (seed L85–L102). */
@@ -350,13 +425,17 @@ export function decodeSearch(textReply: string): SearchResult[] {
     const h = header.extra;
     const domain = required(h, 'DomainName', command).toLowerCase();
     if (header.code !== '0') {
-      return { domain, available: false, error: header.error ?? header.status ?? `code ${header.code}` };
+      return {
+        domain,
+        available: false,
+        premium: false,
+        error: header.error ?? header.status ?? `code ${header.code}`,
+      };
     }
-    const priceText = text(h.Price)?.trim();
     return {
       domain,
       available: text(h.Available)?.trim().toLowerCase() === 'yes',
-      ...(priceText ? { price: parsePrice(priceText) } : {}),
+      ...searchPricesOf(h),
     };
   });
 }

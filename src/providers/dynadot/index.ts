@@ -41,6 +41,9 @@ import type { Provider, ProviderDeps } from '../types';
 import { createDynadotClient, type DynadotClient } from './client';
 import { type DynadotDomain, NAMESERVERS_MAX, SEARCH_BATCH_MAX } from './codec';
 
+/** The most threads any Dynadot price level gets (super bulk, premium bulk). */
+const MAX_THREADS = 25;
+
 const configSchema = z.object({
   DYNADOT_API_KEY: secret,
   DYNADOT_BASE_URL: originUrl.default('https://api.dynadot.com'),
@@ -53,6 +56,11 @@ const configSchema = z.object({
     .regex(/^[A-Za-z]{3}$/)
     .optional(),
   DYNADOT_TIMEOUT_MS: intFromEnv(30_000, 1_000, 300_000),
+  /**
+   * Requests of this key in flight at once. The document says one at a time; Dynadot's current
+   * command list gives bulk accounts 5 threads and super/premium bulk 25 (docs/decisions.md).
+   */
+  DYNADOT_CONCURRENCY: intFromEnv(1, 1, MAX_THREADS),
 });
 export type DynadotConfig = z.infer<typeof configSchema>;
 
@@ -162,7 +170,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
     {
       key: KEY,
       account,
-      limits: { availabilityBatch: config.DYNADOT_SEARCH_BATCH, concurrency: 1 },
+      limits: { availabilityBatch: config.DYNADOT_SEARCH_BATCH, concurrency: config.DYNADOT_CONCURRENCY },
       ping: async (opts) => {
         await client.accountInfo(opts.signal);
       },
@@ -186,10 +194,17 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
                 provider: KEY,
                 operation: 'search',
               });
+            if (r.unreadablePrice !== undefined) {
+              // One odd price must not cost the other 99 names their answer: drop it, say so.
+              log.warn('dynadot search: price text not understood; the name is answered without a price', {
+                domain: name,
+                price: r.unreadablePrice.slice(0, 200),
+              });
+            }
             out.push({
               domain: name,
               available: r.available,
-              premium: false,
+              premium: r.premium,
               ...(r.price && r.available ? { price: r.price } : {}),
               ...(r.error ? { reason: r.error } : {}),
             });
@@ -339,10 +354,17 @@ export const dynadot = defineProviderDefinition<DynadotConfig>({
   displayName: 'Dynadot',
   env: {
     required: ['DYNADOT_API_KEY'],
-    optional: ['DYNADOT_BASE_URL', 'DYNADOT_SEARCH_BATCH', 'DYNADOT_CURRENCY', 'DYNADOT_TIMEOUT_MS'],
+    optional: [
+      'DYNADOT_BASE_URL',
+      'DYNADOT_SEARCH_BATCH',
+      'DYNADOT_CURRENCY',
+      'DYNADOT_TIMEOUT_MS',
+      'DYNADOT_CONCURRENCY',
+    ],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  // One request at a time per key (seed L13), enforced across isolates by the AccountGate DO.
-  gate: () => ({ concurrency: 1 }),
+  // The account's threads (one by default, as the document says), enforced across isolates by the
+  // AccountGate DO.
+  gate: (config) => ({ concurrency: config.DYNADOT_CONCURRENCY }),
   create: (account, config, deps) => createDynadotProvider(account, config, deps),
 });
