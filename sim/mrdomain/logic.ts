@@ -152,7 +152,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     newExpiry: string;
     total: string;
   }> = [];
-  let updates: Array<{ domain: string; updateType: string; value: string; at: string }> = [];
+  /** Every update done; `raw` is the boolean field exactly as it arrived on the wire. */
+  let updates: Array<{ domain: string; updateType: string; value: string; raw?: string; at: string }> = [];
   let calls: Record<string, number> = {};
   let checkTimes: number[] = [];
   let checks = 0;
@@ -497,6 +498,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
         throw new ApiError(2202, ['the domain has modifications blocked']);
       const z = zones.get(d.tld);
       let value = '';
+      let raw: string | undefined;
       switch (updateType) {
         case 'nameservers':
           value = requireParam(p, 'nameservers');
@@ -504,20 +506,24 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         case 'transferBlock':
           if (!z?.transferBlock) throw new ApiError(2201, ['transfer lock is not available for this TLD']);
-          d.transferBlock = parseBool(requireParamAllowEmpty(p, 'transferBlock'), 'transferBlock');
+          raw = requireParamAllowEmpty(p, 'transferBlock');
+          d.transferBlock = parseBool(raw);
           value = String(d.transferBlock);
           break;
         case 'block':
-          d.modifyBlock = parseBool(requireParamAllowEmpty(p, 'block'), 'block');
+          raw = requireParamAllowEmpty(p, 'block');
+          d.modifyBlock = parseBool(raw);
           value = String(d.modifyBlock);
           break;
         case 'whoisPrivacy':
           if (!z?.whoisPrivacy) throw new ApiError(2201, ['whois privacy is not available for this TLD']);
-          d.whoisPrivacy = parseBool(requireParamAllowEmpty(p, 'whoisPrivacy'), 'whoisPrivacy');
+          raw = requireParamAllowEmpty(p, 'whoisPrivacy');
+          d.whoisPrivacy = parseBool(raw);
           value = String(d.whoisPrivacy);
           break;
         case 'viewWhois':
-          value = String(parseBool(requireParamAllowEmpty(p, 'viewWhois'), 'viewWhois'));
+          raw = requireParamAllowEmpty(p, 'viewWhois');
+          value = String(parseBool(raw));
           break;
         case 'renewalMode': {
           value = requireParam(p, 'renewalMode');
@@ -540,7 +546,13 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         }
       }
-      updates.push({ domain: d.name, updateType, value, at: new Date(now()).toISOString() });
+      updates.push({
+        domain: d.name,
+        updateType,
+        value,
+        ...(raw !== undefined ? { raw } : {}),
+        at: new Date(now()).toISOString(),
+      });
       return { errorCode: 0, messages: DONE, responseData: summary(d) };
     },
 
@@ -558,7 +570,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       const word = p.get('word')?.toLowerCase();
       const tld = p.get('tld')?.toLowerCase();
       const status = p.get('status');
-      const renewable = p.has('renewable') ? parseBool(p.get('renewable') as string, 'renewable') : false;
+      const renewable = p.has('renewable') ? parseBool(p.get('renewable') as string) : false;
       const list = [...domains.values()]
         .filter(
           (d) =>
@@ -712,7 +724,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       }
       return envelope(action, outcome, {
         xml: p.get('output-format') === 'xml',
-        pretty: ['true', '1'].includes(p.get('output-pretty') ?? ''),
+        pretty: parseBool(p.get('output-pretty') ?? ''),
       });
     },
     state: () => ({

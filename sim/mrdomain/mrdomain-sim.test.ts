@@ -311,6 +311,25 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
     );
   });
 
+  it('reads booleans by PHP truthiness: "" and "0" are false, anything else (even "false") is true', async () => {
+    const lock = async (raw: string) => {
+      const upd = await post('domain/update', {
+        ...creds(),
+        domain: 'alpha-shop.com',
+        updateType: 'transferBlock',
+        transferBlock: raw,
+      });
+      expect(upd.json.success).toBe(true);
+      return (await post('domain/getinfo', { ...creds(), domain: 'alpha-shop.com' })).json.responseData
+        .transferBlock as boolean;
+    };
+    expect(await lock('')).toBe(false);
+    expect(await lock('1')).toBe(true);
+    expect(await lock('0')).toBe(false);
+    // The old client's unlock: reported as done, and the domain is still locked.
+    expect(await lock('false')).toBe(true);
+  });
+
   it('validates nameserver counts (2 to 7) and sets transferBlock through domain/update', async () => {
     expect(
       (

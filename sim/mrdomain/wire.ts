@@ -227,12 +227,15 @@ export async function readParams(req: SimRequest): Promise<Map<string, string>> 
   return params;
 }
 
-/** Booleans: `true/false`, `1/0`, `""` (PHP SDK), yes/no, on/off; anything else is 105. */
-export function parseBool(value: string, name: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
-  throw new ApiError(105, [`${name} must be a boolean`]);
+/**
+ * A "(bool)" parameter as a PHP server most likely reads a form field: by truthiness, so `""` and
+ * `"0"` are false and every other string, `"false"` included, is true. The document gives no wire
+ * form; the vendor's own PHP SDK posts `1` and `""` (docs/decisions.md, MrDomain: boolean wire form),
+ * which is what a server written that way expects. A client that sends `false` to unlock is told
+ * the update succeeded while the domain stays locked.
+ */
+export function parseBool(value: string): boolean {
+  return value !== '' && value !== '0';
 }
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number): number {

@@ -326,17 +326,18 @@ describe('scalars', () => {
     expect(thrown(() => decodeMoney('12,3.4x', 'EUR')).kind).toBe('protocol');
   });
 
-  it('form encoding: UTF-8 urlencoded, booleans true/false, undefined left out', () => {
+  it('form encoding: UTF-8 urlencoded, booleans as the PHP SDK sends them (1 / empty), undefined left out', () => {
     expect(
       encodeForm({
         apiuser: 'u',
         apipasswd: 'p&=ñ',
         domain: 'españa.com',
         premium: false,
+        transferBlock: true,
         period: 2,
         x: undefined,
       }),
-    ).toBe('apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=false&period=2');
+    ).toBe('apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=&transferBlock=1&period=2');
   });
 
   it('curExpDate is the UTC calendar day of the expected expiry', () => {

@@ -34,14 +34,16 @@ export const MRDOMAIN_API_VERSION = '1.0.20';
 export type FormValue = string | number | boolean | undefined;
 
 /**
- * `application/x-www-form-urlencoded` UTF-8 body (seed L103). Booleans go as `true`/`false`: the
- * document types them "(bool)" without a wire form (docs/decisions.md); undefined fields are left out.
+ * `application/x-www-form-urlencoded` UTF-8 body. Booleans go as the vendor's PHP SDK sends them,
+ * `1` and `""` (PHP's string form of true and false): the document types them "(bool)" without a
+ * wire form, and a PHP server that tests truthiness reads `false` as true (docs/decisions.md,
+ * MrDomain: boolean wire form). Undefined fields are left out.
  */
 export function encodeForm(params: Readonly<Record<string, FormValue>>): string {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    form.append(name, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
+    form.append(name, typeof value === 'boolean' ? (value ? '1' : '') : String(value));
   }
   return form.toString();
 }
