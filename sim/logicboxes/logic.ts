@@ -106,7 +106,14 @@ export interface SimInvoice {
 }
 
 export interface SimState {
-  reseller: { id: string; apiKey: string; currency: string; balance: string };
+  reseller: {
+    id: string;
+    apiKey: string;
+    currency: string;
+    balance: string;
+    /** Whether `reseller-balance.json` names its currency (`sellingcurrencysymbol`). */
+    balanceSymbol: boolean;
+  };
   customers: Record<string, { balance: string }>;
   orders: Map<string, SimOrder>;
   invoices: SimInvoice[];
@@ -152,7 +159,13 @@ export class LogicboxesSim {
   reset(): void {
     const t = Math.floor(this.now() / 1000);
     this.s = {
-      reseller: { id: SIM_AUTH_USERID, apiKey: SIM_API_KEY, currency: 'USD', balance: '1000.00' },
+      reseller: {
+        id: SIM_AUTH_USERID,
+        apiKey: SIM_API_KEY,
+        currency: 'USD',
+        balance: '1000.00',
+        balanceSymbol: true,
+      },
       customers: { '5000001': { balance: '500.00' }, '5000002': { balance: '0.00' } },
       orders: new Map(),
       invoices: [],
@@ -271,6 +284,16 @@ export class LogicboxesSim {
       case 'balance':
         this.s.reseller.balance = fromCents(cents(String(b.amount)));
         return { balance: this.s.reseller.balance };
+      case 'reseller-currency': {
+        // {code}: the currency the account is billed in; {balanceSymbol: false}: the balance reply
+        // leaves out `sellingcurrencysymbol`, as replies the vendor's own modules cope with.
+        if (b.code !== undefined) {
+          if (!/^[A-Z]{3}$/.test(String(b.code))) throw new Error('code is an ISO 4217 code');
+          this.s.reseller.currency = String(b.code);
+        }
+        if (b.balanceSymbol !== undefined) this.s.reseller.balanceSymbol = b.balanceSymbol === true;
+        return { currency: this.s.reseller.currency, balanceSymbol: this.s.reseller.balanceSymbol };
+      }
       case 'customer-balance':
         this.s.customers[String(b.customerId)] = { balance: fromCents(cents(String(b.amount))) };
         return { ok: true };
@@ -343,6 +366,8 @@ export class LogicboxesSim {
         return this.theft(p, false);
       case 'billing/reseller-balance':
         return this.balance(p);
+      case 'resellers/details':
+        return this.resellerDetails(p);
       case 'products/reseller-price':
         return ok(this.priceList(0));
       case 'products/customer-price':
@@ -706,11 +731,36 @@ export class LogicboxesSim {
     if (!id) return error(500, 'Required parameter missing: reseller-id');
     if (id !== this.s.reseller.id)
       return error(500, `You are not authorized to view the balance of reseller ${id}`);
+    const r = this.s.reseller;
     return ok({
-      sellingcurrencybalance: this.s.reseller.balance,
-      sellingcurrencysymbol: this.s.reseller.currency,
-      accountingcurrencybalance: this.s.reseller.balance,
-      accountingcurrencysymbol: this.s.reseller.currency,
+      sellingcurrencybalance: r.balance,
+      ...(r.balanceSymbol ? { sellingcurrencysymbol: r.currency } : {}),
+      sellingcurrencylockedbalance: '0.00',
+      accountingcurrencybalance: r.balance,
+      ...(r.balanceSymbol ? { accountingcurrencysymbol: r.currency } : {}),
+    });
+  }
+
+  /**
+   * `resellers/details.json` (not in the document, which covers `domains/renew` only): the fields
+   * the vendor's WHMCS and Blesta modules read (`parentsellingcurrencysymbol` for the account's
+   * currency, `fundthreshold`, `brandingurl`), for the caller's own reseller id only.
+   */
+  private resellerDetails(p: Params): SimResponse {
+    const id = p.get('reseller-id');
+    if (!id) return error(500, 'Required parameter missing: reseller-id');
+    if (id !== this.s.reseller.id) return error(500, `You are not authorized to view reseller ${id}`);
+    const r = this.s.reseller;
+    return ok({
+      resellerid: r.id,
+      username: 'reseller@sim-logicboxes.test',
+      name: 'Sim Reseller',
+      company: 'Sim Hosting Ltd',
+      resellerstatus: 'Active',
+      brandingurl: 'sim-reseller.myorderbox.com',
+      fundthreshold: '0.00',
+      sellingcurrencysymbol: r.currency,
+      parentsellingcurrencysymbol: r.currency,
     });
   }
 

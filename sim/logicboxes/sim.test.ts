@@ -68,6 +68,28 @@ beforeEach(async () => {
   await control('reset');
 });
 
+describe('LogicBoxes simulator: the account', () => {
+  it('answers resellers/details.json for its own id with the account currency; the balance may omit it', async () => {
+    await control('reseller-currency', { code: 'EUR', balanceSymbol: false });
+    const details = await get('resellers/details', { 'reseller-id': SIM_AUTH_USERID });
+    expect(JSON.parse(details.text)).toMatchObject({
+      resellerid: SIM_AUTH_USERID,
+      parentsellingcurrencysymbol: 'EUR',
+    });
+    const balance = JSON.parse(
+      (await get('billing/reseller-balance', { 'reseller-id': SIM_AUTH_USERID })).text,
+    );
+    expect(balance).toMatchObject({ sellingcurrencybalance: '1000.00' });
+    expect(balance).not.toHaveProperty('sellingcurrencysymbol');
+    const other = await get('resellers/details', { 'reseller-id': '1' });
+    expect(other.status).toBe(500);
+    expect(JSON.parse(other.text)).toMatchObject({ status: 'ERROR' });
+    expect(JSON.parse((await get('resellers/details')).text).message).toBe(
+      'Required parameter missing: reseller-id',
+    );
+  });
+});
+
 describe('LogicBoxes simulator: authentication and request rules', () => {
   it('gives the gateway its base URL and its own test credentials', () => {
     expect(sim.env).toEqual({

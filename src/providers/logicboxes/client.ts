@@ -13,12 +13,13 @@
  */
 
 import { GatewayError } from '../../core/errors';
-import type { Availability, Balance, Price, PriceOperation } from '../../core/model';
+import type { Availability, Price, PriceOperation } from '../../core/model';
 import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure, type UpstreamRequest, type UpstreamResponse } from '../http';
 import type { ProviderDeps } from '../types';
 import {
   type ActionReply,
+  type BalanceReply,
   type DecodedDetails,
   decodeAction,
   decodeAvailability,
@@ -27,6 +28,7 @@ import {
   decodeOrderId,
   decodePrices,
   decodeRenew,
+  decodeResellerDetails,
   decodeSearchPage,
   encodeParams,
   failureOf,
@@ -260,8 +262,8 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       return decodeAction(value, path);
     },
 
-    /** GET billing/reseller-balance.json for our own reseller id. */
-    async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<Balance> {
+    /** GET billing/reseller-balance.json for our own reseller id; the currency only when it says one. */
+    async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<BalanceReply> {
       const value = await call({
         path: 'billing/reseller-balance',
         method: 'GET',
@@ -270,6 +272,18 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
         signal,
       });
       return decodeBalance(value);
+    },
+
+    /** GET resellers/details.json for our own reseller id: the account's currency. */
+    async resellerDetails(operation: string, signal?: AbortSignal): Promise<{ currency: string }> {
+      const value = await call({
+        path: 'resellers/details',
+        method: 'GET',
+        operation,
+        params: { 'reseller-id': config.authUserId },
+        signal,
+      });
+      return decodeResellerDetails(value);
     },
 
     /** GET products/reseller-price.json (our cost) or products/customer-price.json (selling price). */

@@ -13,6 +13,7 @@ import {
   decodeOrderId,
   decodePrices,
   decodeRenew,
+  decodeResellerDetails,
   decodeSearchPage,
   encodeParams,
   failureOf,
@@ -420,8 +421,19 @@ describe('other decoders', () => {
 
   it('reseller balance and price tables', () => {
     expect(decodeBalance({ sellingcurrencybalance: '1000.50', sellingcurrencysymbol: 'usd' })).toEqual({
-      available: { amount: '1000.5', currency: 'USD' },
+      amount: '1000.5',
+      currency: 'USD',
     });
+    // The vendor's own modules never read the symbol: its absence is no error (decisions).
+    expect(decodeBalance({ sellingcurrencybalance: 20.41, sellingcurrencylockedbalance: 0 })).toEqual({
+      amount: '20.41',
+    });
+    expect(decodeResellerDetails({ resellerid: '1', parentsellingcurrencysymbol: ' eur ' })).toEqual({
+      currency: 'EUR',
+    });
+    expect(() => decodeResellerDetails({ resellerid: '1', sellingcurrencysymbol: 'USD' })).toThrowError(
+      /parentsellingcurrencysymbol/,
+    );
     const prices = decodePrices(
       {
         domcno: { renewdomain: { '1': '9.00', '2': '8.50' }, addnewdomain: { '1': 9 } },
@@ -458,6 +470,8 @@ describe('other decoders', () => {
       decodeRenew,
       (v) => decodeAction(v, 'x'),
       decodeBalance,
+      decodeResellerDetails,
+      decodeResellerDetails,
       (v) => decodePrices(v, 'USD'),
       (v) => failureOf(v, { actionReply: true }),
     ];

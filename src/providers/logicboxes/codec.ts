@@ -27,7 +27,6 @@ import { fromEpochSeconds } from '../../core/dates';
 import { protocolError } from '../../core/errors';
 import type {
   Availability,
-  Balance,
   DomainStatus,
   DomainSummary,
   Money,
@@ -547,12 +546,36 @@ export function decodeBareTrue(value: unknown, what: string): true {
 // billing/reseller-balance.json
 const balanceReply = z.looseObject({
   sellingcurrencybalance: scalar,
-  sellingcurrencysymbol: z.string().min(1),
+  sellingcurrencysymbol: z.string().optional(),
 });
 
-export function decodeBalance(value: unknown): Balance {
+export interface BalanceReply {
+  /** The available balance, a decimal string. */
+  amount: string;
+  /** `sellingcurrencysymbol`, when the reply carries it; the vendor's own modules never read it. */
+  currency?: string;
+}
+
+/**
+ * The balance without insisting on its currency: LogicBoxes' own billing modules take the currency
+ * from the reseller's details, not from this reply (docs/decisions.md, LogicBoxes: balance currency).
+ */
+export function decodeBalance(value: unknown): BalanceReply {
   const b = parseWith(balanceReply, value, 'billing/reseller-balance');
-  return { available: money(b.sellingcurrencybalance, b.sellingcurrencysymbol) };
+  const amount = toDecimalString(b.sellingcurrencybalance, 'sellingcurrencybalance');
+  const currency = b.sellingcurrencysymbol?.trim();
+  return currency ? { amount, currency: normalizeCurrency(currency) } : { amount };
+}
+
+// resellers/details.json: the reseller's account; `parentsellingcurrencysymbol` is the currency
+// its parent (ResellerClub) sells to it in, i.e. what its balance and cost prices are counted in.
+const resellerDetailsReply = z.looseObject({
+  parentsellingcurrencysymbol: z.string().trim().min(1),
+});
+
+export function decodeResellerDetails(value: unknown): { currency: string } {
+  const d = parseWith(resellerDetailsReply, value, 'resellers/details');
+  return { currency: normalizeCurrency(d.parentsellingcurrencysymbol) };
 }
 
 // products/reseller-price.json, products/customer-price.json:

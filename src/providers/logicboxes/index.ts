@@ -67,7 +67,16 @@ export function createLogicboxesProvider(
     },
     deps,
   );
+  /**
+   * The account's currency, learned once per provider instance (one request or job): from the
+   * balance reply when it names one, else from `resellers/details.json`, where LogicBoxes' own
+   * billing modules read it (docs/decisions.md, LogicBoxes: balance currency).
+   */
   let currency: string | undefined;
+  async function accountCurrency(operation: string, signal?: AbortSignal): Promise<string> {
+    currency ??= (await client.resellerDetails(operation, signal)).currency;
+    return currency;
+  }
 
   async function resolve(domain: string, operation: string, opts: CallOptions) {
     const name = requireDomainName(domain);
@@ -226,18 +235,19 @@ export function createLogicboxesProvider(
 
       async getBalance(opts) {
         const balance = await client.resellerBalance('getBalance', opts.signal);
-        currency = balance.available.currency;
-        return balance;
+        if (balance.currency) currency = balance.currency;
+        return {
+          available: { amount: balance.amount, currency: await accountCurrency('getBalance', opts.signal) },
+        };
       },
 
       async getPrices(query: PriceQuery, opts) {
-        // The price lists carry no currency: prices are in the reseller's selling currency.
-        if (!currency)
-          currency = (await client.resellerBalance('getBalance', opts.signal)).available.currency;
+        // The price lists carry no currency: prices are in the account's currency.
+        const listCurrency = await accountCurrency('getPrices', opts.signal);
         const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
         return client.prices(
           config.LOGICBOXES_PRICE_LIST,
-          currency,
+          listCurrency,
           {
             tld,
             operation: query.operation,
