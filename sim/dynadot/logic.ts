@@ -1,6 +1,7 @@
 /**
- * Dynadot API3 simulator logic: a strict, stateful registrar built from seed 001 (and the real
- * recorded replies in shared/fixtures/real/dynadot/ for the error envelopes and texts).
+ * Dynadot API3 simulator logic: a strict, stateful registrar built from Dynadot's Advanced Domain API
+ * command list (Chinese edition, "the API3 document") and, for the error envelopes and texts, real
+ * replies other projects recorded (level23/dynadot-api, jsok/terraform-provider-dynadot).
  *
  * Strictness (what the real registrar refuses, with its own envelope):
  * - wrong or missing `key` → generic `<Response><ResponseHeader><ResponseCode>-1<Error>invalid key`
@@ -13,7 +14,8 @@
  *   Dynadot's current command list gives bulk accounts 5 threads and super bulk 25, so a test can
  *   raise it (`POST /__sim/threads`). `is_processing` is exempt: its purpose is to be asked while
  *   busy (the document's `is_processing` section);
- * - POST (or any method but GET) → HTTP 405 with the generic envelope (seed shows GET only, A-04);
+ * - POST (or any method but GET) → HTTP 405 with the generic envelope (the API3 document shows GET only,
+ *   A-04);
  * - `search` with more than 1 name on a regular account, more than 100 on a bulk one (the
  *   document's search section, `domain0 - domain99`).
  *
@@ -78,8 +80,8 @@ interface State {
   /** While true, every admitted call waits inside its window until released (deterministic overlap). */
   hold: boolean;
   parked: Set<() => void>;
-  /** `seed`: `77.00 in USD`; `labelled`: the live sentence with renewal price and premium marker. */
-  priceForm: 'seed' | 'labelled';
+  /** `document`: `77.00 in USD`; `labelled`: the live sentence with renewal price and premium marker. */
+  priceForm: 'document' | 'labelled';
   /** Raw `<Price>` text for a name, in place of the computed one (odd replies for tests). */
   priceText: Map<string, string>;
   premium: Map<string, { register: string; renew: string }>;
@@ -144,7 +146,7 @@ function initialState(now: number): State {
     threads: 1,
     hold: false,
     parked: new Set(),
-    priceForm: 'seed',
+    priceForm: 'document',
     priceText: new Map(),
     premium: new Map(PREMIUM),
   };
@@ -161,7 +163,7 @@ function searchPriceText(
   const { register, renew } = premium ?? tldPrice;
   const custom = s.priceText.get(name);
   if (custom !== undefined) return custom;
-  if (s.priceForm === 'seed') return `${register} in ${currency}`;
+  if (s.priceForm === 'document') return `${register} in ${currency}`;
   return `Registration Price: ${register} in ${currency} and Renewal price: ${renew} in ${currency} and Domain is ${premium ? 'a' : 'not a'} Premium Domain`;
 }
 
@@ -173,9 +175,9 @@ function releaseParked(s: State): number {
 }
 
 const RENEW_OPTION_DISPLAY: Record<SimDomain['renewOption'], string> = {
-  auto: 'auto-renew', // real capture (fixtures/real/dynadot/domain_info.xml)
+  auto: 'auto-renew', // real capture (level23/dynadot-api's domain_info reply)
   donot: 'do not renew', // invented (A-34)
-  reset: 'no renew option', // seed L543
+  reset: 'no renew option', // API3 document, `domain_info`
 };
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -257,7 +259,7 @@ function ownedList(q: URLSearchParams, s: State): SimDomain[] | string {
   const out: SimDomain[] = [];
   for (const name of names) {
     const d = s.domains.get(name);
-    // Real text embeds the name (fixtures/real/dynadot/set_ns_error_not_in_account.xml).
+    // Real text embeds the name (set_ns reply recorded by level23/dynadot-api).
     if (!d) return `could not find ${name} in your account`;
     out.push(d);
   }
@@ -322,7 +324,7 @@ function makeCommands(): Record<string, Command> {
               el('SuccessCode', '0'),
               el('DomainName', name),
               el('Available', yesNo(available)),
-              // Price only when asked and available (seed L75, A-20).
+              // Price only when asked and available (API3 document, `search`, A-20).
               ...(showPrice && available && currency === s.currency
                 ? [el('Price', searchPriceText(s, name, price, currency))]
                 : []),
@@ -356,7 +358,7 @@ function makeCommands(): Record<string, Command> {
     list_domain: cmd('ListDomainInfoResponse', 'ListDomainInfoHeader', 'ResponseCode', [], (_q, s) => {
       const all = [...s.domains.values()];
       return {
-        // All <Domain> elements inside one <DomainInfo>, as the seed example (A-37).
+        // All <Domain> elements inside one <DomainInfo>, as the API3 document's example (A-37).
         content: [
           el('ListDomainInfoContent', [el('DomainInfoList', [el('DomainInfo', all.map(domainXml))])]),
         ],
@@ -498,7 +500,7 @@ function makeCommands(): Record<string, Command> {
             d.nameservers.map((h) => el('Host', h)),
           ),
         ],
-        // Real JSON uses Host0, Host1… (digest §6.1), not the seed's duplicate keys.
+        // Real JSON uses Host0, Host1… (digest §6.1), not the API3 document's duplicate keys.
         json: { NsContent: Object.fromEntries(d.nameservers.map((h, i) => [`Host${i}`, h])) },
       };
     }),
@@ -513,7 +515,7 @@ function makeCommands(): Record<string, Command> {
       }
       if (q.get('ns13')) return 'too many name servers';
       if (hosts.some((h) => !HOSTNAME.test(h))) {
-        // Real text and spacing (fixtures/real/dynadot/set_ns_error_cannot_set.xml).
+        // Real text and spacing (set_ns reply recorded by jsok/terraform-provider-dynadot).
         return `Cannot set nameservers to these domains ( ${targets.map((d) => d.name).join(',')}).`;
       }
       // Lenient about hosts not yet in the account's server list (A-28): they are added.
@@ -604,7 +606,7 @@ function makeCommands(): Record<string, Command> {
 
 const COMMANDS = makeCommands();
 
-/** `is_processing` (seed L5895–L5900): answered even while another request runs. */
+/** `is_processing` (API3 document, `is_processing`): answered even while another request runs. */
 function isProcessingReply(s: State): Reply {
   const msg = s.inFlight > 0 ? 'yes' : 'no';
   return {
@@ -801,7 +803,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       }
       if (name === 'search-price') {
         if (b.form !== undefined) {
-          if (b.form !== 'seed' && b.form !== 'labelled') throw new Error('form is seed or labelled');
+          if (b.form !== 'document' && b.form !== 'labelled') throw new Error('form is document or labelled');
           s.priceForm = b.form;
         }
         const texts = (b.text ?? {}) as Record<string, unknown>;

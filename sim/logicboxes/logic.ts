@@ -1,22 +1,23 @@
 /**
- * LogicBoxes (ResellerClub) simulator logic: pure request → response, built from the seed
- * (shared/seeds/002_1fc5b51ab66be7e9.txt) and the real replies under shared/fixtures/real/logicboxes,
+ * LogicBoxes (ResellerClub) simulator logic: pure request → response, built from LogicBoxes'
+ * `domains/renew` API page (Chinese edition, "the renew document") and real replies other projects recorded
+ * from the demo system (hiqdev/hiapi-directi, Pitchero/ResellerClub, TI-Sin-Problemas/resellerclub-python),
  * not from our client. It does not import the gateway's codec.
  *
  * What it enforces, like the real API:
- * - `auth-userid` + `api-key` on every call (seed L9-11); a wrong pair is an ERROR envelope.
+ * - `auth-userid` + `api-key` on every call (renew document, Parameters); a wrong pair is an ERROR envelope.
  * - The caller's IP against an allow-list, when one is set (`POST /__sim/allowed-ips`): a blocked
  *   caller gets a plain-text "Access Denied" page with HTTP 500, not JSON (FOSSBilling #1380).
  * - Every required parameter (`Required parameter missing: exp-date`, FOSSBilling #4229).
- * - POST for state-changing calls (renew is POST, seed L131-133): GET answers 405 with an ERROR
+ * - POST for state-changing calls (renew is POST: renew document, HTTP Method): GET answers 405 with an ERROR
  *   envelope (docs/decisions.md, LogicBoxes: wrong HTTP method).
- * - `exp-date` must equal the order's current `endtime` exactly (seed L17, spec DECIDE-3): an older
- *   value is `Domain already renewed.` (the live message Pitchero's client maps), any other value
+ * - `exp-date` must equal the order's current `endtime` exactly (renew document, Parameters, spec DECIDE-3):
+ *   an older value is `Domain already renewed.` (the live message Pitchero's client maps), any other value
  *   `Invalid exp-date …`; both HTTP 500, nothing renewed.
  * - `orderid.json` for a name not in the account: HTTP 500 with an ERROR envelope (FOSSBilling #2096).
- * - The four `invoice-option` behaviours of seed L108-127 (see `renew`).
- * - Premium orders need `attr-name1=premium&attr-value1=true` (seed L144-148).
- * - Errors are `{"status":"ERROR","message":…}` with HTTP 500 (seed L207; spec DECIDE-5); all
+ * - The four `invoice-option` behaviours (renew document, Parameters; see `renew`).
+ * - Premium orders need `attr-name1=premium&attr-value1=true` (renew document, premium example).
+ * - Errors are `{"status":"ERROR","message":…}` with HTTP 500 (renew document, Note; spec DECIDE-5); all
  *   scalar values in replies are strings, as in the real replies.
  */
 import type { SimRequest, SimResponse } from '../shared/http-sim';
@@ -28,7 +29,7 @@ const DAY = 86_400;
 const INVOICE_OPTIONS = ['NoInvoice', 'PayInvoice', 'KeepInvoice', 'OnlyAdd'] as const;
 type InvoiceOption = (typeof INVOICE_OPTIONS)[number];
 
-/** Seed L23-105. */
+/** TLDs without the privacy add-on (renew document, Parameters). */
 const NO_PRIVACY = [
   'asia',
   'au',
@@ -508,7 +509,7 @@ export class LogicboxesSim {
   }
 
   /**
-   * Seed L108-127:
+   * The four invoice options (renew document, Parameters):
    * - NoInvoice: no invoice; the order executes now; the reseller pays.
    * - PayInvoice: an invoice; paid from the customer's balance when it suffices (executes now),
    *   else it stays unpaid and the action pending.
@@ -617,7 +618,7 @@ export class LogicboxesSim {
       actionstatusdesc,
     };
     if (invoice) {
-      // Seed L203: these five fields only exist when an invoice was generated.
+      // These five fields (renew document, Note) only exist when an invoice was generated.
       reply.invoiceid = invoice.invoiceid;
       reply.sellingcurrencysymbol = this.s.reseller.currency;
       reply.sellingamount = `-${fromCents(customerAmount, 3)}`;
@@ -795,7 +796,7 @@ interface Params {
   all(name: string): string[];
 }
 
-/** Query string and form body together (the seed's examples put POST parameters in the query). */
+/** Query string and form body together (the renew document's examples put POST parameters in the query). */
 function params(req: SimRequest): Params {
   const body = /application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''))
     ? new URLSearchParams(req.body)

@@ -39,7 +39,7 @@ const seedText = readFileSync(path.join(shared, 'seeds', '001_932507a9ff2a0319.t
 const realDir = path.join(shared, 'fixtures', 'real', 'dynadot');
 const real = (file: string) => readFileSync(path.join(realDir, file), 'utf8');
 
-/** Every `响应(XML格式)` block of the seed, with the command of the request URL above it. */
+/** Every `响应(XML格式)` block of the API3 document, with the command of the request URL above it. */
 function seedXmlExamples(): Array<{ command: string; line: number; xml: string }> {
   const lines = seedText.split('\n');
   const out: Array<{ command: string; line: number; xml: string }> = [];
@@ -75,12 +75,12 @@ function thrown(fn: () => unknown): GatewayError {
   throw new Error('did not throw');
 }
 
-describe('seed examples (golden)', () => {
+describe('the API3 document’s examples (golden)', () => {
   it('finds all 98 XML response examples', () => {
     expect(examples).toHaveLength(98);
   });
 
-  it('reads the header of every XML example in the seed', () => {
+  it('reads the header of every XML example in the API3 document', () => {
     const outcomes = examples.map((e) => {
       try {
         if (e.command === 'search') decodeSearch(e.xml);
@@ -93,9 +93,10 @@ describe('seed examples (golden)', () => {
     });
     const failures = outcomes.filter((o) => !o.endsWith(': ok'));
     expect(failures).toEqual([
-      // The only error example in the whole seed (L1812–L1818).
+      // The only error example in the whole API3 document (its `delete_contact` section).
       'delete_contact: conflict cannot delete these contacts (Jack Slater). Because they are in use.',
-      // Its "XML" example is the tags' text with the tags stripped (L4097): not a reply at all.
+      // Its "XML" example is the tags' text with the tags stripped (API3 document, `set_folder_ns`): not a
+      // reply.
       'set_folder_ns: protocol dynadot set_folder_ns: the reply is not XML',
     ]);
   });

@@ -1,29 +1,34 @@
 /**
  * Dynadot Advanced Domain API ("API3") wire codec: pure request building and XML decoding.
  *
- * Notes about this registrar's API (seed 001, digest shared/spec/dynadot.md):
- * - One GET per command: `api3.xml?key=…&command=…&…` (seed L11–L13, every example; method never
- *   stated, A-04). The key travels in the query string, so URLs are secrets: never log or echo them
+ * Notes about this registrar's API (Dynadot's Advanced Domain API command list, Chinese edition —
+ * "the API3 document", cited by command section; "A-nn" are the ambiguities our digest of it lists):
+ * - One GET per command: `api3.xml?key=…&command=…&…` (API3 document, introduction and every example; method
+ *   never stated, A-04). The key travels in the query string, so URLs are secrets: never log or echo them
  *   unredacted (client.ts wraps the logger; errors never carry a URL).
  * - Two envelope shapes. Command replies are `<{Cmd}Response><{Cmd}Header>` with the code in either
- *   `SuccessCode` or `ResponseCode` (seed L46–L52; A-08), and the header element name drifts over
- *   time (`DomainInfoHeader` vs `DomainInfoResponseHeader`, real fixtures). Errors that belong to no
+ *   `SuccessCode` or `ResponseCode` (API3 document, introduction; A-08), and the header element name drifts
+ *   over time (`DomainInfoHeader` vs `DomainInfoResponseHeader`, real fixtures). Errors that belong to no
  *   command (invalid key) come as `<Response><ResponseHeader><ResponseCode>-1<Error>` (real fixture
- *   `error_invalid_key.xml`, seed L4596–L4601, L5895). `search` wraps one `SearchResponse` per name
- *   in `<Results>` (seed L85–L102). We find "the header" as the root's child whose name ends in
- *   `Header`, so both shapes and the typo'd `LockDomainferHeader` tag names are read alike.
- * - Codes: `0` success, `-1` failure (seed L50); real servers also send `1`/`not_available` and
- *   `5`/`system_busy` (digest §6.1). `Status` may be absent on success (A-09) and may be `failure`
- *   with no `Error` (real fixture `set_parking_failure.xml`).
- * - Dates are epoch milliseconds (seed L155, L475). Booleans are `yes`/`Yes`/`no` (A-11).
+ *   `error_invalid_key.xml`; the API3 document describes it under `set_folder_renew_option` and
+ *   `is_processing`). `search` wraps one `SearchResponse` per name in `<Results>` (API3 document, `search`).
+ *   We find "the header" as the root's child whose name ends in `Header`, so both shapes and the typo'd
+ *   `LockDomainferHeader` tag names are read alike.
+ * - Codes: `0` success, `-1` failure (API3 document, introduction); real servers also send
+ *   `1`/`not_available` and `5`/`system_busy` (digest §6.1). `Status` may be absent on success (A-09) and may
+ *   be `failure` with no `Error` (real fixture `set_parking_failure.xml`).
+ * - Dates are epoch milliseconds (API3 document, `register` and `domain_info`). Booleans are `yes`/`Yes`/`no`
+ *   (A-11).
  * - Name servers come nested (`NameServer/ServerId,ServerName`, 2023 capture) or as flat
  *   `ServerId`/`ServerName` pairs padded with empty slots to 13 (2018/2016 captures): both are read
  *   and the empty padding is dropped.
- * - Prices: `search` says `77.00 in USD` (seed L91); `tld_price` gives plain decimals with the
- *   currency in the header (seed L1272–L1284); balances are `{Currency, Amount}` pairs (L2897–L2902).
+ * - Prices: `search` says `77.00 in USD` (API3 document, `search`), live replies a labelled sentence with
+ *   the renewal price and a premium marker (`parseSearchPrice`); `tld_price` gives plain decimals with the
+ *   currency in the header (API3 document, `tld_price`); balances are `{Currency, Amount}` pairs (API3
+ *   document, `get_account_balance`).
  * - `list_domain` has no paging (A-15): the whole account comes in one reply. See
  *   `decodeListDomain` for how we read 10,000 domains without a second full copy in memory.
- * - The `lock_domain` example (seed L2947–L2950) is not well-formed XML (`<LockDomainferHeader>`
+ * - The `lock_domain` example (API3 document, `lock_domain`) is not well-formed XML (`<LockDomainferHeader>`
  *   closed by `</LockDomainHeader>`); we read it anyway because the parser does not insist on
  *   matching close tags, and the header is found by suffix (A-50).
  *
@@ -39,9 +44,9 @@ import { type DynadotFailure, dynadotError } from './errors';
 
 export const PROVIDER = 'dynadot';
 
-/** `domain0 - domain99` (seed L61): up to 100 names per `search` for bulk accounts. */
+/** `domain0 - domain99` (API3 document, `search`): up to 100 names per `search` for bulk accounts. */
 export const SEARCH_BATCH_MAX = 100;
-/** `ns0 - ns12` (seed L653). */
+/** `ns0 - ns12` (API3 document, `set_ns`). */
 export const NAMESERVERS_MAX = 13;
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +162,7 @@ function parseXml(text: string, command: string, validate: boolean): Node {
   }
   if (validate) {
     const check = XMLValidator.validate(text);
-    // Tolerated: the seed's own lock_domain example closes a tag it never opened (A-50). A
+    // Tolerated: the API3 document's own lock_domain example closes a tag it never opened (A-50). A
     // mismatched close tag is the only error we let through; truncation and garbage still fail.
     if (check !== true && !isHeaderTagTypo(check.err.msg)) {
       throw protocolError(`${PROVIDER} ${command}: malformed XML reply (${check.err.msg})`, {
@@ -406,7 +411,7 @@ function searchPricesOf(
   };
 }
 
-/** `search`: one `SearchResponse/SearchHeader` per name (seed L85–L102). */
+/** `search`: one `SearchResponse/SearchHeader` per name (API3 document, `search`). */
 export function decodeSearch(textReply: string): SearchResult[] {
   const command = 'search';
   const doc = parseXml(textReply, command, true);
@@ -481,7 +486,7 @@ function statusOf(d: { locked?: boolean; disabled?: boolean; udrpLocked?: boolea
   return { status, rawStatus };
 }
 
-/** One `<Domain>` element of `domain_info` or `list_domain` (seed L512–L549). */
+/** One `<Domain>` element of `domain_info` or `list_domain` (API3 document, `domain_info`). */
 export function domainFromNode(node: unknown, command: string): DynadotDomain {
   if (!isNode(node))
     throw protocolError(`${PROVIDER} ${command}: a domain entry is empty`, { provider: PROVIDER });
@@ -521,7 +526,10 @@ export function domainFromNode(node: unknown, command: string): DynadotDomain {
   };
 }
 
-/** `domain_info` (seed L505–L549; real captures in fixtures/real/dynadot/). */
+/**
+ * `domain_info` (API3 document, `domain_info`; real captures by level23/dynadot-api and
+ * jsok/terraform-provider-dynadot).
+ */
 export function decodeDomainInfo(textReply: string): DynadotDomain {
   const command = 'domain_info';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -538,7 +546,7 @@ export function decodeDomainInfo(textReply: string): DynadotDomain {
 const LIST_ROOT = 'ListDomainInfoResponse';
 
 /**
- * `list_domain` (seed L1378–L1461), decoded lazily, one `<Domain>` at a time.
+ * `list_domain` (API3 document, `list_domain`), decoded lazily, one `<Domain>` at a time.
  *
  * The registrar sends the whole account in one reply (no paging, A-15), so a 10,000-domain
  * account is one ~10 MB string. Parsing it whole would build a second, larger copy (the object
@@ -547,8 +555,8 @@ const LIST_ROOT = 'ListDomainInfoResponse';
  * parse one `<Domain>…</Domain>` slice at a time: only the text and the current domain are ever
  * held, and each decoded domain can be dropped by the caller as soon as it is used.
  *
- * Both nestings are accepted: one `<DomainInfo>` holding every `<Domain>` (seed example) or one
- * `<DomainInfo>` per domain (real capture).
+ * Both nestings are accepted: one `<DomainInfo>` holding every `<Domain>` (the API3 document's example) or
+ * one `<DomainInfo>` per domain (real capture).
  */
 export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
   const command = 'list_domain';
@@ -596,7 +604,7 @@ export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
   };
 }
 
-/** `renew` (seed L262–L270): the new expiry, when the reply carries one. */
+/** `renew` (API3 document, `renew`): the new expiry, when the reply carries one. */
 export function decodeRenew(textReply: string): { expiresAt?: string; status?: string } {
   const command = 'renew';
   const env = decodeEnvelope(textReply, command);
@@ -605,7 +613,7 @@ export function decodeRenew(textReply: string): { expiresAt?: string; status?: s
   return { status: env.header.status, ...(expiration ? { expiresAt: fromEpochMs(expiration) } : {}) };
 }
 
-/** `get_account_balance` (seed L2890–L2904): one balance per currency held. */
+/** `get_account_balance` (API3 document, `get_account_balance`): one balance per currency held. */
 export function decodeAccountBalance(textReply: string): Money[] {
   const command = 'get_account_balance';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -625,7 +633,7 @@ export interface TldPrice {
   transfer?: string;
 }
 
-/** `tld_price` (seed L1268–L1295): plain decimals, currency in the header. */
+/** `tld_price` (API3 document, `tld_price`): plain decimals, currency in the header. */
 export function decodeTldPrice(textReply: string): {
   currency: string;
   priceLevel?: string;
@@ -658,7 +666,7 @@ export function decodeTldPrice(textReply: string): {
   return { currency: normalizeCurrency(currency), priceLevel: text(env.header.extra.PriceLevel), tlds };
 }
 
-/** `get_ns` (seed L2090–L2097): one `<Host>` per name server. */
+/** `get_ns` (API3 document, `get_ns`): one `<Host>` per name server. */
 export function decodeGetNs(textReply: string): string[] {
   const command = 'get_ns';
   const env = decodeEnvelope(textReply, command);
@@ -689,7 +697,7 @@ export interface TransferEntry {
   status: string;
 }
 
-/** `get_transfer_status` (seed L2575–L2589). */
+/** `get_transfer_status` (API3 document, `get_transfer_status`). */
 export function decodeTransferStatus(textReply: string): TransferEntry[] {
   const command = 'get_transfer_status';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -700,7 +708,7 @@ export function decodeTransferStatus(textReply: string): TransferEntry[] {
   });
 }
 
-/** `is_processing` (seed L5895–L5900): true while another request of the account is running. */
+/** `is_processing` (API3 document, `is_processing`): true while another request of the account is running. */
 export function decodeIsProcessing(textReply: string): boolean {
   const command = 'is_processing';
   const env = decodeEnvelope(textReply, command);
@@ -719,7 +727,7 @@ export interface OrderStatus {
   items: Array<{ type?: string; name?: string; status?: string }>;
 }
 
-/** `get_order_status` (seed L6309–L6327; the example's item values are garbled, A-68). */
+/** `get_order_status` (API3 document, `get_order_status`; the example's item values are garbled, A-68). */
 export function decodeOrderStatus(textReply: string): OrderStatus {
   const command = 'get_order_status';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -738,7 +746,7 @@ export interface AccountInfo {
   balance?: Money;
 }
 
-/** `account_info` (seed L3220–L3271). */
+/** `account_info` (API3 document, `account_info`). */
 export function decodeAccountInfo(textReply: string): AccountInfo {
   const command = 'account_info';
   const content = contentOf(decodeEnvelope(textReply, command), command);

@@ -2,13 +2,14 @@
  * LogicBoxes HTTP client: one method per upstream command, each returning the decoded reply.
  *
  * Notes about this registrar's API (transport):
- * - URL pattern `<base>/api/<resource>/<action>.json` (seed L137: `https://test.httpapi.com/api/
+ * - URL pattern `<base>/api/<resource>/<action>.json` (renew document, example URL:
+ *   `https://test.httpapi.com/api/
  *   domains/renew.json`); the live host `https://httpapi.com` is general knowledge (spec §5).
- * - Reads are GET with everything in the query string; state-changing calls are POST (renew is
- *   POST, seed L131-133). For POST we send the parameters as a form body so the API key never sits
- *   in a URL (spec DECIDE-4); the seed's examples use the query string, which LogicBoxes also reads.
- * - Credentials are ordinary parameters (seed L9-11). They are scrubbed from every upstream message
- *   we keep, and no error message here ever contains a URL.
+ * - Reads are GET with everything in the query string; state-changing calls are POST (renew is POST: renew
+ *   document, HTTP Method). For POST we send the parameters as a form body so the API key never sits in a URL
+ *   (spec DECIDE-4); the renew document's examples use the query string, which LogicBoxes also reads.
+ * - Credentials are ordinary parameters (renew document, Parameters). They are scrubbed from every upstream
+ *   message we keep, and no error message here ever contains a URL.
  * - Errors arrive with HTTP 500 and a JSON envelope (or a page for a blocked IP): the body decides.
  */
 
@@ -211,7 +212,9 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       return decodeSearchPage(value, now());
     },
 
-    /** POST domains/renew.json (seed). Money: a lost or unreadable reply is `outcome_unknown`. */
+    /**
+     * POST domains/renew.json (the renew document). Money: a lost or unreadable reply is `outcome_unknown`.
+     */
     async renew(p: RenewParams, signal?: AbortSignal): Promise<RenewReply> {
       const params: Record<string, ParamValue> = {
         'order-id': p.orderId,

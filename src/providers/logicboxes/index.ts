@@ -2,16 +2,16 @@
  * ResellerClub / LogicBoxes provider: maps the domain model onto the HTTP API.
  *
  * Notes about this registrar's API (see docs/providers/logicboxes.md for the whole picture):
- * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`, seed L13): each
- *   domain operation first resolves the name with `domains/orderid.json`.
- * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (seed L17). We
- *   read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and send
- *   `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
- * - `invoice-option` (seed L108-127) decides whether the renewal executes now: `NoInvoice`,
+ * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`: renew document, Parameters):
+ *   each domain operation first resolves the name with `domains/orderid.json`.
+ * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (renew document,
+ *   Parameters). We read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and
+ *   send `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
+ * - `invoice-option` (renew document, Parameters) decides whether the renewal executes now: `NoInvoice`,
  *   `KeepInvoice` and a paid `PayInvoice` do; `OnlyAdd` and an unpaid `PayInvoice` leave the
  *   action pending until the invoice is paid (→ outcome `pending`).
- * - Privacy is renewed with the domain only when the order has it and the TLD supports it
- *   (seed L19-105); premium names need `attr-name1=premium&attr-value1=true` (seed L144-148).
+ * - Privacy is renewed with the domain only when the order has it and the TLD supports it (renew document,
+ *   Parameters); premium names need `attr-name1=premium&attr-value1=true` (renew document, premium example).
  */
 import { z } from 'zod';
 import { originUrl, secret } from '../../core/config-schema';
