@@ -339,7 +339,7 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     for: 'worker',
     default: '1',
     description:
-      'Requests of the key in flight at once, 1–25 (bulk accounts 5, super bulk 25; see decisions).',
+      'Requests of the key in flight at once, 1–35 (Dynadot gives bulk accounts 5; see decisions).',
   },
   // LogicBoxes
   { name: 'LOGICBOXES_AUTH_USERID', for: 'worker', secret: true, description: 'LogicBoxes reseller id.' },

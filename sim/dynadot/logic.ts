@@ -11,7 +11,7 @@
  * - more requests in flight for the key than the account's threads → the command's envelope with
  *   code `5` and Status `system_busy` (code/status as seen live, digest §6.1). The document's
  *   "one request at a time" (Dynadot API3 document, introduction) is the default of one thread;
- *   Dynadot's current command list gives bulk accounts 5 threads and super bulk 25, so a test can
+ *   Dynadot's current command list gives bulk accounts 5 threads and super bulk 25 to 35, so a test can
  *   raise it (`POST /__sim/threads`). `is_processing` is exempt: its purpose is to be asked while
  *   busy (the document's `is_processing` section);
  * - POST (or any method but GET) → HTTP 405 with the generic envelope (the API3 document shows GET only,
@@ -796,8 +796,8 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       }
       if (name === 'threads') {
         const max = Number(b.max);
-        // 25: the most any price level gets in Dynadot's command list (super bulk, premium bulk).
-        if (!Number.isInteger(max) || max < 1 || max > 25) throw new Error('threads.max: 1..25');
+        // 35: the most any price level is said to get (super bulk).
+        if (!Number.isInteger(max) || max < 1 || max > 35) throw new Error('threads.max: 1..35');
         s.threads = max;
         return { threads: s.threads };
       }

@@ -125,7 +125,7 @@ describe('dynadot simulator: threads and search prices', () => {
     await expect(
       fetch(`${simulator.controlUrl}/__sim/threads`, {
         method: 'POST',
-        body: JSON.stringify({ max: 26 }),
+        body: JSON.stringify({ max: 36 }),
       }).then((r) => r.status),
     ).resolves.toBe(400);
   });

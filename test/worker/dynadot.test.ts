@@ -416,8 +416,8 @@ describe('dynadot: the account’s threads (DYNADOT_CONCURRENCY)', () => {
     expect(p.limits.concurrency).toBe(2);
   });
 
-  it('refuses a concurrency outside 1–25 at start-up', () => {
-    for (const bad of ['0', '26', 'two']) {
+  it('refuses a concurrency outside 1–35 at start-up', () => {
+    for (const bad of ['0', '36', 'two']) {
       expect(() => dynadot.parseConfig({ DYNADOT_API_KEY: KEY, DYNADOT_CONCURRENCY: bad })).toThrow();
     }
     expect(dynadot.gate(dynadot.parseConfig({ DYNADOT_API_KEY: KEY }))).toEqual({ concurrency: 1 });

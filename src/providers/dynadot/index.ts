@@ -4,7 +4,7 @@
  * Notes about this registrar's API (Dynadot's Advanced Domain API command list, Chinese edition —
  * "the API3 document"; "A-nn" are the ambiguities our digest of it lists):
  * - One request at a time per key (API3 document, introduction); Dynadot's current command list gives
- *   bulk accounts 5 "threads" and super/premium bulk 25. The gate below is `{concurrency:
+ *   bulk accounts 5 "threads" and super/premium bulk 25 to 35. The gate below is `{concurrency:
  *   DYNADOT_CONCURRENCY}`, 1 unless the operator raises it: every call of the account goes through its
  *   AccountGate Durable Object (core/account-gate.ts), a single instance per account worldwide, which
  *   admits that many upstream calls at a time. That is what makes the rule hold across worker isolates
@@ -48,8 +48,8 @@ import type { Provider, ProviderDeps } from '../types';
 import { createDynadotClient, type DynadotClient } from './client';
 import { type DynadotDomain, NAMESERVERS_MAX, SEARCH_BATCH_MAX } from './codec';
 
-/** The most threads any Dynadot price level gets (super bulk, premium bulk). */
-const MAX_THREADS = 25;
+/** The most threads any Dynadot price level is said to get (super bulk; docs/decisions.md). */
+const MAX_THREADS = 35;
 
 const configSchema = z.object({
   DYNADOT_API_KEY: secret,
@@ -65,7 +65,7 @@ const configSchema = z.object({
   DYNADOT_TIMEOUT_MS: intFromEnv(30_000, 1_000, 300_000),
   /**
    * Requests of this key in flight at once. The document says one at a time; Dynadot's current
-   * command list gives bulk accounts 5 threads and super/premium bulk 25 (docs/decisions.md).
+   * command list gives bulk accounts 5 threads and super/premium bulk 25 to 35 (docs/decisions.md).
    */
   DYNADOT_CONCURRENCY: intFromEnv(1, 1, MAX_THREADS),
 });
