@@ -112,6 +112,11 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     return body.value;
   }
 
+  /** A read about our own reseller account (`reseller-id` = our id). */
+  function ownReseller(path: string, operation: string, signal?: AbortSignal): Promise<unknown> {
+    return call({ path, method: 'GET', operation, params: { 'reseller-id': config.authUserId }, signal });
+  }
+
   /** A decoder's protocol error after a money call means we cannot tell what happened. */
   function decodeMoney<T>(operation: string, decode: () => T): T {
     try {
@@ -267,26 +272,12 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
 
     /** GET billing/reseller-balance.json for our own reseller id; the currency only when it says one. */
     async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<BalanceReply> {
-      const value = await call({
-        path: 'billing/reseller-balance',
-        method: 'GET',
-        operation,
-        params: { 'reseller-id': config.authUserId },
-        signal,
-      });
-      return decodeBalance(value);
+      return decodeBalance(await ownReseller('billing/reseller-balance', operation, signal));
     },
 
     /** GET resellers/details.json for our own reseller id: the account's currency. */
     async resellerDetails(operation: string, signal?: AbortSignal): Promise<{ currency: string }> {
-      const value = await call({
-        path: 'resellers/details',
-        method: 'GET',
-        operation,
-        params: { 'reseller-id': config.authUserId },
-        signal,
-      });
-      return decodeResellerDetails(value);
+      return decodeResellerDetails(await ownReseller('resellers/details', operation, signal));
     },
 
     /** GET products/reseller-price.json (our cost) or products/customer-price.json (selling price). */
