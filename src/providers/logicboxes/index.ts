@@ -12,6 +12,9 @@
  *   action pending until the invoice is paid (→ outcome `pending`).
  * - Privacy is renewed with the domain only when the order has it and the TLD supports it (renew document,
  *   Parameters); premium names need `attr-name1=premium&attr-value1=true` (renew document, premium example).
+ * - The balance reply may not name its currency, and the price lists never do: the account's
+ *   currency is the balance's `sellingcurrencysymbol` when present, else `parentsellingcurrencysymbol`
+ *   of `resellers/details.json`, where LogicBoxes' own billing modules read it (docs/decisions.md).
  */
 import { z } from 'zod';
 import { originUrl, secret } from '../../core/config-schema';
