@@ -334,6 +334,13 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     description: 'Currency for search prices, TLD prices and the balance shown.',
   },
   { name: 'DYNADOT_TIMEOUT_MS', for: 'worker', default: '30000', description: 'Per-request timeout.' },
+  {
+    name: 'DYNADOT_CONCURRENCY',
+    for: 'worker',
+    default: '1',
+    description:
+      'Requests of the key in flight at once, 1–35 (Dynadot gives bulk accounts 5; see decisions).',
+  },
   // LogicBoxes
   { name: 'LOGICBOXES_AUTH_USERID', for: 'worker', secret: true, description: 'LogicBoxes reseller id.' },
   { name: 'LOGICBOXES_API_KEY', for: 'worker', secret: true, description: 'LogicBoxes API key.' },

@@ -1,17 +1,28 @@
 /**
- * Dynadot API3 simulator logic: a strict, stateful registrar built from seed 001 (and the real
- * recorded replies in shared/fixtures/real/dynadot/ for the error envelopes and texts).
+ * Dynadot API3 simulator logic: a strict, stateful registrar built from Dynadot's Advanced Domain API
+ * command list (Chinese edition, "the API3 document") and, for the error envelopes and texts, real
+ * replies other projects recorded (level23/dynadot-api, jsok/terraform-provider-dynadot).
  *
  * Strictness (what the real registrar refuses, with its own envelope):
  * - wrong or missing `key` → generic `<Response><ResponseHeader><ResponseCode>-1<Error>invalid key`
  *   (real fixture `error_invalid_key.xml`);
- * - unknown or missing `command` → generic envelope, `unsupported command` (digest §6.3, invented);
+ * - unknown or missing `command` → generic envelope, `unsupported command` (invented: the document does not say);
  * - a missing required parameter → the command's envelope, `-1`, `missing parameter: x` (invented);
- * - a second request for the same key while one is in flight → the command's envelope with code
- *   `5` and Status `system_busy` (seed L13 "one request at a time"; code/status as seen live,
- *   digest §6.1). `is_processing` is exempt: its purpose is to be asked while busy (seed L5877);
- * - POST (or any method but GET) → HTTP 405 with the generic envelope (seed shows GET only, A-04);
- * - `search` with more than 1 name on a regular account, more than 100 on a bulk one (seed L61).
+ * - more requests in flight for the key than the account's threads → the command's envelope with
+ *   code `5` and Status `system_busy` (code/status as independent clients saw live). The document's
+ *   "one request at a time" (Dynadot API3 document, introduction) is the default of one thread;
+ *   Dynadot's current command list gives bulk accounts 5 threads and super bulk 25 to 35, so a test can
+ *   raise it (`POST /__sim/threads`). `is_processing` is exempt: its purpose is to be asked while
+ *   busy (the document's `is_processing` section);
+ * - POST (or any method but GET) → HTTP 405 with the generic envelope (the API3 document shows GET
+ *   only);
+ * - `search` with more than 1 name on a regular account, more than 100 on a bulk one (the
+ *   document's search section, `domain0 - domain99`).
+ *
+ * Search prices: the document shows only `77.00 in USD`, which is the default here. It says
+ * nothing of premium names or renewal prices, so the other form live clients parse (the labelled
+ * sentence, docs/decisions.md › Dynadot: search prices) is served on request
+ * (`POST /__sim/search-price`), with the premium names of `POST /__sim/premium`.
  *
  * State: domains (expiry, name servers, lock, renew option), balance debited by `renew`, orders,
  * transfers. Counters for tests: `renewals`, `maxConcurrent`, `concurrentRejections`, `calls`.
@@ -64,6 +75,16 @@ interface State {
   maxConcurrent: number;
   concurrentRejections: number;
   processingMs: number;
+  /** Requests the key may have in flight at once (Dynadot's "threads"). */
+  threads: number;
+  /** While true, every admitted call waits inside its window until released (deterministic overlap). */
+  hold: boolean;
+  parked: Set<() => void>;
+  /** `document`: `77.00 in USD`; `labelled`: the live sentence with renewal price and premium marker. */
+  priceForm: 'document' | 'labelled';
+  /** Raw `<Price>` text for a name, in place of the computed one (odd replies for tests). */
+  priceText: Map<string, string>;
+  premium: Map<string, { register: string; renew: string }>;
 }
 
 /** Renewal/registration/transfer prices per year, USD (the account currency). */
@@ -73,6 +94,11 @@ const PRICES: Record<string, { register: string; renew: string; transfer: string
   org: { register: '9.99', renew: '11.99', transfer: '11.99' },
   io: { register: '39.99', renew: '49.99', transfer: '49.99' },
 };
+
+/** Premium names for `search`: a registry price well above the TLD's, a normal renewal. */
+const PREMIUM: Array<[string, { register: string; renew: string }]> = [
+  ['gold.io', { register: '1250.00', renew: '49.99' }],
+];
 
 /** Names "registered elsewhere" for `search`. */
 const TAKEN = new Set(['google.com', 'example.com', 'dynadot.com']);
@@ -117,13 +143,41 @@ function initialState(now: number): State {
     maxConcurrent: 0,
     concurrentRejections: 0,
     processingMs: 0,
+    threads: 1,
+    hold: false,
+    parked: new Set(),
+    priceForm: 'document',
+    priceText: new Map(),
+    premium: new Map(PREMIUM),
   };
 }
 
+/** The `<Price>` text of an available name, in the form the simulator is set to. */
+function searchPriceText(
+  s: State,
+  name: string,
+  tldPrice: { register: string; renew: string },
+  currency: string,
+) {
+  const premium = s.premium.get(name);
+  const { register, renew } = premium ?? tldPrice;
+  const custom = s.priceText.get(name);
+  if (custom !== undefined) return custom;
+  if (s.priceForm === 'document') return `${register} in ${currency}`;
+  return `Registration Price: ${register} in ${currency} and Renewal price: ${renew} in ${currency} and Domain is ${premium ? 'a' : 'not a'} Premium Domain`;
+}
+
+function releaseParked(s: State): number {
+  const count = s.parked.size;
+  for (const resume of s.parked) resume();
+  s.parked.clear();
+  return count;
+}
+
 const RENEW_OPTION_DISPLAY: Record<SimDomain['renewOption'], string> = {
-  auto: 'auto-renew', // real capture (fixtures/real/dynadot/domain_info.xml)
-  donot: 'do not renew', // invented (A-34)
-  reset: 'no renew option', // seed L543
+  auto: 'auto-renew', // real capture (level23/dynadot-api's domain_info reply)
+  donot: 'do not renew', // invented
+  reset: 'no renew option', // API3 document, `domain_info`
 };
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -195,7 +249,7 @@ type Ok = Omit<Reply, 'root' | 'header' | 'codeTag' | 'code'>;
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/;
 
-/** Every domain of a comma list must be in the account (A-14: the whole request fails). */
+/** Every domain of a comma list must be in the account (the whole request fails). */
 function ownedList(q: URLSearchParams, s: State): SimDomain[] | string {
   const names = (q.get('domain') ?? '')
     .split(',')
@@ -205,7 +259,7 @@ function ownedList(q: URLSearchParams, s: State): SimDomain[] | string {
   const out: SimDomain[] = [];
   for (const name of names) {
     const d = s.domains.get(name);
-    // Real text embeds the name (fixtures/real/dynadot/set_ns_error_not_in_account.xml).
+    // Real text embeds the name (set_ns reply recorded by level23/dynadot-api).
     if (!d) return `could not find ${name} in your account`;
     out.push(d);
   }
@@ -270,9 +324,9 @@ function makeCommands(): Record<string, Command> {
               el('SuccessCode', '0'),
               el('DomainName', name),
               el('Available', yesNo(available)),
-              // Price only when asked and available (seed L75, A-20).
+              // Price only when asked and available (API3 document, `search`).
               ...(showPrice && available && currency === s.currency
-                ? [el('Price', `${price.register} in ${currency}`)]
+                ? [el('Price', searchPriceText(s, name, price, currency))]
                 : []),
             ]),
           ]);
@@ -304,7 +358,7 @@ function makeCommands(): Record<string, Command> {
     list_domain: cmd('ListDomainInfoResponse', 'ListDomainInfoHeader', 'ResponseCode', [], (_q, s) => {
       const all = [...s.domains.values()];
       return {
-        // All <Domain> elements inside one <DomainInfo>, as the seed example (A-37).
+        // All <Domain> elements inside one <DomainInfo>, as the API3 document's example.
         content: [
           el('ListDomainInfoContent', [el('DomainInfoList', [el('DomainInfo', all.map(domainXml))])]),
         ],
@@ -446,7 +500,7 @@ function makeCommands(): Record<string, Command> {
             d.nameservers.map((h) => el('Host', h)),
           ),
         ],
-        // Real JSON uses Host0, Host1… (digest §6.1), not the seed's duplicate keys.
+        // Real JSON uses Host0, Host1… (as live replies show), not the API3 document's duplicate keys.
         json: { NsContent: Object.fromEntries(d.nameservers.map((h, i) => [`Host${i}`, h])) },
       };
     }),
@@ -461,10 +515,10 @@ function makeCommands(): Record<string, Command> {
       }
       if (q.get('ns13')) return 'too many name servers';
       if (hosts.some((h) => !HOSTNAME.test(h))) {
-        // Real text and spacing (fixtures/real/dynadot/set_ns_error_cannot_set.xml).
+        // Real text and spacing (set_ns reply recorded by jsok/terraform-provider-dynadot).
         return `Cannot set nameservers to these domains ( ${targets.map((d) => d.name).join(',')}).`;
       }
-      // Lenient about hosts not yet in the account's server list (A-28): they are added.
+      // Lenient about hosts not yet in the account's server list: they are added.
       for (const d of targets) d.nameservers = hosts;
       return {};
     }),
@@ -552,7 +606,7 @@ function makeCommands(): Record<string, Command> {
 
 const COMMANDS = makeCommands();
 
-/** `is_processing` (seed L5895–L5900): answered even while another request runs. */
+/** `is_processing` (API3 document, `is_processing`): answered even while another request runs. */
 function isProcessingReply(s: State): Reply {
   const msg = s.inFlight > 0 ? 'yes' : 'no';
   return {
@@ -643,7 +697,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       s.maxConcurrent = Math.max(s.maxConcurrent, s.inFlight);
       const state = s;
       try {
-        if (state.inFlight > 1) {
+        if (state.inFlight > state.threads) {
           state.concurrentRejections++;
           const busy: Reply =
             command === 'search'
@@ -657,7 +711,8 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
                 };
           return reply(format, busy);
         }
-        // Time the registrar spends on the call, inside the one-at-a-time window.
+        // Time the registrar spends on the call, inside its thread.
+        if (state.hold) await new Promise<void>((resume) => state.parked.add(resume));
         if (state.processingMs > 0) await sleep(state.processingMs);
         const missing = spec.required.find((p) => !q.get(p));
         if (missing) {
@@ -690,9 +745,15 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       maxConcurrent: s.maxConcurrent,
       concurrentRejections: s.concurrentRejections,
       processingMs: s.processingMs,
+      threads: s.threads,
+      hold: s.hold,
+      parked: s.parked.size,
+      priceForm: s.priceForm,
     }),
 
     reset() {
+      // A call a previous test left parked must not hang, nor act in the next test's state.
+      releaseParked(s);
       s = initialState(now());
     },
 
@@ -724,8 +785,36 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
         return { balance: s.balance };
       }
       if (name === 'processing') {
-        s.processingMs = Math.max(0, Number(b.ms ?? 0));
-        return { processingMs: s.processingMs };
+        // {ms}: time inside each call; {hold: true}: park admitted calls; {hold: false}: let them go.
+        if (b.ms !== undefined) s.processingMs = Math.max(0, Number(b.ms));
+        let released = 0;
+        if (b.hold !== undefined) {
+          s.hold = b.hold === true;
+          if (!s.hold) released = releaseParked(s);
+        }
+        return { processingMs: s.processingMs, hold: s.hold, released };
+      }
+      if (name === 'threads') {
+        const max = Number(b.max);
+        // 35: the most any price level is said to get (super bulk).
+        if (!Number.isInteger(max) || max < 1 || max > 35) throw new Error('threads.max: 1..35');
+        s.threads = max;
+        return { threads: s.threads };
+      }
+      if (name === 'search-price') {
+        if (b.form !== undefined) {
+          if (b.form !== 'document' && b.form !== 'labelled') throw new Error('form is document or labelled');
+          s.priceForm = b.form;
+        }
+        const texts = (b.text ?? {}) as Record<string, unknown>;
+        for (const [domain, raw] of Object.entries(texts)) s.priceText.set(domain.toLowerCase(), String(raw));
+        return { priceForm: s.priceForm, priceText: Object.fromEntries(s.priceText) };
+      }
+      if (name === 'premium') {
+        const domain = String(b.domain ?? '').toLowerCase();
+        if (!HOSTNAME.test(domain)) throw new Error('premium: {domain, register, renew}');
+        s.premium.set(domain, { register: String(b.register), renew: String(b.renew ?? b.register) });
+        return { premium: Object.fromEntries(s.premium) };
       }
       if (name === 'tier') {
         if (b.tier !== 'regular' && b.tier !== 'bulk') throw new Error('tier is regular or bulk');

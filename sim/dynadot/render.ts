@@ -1,12 +1,12 @@
 /**
- * The simulator's reply shapes, written from the seed's examples (not from our client's decoder):
+ * The simulator's reply shapes, written from the API3 document's examples (not from our client's decoder):
  * one reply model per command, rendered as API3 XML (`api3.xml`) or JSON (`api3.json`).
  *
  * XML: `<{Root}><{Header}><{CodeTag}>…</{CodeTag}><Status>…<Error>…</{Header}>{content}</{Root}>`
- * with the header/code tag names of each command's own XML example (digest §2 "code tag"); the
+ * with the header/code tag names of each command's own XML example (the XML and JSON examples name the code tag differently); the
  * generic `<Response><ResponseHeader>` envelope for key/command-level errors (real fixture
- * `error_invalid_key.xml`). JSON: `{Root: {ResponseCode, Status, …content}}` as the seed's JSON
- * examples show (the header wrapper disappears, seed L103ff).
+ * `error_invalid_key.xml`). JSON: `{Root: {ResponseCode, Status, …content}}` as the API3
+ * document's JSON examples show (the header wrapper disappears; its `search` section onwards).
  */
 
 /** An element tree small enough to write by hand: a text leaf, or children in order. */

@@ -28,6 +28,15 @@ async function control(name: string, body: unknown = {}, method = 'POST') {
 // biome-ignore lint/suspicious/noExplicitAny: state is free-form JSON in these assertions
 const state = () => control('state', undefined, 'GET') as Promise<any>;
 
+/** Poll until `condition` holds; bounded, so a call that never arrives fails the test. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 async function call(params: Record<string, string>, opts: { format?: 'xml' | 'json'; method?: string } = {}) {
   const query = new URLSearchParams({ key: SIM_DYNADOT_KEY, ...params });
   const res = await fetch(`${simulator.controlUrl}/api3.${opts.format ?? 'xml'}?${query}`, {
@@ -94,6 +103,51 @@ describe('dynadot simulator: strictness', () => {
     await control('tier', { tier: 'regular' });
     const two = await call({ command: 'search', domain0: 'a-1.com', domain1: 'a-2.com' });
     expect(two.doc.SearchResponse.SearchHeader.SuccessCode).toBe('-1');
+  });
+});
+
+describe('dynadot simulator: threads and search prices', () => {
+  it('admits as many calls at once as the account has threads, refuses the next one', async () => {
+    await control('threads', { max: 2 });
+    await control('processing', { hold: true });
+    const first = call({ command: 'get_account_balance' });
+    const second = call({ command: 'account_info' });
+    // Both are inside their threads at once, parked by the hold: no clock involved.
+    await until(async () => (await state()).parked === 2);
+    const third = await call({ command: 'get_ns', domain: 'sim-dynadot.com' });
+    expect(third.doc.GetNsResponse.GetNsHeader).toEqual({ SuccessCode: '5', Status: 'system_busy' });
+    expect((await control('processing', { hold: false })).released).toBe(2);
+    expect((await first).doc.GetAccountBalanceResponse.GetAccountBalanceHeader.SuccessCode).toBe('0');
+    expect((await second).doc.AccountInfoResponse.AccountInfoHeader.ResponseCode).toBe('0');
+    const s = await state();
+    expect(s.maxConcurrent).toBe(3);
+    expect(s.concurrentRejections).toBe(1);
+    await expect(
+      fetch(`${simulator.controlUrl}/__sim/threads`, {
+        method: 'POST',
+        body: JSON.stringify({ max: 36 }),
+      }).then((r) => r.status),
+    ).resolves.toBe(400);
+  });
+
+  it('serves the document’s price form by default and the labelled live sentence on request', async () => {
+    const search = () =>
+      call({
+        command: 'search',
+        domain0: 'fresh-x.org',
+        domain1: 'gold.io',
+        domain2: 'odd-x.com',
+        show_price: '1',
+      });
+    const prices = (r: Awaited<ReturnType<typeof search>>) =>
+      r.doc.Results.SearchResponse.map((e: { SearchHeader: { Price: string } }) => e.SearchHeader.Price);
+    expect(prices(await search())).toEqual(['9.99 in USD', '1250.00 in USD', '10.99 in USD']);
+    await control('search-price', { form: 'labelled', text: { 'odd-x.com': 'call us' } });
+    expect(prices(await search())).toEqual([
+      'Registration Price: 9.99 in USD and Renewal price: 11.99 in USD and Domain is not a Premium Domain',
+      'Registration Price: 1250.00 in USD and Renewal price: 49.99 in USD and Domain is a Premium Domain',
+      'call us',
+    ]);
   });
 });
 

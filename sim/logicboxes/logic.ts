@@ -1,22 +1,23 @@
 /**
- * LogicBoxes (ResellerClub) simulator logic: pure request → response, built from the seed
- * (shared/seeds/002_1fc5b51ab66be7e9.txt) and the real replies under shared/fixtures/real/logicboxes,
+ * LogicBoxes (ResellerClub) simulator logic: pure request → response, built from LogicBoxes'
+ * `domains/renew` API page (Chinese edition, "the renew document") and real replies other projects recorded
+ * from the demo system (hiqdev/hiapi-directi, Pitchero/ResellerClub, TI-Sin-Problemas/resellerclub-python),
  * not from our client. It does not import the gateway's codec.
  *
  * What it enforces, like the real API:
- * - `auth-userid` + `api-key` on every call (seed L9-11); a wrong pair is an ERROR envelope.
+ * - `auth-userid` + `api-key` on every call (renew document, Parameters); a wrong pair is an ERROR envelope.
  * - The caller's IP against an allow-list, when one is set (`POST /__sim/allowed-ips`): a blocked
  *   caller gets a plain-text "Access Denied" page with HTTP 500, not JSON (FOSSBilling #1380).
  * - Every required parameter (`Required parameter missing: exp-date`, FOSSBilling #4229).
- * - POST for state-changing calls (renew is POST, seed L131-133): GET answers 405 with an ERROR
+ * - POST for state-changing calls (renew is POST: renew document, HTTP Method): GET answers 405 with an ERROR
  *   envelope (docs/decisions.md, LogicBoxes: wrong HTTP method).
- * - `exp-date` must equal the order's current `endtime` exactly (seed L17, spec DECIDE-3): an older
- *   value is `Domain already renewed.` (the live message Pitchero's client maps), any other value
+ * - `exp-date` must equal the order's current `endtime` exactly (renew document, Parameters: the reading that protects money):
+ *   an older value is `Domain already renewed.` (the live message Pitchero's client maps), any other value
  *   `Invalid exp-date …`; both HTTP 500, nothing renewed.
  * - `orderid.json` for a name not in the account: HTTP 500 with an ERROR envelope (FOSSBilling #2096).
- * - The four `invoice-option` behaviours of seed L108-127 (see `renew`).
- * - Premium orders need `attr-name1=premium&attr-value1=true` (seed L144-148).
- * - Errors are `{"status":"ERROR","message":…}` with HTTP 500 (seed L207; spec DECIDE-5); all
+ * - The four `invoice-option` behaviours (renew document, Parameters; see `renew`).
+ * - Premium orders need `attr-name1=premium&attr-value1=true` (renew document, premium example).
+ * - Errors are `{"status":"ERROR","message":…}` with HTTP 500 (renew document, Note); all
  *   scalar values in replies are strings, as in the real replies.
  */
 import type { SimRequest, SimResponse } from '../shared/http-sim';
@@ -28,7 +29,7 @@ const DAY = 86_400;
 const INVOICE_OPTIONS = ['NoInvoice', 'PayInvoice', 'KeepInvoice', 'OnlyAdd'] as const;
 type InvoiceOption = (typeof INVOICE_OPTIONS)[number];
 
-/** Seed L23-105. */
+/** TLDs without the privacy add-on (renew document, Parameters). */
 const NO_PRIVACY = [
   'asia',
   'au',
@@ -106,7 +107,14 @@ export interface SimInvoice {
 }
 
 export interface SimState {
-  reseller: { id: string; apiKey: string; currency: string; balance: string };
+  reseller: {
+    id: string;
+    apiKey: string;
+    currency: string;
+    balance: string;
+    /** Whether `reseller-balance.json` names its currency (`sellingcurrencysymbol`). */
+    balanceSymbol: boolean;
+  };
   customers: Record<string, { balance: string }>;
   orders: Map<string, SimOrder>;
   invoices: SimInvoice[];
@@ -152,7 +160,13 @@ export class LogicboxesSim {
   reset(): void {
     const t = Math.floor(this.now() / 1000);
     this.s = {
-      reseller: { id: SIM_AUTH_USERID, apiKey: SIM_API_KEY, currency: 'USD', balance: '1000.00' },
+      reseller: {
+        id: SIM_AUTH_USERID,
+        apiKey: SIM_API_KEY,
+        currency: 'USD',
+        balance: '1000.00',
+        balanceSymbol: true,
+      },
       customers: { '5000001': { balance: '500.00' }, '5000002': { balance: '0.00' } },
       orders: new Map(),
       invoices: [],
@@ -271,6 +285,16 @@ export class LogicboxesSim {
       case 'balance':
         this.s.reseller.balance = fromCents(cents(String(b.amount)));
         return { balance: this.s.reseller.balance };
+      case 'reseller-currency': {
+        // {code}: the currency the account is billed in; {balanceSymbol: false}: the balance reply
+        // leaves out `sellingcurrencysymbol`, as replies the vendor's own modules cope with.
+        if (b.code !== undefined) {
+          if (!/^[A-Z]{3}$/.test(String(b.code))) throw new Error('code is an ISO 4217 code');
+          this.s.reseller.currency = String(b.code);
+        }
+        if (b.balanceSymbol !== undefined) this.s.reseller.balanceSymbol = b.balanceSymbol === true;
+        return { currency: this.s.reseller.currency, balanceSymbol: this.s.reseller.balanceSymbol };
+      }
       case 'customer-balance':
         this.s.customers[String(b.customerId)] = { balance: fromCents(cents(String(b.amount))) };
         return { ok: true };
@@ -343,6 +367,8 @@ export class LogicboxesSim {
         return this.theft(p, false);
       case 'billing/reseller-balance':
         return this.balance(p);
+      case 'resellers/details':
+        return this.resellerDetails(p);
       case 'products/reseller-price':
         return ok(this.priceList(0));
       case 'products/customer-price':
@@ -483,7 +509,7 @@ export class LogicboxesSim {
   }
 
   /**
-   * Seed L108-127:
+   * The four invoice options (renew document, Parameters):
    * - NoInvoice: no invoice; the order executes now; the reseller pays.
    * - PayInvoice: an invoice; paid from the customer's balance when it suffices (executes now),
    *   else it stays unpaid and the action pending.
@@ -592,7 +618,7 @@ export class LogicboxesSim {
       actionstatusdesc,
     };
     if (invoice) {
-      // Seed L203: these five fields only exist when an invoice was generated.
+      // These five fields (renew document, Note) only exist when an invoice was generated.
       reply.invoiceid = invoice.invoiceid;
       reply.sellingcurrencysymbol = this.s.reseller.currency;
       reply.sellingamount = `-${fromCents(customerAmount, 3)}`;
@@ -600,7 +626,7 @@ export class LogicboxesSim {
       reply.customerid = o.customerid;
     }
     if (wantsPrivacy) {
-      // Spec DECIDE-2 (matches the real Pitchero reply): the renewal goes on, privacy reports its error.
+      // Not in the document; matches the real Pitchero reply: the renewal goes on, privacy reports its error.
       reply.privacydetails =
         o.privacyAllowed && !NO_PRIVACY.some((s) => o.domain.endsWith(`.${s}`))
           ? {
@@ -706,11 +732,36 @@ export class LogicboxesSim {
     if (!id) return error(500, 'Required parameter missing: reseller-id');
     if (id !== this.s.reseller.id)
       return error(500, `You are not authorized to view the balance of reseller ${id}`);
+    const r = this.s.reseller;
     return ok({
-      sellingcurrencybalance: this.s.reseller.balance,
-      sellingcurrencysymbol: this.s.reseller.currency,
-      accountingcurrencybalance: this.s.reseller.balance,
-      accountingcurrencysymbol: this.s.reseller.currency,
+      sellingcurrencybalance: r.balance,
+      ...(r.balanceSymbol ? { sellingcurrencysymbol: r.currency } : {}),
+      sellingcurrencylockedbalance: '0.00',
+      accountingcurrencybalance: r.balance,
+      ...(r.balanceSymbol ? { accountingcurrencysymbol: r.currency } : {}),
+    });
+  }
+
+  /**
+   * `resellers/details.json` (not in the document, which covers `domains/renew` only): the fields
+   * the vendor's WHMCS and Blesta modules read (`parentsellingcurrencysymbol` for the account's
+   * currency, `fundthreshold`, `brandingurl`), for the caller's own reseller id only.
+   */
+  private resellerDetails(p: Params): SimResponse {
+    const id = p.get('reseller-id');
+    if (!id) return error(500, 'Required parameter missing: reseller-id');
+    if (id !== this.s.reseller.id) return error(500, `You are not authorized to view reseller ${id}`);
+    const r = this.s.reseller;
+    return ok({
+      resellerid: r.id,
+      username: 'reseller@sim-logicboxes.test',
+      name: 'Sim Reseller',
+      company: 'Sim Hosting Ltd',
+      resellerstatus: 'Active',
+      brandingurl: 'sim-reseller.myorderbox.com',
+      fundthreshold: '0.00',
+      sellingcurrencysymbol: r.currency,
+      parentsellingcurrencysymbol: r.currency,
     });
   }
 
@@ -745,7 +796,7 @@ interface Params {
   all(name: string): string[];
 }
 
-/** Query string and form body together (the seed's examples put POST parameters in the query). */
+/** Query string and form body together (the renew document's examples put POST parameters in the query). */
 function params(req: SimRequest): Params {
   const body = /application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''))
     ? new URLSearchParams(req.body)

@@ -68,6 +68,28 @@ beforeEach(async () => {
   await control('reset');
 });
 
+describe('LogicBoxes simulator: the account', () => {
+  it('answers resellers/details.json for its own id with the account currency; the balance may omit it', async () => {
+    await control('reseller-currency', { code: 'EUR', balanceSymbol: false });
+    const details = await get('resellers/details', { 'reseller-id': SIM_AUTH_USERID });
+    expect(JSON.parse(details.text)).toMatchObject({
+      resellerid: SIM_AUTH_USERID,
+      parentsellingcurrencysymbol: 'EUR',
+    });
+    const balance = JSON.parse(
+      (await get('billing/reseller-balance', { 'reseller-id': SIM_AUTH_USERID })).text,
+    );
+    expect(balance).toMatchObject({ sellingcurrencybalance: '1000.00' });
+    expect(balance).not.toHaveProperty('sellingcurrencysymbol');
+    const other = await get('resellers/details', { 'reseller-id': '1' });
+    expect(other.status).toBe(500);
+    expect(JSON.parse(other.text)).toMatchObject({ status: 'ERROR' });
+    expect(JSON.parse((await get('resellers/details')).text).message).toBe(
+      'Required parameter missing: reseller-id',
+    );
+  });
+});
+
 describe('LogicBoxes simulator: authentication and request rules', () => {
   it('gives the gateway its base URL and its own test credentials', () => {
     expect(sim.env).toEqual({
@@ -94,14 +116,14 @@ describe('LogicBoxes simulator: authentication and request rules', () => {
     expect((await state()).renewals).toEqual([]);
   });
 
-  it('refuses GET on renew (POST only, seed L131-133) and renews nothing', async () => {
+  it('refuses GET on renew (POST only: renew document, HTTP Method) and renews nothing', async () => {
     const r = await get('domains/renew', await renewParams('expiring-soon.net'));
     expect(r.status).toBe(405);
     expect(JSON.parse(r.text)).toMatchObject({ status: 'ERROR' });
     expect((await state()).renewals).toEqual([]);
   });
 
-  it('accepts POST parameters in the query string, as the seed examples send them', async () => {
+  it('accepts POST parameters in the query string, as the renew document’s examples send them', async () => {
     const res = await fetch(
       `${sim.controlUrl}/api/domains/renew.json?${qs({ ...auth, ...(await renewParams('expiring-soon.net')) })}`,
       { method: 'POST' },
@@ -163,7 +185,7 @@ describe('LogicBoxes simulator: renew', () => {
     expect((await state()).renewals).toEqual([]);
   });
 
-  it('NoInvoice: renews now, debits the reseller, omits the five invoice fields (seed L203)', async () => {
+  it('NoInvoice: renews now, debits the reseller, omits the five invoice fields (renew document, Note)', async () => {
     const before = await order('expiring-soon.net');
     const r = JSON.parse((await post('domains/renew', await renewParams('expiring-soon.net'))).text);
     expect(r).toMatchObject({ status: 'Success', actionstatus: 'Success', actiontype: 'RenewDomain' });
@@ -224,14 +246,14 @@ describe('LogicBoxes simulator: renew', () => {
     expect((await state()).renewals.map((x) => x.invoiceOption)).toEqual(['PayInvoice', 'OnlyAdd']);
   });
 
-  it('requires the premium attribute pair for a premium order (seed L144-148)', async () => {
+  it('requires the premium attribute pair for a premium order (renew document, premium example)', async () => {
     const params = await renewParams('premium-name.com');
     expect(JSON.parse((await post('domains/renew', params)).text).message).toMatch(/attr-name1=premium/);
     const r = await post('domains/renew', { ...params, 'attr-name1': 'premium', 'attr-value1': 'true' });
     expect(JSON.parse(r.text).actionstatus).toBe('Success');
   });
 
-  it('renews but reports the privacy error on a TLD without privacy (spec DECIDE-2)', async () => {
+  it('renews but reports the privacy error on a TLD without privacy (as a real reply does)', async () => {
     const r = JSON.parse(
       (
         await post(

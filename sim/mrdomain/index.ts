@@ -1,6 +1,6 @@
 /**
  * MrDomain / DonDominio simulator: the Simple-POST API over HTTP (the real one is HTTPS on
- * `simple-api.dondominio.net`, seed L44). Logic in logic.ts, wire format in wire.ts.
+ * `simple-api.dondominio.net`, User Manual §2.1). Logic in logic.ts, wire format in wire.ts.
  */
 import { startHttpSimulator } from '../shared/http-sim';
 import type { SimulatorFactory } from '../types';

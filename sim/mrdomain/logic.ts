@@ -1,15 +1,17 @@
 /**
- * MrDomain registrar behaviour, from the seed (004, API 1.0.20): credentials, the documented
+ * MrDomain registrar behaviour, from MrDomain's API User Manual 1.0.20: credentials, the documented
  * actions the gateway uses, a real-time mass-check detector, balance and renewals.
  *
  * Where the document is silent the choices are in docs/decisions.md (## MrDomain); the main ones:
- * - order of checks: unknown action → 102 before authentication (seed L83-L98: the invalid-action
+ * - order of checks: unknown action → 102 before authentication (User Manual §2.1: the invalid-action
  *   example carries no credentials and still gets 102), then 200/201, account state, block;
  * - `curExpDate` must equal the current `tsExpir`, else 2100 and nothing is charged;
  * - a burst of `domain/check` calls (more than `maxChecks` in `windowMs`) blocks the API user for
- *   `blockMs`, answering 1010 "Account blocked" to every call meanwhile (seed L26-L28, L728);
+ *   `blockMs`, answering 1010 "Account blocked" to every call meanwhile (User Manual
+ *   §1.2 API Intended use, §5.1 Check);
  * - billing totals add 21 % VAT to the zone's per-year price (9.95 check price vs 12.04 billed,
- *   seed L769, L923).
+ *   User Manual §5.1 Check, §5.3.2 Response);
+ * - "(bool)" parameters are read by PHP truthiness (`wire.ts` `parseBool`).
  */
 import { normalizeDomainName, toUnicode } from '../../src/core/domain-name';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
@@ -44,7 +46,7 @@ interface SimZone {
   create?: ZonePrice;
   renew?: ZonePrice;
   transfer?: ZonePrice;
-  /** Whether `transferBlock` / `whoisPrivacy` exist for the TLD (seed L1718-L1721). */
+  /** Whether `transferBlock` / `whoisPrivacy` exist for the TLD (User Manual §5.13 Get Info). */
   transferBlock: boolean;
   whoisPrivacy: boolean;
   maintenance: boolean;
@@ -139,7 +141,7 @@ function zone(
 
 export function createMrdomainLogic(opts: SimOptions = {}) {
   const now = opts.now ?? Date.now;
-  let nextId = 45_762_358; // seed L932
+  let nextId = 45_762_358; // User Manual §5.3.2 Response
   let zones = new Map<string, SimZone>();
   let domains = new Map<string, SimDomain>();
   let balanceCents = 0;
@@ -152,7 +154,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     newExpiry: string;
     total: string;
   }> = [];
-  let updates: Array<{ domain: string; updateType: string; value: string; at: string }> = [];
+  /** Every update done; `raw` is the boolean field exactly as it arrived on the wire. */
+  let updates: Array<{ domain: string; updateType: string; value: string; raw?: string; at: string }> = [];
   let calls: Record<string, number> = {};
   let checkTimes: number[] = [];
   let checks = 0;
@@ -212,7 +215,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           whoisPrivacy: false,
         }),
         zone('tel', '11', '11', '1,2,3,4,5,6,7,8,9,10'),
-        // The document's own zone example (seed L672-L687).
+        // The document's own zone example (User Manual §4.3 Zones).
         {
           tld: 'green',
           tldtop: 'green',
@@ -306,7 +309,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       renewalMode: d.renewalMode,
       modifyBlock: d.modifyBlock,
     };
-    // "only for domains that allow it" (seed L1718-L1721): absent when the TLD has no such feature.
+    // "only for domains that allow it" (User Manual §5.13 Get Info): absent when the TLD has no such feature.
     if (z?.transferBlock) info.transferBlock = d.transferBlock;
     if (z?.whoisPrivacy) info.whoisPrivacy = d.whoisPrivacy;
     info.authcodeCheck = d.authcodeCheck;
@@ -357,7 +360,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       .split(',')
       .map((h) => h.trim())
       .filter((h) => h !== '');
-    // "min. 2, max. 7" (seed L1309-L1310).
+    // "min. 2, max. 7" (User Manual §5.7 Update NameServers).
     if (hosts.length < 2 || hosts.length > 7)
       throw new ApiError(105, ['nameservers: between 2 and 7 are required']);
     const names = hosts.map((h) => {
@@ -497,6 +500,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
         throw new ApiError(2202, ['the domain has modifications blocked']);
       const z = zones.get(d.tld);
       let value = '';
+      let raw: string | undefined;
       switch (updateType) {
         case 'nameservers':
           value = requireParam(p, 'nameservers');
@@ -504,20 +508,24 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         case 'transferBlock':
           if (!z?.transferBlock) throw new ApiError(2201, ['transfer lock is not available for this TLD']);
-          d.transferBlock = parseBool(requireParamAllowEmpty(p, 'transferBlock'), 'transferBlock');
+          raw = requireParamAllowEmpty(p, 'transferBlock');
+          d.transferBlock = parseBool(raw);
           value = String(d.transferBlock);
           break;
         case 'block':
-          d.modifyBlock = parseBool(requireParamAllowEmpty(p, 'block'), 'block');
+          raw = requireParamAllowEmpty(p, 'block');
+          d.modifyBlock = parseBool(raw);
           value = String(d.modifyBlock);
           break;
         case 'whoisPrivacy':
           if (!z?.whoisPrivacy) throw new ApiError(2201, ['whois privacy is not available for this TLD']);
-          d.whoisPrivacy = parseBool(requireParamAllowEmpty(p, 'whoisPrivacy'), 'whoisPrivacy');
+          raw = requireParamAllowEmpty(p, 'whoisPrivacy');
+          d.whoisPrivacy = parseBool(raw);
           value = String(d.whoisPrivacy);
           break;
         case 'viewWhois':
-          value = String(parseBool(requireParamAllowEmpty(p, 'viewWhois'), 'viewWhois'));
+          raw = requireParamAllowEmpty(p, 'viewWhois');
+          value = String(parseBool(raw));
           break;
         case 'renewalMode': {
           value = requireParam(p, 'renewalMode');
@@ -540,7 +548,13 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           break;
         }
       }
-      updates.push({ domain: d.name, updateType, value, at: new Date(now()).toISOString() });
+      updates.push({
+        domain: d.name,
+        updateType,
+        value,
+        ...(raw !== undefined ? { raw } : {}),
+        at: new Date(now()).toISOString(),
+      });
       return { errorCode: 0, messages: DONE, responseData: summary(d) };
     },
 
@@ -558,7 +572,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       const word = p.get('word')?.toLowerCase();
       const tld = p.get('tld')?.toLowerCase();
       const status = p.get('status');
-      const renewable = p.has('renewable') ? parseBool(p.get('renewable') as string, 'renewable') : false;
+      const renewable = p.has('renewable') ? parseBool(p.get('renewable') as string) : false;
       const list = [...domains.values()]
         .filter(
           (d) =>
@@ -712,7 +726,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       }
       return envelope(action, outcome, {
         xml: p.get('output-format') === 'xml',
-        pretty: ['true', '1'].includes(p.get('output-pretty') ?? ''),
+        pretty: parseBool(p.get('output-pretty') ?? ''),
       });
     },
     state: () => ({

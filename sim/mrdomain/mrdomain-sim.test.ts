@@ -60,7 +60,7 @@ beforeEach(async () => {
 });
 
 describe('MrDomain simulator: transport and envelope', () => {
-  it('answers tool/hello like the seed (PHP-escaped slashes, version 1.0.20)', async () => {
+  it('answers tool/hello like the User Manual (PHP-escaped slashes, version 1.0.20)', async () => {
     const { status, text, json } = await post('tool/hello', creds());
     expect(status).toBe(200);
     expect(text).toContain('"action":"tool\\/hello"');
@@ -80,7 +80,7 @@ describe('MrDomain simulator: transport and envelope', () => {
     expect(json.responseData).toMatchObject({ balance: 500, currency: 'EUR' });
   });
 
-  it('accepts the Java sample multipart shape: fields as binary parts (seed L7978-L7984)', async () => {
+  it('accepts the Java sample multipart shape: fields as binary parts (User Manual §10.2.3 Java)', async () => {
     const boundary = '----sim-java-boundary';
     const part = (name: string, value: string, binary: boolean) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n${
@@ -93,7 +93,7 @@ describe('MrDomain simulator: transport and envelope', () => {
       body,
     });
     const text = await res.text();
-    // PHP json_encode escapes non-ASCII (seed L253).
+    // PHP json_encode escapes non-ASCII (User Manual §3.2 IDN Converter).
     expect(text).toContain('"name":"espa\\u00f1a-tienda.com"');
     const json = JSON.parse(text) as Reply;
     expect(json.responseData.domains[0]).toMatchObject({
@@ -124,7 +124,7 @@ describe('MrDomain simulator: transport and envelope', () => {
     });
   });
 
-  it('answers an unknown action with 102 before looking at credentials (seed L79-L98)', async () => {
+  it('answers an unknown action with 102 before looking at credentials (User Manual §2.1)', async () => {
     const { json } = await post('tool/requestinvalid', {});
     expect(json).toEqual({
       success: false,
@@ -154,7 +154,7 @@ describe('MrDomain simulator: transport and envelope', () => {
     expect((await post('tool/hello', creds())).json.errorCode).toBe(1007);
   });
 
-  it('honours output-format=xml (seed L136-L137)', async () => {
+  it('honours output-format=xml (User Manual §2.3)', async () => {
     const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/`, {
       method: 'POST',
       body: new URLSearchParams({ ...creds(), 'output-format': 'xml' }),
@@ -167,7 +167,7 @@ describe('MrDomain simulator: transport and envelope', () => {
   });
 });
 
-describe('MrDomain simulator: mass-check detector (seed L26-L28, L728)', () => {
+describe('MrDomain simulator: mass-check detector (User Manual §1.2 API Intended use; §5.1 Check)', () => {
   it('blocks the API user after a burst of domain/check and refuses every call while blocked', async () => {
     await control('detector', { maxChecks: 5, windowMs: 10_000, blockMs: 60_000 });
     const codes: number[] = [];
@@ -194,7 +194,7 @@ describe('MrDomain simulator: mass-check detector (seed L26-L28, L728)', () => {
   });
 });
 
-describe('MrDomain simulator: simultaneous access (seed L32)', () => {
+describe('MrDomain simulator: simultaneous access (User Manual §1.3 Limits)', () => {
   it('counts concurrency and refuses calls beyond the configured limit with 1011', async () => {
     await control('config', { processingMs: 80, maxConcurrent: 2 });
     const replies = await Promise.all(Array.from({ length: 4 }, () => post('tool/hello', creds())));
@@ -309,6 +309,25 @@ describe('MrDomain simulator: domains, renewals and balance', () => {
     expect((await post('domain/getinfo', { ...creds(), domain: 'nope-not-mine.com' })).json.errorCode).toBe(
       2008,
     );
+  });
+
+  it('reads booleans by PHP truthiness: "" and "0" are false, anything else (even "false") is true', async () => {
+    const lock = async (raw: string) => {
+      const upd = await post('domain/update', {
+        ...creds(),
+        domain: 'alpha-shop.com',
+        updateType: 'transferBlock',
+        transferBlock: raw,
+      });
+      expect(upd.json.success).toBe(true);
+      return (await post('domain/getinfo', { ...creds(), domain: 'alpha-shop.com' })).json.responseData
+        .transferBlock as boolean;
+    };
+    expect(await lock('')).toBe(false);
+    expect(await lock('1')).toBe(true);
+    expect(await lock('0')).toBe(false);
+    // The old client's unlock: reported as done, and the domain is still locked.
+    expect(await lock('false')).toBe(true);
   });
 
   it('validates nameserver counts (2 to 7) and sets transferBlock through domain/update', async () => {

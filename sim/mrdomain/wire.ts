@@ -1,13 +1,13 @@
 /**
  * What the MrDomain simulator shares about the wire: the 106 documented actions, the error texts
  * of the code table, the envelope writer (PHP `json_encode` style) and the form-body reader.
- * Built from the seed (004), not from our client.
+ * Built from MrDomain's API User Manual 1.0.20, not from our client.
  */
 import type { SimRequest, SimResponse } from '../shared/http-sim';
 
 export const API_VERSION = '1.0.20';
 
-/** Every action the document lists (seed L175-L181, L501-L504, L700-L724, L2755-L2759, L3041-L3088, L5847-L5860, L7174-L7183). */
+/** Every action the document lists (User Manual §3 to §9, one module each). */
 export const DOCUMENTED_ACTIONS: ReadonlySet<string> = new Set([
   ...['hello', 'idnconverter', 'domainsuggests', 'gettable', 'dig', 'zonecheck'].map((a) => `tool/${a}`),
   ...['info', 'promos', 'zones'].map((a) => `account/${a}`),
@@ -88,7 +88,7 @@ export const DOCUMENTED_ACTIONS: ReadonlySet<string> = new Set([
   ].map((a) => `user/${a}`),
 ]);
 
-/** `errorCodeMsg` texts: the code table (seed L7789-L7855), except 102 as the example shows it (seed L91). */
+/** `errorCodeMsg` texts: the code table (User Manual §10.1.1), except 102 as the example of §2.1 shows it. */
 export const ERROR_TEXT: Readonly<Record<number, string>> = {
   1: 'Undefined error',
   100: 'Syntax error',
@@ -137,7 +137,7 @@ export interface Outcome {
   responseData: unknown;
 }
 
-/** PHP `json_encode` defaults: `/` → `\/`, non-ASCII → `\uXXXX` (seed L67, L253). */
+/** PHP `json_encode` defaults: `/` → `\/`, non-ASCII → `\uXXXX` (User Manual §2.1; §3.2 IDN Converter). */
 function phpJson(value: unknown, pretty: boolean): string {
   const text = JSON.stringify(value, null, pretty ? 4 : undefined);
   return text
@@ -154,7 +154,7 @@ function xmlEscape(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** Best-effort XML (seed L136-L156 shows scalars only): arrays as repeated `<item>`, true → 1. */
+/** Best-effort XML (User Manual §2.3 shows scalars only): arrays as repeated `<item>`, true → 1. */
 function toXml(name: string, value: unknown): string {
   if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml('item', v)).join('')}</${name}>`;
   if (value !== null && typeof value === 'object') {
@@ -196,7 +196,8 @@ export function envelope(
 }
 
 /**
- * The POST fields. Query-string parameters are ignored (seed L38); so is any body whose content
+ * The POST fields. Query-string parameters are ignored (User Manual §2 Simple-POST Interface); so is
+ * any body whose content
  * type is neither urlencoded nor multipart (as PHP's `$_POST` would be empty). A multipart body
  * that cannot be parsed is 100 "Syntax error".
  */
@@ -227,12 +228,15 @@ export async function readParams(req: SimRequest): Promise<Map<string, string>> 
   return params;
 }
 
-/** Booleans: `true/false`, `1/0`, `""` (PHP SDK), yes/no, on/off; anything else is 105. */
-export function parseBool(value: string, name: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
-  throw new ApiError(105, [`${name} must be a boolean`]);
+/**
+ * A "(bool)" parameter as a PHP server most likely reads a form field: by truthiness, so `""` and
+ * `"0"` are false and every other string, `"false"` included, is true. The document gives no wire
+ * form; the vendor's own PHP SDK posts `1` and `""` (docs/decisions.md, MrDomain: boolean wire form),
+ * which is what a server written that way expects. A client that sends `false` to unlock is told
+ * the update succeeded while the domain stays locked.
+ */
+export function parseBool(value: string): boolean {
+  return value !== '' && value !== '0';
 }
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number): number {

@@ -19,17 +19,6 @@ const SELF = relative(repoRoot, fileURLToPath(import.meta.url))
   .split(sep)
   .join('/');
 
-// removed once src/providers/dynadot, src/providers/logicboxes, src/providers/mrdomain, sim/dynadot,
-// sim/logicboxes, sim/mrdomain are converted
-const NOT_YET_CONVERTED = [
-  'src/providers/dynadot/',
-  'src/providers/logicboxes/',
-  'src/providers/mrdomain/',
-  'sim/dynadot/',
-  'sim/logicboxes/',
-  'sim/mrdomain/',
-];
-
 const TEXT_EXTENSIONS = new Set([
   '.md',
   '.ts',
@@ -97,6 +86,7 @@ const RULES: Rule[] = [
   { why: 'a seed file name', pattern: /\bseeds?[/ ]0\d\d\b/g },
   { why: 'an engineering digest', pattern: /\bspec\/[\w-]+\.md\b|\bspec §|\bdigest (?:§|DECIDE|A-)|\[GK\]/g },
   { why: "a digest's decision number", pattern: /\bDECIDE-\d+\b/g },
+  { why: "a digest's ambiguity number", pattern: /\(A-\d{2}\)|[;,] A-\d{2}\b|\bA-\d{2}:/g },
   { why: 'a file outside the repository', pattern: /\b(?:ARCHITECTURE|TOOLCHAIN)\.md\b/g },
   {
     // `L394`, `L394-421`, `L262–L270`; not the 35.com server's `value` texts (`L118:no value`).
@@ -136,7 +126,6 @@ describe('the repository stands alone', () => {
         f !== SELF &&
         TEXT_EXTENSIONS.has(extname(f)) &&
         !NEVER_SCANNED.some((p) => f.startsWith(p)) &&
-        !NOT_YET_CONVERTED.some((p) => f.startsWith(p)) &&
         existsSync(join(repoRoot, f)),
     );
     expect(files.length).toBeGreaterThan(100);
@@ -165,6 +154,9 @@ describe('the repository stands alone', () => {
     expect(cited("RenewDomain: 'L476:null', Login: 'L118:no value'")).toEqual([]);
     expect(cited("import { startHttpSimulator } from '../shared/http-sim';", 'sim/com35/index.ts')).toEqual(
       [],
+    );
+    expect(cited('no paging (A-15); GET only, A-04); (A-14: the whole request fails)')).toEqual(
+      ['(A-15)', ', A-04', 'A-14:'].sort(),
     );
     expect(cited('RENEWAL_DECIDE_AFTER_SECONDS, createHash(x).digest("hex"), HTTP/1.1, SHA-256')).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../../src/core/log';
 import type { DomainSummary } from '../../src/core/model';
 import { dynadot } from '../../src/providers/dynadot';
 import type { Provider } from '../../src/providers/types';
-import { freshHealth, providerFor, sim, waitForAdmitted, workerEnv } from './helpers';
+import { freshHealth, gateStats, providerFor, sim, waitForAdmitted, waitUntil, workerEnv } from './helpers';
 
 const control = sim('dynadot');
 const KEY = workerEnv.DYNADOT_API_KEY as unknown as string;
@@ -28,6 +28,7 @@ interface SimState {
   calls: Record<string, number>;
   maxConcurrent: number;
   concurrentRejections: number;
+  parked: number;
 }
 const state = () => control.state<SimState>();
 
@@ -86,6 +87,35 @@ describe('dynadot provider: reads', () => {
     expect(batch).toHaveLength(150);
     expect(batch.every((a) => a.available)).toBe(true);
     expect((await state()).calls.search).toBe(3);
+  });
+
+  it('reads the live labelled search prices and premium marker; an unreadable price costs only that name its price', async () => {
+    // The document shows only `77.00 in USD`; live replies carry the labelled sentence (decisions).
+    await control.call('search-price', {
+      form: 'labelled',
+      text: { 'odd-price.com': 'call us for a price' },
+    });
+    const lines: string[] = [];
+    const p = customProvider({ logger: createLogger({ level: 'warn', sink: (l) => lines.push(l) }) });
+    const result = await p.checkAvailability(['fresh-name.org', 'gold.io', 'odd-price.com', 'taken-x.com'], {
+      withPrices: true,
+    });
+    expect(result).toEqual([
+      // .org: registration 9.99, renewal 11.99: the registration price is the one reported.
+      {
+        domain: 'fresh-name.org',
+        available: true,
+        premium: false,
+        price: { amount: '9.99', currency: 'USD' },
+      },
+      { domain: 'gold.io', available: true, premium: true, price: { amount: '1250', currency: 'USD' } },
+      { domain: 'odd-price.com', available: true, premium: false },
+      { domain: 'taken-x.com', available: false, premium: false },
+    ]);
+    expect(
+      lines.filter((l) => l.includes('odd-price.com') && l.includes('call us for a price')),
+    ).toHaveLength(1);
+    expect((await state()).calls.search).toBe(1);
   });
 
   it('gets a domain with its name servers and flags', async () => {
@@ -343,6 +373,54 @@ describe('dynadot: one request at a time per key', () => {
     const s = await state();
     expect(s.maxConcurrent).toBe(1);
     expect(s.concurrentRejections).toBe(0);
+  });
+});
+
+describe('dynadot: the account’s threads (DYNADOT_CONCURRENCY)', () => {
+  /** Two calls of one account, both parked by the simulator once they are inside its threads. */
+  function twoCalls(p: Provider) {
+    return Promise.all([p.getBalance({}), p.getNameservers('sim-dynadot.com', {})]);
+  }
+
+  it('with the default of one, a second call waits at the gate and never reaches the registrar alongside the first', async () => {
+    const account = `dynadot-one-${Math.random().toString(36).slice(2)}`;
+    const p = customProvider({ account });
+    await control.call('threads', { max: 5 });
+    await control.call('processing', { hold: true });
+    const calls = twoCalls(p);
+    // The first is inside Dynadot, the second queued at the account gate: a state, not a race.
+    await waitUntil(async () => (await state()).parked === 1, 'the first call to reach the simulator');
+    await waitUntil(async () => (await gateStats(account)).queued === 1, 'the second call to queue');
+    expect((await state()).parked).toBe(1);
+    await control.call('processing', { hold: false });
+    await calls;
+    const s = await state();
+    expect(s.maxConcurrent).toBe(1);
+    expect(s.concurrentRejections).toBe(0);
+  });
+
+  it('with DYNADOT_CONCURRENCY=2 on a bulk account, two calls are in flight at Dynadot at once', async () => {
+    const account = `dynadot-two-${Math.random().toString(36).slice(2)}`;
+    const p = customProvider({ account, vars: { DYNADOT_CONCURRENCY: '2' } });
+    // A bulk account: 5 threads in Dynadot's command list.
+    await control.call('threads', { max: 5 });
+    await control.call('processing', { hold: true });
+    const calls = twoCalls(p);
+    await waitUntil(async () => (await state()).parked === 2, 'both calls to be inside Dynadot at once');
+    await control.call('processing', { hold: false });
+    await calls;
+    const s = await state();
+    expect(s.maxConcurrent).toBe(2);
+    expect(s.concurrentRejections).toBe(0);
+    // The availability fan-out runs as many workers as the gate admits.
+    expect(p.limits.concurrency).toBe(2);
+  });
+
+  it('refuses a concurrency outside 1–35 at start-up', () => {
+    for (const bad of ['0', '36', 'two']) {
+      expect(() => dynadot.parseConfig({ DYNADOT_API_KEY: KEY, DYNADOT_CONCURRENCY: bad })).toThrow();
+    }
+    expect(dynadot.gate(dynadot.parseConfig({ DYNADOT_API_KEY: KEY }))).toEqual({ concurrency: 1 });
   });
 });
 

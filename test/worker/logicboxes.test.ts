@@ -118,6 +118,33 @@ describe('LogicBoxes reads', () => {
     ]);
   });
 
+  it('a balance reply without sellingcurrencysymbol: balance, prices and health take the currency from the reseller details, read once', async () => {
+    // LogicBoxes' own billing modules never read the symbol from the balance (decisions).
+    await lb.call('reseller-currency', { code: 'EUR', balanceSymbol: false });
+    const p = providerFor('logicboxes');
+    expect(await p.getBalance(ctx)).toEqual({ available: { amount: '1000', currency: 'EUR' } });
+    expect(await p.getPrices({ tld: 'com', operation: 'renew', years: 1 }, ctx)).toEqual([
+      { tld: 'com', operation: 'renew', years: 1, amount: { amount: '9', currency: 'EUR' } },
+    ]);
+    // Cached in the provider instance: one details call for both.
+    expect((await state()).calls['resellers/details']).toBe(1);
+    await p.ping!(ctx);
+    const body = await freshHealth('logicboxes');
+    expect(body.accounts.find((a) => a.account === 'logicboxes')?.reachable).toBe('ok');
+    // A provider that only prices asks the details straight away, never the balance.
+    const calls = (await state()).calls;
+    const pricesOnly = providerFor('logicboxes');
+    expect(
+      (await pricesOnly.getPrices({ tld: 'net', operation: 'register', years: 1 }, ctx))[0]?.amount,
+    ).toEqual({
+      amount: '11',
+      currency: 'EUR',
+    });
+    const after = (await state()).calls;
+    expect(after['resellers/details']).toBe((calls['resellers/details'] ?? 0) + 1);
+    expect(after['billing/reseller-balance']).toBe(calls['billing/reseller-balance']);
+  });
+
   it('reports transfer status from the order’s current action', async () => {
     const p = providerFor('logicboxes');
     expect(await p.getTransferStatus('transfer-in.io', ctx)).toMatchObject({

@@ -22,7 +22,7 @@ interface SimState {
   account: { balance: string; state: string };
   domains: SimDomain[];
   renewals: Array<{ domain: string; years: number; curExpDate: string; newExpiry: string; total: string }>;
-  updates: Array<{ domain: string; updateType: string; value: string }>;
+  updates: Array<{ domain: string; updateType: string; value: string; raw?: string }>;
   calls: Record<string, number>;
   checks: number;
   block: { blocked: boolean; blocks: unknown[]; refusedWhileBlocked: number };
@@ -386,12 +386,21 @@ describe('MrDomain: writes', () => {
     expect((await provider().getDomain('beta-shop.net', none)).locked).toBe(true);
     await provider().setLock('beta-shop.net', false, none);
     expect((await provider().getDomain('beta-shop.net', none)).locked).toBe(false);
-    expect((await state()).updates.map((u) => [u.updateType, u.value])).toEqual([
-      ['transferBlock', 'true'],
-      ['transferBlock', 'false'],
+    // On the wire as the vendor's PHP SDK sends booleans: `1` and an empty value.
+    expect((await state()).updates.map((u) => [u.updateType, u.value, u.raw])).toEqual([
+      ['transferBlock', 'true', '1'],
+      ['transferBlock', 'false', ''],
     ]);
     const error = await failure(provider().setLock('gamma-shop.es', true, none));
     expect(error).toMatchObject({ kind: 'unsupported', upstreamCode: '2201' });
+  });
+
+  it('unlocking a locked domain really unlocks it at a server that reads booleans as PHP does', async () => {
+    // alpha-shop.com is seeded locked. `transferBlock=false` would be true to such a server.
+    expect((await provider().getDomain('alpha-shop.com', none)).locked).toBe(true);
+    await provider().setLock('alpha-shop.com', false, none);
+    expect((await state()).domains.find((d) => d.name === 'alpha-shop.com')?.transferBlock).toBe(false);
+    expect((await provider().getDomain('alpha-shop.com', none)).locked).toBe(false);
   });
 
   it('setAutoRenew uses domain/update renewalMode', async () => {

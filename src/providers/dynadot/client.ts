@@ -3,11 +3,12 @@
  *
  * Notes about this registrar's API:
  * - "Only one request can be processed at a time; wait for the current request to finish before
- *   sending another" (seed L13). The client does not queue by itself: `deps.fetch` is the
- *   account's AccountGate with `{concurrency: 1}` (index.ts), a Durable Object that is one
- *   instance per account worldwide, so the rule holds across every worker isolate. A per-isolate
- *   mutex here could not see the other isolates' calls.
- * - The key is a query parameter (seed L11–L19, GET only, A-04), so every URL is a secret. The
+ *   sending another" (API3 document, introduction; bulk accounts get more "threads", see index.ts).
+ *   The client does not queue by itself: `deps.fetch` is the account's AccountGate with the
+ *   account's concurrency (index.ts), a Durable Object that is one instance per account worldwide,
+ *   so the rule holds across every worker isolate. A per-isolate mutex here could not see the other
+ *   isolates' calls.
+ * - The key is a query parameter (API3 document, introduction; GET only), so every URL is a secret. The
  *   logger given to `callUpstream` is wrapped to redact the key even if the caller's logger was
  *   built without it; error messages never contain the URL.
  * - `system_busy` (another client on the key), 5xx and lost connections are retried for every

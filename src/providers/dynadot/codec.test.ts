@@ -20,6 +20,7 @@ import {
   decodeTldPrice,
   decodeTransferStatus,
   parsePrice,
+  parseSearchPrice,
   requests,
 } from './codec';
 import { dynadotError } from './errors';
@@ -38,7 +39,7 @@ const seedText = readFileSync(path.join(shared, 'seeds', '001_932507a9ff2a0319.t
 const realDir = path.join(shared, 'fixtures', 'real', 'dynadot');
 const real = (file: string) => readFileSync(path.join(realDir, file), 'utf8');
 
-/** Every `响应(XML格式)` block of the seed, with the command of the request URL above it. */
+/** Every `响应(XML格式)` block of the API3 document, with the command of the request URL above it. */
 function seedXmlExamples(): Array<{ command: string; line: number; xml: string }> {
   const lines = seedText.split('\n');
   const out: Array<{ command: string; line: number; xml: string }> = [];
@@ -74,12 +75,12 @@ function thrown(fn: () => unknown): GatewayError {
   throw new Error('did not throw');
 }
 
-describe('seed examples (golden)', () => {
+describe('the API3 document’s examples (golden)', () => {
   it('finds all 98 XML response examples', () => {
     expect(examples).toHaveLength(98);
   });
 
-  it('reads the header of every XML example in the seed', () => {
+  it('reads the header of every XML example in the API3 document', () => {
     const outcomes = examples.map((e) => {
       try {
         if (e.command === 'search') decodeSearch(e.xml);
@@ -92,17 +93,18 @@ describe('seed examples (golden)', () => {
     });
     const failures = outcomes.filter((o) => !o.endsWith(': ok'));
     expect(failures).toEqual([
-      // The only error example in the whole seed (L1812–L1818).
+      // The only error example in the whole API3 document (its `delete_contact` section).
       'delete_contact: conflict cannot delete these contacts (Jack Slater). Because they are in use.',
-      // Its "XML" example is the tags' text with the tags stripped (L4097): not a reply at all.
+      // Its "XML" example is the tags' text with the tags stripped (API3 document, `set_folder_ns`): not a
+      // reply.
       'set_folder_ns: protocol dynadot set_folder_ns: the reply is not XML',
     ]);
   });
 
   it('search: one result per name, with prices in the stated currency', () => {
     expect(decodeSearch(example('search'))).toEqual([
-      { domain: 'mydomain.com', available: true, price: { amount: '77', currency: 'USD' } },
-      { domain: 'mydomain.net', available: true, price: { amount: '44', currency: 'USD' } },
+      { domain: 'mydomain.com', available: true, premium: false, price: { amount: '77', currency: 'USD' } },
+      { domain: 'mydomain.net', available: true, premium: false, price: { amount: '44', currency: 'USD' } },
     ]);
   });
 
@@ -152,7 +154,7 @@ describe('seed examples (golden)', () => {
     });
   });
 
-  it('acknowledgements, including the malformed lock_domain example (A-50)', () => {
+  it('acknowledgements, including the malformed lock_domain example', () => {
     expect(() => decodeAck(example('set_ns'), 'set_ns')).not.toThrow();
     expect(() => decodeAck(example('set_renew_option'), 'set_renew_option')).not.toThrow();
     expect(example('lock_domain')).toContain('<LockDomainferHeader>');
@@ -290,6 +292,56 @@ describe('bad replies', () => {
     expect(parsePrice('$124.00')).toEqual({ amount: '124', currency: 'USD' });
     expect(parsePrice('300.00', 'eur')).toEqual({ amount: '300', currency: 'EUR' });
     expect(thrown(() => parsePrice('cheap')).kind).toBe('protocol');
+  });
+
+  it('search prices: the labelled live sentence, premium markers, and no guess at an unreadable one', () => {
+    const header = (name: string, extra: string) =>
+      `<SearchResponse><SearchHeader><SuccessCode>0</SuccessCode><DomainName>${name}</DomainName><Available>yes</Available>${extra}</SearchHeader></SearchResponse>`;
+    const reply = `<Results>${[
+      // The live sentence independent clients parse (docs/decisions.md, Dynadot: search prices).
+      header(
+        'plain.org',
+        '<Price>Registration Price: 9.99 in USD and Renewal price: 11.99 in USD and Domain is not a Premium Domain</Price>',
+      ),
+      header(
+        'gold.io',
+        '<Price>Registration Price: 1,250.00 in USD and Renewal price: 49.99 in USD and Domain is a Premium Domain</Price>',
+      ),
+      header('flagged.io', '<Price>77.00 in USD</Price><IsPremium>yes</IsPremium>'),
+      header('odd.com', '<Price>call us for a price</Price>'),
+      header('half.com', '<Price>Registration Price: 9.99 in USD and first year only</Price>'),
+    ].join('')}</Results>`;
+    expect(decodeSearch(reply)).toEqual([
+      {
+        domain: 'plain.org',
+        available: true,
+        premium: false,
+        price: { amount: '9.99', currency: 'USD' },
+        renewalPrice: { amount: '11.99', currency: 'USD' },
+      },
+      {
+        domain: 'gold.io',
+        available: true,
+        premium: true,
+        price: { amount: '1250', currency: 'USD' },
+        renewalPrice: { amount: '49.99', currency: 'USD' },
+      },
+      { domain: 'flagged.io', available: true, premium: true, price: { amount: '77', currency: 'USD' } },
+      { domain: 'odd.com', available: true, premium: false, unreadablePrice: 'call us for a price' },
+      {
+        domain: 'half.com',
+        available: true,
+        premium: false,
+        unreadablePrice: 'Registration Price: 9.99 in USD and first year only',
+      },
+    ]);
+    // Clause order does not decide which price is which; the label does.
+    expect(parseSearchPrice('Renewal price: 12 in EUR and Registration Price: 8 in EUR')).toEqual({
+      registration: { amount: '8', currency: 'EUR' },
+      renewal: { amount: '12', currency: 'EUR' },
+      unread: [],
+    });
+    expect(parseSearchPrice('1.2.3 in USD').unread).toEqual(['1.2.3 in USD']);
   });
 
   it('never throws anything but a GatewayError, whatever the bytes', () => {

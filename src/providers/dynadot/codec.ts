@@ -1,47 +1,52 @@
 /**
  * Dynadot Advanced Domain API ("API3") wire codec: pure request building and XML decoding.
  *
- * Notes about this registrar's API (seed 001, digest shared/spec/dynadot.md):
- * - One GET per command: `api3.xml?key=…&command=…&…` (seed L11–L13, every example; method never
- *   stated, A-04). The key travels in the query string, so URLs are secrets: never log or echo them
+ * Notes about this registrar's API (Dynadot's Advanced Domain API command list, Chinese edition —
+ * "the API3 document", cited by command section):
+ * - One GET per command: `api3.xml?key=…&command=…&…` (API3 document, introduction and every example; method
+ *   never stated). The key travels in the query string, so URLs are secrets: never log or echo them
  *   unredacted (client.ts wraps the logger; errors never carry a URL).
  * - Two envelope shapes. Command replies are `<{Cmd}Response><{Cmd}Header>` with the code in either
- *   `SuccessCode` or `ResponseCode` (seed L46–L52; A-08), and the header element name drifts over
- *   time (`DomainInfoHeader` vs `DomainInfoResponseHeader`, real fixtures). Errors that belong to no
+ *   `SuccessCode` or `ResponseCode` (API3 document, introduction), and the header element name drifts
+ *   over time (`DomainInfoHeader` vs `DomainInfoResponseHeader`, real fixtures). Errors that belong to no
  *   command (invalid key) come as `<Response><ResponseHeader><ResponseCode>-1<Error>` (real fixture
- *   `error_invalid_key.xml`, seed L4596–L4601, L5895). `search` wraps one `SearchResponse` per name
- *   in `<Results>` (seed L85–L102). We find "the header" as the root's child whose name ends in
- *   `Header`, so both shapes and the typo'd `LockDomainferHeader` tag names are read alike.
- * - Codes: `0` success, `-1` failure (seed L50); real servers also send `1`/`not_available` and
- *   `5`/`system_busy` (digest §6.1). `Status` may be absent on success (A-09) and may be `failure`
- *   with no `Error` (real fixture `set_parking_failure.xml`).
- * - Dates are epoch milliseconds (seed L155, L475). Booleans are `yes`/`Yes`/`no` (A-11).
+ *   `error_invalid_key.xml`; the API3 document describes it under `set_folder_renew_option` and
+ *   `is_processing`). `search` wraps one `SearchResponse` per name in `<Results>` (API3 document, `search`).
+ *   We find "the header" as the root's child whose name ends in `Header`, so both shapes and the typo'd
+ *   `LockDomainferHeader` tag names are read alike.
+ * - Codes: `0` success, `-1` failure (API3 document, introduction); real servers also send
+ *   `1`/`not_available` and `5`/`system_busy` (as independent clients saw live). `Status` may be absent on
+ *   success and may be `failure` with no `Error` (real fixture `set_parking_failure.xml`).
+ * - Dates are epoch milliseconds (API3 document, `register` and `domain_info`). Booleans are
+ *   `yes`/`Yes`/`no`.
  * - Name servers come nested (`NameServer/ServerId,ServerName`, 2023 capture) or as flat
  *   `ServerId`/`ServerName` pairs padded with empty slots to 13 (2018/2016 captures): both are read
  *   and the empty padding is dropped.
- * - Prices: `search` says `77.00 in USD` (seed L91); `tld_price` gives plain decimals with the
- *   currency in the header (seed L1272–L1284); balances are `{Currency, Amount}` pairs (L2897–L2902).
- * - `list_domain` has no paging (A-15): the whole account comes in one reply. See
+ * - Prices: `search` says `77.00 in USD` (API3 document, `search`), live replies a labelled sentence with
+ *   the renewal price and a premium marker (`parseSearchPrice`); `tld_price` gives plain decimals with the
+ *   currency in the header (API3 document, `tld_price`); balances are `{Currency, Amount}` pairs (API3
+ *   document, `get_account_balance`).
+ * - `list_domain` has no paging: the whole account comes in one reply. See
  *   `decodeListDomain` for how we read 10,000 domains without a second full copy in memory.
- * - The `lock_domain` example (seed L2947–L2950) is not well-formed XML (`<LockDomainferHeader>`
+ * - The `lock_domain` example (API3 document, `lock_domain`) is not well-formed XML (`<LockDomainferHeader>`
  *   closed by `</LockDomainHeader>`); we read it anyway because the parser does not insist on
- *   matching close tags, and the header is found by suffix (A-50).
+ *   matching close tags, and the header is found by suffix.
  *
  * Every failure here is a `GatewayError`: `protocol` for unreadable replies, or the kind that
  * `errors.ts` gives the registrar's own error.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fromEpochMs } from '../../core/dates';
-import { protocolError } from '../../core/errors';
+import { isGatewayError, protocolError } from '../../core/errors';
 import type { DomainStatus, Money } from '../../core/model';
 import { money, normalizeCurrency } from '../../core/money';
 import { type DynadotFailure, dynadotError } from './errors';
 
 export const PROVIDER = 'dynadot';
 
-/** `domain0 - domain99` (seed L61): up to 100 names per `search` for bulk accounts. */
+/** `domain0 - domain99` (API3 document, `search`): up to 100 names per `search` for bulk accounts. */
 export const SEARCH_BATCH_MAX = 100;
-/** `ns0 - ns12` (seed L653). */
+/** `ns0 - ns12` (API3 document, `set_ns`). */
 export const NAMESERVERS_MAX = 13;
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +147,7 @@ const parser = new XMLParser({
   trimValues: true,
 });
 
-/** The one malformation tolerated: a header closed under another `…Header` name (A-50). */
+/** The one malformation tolerated: a header closed under another `…Header` name. */
 function isHeaderTagTypo(message: string): boolean {
   const m = /Expected closing tag '(\w+)'.*instead of closing tag '(\w+)'/.exec(message);
   return !!m && m[1] !== m[2] && !!m[1]?.endsWith('Header') && !!m[2]?.endsWith('Header');
@@ -157,7 +162,7 @@ function parseXml(text: string, command: string, validate: boolean): Node {
   }
   if (validate) {
     const check = XMLValidator.validate(text);
-    // Tolerated: the seed's own lock_domain example closes a tag it never opened (A-50). A
+    // Tolerated: the API3 document's own lock_domain example closes a tag it never opened. A
     // mismatched close tag is the only error we let through; truncation and garbage still fail.
     if (check !== true && !isHeaderTagTypo(check.err.msg)) {
       throw protocolError(`${PROVIDER} ${command}: malformed XML reply (${check.err.msg})`, {
@@ -291,18 +296,67 @@ function contentOf(env: Envelope, command: string): Node {
 // Values
 // ---------------------------------------------------------------------------------------------
 
+/** One amount: `77.00 in USD` or `$70.02`; undefined when the text is neither. */
+function readAmount(raw: string): Money | undefined {
+  const t = raw.trim();
+  const inForm = /^([\d.,]+)\s+in\s+([A-Za-z]{3})$/.exec(t);
+  const dollar = /^\$\s*([\d.,]+)$/.exec(t);
+  const [amount, currency] = inForm ? [inForm[1], inForm[2]] : dollar ? [dollar[1], 'USD'] : [];
+  if (amount === undefined || currency === undefined) return undefined;
+  try {
+    return money(amount, currency);
+  } catch (error) {
+    // `1.2.3 in USD`: digits and dots, but not a decimal number.
+    if (isGatewayError(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
  * A price as Dynadot writes it: `77.00 in USD` (search), `$70.02` (account_info), or a plain
  * decimal with the currency known from elsewhere (`tld_price`, balances).
  */
 export function parsePrice(raw: string, fallbackCurrency?: string): Money {
   const t = raw.trim();
-  const inForm = /^([\d.,]+)\s+in\s+([A-Za-z]{3})$/.exec(t);
-  if (inForm) return money(inForm[1], inForm[2] as string);
-  const dollar = /^\$\s*([\d.,]+)$/.exec(t);
-  if (dollar) return money(dollar[1], 'USD');
+  const read = readAmount(t);
+  if (read) return read;
   if (fallbackCurrency && /^[\d.,]+$/.test(t)) return money(t, fallbackCurrency);
   throw protocolError(`${PROVIDER}: unreadable price ${JSON.stringify(raw)}`, { provider: PROVIDER });
+}
+
+/** What one `search` `<Price>` says. `unread` lists the clauses no rule understood. */
+export interface SearchPrice {
+  registration?: Money;
+  renewal?: Money;
+  premium?: boolean;
+  unread: string[];
+}
+
+const LABELLED_PRICE = /^(registration|renewal)\s+price\s*:\s*(.+)$/i;
+const PREMIUM_CLAUSE = /^domain\s+is\s+(not\s+)?an?\s+premium\s+domain\.?$/i;
+
+/**
+ * `search`'s price text in every form we have evidence for (docs/decisions.md, Dynadot: search
+ * prices): the document's `77.00 in USD` (a registration price), and the live sentence
+ * `Registration Price: 10.86 in USD and Renewal price: 10.86 in USD and Domain is not a Premium
+ * Domain`, read clause by clause. Never throws: a clause no rule understands is returned in `unread`.
+ */
+export function parseSearchPrice(raw: string): SearchPrice {
+  const out: SearchPrice = { unread: [] };
+  for (const clause of raw.trim().split(/\s+and\s+/i)) {
+    const premium = PREMIUM_CLAUSE.exec(clause);
+    if (premium) {
+      out.premium = !premium[1];
+      continue;
+    }
+    const labelled = LABELLED_PRICE.exec(clause);
+    const amount = readAmount(labelled ? (labelled[2] as string) : clause);
+    if (!amount) out.unread.push(clause);
+    else if (labelled?.[1]?.toLowerCase() === 'renewal') out.renewal = amount;
+    else if (out.registration) out.unread.push(clause);
+    else out.registration = amount;
+  }
+  return out;
 }
 
 /** Name servers in either wire shape, with the empty padding slots dropped. */
@@ -326,12 +380,38 @@ export function nameserversOf(settings: unknown): string[] {
 export interface SearchResult {
   domain: string;
   available: boolean;
+  /** One year's registration price, when the reply gave one we could read. */
   price?: Money;
+  /** One year's renewal price, when the reply labels one (the live form). */
+  renewalPrice?: Money;
+  premium: boolean;
+  /** Price text we could not read in full: every price of this name is dropped (the caller logs it). */
+  unreadablePrice?: string;
   /** The per-name error (invalid name, unsupported TLD…), when the registrar gave one. */
   error?: string;
 }
 
-/** `search`: one `SearchResponse/SearchHeader` per name (seed L85–L102). */
+/**
+ * The prices and premium marker of one search header. A price we cannot read in full is dropped
+ * (never guessed, never fatal for the batch); a premium marker is read from the price sentence or
+ * an `IsPremium` element.
+ */
+function searchPricesOf(
+  h: Node,
+): Pick<SearchResult, 'price' | 'renewalPrice' | 'premium' | 'unreadablePrice'> {
+  const priceText = text(h.Price)?.trim();
+  const parsed = priceText ? parseSearchPrice(priceText) : undefined;
+  const premium = yes(h.IsPremium) === true || parsed?.premium === true;
+  if (!parsed) return { premium };
+  if (parsed.unread.length > 0 || !parsed.registration) return { premium, unreadablePrice: priceText };
+  return {
+    premium,
+    price: parsed.registration,
+    ...(parsed.renewal ? { renewalPrice: parsed.renewal } : {}),
+  };
+}
+
+/** `search`: one `SearchResponse/SearchHeader` per name (API3 document, `search`). */
 export function decodeSearch(textReply: string): SearchResult[] {
   const command = 'search';
   const doc = parseXml(textReply, command, true);
@@ -350,13 +430,17 @@ export function decodeSearch(textReply: string): SearchResult[] {
     const h = header.extra;
     const domain = required(h, 'DomainName', command).toLowerCase();
     if (header.code !== '0') {
-      return { domain, available: false, error: header.error ?? header.status ?? `code ${header.code}` };
+      return {
+        domain,
+        available: false,
+        premium: false,
+        error: header.error ?? header.status ?? `code ${header.code}`,
+      };
     }
-    const priceText = text(h.Price)?.trim();
     return {
       domain,
       available: text(h.Available)?.trim().toLowerCase() === 'yes',
-      ...(priceText ? { price: parsePrice(priceText) } : {}),
+      ...searchPricesOf(h),
     };
   });
 }
@@ -402,7 +486,7 @@ function statusOf(d: { locked?: boolean; disabled?: boolean; udrpLocked?: boolea
   return { status, rawStatus };
 }
 
-/** One `<Domain>` element of `domain_info` or `list_domain` (seed L512–L549). */
+/** One `<Domain>` element of `domain_info` or `list_domain` (API3 document, `domain_info`). */
 export function domainFromNode(node: unknown, command: string): DynadotDomain {
   if (!isNode(node))
     throw protocolError(`${PROVIDER} ${command}: a domain entry is empty`, { provider: PROVIDER });
@@ -442,7 +526,10 @@ export function domainFromNode(node: unknown, command: string): DynadotDomain {
   };
 }
 
-/** `domain_info` (seed L505–L549; real captures in fixtures/real/dynadot/). */
+/**
+ * `domain_info` (API3 document, `domain_info`; real captures by level23/dynadot-api and
+ * jsok/terraform-provider-dynadot).
+ */
 export function decodeDomainInfo(textReply: string): DynadotDomain {
   const command = 'domain_info';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -459,17 +546,17 @@ export function decodeDomainInfo(textReply: string): DynadotDomain {
 const LIST_ROOT = 'ListDomainInfoResponse';
 
 /**
- * `list_domain` (seed L1378–L1461), decoded lazily, one `<Domain>` at a time.
+ * `list_domain` (API3 document, `list_domain`), decoded lazily, one `<Domain>` at a time.
  *
- * The registrar sends the whole account in one reply (no paging, A-15), so a 10,000-domain
+ * The registrar sends the whole account in one reply (no paging), so a 10,000-domain
  * account is one ~10 MB string. Parsing it whole would build a second, larger copy (the object
  * tree) next to the text. Instead we check the envelope (header code, and that the root element
  * closes, which catches a truncated reply before we yield anything), then walk the text and
  * parse one `<Domain>…</Domain>` slice at a time: only the text and the current domain are ever
  * held, and each decoded domain can be dropped by the caller as soon as it is used.
  *
- * Both nestings are accepted: one `<DomainInfo>` holding every `<Domain>` (seed example) or one
- * `<DomainInfo>` per domain (real capture).
+ * Both nestings are accepted: one `<DomainInfo>` holding every `<Domain>` (the API3 document's example) or
+ * one `<DomainInfo>` per domain (real capture).
  */
 export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
   const command = 'list_domain';
@@ -517,7 +604,7 @@ export function decodeListDomain(textReply: string): Iterable<DynadotDomain> {
   };
 }
 
-/** `renew` (seed L262–L270): the new expiry, when the reply carries one. */
+/** `renew` (API3 document, `renew`): the new expiry, when the reply carries one. */
 export function decodeRenew(textReply: string): { expiresAt?: string; status?: string } {
   const command = 'renew';
   const env = decodeEnvelope(textReply, command);
@@ -526,7 +613,7 @@ export function decodeRenew(textReply: string): { expiresAt?: string; status?: s
   return { status: env.header.status, ...(expiration ? { expiresAt: fromEpochMs(expiration) } : {}) };
 }
 
-/** `get_account_balance` (seed L2890–L2904): one balance per currency held. */
+/** `get_account_balance` (API3 document, `get_account_balance`): one balance per currency held. */
 export function decodeAccountBalance(textReply: string): Money[] {
   const command = 'get_account_balance';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -546,7 +633,7 @@ export interface TldPrice {
   transfer?: string;
 }
 
-/** `tld_price` (seed L1268–L1295): plain decimals, currency in the header. */
+/** `tld_price` (API3 document, `tld_price`): plain decimals, currency in the header. */
 export function decodeTldPrice(textReply: string): {
   currency: string;
   priceLevel?: string;
@@ -579,7 +666,7 @@ export function decodeTldPrice(textReply: string): {
   return { currency: normalizeCurrency(currency), priceLevel: text(env.header.extra.PriceLevel), tlds };
 }
 
-/** `get_ns` (seed L2090–L2097): one `<Host>` per name server. */
+/** `get_ns` (API3 document, `get_ns`): one `<Host>` per name server. */
 export function decodeGetNs(textReply: string): string[] {
   const command = 'get_ns';
   const env = decodeEnvelope(textReply, command);
@@ -610,7 +697,7 @@ export interface TransferEntry {
   status: string;
 }
 
-/** `get_transfer_status` (seed L2575–L2589). */
+/** `get_transfer_status` (API3 document, `get_transfer_status`). */
 export function decodeTransferStatus(textReply: string): TransferEntry[] {
   const command = 'get_transfer_status';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -621,7 +708,7 @@ export function decodeTransferStatus(textReply: string): TransferEntry[] {
   });
 }
 
-/** `is_processing` (seed L5895–L5900): true while another request of the account is running. */
+/** `is_processing` (API3 document, `is_processing`): true while another request of the account is running. */
 export function decodeIsProcessing(textReply: string): boolean {
   const command = 'is_processing';
   const env = decodeEnvelope(textReply, command);
@@ -640,7 +727,7 @@ export interface OrderStatus {
   items: Array<{ type?: string; name?: string; status?: string }>;
 }
 
-/** `get_order_status` (seed L6309–L6327; the example's item values are garbled, A-68). */
+/** `get_order_status` (API3 document, `get_order_status`; the example's item values are garbled). */
 export function decodeOrderStatus(textReply: string): OrderStatus {
   const command = 'get_order_status';
   const content = contentOf(decodeEnvelope(textReply, command), command);
@@ -659,7 +746,7 @@ export interface AccountInfo {
   balance?: Money;
 }
 
-/** `account_info` (seed L3220–L3271). */
+/** `account_info` (API3 document, `account_info`). */
 export function decodeAccountInfo(textReply: string): AccountInfo {
   const command = 'account_info';
   const content = contentOf(decodeEnvelope(textReply, command), command);

@@ -1,15 +1,15 @@
 /**
  * Dynadot's errors → the gateway's kinds. Pure table.
  *
- * Notes about this registrar's API: the seed gives exactly one error text (`cannot delete these
- * contacts … in use`, L1816) and only the codes `0`/`-1` (L50). Everything else here comes from
- * real recorded replies (`fixtures/real/dynadot/`: `invalid key`, `could not find domain in your
- * account`, `could not find exmple.com in your account`, `Cannot set nameservers to these
- * domains`, `Status failure` with no text) and from outcomes a client library saw live (digest
- * §6.1: code `1` + `not_available`, code `5` + `system_busy`, `Please unlock your domain firstly.`,
- * premium). Errors are matched on the registrar's text because it has no error codes; the text is
- * kept in `upstreamMessage`. Anything unrecognised stays a refusal (`invalid_request`) with the
- * registrar's own words, never a silent success.
+ * Notes about this registrar's API: the API3 document gives exactly one error text (`cannot delete these
+ * contacts … in use`, its `delete_contact` section) and only the codes `0`/`-1` (its introduction).
+ * Everything else here comes from real replies recorded by level23/dynadot-api and
+ * jsok/terraform-provider-dynadot (`invalid key`, `could not find domain in your account`, `could not find
+ * exmple.com in your account`, `Cannot set nameservers to these domains`, `Status failure` with no text) and
+ * from outcomes a client library saw live (code `1` + `not_available`, code `5` + `system_busy`,
+ * `Please unlock your domain firstly.`, premium). Errors are matched on the registrar's text because it has
+ * no error codes; the text is kept in `upstreamMessage`. Anything unrecognised stays a refusal
+ * (`invalid_request`) with the registrar's own words, never a silent success.
  */
 import { type ErrorKind, GatewayError } from '../../core/errors';
 

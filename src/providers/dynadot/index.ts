@@ -1,25 +1,32 @@
 /**
  * Dynadot provider: the domain model on top of the API3 client.
  *
- * Notes about this registrar's API (seed 001; digest shared/spec/dynadot.md):
- * - One request at a time per key (seed L13). The gate below is `{concurrency: 1}`: every call of
- *   the account goes through its AccountGate Durable Object (core/account-gate.ts), a single
- *   instance per account worldwide, which admits one upstream call at a time in FIFO order. That
- *   is what makes the rule hold across worker isolates and machines; an in-memory mutex could not.
- *   A registrar that still says `system_busy` (another client on the same key) becomes
+ * Notes about this registrar's API (Dynadot's Advanced Domain API command list, Chinese edition —
+ * "the API3 document"):
+ * - One request at a time per key (API3 document, introduction); Dynadot's current command list gives
+ *   bulk accounts 5 "threads" and super/premium bulk 25 to 35. The gate below is `{concurrency:
+ *   DYNADOT_CONCURRENCY}`, 1 unless the operator raises it: every call of the account goes through its
+ *   AccountGate Durable Object (core/account-gate.ts), a single instance per account worldwide, which
+ *   admits that many upstream calls at a time. That is what makes the rule hold across worker isolates
+ *   and machines; an in-memory mutex could not. A registrar that still says `system_busy` (another
+ *   client on the same key, or a concurrency above the account's threads) becomes
  *   `upstream_unavailable`, retryable.
- * - `search` takes `domain0..domain99` (seed L61): 100 names per call for bulk accounts, 1 for
+ * - `search` prices come as the document's `77.00 in USD` or, live, as `Registration Price: … and
+ *   Renewal price: … and Domain is [not] a Premium Domain` (docs/decisions.md). The registration price
+ *   is reported, `premium` from the marker; a price we cannot read is dropped for that name with a
+ *   warning, never failing the other names of the batch.
+ * - `search` takes `domain0..domain99` (API3 document, `search`): 100 names per call for bulk accounts, 1 for
  *   regular accounts (`DYNADOT_SEARCH_BATCH`).
  * - `renew` has no usable current-expiry guard (the optional `year` parameter is undocumented in
- *   meaning, A-23), so we read `domain_info` first and refuse with `conflict` when the expiry is
+ *   meaning), so we read `domain_info` first and refuse with `conflict` when the expiry is
  *   not the one the caller expects. After a lost or unreadable reply we wait until `is_processing`
- *   says `no` (seed L5875–L5918), re-read the expiry and report `confirmed` if it moved by the
+ *   says `no` (API3 document, `is_processing`), re-read the expiry and report `confirmed` if it moved by the
  *   renewed years; otherwise `outcome_unknown` stands for the renewal engine to settle (a later
  *   attempt passes the read-first guard again, which refuses once the first renewal has landed).
- * - There is no unlock command in API3 (only `lock_domain`, seed L2924–L2962), so
+ * - There is no unlock command in API3 (only `lock_domain`; API3 document, `lock_domain`), so
  *   `setLock(false)` is `unsupported`.
  * - `get_order_status` and `is_processing` are exposed by the client; `renew` returns no order
- *   id (seed L262–L270), so renewals reconcile by re-reading the domain, not by order.
+ *   id (API3 document, `renew`), so renewals reconcile by re-reading the domain, not by order.
  */
 import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
@@ -41,10 +48,13 @@ import type { Provider, ProviderDeps } from '../types';
 import { createDynadotClient, type DynadotClient } from './client';
 import { type DynadotDomain, NAMESERVERS_MAX, SEARCH_BATCH_MAX } from './codec';
 
+/** The most threads any Dynadot price level is said to get (super bulk; docs/decisions.md). */
+const MAX_THREADS = 35;
+
 const configSchema = z.object({
   DYNADOT_API_KEY: secret,
   DYNADOT_BASE_URL: originUrl.default('https://api.dynadot.com'),
-  /** Names per `search`: 100 for bulk/super-bulk accounts, 1 for regular ones (seed L61). */
+  /** Names per `search`: 100 for bulk/super-bulk accounts, 1 for regular ones (API3 document, `search`). */
   DYNADOT_SEARCH_BATCH: intFromEnv(SEARCH_BATCH_MAX, 1, SEARCH_BATCH_MAX),
   /** Currency for prices and the balance shown; empty = the account's default currency. */
   DYNADOT_CURRENCY: z
@@ -53,6 +63,11 @@ const configSchema = z.object({
     .regex(/^[A-Za-z]{3}$/)
     .optional(),
   DYNADOT_TIMEOUT_MS: intFromEnv(30_000, 1_000, 300_000),
+  /**
+   * Requests of this key in flight at once. The document says one at a time; Dynadot's current
+   * command list gives bulk accounts 5 threads and super/premium bulk 25 to 35 (docs/decisions.md).
+   */
+  DYNADOT_CONCURRENCY: intFromEnv(1, 1, MAX_THREADS),
 });
 export type DynadotConfig = z.infer<typeof configSchema>;
 
@@ -83,7 +98,7 @@ function infoOf(d: DynadotDomain): DomainInfo {
   };
 }
 
-/** Dynadot's transfer words (seed L2559, translated; A-44) → the model's states. */
+/** Dynadot's transfer words (API3 document, `get_transfer_status`, translated) → the model's states. */
 function transferStateOf(raw: string): TransferState {
   const s = raw.trim().toLowerCase();
   if (s === 'none') return 'none';
@@ -162,7 +177,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
     {
       key: KEY,
       account,
-      limits: { availabilityBatch: config.DYNADOT_SEARCH_BATCH, concurrency: 1 },
+      limits: { availabilityBatch: config.DYNADOT_SEARCH_BATCH, concurrency: config.DYNADOT_CONCURRENCY },
       ping: async (opts) => {
         await client.accountInfo(opts.signal);
       },
@@ -186,10 +201,17 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
                 provider: KEY,
                 operation: 'search',
               });
+            if (r.unreadablePrice !== undefined) {
+              // One odd price must not cost the other 99 names their answer: drop it, say so.
+              log.warn('dynadot search: price text not understood; the name is answered without a price', {
+                domain: name,
+                price: r.unreadablePrice.slice(0, 200),
+              });
+            }
             out.push({
               domain: name,
               available: r.available,
-              premium: false,
+              premium: r.premium,
               ...(r.price && r.available ? { price: r.price } : {}),
               ...(r.error ? { reason: r.error } : {}),
             });
@@ -268,7 +290,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
             const perPeriod = operation === 'restore' ? undefined : row[operation];
             if (perPeriod === undefined) continue;
             // Prices are per `(Price/1 year)`; longer terms are that price times the years
-            // (the seed gives no multi-year table; transfers are always one year).
+            // (the API3 document gives no multi-year table; transfers are always one year).
             const term = operation === 'transfer' ? 1 : years;
             // A table priced per N years cannot give an exact price for a term that is not a
             // multiple of N (and BigInt refuses a fractional factor): no price rather than a guess.
@@ -339,10 +361,17 @@ export const dynadot = defineProviderDefinition<DynadotConfig>({
   displayName: 'Dynadot',
   env: {
     required: ['DYNADOT_API_KEY'],
-    optional: ['DYNADOT_BASE_URL', 'DYNADOT_SEARCH_BATCH', 'DYNADOT_CURRENCY', 'DYNADOT_TIMEOUT_MS'],
+    optional: [
+      'DYNADOT_BASE_URL',
+      'DYNADOT_SEARCH_BATCH',
+      'DYNADOT_CURRENCY',
+      'DYNADOT_TIMEOUT_MS',
+      'DYNADOT_CONCURRENCY',
+    ],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  // One request at a time per key (seed L13), enforced across isolates by the AccountGate DO.
-  gate: () => ({ concurrency: 1 }),
+  // The account's threads (one by default, as the document says), enforced across isolates by the
+  // AccountGate DO.
+  gate: (config) => ({ concurrency: config.DYNADOT_CONCURRENCY }),
   create: (account, config, deps) => createDynadotProvider(account, config, deps),
 });

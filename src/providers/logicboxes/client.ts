@@ -2,23 +2,25 @@
  * LogicBoxes HTTP client: one method per upstream command, each returning the decoded reply.
  *
  * Notes about this registrar's API (transport):
- * - URL pattern `<base>/api/<resource>/<action>.json` (seed L137: `https://test.httpapi.com/api/
- *   domains/renew.json`); the live host `https://httpapi.com` is general knowledge (spec §5).
- * - Reads are GET with everything in the query string; state-changing calls are POST (renew is
- *   POST, seed L131-133). For POST we send the parameters as a form body so the API key never sits
- *   in a URL (spec DECIDE-4); the seed's examples use the query string, which LogicBoxes also reads.
- * - Credentials are ordinary parameters (seed L9-11). They are scrubbed from every upstream message
- *   we keep, and no error message here ever contains a URL.
+ * - URL pattern `<base>/api/<resource>/<action>.json` (renew document, example URL:
+ *   `https://test.httpapi.com/api/
+ *   domains/renew.json`); the live host `https://httpapi.com` is LogicBoxes' public API host.
+ * - Reads are GET with everything in the query string; state-changing calls are POST (renew is POST: renew
+ *   document, HTTP Method). For POST we send the parameters as a form body so the API key never sits in a URL
+ *   (our choice: secrets stay out of URLs); the renew document's examples use the query string, which LogicBoxes also reads.
+ * - Credentials are ordinary parameters (renew document, Parameters). They are scrubbed from every upstream
+ *   message we keep, and no error message here ever contains a URL.
  * - Errors arrive with HTTP 500 and a JSON envelope (or a page for a blocked IP): the body decides.
  */
 
 import { GatewayError } from '../../core/errors';
-import type { Availability, Balance, Price, PriceOperation } from '../../core/model';
+import type { Availability, Price, PriceOperation } from '../../core/model';
 import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure, type UpstreamRequest, type UpstreamResponse } from '../http';
 import type { ProviderDeps } from '../types';
 import {
   type ActionReply,
+  type BalanceReply,
   type DecodedDetails,
   decodeAction,
   decodeAvailability,
@@ -27,6 +29,7 @@ import {
   decodeOrderId,
   decodePrices,
   decodeRenew,
+  decodeResellerDetails,
   decodeSearchPage,
   encodeParams,
   failureOf,
@@ -107,6 +110,11 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       throw httpFailure(req, res);
     }
     return body.value;
+  }
+
+  /** A read about our own reseller account (`reseller-id` = our id). */
+  function ownReseller(path: string, operation: string, signal?: AbortSignal): Promise<unknown> {
+    return call({ path, method: 'GET', operation, params: { 'reseller-id': config.authUserId }, signal });
   }
 
   /** A decoder's protocol error after a money call means we cannot tell what happened. */
@@ -209,7 +217,9 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       return decodeSearchPage(value, now());
     },
 
-    /** POST domains/renew.json (seed). Money: a lost or unreadable reply is `outcome_unknown`. */
+    /**
+     * POST domains/renew.json (the renew document). Money: a lost or unreadable reply is `outcome_unknown`.
+     */
     async renew(p: RenewParams, signal?: AbortSignal): Promise<RenewReply> {
       const params: Record<string, ParamValue> = {
         'order-id': p.orderId,
@@ -260,16 +270,14 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       return decodeAction(value, path);
     },
 
-    /** GET billing/reseller-balance.json for our own reseller id. */
-    async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<Balance> {
-      const value = await call({
-        path: 'billing/reseller-balance',
-        method: 'GET',
-        operation,
-        params: { 'reseller-id': config.authUserId },
-        signal,
-      });
-      return decodeBalance(value);
+    /** GET billing/reseller-balance.json for our own reseller id; the currency only when it says one. */
+    async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<BalanceReply> {
+      return decodeBalance(await ownReseller('billing/reseller-balance', operation, signal));
+    },
+
+    /** GET resellers/details.json for our own reseller id: the account's currency. */
+    async resellerDetails(operation: string, signal?: AbortSignal): Promise<{ currency: string }> {
+      return decodeResellerDetails(await ownReseller('resellers/details', operation, signal));
     },
 
     /** GET products/reseller-price.json (our cost) or products/customer-price.json (selling price). */

@@ -13,6 +13,7 @@ import {
   decodeOrderId,
   decodePrices,
   decodeRenew,
+  decodeResellerDetails,
   decodeSearchPage,
   encodeParams,
   failureOf,
@@ -44,7 +45,7 @@ const json = (name: string) => {
 const NOW = Date.parse('2019-01-01T00:00:00Z');
 
 describe('request encoding', () => {
-  it('reproduces the seed renew URL query byte for byte (seed L137-138)', () => {
+  it('reproduces the renew document’s example URL query byte for byte', () => {
     const q = encodeParams({
       'auth-userid': 0,
       'api-key': 'key',
@@ -58,7 +59,7 @@ describe('request encoding', () => {
     );
   });
 
-  it('reproduces the privacy and premium variants (seed L141-148)', () => {
+  it('reproduces the renew document’s privacy and premium example variants', () => {
     const base = {
       'auth-userid': 0,
       'api-key': 'key',
@@ -86,12 +87,12 @@ describe('request encoding', () => {
     expect(q).not.toMatch(/\[|%5B/);
   });
 
-  it('encodes exp-date as epoch seconds, as in the seed example (1279012036 = 2010-07-13T09:07:16Z)', () => {
+  it('encodes exp-date as epoch seconds, as in the renew document’s example (1279012036 = 2010-07-13T09:07:16Z)', () => {
     expect(toEpochSeconds('2010-07-13T09:07:16.000Z')).toBe(1279012036);
     expect(() => toEpochSeconds('not a date')).toThrowError(/not a date/);
   });
 
-  it('knows every TLD of the seed privacy list (L23-105), on label boundaries', () => {
+  it('knows every TLD of the renew document’s privacy list (Parameters), on label boundaries', () => {
     expect(PRIVACY_UNSUPPORTED_SUFFIXES).toHaveLength(20);
     for (const s of PRIVACY_UNSUPPORTED_SUFFIXES) expect(privacySupported(`example.${s}`)).toBe(false);
     expect(privacySupported('example.co.uk')).toBe(false);
@@ -110,8 +111,8 @@ describe('request encoding', () => {
   });
 });
 
-describe('the seed renew reply (L150-207)', () => {
-  // Every field the seed lists, with the value types real replies use (strings).
+describe('the renew document’s reply (Response; Note)', () => {
+  // Every field the renew document lists, with the value types real replies use (strings).
   const seedReply = {
     description: 'example.com',
     entityid: '562994',
@@ -157,7 +158,7 @@ describe('the seed renew reply (L150-207)', () => {
     });
   });
 
-  it('decodes a NoInvoice reply without the five invoice fields (L203) and without privacydetails (L205)', () => {
+  it('decodes a NoInvoice reply without the five invoice fields and without privacydetails (renew document, Note)', () => {
     const {
       invoiceid: _i,
       sellingcurrencysymbol: _s,
@@ -180,7 +181,7 @@ describe('the seed renew reply (L150-207)', () => {
     expect(r.invoiceId).toBe('2000');
   });
 
-  it('reads the seed error envelope: status ERROR with a message (L207)', () => {
+  it('reads the renew document’s error envelope: status ERROR with a message (Note)', () => {
     expect(failureOf({ status: 'ERROR', message: 'Domain already renewed.' })).toEqual({
       status: 'ERROR',
       message: 'Domain already renewed.',
@@ -188,7 +189,7 @@ describe('the seed renew reply (L150-207)', () => {
   });
 });
 
-describe('every real fixture (shared/fixtures/real/logicboxes)', () => {
+describe('every real recorded LogicBoxes reply', () => {
   const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
 
   it('has the 35 recorded files', () => {
@@ -420,8 +421,19 @@ describe('other decoders', () => {
 
   it('reseller balance and price tables', () => {
     expect(decodeBalance({ sellingcurrencybalance: '1000.50', sellingcurrencysymbol: 'usd' })).toEqual({
-      available: { amount: '1000.5', currency: 'USD' },
+      amount: '1000.5',
+      currency: 'USD',
     });
+    // The vendor's own modules never read the symbol: its absence is no error (decisions).
+    expect(decodeBalance({ sellingcurrencybalance: 20.41, sellingcurrencylockedbalance: 0 })).toEqual({
+      amount: '20.41',
+    });
+    expect(decodeResellerDetails({ resellerid: '1', parentsellingcurrencysymbol: ' eur ' })).toEqual({
+      currency: 'EUR',
+    });
+    expect(() => decodeResellerDetails({ resellerid: '1', sellingcurrencysymbol: 'USD' })).toThrowError(
+      /parentsellingcurrencysymbol/,
+    );
     const prices = decodePrices(
       {
         domcno: { renewdomain: { '1': '9.00', '2': '8.50' }, addnewdomain: { '1': 9 } },
@@ -458,6 +470,8 @@ describe('other decoders', () => {
       decodeRenew,
       (v) => decodeAction(v, 'x'),
       decodeBalance,
+      decodeResellerDetails,
+      decodeResellerDetails,
       (v) => decodePrices(v, 'USD'),
       (v) => failureOf(v, { actionReply: true }),
     ];

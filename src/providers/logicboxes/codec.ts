@@ -3,31 +3,35 @@
  * I/O, no Node-only APIs. Every decoder throws only `GatewayError`s (`protocol` for a reply that
  * does not have the promised shape).
  *
- * Notes about this registrar's API (seed = shared/seeds/002_1fc5b51ab66be7e9.txt):
+ * Notes about this registrar's API (LogicBoxes' `domains/renew` API page, Chinese edition — "the renew
+ * document", cited by its sections; it is the only call the document covers):
  * - Every call carries `auth-userid` (reseller id, integer) and `api-key` as ordinary parameters
- *   (seed L9-11); no signature, no headers.
- * - Parameters travel in the query string in every seed example, even for POST (L137-148); we put
- *   them in a form body for POST so the API key stays out of URLs (spec DECIDE-4).
+ *   (renew document, Parameters); no signature, no headers.
+ * - Parameters travel in the query string in every example of the renew document, even for POST
+ *   (its example URL sections); we put them in a form body for POST so the API key stays out of
+ *   URLs (our choice: secrets stay out of URLs and logs).
  * - Repeated parameters are repeated keys without brackets: `ns=a&ns=b`, `tlds=com&tlds=net`
- *   (the real clients in fixtures/real/SOURCES.md do so); never `ns[0]=`.
- * - `exp-date` and every date in replies are epoch SECONDS (seed L17, example `1279012036`).
+ *   (as the clients whose recorded replies we test against send them: hiqdev/hiapi-directi,
+ *   Pitchero/ResellerClub, TI-Sin-Problemas/resellerclub-python); never `ns[0]=`.
+ * - `exp-date` and every date in replies are epoch SECONDS (renew document, Parameters, example
+ *   `1279012036`).
  * - Replies are JSON objects whose scalars are mostly strings (`"endtime":"1572096892"`), with
  *   real JSON booleans mixed in (customers_details.json), or bare scalars: `orderid.json` answers
  *   a bare integer, several calls a bare `true`, token calls a quoted string.
- * - Errors: `{"status":"ERROR","message":…}` (seed L207), also `status: error` with key `error`,
+ * - Errors: `{"status":"ERROR","message":…}` (renew document, Note), also `status: error` with key `error`,
  *   `status: Failed`, or `actionstatus: Failed`; a non-allow-listed IP gets a text/HTML page.
- * - `invoice-option` is one of four values (seed L108-127); `NoInvoice` replies omit
- *   `invoiceid`, `sellingcurrencysymbol`, `sellingamount`, `unutilisedsellingamount`,
- *   `customerid` (L203). `privacydetails` only when `purchase-privacy=true` was sent (L205).
- * - The privacy add-on is not offered for the TLDs listed at seed L23-105.
- * - Premium names are renewed with `attr-name1=premium&attr-value1=true` (L146-148).
+ * - `invoice-option` is one of four values (renew document, Parameters); `NoInvoice` replies omit
+ *   `invoiceid`, `sellingcurrencysymbol`, `sellingamount`, `unutilisedsellingamount`, `customerid` (renew
+ *   document, Note). `privacydetails` only when `purchase-privacy=true` was sent (renew document, Note).
+ * - The privacy add-on is not offered for the TLDs listed under `purchase-privacy` (renew document,
+ *   Parameters).
+ * - Premium names are renewed with `attr-name1=premium&attr-value1=true` (renew document, premium example).
  */
 import { z } from 'zod';
 import { fromEpochSeconds } from '../../core/dates';
 import { protocolError } from '../../core/errors';
 import type {
   Availability,
-  Balance,
   DomainStatus,
   DomainSummary,
   Money,
@@ -41,7 +45,10 @@ import { money, multiplyAmount, normalizeCurrency, toDecimalString } from '../..
 export const INVOICE_OPTIONS = ['NoInvoice', 'PayInvoice', 'KeepInvoice', 'OnlyAdd'] as const;
 export type InvoiceOption = (typeof INVOICE_OPTIONS)[number];
 
-/** Seed L23-105: suffixes whose domains cannot have the privacy add-on (17 entries, 20 suffixes). */
+/**
+ * Suffixes whose domains cannot have the privacy add-on (renew document, Parameters; 17 entries, 20
+ * suffixes).
+ */
 export const PRIVACY_UNSUPPORTED_SUFFIXES = [
   'asia',
   'au',
@@ -67,7 +74,7 @@ export const PRIVACY_UNSUPPORTED_SUFFIXES = [
 
 /**
  * Label-boundary suffix match (docs/decisions.md, LogicBoxes: privacy TLD matching): `co.uk` and
- * `com.au` fall under `.UK` / `.AU`, while `example.co` is supported because the seed lists only
+ * `com.au` fall under `.UK` / `.AU`, while `example.co` is supported because the renew document lists only
  * four second-level `.co` zones.
  */
 export function privacySupported(domain: string): boolean {
@@ -96,7 +103,7 @@ export function toEpochSeconds(iso: string): number {
 }
 
 /**
- * LogicBoxes product keys per TLD ([GK], seen in real replies: `domcno` for .com, `dotnet` for .net,
+ * LogicBoxes product keys per TLD (not in the document; seen in real replies: `domcno` for .com, `dotnet` for .net,
  * `dotname` for .name, `thirdleveldotuk` for a third-level .uk name). The rest follow `dot<tld>`.
  */
 const PRODUCT_KEY_EXCEPTIONS: Readonly<Record<string, string>> = {
@@ -197,7 +204,8 @@ export function decodeOrderId(value: unknown): string {
   return parseWith(idString, value, 'domains/orderid');
 }
 
-// available.json — {"name.tld": {"classkey": "...", "status": "available|regthroughus|regthroughothers|unknown"}}
+// available.json — {"name.tld": {"classkey": "...", "status":
+// "available|regthroughus|regthroughothers|unknown"}}
 const availabilityEntry = z.looseObject({ status: z.string(), classkey: z.string().optional() });
 const availabilityReply = z.record(z.string(), availabilityEntry);
 
@@ -321,7 +329,7 @@ export function decodeDetails(value: unknown, nowMs: number): DecodedDetails {
     customerId: d.customerid,
     productKey: d.productkey,
     privacyProtected: isTrue(d.isprivacyprotected),
-    // Absent means the registrar did not say no: the seed's TLD list still applies.
+    // Absent means the registrar did not say no: the renew document's TLD list still applies.
     privacyAllowed: d.privacyprotectedallowed === undefined ? true : isTrue(d.privacyprotectedallowed),
     premium: isTrue(d.ispremium),
     action,
@@ -547,12 +555,36 @@ export function decodeBareTrue(value: unknown, what: string): true {
 // billing/reseller-balance.json
 const balanceReply = z.looseObject({
   sellingcurrencybalance: scalar,
-  sellingcurrencysymbol: z.string().min(1),
+  sellingcurrencysymbol: z.string().optional(),
 });
 
-export function decodeBalance(value: unknown): Balance {
+export interface BalanceReply {
+  /** The available balance, a decimal string. */
+  amount: string;
+  /** `sellingcurrencysymbol`, when the reply carries it; the vendor's own modules never read it. */
+  currency?: string;
+}
+
+/**
+ * The balance without insisting on its currency: LogicBoxes' own billing modules take the currency
+ * from the reseller's details, not from this reply (docs/decisions.md, LogicBoxes: balance currency).
+ */
+export function decodeBalance(value: unknown): BalanceReply {
   const b = parseWith(balanceReply, value, 'billing/reseller-balance');
-  return { available: money(b.sellingcurrencybalance, b.sellingcurrencysymbol) };
+  const amount = toDecimalString(b.sellingcurrencybalance, 'sellingcurrencybalance');
+  const currency = b.sellingcurrencysymbol?.trim();
+  return currency ? { amount, currency: normalizeCurrency(currency) } : { amount };
+}
+
+// resellers/details.json: the reseller's account; `parentsellingcurrencysymbol` is the currency
+// its parent (ResellerClub) sells to it in, i.e. what its balance and cost prices are counted in.
+const resellerDetailsReply = z.looseObject({
+  parentsellingcurrencysymbol: z.string().trim().min(1),
+});
+
+export function decodeResellerDetails(value: unknown): { currency: string } {
+  const d = parseWith(resellerDetailsReply, value, 'resellers/details');
+  return { currency: normalizeCurrency(d.parentsellingcurrencysymbol) };
 }
 
 // products/reseller-price.json, products/customer-price.json:
@@ -588,7 +620,7 @@ export function decodePrices(
         const n = Number(y);
         if (!Number.isInteger(n) || n < 1) continue;
         if (filter.years !== undefined && n !== filter.years) continue;
-        // The table gives the per-year rate of each term length ([GK]); Price is the whole term.
+        // The table gives the per-year rate of each term length (LogicBoxes' public API reference); Price is the whole term.
         const rate = money(amount, currency);
         out.push({ tld, operation, years: n, amount: { ...rate, amount: multiplyAmount(rate.amount, n) } });
       }

@@ -2,10 +2,10 @@
  * LogicBoxes error replies → gateway error kinds, as one pure table.
  *
  * Notes about this registrar's API (errors):
- * - The seed says only "on any error `status` is `ERROR` with an error message" (seed L207). There
- *   are no error codes: the message text is all there is, so the table matches messages.
+ * - The renew document says only "on any error `status` is `ERROR` with an error message" (its
+ *   Note). There are no error codes: the message text is all there is, so the table matches messages.
  * - Real replies also spell the status `error` (with key `error`, e.g. the nested `privacydetails`
- *   of fixtures/real/logicboxes/domains_renew_privacy_unavailable.json) and `Failed`; an action
+ *   of the renewal reply Pitchero/ResellerClub recorded, privacy unavailable) and `Failed`; an action
  *   can fail with `actionstatus: Failed` inside an otherwise normal reply.
  * - Errors come with HTTP 500 (FOSSBilling #1380, #2096), so the HTTP status says nothing; the
  *   body decides.

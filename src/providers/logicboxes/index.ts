@@ -2,16 +2,19 @@
  * ResellerClub / LogicBoxes provider: maps the domain model onto the HTTP API.
  *
  * Notes about this registrar's API (see docs/providers/logicboxes.md for the whole picture):
- * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`, seed L13): each
- *   domain operation first resolves the name with `domains/orderid.json`.
- * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (seed L17). We
- *   read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and send
- *   `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
- * - `invoice-option` (seed L108-127) decides whether the renewal executes now: `NoInvoice`,
+ * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`: renew document, Parameters):
+ *   each domain operation first resolves the name with `domains/orderid.json`.
+ * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (renew document,
+ *   Parameters). We read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and
+ *   send `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
+ * - `invoice-option` (renew document, Parameters) decides whether the renewal executes now: `NoInvoice`,
  *   `KeepInvoice` and a paid `PayInvoice` do; `OnlyAdd` and an unpaid `PayInvoice` leave the
  *   action pending until the invoice is paid (→ outcome `pending`).
- * - Privacy is renewed with the domain only when the order has it and the TLD supports it
- *   (seed L19-105); premium names need `attr-name1=premium&attr-value1=true` (seed L144-148).
+ * - Privacy is renewed with the domain only when the order has it and the TLD supports it (renew document,
+ *   Parameters); premium names need `attr-name1=premium&attr-value1=true` (renew document, premium example).
+ * - The balance reply may not name its currency, and the price lists never do: the account's
+ *   currency is the balance's `sellingcurrencysymbol` when present, else `parentsellingcurrencysymbol`
+ *   of `resellers/details.json`, where LogicBoxes' own billing modules read it (docs/decisions.md).
  */
 import { z } from 'zod';
 import { originUrl, secret } from '../../core/config-schema';
@@ -37,9 +40,9 @@ export type LogicboxesConfig = z.infer<typeof configSchema>;
 
 /** Names per `domains/available.json` call (one TLD per call, up to this many SLDs). */
 const AVAILABILITY_BATCH = 20;
-/** `no-of-records` accepts 10–500 ([GK]); fewer pages means fewer calls for inventory sync. */
+/** `no-of-records` accepts 10–500 (LogicBoxes' public API reference); fewer pages means fewer calls for inventory sync. */
 const SEARCH_PAGE_SIZE = 500;
-/** [GK] NS records per order. */
+/** NS records per order (LogicBoxes' public API reference). */
 const MAX_NAMESERVERS = 13;
 
 export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
@@ -67,7 +70,16 @@ export function createLogicboxesProvider(
     },
     deps,
   );
+  /**
+   * The account's currency, learned once per provider instance (one request or job): from the
+   * balance reply when it names one, else from `resellers/details.json`, where LogicBoxes' own
+   * billing modules read it (docs/decisions.md, LogicBoxes: balance currency).
+   */
   let currency: string | undefined;
+  async function accountCurrency(operation: string, signal?: AbortSignal): Promise<string> {
+    currency ??= (await client.resellerDetails(operation, signal)).currency;
+    return currency;
+  }
 
   async function resolve(domain: string, operation: string, opts: CallOptions) {
     const name = requireDomainName(domain);
@@ -226,18 +238,19 @@ export function createLogicboxesProvider(
 
       async getBalance(opts) {
         const balance = await client.resellerBalance('getBalance', opts.signal);
-        currency = balance.available.currency;
-        return balance;
+        if (balance.currency) currency = balance.currency;
+        return {
+          available: { amount: balance.amount, currency: await accountCurrency('getBalance', opts.signal) },
+        };
       },
 
       async getPrices(query: PriceQuery, opts) {
-        // The price lists carry no currency: prices are in the reseller's selling currency.
-        if (!currency)
-          currency = (await client.resellerBalance('getBalance', opts.signal)).available.currency;
+        // The price lists carry no currency: prices are in the account's currency.
+        const listCurrency = await accountCurrency('getPrices', opts.signal);
         const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
         return client.prices(
           config.LOGICBOXES_PRICE_LIST,
-          currency,
+          listCurrency,
           {
             tld,
             operation: query.operation,
@@ -278,7 +291,7 @@ export function createLogicboxesProvider(
   );
 }
 
-/** The current action's status of a transfer order ([GK]: `Success`, `Failed`, anything else pending). */
+/** The current action's status of a transfer order (LogicBoxes' public API reference: `Success`, `Failed`, anything else pending). */
 function transferState(actionStatus: string): TransferState {
   const s = actionStatus.toLowerCase();
   if (s === 'success') return 'completed';

@@ -2,13 +2,14 @@
  * MrDomain Simple-POST client: one method per upstream action, each returning decoded data or
  * throwing a GatewayError. All I/O goes through `callUpstream`.
  *
- * Notes about this registrar's API (seed 004):
- * - POST only, form body, credentials `apiuser`/`apipasswd` in the body (seed L38, L101-L108); we
- *   also send `output-format=json` (seed L118-L123) so a changed account default cannot switch us
- *   to XML.
+ * Notes about this registrar's API (MrDomain's API User Manual 1.0.20, "the User Manual"):
+ * - POST only, form body, credentials `apiuser`/`apipasswd` in the body (User Manual §2 Simple-POST
+ *   Interface, §2.2 Credentials); we also send `output-format=json` (§2.3) so a changed account
+ *   default cannot switch us to XML.
  * - "Is expressly prohibited to use the API to perform mass requests and queries (domain capture,
- *   mass availability checks...)" and `domain/check` abuse gets the account blocked (seed L26-L28,
- *   L728). No number is published. `domain/check` therefore carries a per-request gate policy
+ *   mass availability checks...)" and `domain/check` abuse gets the account blocked (User Manual
+ *   §1.2 API Intended use, §5.1 Check). No number is published. `domain/check` therefore carries a
+ *   per-request gate policy
  *   (concurrency 1, `minIntervalMs` = the configured pace) so checks are spaced across every worker
  *   isolate by the account's AccountGate Durable Object, and this client also spaces its own checks.
  * - The document states no HTTP status semantics (every example is an envelope); a non-2xx reply
@@ -56,7 +57,7 @@ export interface MrdomainClientDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Identify an existing domain by name or by MrDomain's numeric id (seed L1220-L1225). */
+/** Identify an existing domain by name or by MrDomain's numeric id (User Manual §5.6 Update). */
 export type DomainRefParam = { domain: string } | { domainID: string };
 
 interface CallOpts {
@@ -132,14 +133,14 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
   }
 
   return {
-    /** `tool/hello` (seed L183-L219): the cheapest authenticated call. */
+    /** `tool/hello` (User Manual §3.1 Hello): the cheapest authenticated call. */
     hello: (opts: CallOpts = {}) => call('tool/hello', 'ping', helloSchema, {}, opts),
 
-    /** `account/info` (seed L506-L548): balance, threshold, currency. */
+    /** `account/info` (User Manual §4.1 Info): balance, threshold, currency. */
     accountInfo: (operation: string, opts: CallOpts = {}) =>
       call('account/info', operation, accountInfoSchema, {}, opts),
 
-    /** `account/zones` (seed L608-L692), one page. */
+    /** `account/zones` (User Manual §4.3 Zones), one page. */
     accountZones: (q: { page: number; pageLength: number; tld?: string }, opts: CallOpts = {}) =>
       call(
         'account/zones',
@@ -150,7 +151,7 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
       ),
 
     /**
-     * `domain/check` (seed L726-L775): exactly one name. Spaced by `checkIntervalMs` here and, across
+     * `domain/check` (User Manual §5.1 Check): exactly one name. Spaced by `checkIntervalMs` here and, across
      * isolates, by the account gate through the per-request policy header.
      */
     async domainCheck(domain: string, opts: CallOpts = {}) {
@@ -167,19 +168,19 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
       );
     },
 
-    /** `domain/getinfo` with one `infoType` (seed L1676-L1977). */
+    /** `domain/getinfo` with one `infoType` (User Manual §5.13 Get Info). */
     getInfoStatus: (ref: DomainRefParam, operation: string, opts: CallOpts = {}) =>
       call('domain/getinfo', operation, getInfoStatusSchema, { ...ref, infoType: 'status' }, opts),
 
-    /** `domain/getnameservers` (seed L2029-L2090). */
+    /** `domain/getnameservers` (User Manual §5.15 Get NameServers). */
     getNameservers: (ref: DomainRefParam, operation: string, opts: CallOpts = {}) =>
       call('domain/getnameservers', operation, nameserversSchema, { ...ref }, opts),
 
-    /** `domain/updatenameservers` (seed L1288-L1338): CSV of 2-7 hosts, or `default`. */
+    /** `domain/updatenameservers` (User Manual §5.7 Update NameServers): CSV of 2-7 hosts, or `default`. */
     updateNameservers: (ref: DomainRefParam, nameservers: string, opts: CallOpts = {}) =>
       call('domain/updatenameservers', 'setNameservers', domainSummarySchema, { ...ref, nameservers }, opts),
 
-    /** `domain/update` (seed L1206-L1286): the value param is named like its `updateType`. */
+    /** `domain/update` (User Manual §5.6 Update): the value param is named like its `updateType`. */
     update: (
       ref: DomainRefParam,
       operation: string,
@@ -190,13 +191,13 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
       opts: CallOpts = {},
     ) => call('domain/update', operation, domainSummarySchema, { ...ref, ...change }, opts),
 
-    /** `domain/list` (seed L1592-L1674), one page. */
+    /** `domain/list` (User Manual §5.12 List), one page. */
     async domainList(q: { page: number; pageLength: number }, opts: CallOpts = {}): Promise<DomainListPage> {
       const text = await post('domain/list', 'listDomains', { page: q.page, pageLength: q.pageLength }, opts);
       return decodeDomainList(text);
     },
 
-    /** `domain/renew` (seed L2355-L2418): `curExpDate` is the registrar's double-renewal guard. */
+    /** `domain/renew` (User Manual §5.20 Renew): `curExpDate` is the registrar's double-renewal guard. */
     renew: (ref: DomainRefParam, curExpDate: string, period: number, opts: CallOpts = {}) =>
       call('domain/renew', 'renew', renewSchema, { ...ref, curExpDate, period }, opts),
   };

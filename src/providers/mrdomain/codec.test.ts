@@ -1,6 +1,7 @@
 /**
- * Golden tests: the seed's own examples (shared/seeds/004_…txt, read by line number) and every
- * recorded real reply under shared/fixtures/real/mrdomain/ (none exist yet: SOURCES.md lists 0).
+ * Golden tests: the User Manual's own examples (MrDomain's API User Manual 1.0.20, read from the
+ * registrar documents beside the repository by line number) and every recorded real reply (none
+ * exists yet for MrDomain).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,7 +48,9 @@ function sharedDir(): string {
 
 const SEED = readFileSync(path.join(sharedDir(), 'seeds', '004_674a36d8d2989297.txt'), 'utf8').split('\n');
 
-/** The JSON example that opens at seed line `start` ("    {") and closes at the next "    }". */
+/**
+ * The JSON example that opens at line `start` of the User Manual (" {") and closes at the next " }".
+ */
 function seedExample(start: number): string {
   expect(SEED[start - 1]).toBe('    {');
   const end = SEED.findIndex((line, i) => i >= start && line === '    }');
@@ -68,8 +71,8 @@ function thrown(fn: () => unknown): GatewayError {
 
 const ctx = { operation: 'test' };
 
-describe('seed examples decode (golden)', () => {
-  it('tool/hello, pretty (seed L63-L74) and compact (seed L129)', () => {
+describe('the User Manual’s examples decode (golden)', () => {
+  it('tool/hello, pretty (User Manual §2.1) and compact (§2.3)', () => {
     const pretty = decodeReply(seedExample(63), helloSchema, ctx);
     expect(pretty.data).toEqual({ ip: '127.0.0.1', lang: 'en', version: '1.0.20' });
     expect(pretty.action).toBe('tool/hello');
@@ -77,7 +80,7 @@ describe('seed examples decode (golden)', () => {
     expect(compact.data).toEqual({ ip: '37.152.93.46', lang: 'en', version: '1.0.20' });
   });
 
-  it('the invalid-action error (seed L88-L98) is an error envelope with responseData []', () => {
+  it('the invalid-action error (User Manual §2.1) is an error envelope with responseData []', () => {
     const env = decodeEnvelope(seedExample(88), ctx);
     expect(env).toMatchObject({
       success: false,
@@ -94,13 +97,13 @@ describe('seed examples decode (golden)', () => {
     });
   });
 
-  it('account/info (seed L533-L547): balance as an exact decimal string with its currency', () => {
+  it('account/info (User Manual §4.1 Info): balance as an exact decimal string with its currency', () => {
     const { data } = decodeReply(seedExample(533), accountInfoSchema, ctx);
     expect(decodeMoney(data.balance, data.currency)).toEqual({ amount: '124', currency: 'EUR' });
     expect(data.clientName).toBe('clientX');
   });
 
-  it('account/zones (seed L657-L691): per-operation prices, CSV years, inPromo only when true', () => {
+  it('account/zones (User Manual §4.3 Zones): per-operation prices, CSV years, inPromo only when true', () => {
     const { data } = decodeReply(seedExample(657), zonesSchema, ctx);
     expect(data.queryInfo).toEqual({ page: 1, pageLength: 100, results: 1, total: 1 });
     const green = data.zones[0];
@@ -111,7 +114,7 @@ describe('seed examples decode (golden)', () => {
     expect(decodeMoney(green?.renew?.price ?? 0, 'EUR')).toEqual({ amount: '52.95', currency: 'EUR' });
   });
 
-  it('domain/check (seed L755-L774)', () => {
+  it('domain/check (User Manual §5.1 Check)', () => {
     const { data } = decodeReply(seedExample(755), checkSchema, ctx);
     expect(data.domains).toEqual([
       {
@@ -127,7 +130,7 @@ describe('seed examples decode (golden)', () => {
     expect(decodeMoney(9.95, 'EUR')).toEqual({ amount: '9.95', currency: 'EUR' });
   });
 
-  it('domain/update (seed L1269-L1285) and domain/updatenameservers (seed L1324-L1337): domain summary', () => {
+  it('domain/update (User Manual §5.6) and domain/updatenameservers (§5.7): domain summary', () => {
     const update = decodeReply(seedExample(1269), domainSummarySchema, ctx);
     expect(update.messages).toEqual(['Operation done correctly.']);
     expect(toDomainSummary(update.data)).toEqual({
@@ -141,7 +144,7 @@ describe('seed examples decode (golden)', () => {
     expect(ns.data.domainID).toBe(60523498);
   });
 
-  it('domain/list (seed L1640-L1673) is invalid JSON as printed (a /* */ comment), refused cleanly; without the comment it decodes', () => {
+  it('domain/list (User Manual §5.12 List) is invalid JSON as printed (a /* */ comment), refused cleanly; without the comment it decodes', () => {
     const printed = seedExample(1640);
     expect(thrown(() => decodeDomainList(printed)).kind).toBe('protocol');
     const repaired = printed.replace(/\/\*[\s\S]*?\*\//, '');
@@ -164,7 +167,7 @@ describe('seed examples decode (golden)', () => {
     expect(nextPage(page.queryInfo)).toBe(2);
   });
 
-  it('domain/getinfo status (seed L1761-L1783) lacks a comma (seed L1780): refused as printed, decoded once repaired', () => {
+  it('domain/getinfo status (User Manual §5.13 Get Info) lacks a comma: refused as printed, decoded once repaired', () => {
     const printed = seedExample(1761);
     expect(thrown(() => decodeReply(printed, getInfoStatusSchema, ctx)).kind).toBe('protocol');
     const { data } = decodeReply(
@@ -185,7 +188,7 @@ describe('seed examples decode (golden)', () => {
     expect(decodeTransferState(data.transferStatus, data.status)).toBe('none');
   });
 
-  it('domain/getinfo nameservers (seed L1838-L1864) and domain/getnameservers (seed L2063-L2089)', () => {
+  it('domain/getinfo nameservers (User Manual §5.13) and domain/getnameservers (§5.15)', () => {
     for (const start of [1838, 2063]) {
       const { data } = decodeReply(seedExample(start), nameserversSchema, ctx);
       expect(data.defaultNS).toBe(false);
@@ -193,7 +196,7 @@ describe('seed examples decode (golden)', () => {
     }
   });
 
-  it('nameservers come back in `order`, whatever the array order (seed L2679-L2693 lists name before order)', () => {
+  it('nameservers come back in `order`, whatever the array order (User Manual §5.26 Nameserver Response lists name before order)', () => {
     expect(
       decodeNameservers([
         { name: 'ns2.dondominio.com', order: 2, ipv4: '178.33.146.32' },
@@ -202,7 +205,7 @@ describe('seed examples decode (golden)', () => {
     ).toEqual(['ns3.dondominio.com', 'ns2.dondominio.com']);
   });
 
-  it('domain/renew (seed L2394-L2416): billing total as money, new expiry, status renewed', () => {
+  it('domain/renew (User Manual §5.20 Renew): billing total as money, new expiry, status renewed', () => {
     const { data } = decodeReply(seedExample(2394), renewSchema, ctx);
     expect(decodeMoney(data.billing.total, data.billing.currency)).toEqual({
       amount: '53.25',
@@ -313,7 +316,7 @@ describe('scalars', () => {
     }
   });
 
-  it('timestamps YYYY-MM-DD HH:MM:SS (seed L591)', () => {
+  it('timestamps YYYY-MM-DD HH:MM:SS (User Manual §4.2 Promos)', () => {
     expect(decodeTimestamp('2017-01-01 00:00:00')).toBe('2017-01-01T00:00:00.000Z');
     expect(decodeTimestamp('2021-12-31 23:59:00')).toBe('2021-12-31T23:59:00.000Z');
     expect(thrown(() => decodeTimestamp('2021-12-31 24:00:00')).kind).toBe('protocol');
@@ -326,17 +329,18 @@ describe('scalars', () => {
     expect(thrown(() => decodeMoney('12,3.4x', 'EUR')).kind).toBe('protocol');
   });
 
-  it('form encoding: UTF-8 urlencoded, booleans true/false, undefined left out', () => {
+  it('form encoding: UTF-8 urlencoded, booleans as the PHP SDK sends them (1 / empty), undefined left out', () => {
     expect(
       encodeForm({
         apiuser: 'u',
         apipasswd: 'p&=ñ',
         domain: 'españa.com',
         premium: false,
+        transferBlock: true,
         period: 2,
         x: undefined,
       }),
-    ).toBe('apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=false&period=2');
+    ).toBe('apiuser=u&apipasswd=p%26%3D%C3%B1&domain=espa%C3%B1a.com&premium=&transferBlock=1&period=2');
   });
 
   it('curExpDate is the UTC calendar day of the expected expiry', () => {
@@ -351,7 +355,7 @@ describe('scalars', () => {
     expect(nextPage({ page: 2, pageLength: 10, results: 0, total: 50 })).toBeUndefined();
   });
 
-  it('statuses of seed L2698-L2724 map to the model; unknown words are "unknown"', () => {
+  it('statuses of User Manual §5.27.1 and §5.27.2 map to the model; unknown words are "unknown"', () => {
     expect(decodeDomainStatus('expired-redemption')).toEqual(['expired', 'redemption']);
     expect(decodeDomainStatus('transfer-pending')).toEqual(['transfer_pending']);
     expect(decodeDomainStatus('something-new')).toEqual(['unknown']);

@@ -1,22 +1,25 @@
 /**
  * MrDomain / DonDominio Simple-POST wire format: pure encode/decode, no I/O.
  *
- * Notes about this registrar's API (seed 004, "API User Manual 1.0.20"):
+ * Notes about this registrar's API (MrDomain's API User Manual 1.0.20, "the User Manual"):
  * - Every call is `POST https://simple-api.dondominio.net/<module>/<action>/` with form fields;
- *   query-string parameters are ignored (seed L38, L44-L50). Credentials travel in the body as
- *   `apiuser` + `apipasswd` (seed L101-L108), never in the URL.
+ *   query-string parameters are ignored (User Manual §2 Simple-POST Interface, §2.1). Credentials
+ *   travel in the body as `apiuser` + `apipasswd` (§2.2 Credentials), never in the URL.
  * - Every reply is one JSON envelope `{success, errorCode, errorCodeMsg, action, version,
  *   messages?, responseData}`; `success` is true exactly when `errorCode` is 0 and an error reply
- *   carries `responseData: []` (seed L54-L98). PHP escapes `/` as `\/` (seed L67): plain JSON.
+ *   carries `responseData: []` (§2.1). PHP escapes `/` as `\/` (§2.1): plain JSON.
  * - Many of the document's examples are not valid JSON (missing commas, trailing commas, comments:
- *   e.g. seed L1780, L1939); the real service is PHP `json_encode`, so we parse strictly.
- * - Dates are `YYYY-MM-DD`, `""` when not known yet (seed L931); timestamps `YYYY-MM-DD HH:MM:SS`
- *   (seed L591). No time zone is stated anywhere: read as UTC (docs/decisions.md).
- * - Money is a JSON number plus a separate `currency` string (seed L769-L770, L542-L544); paid
- *   calls answer `billing{total,currency}` (seed L2401-L2404). We turn numbers into decimal strings
- *   at once and never do arithmetic on floats.
+ *   e.g. §5.13 Get Info); the real service is PHP `json_encode`, so we parse strictly.
+ * - Dates are `YYYY-MM-DD`, `""` when not known yet (§5.3.2 Response); timestamps
+ *   `YYYY-MM-DD HH:MM:SS` (§4.2 Promos). No time zone is stated anywhere: read as UTC
+ *   (docs/decisions.md).
+ * - Money is a JSON number plus a separate `currency` string (§5.1 Check, §4.1 Info); paid calls
+ *   answer `billing{total,currency}` (§5.20 Renew). We turn numbers into decimal strings at once
+ *   and never do arithmetic on floats.
+ * - Booleans have no documented wire form; we post `1` and `""` as the vendor's PHP SDK does
+ *   (`encodeForm`).
  * - Lists page with `page`/`pageLength` and answer `queryInfo{page,pageLength,results,total}`
- *   (seed L1603-L1630).
+ *   (User Manual §5.12 List).
  */
 import { z } from 'zod';
 import { GatewayError, protocolError } from '../../core/errors';
@@ -25,7 +28,7 @@ import { money, toDecimalString } from '../../core/money';
 import { BLOCK_CODES, mappingFor } from './errors';
 
 export const PROVIDER = 'mrdomain';
-/** The API version the document describes (seed L5, L68). */
+/** The API version the document describes (User Manual, title page; §2.1). */
 export const MRDOMAIN_API_VERSION = '1.0.20';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,24 +37,28 @@ export const MRDOMAIN_API_VERSION = '1.0.20';
 export type FormValue = string | number | boolean | undefined;
 
 /**
- * `application/x-www-form-urlencoded` UTF-8 body (seed L103). Booleans go as `true`/`false`: the
- * document types them "(bool)" without a wire form (docs/decisions.md); undefined fields are left out.
+ * `application/x-www-form-urlencoded` UTF-8 body. Booleans go as the vendor's PHP SDK sends them,
+ * `1` and `""` (PHP's string form of true and false): the document types them "(bool)" without a
+ * wire form, and a PHP server that tests truthiness reads `false` as true (docs/decisions.md,
+ * MrDomain: boolean wire form). Undefined fields are left out.
  */
 export function encodeForm(params: Readonly<Record<string, FormValue>>): string {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    form.append(name, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
+    form.append(name, typeof value === 'boolean' ? (value ? '1' : '') : String(value));
   }
   return form.toString();
 }
 
-/** `/<module>/<action>/` with exactly one slash at each end (seed L50, L7884). */
+/** `/<module>/<action>/` with exactly one slash at each end (User Manual §2.1; §10.2.1 PHP). */
 export function actionPath(action: string): string {
   return `/${action.replace(/^\/+|\/+$/g, '')}/`;
 }
 
-/** `curExpDate` guard of `domain/renew`: `YYYY-MM-DD` (seed L2375) of an ISO expiry, read in UTC. */
+/**
+ * `curExpDate` guard of `domain/renew`: `YYYY-MM-DD` (User Manual §5.20 Renew) of an ISO expiry, read in UTC.
+ */
 export function encodeCurExpDate(expiry: IsoDateTime): string {
   const ms = Date.parse(expiry);
   if (!Number.isFinite(ms)) {
@@ -181,7 +188,7 @@ function digits(s: string, from: number, to: number): number {
   return n;
 }
 
-/** `YYYY-MM-DD` → ISO midnight UTC; `""` (not known yet, seed L931) → undefined. */
+/** `YYYY-MM-DD` → ISO midnight UTC; `""` (not known yet, User Manual §5.3.2 Response) → undefined. */
 export function decodeDate(value: string, field = 'date'): IsoDateTime | undefined {
   if (value === '') return undefined;
   // Char-code parsing rather than a RegExp: this runs once per row of a 10,000-row list.
@@ -200,7 +207,7 @@ export function decodeDate(value: string, field = 'date'): IsoDateTime | undefin
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
-/** `YYYY-MM-DD HH:MM:SS` (seed L591, L2570) → ISO, read as UTC. */
+/** `YYYY-MM-DD HH:MM:SS` (User Manual §4.2 Promos; §5.23 Get History) → ISO, read as UTC. */
 export function decodeTimestamp(value: string, field = 'timestamp'): IsoDateTime | undefined {
   if (value === '') return undefined;
   const m = TIMESTAMP.exec(value);
@@ -222,7 +229,9 @@ export function decodeTimestamp(value: string, field = 'timestamp'): IsoDateTime
   return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
 }
 
-/** A JSON number (seed L542, L769) or a numeric string: both become an exact decimal string. */
+/**
+ * A JSON number (User Manual §4.1 Info; §5.1 Check) or a numeric string: both become an exact decimal string.
+ */
 const amount = z.union([z.number(), z.string()]);
 
 /** Price/balance + the separate currency field → Money (never a float). */
@@ -238,7 +247,7 @@ export function decodeMoney(value: number | string, currency: string, field = 'a
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statuses (seed L2698-L2724)
+// Statuses (User Manual §5.27.1 Domain Status; §5.27.2 Transfer Status)
 
 const DOMAIN_STATUS: Readonly<Record<string, DomainStatus[]>> = {
   'register-init': ['pending'],
@@ -249,7 +258,7 @@ const DOMAIN_STATUS: Readonly<Record<string, DomainStatus[]>> = {
   'transfer-cancel': ['unknown'],
   inactive: ['suspended'],
   active: ['active'],
-  // "Renewal in process" (seed L2709): still active, with a renewal under way.
+  // "Renewal in process" (User Manual §5.27.1 Domain Status): still active, with a renewal under way.
   renewed: ['active', 'pending'],
   'expired-renewgrace': ['expired', 'grace'],
   'expired-redemption': ['expired', 'redemption'],
@@ -272,7 +281,7 @@ const TRANSFER_STATE: Readonly<Record<string, TransferState>> = {
   completed: 'completed',
 };
 
-/** `transferStatus` (seed L2714-L2724); absent → no transfer. */
+/** `transferStatus` (User Manual §5.27.2 Transfer Status); absent → no transfer. */
 export function decodeTransferState(transferStatus: string | undefined, domainStatus: string): TransferState {
   if (transferStatus === undefined || transferStatus === '') {
     if (domainStatus === 'transfer-init' || domainStatus === 'transfer-pending') return 'pending';
@@ -314,7 +323,7 @@ export function nextPage(q: QueryInfo): number | undefined {
 
 const zonePriceSchema = z.looseObject({
   price: amount,
-  // A CSV string of allowed periods, e.g. "1,2,3" (seed L682).
+  // A CSV string of allowed periods, e.g. "1,2,3" (User Manual §4.3 Zones).
   years: z.union([z.string(), z.number()]),
   inPromo: flag.optional(),
 });
@@ -395,7 +404,7 @@ export const nameserversSchema = domainSummarySchema.extend({
   ),
 });
 
-/** Nameserver host names in the registrar's `order` (seed L2668-L2694). */
+/** Nameserver host names in the registrar's `order` (User Manual §5.26 Nameserver Response). */
 export function decodeNameservers(ns: z.infer<typeof nameserversSchema>['nameservers']): string[] {
   return [...ns].sort((a, b) => a.order - b.order).map((n) => n.name.toLowerCase().replace(/\.$/, ''));
 }
@@ -459,7 +468,7 @@ export function toDomainSummary(row: z.infer<typeof domainSummarySchema>): Domai
   };
 }
 
-/** Decode a whole `domain/list` reply (seed L1592-L1674). */
+/** Decode a whole `domain/list` reply (User Manual §5.12 List). */
 export function decodeDomainList(text: string): DomainListPage {
   const { data } = decodeReply(text, listDataSchema, { operation: 'listDomains' });
   const rows = data.domains;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_KINDS } from '../../core/errors';
 import { BLOCK_CODES, MRDOMAIN_ERROR_CODES, mappingFor } from './errors';
 
-describe('MrDomain error table (seed L7789-L7855)', () => {
+describe('MrDomain error table (User Manual §10.1.1 Error codes)', () => {
   it('lists the 66 documented codes, 0 Success included, each with a gateway kind', () => {
     const codes = Object.keys(MRDOMAIN_ERROR_CODES).map(Number);
     expect(codes).toHaveLength(66);
@@ -31,7 +31,7 @@ describe('MrDomain error table (seed L7789-L7855)', () => {
     expect(mappingFor(code).kind).toBe(kind);
   });
 
-  it('every "Account blocked" code is rate_limited and never retried automatically (seed L28)', () => {
+  it('every "Account blocked" code is rate_limited and never retried automatically (User Manual §1.2 API Intended use)', () => {
     expect([...BLOCK_CODES].sort()).toEqual([1000, 1006, 1010, 1011, 1012, 1013]);
     for (const code of BLOCK_CODES) {
       expect(mappingFor(code)).toMatchObject({

@@ -2,21 +2,22 @@
  * MrDomain's error codes mapped onto the gateway's error kinds: a pure table.
  *
  * Notes about this registrar's API (error codes):
- * - The table of seed L7785-L7855 ("10.1.1 Error codes") has 66 codes including 0 Success. Several
- *   share a definition with no documented difference (1004/1005/1009 "Account invalid pass",
- *   1000/1006/1010-1013 "Account blocked", 1007/1014 "Account filtered"); we map each group alike.
- * - The seed never says which code a mass-query block uses (seed L26-L32 only promise a temporary
- *   block): every "Account blocked" code is `rate_limited` and NOT retryable, because "repeated
- *   attempts will result in blocking and/or terminating the account" (seed L28). 1030 "Account
- *   banned" is a definitive `permission` refusal.
- * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table (seed
- *   L91 "Object action invalid" vs L7794 "Invalid object/action").
+ * - The table of MrDomain's API User Manual 1.0.20, §10.1.1 Error codes, has 66 codes including
+ *   0 Success. Several share a definition with no documented difference (1004/1005/1009 "Account
+ *   invalid pass", 1000/1006/1010-1013 "Account blocked", 1007/1014 "Account filtered"); we map
+ *   each group alike.
+ * - The User Manual never says which code a mass-query block uses (§1.2 API Intended use and
+ *   §1.3 Limits only promise a temporary block): every "Account blocked" code is `rate_limited` and
+ *   NOT retryable, because "repeated attempts will result in blocking and/or terminating the
+ *   account" (§1.2). 1030 "Account banned" is a definitive `permission` refusal.
+ * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table
+ *   (§2.1's example says "Object action invalid", §10.1.1's table "Invalid object/action").
  */
 import type { ErrorKind } from '../../core/errors';
 
 export interface CodeMapping {
   kind: ErrorKind;
-  /** The table's own definition text (seed L7789-L7855). */
+  /** The table's own definition text (User Manual §10.1.1 Error codes). */
   definition: string;
   /** Overrides the kind's default retryability. */
   retryable?: boolean;
@@ -28,7 +29,7 @@ const blocked = (definition = 'Account blocked'): CodeMapping => ({
   retryable: false,
 });
 
-/** Every code of seed L7789-L7855 (0 Success included, so the count matches the document). */
+/** Every code of User Manual §10.1.1 Error codes (0 Success included, so the count matches the document). */
 export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   0: { kind: 'protocol', definition: 'Success' },
   1: { kind: 'upstream_unavailable', definition: 'Undefined error', retryable: false },
@@ -105,7 +106,10 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   10001: { kind: 'upstream_unavailable', definition: 'WebConstructor Error', retryable: false },
 };
 
-/** Codes meaning the account is blocked for abuse or limits (seed L26-L32, L7802-L7816). */
+/**
+ * Codes meaning the account is blocked for abuse or limits (User Manual §1.2 API Intended use; §1.3 Limits;
+ * §10.1.1 Error codes).
+ */
 export const BLOCK_CODES: ReadonlySet<number> = new Set([1000, 1006, 1010, 1011, 1012, 1013]);
 
 /** A code the table does not list: reported as the registrar's, never guessed into a kind. */

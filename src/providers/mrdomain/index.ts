@@ -1,20 +1,23 @@
 /**
  * MrDomain / DonDominio provider: the domain model on top of the Simple-POST client.
  *
- * Notes about this registrar's API (seed 004, API 1.0.20):
- * - `domain/check` takes one `domain` per call (seed L736-L740) and mass availability checks are
- *   forbidden and blocked in real time (seed L26-L28, L728). No number is published, so checks are
- *   paced: one at a time, `MRDOMAIN_CHECK_INTERVAL_MS` apart (default 1000 ms) for the whole
+ * Notes about this registrar's API (MrDomain's API User Manual 1.0.20, "the User Manual"):
+ * - `domain/check` takes one `domain` per call (User Manual §5.1 Check) and mass availability checks
+ *   are forbidden and blocked in real time (§1.2 API Intended use, §5.1). No number is published, so
+ *   checks are paced: one at a time, `MRDOMAIN_CHECK_INTERVAL_MS` apart (default 1000 ms) for the whole
  *   account, through the AccountGate (see client.ts). `limits.availabilityBatch` is 1.
- * - `domain/renew` requires `curExpDate`, the current expiry (seed L2375): the registrar's own guard
- *   against renewing twice for one intent, so `renew` never reads the expiry first.
- * - `domain/getinfo` returns one `infoType` per call (seed L1696-L1703): `getDomain` asks `status`
- *   and then `domain/getnameservers` (seed L2029-L2090).
+ * - `domain/renew` requires `curExpDate`, the current expiry (User Manual §5.20 Renew): the
+ *   registrar's own guard against renewing twice for one intent, so `renew` never reads the expiry first.
+ * - `domain/getinfo` returns one `infoType` per call (User Manual §5.13 Get Info): `getDomain` asks `status`
+ *   and then `domain/getnameservers` (User Manual §5.15 Get NameServers).
  * - Locking: `domain/update` `updateType=transferBlock` is the registrar (transfer) lock; `block`
- *   (`modifyBlock`) is a separate modification lock that we report but do not set (seed L1226-L1248).
- * - Auto-renew is `renewalMode` = `autorenew` | `manual` | `letexpire` (seed L2726-L2731).
+ *   (`modifyBlock`) is a separate modification lock that we report but do not set (User Manual
+ *   §5.6 Update). Booleans go as `1` and `""`, as the vendor's PHP SDK and the User Manual's own PHP
+ *   example (§10.2.1) post them (codec.ts `encodeForm`).
+ * - Auto-renew is `renewalMode` = `autorenew` | `manual` | `letexpire` (User Manual §5.27.3
+ *   Renovation types).
  * - `account/zones` prices carry no currency; the account's currency comes from `account/info`
- *   (seed L528, L629-L653).
+ *   (User Manual §4.1 Info; §4.3 Zones).
  */
 import { z } from 'zod';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
@@ -55,11 +58,11 @@ const configSchema = z.object({
 });
 export type MrdomainConfig = z.infer<typeof configSchema>;
 
-/** `domain/list` page size: the document's default (seed L1606). */
+/** `domain/list` page size: the document's default (User Manual §5.12 List). */
 const LIST_PAGE_LENGTH = 1000;
-/** `account/zones` page size: the document's default (seed L622). */
+/** `account/zones` page size: the document's default (User Manual §4.3 Zones). */
 const ZONES_PAGE_LENGTH = 100;
-/** Codes that concern one name, not the account: the batch goes on (seed L7818-L7821). */
+/** Codes that concern one name, not the account: the batch goes on (User Manual §10.1.1 Error codes). */
 const PER_NAME_CHECK_CODES = new Set(['2001', '2002', '2003', '2004']);
 
 export const mrdomain = defineProviderDefinition<MrdomainConfig>({
@@ -70,7 +73,7 @@ export const mrdomain = defineProviderDefinition<MrdomainConfig>({
     optional: ['MRDOMAIN_BASE_URL', 'MRDOMAIN_CHECK_INTERVAL_MS'],
   },
   parseConfig: (vars) => configSchema.parse(vars),
-  // "the number of simultaneous access to the API ... [is] monitored and limited" (seed L32).
+  // "the number of simultaneous access to the API ... [is] monitored and limited" (User Manual §1.3 Limits).
   gate: () => ({ concurrency: 1 }),
   create: (account, config, deps) => createMrdomainProvider(account, config, deps),
 });
@@ -293,7 +296,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             const allowed = decodeYears(offer.years, `zones.${zone.tld}.${key}.years`);
             const years = query.years ?? Math.min(...allowed);
             if (!allowed.includes(years)) continue;
-            // Zone prices are per year (domain/check: "Yearly registration cost", seed L750).
+            // Zone prices are per year (domain/check: "Yearly registration cost", User Manual §5.1 Check).
             const perYear = decodeMoney(offer.price, account.currency, `zones.${zone.tld}.${key}.price`);
             prices.push({
               tld: zone.tld.toLowerCase(),
@@ -316,7 +319,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
 
     async setNameservers(domain: string, nameservers: string[], opts: CallOptions): Promise<void> {
       const ref = domainParam(domain);
-      // "min. 2, max. 7" (seed L1309-L1310).
+      // "min. 2, max. 7" (User Manual §5.7 Update NameServers).
       if (nameservers.length < 2 || nameservers.length > 7) {
         throw invalidRequest('MrDomain needs 2 to 7 nameservers', [
           { field: 'nameservers', reason: `got ${nameservers.length}; MrDomain accepts 2 to 7` },
