@@ -11,7 +11,7 @@
  * Every child (wrangler, workerd) runs in a process group of its own, stopped as a whole: by
  * `close()`, or by the abort signal at any moment of the start-up.
  */
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
