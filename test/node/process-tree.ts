@@ -99,18 +99,20 @@ export function spawnWatched(
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const seen = new Map<string, ProcessId>();
+  const record = () => {
+    const now = descendants(child.pid!);
+    for (const p of now) seen.set(`${p.pid}:${p.startTime}`, p);
+    return now;
+  };
   return {
     child,
     output: () => output,
     exited,
     seen,
-    watchTree: () => {
-      const now = descendants(child.pid!);
-      for (const p of now) seen.set(`${p.pid}:${p.startTime}`, p);
-      return now;
-    },
+    watchTree: record,
     interrupt: () => process.kill(-child.pid!, 'SIGINT'),
     kill: () => {
+      if (child.exitCode === null) record();
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
       // Children that left the group (wrangler's own group) are killed by pid.
       for (const p of survivors(seen.values())) {
