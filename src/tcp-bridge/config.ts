@@ -99,7 +99,8 @@ export function parseBridgeEnv(
   if (incomplete && !COM35_ACCOUNT.needs.some((name) => required.includes(name))) problems.push(incomplete);
   const parsed = envSchema.safeParse(vars);
   if (!parsed.success)
-    problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    // The variable's name only: `BRIDGE_SECRET.1` would name an item of a rotation, not a variable.
+    problems.push(...parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
   const tuning: Record<string, unknown> = {};
