@@ -4,7 +4,7 @@
  * `ready` line. A configuration problem is printed at once and nothing starts; Ctrl-C / SIGTERM
  * stop every component at any moment.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runLocal } from './local-run';
 import { REPO_ROOT } from './local-stack';
 
@@ -18,7 +18,7 @@ await runLocal(
     port: Number(env.PORT || 8787),
     // Local data (D1 inventory, renewals, API keys) survives restarts, as wrangler's default does;
     // the start-up sync brings it in line with the freshly started simulators.
-    persistTo: env.LOCAL_STATE_DIR || join(REPO_ROOT, '.wrangler', 'state'),
+    persistTo: env.LOCAL_STATE_DIR ? resolve(env.LOCAL_STATE_DIR) : join(REPO_ROOT, '.wrangler', 'state'),
   },
   ({ local }) => {
     // A key from the environment is a configured secret: it is referred to, never printed.
