@@ -14,6 +14,14 @@ import { type Spawned, spawnWatched, survivors, waitUntil } from './process-tree
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const running: Spawned[] = [];
+const stateDirs: string[] = [];
+
+/** A local state directory of the test's own (not the repository's .wrangler/state). */
+function newStateDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'start-state-'));
+  stateDirs.push(dir);
+  return dir;
+}
 
 function npmStart(env: Record<string, string>): Spawned {
   const run = spawnWatched(TSX, ['scripts/start.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
@@ -23,6 +31,7 @@ function npmStart(env: Record<string, string>): Spawned {
 
 afterAll(() => {
   for (const run of running) run.kill();
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Waits for `ready`, recording the process tree on the way. */
@@ -112,13 +121,10 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     host = await startCom35Simulator();
     host.registrar.accounts.set(MEMBER.clid, { ...MEMBER, balanceFen: 4_200 });
     host.registrar.addDomain({ name: OWN_DOMAIN, owner: MEMBER.clid, exDate: '2031-05-05' });
-    stateDir = mkdtempSync(join(tmpdir(), 'start-state-'));
+    stateDir = newStateDir();
     bridgePort = await freePort();
   });
-  afterAll(async () => {
-    await host.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(() => host.close());
 
   it('runs the bridge against that host on BRIDGE_PORT, syncs at start, and its example call works', {
     timeout: 180_000,
@@ -206,7 +212,7 @@ describe('Ctrl-C during the start-up', () => {
   const stopDuring = async (what: string, isThere: (command: string) => boolean) => {
     const run = npmStart({
       PORT: String(await freePort()),
-      LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'start-state-')),
+      LOCAL_STATE_DIR: newStateDir(),
     });
     await waitUntil(
       `${what} in the process tree; output so far:\n${run.output()}`,
