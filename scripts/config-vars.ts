@@ -203,6 +203,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     description: 'Local worker for `npm run bot:poll`.',
   },
   { name: 'PORT', for: 'start', default: '8787', description: 'Port of the local worker (`npm start`).' },
+  {
+    name: 'LOCAL_STATE_DIR',
+    for: 'start',
+    default: '.wrangler/state',
+    description: 'Where `npm start` keeps the local D1 and Durable Object state between runs.',
+  },
   // 35.com through the bridge
   { name: 'BRIDGE_URL', for: 'worker', description: 'Origin of the 35.com TCP bridge.' },
   {

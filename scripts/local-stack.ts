@@ -4,17 +4,22 @@
  * `npm start`, the start-up smoke test, browser tests and benchmarks.
  *
  * A registrar whose credentials are set in the environment is not simulated: its variables are
- * passed through and the worker talks to the real (or sandbox) upstream they name.
+ * passed through and the worker talks to the real (or sandbox) upstream they name. The same holds
+ * for 35.com's account on the bridge side (COM35_*). The environment is checked before anything
+ * starts (local-config.ts), and the worker's final env once more before wrangler starts.
+ *
+ * Every child (wrangler, workerd) runs in a process group of its own, stopped as a whole: by
+ * `close()`, or by the abort signal at any moment of the start-up.
  */
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningStack, startStack } from '../sim/stack';
-import { providers } from '../src/providers/registry';
-import { CONFIG_VARS } from './config-vars';
+import { loadConfig } from '../src/env';
+import { checkLocalConfig, realRegistrars, workerVarsFrom } from './local-config';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +47,8 @@ export interface LocalStackOptions {
    * cannot keep up with a long campaign's traffic. Default: plain `wrangler dev`.
    */
   inspector?: boolean;
+  /** Aborted (Ctrl-C): stop whatever has started, and reject. */
+  signal?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -69,26 +76,61 @@ function envFileLine(name: string, value: string): string {
   return `${name}=${JSON.stringify(value)}`;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** A child in a process group of its own (wrangler and its workerd), so stopChild stops all of it. */
+function spawnGroup(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnGroup(cmd, args, env);
+    const onAbort = () => void stopChild(child);
+    signal?.addEventListener('abort', onAbort, { once: true });
     let out = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       out += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       out += d;
     });
     child.on('error', fail);
-    child.on('exit', (code) =>
-      code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')} failed:\n${out}`)),
+    child.on('exit', (code) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) fail(abortError());
+      else if (code === 0) ok(out);
+      else fail(new Error(`${cmd} ${args.join(' ')} failed:\n${out}`));
+    });
+  });
+}
+
+function abortError(): Error {
+  return new DOMException('the start-up was stopped', 'AbortError');
+}
+
+/** Resolves after ms, or at once when the signal aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        done();
+      },
+      { once: true },
     );
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw abortError();
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
@@ -96,14 +138,14 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await pause(250, signal);
   }
   throw new Error(`the worker did not answer ${url}/health within ${timeoutMs} ms`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
-    if (child.exitCode !== null || child.pid === undefined) return done();
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return done();
     const kill = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -127,135 +169,144 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? (() => {});
+  const signal = opts.signal;
+  // Every mistake in the environment is named here, before anything starts.
+  checkLocalConfig(env);
   const port = opts.port ?? (await freePort());
 
   // Registrars configured for real are passed through, not simulated.
-  const real = new Set(
-    Object.values(providers)
-      .filter((p) => p.env.required.every((name) => env[name]))
-      .map((p) => p.key),
-  );
-  const stack = await startStack({ skip: real, latencyMs: opts.latencyMs });
+  const real = realRegistrars(env);
+  const stack = await startStack({ skip: real, latencyMs: opts.latencyMs, env });
   for (const [key, sim] of Object.entries(stack.simulators))
     log(`simulator ${key.padEnd(10)} ${sim.controlUrl}`);
   for (const [name, url] of Object.entries(stack.components)) log(`${name.padEnd(20)} ${url}`);
   for (const key of real) log(`registrar ${key.padEnd(10)} real upstream (credentials from the environment)`);
+  if (stack.com35Upstream && stack.com35Upstream !== 'simulator')
+    log(
+      `registrar com35      ${stack.com35Upstream} through the local bridge (COM35_* from the environment)`,
+    );
 
-  const passThrough = Object.fromEntries(
-    CONFIG_VARS.filter((v) => v.for !== 'bridge' && v.for !== 'start' && env[v.name]).map((v) => [
-      v.name,
-      env[v.name]!,
-    ]),
-  );
   const adminApiKey = env.ADMIN_API_KEY || `dev-admin-${randomBytes(12).toString('hex')}`;
+  // The stack's values win over the environment's: a simulated registrar's base URL and
+  // credentials are the simulator's, and the worker signs with the local bridge's own secret.
   const workerEnv: Record<string, string> = {
+    ...workerVarsFrom(env),
     ...stack.workerEnv,
-    ...passThrough,
     ...opts.workerVars,
     ADMIN_API_KEY: adminApiKey,
   };
-
   const stateDir = opts.persistTo ?? join(REPO_ROOT, '.wrangler', 'runs', `${Date.now()}-${process.pid}`);
-  mkdirSync(stateDir, { recursive: true });
-  const envFile = join(stateDir, 'worker.env');
-  writeFileSync(
-    envFile,
-    `${Object.entries(workerEnv)
-      .map(([k, v]) => envFileLine(k, v))
-      .join('\n')}\n`,
-    {
-      mode: 0o600,
-    },
-  );
-
-  const childEnv = { ...process.env, ...OFFLINE_ENV };
-  const wrangler = join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
-  try {
-    await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], childEnv);
-  } catch (error) {
-    await stack.close();
-    throw error;
-  }
-  log('d1 migrations        applied');
-
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  // Detached: the host and its workerd child form one process group that stopChild stops at once.
-  const hostOptions: SpawnOptions = {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  };
-  const spawnWorker = () =>
-    opts.inspector === false
-      ? spawn(
-          tsx,
-          [join(REPO_ROOT, 'scripts', 'worker-host.ts'), String(port), stateDir, envFile],
-          hostOptions,
-        )
-      : spawn(
-          wrangler,
-          [
-            'dev',
-            '--local',
-            '--ip',
-            '127.0.0.1',
-            '--port',
-            String(port),
-            '--inspector-port',
-            '0',
-            '--persist-to',
-            stateDir,
-            '--env-file',
-            envFile,
-            '--show-interactive-dev-session=false',
-            // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
-            '--test-scheduled',
-            '--log-level',
-            'warn',
-          ],
-          hostOptions,
-        );
-  let output = '';
-  // WORKER_LOG_FILE keeps all of the host's output (a long campaign's diagnosis); the tail is kept anyway.
-  const collect = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-    if (process.env.WORKER_LOG_FILE) appendFileSync(process.env.WORKER_LOG_FILE, d);
-  };
-  // A worker that dies on its own (not stopped by us) says so, with its host's last words.
+  let child: ChildProcess | undefined;
   let stopping = false;
-  const watch = (c: ChildProcess) => {
-    c.stdout?.on('data', collect);
-    c.stderr?.on('data', collect);
-    c.on('exit', (code, signal) => {
-      if (!stopping)
-        log(
-          `the worker host exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`,
-        );
-    });
-    return c;
+  // Once: an abort and the failure it causes both ask for it.
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      stopping = true;
+      if (child) await stopChild(child);
+      await stack.close();
+    })();
+    return closing;
   };
-  let child = watch(spawnWorker());
-
-  const url = `http://127.0.0.1:${port}`;
-  const close = async () => {
-    stopping = true;
-    await stopChild(child);
-    await stack.close();
-  };
+  const stopOnAbort = () => void close();
+  signal?.addEventListener('abort', stopOnAbort, { once: true });
   try {
-    await waitForHealth(url, child, 90_000);
+    if (signal?.aborted) throw abortError();
+    // The worker's final env, simulators included, by the worker's own rules.
+    loadConfig(workerEnv);
+    mkdirSync(stateDir, { recursive: true });
+    const envFile = join(stateDir, 'worker.env');
+    writeFileSync(
+      envFile,
+      `${Object.entries(workerEnv)
+        .map(([k, v]) => envFileLine(k, v))
+        .join('\n')}\n`,
+      { mode: 0o600 },
+    );
+
+    const childEnv = { ...process.env, ...OFFLINE_ENV };
+    const wrangler = join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
+    await run(
+      wrangler,
+      ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir],
+      childEnv,
+      signal,
+    );
+    log('d1 migrations        applied');
+
+    const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+    const spawnWorker = () =>
+      opts.inspector === false
+        ? spawnGroup(
+            tsx,
+            [join(REPO_ROOT, 'scripts', 'worker-host.ts'), String(port), stateDir, envFile],
+            childEnv,
+          )
+        : spawnGroup(
+            wrangler,
+            [
+              'dev',
+              '--local',
+              '--ip',
+              '127.0.0.1',
+              '--port',
+              String(port),
+              '--inspector-port',
+              '0',
+              '--persist-to',
+              stateDir,
+              '--env-file',
+              envFile,
+              '--show-interactive-dev-session=false',
+              // GET /__scheduled?cron=… runs a cron task on demand (campaigns trigger the sweep).
+              '--test-scheduled',
+              '--log-level',
+              'warn',
+            ],
+            childEnv,
+          );
+    let output = '';
+    // WORKER_LOG_FILE keeps all of the host's output (a long campaign's diagnosis); the tail is kept anyway.
+    const collect = (d: Buffer) => {
+      output = (output + d.toString()).slice(-20_000);
+      if (process.env.WORKER_LOG_FILE) appendFileSync(process.env.WORKER_LOG_FILE, d);
+    };
+    // A worker that dies on its own (not stopped by us) says so, with its host's last words.
+    const watch = (c: ChildProcess) => {
+      c.stdout?.on('data', collect);
+      c.stderr?.on('data', collect);
+      c.on('exit', (code, exitSignal) => {
+        if (!stopping)
+          log(
+            `the worker host exited by itself (code ${code}, signal ${exitSignal}); its last output:\n${output.slice(-4_000)}`,
+          );
+      });
+      return c;
+    };
+    // No await between this check and the spawn: an abort cannot slip in and miss the child.
+    if (signal?.aborted) throw abortError();
+    child = watch(spawnWorker());
+
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHealth(url, child, 90_000, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+    }
+    log(`worker               ${url}`);
+    const restartWorker = async () => {
+      stopping = true;
+      await stopChild(child!);
+      stopping = false;
+      child = watch(spawnWorker());
+      await waitForHealth(url, child, 90_000);
+    };
+    return { url, adminApiKey, stack, workerEnv, restartWorker, close };
   } catch (error) {
     await close();
-    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stopOnAbort);
   }
-  log(`worker               ${url}`);
-  const restartWorker = async () => {
-    stopping = true;
-    await stopChild(child);
-    stopping = false;
-    child = watch(spawnWorker());
-    await waitForHealth(url, child, 90_000);
-  };
-  return { url, adminApiKey, stack, workerEnv, restartWorker, close };
 }

@@ -1,38 +1,34 @@
 /**
- * `npm start`: the whole product locally and offline (see local-stack.ts), then a `ready` line
- * with the URL and a sample curl. Ctrl-C / SIGTERM stop every component.
+ * `npm start`: the whole product locally and offline (see local-stack.ts), the inventory synced
+ * from the registrars (local-run.ts), then the admin key, one authenticated example call and a
+ * `ready` line. A configuration problem is printed at once and nothing starts; Ctrl-C / SIGTERM
+ * stop every component at any moment.
  */
-import { join } from 'node:path';
-import { REPO_ROOT, startLocalStack } from './local-stack';
+import { join, resolve } from 'node:path';
+import { runLocal } from './local-run';
+import { REPO_ROOT } from './local-stack';
 
-const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`PORT must be a TCP port number, got ${JSON.stringify(process.env.PORT)}`);
-  process.exit(2);
-}
+const env = process.env;
+const configuredKey = Boolean(env.ADMIN_API_KEY);
 
-try {
-  const local = await startLocalStack({
-    port,
-    // Local data (D1 inventory, renewals, API keys) survives restarts, as wrangler's default does.
-    persistTo: join(REPO_ROOT, '.wrangler', 'state'),
-    log: (line) => console.log(line),
-  });
-  console.log(`local API key        ${local.adminApiKey}  (admin; set ADMIN_API_KEY to choose your own)`);
-  console.log(`ready ${local.url}  — try: curl ${local.url}/health`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    await local.close();
-    console.log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await runLocal(
+  {
+    env,
+    // Checked with the rest of the environment before anything starts (local-config.ts).
+    port: Number(env.PORT || 8787),
+    // Local data (D1 inventory, renewals, API keys) survives restarts, as wrangler's default does;
+    // the start-up sync brings it in line with the freshly started simulators.
+    persistTo: env.LOCAL_STATE_DIR ? resolve(env.LOCAL_STATE_DIR) : join(REPO_ROOT, '.wrangler', 'state'),
+  },
+  ({ local }) => {
+    // A key from the environment is a configured secret: it is referred to, never printed.
+    const key = configuredKey ? '$ADMIN_API_KEY' : local.adminApiKey;
+    console.log(
+      configuredKey
+        ? 'admin API key        ADMIN_API_KEY from your environment'
+        : `local API key        ${local.adminApiKey}  (admin; set ADMIN_API_KEY to choose your own)`,
+    );
+    console.log(`example              curl -H "Authorization: Bearer ${key}" ${local.url}/v1/domains`);
+    console.log(`ready ${local.url}  — try: curl ${local.url}/health`);
+  },
+);

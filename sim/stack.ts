@@ -1,9 +1,11 @@
 /**
  * The local stack behind the worker: every simulator, plus the 35.com TCP bridge in front of the
- * 35.com simulator. Returns the env vars that wire the worker to all of them.
+ * 35.com simulator — or in front of the 35.com host that the bridge's own variables (COM35_*)
+ * name. Returns the env vars that wire the worker to all of them.
  */
-import { silentLogger } from '../src/core/log';
-import { startBridge } from '../src/tcp-bridge/server';
+import { createLogger, silentLogger } from '../src/core/log';
+import { parseBridgeEnv } from '../src/tcp-bridge/config';
+import { type BridgeConfig, startBridge } from '../src/tcp-bridge/server';
 import { SIMULATORS } from './index';
 import type { RunningSimulator, SimulatorOptions } from './types';
 
@@ -16,6 +18,8 @@ export interface RunningStack {
   simulators: Record<string, RunningSimulator>;
   /** Extra components (the bridge), by name → URL. */
   components: Record<string, string>;
+  /** Where the bridge's 35.com sessions go: `simulator`, or the host:port that COM35_* named. */
+  com35Upstream?: string;
   /** Stop the 35.com bridge (Logout, close) and start a fresh one on the same port, if there is one. */
   restartBridge?(): Promise<void>;
   close(): Promise<void>;
@@ -24,9 +28,20 @@ export interface RunningStack {
 export interface StackOptions extends SimulatorOptions {
   /** Keys of registrars NOT to simulate (their env vars point at a real upstream instead). */
   skip?: ReadonlySet<string>;
+  /**
+   * The bridge's variables (`npm start`: its environment; tests: none). A 35.com account set there
+   * (COM35_HOST, COM35_PORT, COM35_CLID, COM35_PASSWORD) replaces the 35.com simulator; BRIDGE_SECRET,
+   * BRIDGE_HOST, BRIDGE_PORT and the bridge's limits apply to the bridge as they do to `npm run bridge`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Against the simulator only: reconnect at once, so a test's dropped session is back quickly. */
+const SIMULATOR_RECONNECT = { reconnectBaseMs: 50, reconnectMaxMs: 1_000 };
+
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  // Before anything listens: a bad bridge variable stops the stack with every problem named.
+  const bridgeEnv = parseBridgeEnv(opts.env ?? {});
   const simulators: Record<string, RunningSimulator> = {};
   const closers: Array<() => Promise<void>> = [];
   const stack: RunningStack = {
@@ -39,7 +54,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   };
   try {
     for (const [key, start] of Object.entries(SIMULATORS)) {
-      if (opts.skip?.has(key)) continue;
+      if (opts.skip?.has(key) || (key === 'com35' && bridgeEnv.com35)) continue;
       const sim = await start({ host: opts.host, latencyMs: opts.latencyMs });
       simulators[key] = sim;
       closers.push(() => sim.close());
@@ -48,31 +63,42 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     }
     // Components that sit between the worker and a simulator (the 35.com TCP bridge) start here,
     // after the simulators they talk to.
-    const com35 = simulators.com35;
-    if (com35) {
-      const bridgeConfig = (port: number) => ({
-        com35: {
-          host: com35.env.COM35_HOST ?? '127.0.0.1',
-          port: Number(com35.env.COM35_PORT),
-          clid: com35.env.COM35_CLID ?? '',
-          password: com35.env.COM35_PASSWORD ?? '',
-        },
-        secret: STACK_BRIDGE_SECRET,
-        listen: { host: opts.host ?? '127.0.0.1', port },
-        logger: silentLogger,
-        reconnectBaseMs: 50,
-        reconnectMaxMs: 1_000,
+    if (!opts.skip?.has('com35')) {
+      const simulator = simulators.com35;
+      const upstream: BridgeConfig['com35'] = bridgeEnv.com35 ?? {
+        host: simulator!.env.COM35_HOST ?? '127.0.0.1',
+        port: Number(simulator!.env.COM35_PORT),
+        clid: simulator!.env.COM35_CLID ?? '',
+        password: simulator!.env.COM35_PASSWORD ?? '',
+      };
+      const secret = opts.env?.BRIDGE_SECRET || STACK_BRIDGE_SECRET;
+      const secrets = bridgeEnv.secrets ?? [STACK_BRIDGE_SECRET];
+      const bridgeConfig = (port: number): BridgeConfig => ({
+        ...(bridgeEnv.com35 ? {} : SIMULATOR_RECONNECT),
+        ...bridgeEnv.tuning,
+        com35: upstream,
+        secret: secrets,
+        listen: { host: bridgeEnv.listen.host ?? opts.host ?? '127.0.0.1', port },
+        // A real 35.com host's refusals are worth seeing (secrets redacted); the simulator's are not.
+        logger: bridgeEnv.com35
+          ? createLogger({
+              level: bridgeEnv.logLevel ?? 'warn',
+              secrets: [...secrets, upstream.password, upstream.clid],
+              base: { app: 'com35-bridge' },
+            })
+          : silentLogger,
       });
-      let bridge = await startBridge(bridgeConfig(0));
+      let bridge = await startBridge(bridgeConfig(bridgeEnv.listen.port ?? 0));
       // Closed before the simulator (closers run in reverse), so its sessions log out cleanly.
       closers.push(() => bridge.close());
       stack.components.bridge = bridge.url;
+      stack.com35Upstream = bridgeEnv.com35 ? `${upstream.host}:${upstream.port}` : 'simulator';
       stack.workerEnv.BRIDGE_URL = bridge.url;
+      stack.workerEnv.BRIDGE_SECRET = secret;
       stack.restartBridge = async () => {
         await bridge.close();
         bridge = await startBridge(bridgeConfig(Number(new URL(stack.components.bridge!).port)));
       };
-      stack.workerEnv.BRIDGE_SECRET = STACK_BRIDGE_SECRET;
     }
   } catch (error) {
     await stack.close();

@@ -33,8 +33,9 @@ describe('billing webhook configuration', () => {
     ).toThrow(/WEBHOOK_SECRET_STRIPE.*WEBHOOK_CALLBACK_URL_WHMCS/s);
   });
 
-  it('a callback URL without a secret configures nothing', () => {
-    const config = loadConfig({ WEBHOOK_CALLBACK_URL_STRIPE: 'https://shop.example/cb' });
-    expect(config.webhooks.sources).toEqual({});
+  it('refuses a callback URL without its source secret, naming the missing secret', () => {
+    expect(() => loadConfig({ WEBHOOK_CALLBACK_URL_STRIPE: 'https://shop.example/cb' })).toThrow(
+      /stripe billing webhook is partially configured; missing WEBHOOK_SECRET_STRIPE/,
+    );
   });
 });

@@ -50,9 +50,59 @@ describe('loadConfig', () => {
     const secretVars = CONFIG_VARS.filter((v) => v.secret).map((v) => v.name);
     expect(secretVars).toEqual(expect.arrayContaining(['MRDOMAIN_API_USER', 'LOGICBOXES_AUTH_USERID']));
     const values = Object.fromEntries(secretVars.map((name, i) => [name, `value-of-${name}-${1000 + i}`]));
-    // BRIDGE_SECRET configures 35.com only together with the bridge's URL.
-    const config = loadConfig({ ...values, BRIDGE_URL: 'https://bridge.example' });
+    // Shaped as a bot token must be (`<id>:<secret>`).
+    values.TELEGRAM_BOT_TOKEN = '4242:value-of-TELEGRAM_BOT_TOKEN';
+    // BRIDGE_SECRET configures 35.com only together with the bridge's URL; the alert secret signs
+    // what goes to the alert URL.
+    const config = loadConfig({
+      ...values,
+      BRIDGE_URL: 'https://bridge.example',
+      ALERT_WEBHOOK_URL: 'https://alerts.example/hook',
+    });
     for (const [name, value] of Object.entries(values)) expect(config.secrets, name).toContain(value);
+  });
+
+  it('names every missing variable of each half-configured feature at once, never a value', () => {
+    const token = '123456:half-configured-bot-token';
+    try {
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        WEBHOOK_CALLBACK_URL_STRIPE: 'https://shop.example/cb',
+        ALERT_WEBHOOK_SECRET: 'whsec_aGFsZi1jb25maWd1cmVkLWFsZXJ0',
+        MRDOMAIN_API_USER: 'half-user-0001',
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'the Telegram bot is partially configured; missing TELEGRAM_WEBHOOK_SECRET',
+          'the stripe billing webhook is partially configured; missing WEBHOOK_SECRET_STRIPE',
+          'the alert webhook is partially configured; missing ALERT_WEBHOOK_URL',
+          'MrDomain / DonDominio is partially configured; missing MRDOMAIN_API_PASSWORD',
+        ]),
+      );
+      expect((e as ConfigError).message).not.toContain(token);
+      expect((e as ConfigError).message).not.toContain('half-user-0001');
+    }
+  });
+
+  it('names the missing bot token when only the webhook secret is set', () => {
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: 'only-the-secret' })).toThrow(
+      /Telegram bot is partially configured; missing TELEGRAM_BOT_TOKEN/,
+    );
+  });
+
+  it('checks the bot and the exchange rates when the config loads, not on first use', () => {
+    expect(() =>
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: '123456:bot-token',
+        TELEGRAM_WEBHOOK_SECRET: 'hook-secret',
+        TELEGRAM_USERS: 'olga',
+        PRICE_RATES: 'CNY:0.138',
+      }),
+    ).toThrow(/TELEGRAM_USERS.*PRICE_RATES/s);
   });
 
   it('rejects a short admin key and a bad log level', () => {

@@ -3,13 +3,25 @@
  *
  * A registrar account is configured only when all of its required keys are present; a registrar
  * with some but not all of them is a start-up error that lists every missing key by name (never a
- * value). Optional keys (base URLs, tuning) fall back to the registrar's real endpoints.
+ * value). The same holds for every other group of variables that only works together: the bot's
+ * token and webhook secret, a billing source's callback URL and its secret, the alert webhook's
+ * URL and its secret. Optional keys (base URLs, tuning) fall back to the registrar's real
+ * endpoints. `npm start` runs this same function over its environment before starting anything.
  */
 import { z } from 'zod';
 // The one list of configuration variables (it also generates the README's table): which are secret.
 import { CONFIG_VARS } from '../scripts/config-vars';
-import { intFromEnv, secretList, splitSecretList } from './core/config-schema';
+import { botConfig } from './bot/config';
+import {
+  ConfigError,
+  incompleteGroup,
+  intFromEnv,
+  type SettingGroup,
+  secretList,
+  splitSecretList,
+} from './core/config-schema';
 import type { LogLevel } from './core/log';
+import { parseExchangeRates } from './core/prices';
 import { type ProviderKey, providers } from './providers/registry';
 import type { ProviderDefinition } from './providers/types';
 
@@ -23,14 +35,7 @@ export interface Env {
   [name: string]: unknown;
 }
 
-export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`configuration error: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { ConfigError } from './core/config-schema';
 
 export interface AccountConfig {
   /** Account name; the default account of each registrar is named by its key. */
@@ -99,6 +104,38 @@ const webhookSchema = z.object({
   WEBHOOK_CALLBACK_RETRY_BASE_SECONDS: intFromEnv(30, 1, 3600),
 });
 
+/** A billing source's callback URL means nothing without the source's secret (unset → no source). */
+const BILLING_SOURCE_GROUPS: SettingGroup[] = BILLING_SOURCES.map((source) => ({
+  what: `the ${source} billing webhook`,
+  needs: [`WEBHOOK_SECRET_${source.toUpperCase()}`],
+  alsoStartedBy: [`WEBHOOK_CALLBACK_URL_${source.toUpperCase()}`],
+}));
+
+/** The alert webhook's secret only signs what is sent to its URL. */
+const ALERT_WEBHOOK_GROUP: SettingGroup = {
+  what: 'the alert webhook',
+  needs: ['ALERT_WEBHOOK_URL'],
+  alsoStartedBy: ['ALERT_WEBHOOK_SECRET'],
+};
+
+/** Problems of the features that read their own variables later: found now, not on first use. */
+function featureProblems(vars: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const group of [...BILLING_SOURCE_GROUPS, ALERT_WEBHOOK_GROUP]) {
+    const problem = incompleteGroup(group, vars);
+    if (problem) problems.push(problem);
+  }
+  for (const check of [botConfig, parseExchangeRates]) {
+    try {
+      check(vars);
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  return problems;
+}
+
 function webhookConfig(data: z.infer<typeof webhookSchema>): WebhookConfig {
   const sources: WebhookConfig['sources'] = {};
   for (const source of BILLING_SOURCES) {
@@ -144,15 +181,16 @@ export function loadConfig(
   const webhooks = webhookSchema.safeParse(vars);
   if (!webhooks.success) problems.push(...describeZodError(webhooks.error));
 
+  problems.push(...featureProblems(vars));
+
   const accounts: AccountConfig[] = [];
   for (const [key, definition] of Object.entries(definitions)) {
-    const present = definition.env.required.filter((name) => vars[name] !== undefined);
-    if (present.length === 0) continue;
-    const missing = definition.env.required.filter((name) => vars[name] === undefined);
-    if (missing.length > 0) {
-      problems.push(`${definition.displayName} is partially configured; missing ${missing.join(', ')}`);
-      continue;
-    }
+    const incomplete = incompleteGroup(
+      { what: definition.displayName, needs: definition.env.required },
+      vars,
+    );
+    if (incomplete) problems.push(incomplete);
+    if (incomplete || definition.env.required.some((name) => vars[name] === undefined)) continue;
     try {
       accounts.push({
         name: key,

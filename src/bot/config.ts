@@ -1,10 +1,11 @@
 /**
  * The bot's settings, parsed from the worker's string vars. The bot is configured when both the
- * token and the webhook secret are set; otherwise `/telegram/webhook` answers 404.
+ * token and the webhook secret are set; neither → `/telegram/webhook` answers 404; only one is a
+ * configuration error naming the other, found when the worker's config loads (src/env.ts).
  */
 import type { UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import { ConfigError } from '../env';
+import { ConfigError, incompleteGroup, type SettingGroup } from '../core/config-schema';
 
 export type Role = 'viewer' | 'operator';
 
@@ -57,14 +58,21 @@ const schema = z.object({
   TELEGRAM_CONFIRM_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
 });
 
+const BOT_GROUP: SettingGroup = {
+  what: 'the Telegram bot',
+  needs: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'],
+};
+
 const cache = new WeakMap<object, BotConfig | null>();
 
 /** The bot's config, or null when the bot is not configured. Throws ConfigError when half set. */
 export function botConfig(vars: Readonly<Record<string, string | undefined>>): BotConfig | null {
   const cached = cache.get(vars);
   if (cached !== undefined) return cached;
+  const incomplete = incompleteGroup(BOT_GROUP, vars);
+  if (incomplete) throw new ConfigError([incomplete]);
   let config: BotConfig | null = null;
-  if (vars.TELEGRAM_BOT_TOKEN || vars.TELEGRAM_WEBHOOK_SECRET) {
+  if (vars.TELEGRAM_BOT_TOKEN) {
     const parsed = schema.safeParse(vars);
     if (!parsed.success) {
       throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));

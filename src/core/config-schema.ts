@@ -31,3 +31,40 @@ export const secretList = z
 /** An integer env var with a default: `"1500"` → 1500. */
 export const intFromEnv = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * A configuration problem found at start-up: each problem names its variable and the rule it
+ * breaks, never a value (values may be secrets).
+ */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`configuration error: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Variables that only work together: a registrar's credentials, the bot's token and secret, … */
+export interface SettingGroup {
+  /** What the group configures, as the problem names it ("Dynadot", "the Telegram bot"). */
+  what: string;
+  /** Every variable the group needs. */
+  needs: readonly string[];
+  /** Variables that mean nothing without the group (a callback URL without its secret): they start it too. */
+  alsoStartedBy?: readonly string[];
+}
+
+/**
+ * The problem with a group that is half set, naming every missing variable; undefined when the
+ * group is complete or not started at all (then it is simply not configured).
+ */
+export function incompleteGroup(
+  group: SettingGroup,
+  vars: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const started = [...group.needs, ...(group.alsoStartedBy ?? [])].some((name) => vars[name] !== undefined);
+  const missing = group.needs.filter((name) => vars[name] === undefined);
+  if (!started || missing.length === 0) return undefined;
+  return `${group.what} is partially configured; missing ${missing.join(', ')}`;
+}

@@ -5,7 +5,7 @@
  * guessed exchange rate would make the comparison wrong.
  */
 
-import { ConfigError } from '../env';
+import { ConfigError } from './config-schema';
 import { isGatewayError } from './errors';
 import type { Money, PriceOperation } from './model';
 import { compareAmounts, normalizeCurrency, toDecimalString } from './money';

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configTable } from '../../scripts/config-table';
 import { CONFIG_VARS } from '../../scripts/config-vars';
+import { devVarsExample } from '../../scripts/dev-vars-example';
 import { REPO_ROOT } from '../../scripts/local-stack';
 import { providers } from '../../src/providers/registry';
 
@@ -22,6 +24,12 @@ describe('README', () => {
       expect(example).toMatch(new RegExp(`^# ${name}=`, 'm'));
     },
   );
+
+  it('holds the configuration table and the example exactly as generated from CONFIG_VARS', () => {
+    const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
+    expect(table).toBe(configTable());
+    expect(example).toBe(`${devVarsExample()}\n`);
+  });
 
   it('lists every env var every registrar reads', () => {
     const names = new Set(CONFIG_VARS.map((v) => v.name));

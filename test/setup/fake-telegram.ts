@@ -20,7 +20,17 @@ declare module 'vitest' {
   }
 }
 
-export async function startFakeTelegram(): Promise<{
+/** A call with the fake's answer to it (a sent message's `message_id` is in `result`). */
+export interface AnsweredCall extends TelegramCall {
+  result: unknown;
+}
+
+export async function startFakeTelegram(
+  opts: {
+    /** Told of every Bot API call as it is answered (`npm run bot:local` prints the bot's replies). */
+    onCall?: (call: AnsweredCall) => void;
+  } = {},
+): Promise<{
   url: string;
   calls: TelegramCall[];
   close(): Promise<void>;
@@ -31,6 +41,22 @@ export async function startFakeTelegram(): Promise<{
   /** Updates waiting for getUpdates (long polling tests); POST /__updates queues one. */
   const queued: unknown[] = [];
   let nextMessageId = 100;
+  const answer = (method: string, token: string, payload: Record<string, unknown>): unknown => {
+    const chat = { id: Number(payload.chat_id ?? 0), type: 'private' };
+    const date = Math.floor(Date.now() / 1000);
+    switch (method) {
+      case 'sendMessage':
+        return { message_id: nextMessageId++, date, chat, text: payload.text };
+      case 'editMessageText':
+        return { message_id: payload.message_id, date, chat, text: payload.text };
+      case 'getMe':
+        return { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Fake', username: 'fake_bot' };
+      case 'getUpdates':
+        return queued.splice(0);
+      default:
+        return true;
+    }
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -63,34 +89,9 @@ export async function startFakeTelegram(): Promise<{
       }
       calls.push({ method, token, payload });
       history.push({ method, token, payload });
-      const chat = { id: Number(payload.chat_id ?? 0), type: 'private' };
-      const date = Math.floor(Date.now() / 1000);
-      switch (method) {
-        case 'sendMessage':
-          return reply(200, {
-            ok: true,
-            result: { message_id: nextMessageId++, date, chat, text: payload.text },
-          });
-        case 'editMessageText':
-          return reply(200, {
-            ok: true,
-            result: { message_id: payload.message_id, date, chat, text: payload.text },
-          });
-        case 'getMe':
-          return reply(200, {
-            ok: true,
-            result: {
-              id: Number(token.split(':')[0]),
-              is_bot: true,
-              first_name: 'Fake',
-              username: 'fake_bot',
-            },
-          });
-        case 'getUpdates':
-          return reply(200, { ok: true, result: queued.splice(0) });
-        default:
-          return reply(200, { ok: true, result: true });
-      }
+      const result = answer(method, token, payload);
+      opts.onCall?.({ method, token, payload, result });
+      return reply(200, { ok: true, result });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,54 +1,15 @@
 /** Real Telegram Update JSON posted to the worker's webhook, and the fake Bot API's record. */
 import { env, SELF } from 'cloudflare:test';
 import type { TelegramCall } from '../setup/fake-telegram';
+import { callbackUpdate, messageUpdate, type TelegramUser } from '../setup/telegram-updates';
+
+export { callbackUpdate, messageUpdate };
 
 export const OPERATOR = { id: 1001, first_name: 'Olga', username: 'olga' };
 export const VIEWER = { id: 1002, first_name: 'Wei', username: 'wei' };
 export const STRANGER = { id: 4242, first_name: 'Mallory' };
 
-type User = { id: number; first_name: string; username?: string };
-
-let updateId = Math.floor(Math.random() * 1_000_000);
-let messageId = 1;
-
-export function messageUpdate(from: User, text: string, language = 'en') {
-  const command = /^\/\w+/.exec(text)?.[0];
-  return {
-    update_id: ++updateId,
-    message: {
-      message_id: ++messageId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: from.id, type: 'private', first_name: from.first_name },
-      from: { ...from, is_bot: false, language_code: language },
-      text,
-      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
-    },
-  };
-}
-
-export function callbackUpdate(
-  from: User,
-  data: string,
-  onMessage: number,
-  chatId = from.id,
-  language = 'en',
-) {
-  return {
-    update_id: ++updateId,
-    callback_query: {
-      id: String(++updateId),
-      from: { ...from, is_bot: false, language_code: language },
-      chat_instance: '-100',
-      data,
-      message: {
-        message_id: onMessage,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: chatId, type: 'private' },
-        text: 'summary',
-      },
-    },
-  };
-}
+type User = TelegramUser;
 
 export async function postUpdate(
   update: unknown,
