@@ -111,7 +111,7 @@ export function billingWebhookRoutes() {
           return c.json({ received: true, type: event.type, account, domain }, 200);
         }
         case 'domain.check': {
-          const { results } = await domainCheck(ctx.accounts, event.data, ctx.logger);
+          const { results } = await domainCheck(ctx, event.data);
           return c.json({ received: true, type: event.type, results }, 200);
         }
         default:

@@ -33,9 +33,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fromEpochMs } from '../../core/dates';
 import { protocolError } from '../../core/errors';
-import type { DomainStatus, Money } from '../../core/model';
+import type { DomainStatus, Money, UnknownAvailability } from '../../core/model';
 import { money, normalizeCurrency } from '../../core/money';
-import { type DynadotFailure, dynadotError } from './errors';
+import { type DynadotFailure, dynadotError, UNSUPPORTED_TLD_WORDS } from './errors';
 
 export const PROVIDER = 'dynadot';
 
@@ -325,10 +325,13 @@ export function nameserversOf(settings: unknown): string[] {
 
 export interface SearchResult {
   domain: string;
-  available: boolean;
+  /** Null when the registrar answered this name with an error: it could not say. */
+  available: boolean | null;
   price?: Money;
   /** The per-name error (invalid name, unsupported TLD…), when the registrar gave one. */
   error?: string;
+  /** Why `available` is null. */
+  unknown?: UnknownAvailability;
 }
 
 /** `search`: one `SearchResponse/SearchHeader` per name (seed L85–L102). */
@@ -350,7 +353,10 @@ export function decodeSearch(textReply: string): SearchResult[] {
     const h = header.extra;
     const domain = required(h, 'DomainName', command).toLowerCase();
     if (header.code !== '0') {
-      return { domain, available: false, error: header.error ?? header.status ?? `code ${header.code}` };
+      // A per-name error is not "taken": the name was not checked (or its TLD is not sold here).
+      const error = header.error ?? header.status ?? `code ${header.code}`;
+      const unknown = UNSUPPORTED_TLD_WORDS.test(error) ? 'unsupported_tld' : 'check_failed';
+      return { domain, available: null, error, unknown };
     }
     const priceText = text(h.Price)?.trim();
     return {

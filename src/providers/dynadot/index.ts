@@ -192,6 +192,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
               premium: false,
               ...(r.price && r.available ? { price: r.price } : {}),
               ...(r.error ? { reason: r.error } : {}),
+              ...(r.unknown ? { unknown: r.unknown } : {}),
             });
           }
         }

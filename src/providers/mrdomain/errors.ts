@@ -12,6 +12,7 @@
  * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table (seed
  *   L91 "Object action invalid" vs L7794 "Invalid object/action").
  */
+import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import type { ErrorKind } from '../../core/errors';
 
 export interface CodeMapping {
@@ -20,6 +21,8 @@ export interface CodeMapping {
   definition: string;
   /** Overrides the kind's default retryability. */
   retryable?: boolean;
+  /** The GatewayError `code`, where callers branch on more than the kind. */
+  code?: string;
 }
 
 const blocked = (definition = 'Account blocked'): CodeMapping => ({
@@ -59,7 +62,8 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   1030: { kind: 'permission', definition: 'Account banned' },
   1100: { kind: 'insufficient_funds', definition: 'Insufficient balance' },
   2001: { kind: 'invalid_request', definition: 'Invalid domain name' },
-  2002: { kind: 'invalid_request', definition: 'TLD not supported' },
+  // Not sold here, which is not "taken": domain/check reports the name as unsupported_tld.
+  2002: { kind: 'unsupported', definition: 'TLD not supported', code: UNSUPPORTED_TLD },
   2003: { kind: 'upstream_unavailable', definition: 'TLD in maintenance' },
   2004: { kind: 'upstream_unavailable', definition: 'Domain check error' },
   2005: { kind: 'conflict', definition: 'Domain transfer not allowed' },
