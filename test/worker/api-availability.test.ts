@@ -6,9 +6,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forgetSoldTlds } from '../../src/core/account-tlds';
 import { api, clearApiTables, configuredAccounts, json } from './api-support';
-import { sim, workerEnv } from './helpers';
+import { setSoldTlds, sim, workerEnv } from './helpers';
 
 interface Result {
   domain: string;
@@ -46,8 +45,7 @@ async function tldsInD1(account: string): Promise<string[]> {
 beforeEach(async () => {
   await clearApiTables();
   // No account has a TLD list until a test syncs: the state before the first sync.
-  await env.DB.prepare('DELETE FROM account_tlds').run();
-  forgetSoldTlds();
+  await setSoldTlds();
   for (const account of ACCOUNTS) await sim(account).reset();
 });
 
