@@ -38,7 +38,7 @@ export function tooManyNamesReason(count: number): string {
 
 /**
  * Which registrar is asked first when several may sell a name's TLD. Registrars built for bulk
- * checks first (LogicBoxes: many names per call on its own check host; Dynadot: 100 per call), then
+ * checks first (LogicBoxes: up to 20 names of one TLD per call; Dynadot: 100 per call), then
  * 35.com (one name per call, but it knows locally which TLDs it has no type for and costs nothing
  * for those), then Alibaba (one name per call, no TLD list: a TLD it does not sell costs a refused
  * call), and MrDomain last: it forbids mass availability checks and blocks accounts that make them.
