@@ -20,7 +20,7 @@ type Issue = z.core.$ZodIssue;
  */
 function chosenOption(issue: Extract<Issue, { code: 'invalid_union' }>): readonly Issue[] | undefined {
   const shaped = issue.errors.filter(
-    (option) => !option.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+    (option) => !option.some((i) => i.code === 'invalid_type' && i.path.length === 0),
   );
   return shaped.length === 1 ? shaped[0] : undefined;
 }
