@@ -6,8 +6,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, clearApiTables, configuredAccounts, json } from './api-support';
-import { setSoldTlds, sim, workerEnv } from './helpers';
+import { api, configuredAccounts, freshRegistrarState, json } from './api-support';
+import { sim } from './helpers';
 
 interface Result {
   domain: string;
@@ -43,10 +43,8 @@ async function tldsInD1(account: string): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  await clearApiTables();
-  // No account has a TLD list until a test syncs: the state before the first sync.
-  await setSoldTlds();
-  for (const account of ACCOUNTS) await sim(account).reset();
+  // No account has a TLD list until a test syncs.
+  await freshRegistrarState(ACCOUNTS);
 });
 
 afterEach(async () => {
@@ -125,21 +123,5 @@ describe.skipIf(ALL.some((a) => !ACCOUNTS.includes(a)))('availability that does 
     const [unknown] = await check('domain=registry-silent.name&account=logicboxes');
     expect(unknown).toMatchObject({ available: null, reason: 'check_failed' });
     expect(unknown!.detail).toMatch(/^logicboxes: the registry did not answer/);
-  });
-
-  it('the hourly cron refreshes the TLD lists with the inventory', async () => {
-    const { runScheduled } = await import('../../src/core/scheduled');
-    const waits: Promise<unknown>[] = [];
-    await runScheduled(
-      { cron: '0 * * * *', scheduledTime: Date.now(), noRetry() {} } as ScheduledController,
-      workerEnv,
-      {
-        waitUntil: (p: Promise<unknown>) => waits.push(p),
-        passThroughOnException() {},
-        props: {},
-      } as unknown as ExecutionContext,
-    );
-    await Promise.all(waits);
-    expect(await tldsInD1('dynadot')).toEqual(['com', 'io', 'net', 'org']);
   });
 });

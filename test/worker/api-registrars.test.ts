@@ -12,13 +12,13 @@ import type { Capability } from '../../src/providers/types';
 import {
   api,
   auditOf,
-  clearApiTables,
   configuredAccounts,
+  freshRegistrarState,
   json,
   type ProblemBody,
   seedInventory,
 } from './api-support';
-import { providerFor, setSoldTlds, sim, workerEnv } from './helpers';
+import { providerFor, sim, workerEnv } from './helpers';
 
 const ACCOUNTS = configuredAccounts();
 if (ACCOUNTS.length === 0) {
@@ -116,10 +116,8 @@ async function sync(account?: string): Promise<SyncReply> {
 const sameDay = (a?: string, b?: string) => a?.slice(0, 10) === b?.slice(0, 10);
 
 beforeEach(async () => {
-  await clearApiTables();
-  // No TLD lists (as before the first sync): a sync in one test does not route another's names.
-  await setSoldTlds();
-  for (const account of ACCOUNTS) await sim(account).reset();
+  // No account has a TLD list until a test syncs.
+  await freshRegistrarState(ACCOUNTS);
 });
 
 afterEach(async () => {
@@ -464,7 +462,7 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
     expect(res.status).toBe(404);
   });
 
-  it('the hourly cron runs the same sync', async () => {
+  it('the hourly cron runs the same sync, TLD lists included', async () => {
     const { runScheduled } = await import('../../src/core/scheduled');
     const waits: Promise<unknown>[] = [];
     await runScheduled(
@@ -482,5 +480,11 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
     }>();
     const listing = ACCOUNTS.filter((a) => capabilities(a).has('listDomains'));
     expect(results.map((r) => r.account).sort()).toEqual(listing.sort());
+    // Every account with a price list now has its TLD list (availability routes by it).
+    const lists = await env.DB.prepare('SELECT DISTINCT account FROM account_tlds').all<{
+      account: string;
+    }>();
+    const pricing = ACCOUNTS.filter((a) => capabilities(a).has('getPrices'));
+    expect(lists.results.map((r) => r.account).sort()).toEqual(pricing.sort());
   });
 });
