@@ -3013,6 +3013,34 @@ export interface paths {
             };
           };
         };
+        /** @description `domain.info`: the registrar could not be reached, replied unexpectedly, or refused the gateway's own credentials (`kind: authentication` with `provider`: the gateway's configuration, not this sender's signature) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description `domain.info`: the registrar is unavailable or rate-limited the gateway */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
       };
     };
     delete?: never;
