@@ -10,17 +10,18 @@ import type { GatewayError } from './errors';
 import type { Availability, UnknownAvailability } from './model';
 
 /** The GatewayError `code` of a registrar's "this TLD is not sold here". */
-export const UNSUPPORTED_TLD = 'unsupported_tld';
+export const UNSUPPORTED_TLD = 'unsupported_tld' satisfies UnknownAvailability;
 
 export function unknownAvailability(domain: string, why: UnknownAvailability, words: string): Availability {
   return { domain, available: null, premium: false, unknown: why, reason: words };
 }
 
+/** Why an error leaves a name without a yes or no: "not sold here", or a failed check. */
+export function unknownReasonOf(error: GatewayError): UnknownAvailability {
+  return error.code === UNSUPPORTED_TLD ? 'unsupported_tld' : 'check_failed';
+}
+
 /** The per-name answer for an error that concerned this one name. */
 export function unknownFromError(domain: string, error: GatewayError): Availability {
-  return unknownAvailability(
-    domain,
-    error.code === UNSUPPORTED_TLD ? 'unsupported_tld' : 'check_failed',
-    error.message,
-  );
+  return unknownAvailability(domain, unknownReasonOf(error), error.message);
 }

@@ -20,11 +20,11 @@
 
 import type { ProviderKey } from '../providers/registry';
 import type { Provider } from '../providers/types';
-import { UNSUPPORTED_TLD } from './availability-unknown';
+import { unknownReasonOf } from './availability-unknown';
 import { normalizeDomainName, tldOf } from './domain-name';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
-import type { Availability, Money, UnknownAvailability } from './model';
+import { type Availability, type Money, UNKNOWN_AVAILABILITY, type UnknownAvailability } from './model';
 import type { ProviderLookup as Accounts } from './provider-lookup';
 import { maySell, type SoldTlds } from './sold-tlds';
 
@@ -54,7 +54,7 @@ export const AVAILABILITY_PREFERENCE = [
 ] as const satisfies readonly ProviderKey[];
 
 /** Why a name has no yes or no: set exactly when `available` is null. */
-export const AVAILABILITY_REASONS = ['invalid_name', 'unsupported_tld', 'check_failed'] as const;
+export const AVAILABILITY_REASONS = ['invalid_name', ...UNKNOWN_AVAILABILITY] as const;
 export type AvailabilityReason = (typeof AVAILABILITY_REASONS)[number];
 
 /** One name's answer, whichever account gave it. */
@@ -233,8 +233,7 @@ export async function checkAvailability(
           error: error instanceof Error ? error.stack : String(error),
         });
       }
-      const why =
-        isGatewayError(error) && error.code === UNSUPPORTED_TLD ? 'unsupported_tld' : 'check_failed';
+      const why = isGatewayError(error) ? unknownReasonOf(error) : 'check_failed';
       const words = isGatewayError(error) ? `${error.kind}: ${error.message}` : 'unexpected error';
       for (const item of batch) await moveOn(item, provider, why, words);
       return;

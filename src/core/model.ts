@@ -16,7 +16,8 @@ export interface Money {
  * Why a registrar gave no yes or no for one name: it does not sell the name's TLD, or it failed for
  * this name. Neither is "taken" (see core/availability-unknown.ts for the helpers providers use).
  */
-export type UnknownAvailability = 'unsupported_tld' | 'check_failed';
+export const UNKNOWN_AVAILABILITY = ['unsupported_tld', 'check_failed'] as const;
+export type UnknownAvailability = (typeof UNKNOWN_AVAILABILITY)[number];
 
 export interface Availability {
   /** Normalized A-label name. */
