@@ -43,7 +43,10 @@ const en = {
   available: (domain: string, price: string) => `✅ ${domain} is available${price ? ` (${price})` : ''}`,
   premium: () => ' — premium',
   taken: (domain: string, reason: string) => `❌ ${domain} is not available${reason ? ` (${reason})` : ''}`,
-  checkFailed: (domain: string, reason: string) => `⚠️ ${domain}: could not check (${reason})`,
+  // Unknown is never "not available": a TLD nobody sells, or a check that failed, says so.
+  notSold: (domain: string) => `❔ ${domain}: unknown — not sold by any configured registrar`,
+  checkFailed: (domain: string, reason: string) =>
+    `⚠️ ${domain}: unknown — could not check${reason ? ` (${reason})` : ''}`,
   info: (p: {
     domain: string;
     account: string;
@@ -189,7 +192,8 @@ const zh: Catalogue = {
   available: (domain, price) => `✅ ${domain} 可以注册${price ? `（${price}）` : ''}`,
   premium: () => ' — 溢价域名',
   taken: (domain, reason) => `❌ ${domain} 不可注册${reason ? `（${reason}）` : ''}`,
-  checkFailed: (domain, reason) => `⚠️ ${domain}：查询失败（${reason}）`,
+  notSold: (domain) => `❔ ${domain}：未知——没有已配置的注册商销售这个后缀`,
+  checkFailed: (domain, reason) => `⚠️ ${domain}：未知——查询失败${reason ? `（${reason}）` : ''}`,
   info: (p) =>
     [
       `${p.domain}`,

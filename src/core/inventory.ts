@@ -2,10 +2,14 @@
  * The domain inventory: which configured account holds which domain, as last seen at the
  * registrar. It lives in the `domains` table of D1 (migrations/0001_core.sql) and is refreshed by
  * `syncInventory` (hourly cron and `POST /v1/sync`) and by `importDomain` (`PUT /v1/domains/{d}`).
+ * The same sync refreshes which TLDs each account sells (core/account-tlds.ts).
  *
  * The REST API lists it, the renewal engine asks it which account holds a name
  * (`findHoldingAccounts`), and reminders read expiries from it.
  */
+
+import type { Provider } from '../providers/types';
+import { refreshAccountTlds, type TldRefresh } from './account-tlds';
 import { decodeCursor, encodeCursor } from './cursor';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
@@ -230,6 +234,8 @@ export interface AccountSyncResult {
   unchanged: number;
   vanished: number;
   error?: { kind: string; message: string };
+  /** The account's TLD list, refreshed from its price list; absent when the registrar has none. */
+  tlds?: TldRefresh;
 }
 
 export interface SyncOptions {
@@ -364,7 +370,33 @@ async function syncAccount(
     }
     result.error = { kind, message };
   }
+  const tlds = await refreshTlds(db, provider, opts);
+  if (tlds) result.tlds = tlds;
   return result;
+}
+
+/** The account's TLD list, refreshed; a failure is reported in the result, never thrown. */
+async function refreshTlds(
+  db: D1Database,
+  provider: Provider,
+  opts: SyncOptions,
+): Promise<TldRefresh | undefined> {
+  try {
+    const refresh = await refreshAccountTlds(db, provider, { now: opts.now, signal: opts.signal });
+    if (refresh?.error) {
+      opts.logger.warn('TLD list not refreshed for an account', {
+        account: provider.account,
+        ...refresh.error,
+      });
+    }
+    return refresh;
+  } catch (error) {
+    opts.logger.error('TLD list refresh crashed', {
+      account: provider.account,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    return { error: { kind: 'internal', message: 'unexpected error' } };
+  }
 }
 
 /**

@@ -12,14 +12,24 @@ export interface Money {
   currency: string;
 }
 
+/**
+ * Why a registrar gave no yes or no for one name: it does not sell the name's TLD, or it failed for
+ * this name. Neither is "taken" (see core/availability-unknown.ts for the helpers providers use).
+ */
+export const UNKNOWN_AVAILABILITY = ['unsupported_tld', 'check_failed'] as const;
+export type UnknownAvailability = (typeof UNKNOWN_AVAILABILITY)[number];
+
 export interface Availability {
   /** Normalized A-label name. */
   domain: string;
-  available: boolean;
+  /** Whether the name can be registered; null when the registrar could not say (`unknown` says why). */
+  available: boolean | null;
   premium: boolean;
   /** Registration price for one year, when the registrar told us. */
   price?: Money;
-  /** Why the name is not available or could not be checked (reserved, invalid, unsupported TLD…). */
+  /** Set when `available` is null. */
+  unknown?: UnknownAvailability;
+  /** The registrar's words: why the name is not available (reserved, registered…), or why it could not say. */
   reason?: string;
 }
 

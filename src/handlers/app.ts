@@ -6,7 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { createAccounts } from '../core/accounts';
-import { GatewayError, isGatewayError } from '../core/errors';
+import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
 import { createLogger, createRedactor } from '../core/log';
 import { configFor } from '../env';
 import type { AppBindings } from './context';
@@ -68,7 +68,7 @@ export function createApp() {
       response.headers.set('x-request-id', requestId);
       return response;
     }
-    const problem = problemFromError(toGatewayShape(error), requestId);
+    const problem = problemFromError(toGatewayShape(error, c.req.header('content-type')), requestId);
     if (problem.status >= 500 && !isGatewayError(error)) {
       c.get('logger')?.error('unhandled error', {
         error: error instanceof Error ? error.stack : String(error),
@@ -83,14 +83,12 @@ export function createApp() {
 
   app.notFound((c) =>
     problemResponse(
-      {
-        type: 'about:blank',
-        title: 'Not found',
-        status: 404,
-        detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
-        kind: 'not_found',
-        requestId: c.get('requestId'),
-      },
+      problemFromError(
+        new GatewayError('not_found', {
+          message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+        }),
+        c.get('requestId'),
+      ),
       // The detail echoes the path, where a caller may have pasted a key.
       c.get('redact'),
     ),
@@ -116,8 +114,21 @@ export function createApp() {
 
 export type App = ReturnType<typeof createApp>;
 
-/** zod, JSON-body and Hono's own HTTP errors become GatewayErrors, so one mapper handles all. */
-function toGatewayShape(error: unknown): unknown {
+/** Hono's own HTTP refusals (its middleware and @hono/zod-openapi's media-type gate) as kinds. */
+const BY_HTTP_STATUS: Readonly<Record<number, { kind: ErrorKind; code?: string }>> = {
+  401: { kind: 'authentication' },
+  403: { kind: 'permission' },
+  404: { kind: 'not_found' },
+  413: { kind: 'invalid_request', code: 'body_too_large' },
+  415: { kind: 'invalid_request', code: 'unsupported_media_type' },
+  429: { kind: 'rate_limited' },
+};
+
+/**
+ * zod, JSON-body and Hono's own HTTP errors become GatewayErrors, so one mapper handles all.
+ * `contentType` is the request's, named in the 415 of a route that reads JSON.
+ */
+function toGatewayShape(error: unknown, contentType: string | undefined): unknown {
   if (error instanceof ZodError) {
     const fields = issueFields(error.issues);
     return new GatewayError('invalid_request', {
@@ -126,19 +137,15 @@ function toGatewayShape(error: unknown): unknown {
     });
   }
   if (error instanceof HTTPException) {
-    const kind =
-      error.status === 401
-        ? 'authentication'
-        : error.status === 403
-          ? 'permission'
-          : error.status === 413
-            ? 'invalid_request'
-            : error.status === 429
-              ? 'rate_limited'
-              : error.status === 404
-                ? 'not_found'
-                : 'invalid_request';
-    return new GatewayError(kind, { message: error.message || `HTTP ${error.status}` });
+    const { kind, code } = BY_HTTP_STATUS[error.status] ?? { kind: 'invalid_request' };
+    const sent = contentType ? JSON.stringify(contentType.slice(0, 100)) : 'a body without a content type';
+    return new GatewayError(kind, {
+      code,
+      message:
+        code === 'unsupported_media_type'
+          ? `this route reads a JSON body (content-type: application/json), not ${sent}`
+          : error.message || `HTTP ${error.status}`,
+    });
   }
   if (error instanceof SyntaxError) {
     return new GatewayError('invalid_request', { message: `the body is not valid JSON: ${error.message}` });

@@ -22,8 +22,7 @@ export function limitBody(
         message: `the body exceeds ${maxBytes} bytes`,
         retryable: false,
       });
-      const problem = problemFromError(error, c.get('requestId'));
-      return problemResponse({ ...problem, status: 413, title: 'Payload too large' }, c.get('redact'));
+      return problemResponse(problemFromError(error, c.get('requestId')), c.get('redact'));
     },
   });
 }

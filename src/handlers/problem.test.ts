@@ -19,9 +19,11 @@ const EXPECTED_STATUS: Record<(typeof ERROR_KINDS)[number], number> = {
 
 describe('problem+json mapping', () => {
   it.each(ERROR_KINDS.map((k) => [k]))('maps %s to its status and an RFC 9457 body', async (kind) => {
+    // A registrar's `authentication` is the gateway's fault: covered on its own below.
+    const provider = kind === 'authentication' ? undefined : 'dynadot';
     const error = new GatewayError(kind, {
       message: `something about ${kind}`,
-      provider: 'dynadot',
+      provider,
       operation: 'getDomain',
       upstreamCode: 'X1',
     });
@@ -37,10 +39,45 @@ describe('problem+json mapping', () => {
       status: EXPECTED_STATUS[kind],
       detail: `something about ${kind}`,
       kind,
-      provider: 'dynadot',
       upstreamCode: 'X1',
       requestId: 'req-1',
     });
+    expect(body.provider).toBe(provider);
+  });
+
+  it('maps a registrar refusing the gateway’s credentials to 502 with no challenge: the caller’s key was fine', async () => {
+    const error = new GatewayError('authentication', {
+      message: 'dynadot get_account_balance: the API key was refused (invalid key)',
+      provider: 'dynadot',
+      operation: 'get_account_balance',
+    });
+    const res = problemResponse(problemFromError(error, 'req-3'));
+    expect(res.status).toBe(502);
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    expect(await res.json()).toMatchObject({
+      status: 502,
+      kind: 'authentication',
+      provider: 'dynadot',
+      title: "The registrar refused the gateway's credentials",
+      detail:
+        "the gateway's Dynadot credentials were refused (dynadot get_account_balance: the API key was refused (invalid key)); the operator must fix the account's configuration",
+    });
+    // The gateway's own refusal of an API key stays a 401 with its challenge.
+    const own = problemResponse(problemFromError(new GatewayError('authentication', { message: 'no key' })));
+    expect(own.status).toBe(401);
+    expect(own.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+  });
+
+  it('gives a refusal of the body’s size or media type its own status (413, 415)', () => {
+    const of = (code: string) =>
+      problemFromError(new GatewayError('invalid_request', { message: 'refused', code }));
+    expect(of('body_too_large')).toMatchObject({
+      status: 413,
+      title: 'Payload too large',
+      code: 'body_too_large',
+    });
+    expect(of('unsupported_media_type')).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(of('something_else')).toMatchObject({ status: 400 });
   });
 
   it('hides the internals of unknown errors behind a bare 500', async () => {

@@ -1,10 +1,13 @@
 /**
  * The one place HTTP output is made from errors: RFC 9457 problem+json. Kinds map to statuses in
- * one table; anything that is not a GatewayError becomes a bare 500 with no internals.
+ * one table, with two refinements below it: a few `code`s have a status of their own (413, 415),
+ * and a registrar's refusal of the gateway's own credentials is the gateway's fault (502), not the
+ * caller's (401). Anything that is not a GatewayError becomes a bare 500 with no internals.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
+import { type ErrorKind, type GatewayError, isGatewayError } from '../core/errors';
 import { ConfigError } from '../env';
+import { isProviderKey, providers } from '../providers/registry';
 
 export const STATUS_BY_KIND: Record<ErrorKind, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -36,6 +39,40 @@ const TITLE_BY_KIND: Record<ErrorKind, string> = {
   outcome_unknown: 'Outcome unknown',
 };
 
+/**
+ * Refusals whose HTTP status is more precise than their kind's (all `invalid_request`): the
+ * request's size or media type, not its content, is what the route cannot take.
+ */
+const BY_CODE: Readonly<Record<string, { status: ContentfulStatusCode; title: string }>> = {
+  body_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+};
+
+/**
+ * Kinds that mean something else when a registrar said them (the error has a `provider`): a
+ * registrar refusing the gateway's API key says the gateway's configuration is wrong. A 401 would
+ * tell the API caller that *their* key is wrong (and challenge them to send another), so it is a
+ * 502: the upstream refused the gateway. The kind stays `authentication`.
+ */
+const UPSTREAM_BY_KIND: Partial<Record<ErrorKind, { status: ContentfulStatusCode; title: string }>> = {
+  authentication: { status: 502, title: "The registrar refused the gateway's credentials" },
+};
+
+function statusOf(error: GatewayError): { status: ContentfulStatusCode; title: string } {
+  const byCode = error.code === undefined ? undefined : BY_CODE[error.code];
+  if (byCode) return byCode;
+  const upstream = error.provider === undefined ? undefined : UPSTREAM_BY_KIND[error.kind];
+  if (upstream) return upstream;
+  return { status: STATUS_BY_KIND[error.kind], title: TITLE_BY_KIND[error.kind] };
+}
+
+/** What the caller reads: for refused gateway credentials, whose they were, then the registrar's words. */
+function detailOf(error: GatewayError): string {
+  if (error.kind !== 'authentication' || error.provider === undefined) return error.message;
+  const name = isProviderKey(error.provider) ? providers[error.provider].displayName : error.provider;
+  return `the gateway's ${name} credentials were refused (${error.message}); the operator must fix the account's configuration`;
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://gateway.invalid/problems/';
 
@@ -57,11 +94,12 @@ export interface Problem {
 
 export function problemFromError(error: unknown, requestId?: string): Problem {
   if (isGatewayError(error)) {
+    const { status, title } = statusOf(error);
     return {
       type: PROBLEM_TYPE_BASE + error.kind,
-      title: TITLE_BY_KIND[error.kind],
-      status: STATUS_BY_KIND[error.kind],
-      detail: error.message,
+      title,
+      status,
+      detail: detailOf(error),
       kind: error.kind,
       provider: error.provider,
       operation: error.operation,
@@ -110,8 +148,4 @@ export function problemResponse(problem: Problem, redact: (t: string) => string 
   if (problem.status === 429 || problem.status === 503) headers.set('retry-after', '5');
   if (problem.status === 401) headers.set('www-authenticate', bearerChallenge());
   return new Response(redact(JSON.stringify(problem)), { status: problem.status, headers });
-}
-
-export function errorStatus(error: unknown): number {
-  return error instanceof GatewayError ? STATUS_BY_KIND[error.kind] : 500;
 }

@@ -63,17 +63,25 @@ afterAll(async () => {
 
 function call(
   path: string,
-  init: { method?: string; key?: string | null; body?: unknown; accept?: string } = {},
+  init: {
+    method?: string;
+    key?: string | null;
+    body?: unknown;
+    accept?: string;
+    text?: [string, string];
+  } = {},
 ) {
   const headers: Record<string, string> = {};
   const key = init.key === undefined ? local.adminApiKey : init.key;
   if (key) headers.authorization = `Bearer ${key}`;
   if (init.accept) headers.accept = init.accept;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // `text`: a body sent as-is under its own content type.
+  if (init.text) headers['content-type'] = init.text[0];
   return fetch(`${local.url}${path}`, {
     method: init.method ?? 'GET',
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.text ? init.text[1] : init.body === undefined ? undefined : JSON.stringify(init.body),
   });
 }
 
@@ -167,6 +175,17 @@ describe('OpenAPI conformance of real responses', () => {
       'post',
       await call('/v1/availability', { method: 'POST', body: { domains: 'x' } }),
     );
+    // A TLD no configured registrar sells: unknown (`available: null`), documented as such.
+    await conform(
+      '/v1/availability',
+      'get',
+      await call('/v1/availability?domain=nobody-sells-this.dev&account=dynadot'),
+    );
+    await conform(
+      '/v1/availability',
+      'post',
+      await call('/v1/availability', { method: 'POST', text: ['text/plain', 'example.com'] }),
+    );
 
     // Inventory: sync, list, one domain, import, settings.
     await conform('/v1/sync', 'post', await call('/v1/sync', { method: 'POST' }));
@@ -246,7 +265,7 @@ describe('OpenAPI conformance of real responses', () => {
       await call('/v1/api-keys/00000000-0000-4000-8000-000000000000', { method: 'DELETE' }),
     );
 
-    for (const s of ['401', '403', '404', '429', '400']) {
+    for (const s of ['401', '403', '404', '429', '400', '415']) {
       expect(
         statuses.some((line) => line.endsWith(` ${s}`)),
         `some route answered ${s}`,
@@ -308,7 +327,9 @@ describe('typed client generated from /openapi.json', () => {
     expect(forbidden.error!.kind).toBe('permission');
 
     const check = await reader.POST('/v1/availability', { body: ['bad_name.com'] });
-    expect(check.data).toMatchObject({ results: [{ domain: 'bad_name.com', error: 'invalid_name' }] });
+    expect(check.data).toMatchObject({
+      results: [{ domain: 'bad_name.com', available: null, reason: 'invalid_name' }],
+    });
   });
 });
 

@@ -61,7 +61,8 @@ describe('alibaba availability', () => {
       { domain: 'premium-gold.com', available: true, premium: true, reason: undefined },
       { domain: 'taken-x.net', available: false, premium: false, reason: 'registered' },
       { domain: 'pending-x.org', available: false, premium: false, reason: 'pending' },
-      { domain: 'abnormal-x.com', available: false, premium: false, reason: 'check_failed' },
+      // Avail -1 "abnormal": the registrar could not check the name, which is not "taken".
+      { domain: 'abnormal-x.com', available: null, premium: false, reason: 'check_failed' },
       { domain: 'blacklist-x.com', available: false, premium: false, reason: 'blacklisted' },
     ]);
     expect((await state()).requests.CheckDomain).toBe(7);
@@ -70,7 +71,13 @@ describe('alibaba availability', () => {
   it('maps the CheckDomain errors of the document (§5.2)', async () => {
     const p = providerFor('alibaba');
     const invalid = await failure(p.checkAvailability(['name.notatld'], {}));
-    expect(invalid).toMatchObject({ kind: 'invalid_request', upstreamCode: 'InvaieldParameter' });
+    // The name's syntax is fine: what CheckDomain refuses is the suffix, so availability says
+    // "not sold here" (`unsupported_tld`), never "taken".
+    expect(invalid).toMatchObject({
+      kind: 'invalid_request',
+      upstreamCode: 'InvaieldParameter',
+      code: 'unsupported_tld',
+    });
     const busy = await failure(p.checkAvailability(['busy-now.com'], {}));
     expect(busy).toMatchObject({ kind: 'upstream_unavailable', upstreamCode: 'Busy', retryable: true });
   });

@@ -5,14 +5,15 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AVAILABILITY_PREFERENCE } from '../../src/core/availability';
 import { requireDomainName } from '../../src/core/domain-name';
 import { loadConfig } from '../../src/env';
 import type { Capability } from '../../src/providers/types';
 import {
   api,
   auditOf,
-  clearApiTables,
   configuredAccounts,
+  freshRegistrarState,
   json,
   type ProblemBody,
   seedInventory,
@@ -115,8 +116,8 @@ async function sync(account?: string): Promise<SyncReply> {
 const sameDay = (a?: string, b?: string) => a?.slice(0, 10) === b?.slice(0, 10);
 
 beforeEach(async () => {
-  await clearApiTables();
-  for (const account of ACCOUNTS) await sim(account).reset();
+  // No account has a TLD list until a test syncs.
+  await freshRegistrarState(ACCOUNTS);
 });
 
 afterEach(async () => {
@@ -246,12 +247,18 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
     const res = await api(`/v1/availability?domain=${first!.name}&domain=bad_name.com&account=${account}`);
     expect(res.status).toBe(200);
     const { results } = await json<{
-      results: { domain: string; available: boolean; account?: string; error?: string; reason?: string }[];
+      results: {
+        domain: string;
+        available: boolean | null;
+        account?: string;
+        reason?: string;
+        detail?: string;
+      }[];
     }>(res);
     expect(results).toHaveLength(2);
     expect(results[0]).toMatchObject({ domain: first!.name, available: false, account });
-    expect(results[1]).toMatchObject({ domain: 'bad_name.com', available: false, error: 'invalid_name' });
-    expect(results[1]!.reason).toMatch(/characters/);
+    expect(results[1]).toMatchObject({ domain: 'bad_name.com', available: null, reason: 'invalid_name' });
+    expect(results[1]!.detail).toMatch(/characters/);
   });
 
   it('GET /v1/accounts/{account}/balance reports the registrar balance, or 501 where there is none', async () => {
@@ -340,6 +347,9 @@ describe.skipIf(ACCOUNTS.length === 0).each(ACCOUNTS)('account %s', (account) =>
 });
 
 const CHECKERS = ACCOUNTS.filter((a) => capabilities(a).has('checkAvailability'));
+/** The checker that answers first when no account has a TLD list (AVAILABILITY_PREFERENCE). */
+const PREFERRED_CHECKER =
+  AVAILABILITY_PREFERENCE.map(String).find((key) => CHECKERS.includes(key)) ?? CHECKERS[0];
 
 describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
   it('answers every name of a larger list, each through an account, within each registrar’s call rules', async () => {
@@ -349,11 +359,13 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
       body: { domains: [...names, 'bad_name.com'] },
     });
     expect(res.status).toBe(200);
-    const { results } = await json<{ results: { domain: string; account?: string; error?: string }[] }>(res);
+    const { results } = await json<{ results: { domain: string; account?: string; reason?: string }[] }>(res);
     expect(results.map((r) => r.domain)).toEqual([...names, 'bad_name.com']);
+    // No account has a TLD list here (no sync): the most preferred checker answers every name.
+    const preferred = PREFERRED_CHECKER;
     for (const r of results.slice(0, -1)) {
-      expect(r.error, r.domain).toBeUndefined();
-      expect(CHECKERS).toContain(r.account);
+      expect(r.reason, r.domain).toBeUndefined();
+      expect(r.account, r.domain).toBe(preferred);
     }
     // Where the simulator records its peak concurrency, the registrar's limit held.
     for (const account of CHECKERS) {
@@ -377,9 +389,9 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
     const lines = (await res.text())
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { domain: string; error?: string });
+      .map((l) => JSON.parse(l) as { domain: string; reason?: string });
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ domain: 'x..com', error: 'invalid_name' });
+    expect(lines[0]).toMatchObject({ domain: 'x..com', available: null, reason: 'invalid_name' });
     expect(
       lines
         .slice(1)
@@ -394,22 +406,26 @@ describe.skipIf(CHECKERS.length === 0)('availability across accounts', () => {
     const names = Array.from({ length: 8 }, (_, i) => `gateway-failover-${i}.com`);
     const res = await api('/v1/availability', { method: 'POST', body: names });
     expect(res.status).toBe(200);
-    const { results } = await json<{ results: { account?: string; error?: string }[] }>(res);
+    const { results } = await json<{ results: { account?: string; reason?: string }[] }>(res);
     expect(results).toHaveLength(8);
     for (const r of results) expect(r).toMatchObject({ account: survivor });
-    for (const r of results) expect(r.error).toBeUndefined();
+    for (const r of results) expect(r.reason).toBeUndefined();
   });
 
   it('gives each name its own reason when every account fails, not a failed request', async () => {
     for (const account of CHECKERS) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
     const res = await api('/v1/availability?domain=gateway-all-fail.com&domain=gateway-all-fail-2.com');
     expect(res.status).toBe(200);
-    const { results } = await json<{ results: { error?: string; reason?: string; account?: string }[] }>(res);
+    const { results } = await json<{
+      results: { available: boolean | null; reason?: string; detail?: string; account?: string }[];
+    }>(res);
     expect(results).toHaveLength(2);
     for (const r of results) {
-      expect(r.error).toBe('check_failed');
+      // Unknown, never "taken".
+      expect(r.available).toBeNull();
+      expect(r.reason).toBe('check_failed');
       expect(r.account).toBeUndefined();
-      expect(r.reason).toMatch(/protocol|transport|upstream/);
+      expect(r.detail).toMatch(/protocol|transport|upstream/);
     }
   });
 });
@@ -446,7 +462,7 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
     expect(res.status).toBe(404);
   });
 
-  it('the hourly cron runs the same sync', async () => {
+  it('the hourly cron runs the same sync, TLD lists included', async () => {
     const { runScheduled } = await import('../../src/core/scheduled');
     const waits: Promise<unknown>[] = [];
     await runScheduled(
@@ -464,5 +480,11 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
     }>();
     const listing = ACCOUNTS.filter((a) => capabilities(a).has('listDomains'));
     expect(results.map((r) => r.account).sort()).toEqual(listing.sort());
+    // Every account with a price list now has its TLD list (availability routes by it).
+    const lists = await env.DB.prepare('SELECT DISTINCT account FROM account_tlds').all<{
+      account: string;
+    }>();
+    const pricing = ACCOUNTS.filter((a) => capabilities(a).has('getPrices'));
+    expect(lists.results.map((r) => r.account).sort()).toEqual(pricing.sort());
   });
 });

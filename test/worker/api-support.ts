@@ -5,7 +5,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { createApiKey, type Scope } from '../../src/core/api-keys';
 import { loadConfig } from '../../src/env';
-import { workerEnv } from './helpers';
+import { setSoldTlds, sim, workerEnv } from './helpers';
 
 export const ADMIN_KEY = env.ADMIN_API_KEY;
 export const BASE = 'http://gateway.test';
@@ -54,6 +54,16 @@ export async function clearApiTables(): Promise<void> {
     env.DB.prepare('DELETE FROM api_keys'),
     env.DB.prepare("DELETE FROM audit_log WHERE entity IN ('api_key', 'domain')"),
   ]);
+}
+
+/**
+ * Where every registrar-backed API test starts: empty API tables, no TLD lists (as before the
+ * first sync: a sync in one test does not route another test's names), simulators reset.
+ */
+export async function freshRegistrarState(accounts: readonly string[]): Promise<void> {
+  await clearApiTables();
+  await setSoldTlds();
+  for (const account of accounts) await sim(account).reset();
 }
 
 /** Names of the registrar accounts configured in this test run (one per simulator in main). */

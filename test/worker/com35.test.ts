@@ -75,9 +75,13 @@ describe('com35 provider through the bridge', () => {
       ['expiring-soon.cn', false],
       ['xn--fiq228c.xn--fiqs8s', false],
       ['new-one.top', true],
-      ['example.org', false],
+      // A TLD 35.com has no type for is "not sold here", never "taken".
+      ['example.org', null],
     ]);
-    expect(result[5]!.reason).toMatch(/no domain type/);
+    expect(result[5]).toMatchObject({
+      unknown: 'unsupported_tld',
+      reason: expect.stringMatching(/no domain type/),
+    });
   });
 
   it('gets a domain from InfoDomain + InfoDomainExtra', async () => {

@@ -7,6 +7,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import type { FaultRule } from '../../sim/shared/faults';
 import { gatedFetch } from '../../src/core/account-gate';
 import { HEALTH_STORAGE_KEY } from '../../src/core/account-health';
+import { forgetSoldTlds } from '../../src/core/account-tlds';
 import { createAccounts } from '../../src/core/accounts';
 import { createLogger, type Logger } from '../../src/core/log';
 import { type Env, loadConfig } from '../../src/env';
@@ -182,4 +183,25 @@ export async function upstreamCallCounts(): Promise<Record<string, number>> {
 export async function upstreamCallsSince(before: Record<string, number>): Promise<Record<string, number>> {
   const now = await upstreamCallCounts();
   return Object.fromEntries(Object.entries(now).map(([key, n]) => [key, n - (before[key] ?? 0)]));
+}
+
+/**
+ * Sets the TLD lists availability routes by (as a sync would leave them), or none at all (the
+ * state before the first sync), and makes this isolate read them at once.
+ */
+export async function setSoldTlds(lists: Record<string, string[]> = {}): Promise<void> {
+  const at = new Date().toISOString();
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM account_tlds'),
+    ...Object.entries(lists).flatMap(([account, tlds]) =>
+      tlds.map((tld) =>
+        env.DB.prepare('INSERT INTO account_tlds (account, tld, refreshed_at) VALUES (?, ?, ?)').bind(
+          account,
+          tld,
+          at,
+        ),
+      ),
+    ),
+  ]);
+  forgetSoldTlds();
 }

@@ -183,10 +183,16 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
       premium: true,
       price: { amount: '1250', currency: 'EUR' },
     });
-    expect(results[3]).toMatchObject({ available: false, reason: expect.stringMatching(/domain/) });
+    // Per-name refusals are "could not say", never "taken"; 2002 is "not sold here".
+    expect(results[3]).toMatchObject({
+      available: null,
+      unknown: 'check_failed',
+      reason: expect.stringMatching(/domain/),
+    });
     expect(results[4]).toMatchObject({
       domain: 'name.unknowntld',
-      available: false,
+      available: null,
+      unknown: 'unsupported_tld',
       reason: expect.stringMatching(/TLD not supported/),
     });
     expect(results[5]).toEqual(results[0]);
@@ -197,7 +203,11 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
     await mr.call('zones', { tld: 'xyz', maintenance: true });
     const p = customProvider('mrdomain-check-maint', { MRDOMAIN_CHECK_INTERVAL_MS: '10' });
     const [xyz, com] = await p.checkAvailability(['shop.xyz', 'shop-fresh.com'], none);
-    expect(xyz).toMatchObject({ available: false, reason: expect.stringMatching(/maintenance/) });
+    expect(xyz).toMatchObject({
+      available: null,
+      unknown: 'check_failed',
+      reason: expect.stringMatching(/maintenance/),
+    });
     expect(com).toMatchObject({ available: true });
   });
 
@@ -237,6 +247,8 @@ describe('MrDomain: checkAvailability, one name per domain/check', () => {
     // The provider stops at the block instead of hammering on, and says so per name.
     const notChecked = burst.filter((r) => r.reason?.startsWith('not checked'));
     expect(notChecked.length).toBeGreaterThan(0);
+    // Not checked is unknown, never "taken".
+    expect(notChecked.every((r) => r.available === null || r.domain === '')).toBe(true);
     expect(
       notChecked.some((r) => /blocked the account .*errorCode 1010.*one name at a time/.test(r.reason ?? '')),
     ).toBe(true);

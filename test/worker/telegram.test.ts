@@ -8,13 +8,14 @@ import {
   env,
   waitOnExecutionContext,
 } from 'cloudflare:test';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { telegramLowBalance, telegramRenewalFinal } from '../../src/bot/notify';
 import { silentLogger } from '../../src/core/log';
 import type { LowBalanceAlert } from '../../src/core/notifications';
 import type { Renewal } from '../../src/core/renewals/types';
 import type { Env } from '../../src/env';
 import worker from '../../src/index';
+import { setSoldTlds, sim } from './helpers';
 import {
   botTexts,
   clearTelegramCalls,
@@ -227,5 +228,35 @@ describe('telegram webhook', () => {
     const all = JSON.stringify(await botTexts());
     expect(all).not.toContain('TEST-bot-token');
     expect(all).not.toContain(env.TELEGRAM_WEBHOOK_SECRET);
+  });
+});
+
+describe('/check: unknown is never “not available”', () => {
+  // The registrars with a price list sell only .com here; 35.com and Alibaba have no list and are asked.
+  const LISTS = { logicboxes: ['com'], dynadot: ['com'], mrdomain: ['com'] };
+  const accounts = Object.keys(JSON.parse(env.SIM_CONTROL) as Record<string, string>);
+
+  afterEach(async () => {
+    await setSoldTlds();
+    for (const account of accounts) await sim(account).clearFaults();
+  });
+
+  it('says a TLD no configured registrar sells is unknown, in English and in Chinese', async () => {
+    await setSoldTlds(LISTS);
+    expect(await say(VIEWER, '/check nobody-sells-this.dev')).toEqual([
+      '❔ nobody-sells-this.dev: unknown — not sold by any configured registrar',
+    ]);
+    expect(await say(VIEWER, '/check nobody-sells-this.dev', 'zh')).toEqual([
+      '❔ nobody-sells-this.dev：未知——没有已配置的注册商销售这个后缀',
+    ]);
+  });
+
+  it('says a name no registrar could check is unknown, with why', async () => {
+    await setSoldTlds(LISTS);
+    for (const account of accounts) await sim(account).faults({ fault: { kind: 'garbage' }, times: 0 });
+    const [line] = await say(VIEWER, '/check gateway-bot-all-fail.com');
+    expect(line).toMatch(/^⚠️ gateway-bot-all-fail\.com: unknown — could not check \(.+\)$/);
+    const [zh] = await say(VIEWER, '/check gateway-bot-all-fail.com', 'zh');
+    expect(zh).toMatch(/^⚠️ gateway-bot-all-fail\.com：未知——查询失败（.+）$/);
   });
 });

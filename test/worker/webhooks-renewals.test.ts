@@ -10,7 +10,7 @@ import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainSummary } from '../../src/core/model';
-import { providerFor, sim } from './helpers';
+import { providerFor, setSoldTlds, sim } from './helpers';
 import {
   deliveryRow,
   event,
@@ -319,8 +319,32 @@ describe('billing webhooks → queries (registrar simulator)', () => {
     };
     expect(body.results).toEqual([
       expect.objectContaining({ domain: held, available: false }),
-      expect.objectContaining({ domain: 'not a name!', error: 'invalid_name' }),
+      expect.objectContaining({ domain: 'not a name!', available: null, reason: 'invalid_name' }),
     ]);
+  });
+
+  it('answers domain.check for a TLD no configured registrar sells with unknown, never “not available”', async () => {
+    // As a sync leaves it: the registrars with a price list sell .com only; the others are asked.
+    await setSoldTlds({ logicboxes: ['com'], dynadot: ['com'], mrdomain: ['com'] });
+    try {
+      const res = await post(
+        'standard',
+        standardDelivery(event('domain.check', { domain: 'nobody-sells-hook.dev' })),
+      );
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { results: Array<Record<string, unknown>> };
+      expect(body.results).toEqual([
+        expect.objectContaining({
+          domain: 'nobody-sells-hook.dev',
+          available: null,
+          reason: 'unsupported_tld',
+          detail: expect.stringMatching(/^\.dev is not sold by any configured registrar/),
+        }),
+      ]);
+      expect(body.results[0]!.account).toBeUndefined();
+    } finally {
+      await setSoldTlds();
+    }
   });
 
   it('refuses an invalid domain name naming the field', async () => {

@@ -3,7 +3,8 @@
  * Each answers with one message; registrar errors become one sentence (see format.ts).
  */
 import { Composer } from 'grammy';
-import { checkAvailability } from '../../core/availability';
+import { soldTlds } from '../../core/account-tlds';
+import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { normalizeDomainName } from '../../core/domain-name';
 import { isGatewayError } from '../../core/errors';
 import { listInventory } from '../../core/inventory';
@@ -29,6 +30,19 @@ export async function domainArg(ctx: BotContext, raw: string): Promise<string | 
   return undefined;
 }
 
+/** One /check answer: available, taken, or unknown (never "not available" for a name nobody could check). */
+function checkLine(ctx: BotContext, r: AvailabilityResult): string {
+  if (r.available === true) {
+    return (
+      ctx.t.available(r.domain, r.price ? formatMoney(r.price, ctx.t) : '') +
+      (r.premium ? ctx.t.premium() : '')
+    );
+  }
+  if (r.available === false) return ctx.t.taken(r.domain, r.detail ?? '');
+  if (r.reason === 'unsupported_tld') return ctx.t.notSold(r.domain);
+  return ctx.t.checkFailed(r.domain, r.detail ?? '');
+}
+
 export const queries = new Composer<BotContext>();
 
 queries.command('check', async (ctx) => {
@@ -41,18 +55,11 @@ queries.command('check', async (ctx) => {
   if (valid.length > 0) {
     await ctx.replyWithChatAction('typing');
     const results = await checkAvailability(ctx.deps.accounts, valid, {
+      tlds: await soldTlds(ctx.deps.env.DB),
       withPrices: true,
       logger: ctx.deps.logger,
     });
-    for (const r of results) {
-      if (r.error) lines.push(ctx.t.checkFailed(r.domain, r.reason ?? ''));
-      else if (r.available) {
-        lines.push(
-          ctx.t.available(r.domain, r.price ? formatMoney(r.price, ctx.t) : '') +
-            (r.premium ? ctx.t.premium() : ''),
-        );
-      } else lines.push(ctx.t.taken(r.domain, r.reason ?? ''));
-    }
+    for (const r of results) lines.push(checkLine(ctx, r));
   }
   await ctx.reply(lines.join('\n'));
 });

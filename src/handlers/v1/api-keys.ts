@@ -4,7 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../../core/api-
 import { recordAudit } from '../../core/audit';
 import { requireScope } from '../auth';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-import { commonErrors, newRoutes, ProblemSchema, security } from './common';
+import { bodyErrors, commonErrors, newRoutes, ProblemSchema, security } from './common';
 
 const ApiKeySchema = z
   .object({
@@ -62,6 +62,7 @@ export function apiKeysRoutes() {
           },
         },
         ...commonErrors,
+        ...bodyErrors,
       },
     }),
     async (c) => {

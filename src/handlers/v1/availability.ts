@@ -6,10 +6,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { checkAvailability, MAX_AVAILABILITY_NAMES } from '../../core/availability';
+import { soldTlds } from '../../core/account-tlds';
+import {
+  AVAILABILITY_REASONS,
+  checkAvailability,
+  MAX_AVAILABILITY_NAMES,
+  tooManyNamesReason,
+} from '../../core/availability';
 import { requireScope } from '../auth';
 import type { AppBindings } from '../context';
-import { AccountName, AccountQueryParam, Money, newRoutes, security, upstreamErrors } from './common';
+import {
+  AccountName,
+  AccountQueryParam,
+  bodyErrors,
+  Money,
+  newRoutes,
+  security,
+  upstreamErrors,
+} from './common';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -18,14 +32,25 @@ const AvailabilityResultSchema = z
     domain: z
       .string()
       .openapi({ description: 'Normalized name (or the input, when it is not a valid name)' }),
-    available: z.boolean(),
+    available: z.boolean().nullable().openapi({
+      description:
+        'true: can be registered; false: taken (or reserved, pending…, see `detail`); null: unknown — no account could say, and `reason` says why. Never false for a name nobody could check',
+    }),
     premium: z.boolean(),
     price: Money.optional().openapi({
       description: 'One-year registration price, when the registrar gave it',
     }),
-    account: z.string().optional().openapi({ description: 'The account that answered' }),
-    reason: z.string().optional().openapi({ description: 'Why unavailable or why it could not be checked' }),
-    error: z.enum(['invalid_name', 'check_failed']).optional(),
+    account: z.string().optional().openapi({
+      description:
+        'The account that answered yes or no: the first account, in the documented preference order, that sells the TLD',
+    }),
+    reason: z.enum(AVAILABILITY_REASONS).optional().openapi({
+      description:
+        'Set exactly when `available` is null. `invalid_name`: not a domain name (no registrar was asked); `unsupported_tld`: no configured registrar account sells this TLD; `check_failed`: the accounts that sell it failed for this name',
+    }),
+    detail: z.string().optional().openapi({
+      description: "For people: the registrar's words on a taken name, or why no account could say",
+    }),
   })
   .openapi('AvailabilityResult');
 
@@ -33,7 +58,12 @@ const AvailabilityReply = z
   .object({ results: z.array(AvailabilityResultSchema) })
   .openapi('AvailabilityReply');
 
-const names = z.array(z.string().max(300)).min(1).max(MAX_AVAILABILITY_NAMES);
+const names = z
+  .array(z.string().max(300))
+  .min(1)
+  .max(MAX_AVAILABILITY_NAMES, {
+    error: (issue) => tooManyNamesReason(Array.isArray(issue.input) ? issue.input.length : Number.NaN),
+  });
 
 const responses = {
   200: {
@@ -53,9 +83,11 @@ async function reply(
   withPrices: boolean,
 ) {
   const accounts = c.get('accounts');
-  // Request-level problems (unknown account) surface as a problem before any streaming starts.
+  // Request-level problems (unknown account, the TLD lists unreadable) surface as a problem before
+  // any streaming starts.
   if (account !== undefined) accounts.get(account);
-  const opts = { account, withPrices, signal: c.req.raw.signal, logger: c.get('logger') };
+  const tlds = await soldTlds(c.env.DB);
+  const opts = { tlds, account, withPrices, signal: c.req.raw.signal, logger: c.get('logger') };
   if ((c.req.header('accept') ?? '').includes(NDJSON)) {
     c.header('content-type', NDJSON);
     c.header('cache-control', 'no-store');
@@ -139,7 +171,7 @@ export function availabilityRoutes() {
         },
         query: z.object({ account: AccountQueryParam }),
       },
-      responses,
+      responses: { ...responses, ...bodyErrors },
     }),
     // biome-ignore lint/suspicious/noExplicitAny: the NDJSON branch returns a raw streaming Response
     async (c): Promise<any> => {

@@ -59,6 +59,18 @@ export const commonErrors = {
   500: problem('Internal error or misconfiguration'),
 } as const;
 
+/**
+ * The largest request body of the API: a bulk availability check of 1,000 names of up to 300
+ * characters is below it; anything larger is refused while it streams.
+ */
+export const API_MAX_BODY_BYTES = 512 * 1024;
+
+/** Errors of routes that read a JSON body, before the body is validated. */
+export const bodyErrors = {
+  413: problem(`Body larger than ${API_MAX_BODY_BYTES / 1024} KiB (\`code: body_too_large\`)`),
+  415: problem('The body is not `application/json` (`code: unsupported_media_type`)'),
+} as const;
+
 /** Errors of routes that call a registrar. */
 export const upstreamErrors = {
   ...commonErrors,
@@ -66,7 +78,9 @@ export const upstreamErrors = {
   402: problem('Insufficient funds at the registrar'),
   409: problem('Conflict with the registrar state'),
   501: problem('The registrar of this account does not support this operation'),
-  502: problem('The registrar could not be reached or replied in an unexpected way'),
+  502: problem(
+    "The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key)",
+  ),
   503: problem('The registrar is unavailable or rate-limited us'),
   504: problem('Outcome unknown: the registrar may or may not have acted'),
 } as const;

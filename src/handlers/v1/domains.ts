@@ -19,6 +19,7 @@ import type { AppBindings } from '../context';
 import {
   AccountName,
   AccountQueryParam,
+  bodyErrors,
   DomainName,
   DomainPathParam,
   DomainRefSchema,
@@ -189,6 +190,7 @@ export function domainsRoutes() {
           content: { 'application/json': { schema: InventoryDomainSchema } },
         },
         ...upstreamErrors,
+        ...bodyErrors,
       },
     }),
     async (c) => {
@@ -240,6 +242,7 @@ export function domainsRoutes() {
           },
         },
         ...upstreamErrors,
+        ...bodyErrors,
       },
     }),
     async (c) => {
@@ -279,6 +282,7 @@ export function domainsRoutes() {
           },
         },
         ...upstreamErrors,
+        ...bodyErrors,
       },
     }),
     async (c) => {
@@ -319,6 +323,7 @@ export function domainsRoutes() {
           },
         },
         ...upstreamErrors,
+        ...bodyErrors,
       },
     }),
     async (c) => {

@@ -11,17 +11,11 @@ import { rateLimit } from '../rate-limit';
 import { accountsRoutes } from './accounts';
 import { apiKeysRoutes } from './api-keys';
 import { availabilityRoutes } from './availability';
-import { BEARER_SCHEME, newRoutes } from './common';
+import { API_MAX_BODY_BYTES, BEARER_SCHEME, newRoutes } from './common';
 import { domainsRoutes } from './domains';
 import { pricesRoutes } from './prices';
 import { renewalRoutes } from './renewals';
 import { syncRoutes } from './sync';
-
-/**
- * The largest request body of the API: a bulk availability check of 1,000 names of up to 300
- * characters is below it; anything larger is refused while it streams.
- */
-export const API_MAX_BODY_BYTES = 512 * 1024;
 
 export function v1Routes() {
   const v1 = newRoutes();

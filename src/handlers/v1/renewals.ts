@@ -19,7 +19,7 @@ import {
 } from '../../core/renewals';
 import { requireScope } from '../auth';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-import { commonErrors, newRoutes, ProblemSchema, security, upstreamErrors } from './common';
+import { bodyErrors, commonErrors, newRoutes, ProblemSchema, security, upstreamErrors } from './common';
 
 const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }), currency: z.string() });
 
@@ -134,7 +134,7 @@ export function renewalRoutes() {
         409: conflict(
           'Refused, nothing recorded: `idempotency_key_reused`, `renewal_in_progress`, `renewal_needs_attention` or `recently_renewed` (see `code` and `renewalId`)',
         ),
-        413: conflict('Body larger than the API accepts'),
+        ...bodyErrors,
       },
     }),
     async (c) => {
@@ -256,6 +256,7 @@ export function renewalRoutes() {
           content: { 'application/json': { schema: RenewalSchema } },
         },
         ...commonErrors,
+        ...bodyErrors,
         404: notFound,
         409: conflict('The renewal is not in needs_attention'),
       },

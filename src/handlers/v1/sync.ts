@@ -14,6 +14,16 @@ const AccountSyncSchema = z
     unchanged: z.number().int(),
     vanished: z.number().int(),
     error: z.object({ kind: z.string(), message: z.string() }).optional(),
+    tlds: z
+      .object({
+        count: z.number().int().optional(),
+        error: z.object({ kind: z.string(), message: z.string() }).optional(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "The account's TLD list, read from its registration price list (availability asks only accounts that sell a name's TLD): how many TLDs, or why it was not refreshed (the previous list is kept). Absent when the registrar has no price list",
+      }),
   })
   .openapi('AccountSync');
 

@@ -76,6 +76,10 @@ function documentRoute(app: OpenAPIHono<WebhookBindings>) {
       404: problem('Unknown or unconfigured source, or unknown account'),
       409: problem('The same reference with a different request, or the first copy still in progress'),
       413: problem('Body larger than 256 KiB'),
+      502: problem(
+        "`domain.info`: the registrar could not be reached, replied unexpectedly, or refused the gateway's own credentials (`kind: authentication` with `provider`: the gateway's configuration, not this sender's signature)",
+      ),
+      503: problem('`domain.info`: the registrar is unavailable or rate-limited the gateway'),
     },
   });
 }
@@ -111,7 +115,7 @@ export function billingWebhookRoutes() {
           return c.json({ received: true, type: event.type, account, domain }, 200);
         }
         case 'domain.check': {
-          const { results } = await domainCheck(ctx.accounts, event.data, ctx.logger);
+          const { results } = await domainCheck(ctx, event.data);
           return c.json({ received: true, type: event.type, results }, 200);
         }
         default:

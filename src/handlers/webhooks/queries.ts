@@ -5,11 +5,10 @@
  * inventory, the only account, or the one account whose registrar knows the domain).
  */
 import { z } from 'zod';
-import type { Accounts } from '../../core/accounts';
+import { soldTlds } from '../../core/account-tlds';
 import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
-import type { Logger } from '../../core/log';
 import type { DomainInfo } from '../../core/model';
 import { type EngineContext, resolveAccount } from '../../core/renewals';
 import { issueFields } from '../validation';
@@ -53,16 +52,23 @@ export async function domainInfo(
 }
 
 /**
- * Availability through the shared core the REST API uses (`core/availability.ts`): spread over
- * every account that can check availability (or the one named), each name answered with the
- * account that answered it; an invalid name gets its own `error`, not a failed delivery.
+ * Availability through the shared core the REST API uses (`core/availability.ts`): each name asked
+ * of the first account, in the documented preference order, that sells its TLD (or the one named),
+ * and answered with that account; `available: null` with a `reason` when nobody could say (an
+ * invalid name, a TLD no configured registrar sells, a failed check), never a failed delivery.
  */
 export async function domainCheck(
-  accounts: Accounts,
+  ctx: EngineContext,
   data: unknown,
-  logger: Logger,
 ): Promise<{ results: AvailabilityResult[] }> {
   const parsed = parseData(CheckData, data);
   const names = parsed.domains ?? [parsed.domain!];
-  return { results: await checkAvailability(accounts, names, { account: parsed.account, logger }) };
+  const tlds = await soldTlds(ctx.env.DB);
+  return {
+    results: await checkAvailability(ctx.accounts, names, {
+      tlds,
+      account: parsed.account,
+      logger: ctx.logger,
+    }),
+  };
 }

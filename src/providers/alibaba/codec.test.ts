@@ -70,7 +70,8 @@ describe('CheckDomain (§5.2)', () => {
       premium: true,
     });
     expect(decodeCheckDomain({ avail: 2 })).toMatchObject({ available: false, reason: 'pending' });
-    expect(decodeCheckDomain({ Avail: -1 })).toMatchObject({ available: false, reason: 'check_failed' });
+    // "Abnormal": the registrar could not check the name, which is not "taken".
+    expect(decodeCheckDomain({ Avail: -1 })).toMatchObject({ available: null, reason: 'check_failed' });
     expect(decodeCheckDomain({ Avail: -2 })).toMatchObject({ available: false, reason: 'registered' });
     expect(decodeCheckDomain({ Avail: -3 })).toMatchObject({ available: false, reason: 'blacklisted' });
     throwsProtocol(() => decodeCheckDomain({ Avail: 7 }));

@@ -188,20 +188,23 @@ export function decodeErrorBody(text: string): AlibabaErrorBody | undefined {
 // ---------------------------------------------------------------------------------------------
 // Per-action replies
 
-/** `Avail` codes of CheckDomain (§5.2), every one mapped. */
-export const AVAIL_CODES: Readonly<Record<string, { available: boolean; reason?: string }>> = {
+/**
+ * `Avail` codes of CheckDomain (§5.2), every one mapped. `-1` "abnormal" is no answer: the
+ * registrar could not check the name (`available: null`), which is not "taken".
+ */
+export const AVAIL_CODES: Readonly<Record<string, { available: boolean | null; reason?: string }>> = {
   '1': { available: true },
   '0': { available: false, reason: 'registered' },
   '-2': { available: false, reason: 'registered' },
   '2': { available: false, reason: 'pending' },
-  '-1': { available: false, reason: 'check_failed' },
+  '-1': { available: null, reason: 'check_failed' },
   '-3': { available: false, reason: 'blacklisted' },
 };
 
 export interface CheckDomainReply {
   domainName?: string;
   avail: string;
-  available: boolean;
+  available: boolean | null;
   premium: boolean;
   reason?: string;
 }

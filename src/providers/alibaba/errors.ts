@@ -15,6 +15,7 @@
  * - For a renewal, `NetworkIOError` and server errors do not prove the registrar did nothing: they
  *   become `outcome_unknown` so the renewal engine reconciles instead of retrying.
  */
+import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import { type ErrorKind, GatewayError } from '../../core/errors';
 import { classifyOperation } from '../../core/retry';
 
@@ -73,6 +74,16 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   TokenFailed: { kind: 'invalid_request' },
 };
 
+/**
+ * Refusals that mean "this TLD is not sold here", by operation. CheckDomain has no such code (§5.2,
+ * error codes): its one refusal of the name itself is `InvaieldParameter`, and the gateway's
+ * normalizer has already accepted the name's syntax, so what it refuses is the suffix (as the
+ * simulator does). Availability reports that name as `unsupported_tld`, never as taken.
+ */
+const UNSUPPORTED_TLD_CODES: Readonly<Record<string, ReadonlySet<string>>> = {
+  checkAvailability: new Set(['InvaieldParameter', 'InvalidParameter']),
+};
+
 /** Families of codes by prefix (`Missing<Param>`, `InvalidDomainName.Format`, `QuotaExceeded.TTL`). */
 const PREFIXES: ReadonlyArray<[RegExp, Mapping]> = [
   [/^missing/i, { kind: 'invalid_request' }],
@@ -125,6 +136,7 @@ export function alibabaError(
     ...base,
     message: `alibaba ${ctx.operation} failed: ${body.code}${base.upstreamMessage ? ` (${base.upstreamMessage})` : ''}`,
     retryable: mapping.retryable,
+    code: UNSUPPORTED_TLD_CODES[ctx.operation]?.has(body.code) ? UNSUPPORTED_TLD : undefined,
   });
 }
 

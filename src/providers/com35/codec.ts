@@ -24,6 +24,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import punycode from 'punycode/punycode.js';
+import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import { GatewayError, protocolError } from '../../core/errors';
 import { md5Hex } from './md5';
 
@@ -496,6 +497,8 @@ export function toWireDomain(asciiName: string): WireDomain {
     throw new GatewayError('unsupported', {
       message: `35.com has no domain type for .${safeUnicode(tld)} names`,
       provider: 'com35',
+      // A TLD it does not sell: availability says `unsupported_tld`, never "taken".
+      code: UNSUPPORTED_TLD,
     });
   }
   const idnLabel = labels.slice(0, -1).some((l) => l.startsWith('xn--'));

@@ -18,6 +18,7 @@
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
 import { z } from 'zod';
+import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
 import { intFromEnv, originUrl, secretList } from '../../core/config-schema';
 import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
@@ -113,19 +114,17 @@ export const com35 = defineProviderDefinition<Com35Config>({
               w = toWireDomain(name);
             } catch (error) {
               if (isGatewayError(error) && error.kind === 'unsupported') {
-                out.push({ domain: name, available: false, premium: false, reason: error.message });
+                out.push(unknownFromError(name, error));
                 continue;
               }
               throw error;
             }
             const r: Com35Reply = await client.checkDomain(w, opts);
             if (r.code >= 2000) {
-              out.push({
-                domain: name,
-                available: false,
-                premium: false,
-                reason: `35.com refused the name: ${r.value.trim()}`,
-              });
+              // A refusal is not an answer: the name was not checked.
+              out.push(
+                unknownAvailability(name, 'check_failed', `35.com refused the name: ${r.value.trim()}`),
+              );
               continue;
             }
             const avail = r.dataMap.avail?.[0]?.trim();

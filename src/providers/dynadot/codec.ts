@@ -38,9 +38,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fromEpochMs } from '../../core/dates';
 import { isGatewayError, protocolError } from '../../core/errors';
-import type { DomainStatus, Money } from '../../core/model';
+import type { DomainStatus, Money, UnknownAvailability } from '../../core/model';
 import { money, normalizeCurrency } from '../../core/money';
-import { type DynadotFailure, dynadotError } from './errors';
+import { type DynadotFailure, dynadotError, UNSUPPORTED_TLD_WORDS } from './errors';
 
 export const PROVIDER = 'dynadot';
 
@@ -379,7 +379,8 @@ export function nameserversOf(settings: unknown): string[] {
 
 export interface SearchResult {
   domain: string;
-  available: boolean;
+  /** Null when the registrar answered this name with an error: it could not say. */
+  available: boolean | null;
   /** One year's registration price, when the reply gave one we could read. */
   price?: Money;
   /** One year's renewal price, when the reply labels one (the live form). */
@@ -389,6 +390,8 @@ export interface SearchResult {
   unreadablePrice?: string;
   /** The per-name error (invalid name, unsupported TLD…), when the registrar gave one. */
   error?: string;
+  /** Why `available` is null. */
+  unknown?: UnknownAvailability;
 }
 
 /**
@@ -430,12 +433,10 @@ export function decodeSearch(textReply: string): SearchResult[] {
     const h = header.extra;
     const domain = required(h, 'DomainName', command).toLowerCase();
     if (header.code !== '0') {
-      return {
-        domain,
-        available: false,
-        premium: false,
-        error: header.error ?? header.status ?? `code ${header.code}`,
-      };
+      // A per-name error is not "taken": the name was not checked (or its TLD is not sold here).
+      const error = header.error ?? header.status ?? `code ${header.code}`;
+      const unknown = UNSUPPORTED_TLD_WORDS.test(error) ? 'unsupported_tld' : 'check_failed';
+      return { domain, available: null, premium: false, error, unknown };
     }
     return {
       domain,

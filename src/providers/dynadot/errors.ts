@@ -74,6 +74,12 @@ export const DYNADOT_ERROR_RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * A `search` result's `Error` that means "Dynadot does not sell this TLD" (the simulator says
+ * `unsupported tld`; the seed documents no per-name texts): that name is not sold here, not taken.
+ */
+export const UNSUPPORTED_TLD_WORDS = /unsupported tld|tld (is )?not supported|not a supported tld/i;
+
 /** The GatewayError for a non-zero Dynadot reply. */
 export function dynadotError(f: DynadotFailure): GatewayError {
   const words = [f.status, f.error].filter((w): w is string => !!w && w !== '').join(': ');

@@ -214,6 +214,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
               premium: r.premium,
               ...(r.price && r.available ? { price: r.price } : {}),
               ...(r.error ? { reason: r.error } : {}),
+              ...(r.unknown ? { unknown: r.unknown } : {}),
             });
           }
         }

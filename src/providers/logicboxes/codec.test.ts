@@ -236,7 +236,12 @@ describe('every real recorded LogicBoxes reply', () => {
     const third = decodeAvailability(json('domains_thirdlevelname_available_single.json'), [
       'domain.one.name',
     ]);
-    expect(third[0]).toMatchObject({ available: false, reason: expect.stringMatching(/unknown/) });
+    // "unknown": the registry did not answer, which is not "taken".
+    expect(third[0]).toMatchObject({
+      available: null,
+      unknown: 'check_failed',
+      reason: expect.stringMatching(/unknown/),
+    });
     const idn = decodeAvailability(json('domains_idn_available_multiple.json'), [
       'xn--111-dkd4l.com',
       'xn--112-dkd4l.com',

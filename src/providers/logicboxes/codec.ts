@@ -28,6 +28,7 @@
  * - Premium names are renewed with `attr-name1=premium&attr-value1=true` (renew document, premium example).
  */
 import { z } from 'zod';
+import { unknownAvailability } from '../../core/availability-unknown';
 import { fromEpochSeconds } from '../../core/dates';
 import { protocolError } from '../../core/errors';
 import type {
@@ -212,20 +213,30 @@ const availabilityReply = z.record(z.string(), availabilityEntry);
 const AVAILABILITY_REASON: Readonly<Record<string, string>> = {
   regthroughus: 'registered, in this reseller account',
   regthroughothers: 'registered elsewhere',
-  unknown: 'the registry did not answer (status unknown)',
 };
 
-/** One result per requested (normalized) name, in request order. */
+/**
+ * One result per requested (normalized) name, in request order. `unknown` (the registry did not
+ * answer), any status not documented and a name missing from the reply are "could not say",
+ * never "taken".
+ */
 export function decodeAvailability(value: unknown, requested: readonly string[]): Availability[] {
   const reply = parseWith(availabilityReply, value, 'domains/available');
   const byName = new Map(Object.entries(reply).map(([k, v]) => [k.toLowerCase(), v]));
   return requested.map((domain) => {
     const entry = byName.get(domain);
-    if (!entry)
-      return { domain, available: false, premium: false, reason: 'LogicBoxes did not report this name' };
+    if (!entry) return unknownAvailability(domain, 'check_failed', 'LogicBoxes did not report this name');
     const status = entry.status.toLowerCase();
     if (status === 'available') return { domain, available: true, premium: false };
-    return { domain, available: false, premium: false, reason: AVAILABILITY_REASON[status] ?? entry.status };
+    const taken = AVAILABILITY_REASON[status];
+    if (taken) return { domain, available: false, premium: false, reason: taken };
+    return unknownAvailability(
+      domain,
+      'check_failed',
+      status === 'unknown'
+        ? 'the registry did not answer (status unknown)'
+        : `LogicBoxes gave an unknown status ${JSON.stringify(entry.status)}`,
+    );
   });
 }
 

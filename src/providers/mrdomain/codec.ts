@@ -145,6 +145,7 @@ export function errorFromEnvelope(env: Envelope, ctx: DecodeContext): GatewayErr
     provider: PROVIDER,
     operation: ctx.operation,
     retryable: mapping.retryable,
+    code: mapping.code,
     upstreamCode: String(code),
     upstreamMessage: upstreamMessage || undefined,
   });

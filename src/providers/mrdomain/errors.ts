@@ -13,6 +13,7 @@
  * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table
  *   (§2.1's example says "Object action invalid", §10.1.1's table "Invalid object/action").
  */
+import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import type { ErrorKind } from '../../core/errors';
 
 export interface CodeMapping {
@@ -21,6 +22,8 @@ export interface CodeMapping {
   definition: string;
   /** Overrides the kind's default retryability. */
   retryable?: boolean;
+  /** The GatewayError `code`, where callers branch on more than the kind. */
+  code?: string;
 }
 
 const blocked = (definition = 'Account blocked'): CodeMapping => ({
@@ -60,7 +63,8 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   1030: { kind: 'permission', definition: 'Account banned' },
   1100: { kind: 'insufficient_funds', definition: 'Insufficient balance' },
   2001: { kind: 'invalid_request', definition: 'Invalid domain name' },
-  2002: { kind: 'invalid_request', definition: 'TLD not supported' },
+  // Not sold here, which is not "taken": domain/check reports the name as unsupported_tld.
+  2002: { kind: 'unsupported', definition: 'TLD not supported', code: UNSUPPORTED_TLD },
   2003: { kind: 'upstream_unavailable', definition: 'TLD in maintenance' },
   2004: { kind: 'upstream_unavailable', definition: 'Domain check error' },
   2005: { kind: 'conflict', definition: 'Domain transfer not allowed' },

@@ -20,6 +20,7 @@
  *   (User Manual §4.1 Info; §4.3 Zones).
  */
 import { z } from 'zod';
+import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
@@ -123,7 +124,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
           name = requireDomainName(input);
         } catch (error) {
           const reason = isGatewayError(error) ? error.message : 'not a domain name';
-          results.push({ domain: input.trim().toLowerCase(), available: false, premium: false, reason });
+          results.push(unknownAvailability(input.trim().toLowerCase(), 'check_failed', reason));
           continue;
         }
         const again = seen.get(name);
@@ -145,7 +146,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
         } catch (error) {
           if (!isGatewayError(error)) throw error;
           if (error.upstreamCode && PER_NAME_CHECK_CODES.has(error.upstreamCode)) {
-            results.push({ domain: name, available: false, premium: false, reason: error.message });
+            results.push(unknownFromError(name, error));
             continue;
           }
           // The account is blocked (or the call failed) part-way: never keep hammering it. Names
@@ -156,12 +157,9 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             : `not checked: ${error.message}`;
           for (const rest of domains.slice(i)) {
             const norm = normalizeDomainName(rest);
-            results.push({
-              domain: norm.ok ? norm.name : rest.trim().toLowerCase(),
-              available: false,
-              premium: false,
-              reason: why,
-            });
+            results.push(
+              unknownAvailability(norm.ok ? norm.name : rest.trim().toLowerCase(), 'check_failed', why),
+            );
           }
           deps.logger.warn('availability run stopped early', {
             checked: i,

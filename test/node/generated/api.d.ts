@@ -286,7 +286,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -434,7 +434,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -588,7 +588,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -699,6 +699,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -728,7 +746,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -881,7 +899,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1036,7 +1054,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1156,6 +1174,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -1185,7 +1221,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1324,6 +1360,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -1353,7 +1407,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1486,6 +1540,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -1515,7 +1587,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1648,6 +1720,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -1677,7 +1767,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1828,7 +1918,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -1979,7 +2069,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -2146,6 +2236,24 @@ export interface paths {
         };
         /** @description The API key lacks the scope this route needs */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -2371,8 +2479,17 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Body larger than the API accepts */
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
         413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -2409,7 +2526,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The registrar could not be reached or replied in an unexpected way */
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
         502: {
           headers: {
             [name: string]: unknown;
@@ -2718,6 +2835,24 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Rate limit of this API key exceeded */
         429: {
           headers: {
@@ -2878,6 +3013,34 @@ export interface paths {
             };
           };
         };
+        /** @description `domain.info`: the registrar could not be reached, replied unexpectedly, or refused the gateway's own credentials (`kind: authentication` with `provider`: the gateway's configuration, not this sender's signature) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
+        /** @description `domain.info`: the registrar is unavailable or rate-limited the gateway */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -3023,15 +3186,19 @@ export interface components {
     AvailabilityResult: {
       /** @description Normalized name (or the input, when it is not a valid name) */
       domain: string;
-      available: boolean;
+      /** @description true: can be registered; false: taken (or reserved, pending…, see `detail`); null: unknown — no account could say, and `reason` says why. Never false for a name nobody could check */
+      available: boolean | null;
       premium: boolean;
       price?: components['schemas']['Money'] & unknown;
-      /** @description The account that answered */
+      /** @description The account that answered yes or no: the first account, in the documented preference order, that sells the TLD */
       account?: string;
-      /** @description Why unavailable or why it could not be checked */
-      reason?: string;
-      /** @enum {string} */
-      error?: 'invalid_name' | 'check_failed';
+      /**
+       * @description Set exactly when `available` is null. `invalid_name`: not a domain name (no registrar was asked); `unsupported_tld`: no configured registrar account sells this TLD; `check_failed`: the accounts that sell it failed for this name
+       * @enum {string}
+       */
+      reason?: 'invalid_name' | 'unsupported_tld' | 'check_failed';
+      /** @description For people: the registrar's words on a taken name, or why no account could say */
+      detail?: string;
     };
     /**
      * @description A JSON array of names, or an object with `domains` and options
@@ -3166,6 +3333,14 @@ export interface components {
       error?: {
         kind: string;
         message: string;
+      };
+      /** @description The account's TLD list, read from its registration price list (availability asks only accounts that sell a name's TLD): how many TLDs, or why it was not refreshed (the previous list is kept). Absent when the registrar has no price list */
+      tlds?: {
+        count?: number;
+        error?: {
+          kind: string;
+          message: string;
+        };
       };
     };
     CreatedApiKey: components['schemas']['ApiKey'] & {
