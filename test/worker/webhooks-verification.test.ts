@@ -297,7 +297,9 @@ describe('sources', () => {
     expect((await problem(res)).kind).toBe('not_found');
 
     const app = createApp();
-    const withoutWhmcs = { ...env, WEBHOOK_SECRET_WHMCS: undefined };
+    // A source is unconfigured when neither its secret nor its callback URL is set (one without the
+    // other is a configuration error: src/env.ts).
+    const withoutWhmcs = { ...env, WEBHOOK_SECRET_WHMCS: undefined, WEBHOOK_CALLBACK_URL_WHMCS: undefined };
     const ctx = createExecutionContext();
     const d = standardDelivery(unknownEvent(), { secret: WHMCS_SECRET });
     const res2 = await app.fetch(
