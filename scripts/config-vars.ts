@@ -202,7 +202,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: 'http://127.0.0.1:8787',
     description: 'Local worker for `npm run bot:poll`.',
   },
-  { name: 'PORT', for: 'start', default: '8787', description: 'Port of the local worker (`npm start`).' },
+  {
+    name: 'PORT',
+    for: 'start',
+    default: '8787',
+    description: 'Port of the local worker (`npm start`); 0 picks a free one (printed on the `ready` line).',
+  },
   {
     name: 'LOCAL_STATE_DIR',
     for: 'start',

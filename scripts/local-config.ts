@@ -37,9 +37,9 @@ export function workerVarsFrom(env: Vars): Record<string, string> {
 function portProblem(env: Vars): string | undefined {
   if (!isSet(env, 'PORT')) return undefined;
   const port = Number(env.PORT);
-  return Number.isInteger(port) && port > 0 && port <= 65535
+  return Number.isInteger(port) && port >= 0 && port <= 65535
     ? undefined
-    : 'PORT: must be a TCP port number (1–65535)';
+    : 'PORT: must be a TCP port number (1–65535), or 0 for any free port';
 }
 
 /**

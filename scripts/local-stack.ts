@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,42 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A port for a server that must be told its port (wrangler has no "any port" that it reports back
+ * to us). Chosen at random below the kernel's ephemeral range, so that no socket bound to port 0
+ * meanwhile (a simulator, a client connection) can be handed the same number; checked free by
+ * binding it. Two callers may still pick the same number: `startLocalStack` retries a worker whose
+ * port was taken.
+ */
+export async function freePort(): Promise<number> {
+  const below = ephemeralRangeStart();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (below - 10_000));
+    if (await bindable(port)) return port;
+  }
+  return anyPort();
+}
+
+function ephemeralRangeStart(): number {
+  try {
+    const first = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    return Number.isInteger(first) && first > 12_000 ? first : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const server = createServer();
+    server.once('error', () => answer(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => answer(true)));
+  });
+}
+
+function anyPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -172,7 +207,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const signal = opts.signal;
   // Every mistake in the environment is named here, before anything starts.
   checkLocalConfig(env);
-  const port = opts.port ?? (await freePort());
+  // 0 or none: any free port, chosen here (and chosen again if another process takes it first).
+  const portChosenHere = !opts.port;
+  let port = opts.port || (await freePort());
 
   // Registrars configured for real are passed through, not simulated.
   const real = realRegistrars(env);
@@ -283,17 +320,29 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       });
       return c;
     };
-    // No await between this check and the spawn: an abort cannot slip in and miss the child.
-    if (signal?.aborted) throw abortError();
-    child = watch(spawnWorker());
-
-    const url = `http://127.0.0.1:${port}`;
-    try {
-      await waitForHealth(url, child, 90_000, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+    for (let attempt = 1; ; attempt++) {
+      output = '';
+      // No await between this check and the spawn: an abort cannot slip in and miss the child.
+      if (signal?.aborted) throw abortError();
+      child = watch(spawnWorker());
+      try {
+        await waitForHealth(`http://127.0.0.1:${port}`, child, 90_000, signal);
+        break;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // Between choosing a free port and wrangler binding it, another process may take it.
+        if (portChosenHere && attempt < 5 && /address already in use/i.test(output)) {
+          log(`port ${port} was taken meanwhile; choosing another`);
+          stopping = true;
+          await stopChild(child);
+          stopping = false;
+          port = await freePort();
+          continue;
+        }
+        throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+      }
     }
+    const url = `http://127.0.0.1:${port}`;
     log(`worker               ${url}`);
     const restartWorker = async () => {
       stopping = true;

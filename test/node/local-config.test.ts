@@ -42,7 +42,7 @@ describe('checkLocalConfig', () => {
 
   it('names a bad PORT, and a bad LOG_LEVEL once although worker and bridge both read it', () => {
     expect(problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toEqual([
-      'PORT: must be a TCP port number (1–65535)',
+      'PORT: must be a TCP port number (1–65535), or 0 for any free port',
       expect.stringMatching(/^LOG_LEVEL: /),
     ]);
   });

@@ -35,7 +35,8 @@ afterAll(() => {
 });
 
 /** Waits for `ready`, recording the process tree on the way. */
-async function ready(run: Spawned): Promise<void> {
+/** Waits for the `ready <url>` line and returns the URL (tests ask for any free port: PORT=0). */
+async function ready(run: Spawned): Promise<string> {
   await waitUntil(
     `ready, or an exit; output so far:\n${run.output()}`,
     () => {
@@ -44,7 +45,9 @@ async function ready(run: Spawned): Promise<void> {
     },
     120_000,
   );
-  expect(run.output()).toMatch(/^ready /m);
+  const url = /^ready (http:\/\/127\.0\.0\.1:\d+)/m.exec(run.output())?.[1];
+  expect(url, run.output()).toBeDefined();
+  return url!;
 }
 
 /** Ctrl-C (SIGINT to the process group, as a terminal sends it); then no child may remain. */
@@ -65,7 +68,7 @@ describe('npm start refuses a configuration mistake before starting anything', (
   it('prints a worker configuration error with its variable and rule, and exits 2', {
     timeout: 60_000,
   }, async () => {
-    const run = npmStart({ ADMIN_API_KEY: 'too-short', PORT: String(await freePort()) });
+    const run = npmStart({ ADMIN_API_KEY: 'too-short', PORT: '0' });
     expect(await run.exited).toBe(2);
     expect(run.output()).toContain('ADMIN_API_KEY: must be at least 16 characters');
     expect(run.output()).not.toMatch(/^simulator /m);
@@ -84,7 +87,7 @@ describe('npm start refuses a configuration mistake before starting anything', (
       ...secrets,
       WEBHOOK_CALLBACK_URL_STRIPE: 'https://shop.example/callback',
       COM35_HOST: '127.0.0.1',
-      PORT: String(await freePort()),
+      PORT: '0',
     });
     expect(await run.exited).toBe(2);
     const output = run.output();
@@ -129,11 +132,9 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
   it('runs the bridge against that host on BRIDGE_PORT, syncs at start, and its example call works', {
     timeout: 180_000,
   }, async () => {
-    const port = await freePort();
-    const run = npmStart({ ...env(), PORT: String(port) });
-    await ready(run);
+    const run = npmStart({ ...env(), PORT: '0' });
+    const url = await ready(run);
     const output = run.output();
-    expect(output).toMatch(new RegExp(`^ready http://127\\.0\\.0\\.1:${port}`, 'm'));
     expect(output).toMatch(/curl http:\/\/127\.0\.0\.1:\d+\/health/);
     expect(output).not.toMatch(/^simulator com35/m);
     expect(output).toContain(`127.0.0.1:${host.tcpPort} through the local bridge`);
@@ -142,13 +143,16 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     // The banner's example, as printed: the generated admin key against the inventory.
     const example = /^example +curl -H "Authorization: Bearer (\S+)" (\S+)$/m.exec(output);
     expect(example).not.toBeNull();
-    const [, key, url] = example!;
+    const [, key, exampleUrl] = example!;
+    expect(exampleUrl).toBe(`${url}/v1/domains`);
     const auth = { authorization: `Bearer ${key}` };
-    const page = (await (await fetch(url!, { headers: auth })).json()) as { items: { domain: string }[] };
+    const page = (await (await fetch(exampleUrl!, { headers: auth })).json()) as {
+      items: { domain: string }[];
+    };
     expect(page.items.map((d) => d.domain)).toContain('sim-dynadot.com');
 
     // The domain info comes from the host COM35_* name, through the bridge on BRIDGE_PORT.
-    const info = await fetch(`http://127.0.0.1:${port}/v1/domains/${OWN_DOMAIN}?account=com35`, {
+    const info = await fetch(`${url}/v1/domains/${OWN_DOMAIN}?account=com35`, {
       headers: auth,
     });
     expect(info.status).toBe(200);
@@ -159,7 +163,7 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     expect(bridge.poolSize).toBe(1);
 
     // State for the restart: the 35.com domain imported, one more domain at the Dynadot simulator.
-    const imported = await fetch(`http://127.0.0.1:${port}/v1/domains/${OWN_DOMAIN}`, {
+    const imported = await fetch(`${url}/v1/domains/${OWN_DOMAIN}`, {
       method: 'PUT',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ account: 'com35' }),
@@ -170,13 +174,13 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
       method: 'POST',
       body: JSON.stringify({ name: 'first-run-only.com' }),
     });
-    const sync = await fetch(`http://127.0.0.1:${port}/v1/sync`, { method: 'POST', headers: auth });
+    const sync = await fetch(`${url}/v1/sync`, { method: 'POST', headers: auth });
     expect(sync.status).toBe(200);
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toMatch(/stopped/);
-    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
   it('after a restart, the start-up sync marks what the registrars no longer hold as vanished; Ctrl-C stops every child', {
@@ -185,9 +189,8 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     // The host no longer holds the 35.com domain; the fresh Dynadot simulator never heard of the other.
     host.registrar.domains.delete(OWN_DOMAIN);
     const adminKey = 'configured-admin-key-0123456789';
-    const port = await freePort();
-    const run = npmStart({ ...env(), PORT: String(port), ADMIN_API_KEY: adminKey });
-    await ready(run);
+    const run = npmStart({ ...env(), PORT: '0', ADMIN_API_KEY: adminKey });
+    const url = await ready(run);
     expect(run.output()).toMatch(
       /^inventory +synced: \d+ domains held \(added \d+, updated \d+, vanished 2\)$/m,
     );
@@ -195,7 +198,7 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     expect(run.output()).not.toContain(adminKey);
     expect(run.output()).toContain('curl -H "Authorization: Bearer $ADMIN_API_KEY"');
     const page = (await (
-      await fetch(`http://127.0.0.1:${port}/v1/domains?limit=500`, {
+      await fetch(`${url}/v1/domains?limit=500`, {
         headers: { authorization: `Bearer ${adminKey}` },
       })
     ).json()) as { items: { domain: string }[] };
@@ -211,7 +214,7 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
 describe('Ctrl-C during the start-up', () => {
   const stopDuring = async (what: string, isThere: (command: string) => boolean) => {
     const run = npmStart({
-      PORT: String(await freePort()),
+      PORT: '0',
       LOCAL_STATE_DIR: newStateDir(),
     });
     await waitUntil(
