@@ -178,19 +178,15 @@ export async function requestRenewal(
   const provider = await resolveAccount(ctx, domain, req.account);
   const { cooldownHours } = renewalConfig(configFor(ctx.env).vars);
   const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
-  const cooldownSince =
+  const cooldown =
     !pinned && !force && cooldownHours > 0
-      ? new Date(Date.now() - cooldownHours * 3_600_000).toISOString()
+      ? { since: new Date(Date.now() - cooldownHours * 3_600_000).toISOString(), hours: cooldownHours }
       : undefined;
-  const asked: Asked = { req, expectedDay, keys, requestHash, now };
+  const asked: Asked = { req, expectedDay, keys, requestHash, cooldown, now };
 
   // What the database would refuse anyway is answered before any registrar read.
-  const unsettled = await findUnsettled(db, provider.account, domain);
-  if (unsettled) return joinUnsettled(ctx, unsettled, asked);
-  if (cooldownSince) {
-    const recent = await findRecentlyConfirmed(db, domain, cooldownSince);
-    if (recent) throw recentlyRenewed(recent, cooldownHours);
-  }
+  const early = await joinOrRefuse(ctx, provider.account, domain, asked);
+  if (early) return early;
 
   let expected = expectedDay;
   if (!expected) {
@@ -208,7 +204,7 @@ export async function requestRenewal(
     source: req.source,
     actor: req.actor,
     keys,
-    cooldownSince,
+    cooldownSince: cooldown?.since,
     detail: force ? { force: true } : undefined,
     now,
   });
@@ -227,7 +223,7 @@ export async function requestRenewal(
       throw recentlyRenewed(outcome.row, cooldownHours);
     case 'existing':
       if (outcome.row.state === 'failed') {
-        const retried = await retryFailed(ctx, outcome.row, asked, cooldownSince);
+        const retried = await retryFailed(ctx, outcome.row, asked);
         if (retried) return retried;
       }
       return answerExisting(ctx, outcome.row, asked);
@@ -240,7 +236,29 @@ interface Asked {
   expectedDay?: string;
   keys?: RequestKeys;
   requestHash: string;
+  /** Set when the cooldown applies to this request: refuse after a renewal confirmed since `since`. */
+  cooldown?: { since: string; hours: number };
   now: string;
+}
+
+/**
+ * The two rules, read: the domain's unsettled renewal (joined when it is the same request, else a
+ * refusal), then the cooldown. Undefined when neither stands in the way. Only a read: the insert
+ * or re-opening that follows evaluates the same rules atomically (`admissionGuard`).
+ */
+async function joinOrRefuse(
+  ctx: EngineContext,
+  account: string,
+  domain: string,
+  asked: Asked,
+): Promise<{ renewal: Renewal; created: boolean } | undefined> {
+  const unsettled = await findUnsettled(ctx.env.DB, account, domain);
+  if (unsettled) return joinUnsettled(ctx, unsettled, asked);
+  if (asked.cooldown) {
+    const recent = await findRecentlyConfirmed(ctx.env.DB, domain, asked.cooldown.since);
+    if (recent) throw recentlyRenewed(recent, asked.cooldown.hours);
+  }
+  return undefined;
 }
 
 /** Idempotency keys are scoped by the door they came through: a webhook key never meets an API key. */
@@ -302,7 +320,6 @@ async function retryFailed(
   ctx: EngineContext,
   row: RenewalRow,
   asked: Asked,
-  cooldownSince: string | undefined,
 ): Promise<{ renewal: Renewal; created: boolean } | undefined> {
   const { req, now } = asked;
   const retried = await transition(ctx.env.DB, {
@@ -317,7 +334,7 @@ async function retryFailed(
       checks: 0,
       unchanged_reads: 0,
     },
-    guard: admissionGuard({ account: row.account, domain: row.domain, cooldownSince }),
+    guard: admissionGuard({ account: row.account, domain: row.domain, cooldownSince: asked.cooldown?.since }),
     actor: req.actor,
     source: req.source,
     detail: {
@@ -334,13 +351,7 @@ async function retryFailed(
     return { renewal: toRenewal(retried), created: true };
   }
   // Refused by the guard (or another request re-opened it first): say why, from a fresh read.
-  const unsettled = await findUnsettled(ctx.env.DB, row.account, row.domain);
-  if (unsettled) return joinUnsettled(ctx, unsettled, asked);
-  if (cooldownSince) {
-    const recent = await findRecentlyConfirmed(ctx.env.DB, row.domain, cooldownSince);
-    if (recent) throw recentlyRenewed(recent, renewalConfig(configFor(ctx.env).vars).cooldownHours);
-  }
-  return undefined;
+  return joinOrRefuse(ctx, row.account, row.domain, asked);
 }
 
 /** Answer with an existing renewal: map the request's keys to it and audit the duplicate. */

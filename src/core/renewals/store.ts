@@ -202,15 +202,8 @@ export async function insertIntent(db: D1Database, intent: NewIntent): Promise<I
           ...intent.detail,
         }),
       ),
-    ...(keys?.values ?? []).map((key) =>
-      db
-        .prepare(
-          `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
-           SELECT ?, ?, id, ?, ? FROM renewals WHERE id = ?
-           ON CONFLICT DO NOTHING`,
-        )
-        .bind(keys!.scope, key, intent.requestHash, intent.now, intent.id),
-    ),
+    // The row exists only if the insert above created it: otherwise these map nothing.
+    ...(keys ? keyMappings(db, keys, intent.id, intent.requestHash, intent.now) : []),
   ];
   const results = await db.batch(statements);
   if ((results[0]?.meta.changes ?? 0) > 0) {
@@ -282,14 +275,21 @@ export async function findRecentlyConfirmed(
   );
 }
 
-/** The first of a request's keys that is already mapped (primary first). */
+/** The first of a request's keys that is already mapped (primary first), in one query. */
 export async function findMappedKey(
   db: D1Database,
   keys: RequestKeys,
 ): Promise<{ renewal_id: string; request_hash: string } | undefined> {
+  const { results } = await db
+    .prepare(
+      `SELECT idempotency_key, renewal_id, request_hash FROM renewal_keys
+       WHERE scope = ? AND idempotency_key IN (${keys.values.map(() => '?').join(', ')})`,
+    )
+    .bind(keys.scope, ...keys.values)
+    .all<{ idempotency_key: string; renewal_id: string; request_hash: string }>();
   for (const key of keys.values) {
-    const mapped = await findKey(db, keys.scope, key);
-    if (mapped) return mapped;
+    const mapped = results.find((r) => r.idempotency_key === key);
+    if (mapped) return { renewal_id: mapped.renewal_id, request_hash: mapped.request_hash };
   }
   return undefined;
 }
@@ -305,15 +305,25 @@ export async function mapKeys(
   requestHash: string,
   now: string,
 ): Promise<void> {
-  await db.batch(
-    keys.values.map((key) =>
-      db
-        .prepare(
-          `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
-           VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .bind(keys.scope, key, renewalId, requestHash, now),
-    ),
+  await db.batch(keyMappings(db, keys, renewalId, requestHash, now));
+}
+
+/** One insert per key, mapping it to `renewalId` if that row exists and the key is still free. */
+function keyMappings(
+  db: D1Database,
+  keys: RequestKeys,
+  renewalId: string,
+  requestHash: string,
+  now: string,
+): D1PreparedStatement[] {
+  return keys.values.map((key) =>
+    db
+      .prepare(
+        `INSERT INTO renewal_keys (scope, idempotency_key, renewal_id, request_hash, created_at)
+         SELECT ?, ?, id, ?, ? FROM renewals WHERE id = ?
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(keys.scope, key, requestHash, now, renewalId),
   );
 }
 
