@@ -40,8 +40,9 @@ export class Chat {
     );
     if (call.method === 'sendMessage' || call.method === 'editMessageText') {
       const buttons = buttonsOf(p.reply_markup);
+      // Deleted first: a Map keeps a key's first position, and the latest keyboard must come last.
+      this.keyboards.delete(id);
       if (buttons.length > 0) this.keyboards.set(id, buttons);
-      else this.keyboards.delete(id);
       const who = call.method === 'sendMessage' ? 'bot>' : `bot (edits its message ${id})>`;
       const lines = [`${who} ${String(p.text).replace(/\n/g, '\n     ')}`];
       if (buttons.length > 0) lines.push(`     ${buttons.map((b, i) => `[${i + 1}] ${b.text}`).join('   ')}`);

@@ -47,7 +47,7 @@ export async function pollOnce(opts: PollOptions, offset: number): Promise<numbe
 }
 
 /** An empty answer faster than this did not long-poll: the server answered at once. */
-export const IMMEDIATE_ANSWER_MS = 1_000;
+const IMMEDIATE_ANSWER_MS = 1_000;
 const EMPTY_PAUSE = { first: 500, max: 5_000 };
 const ERROR_PAUSE = { first: 1_000, max: 30_000 };
 

@@ -13,6 +13,7 @@ import { CONFIG_VARS } from './config-vars';
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
+// An empty variable counts as unset, as everywhere configuration is read (presentVars).
 const isSet = (env: Vars, name: string) => env[name] !== undefined && env[name] !== '';
 
 /** Registrars whose credentials are all set: not simulated, the worker talks to what they name. */

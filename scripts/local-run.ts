@@ -31,7 +31,7 @@ interface SyncAnswer {
  * fresh, so without it the inventory would be empty on a first run and stale after a restart:
  * the sync adds what the registrars hold, updates what changed and marks what vanished.
  */
-export async function syncAtStart(local: LocalStack, signal?: AbortSignal): Promise<string[]> {
+async function syncAtStart(local: LocalStack, signal?: AbortSignal): Promise<string[]> {
   const timeout = AbortSignal.timeout(120_000);
   let res: Response;
   try {

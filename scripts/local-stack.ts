@@ -207,9 +207,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const signal = opts.signal;
   // Every mistake in the environment is named here, before anything starts.
   checkLocalConfig(env);
-  // 0 or none: any free port, chosen here (and chosen again if another process takes it first).
+  // 0 or none: any free port, chosen just before the worker binds it (and chosen again if another
+  // process takes it first).
   const portChosenHere = !opts.port;
-  let port = opts.port || (await freePort());
+  let port = opts.port || 0;
 
   // Registrars configured for real are passed through, not simulated.
   const real = realRegistrars(env);
@@ -322,6 +323,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     };
     for (let attempt = 1; ; attempt++) {
       output = '';
+      if (portChosenHere) port = await freePort();
       // No await between this check and the spawn: an abort cannot slip in and miss the child.
       if (signal?.aborted) throw abortError();
       child = watch(spawnWorker());
@@ -336,7 +338,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           stopping = true;
           await stopChild(child);
           stopping = false;
-          port = await freePort();
           continue;
         }
         throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);

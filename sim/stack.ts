@@ -40,8 +40,9 @@ export interface StackOptions extends SimulatorOptions {
 const SIMULATOR_RECONNECT = { reconnectBaseMs: 50, reconnectMaxMs: 1_000 };
 
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
-  // Before anything listens: a bad bridge variable stops the stack with every problem named.
-  const bridgeEnv = parseBridgeEnv(opts.env ?? {});
+  // Before anything listens: a bad bridge variable stops the stack with every problem named. No
+  // local bridge (35.com skipped: a bridge elsewhere serves the worker), no bridge rules to apply.
+  const bridgeEnv = opts.skip?.has('com35') ? undefined : parseBridgeEnv(opts.env ?? {});
   const simulators: Record<string, RunningSimulator> = {};
   const closers: Array<() => Promise<void>> = [];
   const stack: RunningStack = {
@@ -54,7 +55,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   };
   try {
     for (const [key, start] of Object.entries(SIMULATORS)) {
-      if (opts.skip?.has(key) || (key === 'com35' && bridgeEnv.com35)) continue;
+      if (opts.skip?.has(key) || (key === 'com35' && bridgeEnv?.com35)) continue;
       const sim = await start({ host: opts.host, latencyMs: opts.latencyMs });
       simulators[key] = sim;
       closers.push(() => sim.close());
@@ -63,7 +64,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     }
     // Components that sit between the worker and a simulator (the 35.com TCP bridge) start here,
     // after the simulators they talk to.
-    if (!opts.skip?.has('com35')) {
+    if (bridgeEnv) {
       const simulator = simulators.com35;
       const upstream: BridgeConfig['com35'] = bridgeEnv.com35 ?? {
         host: simulator!.env.COM35_HOST ?? '127.0.0.1',
@@ -71,7 +72,6 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         clid: simulator!.env.COM35_CLID ?? '',
         password: simulator!.env.COM35_PASSWORD ?? '',
       };
-      const secret = opts.env?.BRIDGE_SECRET || STACK_BRIDGE_SECRET;
       const secrets = bridgeEnv.secrets ?? [STACK_BRIDGE_SECRET];
       const bridgeConfig = (port: number): BridgeConfig => ({
         ...(bridgeEnv.com35 ? {} : SIMULATOR_RECONNECT),
@@ -94,7 +94,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       stack.components.bridge = bridge.url;
       stack.com35Upstream = bridgeEnv.com35 ? `${upstream.host}:${upstream.port}` : 'simulator';
       stack.workerEnv.BRIDGE_URL = bridge.url;
-      stack.workerEnv.BRIDGE_SECRET = secret;
+      // The worker signs with the first secret of a rotation, as a deployed worker does.
+      stack.workerEnv.BRIDGE_SECRET = secrets.join(' ');
       stack.restartBridge = async () => {
         await bridge.close();
         bridge = await startBridge(bridgeConfig(Number(new URL(stack.components.bridge!).port)));

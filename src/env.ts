@@ -14,8 +14,10 @@ import { CONFIG_VARS } from '../scripts/config-vars';
 import { botConfig } from './bot/config';
 import {
   ConfigError,
+  configProblems,
   incompleteGroup,
   intFromEnv,
+  presentVars,
   type SettingGroup,
   secretList,
   splitSecretList,
@@ -158,28 +160,16 @@ export const SECRET_VARS: ReadonlySet<string> = new Set(
   CONFIG_VARS.filter((v) => v.secret).map((v) => v.name),
 );
 
-function stringVars(env: Record<string, unknown>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    if (typeof v === 'string') out[k] = v === '' ? undefined : v;
-  }
-  return out;
-}
-
-function describeZodError(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-}
-
 export function loadConfig(
   env: Record<string, unknown>,
   definitions: Readonly<Record<string, ProviderDefinition<unknown>>> = providers,
 ): AppConfig {
-  const vars = stringVars(env);
+  const vars = presentVars(env);
   const problems: string[] = [];
   const core = coreSchema.safeParse(vars);
-  if (!core.success) problems.push(...describeZodError(core.error));
+  if (!core.success) problems.push(...configProblems(core.error));
   const webhooks = webhookSchema.safeParse(vars);
-  if (!webhooks.success) problems.push(...describeZodError(webhooks.error));
+  if (!webhooks.success) problems.push(...configProblems(webhooks.error));
 
   problems.push(...featureProblems(vars));
 
@@ -190,7 +180,7 @@ export function loadConfig(
       vars,
     );
     if (incomplete) problems.push(incomplete);
-    if (incomplete || definition.env.required.some((name) => vars[name] === undefined)) continue;
+    if (definition.env.required.some((name) => vars[name] === undefined)) continue;
     try {
       accounts.push({
         name: key,
@@ -199,7 +189,7 @@ export function loadConfig(
         config: definition.parseConfig(vars),
       });
     } catch (error) {
-      if (error instanceof z.ZodError) problems.push(...describeZodError(error));
+      if (error instanceof z.ZodError) problems.push(...configProblems(error));
       else throw error;
     }
   }

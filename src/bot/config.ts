@@ -5,7 +5,7 @@
  */
 import type { UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import { ConfigError, incompleteGroup, type SettingGroup } from '../core/config-schema';
+import { ConfigError, configProblems, incompleteGroup, type SettingGroup } from '../core/config-schema';
 
 export type Role = 'viewer' | 'operator';
 
@@ -75,7 +75,7 @@ export function botConfig(vars: Readonly<Record<string, string | undefined>>): B
   if (vars.TELEGRAM_BOT_TOKEN) {
     const parsed = schema.safeParse(vars);
     if (!parsed.success) {
-      throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      throw new ConfigError(configProblems(parsed.error));
     }
     const p = parsed.data;
     config = {

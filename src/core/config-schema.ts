@@ -33,6 +33,25 @@ export const intFromEnv = (fallback: number, min = 0, max = Number.MAX_SAFE_INTE
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 /**
+ * The variables that are set: strings only, and an empty one counts as unset (an `.env` line
+ * `NAME=` or a cleared dashboard field means "not configured", never "configured as empty").
+ */
+export function presentVars(raw: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw))
+    if (typeof value === 'string' && value !== '') out[name] = value;
+  return out;
+}
+
+/**
+ * A schema's issues as problems, each named by its variable only (`BRIDGE_SECRET.1` would name an
+ * item of a rotation list, not a variable): one wording wherever configuration is read.
+ */
+export function configProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${String(issue.path[0] ?? '(configuration)')}: ${issue.message}`);
+}
+
+/**
  * A configuration problem found at start-up: each problem names its variable and the rule it
  * breaks, never a value (values may be secrets).
  */

@@ -8,7 +8,15 @@
  * (BRIDGE_DEFAULTS), so the defaults live in one place.
  */
 import { z } from 'zod';
-import { ConfigError, incompleteGroup, type SettingGroup, secret, secretList } from '../core/config-schema';
+import {
+  ConfigError,
+  configProblems,
+  incompleteGroup,
+  presentVars,
+  type SettingGroup,
+  secret,
+  secretList,
+} from '../core/config-schema';
 import type { LogLevel } from '../core/log';
 import { BRIDGE_DEFAULTS, type BridgeConfig } from './server';
 
@@ -22,7 +30,7 @@ export const COM35_ACCOUNT: SettingGroup = {
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
 /** Each tuning variable and the BridgeConfig option it sets. */
-const TUNING = {
+export const TUNING = {
   BRIDGE_MAX_BODY_BYTES: ['maxBodyBytes', int(1024)],
   BRIDGE_HEADERS_TIMEOUT_MS: ['headersTimeoutMs', int(100)],
   BRIDGE_REQUEST_TIMEOUT_MS: ['requestTimeoutMs', int(100)],
@@ -91,16 +99,13 @@ export function parseBridgeEnv(
   raw: Readonly<Record<string, string | undefined>>,
   required: readonly string[] = [],
 ): BridgeEnv {
-  // An empty variable counts as unset, as in the worker (src/env.ts).
-  const vars = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const vars = presentVars(raw);
   const problems = required.filter((name) => vars[name] === undefined).map((name) => `${name}: required`);
   // Where the account is required, its missing variables are named above already.
   const incomplete = incompleteGroup(COM35_ACCOUNT, vars);
   if (incomplete && !COM35_ACCOUNT.needs.some((name) => required.includes(name))) problems.push(incomplete);
   const parsed = envSchema.safeParse(vars);
-  if (!parsed.success)
-    // The variable's name only: `BRIDGE_SECRET.1` would name an item of a rotation, not a variable.
-    problems.push(...parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  if (!parsed.success) problems.push(...configProblems(parsed.error));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
   const tuning: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import { pauseAfter, pollLoop, pollOnce } from '../../scripts/bot-poll';
 import { setupBot } from '../../scripts/bot-setup';
 import { REPO_ROOT } from '../../scripts/local-stack';
 import { startFakeTelegram } from '../setup/fake-telegram';
-import { spawnWatched, survivors, waitUntil } from './process-tree';
+import { spawnWatched, waitUntil } from './process-tree';
 
 let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
 beforeAll(async () => {
@@ -107,13 +107,20 @@ describe('bot:poll loop', () => {
   });
 
   it('pauses (growing, longer) after errors', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    expect(await loop(`http://127.0.0.1:${port}`, '42:error-token', 6)).toEqual([
-      1000, 2000, 4000, 8000, 16000, 30000,
-    ]);
+    // A Bot API that answers every call with a server error (a closed port could be reused meanwhile).
+    const failing = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 500, description: 'Internal Server Error' }));
+    });
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    const port = (failing.address() as AddressInfo).port;
+    try {
+      expect(await loop(`http://127.0.0.1:${port}`, '42:error-token', 6)).toEqual([
+        1000, 2000, 4000, 8000, 16000, 30000,
+      ]);
+    } finally {
+      await new Promise<void>((r) => failing.close(() => r()));
+    }
   });
 
   it('does not pause while updates flow or after a long poll that ran its course', () => {
@@ -134,7 +141,7 @@ describe('bot:local', () => {
     try {
       const see = (what: RegExp) =>
         waitUntil(
-          `${what} in:\n${run.output()}`,
+          () => `${what} in:\n${run.output()}`,
           () => {
             run.watchTree();
             return what.test(run.output()) || run.child.exitCode !== null;
@@ -154,7 +161,11 @@ describe('bot:local', () => {
       // The end of input ends the chat and stops everything it started.
       run.child.stdin!.end();
       expect(await run.exited).toBe(0);
-      await waitUntil('every child gone', () => survivors(run.seen.values()).length === 0, 20_000);
+      await waitUntil(
+        () => `every child gone: ${JSON.stringify(run.remaining())}`,
+        () => run.remaining().length === 0,
+        20_000,
+      );
     } finally {
       run.kill();
     }

@@ -4,6 +4,7 @@
  * its pid and start time, so a recycled pid is not mistaken for a survivor.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessId {
@@ -56,15 +57,36 @@ export function survivors(ids: Iterable<ProcessId>): ProcessId[] {
   });
 }
 
+/** Every living process whose environment carries `marker` (however it got re-parented). */
+function marked(marker: string): ProcessId[] {
+  const needle = `${MARKER_VAR}=${marker}`;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        if (!readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(needle)) return [];
+      } catch {
+        return []; // gone, or not ours to read
+      }
+      const s = stat(Number(name));
+      return s && s.state !== 'Z' ? [{ pid: s.pid, startTime: s.startTime, command: s.command }] : [];
+    });
+}
+
+/** Set in a spawned command's environment, inherited by everything it starts. */
+const MARKER_VAR = 'PROCESS_TREE_MARKER';
+
+/** `what` is read when the wait fails, so it can say what the output was then. */
 export async function waitUntil(
-  what: string,
+  what: string | (() => string),
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   everyMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`not within ${timeoutMs} ms: ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -77,6 +99,11 @@ export interface Spawned {
   seen: Map<string, ProcessId>;
   /** Records the descendants now; returns them. */
   watchTree(): ProcessId[];
+  /**
+   * What still runs of it: every descendant seen, and every process that inherited its marker —
+   * also one started after the last `watchTree` and re-parented since.
+   */
+  remaining(): ProcessId[];
   /** SIGINT to the whole process group, as a terminal's Ctrl-C. */
   interrupt(): void;
   /** SIGKILL the group if it still runs (test clean-up). */
@@ -89,7 +116,13 @@ export function spawnWatched(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv },
 ): Spawned {
-  const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const marker = randomUUID();
+  const child = spawn(cmd, args, {
+    ...opts,
+    env: { ...opts.env, [MARKER_VAR]: marker },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout!.on('data', (d) => {
     output += d;
@@ -110,12 +143,17 @@ export function spawnWatched(
     exited,
     seen,
     watchTree: record,
+    remaining: () => {
+      const all = new Map<string, ProcessId>();
+      for (const p of [...survivors(seen.values()), ...marked(marker)]) all.set(`${p.pid}:${p.startTime}`, p);
+      return [...all.values()];
+    },
     interrupt: () => process.kill(-child.pid!, 'SIGINT'),
     kill: () => {
       if (child.exitCode === null) record();
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
       // Children that left the group (wrangler's own group) are killed by pid.
-      for (const p of survivors(seen.values())) {
+      for (const p of marked(marker).concat(survivors(seen.values()))) {
         try {
           process.kill(p.pid, 'SIGKILL');
         } catch {

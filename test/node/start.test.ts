@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT } from '../../scripts/local-stack';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
-import { type Spawned, spawnWatched, survivors, waitUntil } from './process-tree';
+import { type Spawned, spawnWatched, waitUntil } from './process-tree';
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const running: Spawned[] = [];
@@ -34,11 +34,13 @@ afterAll(() => {
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Waits for `ready`, recording the process tree on the way. */
-/** Waits for the `ready <url>` line and returns the URL (tests ask for any free port: PORT=0). */
+/**
+ * Waits for the `ready <url>` line, recording the process tree on the way, and returns the URL
+ * (tests ask for any free port: PORT=0).
+ */
 async function ready(run: Spawned): Promise<string> {
   await waitUntil(
-    `ready, or an exit; output so far:\n${run.output()}`,
+    () => `ready, or an exit; output so far:\n${run.output()}`,
     () => {
       run.watchTree();
       return /^ready /m.test(run.output()) || run.child.exitCode !== null;
@@ -58,8 +60,8 @@ async function interruptAndCheckNothingRemains(run: Spawned): Promise<void> {
   expect(await run.exited).toBe(0);
   expect(run.output()).toMatch(/^stopped$/m);
   await waitUntil(
-    `every child gone: ${JSON.stringify(survivors(run.seen.values()))}`,
-    () => survivors(run.seen.values()).length === 0,
+    () => `every child gone: ${JSON.stringify(run.remaining())}`,
+    () => run.remaining().length === 0,
     20_000,
   );
 }
@@ -218,7 +220,7 @@ describe('Ctrl-C during the start-up', () => {
       LOCAL_STATE_DIR: newStateDir(),
     });
     await waitUntil(
-      `${what} in the process tree; output so far:\n${run.output()}`,
+      () => `${what} in the process tree; output so far:\n${run.output()}`,
       () => run.watchTree().some((p) => isThere(p.command)) || run.child.exitCode !== null,
       120_000,
       20,
