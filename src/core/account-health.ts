@@ -60,7 +60,7 @@ export function pingConfiguredAccount(
 }
 
 /** Ping one account once and describe the outcome; never throws. */
-export async function pingAccount(
+async function pingAccount(
   provider: Provider,
   redact: (text: string) => string,
   now: () => number = Date.now,

@@ -16,7 +16,7 @@ import { type SoldTlds, tldAsListed } from './sold-tlds';
  * How long an isolate trusts what it read. A sync in this isolate updates it at once; one in
  * another isolate is seen within this time.
  */
-export const SOLD_TLDS_CACHE_MS = 60_000;
+const SOLD_TLDS_CACHE_MS = 60_000;
 
 let cached: { tlds: Map<string, ReadonlySet<string>>; until: number } | undefined;
 

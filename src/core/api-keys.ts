@@ -2,7 +2,9 @@
  * API keys: random bearer tokens shown once at creation and stored only as SHA-256 hashes, each
  * with a name (who) and scopes (what: read, renew, admin).
  */
+
 import { API_KEY_PREFIX } from './api-key-format';
+import { sha256Hex } from './digest';
 import { GatewayError } from './errors';
 
 export const SCOPES = ['read', 'renew', 'admin'] as const;
@@ -17,20 +19,6 @@ export interface ApiKeyRecord {
   lastUsedAt?: string;
   /** Requests per minute for this key; undefined uses API_RATE_LIMIT_PER_MINUTE. */
   rateLimitPerMinute?: number;
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Compare two strings in time independent of where they differ. */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
 
 function randomToken(): string {

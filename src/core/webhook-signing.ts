@@ -14,6 +14,7 @@
  * Stripe: header `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256>[,v1=…]`, signed content
  * `<t>.<body>`, the key is the endpoint secret's UTF-8 bytes as given (`whsec_…` included).
  */
+import { toHex } from './digest';
 
 const encoder = new TextEncoder();
 
@@ -37,10 +38,6 @@ export function base64Decode(text: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -199,7 +196,7 @@ export async function signStripe(
     encoder.encode(secret),
     concat(encoder.encode(`${timestamp}.`), asBytes(body)),
   );
-  return `t=${timestamp},v1=${hex(mac)}`;
+  return `t=${timestamp},v1=${toHex(mac)}`;
 }
 
 function hexDecode(text: string): Uint8Array | undefined {

@@ -6,7 +6,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
-import { constantTimeEqual, findApiKey, type Scope, touchApiKey } from '../core/api-keys';
+import { findApiKey, type Scope, touchApiKey } from '../core/api-keys';
+import { constantTimeEqual } from '../core/digest';
 import { GatewayError } from '../core/errors';
 import type { AppBindings } from './context';
 import { bearerChallenge, problemFromError, problemResponse } from './problem';

@@ -133,7 +133,7 @@ export function problemFromError(error: unknown, requestId?: string): Problem {
 }
 
 /** The realm of the gateway's Bearer challenges. */
-export const AUTH_REALM = 'registrar-gateway';
+const AUTH_REALM = 'registrar-gateway';
 
 /**
  * The `WWW-Authenticate` challenge of a 401 (RFC 7235 §3.1 requires one): how to authenticate,

@@ -7,7 +7,7 @@ import { webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import { createBot } from '../bot';
 import { botConfig } from '../bot/config';
-import { constantTimeEqual } from '../core/api-keys';
+import { constantTimeEqual } from '../core/digest';
 import { GatewayError, invalidRequest } from '../core/errors';
 import { limitBody } from './body-limit';
 import type { AppBindings } from './context';

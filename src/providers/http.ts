@@ -43,7 +43,7 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
  * core/retry.ts) is a `spend` and is admitted before waiting queries, so a renewal never waits
  * behind reads. `background` is chosen by the caller (gatedFetch's lane), not by the operation.
  */
-export function gatePriorityOf(operation: string): GatePriority {
+function gatePriorityOf(operation: string): GatePriority {
   return classifyOperation(operation) === 'money' ? 'spend' : 'query';
 }
 

@@ -123,26 +123,34 @@ describe('replays', () => {
   });
 
   it('refuses a concurrent copy of a renew while the first is still in flight', async () => {
-    const b = await bridge({ poolSize: 2 });
-    await control('faults', { fault: { kind: 'delay', ms: 500 }, match: 'RenewDomain', times: 1 });
+    // One session, held by a balance read at the simulator: the renew waits in the queue, reserved
+    // but not yet written, so only the reservation can refuse its copy.
+    const b = await bridge({ poolSize: 1 });
+    await control('faults', { fault: { kind: 'hold' }, match: 'GetAccountBalance', times: 1 });
+    const holding = call(b, BALANCE);
+    await waitFor(() => b.pool.status().inFlight === 1);
     const command = await renewCommand('sim-info.info', 'rnw_concurrent');
     const first = call(b, command);
-    await waitFor(() => b.pool.status().inFlight === 1);
+    await waitFor(() => b.pool.status().queueDepth === 1);
     const second = await call(b, command);
     expect(second.status).toBe(409);
+    await control('release', {});
+    expect((await holding).body.code).toBe(1000);
     expect((await first).body.code).toBe(1000);
     expect((await simState()).commands.RenewDomain).toBe(1);
   });
 
   it('does not spend the cltrid of a renew refused unsent (queue full): the retry of that renewal goes through', async () => {
     const b = await bridge({ poolSize: 1, queueMax: 0 });
-    await control('faults', { fault: { kind: 'delay', ms: 400 }, match: 'GetAccountBalance', times: 1 });
+    // The one session is held at the simulator until released: no clock decides what is busy.
+    await control('faults', { fault: { kind: 'hold' }, match: 'GetAccountBalance', times: 1 });
     const holding = call(b, BALANCE);
     await waitFor(() => b.pool.status().inFlight === 1);
     const command = await renewCommand('sim-info.info', 'rnw_not_sent');
     const refused = await call(b, command);
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatchObject({ kind: 'upstream_unavailable', notSent: true });
+    await control('release', {});
     expect((await holding).body.code).toBe(1000);
     const retried = await call(b, command);
     expect(retried.status).toBe(200);

@@ -1,5 +1,5 @@
 /** The memory of sent cltrids (and the expiring set under it and under the nonces). */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,22 @@ describe('SentCltrids', () => {
     expect(restarted.wasSent('rnwtorn')).toBe(false);
     // Compacted to the live ones.
     expect(readFileSync(file, 'utf8')).toBe(`rnwnew ${c.now() - HOUR / 2}\n`);
+  });
+
+  it('reads a record glued to a torn append, and refuses to start on a line it cannot read', () => {
+    const c = clock();
+    const file = join(mkdtempSync(join(tmp, 'glued-')), 'ledger');
+    // A crash mid-append left a fragment; the next send's record was appended right after it.
+    writeFileSync(file, `rnwtorn 17rnwafter ${c.now()}\n`);
+    expect(new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now }).wasSent('rnwafter')).toBe(
+      true,
+    );
+    writeFileSync(file, `rnwgood ${c.now()}\nsomething else\n`);
+    expect(() => new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now })).toThrow(/line 2/);
+    writeFileSync(file, `rnwa ${c.now()}\nrnwb ${c.now()}\n`);
+    expect(() => new SentCltrids({ horizonMs: HOUR, capacity: 1, file, now: c.now })).toThrow(
+      /more live records/,
+    );
   });
 
   it('refuses to send when the record cannot be written, and to start when it cannot be read', () => {

@@ -27,7 +27,11 @@ export interface SentCltridsOptions {
 
 export type Reservation = 'reserved' | 'already_sent' | 'full';
 
-const LINE = /^([A-Za-z0-9-]{1,64}) (\d{1,16})$/;
+/**
+ * One record, found at the end of its line: a torn append (a crash mid-write, no newline) glues
+ * its fragment to the front of the next record, and that record must still be read.
+ */
+const RECORD = /(rnw[A-Za-z0-9-]{0,61}) (\d{1,16})$/;
 
 export class SentCltrids {
   private readonly sent: ExpiringSet;
@@ -85,9 +89,12 @@ export class SentCltrids {
       // happened: the line is written before the socket is.
       lines.pop();
       const oldest = this.now() - this.horizonMs;
-      for (const line of lines) {
-        const m = LINE.exec(line);
-        if (m && Number(m[2]) > oldest) this.sent.add(m[1]!, Number(m[2]));
+      // Never silently forget a send: an unreadable record or too many live ones stop the start.
+      for (const [index, line] of lines.entries()) {
+        const m = RECORD.exec(line);
+        if (!m) throw new Error(`${file}: line ${index + 1} is not a "<cltrid> <unix ms>" record`);
+        if (Number(m[2]) > oldest && this.sent.add(m[1]!, Number(m[2])) === 'full')
+          throw new Error(`${file}: more live records than the bridge may remember (${this.capacity})`);
       }
     }
     // Rewrite with the live ones only, so the file never grows past the horizon's worth.

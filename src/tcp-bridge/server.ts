@@ -172,21 +172,25 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   pool.start();
   const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
 
-  const fail = (c: Context, error: GatewayError, reason?: string) => {
-    if (reason) metrics.refused(reason);
-    const headers: Record<string, string> = {};
+  /** Every refusal of the bridge: counted under `reason` (when given), in the one error body. */
+  const fail = (
+    c: Context,
+    error: GatewayError,
+    opts: { reason?: string; status?: number; headers?: Record<string, string> } = {},
+  ) => {
+    if (opts.reason) metrics.refused(opts.reason);
+    const headers: Record<string, string> = { ...opts.headers };
     if (error.kind === 'upstream_unavailable' || error.kind === 'rate_limited')
       headers['retry-after'] = String(error.retryAfter ?? 1);
-    return c.json(errorBody(error), STATUS_BY_KIND[error.kind] as 400, headers);
+    return c.json(errorBody(error), (opts.status ?? STATUS_BY_KIND[error.kind]) as 400, headers);
   };
   const refuse = (c: Context, r: Refusal) => {
-    metrics.refused(r.reason);
     logger.warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
     const error =
       r.status === 401
         ? new GatewayError('authentication', { message: r.message, retryable: false })
         : new GatewayError('upstream_unavailable', { message: r.message, notSent: true, retryAfter: 1 });
-    return c.json(errorBody(error), r.status, r.status === 503 ? { 'retry-after': '1' } : {});
+    return fail(c, error, { reason: r.reason, status: r.status });
   };
 
   const app = new Hono<SignedEnv>();
@@ -202,13 +206,18 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     '*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => {
-        metrics.refused('body_too_large');
-        const error = new GatewayError('invalid_request', {
-          message: `bridge: the body is larger than ${maxBodyBytes} bytes`,
-        });
-        return c.json(errorBody(error), 413, { connection: 'close' });
-      },
+      onError: (c) =>
+        fail(
+          c,
+          new GatewayError('invalid_request', {
+            message: `bridge: the body is larger than ${maxBodyBytes} bytes`,
+          }),
+          {
+            reason: 'body_too_large',
+            status: 413,
+            headers: { connection: 'close' },
+          },
+        ),
     }),
   );
   app.use('/health', auth.localOrSigned(refuse));
@@ -246,14 +255,16 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     }
     const admitted = admitCommand(parsed.data);
     if (!admitted.ok) {
-      if (admitted.status === 403) {
-        metrics.refused('not_allowed');
+      const notAllowed = admitted.status === 403;
+      if (notAllowed)
         logger.warn('refused a command the gateway never sends', {
           category: parsed.data.category,
           action: parsed.data.action,
         });
-      }
-      return c.json(errorBody(admitted.error), admitted.status);
+      return fail(c, admitted.error, {
+        status: admitted.status,
+        reason: notAllowed ? 'not_allowed' : undefined,
+      });
     }
     const { command, cltrid } = admitted;
     if (cltrid) {
@@ -267,7 +278,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
             upstreamCode: ALREADY_SENT,
             retryable: false,
           }),
-          'already_sent',
+          { reason: 'already_sent' },
         );
       }
       if (reservation === 'full') {
@@ -278,7 +289,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
             notSent: true,
             retryAfter: 60,
           }),
-          'sent_memory_full',
+          { reason: 'sent_memory_full' },
         );
       }
     }

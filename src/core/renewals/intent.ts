@@ -5,6 +5,7 @@
 
 import { configFor } from '../../env';
 import type { Provider } from '../../providers/types';
+import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
 import { renewalConfig } from './config';
@@ -49,11 +50,6 @@ export function expiryDay(value: string, field = 'expectedExpiry'): string {
     });
   }
   return day;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function newRenewalId(): string {

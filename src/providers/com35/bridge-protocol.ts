@@ -10,7 +10,9 @@
  * 200 → `BridgeReply` (any 35.com code: the worker maps codes); otherwise `BridgeErrorBody`.
  */
 import { z } from 'zod';
+import { constantTimeEqual, sha256Hex, toHex } from '../../core/digest';
 import type { ErrorKind } from '../../core/errors';
+import { hmacSha256 } from '../../core/webhook-signing';
 
 export const TIMESTAMP_HEADER = 'x-bridge-timestamp';
 export const NONCE_HEADER = 'x-bridge-nonce';
@@ -70,7 +72,7 @@ export function allowedCommand(
 export const SPENDING_CLTRID = /^rnw[0-9a-f]{40}$/;
 
 export async function spendingCltrid(idempotencyKey: string): Promise<string> {
-  return `rnw${(await sha256Hex(encoder.encode(idempotencyKey))).slice(0, 40)}`;
+  return `rnw${(await sha256Hex(idempotencyKey)).slice(0, 40)}`;
 }
 
 export const bridgeCommandSchema = z
@@ -110,16 +112,6 @@ export interface BridgeErrorBody {
 
 const encoder = new TextEncoder();
 
-function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  // Always ArrayBuffer-backed here (TextEncoder, Request.arrayBuffer); the cast only tells the DOM
-  // typings of the Node build so.
-  return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
-
 /** What a signature covers. */
 export interface SignedRequest {
   method: string;
@@ -137,20 +129,16 @@ export interface SignedRequest {
  * against their patterns), so two different requests never share a canonical form.
  */
 export async function canonicalRequest(r: SignedRequest): Promise<string> {
-  const body = typeof r.body === 'string' ? encoder.encode(r.body) : r.body;
-  return ['v2', r.method.toUpperCase(), r.path, r.nonce, r.timestamp, await sha256Hex(body)].join('\n');
+  return ['v2', r.method.toUpperCase(), r.path, r.nonce, r.timestamp, await sha256Hex(r.body)].join('\n');
 }
 
 /** hex HMAC-SHA256(secret, canonical request). */
 export async function signBridgeRequest(secret: string, r: SignedRequest): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(await canonicalRequest(r))));
+  return macOf(secret, await canonicalRequest(r));
+}
+
+async function macOf(secret: string, canonical: string): Promise<string> {
+  return toHex(await hmacSha256(encoder.encode(secret), encoder.encode(canonical)));
 }
 
 /** The three headers of a signed request, with a fresh nonce and the current time. */
@@ -166,14 +154,6 @@ export async function signedBridgeHeaders(
     [NONCE_HEADER]: nonce,
     [SIGNATURE_HEADER]: await signBridgeRequest(secret, { ...r, nonce, timestamp }),
   };
-}
-
-/** Constant-time comparison of two hex strings of equal length. */
-export function sameHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
@@ -198,9 +178,11 @@ export async function verifyBridgeRequest(
   if (Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS)
     return { ok: false, reason: `timestamp outside the ${SIGNATURE_WINDOW_SECONDS}-second window` };
   const given = signature.trim().toLowerCase();
+  // The body is hashed once, whatever the number of secrets in force.
+  const canonical = await canonicalRequest({ ...request, nonce, timestamp });
   for (const secret of secrets) {
-    const expected = await signBridgeRequest(secret, { ...request, nonce, timestamp });
-    if (sameHex(expected, given)) return { ok: true, nonce, timestamp: Number(timestamp) };
+    if (constantTimeEqual(await macOf(secret, canonical), given))
+      return { ok: true, nonce, timestamp: Number(timestamp) };
   }
   return { ok: false, reason: 'bad signature' };
 }
