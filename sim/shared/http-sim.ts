@@ -199,7 +199,10 @@ export async function startHttpSimulator(
       else res.socket?.destroy();
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections are left for the client to close. With a server-side timeout, the
+  // server could close a pooled connection at the moment workerd reused it, and a test's control
+  // call failed with "Network connection lost" (seen in test/worker/health-costs.test.ts).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
