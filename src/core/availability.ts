@@ -281,10 +281,8 @@ export async function checkAvailability(
   }
   await Promise.all(workers);
   opts.signal?.removeEventListener('abort', wake);
-  for (const item of routed) {
-    // Only reachable when aborted.
-    if (!results.has(item.name))
-      await emit(item.name, unknown(item.name, 'check_failed', 'the request was cancelled'));
-  }
-  return order.map((k) => results.get(k)!).filter(Boolean);
+  // Only reachable when aborted: `emit` keeps the answers already given.
+  for (const item of routed)
+    await emit(item.name, unknown(item.name, 'check_failed', 'the request was cancelled'));
+  return order.map((k) => results.get(k)!);
 }

@@ -103,6 +103,17 @@ export function requireDomainName(input: string, field = 'domain'): string {
 }
 
 /** The registrable suffix a price list is keyed by: everything after the first label. */
+/**
+ * A TLD as a person or a price list writes it (`.COM`, ` co.uk `, `中国`), in the form domain
+ * names take (`com`, `co.uk`, `xn--fiqs8s`): through the same normalizer, as the TLD of a name.
+ */
+export function normalizeTld(
+  raw: string,
+): { ok: true; name: string } | Extract<NormalizeResult, { ok: false }> {
+  const result = normalizeDomainName(`x.${raw.trim().replace(/^\./, '')}`);
+  return result.ok ? { ok: true, name: result.name.slice(2) } : result;
+}
+
 export function tldOf(name: string): string {
   const dot = name.indexOf('.');
   return dot < 0 ? name : name.slice(dot + 1);

@@ -2,7 +2,7 @@
  * TLD lists as the availability fan-out reads them: pure, so the fan-out and its unit tests need
  * no D1 (the lists live in D1, see core/account-tlds.ts).
  */
-import { normalizeDomainName } from './domain-name';
+import { normalizeTld } from './domain-name';
 
 /** Account name → the TLDs it sells (A-labels, no dot). An account missing here has no list yet. */
 export type SoldTlds = ReadonlyMap<string, ReadonlySet<string>>;
@@ -22,6 +22,6 @@ export function maySell(tlds: ReadonlySet<string> | undefined, name: string): bo
 
 /** A TLD as a price list spells it (`.COM`, `中国`) in the list's form (`com`, `xn--fiqs8s`). */
 export function tldAsListed(tld: string): string | undefined {
-  const normalized = normalizeDomainName(`x.${tld.trim().replace(/^\./, '')}`);
-  return normalized.ok ? normalized.name.slice(2) : undefined;
+  const normalized = normalizeTld(tld);
+  return normalized.ok ? normalized.name : undefined;
 }

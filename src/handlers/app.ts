@@ -119,7 +119,6 @@ const BY_HTTP_STATUS: Readonly<Record<number, { kind: ErrorKind; code?: string }
   401: { kind: 'authentication' },
   403: { kind: 'permission' },
   404: { kind: 'not_found' },
-  413: { kind: 'invalid_request', code: 'body_too_large' },
   415: { kind: 'invalid_request', code: 'unsupported_media_type' },
   429: { kind: 'rate_limited' },
 };
@@ -138,13 +137,12 @@ function toGatewayShape(error: unknown, contentType: string | undefined): unknow
   }
   if (error instanceof HTTPException) {
     const { kind, code } = BY_HTTP_STATUS[error.status] ?? { kind: 'invalid_request' };
+    if (code !== 'unsupported_media_type')
+      return new GatewayError(kind, { code, message: error.message || `HTTP ${error.status}` });
     const sent = contentType ? JSON.stringify(contentType.slice(0, 100)) : 'a body without a content type';
     return new GatewayError(kind, {
       code,
-      message:
-        code === 'unsupported_media_type'
-          ? `this route reads a JSON body (content-type: application/json), not ${sent}`
-          : error.message || `HTTP ${error.status}`,
+      message: `this route reads a JSON body (content-type: application/json), not ${sent}`,
     });
   }
   if (error instanceof SyntaxError) {

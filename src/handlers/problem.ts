@@ -49,27 +49,26 @@ const BY_CODE: Readonly<Record<string, { status: ContentfulStatusCode; title: st
 };
 
 /**
- * Kinds that mean something else when a registrar said them (the error has a `provider`): a
- * registrar refusing the gateway's API key says the gateway's configuration is wrong. A 401 would
- * tell the API caller that *their* key is wrong (and challenge them to send another), so it is a
- * 502: the upstream refused the gateway. The kind stays `authentication`.
+ * A registrar refusing the gateway's API key says the gateway's configuration is wrong. A 401
+ * would tell the API caller that *their* key is wrong (and challenge them to send another), so it
+ * is a 502: the upstream refused the gateway. The kind stays `authentication`.
  */
-const UPSTREAM_BY_KIND: Partial<Record<ErrorKind, { status: ContentfulStatusCode; title: string }>> = {
-  authentication: { status: 502, title: "The registrar refused the gateway's credentials" },
-};
+function refusedGatewayCredentials(error: GatewayError): boolean {
+  return error.kind === 'authentication' && error.provider !== undefined;
+}
 
 function statusOf(error: GatewayError): { status: ContentfulStatusCode; title: string } {
   const byCode = error.code === undefined ? undefined : BY_CODE[error.code];
   if (byCode) return byCode;
-  const upstream = error.provider === undefined ? undefined : UPSTREAM_BY_KIND[error.kind];
-  if (upstream) return upstream;
+  if (refusedGatewayCredentials(error))
+    return { status: 502, title: "The registrar refused the gateway's credentials" };
   return { status: STATUS_BY_KIND[error.kind], title: TITLE_BY_KIND[error.kind] };
 }
 
 /** What the caller reads: for refused gateway credentials, whose they were, then the registrar's words. */
 function detailOf(error: GatewayError): string {
-  if (error.kind !== 'authentication' || error.provider === undefined) return error.message;
-  const name = isProviderKey(error.provider) ? providers[error.provider].displayName : error.provider;
+  if (!refusedGatewayCredentials(error)) return error.message;
+  const name = isProviderKey(error.provider!) ? providers[error.provider!].displayName : error.provider;
   return `the gateway's ${name} credentials were refused (${error.message}); the operator must fix the account's configuration`;
 }
 

@@ -5,7 +5,7 @@
 import { Composer } from 'grammy';
 import { soldTlds } from '../../core/account-tlds';
 import { type AvailabilityResult, checkAvailability } from '../../core/availability';
-import { normalizeDomainName } from '../../core/domain-name';
+import { normalizeDomainName, normalizeTld } from '../../core/domain-name';
 import { isGatewayError } from '../../core/errors';
 import { listInventory } from '../../core/inventory';
 import { comparePrices } from '../../core/prices';
@@ -129,10 +129,9 @@ queries.command('balance', async (ctx) => {
 queries.command('price', async (ctx) => {
   const [raw] = args(ctx);
   if (!raw) return void (await ctx.reply(ctx.t.usagePrice()));
-  const tld = raw.replace(/^\./, '').toLowerCase();
-  const check = normalizeDomainName(`example.${tld}`);
+  const check = normalizeTld(raw);
   if (!check.ok) return void (await ctx.reply(ctx.t.invalidDomain(raw, ctx.t.domainProblem(check.problem))));
-  const asciiTld = check.name.slice('example.'.length);
+  const asciiTld = check.name;
   await ctx.replyWithChatAction('typing');
   const comparison = await comparePrices(ctx.deps.accounts, { tld: asciiTld, operation: 'renew', years: 1 });
   if (comparison.prices.length === 0) return void (await ctx.reply(ctx.t.priceNone(asciiTld)));

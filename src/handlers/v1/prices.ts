@@ -1,6 +1,6 @@
 /** `GET /v1/prices?tld=com[&operation=renew][&years=1]`: every account's price, cheapest first. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { normalizeDomainName } from '../../core/domain-name';
+import { normalizeTld } from '../../core/domain-name';
 import { comparePrices, parseExchangeRates } from '../../core/prices';
 import { requireScope } from '../auth';
 import { AccountQueryParam, Money, newRoutes, security, upstreamErrors } from './common';
@@ -13,12 +13,12 @@ const Tld = z
   .min(1)
   .max(253)
   .transform((value, ctx) => {
-    const result = normalizeDomainName(`x.${value.trim().replace(/^\./, '')}`);
+    const result = normalizeTld(value);
     if (!result.ok) {
       ctx.addIssue({ code: 'custom', message: `not a TLD: ${result.reason}` });
       return z.NEVER;
     }
-    return result.name.slice(2);
+    return result.name;
   });
 
 const PriceQuoteSchema = z

@@ -75,8 +75,10 @@ export const DYNADOT_ERROR_RULES: readonly Rule[] = [
 ];
 
 /**
- * A `search` result's `Error` that means "Dynadot does not sell this TLD" (the simulator says
- * `unsupported tld`; the seed documents no per-name texts): that name is not sold here, not taken.
+ * A `search` result's `Error` that means "Dynadot does not sell this TLD": that name is not sold
+ * here, not taken. Unconfirmed: the API3 document shows no per-name error texts and no recorded
+ * reply has one, so these are guesses (the simulator says `unsupported tld`). A text they miss
+ * is `check_failed` — still unknown, never taken — so a wrong guess costs only the reason.
  */
 export const UNSUPPORTED_TLD_WORDS = /unsupported tld|tld (is )?not supported|not a supported tld/i;
 
