@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { startCom35Simulator } from '../sim/com35/index';
+import { startCom35Simulator } from '../sim/com35/start';
 import { COMMAND_PATH, signedBridgeHeaders } from '../src/providers/com35/bridge-protocol';
 import { createCltridGenerator } from '../src/providers/com35/codec';
 import { Com35Session, type SessionConfig } from '../src/tcp-bridge/session';

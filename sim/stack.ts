@@ -6,7 +6,7 @@
 import { createLogger, silentLogger } from '../src/core/log';
 import { parseBridgeEnv } from '../src/tcp-bridge/config';
 import { type BridgeConfig, startBridge } from '../src/tcp-bridge/server';
-import { SIMULATORS } from './index';
+import { SIMULATORS } from './registry';
 import type { RunningSimulator, SimulatorOptions } from './types';
 
 /** The bridge secret of the local stack: a recognizable test value, never a real one. */

@@ -16,7 +16,7 @@
  *  - `not_found` for reads of one domain (a mutated name no longer matches the asked one).
  */
 import fc from 'fast-check';
-import { SIMULATORS } from '../../sim/index';
+import { SIMULATORS } from '../../sim/registry';
 import { type GatewayError, isGatewayError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/log';
 import { providers } from '../../src/providers/registry';

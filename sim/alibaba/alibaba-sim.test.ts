@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeSigned, sign } from '../../src/providers/alibaba/signature';
 import type { RunningSimulator } from '../types';
-import { startAlibabaSimulator } from './index';
 import { SIM_ACCESS_KEY_ID, SIM_ACCESS_KEY_SECRET } from './logic';
 import { serverSignature, serverStringToSign } from './signature';
+import { startAlibabaSimulator } from './start';
 
 let simulator: RunningSimulator;
 let nonce = 0;

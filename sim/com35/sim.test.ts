@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildRequest, verifyResponseChecksum } from '../../src/providers/com35/codec';
 import { md5Hex } from '../../src/providers/com35/md5';
-import { type RunningCom35Simulator, startCom35Simulator } from './index';
 import { SIM_ACCOUNT, type SimState } from './logic';
 import { RawCom35Client } from './raw-client';
+import { type RunningCom35Simulator, startCom35Simulator } from './start';
 
 let sim: RunningCom35Simulator;
 const clients: RawCom35Client[] = [];

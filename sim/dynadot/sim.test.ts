@@ -1,8 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../types';
-import { startDynadotSimulator } from './index';
 import { SIM_DYNADOT_KEY } from './logic';
+import { startDynadotSimulator } from './start';
 
 let simulator: RunningSimulator;
 const xml = new XMLParser({ parseTagValue: false });

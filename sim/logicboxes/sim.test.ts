@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../types';
-import { SIM_API_KEY, SIM_AUTH_USERID, startLogicboxesSim } from './index';
+import { SIM_API_KEY, SIM_AUTH_USERID, startLogicboxesSim } from './start';
 
 let sim: RunningSimulator;
 const auth = { 'auth-userid': SIM_AUTH_USERID, 'api-key': SIM_API_KEY };

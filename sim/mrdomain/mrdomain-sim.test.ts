@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../types';
-import { startMrdomainSimulator } from './index';
+import { startMrdomainSimulator } from './start';
 
 let sim: RunningSimulator;
 const creds = () => ({

@@ -14,7 +14,7 @@ import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { problemFromError, problemResponse } from './problem';
 import { telegramRoutes } from './telegram';
-import { v1Routes } from './v1';
+import { v1Routes } from './v1/routes';
 import { issueFields } from './validation';
 import { billingWebhookRoutes } from './webhooks/billing';
 

@@ -5,7 +5,7 @@
 
 import { webhookCallback } from 'grammy';
 import { Hono } from 'hono';
-import { createBot } from '../bot';
+import { createBot } from '../bot/bot';
 import { botConfig } from '../bot/config';
 import { constantTimeEqual } from '../core/digest';
 import { GatewayError, invalidRequest } from '../core/errors';

@@ -41,7 +41,7 @@ export function defineProvider(
   return { ...filled, ...base, capabilities };
 }
 
-/** Identity with a type check: lets each provider's `index.ts` infer its config type. */
+/** Identity with a type check: lets each provider's `provider.ts` infer its config type. */
 export function defineProviderDefinition<Config>(
   def: ProviderDefinition<Config>,
 ): ProviderDefinition<Config> {

@@ -2,11 +2,11 @@
  * Every registrar the gateway knows, one line each. Adding a registrar is one folder under
  * `providers/` exporting a `ProviderDefinition`, plus one line here.
  */
-import { alibaba } from './alibaba';
-import { com35 } from './com35';
-import { dynadot } from './dynadot';
-import { logicboxes } from './logicboxes';
-import { mrdomain } from './mrdomain';
+import { alibaba } from './alibaba/provider';
+import { com35 } from './com35/provider';
+import { dynadot } from './dynadot/provider';
+import { logicboxes } from './logicboxes/provider';
+import { mrdomain } from './mrdomain/provider';
 import type { ProviderDefinition } from './types';
 
 export const providers = {

@@ -139,7 +139,7 @@ export interface GatePolicy {
   minIntervalMs?: number;
 }
 
-/** One folder per registrar exports one of these from its `index.ts`; `registry.ts` lists them. */
+/** One folder per registrar exports one of these from its `provider.ts`; `registry.ts` lists them. */
 export interface ProviderDefinition<Config = unknown> {
   key: string;
   displayName: string;

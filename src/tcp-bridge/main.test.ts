@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { COMMAND_PATH, signedBridgeHeaders } from '../providers/com35/bridge-protocol';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

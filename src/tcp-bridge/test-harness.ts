@@ -3,8 +3,8 @@
  * of it (closed after each test), signed calls, and waiting on a condition instead of sleeping.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
 import type { SimState } from '../../sim/com35/logic';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { silentLogger } from '../core/log';
 import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../providers/com35/bridge-protocol';
 import { toWireDomain } from '../providers/com35/codec';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local-stack';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { startStack } from '../../sim/stack';
 import { ConfigError } from '../../src/core/config-schema';
 import { COMMAND_PATH, signedBridgeHeaders } from '../../src/providers/com35/bridge-protocol';

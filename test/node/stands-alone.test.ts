@@ -152,7 +152,7 @@ describe('the repository stands alone', () => {
     );
     // Not citations: the 35.com server's own `value` texts, an import of sim/shared, identifiers.
     expect(cited("RenewDomain: 'L476:null', Login: 'L118:no value'")).toEqual([]);
-    expect(cited("import { startHttpSimulator } from '../shared/http-sim';", 'sim/com35/index.ts')).toEqual(
+    expect(cited("import { startHttpSimulator } from '../shared/http-sim';", 'sim/com35/start.ts')).toEqual(
       [],
     );
     expect(cited('no paging (A-15); GET only, A-04); (A-14: the whole request fails)')).toEqual(

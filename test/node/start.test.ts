@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT } from '../../scripts/local-stack';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/index';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { type Spawned, spawnWatched, waitUntil } from './process-tree';
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../src/core/errors';
 import { createLogger } from '../../src/core/log';
-import { alibaba } from '../../src/providers/alibaba';
+import { alibaba } from '../../src/providers/alibaba/provider';
 import { captureLogs, freshHealth, providerFor, sim, workerEnv } from './helpers';
 
 interface SimState {

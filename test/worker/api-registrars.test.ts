@@ -23,7 +23,7 @@ import { providerFor, sim, workerEnv } from './helpers';
 const ACCOUNTS = configuredAccounts();
 if (ACCOUNTS.length === 0) {
   console.warn(
-    '\n!!! No registrar simulator is registered in sim/index.ts: the registrar-backed API tests are skipped. !!!\n',
+    '\n!!! No registrar simulator is registered in sim/registry.ts: the registrar-backed API tests are skipped. !!!\n',
   );
 }
 

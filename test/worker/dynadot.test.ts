@@ -7,7 +7,7 @@ import { gatedFetch } from '../../src/core/account-gate';
 import { GatewayError } from '../../src/core/errors';
 import { createLogger, type Logger } from '../../src/core/log';
 import type { DomainSummary } from '../../src/core/model';
-import { dynadot } from '../../src/providers/dynadot';
+import { dynadot } from '../../src/providers/dynadot/provider';
 import type { Provider } from '../../src/providers/types';
 import { freshHealth, gateStats, providerFor, sim, waitForAdmitted, waitUntil, workerEnv } from './helpers';
 

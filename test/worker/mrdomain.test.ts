@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { type GatewayError, isGatewayError } from '../../src/core/errors';
 import { createLogger, type Logger } from '../../src/core/log';
-import { mrdomain } from '../../src/providers/mrdomain';
+import { mrdomain } from '../../src/providers/mrdomain/provider';
 import type { Provider } from '../../src/providers/types';
 import { captureLogs, freshHealth, providerFor, sim, workerEnv } from './helpers';
 

@@ -3,10 +3,10 @@
  * (no mocks of our own code): the configured interval and attempt count are what bound the wait.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAlibabaSimulator } from '../../../sim/alibaba';
+import { startAlibabaSimulator } from '../../../sim/alibaba/start';
 import type { RunningSimulator } from '../../../sim/types';
 import { silentLogger } from '../../core/log';
-import { alibaba, defaultVersionFor } from './index';
+import { alibaba, defaultVersionFor } from './provider';
 
 let simulator: RunningSimulator;
 

@@ -43,7 +43,7 @@ function seedDocument(from: number, root: 'request' | 'response'): string {
 /** The test account of the document: clid 150132, password Aa654123$ (manual §7.1.1). */
 const TEST_ACCOUNT: Com35Credentials = { clid: '150132', passwordMd5: md5Hex('Aa654123$') };
 
-describe('md5 (RFC 1321 appendix A.5 test suite)', () => {
+describe('md5Hex: the runtime MD5 over UTF-8 text (RFC 1321 appendix A.5 vectors)', () => {
   it.each([
     ['', 'd41d8cd98f00b204e9800998ecf8427e'],
     ['a', '0cc175b9c0f1b6a831c399e269772661'],

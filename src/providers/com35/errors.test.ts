@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors';
 import { COM35_ERRORS, com35Error } from './errors';
-import { transferStateOf } from './index';
+import { transferStateOf } from './provider';
 
 describe('35.com result codes → error kinds (manual §8.4)', () => {
   it.each([

@@ -4,12 +4,12 @@
  * reply held longer than the worker or the bridge waits.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/com35/index';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/com35/start';
 import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
 import { com35Of } from '../../tcp-bridge/test-harness';
-import { com35 } from './index';
+import { com35 } from './provider';
 
 const SECRET = 'reconcile-test-secret-0123456789';
 let sim: RunningCom35Simulator;

@@ -3,9 +3,9 @@
  *
  * Notes about this registrar's API:
  * - "Only one request can be processed at a time; wait for the current request to finish before
- *   sending another" (API3 document, introduction; bulk accounts get more "threads", see index.ts).
+ *   sending another" (API3 document, introduction; bulk accounts get more "threads", see provider.ts).
  *   The client does not queue by itself: `deps.fetch` is the account's AccountGate with the
- *   account's concurrency (index.ts), a Durable Object that is one instance per account worldwide,
+ *   account's concurrency (provider.ts), a Durable Object that is one instance per account worldwide,
  *   so the rule holds across every worker isolate. A per-isolate mutex here could not see the other
  *   isolates' calls.
  * - The key is a query parameter (API3 document, introduction; GET only), so every URL is a secret. The
