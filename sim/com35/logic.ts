@@ -10,20 +10,17 @@
  * → business rules (2303, 2306, 2104, 2105, …).
  */
 import {
-  buildResponse,
-  CHECKSUM_LITERAL_VARIANTS,
-  type Com35Credentials,
-  type Com35Request,
-  checksumFields,
-  type DataItem,
-  formulaFor,
-  fromWireDomain,
-  parseRequest,
-  responseChecksum,
-  svtridFor,
-  toWireDomain,
-} from '../../src/providers/com35/codec';
-import { md5Hex } from '../../src/providers/com35/md5';
+  acceptedRequestChecksums,
+  formulaOf,
+  md5,
+  type Param,
+  replyChecksum,
+  type Signer,
+  svtridOf,
+  termsText,
+} from './checksums';
+import { asciiName, domainTypeOf, wireName } from './domain-names';
+import { type IncomingRequest, readRequest, renderReply } from './wire';
 
 export interface SimAccount {
   clid: string;
@@ -294,12 +291,13 @@ export class Com35Registrar {
   }
 
   addDomain(input: SeedDomainInput): SimDomain {
-    const ascii = fromWireDomain(input.name);
-    const wire = toWireDomain(ascii);
+    const name = wireName(input.name);
+    const type = domainTypeOf(name);
+    if (type === undefined) throw new Error(`35.com has no domain type for ${input.name}`);
     const now = this.now();
     const domain: SimDomain = {
-      name: wire.domain,
-      type: wire.domaintype,
+      name,
+      type,
       owner: input.owner ?? SIM_ACCOUNT.clid,
       crDate: input.crDate ?? day(now - 400 * 86_400_000),
       exDate: input.exDate ?? day(now + 365 * 86_400_000),
@@ -329,11 +327,11 @@ export class Com35Registrar {
     };
   }
 
-  private credsOf(clid: string | undefined): Com35Credentials {
+  private signerOf(clid: string | undefined): Signer {
     const account = clid ? this.accounts.get(clid) : undefined;
     // Before Login with an unknown clid there is no password to sign with: an empty one (decision).
     return account
-      ? { clid: account.clid, passwordMd5: md5Hex(account.password) }
+      ? { clid: account.clid, passwordMd5: md5(account.password) }
       : { clid: clid ?? '', passwordMd5: '' };
   }
 
@@ -343,7 +341,7 @@ export class Com35Registrar {
     code: number,
     opts: {
       value?: string;
-      data?: DataItem[];
+      data?: Param[];
       close?: boolean;
       resData?: 'absent' | 'empty';
       signAs?: string;
@@ -354,8 +352,8 @@ export class Com35Registrar {
         ? (SUCCESS_MSG[req.action] ?? 'Command completed successfully')
         : (ERROR_MSG[code] ?? 'Command fail');
     const value = opts.value ?? (code === 1000 ? (SUCCESS_VALUE[req.action] ?? 'no value') : 'no value');
-    const svtrid = svtridFor(req.cltrid);
-    const chksum = responseChecksum(this.credsOf(opts.signAs ?? session.clid), {
+    const svtrid = svtridOf(req.cltrid);
+    const chksum = replyChecksum(this.signerOf(opts.signAs ?? session.clid), {
       cltrid: req.cltrid,
       svtrid,
       code,
@@ -366,14 +364,14 @@ export class Com35Registrar {
     return {
       action: req.action,
       close: opts.close ?? false,
-      text: buildResponse({
+      text: renderReply({
         category: req.category,
         action: req.action,
         code,
         msg,
         value,
-        data: opts.data,
-        resData: opts.resData ?? 'empty',
+        data: opts.data ?? [],
+        noData: opts.resData ?? 'empty',
         cltrid: req.cltrid,
         svtrid,
         chksum,
@@ -387,9 +385,9 @@ export class Com35Registrar {
   }
 
   handle(session: Session, text: string): Reply {
-    let req: Com35Request;
+    let req: IncomingRequest;
     try {
-      req = parseRequest(text);
+      req = readRequest(text);
     } catch (error) {
       return this.reply(session, { category: '', action: '', cltrid: '' }, 2001, {
         value: error instanceof Error ? error.message : 'not a request document',
@@ -397,7 +395,7 @@ export class Com35Registrar {
     }
     this.counters.commands[req.action] = (this.counters.commands[req.action] ?? 0) + 1;
     const key = `${req.category}/${req.action}`;
-    const formula = formulaFor(req.category, req.action);
+    const formula = formulaOf(req.category, req.action);
     if (!formula) {
       // Hosting and mail (7.3, 7.4) exist at 35.com but are outside this gateway: not simulated.
       if ((req.category === 'vhost' || req.category === 'mail') && session.clid) {
@@ -427,8 +425,8 @@ export class Com35Registrar {
     session.commands++;
     this.counters.maxCommandsInSession = Math.max(this.counters.maxCommandsInSession, session.commands);
 
-    const fields = checksumFields(formula, req.params);
-    if (!fields.ok) return this.reply(session, req, 2003, { value: fields.missing });
+    const terms = termsText(formula, req.params);
+    if ('missing' in terms) return this.reply(session, req, 2003, { value: terms.missing });
     if (!this.checksumOk(session.clid, req)) {
       this.counters.checksumFailures++;
       return this.reply(session, req, 6000);
@@ -442,18 +440,14 @@ export class Com35Registrar {
     }
   }
 
-  private checksumOk(clid: string, req: Com35Request): boolean {
+  private checksumOk(clid: string, req: IncomingRequest): boolean {
     const account = this.accounts.get(clid);
-    const formula = formulaFor(req.category, req.action);
+    const formula = formulaOf(req.category, req.action);
     if (!account || !formula) return false;
-    const fields = checksumFields(formula, req.params);
-    if (!fields.ok) return false;
-    const prefix = clid + md5Hex(account.password) + req.cltrid;
-    const literals = [formula.literal, ...(CHECKSUM_LITERAL_VARIANTS[`${req.category}/${req.action}`] ?? [])];
-    return literals.some((literal) => md5Hex(prefix + literal + fields.text) === req.chksum);
+    return acceptedRequestChecksums(formula, this.signerOf(clid), req.cltrid, req.params).includes(req.chksum);
   }
 
-  private login(session: Session, req: Com35Request): Reply {
+  private login(session: Session, req: IncomingRequest): Reply {
     if (session.clid) return this.reply(session, req, 2400, { value: 'already logged in' });
     const clid = req.params.find((p) => p.name === 'clid')?.value;
     if (!clid) return this.reply(session, req, 2003, { value: 'clid' });
@@ -468,11 +462,11 @@ export class Com35Registrar {
     return this.reply(session, req, 1000);
   }
 
-  private param(req: Com35Request, name: string): string | undefined {
+  private param(req: IncomingRequest, name: string): string | undefined {
     return req.params.find((p) => p.name === name)?.value;
   }
 
-  private domainOf(clid: string, req: Com35Request): SimDomain {
+  private domainOf(clid: string, req: IncomingRequest): SimDomain {
     const name = this.param(req, 'domain')!;
     const type = this.param(req, 'domaintype')!;
     if (name.length < 1 || name.length > 68) throw new Refusal(2004, 'domain: length 1-68');
@@ -483,17 +477,13 @@ export class Com35Registrar {
   }
 
   private checkType(name: string, type: string): void {
-    let expected: string | undefined;
-    try {
-      expected = toWireDomain(fromWireDomain(name)).domaintype;
-    } catch {
-      throw new Refusal(2306, `domain: ${name} is not a supported domain`);
-    }
+    const expected = domainTypeOf(name);
+    if (expected === undefined) throw new Refusal(2306, `domain: ${name} is not a supported domain`);
     if (!/^\d+$/.test(type)) throw new Refusal(2005, 'domaintype: digits');
     if (expected !== type) throw new Refusal(2306, `domaintype: ${type} does not match ${name}`);
   }
 
-  private execute(session: Session, clid: string, req: Com35Request): Reply {
+  private execute(session: Session, clid: string, req: IncomingRequest): Reply {
     switch (req.action) {
       case 'CheckDomain': {
         const name = this.param(req, 'domain')!;
@@ -511,7 +501,7 @@ export class Com35Registrar {
       }
       case 'InfoDomain': {
         const d = this.domainOf(clid, req);
-        const contact = (p: string): DataItem[] => [
+        const contact = (p: string): Param[] => [
           { name: `${p}_name`, value: 'Sim Holder' },
           { name: `${p}_org`, value: 'Sim Org' },
           { name: `${p}_country`, value: 'CN' },
@@ -524,7 +514,7 @@ export class Com35Registrar {
             { name: 'domain', value: d.name },
             { name: 'crDate', value: d.crDate },
             { name: 'exDate', value: d.exDate },
-            { name: 'password', value: md5Hex(d.password).slice(0, 31) },
+            { name: 'password', value: md5(d.password).slice(0, 31) },
             ...d.dns.map((ns) => ({ name: 'dns', value: ns })),
             ...contact('r'),
             ...contact('a'),
@@ -615,7 +605,7 @@ export class Com35Registrar {
     }
   }
 
-  private renew(session: Session, clid: string, req: Com35Request): Reply {
+  private renew(session: Session, clid: string, req: IncomingRequest): Reply {
     const d = this.domainOf(clid, req);
     const periodText = this.param(req, 'period')!;
     if (!/^\d+$/.test(periodText)) throw new Refusal(2005, 'period: whole years 1-10');
@@ -631,14 +621,14 @@ export class Com35Registrar {
     if (newExpiry > addYearsToDate(day(now), 10))
       throw new Refusal(2004, 'period: validity must stay within 10 years');
     const account = this.accounts.get(clid)!;
-    const tld = fromWireDomain(d.name).split('.').pop()!;
+    const tld = asciiName(d.name).split('.').pop()!;
     const price = (RENEW_PRICE_FEN[tld] ?? DEFAULT_RENEW_PRICE_FEN) * period;
     if (account.balanceFen < price) throw new Refusal(2104, this.balanceText(clid));
     account.balanceFen -= price;
     d.exDate = newExpiry;
     d.lastRenewAt = now;
     this.renewals.push({
-      domain: fromWireDomain(d.name),
+      domain: asciiName(d.name),
       years: period,
       at: new Date(now).toISOString(),
       chargedFen: price,
@@ -654,7 +644,7 @@ export class Com35Registrar {
   private toggle(
     session: Session,
     clid: string,
-    req: Com35Request,
+    req: IncomingRequest,
     addName: string,
     remName: string,
     flag: string,

@@ -11,12 +11,12 @@
  * literal; a client that pipelines waits for a reply that never comes.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { buildGreeting, parseRequest } from '../../src/providers/com35/codec';
-import { md5Hex } from '../../src/providers/com35/md5';
-import { FrameReader } from '../../src/tcp-bridge/framing';
 import type { Fault, FaultInjector } from '../shared/faults';
 import { sleep } from '../shared/faults';
+import { md5 } from './checksums';
 import type { Com35Registrar, Session } from './logic';
+import { EndTagSplitter } from './stream';
+import { readRequest, renderGreeting } from './wire';
 
 export interface TcpServerHandle {
   port: number;
@@ -45,7 +45,7 @@ export async function startTcpServer(
     socket.setNoDelay(true);
     registrar.counters.connections++;
     const session: Session = { id: nextSession++, commands: 0 };
-    const reader = new FrameReader('</request>', 256 * 1024);
+    const reader = new EndTagSplitter('</request>', 256 * 1024);
     const pending: string[] = [];
     let busy = false;
     let closed = false;
@@ -95,7 +95,7 @@ export async function startTcpServer(
     const process = async (text: string) => {
       let action = '';
       try {
-        action = parseRequest(text).action;
+        action = readRequest(text).action;
       } catch {}
       const fault = faults.take(action);
       // The simulated RTT is a floor on when the reply may arrive, counted from the request's
@@ -134,7 +134,7 @@ export async function startTcpServer(
       }
       let out = reply.text;
       if (fault?.kind === 'bad_checksum') {
-        out = out.replace(/<chksum>[0-9a-f]{32}<\/chksum>/, `<chksum>${md5Hex(`wrong${out}`)}</chksum>`);
+        out = out.replace(/<chksum>[0-9a-f]{32}<\/chksum>/, `<chksum>${md5(`wrong${out}`)}</chksum>`);
       }
       const whole = await send(out, fault);
       if (whole && reply.close) socket.end();
@@ -182,7 +182,7 @@ export async function startTcpServer(
     // loopback the handshake is free, so both are added here.
     void (async () => {
       if (faults.latencyMs > 0) await sleep(2 * faults.latencyMs);
-      if (!closed) socket.write(buildGreeting(svDate(opts.now())));
+      if (!closed) socket.write(renderGreeting(svDate(opts.now())));
       armIdle();
     })();
   });

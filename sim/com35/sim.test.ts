@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildRequest, verifyResponseChecksum } from '../../src/providers/com35/codec';
-import { md5Hex } from '../../src/providers/com35/md5';
+import { md5 } from './checksums';
 import { SIM_ACCOUNT, type SimState } from './logic';
-import { RawCom35Client } from './raw-client';
+import { RawCom35Client, replyVerifies, signedRequest } from './raw-client';
 import { type RunningCom35Simulator, startCom35Simulator } from './start';
 
 let sim: RunningCom35Simulator;
@@ -76,13 +75,13 @@ describe('35.com simulator: session rules', () => {
     expect(r.code).toBe(1000);
     expect(r.msg).toBe('Command completeted successfully');
     expect(r.svtrid).toBe(`${r.cltrid}-API-SRV`);
-    expect(verifyResponseChecksum(r, c.creds)).toBe(true);
+    expect(replyVerifies(r, c.creds)).toBe(true);
     expect(r.dataMap.balance).toEqual(['1000.00']);
   });
 
   it('answers 6000 "Checksum error" to a request with a wrong checksum', async () => {
     const c = await loggedIn();
-    const wrong = { clid: SIM_ACCOUNT.clid, passwordMd5: md5Hex('other') };
+    const wrong = { clid: SIM_ACCOUNT.clid, passwordMd5: md5('other') };
     const r = await c.send(
       { category: 'domain', action: 'CheckDomain', params: { domaintype: '0', domain: 'a.com' } },
       wrong,
@@ -93,7 +92,7 @@ describe('35.com simulator: session rules', () => {
 
   it('answers 2003 naming a missing parameter and 2000 for an unknown command', async () => {
     const c = await loggedIn();
-    const text = buildRequest(
+    const text = signedRequest(
       { category: 'domain', action: 'CheckDomain', params: { domaintype: '0', domain: 'a.com' } },
       c.creds,
       'X1',
@@ -130,8 +129,8 @@ describe('35.com simulator: session rules', () => {
   it('never answers a second request written before the first reply (one command at a time)', async () => {
     const c = await loggedIn();
     await control('faults', { fault: { kind: 'delay', ms: 100 }, match: 'GetAccountBalance' });
-    const one = buildRequest({ category: 'account', action: 'GetAccountBalance' }, c.creds, 'P1');
-    const two = buildRequest({ category: 'account', action: 'GetCustomerInfo' }, c.creds, 'P2');
+    const one = signedRequest({ category: 'account', action: 'GetAccountBalance' }, c.creds, 'P1');
+    const two = signedRequest({ category: 'account', action: 'GetCustomerInfo' }, c.creds, 'P2');
     await c.writeRaw(one + two);
     expect((await c.read()).cltrid).toBe('P1');
     await expect(c.read(300)).rejects.toThrow(/no reply/);
@@ -247,8 +246,8 @@ describe('35.com simulator: domains and money', () => {
       { fault: { kind: 'bad_checksum' }, match: 'GetCustomerInfo' },
     ]);
     const split = await c.send({ category: 'account', action: 'GetAccountBalance' });
-    expect(verifyResponseChecksum(split, c.creds)).toBe(true);
+    expect(replyVerifies(split, c.creds)).toBe(true);
     const bad = await c.send({ category: 'account', action: 'GetCustomerInfo' });
-    expect(verifyResponseChecksum(bad, c.creds)).toBe(false);
+    expect(replyVerifies(bad, c.creds)).toBe(false);
   });
 });
