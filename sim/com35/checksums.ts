@@ -33,8 +33,7 @@ const PRINTED_FORMULAS: Readonly<Record<string, string>> = {
   'domain/UpdateDomainDns': '"updatedomaindns" + domaintype + domain', // §7.2.2.9.1
   'domain/UpdateDomainPwd': '"updatedomainpwd" + domaintype + domain + password', // §7.2.2.10.1
   'domain/InfoDomainExtra': '"infodomainextra" + domaintype + domain', // §7.2.2.11.1
-  'domain/RequestModifyRegistrantEmail':
-    '"requestmodifyregistrantemail" + domaintype + domain + new_email', // §7.2.3.2.1
+  'domain/RequestModifyRegistrantEmail': '"requestmodifyregistrantemail" + domaintype + domain + new_email', // §7.2.3.2.1
   'domain/VerifyModifyRegistrantEmail':
     '"verifymodifyregistrantemail" + domaintype + domain + verification_code', // §7.2.3.3.1
   'domain/CheckHost': '"checkhost" + domaintype + hostname', // §7.2.4.2.1
@@ -92,7 +91,10 @@ export interface Param {
 }
 
 /** The checksum terms' text, or the name of the first parameter a required term needs. */
-export function termsText(formula: Formula, params: readonly Param[]): { text: string } | { missing: string } {
+export function termsText(
+  formula: Formula,
+  params: readonly Param[],
+): { text: string } | { missing: string } {
   let text = '';
   for (const term of formula.terms) {
     const value = params.filter((p) => p.name === term.param)[term.nth]?.value;
@@ -117,7 +119,9 @@ export function acceptedRequestChecksums(
 ): string[] {
   const terms = termsText(formula, params);
   if ('missing' in terms) return [];
-  return formula.literals.map((literal) => md5(signer.clid + signer.passwordMd5 + cltrid + literal + terms.text));
+  return formula.literals.map((literal) =>
+    md5(signer.clid + signer.passwordMd5 + cltrid + literal + terms.text),
+  );
 }
 
 export interface SignedReplyFields {

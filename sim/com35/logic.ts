@@ -444,7 +444,9 @@ export class Com35Registrar {
     const account = this.accounts.get(clid);
     const formula = formulaOf(req.category, req.action);
     if (!account || !formula) return false;
-    return acceptedRequestChecksums(formula, this.signerOf(clid), req.cltrid, req.params).includes(req.chksum);
+    return acceptedRequestChecksums(formula, this.signerOf(clid), req.cltrid, req.params).includes(
+      req.chksum,
+    );
   }
 
   private login(session: Session, req: IncomingRequest): Reply {

@@ -32,7 +32,8 @@ export class EndTagSplitter {
       from = Math.max(0, from - skipped);
       const at = this.held.indexOf(this.endTag, from);
       const end = at < 0 ? -1 : at + this.endTag.length;
-      if ((end < 0 ? this.held.length : end) > this.maxBytes) throw new TooLong(`over ${this.maxBytes} bytes`);
+      if ((end < 0 ? this.held.length : end) > this.maxBytes)
+        throw new TooLong(`over ${this.maxBytes} bytes`);
       if (end < 0) return messages;
       messages.push(this.held.subarray(0, end));
       this.held = this.held.subarray(end);

@@ -119,7 +119,8 @@ export function renderReply(r: OutgoingReply): string {
   ];
   if (r.data.length > 0) {
     lines.push('  <resData>');
-    for (const d of r.data) lines.push(`    <data name="${escapeAttribute(d.name)}">${escapeText(d.value)}</data>`);
+    for (const d of r.data)
+      lines.push(`    <data name="${escapeAttribute(d.name)}">${escapeText(d.value)}</data>`);
     lines.push('  </resData>');
   } else if (r.noData === 'empty') {
     lines.push('  <resData>', '  </resData>');
