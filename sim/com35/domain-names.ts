@@ -53,6 +53,6 @@ export function domainTypeOf(name: string): string | undefined {
   const tld = labels.pop()!;
   const row = TYPE_TABLE.find(([t]) => t === tld);
   if (!row) return undefined;
-  const chineseLabel = labels.some((label) => /[^\x00-\x7f]/.test(label));
+  const chineseLabel = labels.some((label) => [...label].some((c) => c.codePointAt(0)! > 0x7f));
   return chineseLabel ? row[2] : row[1];
 }

@@ -197,7 +197,7 @@ export function readReply(text: string): IncomingReply {
   if (!/^\d{4}$/.test(code)) throw new NotADocument(`code is not four digits: ${JSON.stringify(code)}`);
   const data = itemsOf(first(el.resData), 'data');
   const dataMap: Record<string, string[]> = {};
-  for (const d of data) (dataMap[d.name] ??= []).push(d.value);
+  for (const d of data) dataMap[d.name] = [...(dataMap[d.name] ?? []), d.value];
   return {
     category: optional('category') ?? '',
     action: optional('action') ?? '',

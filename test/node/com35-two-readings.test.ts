@@ -58,7 +58,7 @@ function printed(doc: string, element: string): string {
 
 const asMap = (params: Array<{ name: string; value: string }>) => {
   const map: Record<string, string[]> = {};
-  for (const p of params) (map[p.name] ??= []).push(p.value);
+  for (const p of params) map[p.name] = [...(map[p.name] ?? []), p.value];
   return map;
 };
 
