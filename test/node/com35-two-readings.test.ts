@@ -11,11 +11,12 @@
  * password `Aa654123$`; the text escapes the `$`), which reproduces the examples listed below.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sim from '../../sim/com35/checksums';
 import { domainTypeOf, wireName } from '../../sim/com35/domain-names';
-import { ERROR_MSG } from '../../sim/com35/logic';
-import { replyVerifies, signedRequest } from '../../sim/com35/raw-client';
+import { ERROR_MSG, SIM_ACCOUNT } from '../../sim/com35/logic';
+import { RawCom35Client, replyVerifies, signedRequest } from '../../sim/com35/raw-client';
+import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { readReply, readRequest, renderGreeting, renderReply } from '../../sim/com35/wire';
 import * as gateway from '../../src/providers/com35/codec';
 import { md5Hex } from '../../src/providers/com35/md5';
@@ -238,6 +239,57 @@ describe('the simulator writes documents exactly as the manual prints them', () 
       noData: doc.includes('<resData>') ? 'empty' : 'absent',
     });
     expect(rendered).toBe(doc);
+  });
+});
+
+describe('the running simulator answers each command with its example’s msg and value', () => {
+  let running: RunningCom35Simulator;
+  let client: RawCom35Client;
+  beforeAll(async () => {
+    running = await startCom35Simulator();
+    client = await RawCom35Client.connect(running.tcpPort, SIM_ACCOUNT.clid, SIM_ACCOUNT.password);
+    await client.read(); // the greeting
+  });
+  afterAll(async () => {
+    client.destroy();
+    await running.close();
+  });
+
+  const domain = (name: string, type = '0') => ({ domaintype: type, domain: name });
+  // In this order on one session: Login first; names are the simulator's seeded ones.
+  it.each([
+    ['client', 'Login', '7.1.3.6', { clid: SIM_ACCOUNT.clid }],
+    ['domain', 'CheckDomain', '7.2.2.2.6', domain('free-name.com')],
+    ['domain', 'InfoDomain', '7.2.2.3.6', domain('sim-example.com')],
+    ['domain', 'RenewDomain', '7.2.2.5.6', { ...domain('sim-example.com'), period: '1' }],
+    [
+      'domain',
+      'UpdateDomainStatus',
+      '7.2.2.7.6',
+      { ...domain('sim-example.com'), remstatus: 'clientTransferProhibited' },
+    ],
+    [
+      'domain',
+      'UpdateDomainExtra',
+      '7.2.2.8.6',
+      { ...domain('sim-example.com'), addextra: 'clientAutoRenew' },
+    ],
+    [
+      'domain',
+      'UpdateDomainDns',
+      '7.2.2.9.6',
+      { ...domain('sim-example.com'), nameserver: ['ns1.a.net', 'ns2.a.net'] },
+    ],
+    ['domain', 'InfoDomainExtra', '7.2.2.11.6', domain('sim-example.com')],
+    ['domain', 'QueryCustTransfer', '7.2.5.2.6', { ...domain('member-move.info', '805'), op: 'In' }],
+    ['domain', 'QueryRegTransfer', '7.2.6.2.6', domain('incoming-transfer.com')],
+    ['account', 'GetAccountBalance', '7.6.1.6', {}],
+    ['account', 'GetCustomerInfo', '7.6.2.6', {}],
+  ])('%s/%s as in §%s', async (category, action, number, params) => {
+    const example = readReply(examples(number).response!);
+    const reply = await client.send({ category, action, params });
+    expect(reply).toMatchObject({ action, code: example.code, msg: example.msg, value: example.value });
+    expect(replyVerifies(reply, client.creds)).toBe(true);
   });
 });
 
