@@ -5,7 +5,7 @@
  * (providers/operation.ts) never retries blindly, because a lost reply may mean the registrar
  * already acted.
  */
-import type { CallKind } from '../providers/operation';
+import { type CallKind, spends } from '../providers/operation';
 import { type GatewayError, isGatewayError } from './errors';
 
 export interface RetryPolicy {
@@ -32,7 +32,7 @@ export function shouldRetry(error: GatewayError, ctx: RetryContext): boolean {
   if (!error.retryable) return false;
   // outcome_unknown is never retried here: the renewal engine reconciles it by re-reading state.
   if (error.kind === 'outcome_unknown') return false;
-  if (ctx.kind === 'spend' && !ctx.upstreamDedupes) {
+  if (spends(ctx) && !ctx.upstreamDedupes) {
     // Only a refusal that provably happened before the registrar acted is safe to repeat.
     return error.kind === 'rate_limited';
   }

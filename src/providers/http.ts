@@ -17,7 +17,7 @@ import { deadline } from '../core/deadline';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { parseRetryAfter } from '../core/retry';
-import type { Operation } from './operation';
+import { type Operation, spends } from './operation';
 import { GATE_PRIORITY_HEADER, type GatePriority } from './types';
 
 export interface UpstreamRequest {
@@ -48,7 +48,7 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
  * (gatedFetch's lane), not by the operation.
  */
 function gatePriorityOf(operation: Operation): GatePriority {
-  return operation.kind === 'spend' ? 'spend' : 'query';
+  return spends(operation) ? 'spend' : 'query';
 }
 
 export async function callUpstream(
@@ -85,14 +85,14 @@ export async function callUpstream(
         retryable: false,
       });
     }
-    const spends = req.operation.kind === 'spend';
-    throw new GatewayError(spends ? 'outcome_unknown' : 'transport', {
-      message: spends
+    const mayHaveSpent = spends(req.operation);
+    throw new GatewayError(mayHaveSpent ? 'outcome_unknown' : 'transport', {
+      message: mayHaveSpent
         ? `${req.provider} ${operation}: the reply was lost (${timedOut ? 'timeout' : 'connection failed'}); the registrar may have acted`
         : `${req.provider} ${operation}: ${timedOut ? 'timed out' : 'connection failed'}`,
       provider: req.provider,
       operation,
-      retryable: !spends,
+      retryable: !mayHaveSpent,
     });
   } finally {
     limit.release();
@@ -118,7 +118,7 @@ export function httpFailure(
 ): GatewayError {
   const operation = req.operation.name;
   const base = { provider: req.provider, operation, upstreamCode: `HTTP ${res.status}` };
-  if (req.operation.kind === 'spend' && res.status !== 429) {
+  if (spends(req.operation) && res.status !== 429) {
     // A 5xx or an unreadable page after a spend does not prove the registrar did not act: only
     // re-reading the domain can tell.
     return new GatewayError('outcome_unknown', {

@@ -22,6 +22,15 @@ export interface Operation {
   readonly kind: CallKind;
 }
 
+/**
+ * Whether a lost reply to this call may have spent money. Anything not declared a query or a
+ * change counts: a kind that reached here undeclared (only by casting past the type) is read the
+ * safe way, as a spend.
+ */
+export function spends(operation: { readonly kind: CallKind }): boolean {
+  return operation.kind !== 'query' && operation.kind !== 'change';
+}
+
 export const query = (name: string): Operation => ({ name, kind: 'query' });
 export const change = (name: string): Operation => ({ name, kind: 'change' });
 export const spend = (name: string): Operation => ({ name, kind: 'spend' });

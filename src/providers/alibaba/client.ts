@@ -13,7 +13,7 @@
 import { protocolError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { callUpstream, httpFailure, looksLikeHtml } from '../http';
-import type { Operation } from '../operation';
+import { type Operation, spends } from '../operation';
 import {
   type CheckDomainReply,
   type DomainDetail,
@@ -96,7 +96,7 @@ export function createAlibabaClient(config: AlibabaClientConfig, deps: AlibabaCl
       return parseBody(res.text).data;
     } catch (error) {
       // A money call that got an unreadable 2xx may still have acted: let the engine reconcile.
-      if (ctx.operation.kind === 'spend') throw httpFailure(req, res);
+      if (spends(ctx.operation)) throw httpFailure(req, res);
       throw error;
     }
   }

@@ -17,7 +17,7 @@
  */
 import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import { type ErrorKind, GatewayError } from '../../core/errors';
-import type { Operation } from '../operation';
+import { type Operation, spends } from '../operation';
 
 export interface AlibabaErrorBody {
   code: string;
@@ -125,7 +125,7 @@ export function alibabaError(
     requestId: body.requestId,
     retryAfter: ctx.retryAfter,
   };
-  if (ctx.operation.kind === 'spend' && mapping.ambiguous) {
+  if (spends(ctx.operation) && mapping.ambiguous) {
     return new GatewayError('outcome_unknown', {
       ...base,
       message: `alibaba ${operation}: ${body.code}; the registrar may have acted`,

@@ -23,7 +23,7 @@ import { createRedactor, type Logger } from '../../core/log';
 import type { Money } from '../../core/model';
 import { withRetry } from '../../core/retry';
 import { callUpstream, httpFailure, looksLikeHtml, type UpstreamResponse } from '../http';
-import type { Operation } from '../operation';
+import { type Operation, spends } from '../operation';
 import type { ProviderDeps } from '../types';
 import {
   type AccountInfo,
@@ -153,7 +153,7 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       if (error.kind === 'protocol') {
-        if (req.kind === 'spend') {
+        if (spends(req)) {
           // The registrar may have renewed before the reply broke: only a re-read can tell.
           throw new GatewayError('outcome_unknown', {
             message: `dynadot ${operation}: the reply could not be read (${redact(error.message)}); the registrar may have acted`,

@@ -16,7 +16,7 @@
 import { GatewayError } from '../../core/errors';
 import type { Availability, Price, PriceOperation } from '../../core/model';
 import { callUpstream, httpFailure, type UpstreamRequest, type UpstreamResponse } from '../http';
-import { type Operation, OPERATIONS } from '../operation';
+import { type Operation, OPERATIONS, spends } from '../operation';
 import type { ProviderDeps } from '../types';
 import {
   type ActionReply,
@@ -122,7 +122,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     try {
       return decode();
     } catch (error) {
-      if (operation.kind === 'spend' && error instanceof GatewayError && error.kind === 'protocol') {
+      if (spends(operation) && error instanceof GatewayError && error.kind === 'protocol') {
         throw new GatewayError('outcome_unknown', {
           message: `LogicBoxes ${operation.name}: the reply could not be read; the registrar may have acted`,
           provider: PROVIDER,

@@ -16,7 +16,7 @@
  * - A caller whose IP is not allow-listed gets a page, not JSON ("Access Denied …").
  */
 import { type ErrorKind, GatewayError } from '../../core/errors';
-import type { Operation } from '../operation';
+import { type Operation, spends } from '../operation';
 
 export const PROVIDER = 'logicboxes';
 
@@ -112,7 +112,7 @@ export function errorFromFailure(
     upstreamCode: failure.status,
     upstreamMessage,
     // An unexplained refusal of a spend is never repeated blindly.
-    retryable: ctx.operation.kind === 'spend' ? false : undefined,
+    retryable: spends(ctx.operation) ? false : undefined,
   });
 }
 

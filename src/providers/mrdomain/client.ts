@@ -18,7 +18,7 @@
 import { GatewayError, isGatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { callUpstream, httpFailure } from '../http';
-import { type Operation, OPERATIONS, query } from '../operation';
+import { type Operation, OPERATIONS, query, spends } from '../operation';
 import { GATE_POLICY_HEADER, type GatePolicy } from '../types';
 import {
   accountInfoSchema,
@@ -113,7 +113,7 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
     try {
       return decode();
     } catch (error) {
-      if (operation.kind === 'spend' && isGatewayError(error) && error.kind === 'protocol') {
+      if (spends(operation) && isGatewayError(error) && error.kind === 'protocol') {
         throw new GatewayError('outcome_unknown', {
           message: `MrDomain ${operation.name}: the reply could not be read (${error.message}); the registrar may have acted`,
           provider: PROVIDER,
