@@ -43,12 +43,10 @@ describe('shouldRetry', () => {
   });
 
   it('retries a renewal on transport failure when the registrar dedupes it', () => {
-    expect(shouldRetry(err('transport'), { attempt: 1, kind: 'spend', upstreamDedupes: true })).toBe(
-      true,
+    expect(shouldRetry(err('transport'), { attempt: 1, kind: 'spend', upstreamDedupes: true })).toBe(true);
+    expect(shouldRetry(err('outcome_unknown'), { attempt: 1, kind: 'spend', upstreamDedupes: true })).toBe(
+      false,
     );
-    expect(
-      shouldRetry(err('outcome_unknown'), { attempt: 1, kind: 'spend', upstreamDedupes: true }),
-    ).toBe(false);
   });
 });
 

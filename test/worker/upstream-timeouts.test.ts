@@ -25,7 +25,12 @@ describe('upstream call time limits', () => {
     for (let i = 0; i < 10_500; i++) {
       const res = await callUpstream(
         { fetch: instant as typeof fetch, logger },
-        { provider: 'test', operation: OPERATIONS.getDomain, url: 'http://registrar.test/', timeoutMs: 30_000 },
+        {
+          provider: 'test',
+          operation: OPERATIONS.getDomain,
+          url: 'http://registrar.test/',
+          timeoutMs: 30_000,
+        },
       );
       expect(res.status).toBe(200);
     }
@@ -44,7 +49,12 @@ describe('upstream call time limits', () => {
     const caller = new AbortController();
     const call = callUpstream(
       { fetch: neverAnswers as typeof fetch, logger },
-      { provider: 'test', operation: OPERATIONS.getDomain, url: 'http://registrar.test/', signal: caller.signal },
+      {
+        provider: 'test',
+        operation: OPERATIONS.getDomain,
+        url: 'http://registrar.test/',
+        signal: caller.signal,
+      },
     );
     caller.abort();
     await expect(call).rejects.toMatchObject({ kind: 'transport', message: 'test getDomain was cancelled' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../core/errors';
+import { OPERATIONS } from '../operation';
 import {
   AVAIL_CODES,
   decodeCheckDomain,
@@ -16,7 +17,6 @@ import {
   parseBody,
 } from './codec';
 import { alibabaError, mappingFor, taskFailureKind } from './errors';
-import { OPERATIONS } from '../operation';
 
 // Golden replies: the Alibaba Cloud Domain "API Reference (New)" document's own examples, normalised
 // only for the PDF extraction artefacts (spaces inside tokens, `>>`), with the sections they come from.
@@ -287,7 +287,9 @@ describe('error envelope', () => {
     const format = decodeErrorBody(
       readFileSync(path.join(dir, 'gateway_error_invalid_parameter_2025.json'), 'utf8'),
     )!;
-    expect(alibabaError(format, { status: 400, operation: OPERATIONS.getDomain }).kind).toBe('invalid_request');
+    expect(alibabaError(format, { status: 400, operation: OPERATIONS.getDomain }).kind).toBe(
+      'invalid_request',
+    );
     const ttl = decodeErrorBody(
       readFileSync(path.join(dir, 'gateway_error_quota_exceeded_2022.json'), 'utf8'),
     )!;
@@ -342,9 +344,9 @@ describe('error table', () => {
     expect(alibabaError({ code: 'InternalError' }, { status: 500, operation: OPERATIONS.renew }).kind).toBe(
       'outcome_unknown',
     );
-    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: OPERATIONS.getDomain }).kind).toBe(
-      'upstream_unavailable',
-    );
+    expect(
+      alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: OPERATIONS.getDomain }).kind,
+    ).toBe('upstream_unavailable');
     const busy = alibabaError({ code: 'TaskIsBeingProcessed' }, { status: 400, operation: OPERATIONS.renew });
     expect(busy).toMatchObject({ kind: 'conflict', retryable: true });
   });

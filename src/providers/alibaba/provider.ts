@@ -37,7 +37,7 @@ import type {
   TransferStatus,
 } from '../../core/model';
 import { defineProvider, defineProviderDefinition } from '../define';
-import { type Operation, OPERATIONS, query } from '../operation';
+import { OPERATIONS, type Operation, query } from '../operation';
 import type { CallOptions, Provider, ProviderDeps } from '../types';
 import { type AlibabaClient, createAlibabaClient } from './client';
 import {
@@ -252,7 +252,10 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
       account,
       limits: { availabilityBatch: 1, concurrency: 4 },
       async ping(opts) {
-        await client.queryDomainList({ pageNum: 1, pageSize: 1 }, { operation: query('ping'), signal: opts.signal });
+        await client.queryDomainList(
+          { pageNum: 1, pageSize: 1 },
+          { operation: query('ping'), signal: opts.signal },
+        );
       },
       async resumeRenewal(domain, ref, opts) {
         const name = requireDomainName(domain);

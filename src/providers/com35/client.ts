@@ -83,7 +83,8 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     const operation: Operation = { name, kind: spec.kind };
     // A spend carries a cltrid derived from the caller's idempotency key, so a second send of the
     // same intent is refused by the bridge. Without a key every call is its own intent.
-    const cltrid = spec.kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
+    const cltrid =
+      spec.kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
     const body = JSON.stringify({ category: spec.category, action, params, ...(cltrid ? { cltrid } : {}) });
     const req = {
       provider: 'com35',
@@ -120,7 +121,10 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
       });
     }
     if (!isBridgeReply(json))
-      throw protocolError('the 35.com bridge sent a reply we cannot read', { provider: 'com35', operation: name });
+      throw protocolError('the 35.com bridge sent a reply we cannot read', {
+        provider: 'com35',
+        operation: name,
+      });
     const dataMap: Record<string, string[]> = {};
     for (const { name, value } of json.data) {
       const list = dataMap[name] ?? [];

@@ -135,7 +135,10 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     signal?: AbortSignal,
   ): Promise<T> {
     const operation = req.command;
-    const upstream = { provider: PROVIDER, operation: { name: operation, kind: req.kind } satisfies Operation };
+    const upstream = {
+      provider: PROVIDER,
+      operation: { name: operation, kind: req.kind } satisfies Operation,
+    };
     const res: UpstreamResponse = await callUpstream(
       { fetch: deps.fetch, logger },
       {

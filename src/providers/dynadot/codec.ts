@@ -103,7 +103,11 @@ export const requests = {
     if (opts.currency) params.currency = opts.currency;
     return { command: 'search', kind: 'query', params };
   },
-  domainInfo: (domain: string): DynadotRequest => ({ command: 'domain_info', kind: 'query', params: { domain } }),
+  domainInfo: (domain: string): DynadotRequest => ({
+    command: 'domain_info',
+    kind: 'query',
+    params: { domain },
+  }),
   listDomain: (): DynadotRequest => ({ command: 'list_domain', kind: 'query', params: {} }),
   renew(domain: string, years: number, opts: { currency?: string } = {}): DynadotRequest {
     const params: Record<string, string> = { domain, duration: String(years) };
@@ -113,26 +117,35 @@ export const requests = {
   accountBalance: (): DynadotRequest => ({ command: 'get_account_balance', kind: 'query', params: {} }),
   accountInfo: (): DynadotRequest => ({ command: 'account_info', kind: 'query', params: {} }),
   tldPrice: (currency?: string): DynadotRequest => ({
-    command: 'tld_price', kind: 'query',
+    command: 'tld_price',
+    kind: 'query',
     params: currency ? { currency: currency.toLowerCase() } : {},
   }),
   getNs: (domain: string): DynadotRequest => ({ command: 'get_ns', kind: 'query', params: { domain } }),
   setNs: (domain: string, nameservers: readonly string[]): DynadotRequest => ({
-    command: 'set_ns', kind: 'change',
+    command: 'set_ns',
+    kind: 'change',
     params: { domain, ...indexedParams('ns', nameservers, NAMESERVERS_MAX) },
   }),
   setRenewOption: (domain: string, option: 'auto' | 'donot' | 'reset'): DynadotRequest => ({
-    command: 'set_renew_option', kind: 'change',
+    command: 'set_renew_option',
+    kind: 'change',
     params: { domain, renew_option: option },
   }),
-  lockDomain: (domain: string): DynadotRequest => ({ command: 'lock_domain', kind: 'change', params: { domain } }),
+  lockDomain: (domain: string): DynadotRequest => ({
+    command: 'lock_domain',
+    kind: 'change',
+    params: { domain },
+  }),
   getTransferStatus: (domain: string, type: 'in' | 'away'): DynadotRequest => ({
-    command: 'get_transfer_status', kind: 'query',
+    command: 'get_transfer_status',
+    kind: 'query',
     params: { domain, transfer_type: type },
   }),
   isProcessing: (): DynadotRequest => ({ command: 'is_processing', kind: 'query', params: {} }),
   orderStatus: (orderId: string): DynadotRequest => ({
-    command: 'get_order_status', kind: 'query',
+    command: 'get_order_status',
+    kind: 'query',
     params: { order_id: orderId },
   }),
 };

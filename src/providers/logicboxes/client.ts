@@ -16,7 +16,7 @@
 import { GatewayError } from '../../core/errors';
 import type { Availability, Price, PriceOperation } from '../../core/model';
 import { callUpstream, httpFailure, type UpstreamRequest, type UpstreamResponse } from '../http';
-import { type Operation, OPERATIONS, spends } from '../operation';
+import { OPERATIONS, type Operation, spends } from '../operation';
 import type { ProviderDeps } from '../types';
 import {
   type ActionReply,
@@ -267,7 +267,10 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     },
 
     /** GET billing/reseller-balance.json for our own reseller id; the currency only when it says one. */
-    async resellerBalance(operation: Operation = OPERATIONS.getBalance, signal?: AbortSignal): Promise<BalanceReply> {
+    async resellerBalance(
+      operation: Operation = OPERATIONS.getBalance,
+      signal?: AbortSignal,
+    ): Promise<BalanceReply> {
       return decodeBalance(await ownReseller('billing/reseller-balance', operation, signal));
     },
 

@@ -20,7 +20,10 @@ describe('LogicBoxes error table', () => {
     ['Method GET is not supported for domains/renew.json; use POST', 'invalid_request'],
     ['Something unheard of happened', 'upstream_unavailable'],
   ])('%s → %s', (message, kind) => {
-    const e = errorFromFailure({ status: 'ERROR', message }, { operation: OPERATIONS.getDomain, httpStatus: 500 });
+    const e = errorFromFailure(
+      { status: 'ERROR', message },
+      { operation: OPERATIONS.getDomain, httpStatus: 500 },
+    );
     expect(e.kind).toBe(kind);
     expect(e.provider).toBe('logicboxes');
     expect(e.upstreamCode).toBe('ERROR');
@@ -37,7 +40,10 @@ describe('LogicBoxes error table', () => {
   });
 
   it('an unexplained refusal of a renewal is not retryable', () => {
-    const e = errorFromFailure({ status: 'ERROR', message: 'Something unheard of' }, { operation: OPERATIONS.renew });
+    const e = errorFromFailure(
+      { status: 'ERROR', message: 'Something unheard of' },
+      { operation: OPERATIONS.renew },
+    );
     expect(e.retryable).toBe(false);
   });
 

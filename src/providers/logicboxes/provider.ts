@@ -23,7 +23,7 @@ import { requireDomainName, tldOf } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
 import type { Availability, DomainInfo, DomainSummary, RenewalResult, TransferState } from '../../core/model';
 import { defineProvider, defineProviderDefinition } from '../define';
-import { type Operation, OPERATIONS, query } from '../operation';
+import { OPERATIONS, type Operation, query } from '../operation';
 import type { CallOptions, PriceQuery, RenewRequest } from '../types';
 import { createLogicboxesClient } from './client';
 import { INVOICE_OPTIONS, privacySupported } from './codec';
@@ -232,7 +232,8 @@ export function createLogicboxesProvider(
         }
         let newExpiry: string | undefined;
         try {
-          newExpiry = (await client.details(orderId, OPERATIONS.getDomain, ['OrderDetails'], opts.signal)).expiresAt;
+          newExpiry = (await client.details(orderId, OPERATIONS.getDomain, ['OrderDetails'], opts.signal))
+            .expiresAt;
         } catch (error) {
           deps.logger.warn('renewed, but re-reading the new expiry failed', {
             domain: name,
@@ -246,7 +247,10 @@ export function createLogicboxesProvider(
         const balance = await client.resellerBalance(OPERATIONS.getBalance, opts.signal);
         if (balance.currency) currency = balance.currency;
         return {
-          available: { amount: balance.amount, currency: await accountCurrency(OPERATIONS.getBalance, opts.signal) },
+          available: {
+            amount: balance.amount,
+            currency: await accountCurrency(OPERATIONS.getBalance, opts.signal),
+          },
         };
       },
 
@@ -268,7 +272,8 @@ export function createLogicboxesProvider(
 
       async getNameservers(domain, opts) {
         const { orderId } = await resolve(domain, OPERATIONS.getNameservers, opts);
-        return (await client.details(orderId, OPERATIONS.getNameservers, ['NsDetails'], opts.signal)).nameservers;
+        return (await client.details(orderId, OPERATIONS.getNameservers, ['NsDetails'], opts.signal))
+          .nameservers;
       },
 
       async setNameservers(domain, nameservers, opts) {

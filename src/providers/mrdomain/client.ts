@@ -18,7 +18,7 @@
 import { GatewayError, isGatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { callUpstream, httpFailure } from '../http';
-import { type Operation, OPERATIONS, query, spends } from '../operation';
+import { OPERATIONS, type Operation, query, spends } from '../operation';
 import { GATE_POLICY_HEADER, type GatePolicy } from '../types';
 import {
   accountInfoSchema,
@@ -186,7 +186,10 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
       call(
         'domain/updatenameservers',
         OPERATIONS.setNameservers,
-        domainSummarySchema, { ...ref, nameservers }, opts),
+        domainSummarySchema,
+        { ...ref, nameservers },
+        opts,
+      ),
 
     /** `domain/update` (User Manual §5.6 Update): the value param is named like its `updateType`. */
     update: (
@@ -201,7 +204,12 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
 
     /** `domain/list` (User Manual §5.12 List), one page. */
     async domainList(q: { page: number; pageLength: number }, opts: CallOpts = {}): Promise<DomainListPage> {
-      const text = await post('domain/list', OPERATIONS.listDomains, { page: q.page, pageLength: q.pageLength }, opts);
+      const text = await post(
+        'domain/list',
+        OPERATIONS.listDomains,
+        { page: q.page, pageLength: q.pageLength },
+        opts,
+      );
       return decodeDomainList(text);
     },
 
