@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from './errors';
-import { backoffDelayMs, classifyOperation, parseRetryAfter, shouldRetry, withRetry } from './retry';
+import { backoffDelayMs, parseRetryAfter, shouldRetry, withRetry } from './retry';
 
 const err = (kind: ConstructorParameters<typeof GatewayError>[0], retryAfter?: number) =>
   new GatewayError(kind, { message: kind, retryAfter });
@@ -8,7 +8,7 @@ const err = (kind: ConstructorParameters<typeof GatewayError>[0], retryAfter?: n
 describe('shouldRetry', () => {
   it('retries reads on transport, 5xx-style unavailability and rate limits', () => {
     for (const kind of ['transport', 'upstream_unavailable', 'rate_limited'] as const) {
-      expect(shouldRetry(err(kind), { attempt: 1, operation: 'getDomain' })).toBe(true);
+      expect(shouldRetry(err(kind), { attempt: 1, kind: 'query' })).toBe(true);
     }
   });
 
@@ -21,30 +21,32 @@ describe('shouldRetry', () => {
       'conflict',
       'protocol',
     ] as const) {
-      expect(shouldRetry(err(kind), { attempt: 1, operation: 'getDomain' })).toBe(false);
+      expect(shouldRetry(err(kind), { attempt: 1, kind: 'query' })).toBe(false);
     }
   });
 
   it('stops at the attempt limit', () => {
-    expect(shouldRetry(err('transport'), { attempt: 3, operation: 'getDomain' })).toBe(false);
-    expect(shouldRetry(err('transport'), { attempt: 2, operation: 'getDomain' })).toBe(true);
+    expect(shouldRetry(err('transport'), { attempt: 3, kind: 'query' })).toBe(false);
+    expect(shouldRetry(err('transport'), { attempt: 2, kind: 'query' })).toBe(true);
   });
 
   it('never retries a renewal blindly: only a rate-limit refusal, which happened before acting', () => {
-    expect(classifyOperation('renew')).toBe('money');
-    expect(shouldRetry(err('transport'), { attempt: 1, operation: 'renew' })).toBe(false);
-    expect(shouldRetry(err('upstream_unavailable'), { attempt: 1, operation: 'renew' })).toBe(false);
-    expect(shouldRetry(err('outcome_unknown'), { attempt: 1, operation: 'renew' })).toBe(false);
-    expect(shouldRetry(err('rate_limited'), { attempt: 1, operation: 'renew' })).toBe(true);
+    expect(shouldRetry(err('transport'), { attempt: 1, kind: 'spend' })).toBe(false);
+    expect(shouldRetry(err('upstream_unavailable'), { attempt: 1, kind: 'spend' })).toBe(false);
+    expect(shouldRetry(err('outcome_unknown'), { attempt: 1, kind: 'spend' })).toBe(false);
+    expect(shouldRetry(err('rate_limited'), { attempt: 1, kind: 'spend' })).toBe(true);
+  });
+
+  it('retries a change like a query: setting the same value twice is harmless', () => {
+    expect(shouldRetry(err('transport'), { attempt: 1, kind: 'change' })).toBe(true);
+    expect(shouldRetry(err('upstream_unavailable'), { attempt: 1, kind: 'change' })).toBe(true);
   });
 
   it('retries a renewal on transport failure when the registrar dedupes it', () => {
-    expect(shouldRetry(err('transport'), { attempt: 1, operation: 'renew', upstreamDedupes: true })).toBe(
-      true,
+    expect(shouldRetry(err('transport'), { attempt: 1, kind: 'spend', upstreamDedupes: true })).toBe(true);
+    expect(shouldRetry(err('outcome_unknown'), { attempt: 1, kind: 'spend', upstreamDedupes: true })).toBe(
+      false,
     );
-    expect(
-      shouldRetry(err('outcome_unknown'), { attempt: 1, operation: 'renew', upstreamDedupes: true }),
-    ).toBe(false);
   });
 });
 
@@ -81,7 +83,7 @@ describe('withRetry', () => {
         if (calls < 3) throw err('transport');
         return 'ok';
       },
-      { operation: 'getDomain', sleep: async (ms) => void sleeps.push(ms) },
+      { kind: 'query', sleep: async (ms) => void sleeps.push(ms) },
     );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
@@ -96,7 +98,7 @@ describe('withRetry', () => {
           calls++;
           throw err('outcome_unknown');
         },
-        { operation: 'renew', sleep: async () => {} },
+        { kind: 'spend', sleep: async () => {} },
       ),
     ).rejects.toMatchObject({ kind: 'outcome_unknown' });
     expect(calls).toBe(1);

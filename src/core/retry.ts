@@ -1,12 +1,12 @@
 /**
  * When to try an upstream call again, as pure functions (after stripe-node's `_shouldRetry`):
  * reads retry on transport errors, 5xx-style unavailability and rate limits, with jittered
- * exponential backoff that honours the upstream's Retry-After; calls that spend money never retry
- * blindly, because a lost reply may mean the registrar already acted.
+ * exponential backoff that honours the upstream's Retry-After; a call declared a `spend`
+ * (providers/operation.ts) never retries blindly, because a lost reply may mean the registrar
+ * already acted.
  */
+import { type CallKind, spends } from '../providers/operation';
 import { type GatewayError, isGatewayError } from './errors';
-
-export type OperationClass = 'read' | 'write' | 'money';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -16,19 +16,11 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 };
 
-/** Operations that move money. Extend here, never by flagging call sites. */
-const MONEY_OPERATIONS = new Set(['renew', 'register', 'transfer', 'restore']);
-
-export function classifyOperation(operation: string): OperationClass {
-  if (MONEY_OPERATIONS.has(operation)) return 'money';
-  if (/^(get|list|check|query|info)/i.test(operation)) return 'read';
-  return 'write';
-}
-
 export interface RetryContext {
   /** 1 for the first attempt that failed. */
   attempt: number;
-  operation: string;
+  /** What the call does, as its operation declares it: the name plays no part. */
+  kind: CallKind;
   /** The registrar dedupes this call (an idempotency token or an expiry guard that makes a repeat fail). */
   upstreamDedupes?: boolean;
   policy?: RetryPolicy;
@@ -40,8 +32,7 @@ export function shouldRetry(error: GatewayError, ctx: RetryContext): boolean {
   if (!error.retryable) return false;
   // outcome_unknown is never retried here: the renewal engine reconciles it by re-reading state.
   if (error.kind === 'outcome_unknown') return false;
-  const cls = classifyOperation(ctx.operation);
-  if (cls === 'money' && !ctx.upstreamDedupes) {
+  if (spends(ctx) && !ctx.upstreamDedupes) {
     // Only a refusal that provably happened before the registrar acted is safe to repeat.
     return error.kind === 'rate_limited';
   }

@@ -4,22 +4,26 @@
  * and the translation of a failed exchange into the error taxonomy:
  *
  * - the connection failed or timed out: `transport` for calls that spend nothing, but
- *   `outcome_unknown` for money-spending calls, because the request may have reached the
- *   registrar before the reply was lost — unless the fetch proved it never sent the request
- *   (`notSent`, from the account gate), which stays a retryable `upstream_unavailable`;
+ *   `outcome_unknown` for a call declared a `spend` (operation.ts), because the request may have
+ *   reached the registrar before the reply was lost — unless the fetch proved it never sent the
+ *   request (`notSent`, from the account gate), which stays a retryable `upstream_unavailable`;
  * - an HTTP 5xx or an HTML page where data was expected is left for the provider's codec to
- *   map (some registrars put real errors behind a 500), with `upstreamUnavailable` as fallback.
+ *   map (some registrars put real errors behind a 500), with `httpFailure` as fallback.
+ *
+ * Every decision here reads the operation's declared kind, never its name.
  */
 
 import { deadline } from '../core/deadline';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { classifyOperation, parseRetryAfter } from '../core/retry';
+import { parseRetryAfter } from '../core/retry';
+import { type Operation, spends } from './operation';
 import { GATE_PRIORITY_HEADER, type GatePriority } from './types';
 
 export interface UpstreamRequest {
   provider: string;
-  operation: string;
+  /** Declared once per registrar call (`query`, `change` or `spend` in operation.ts). */
+  operation: Operation;
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
@@ -39,12 +43,12 @@ export interface UpstreamResponse {
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
 /**
- * How urgent a call is at the account gate: a money-spending operation (the one list in
- * core/retry.ts) is a `spend` and is admitted before waiting queries, so a renewal never waits
- * behind reads. `background` is chosen by the caller (gatedFetch's lane), not by the operation.
+ * How urgent a call is at the account gate: an operation declared a `spend` is admitted before
+ * waiting queries, so a renewal never waits behind reads. `background` is chosen by the caller
+ * (gatedFetch's lane), not by the operation.
  */
-function gatePriorityOf(operation: string): GatePriority {
-  return classifyOperation(operation) === 'money' ? 'spend' : 'query';
+function gatePriorityOf(operation: Operation): GatePriority {
+  return spends(operation) ? 'spend' : 'query';
 }
 
 export async function callUpstream(
@@ -53,7 +57,8 @@ export async function callUpstream(
 ): Promise<UpstreamResponse> {
   const started = Date.now();
   const limit = deadline(req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, req.signal);
-  const log = deps.logger.child({ provider: req.provider, operation: req.operation });
+  const operation = req.operation.name;
+  const log = deps.logger.child({ provider: req.provider, operation });
   let response: Response;
   let text: string;
   try {
@@ -70,24 +75,24 @@ export async function callUpstream(
     log.warn('upstream call failed', { url: req.url, durationMs, timedOut, error: String(cause) });
     if (isGatewayError(cause) && cause.notSent) {
       // The account gate proved the request never left: not `outcome_unknown`, even for money.
-      throw cause.withContext({ provider: req.provider, operation: req.operation });
+      throw cause.withContext({ provider: req.provider, operation });
     }
     if (req.signal?.aborted && !timedOut) {
       throw new GatewayError('transport', {
-        message: `${req.provider} ${req.operation} was cancelled`,
+        message: `${req.provider} ${operation} was cancelled`,
         provider: req.provider,
-        operation: req.operation,
+        operation,
         retryable: false,
       });
     }
-    const money = classifyOperation(req.operation) === 'money';
-    throw new GatewayError(money ? 'outcome_unknown' : 'transport', {
-      message: money
-        ? `${req.provider} ${req.operation}: the reply was lost (${timedOut ? 'timeout' : 'connection failed'}); the registrar may have acted`
-        : `${req.provider} ${req.operation}: ${timedOut ? 'timed out' : 'connection failed'}`,
+    const mayHaveSpent = spends(req.operation);
+    throw new GatewayError(mayHaveSpent ? 'outcome_unknown' : 'transport', {
+      message: mayHaveSpent
+        ? `${req.provider} ${operation}: the reply was lost (${timedOut ? 'timeout' : 'connection failed'}); the registrar may have acted`
+        : `${req.provider} ${operation}: ${timedOut ? 'timed out' : 'connection failed'}`,
       provider: req.provider,
-      operation: req.operation,
-      retryable: !money,
+      operation,
+      retryable: !mayHaveSpent,
     });
   } finally {
     limit.release();
@@ -111,13 +116,14 @@ export function httpFailure(
   req: Pick<UpstreamRequest, 'provider' | 'operation'>,
   res: UpstreamResponse,
 ): GatewayError {
-  const base = { provider: req.provider, operation: req.operation, upstreamCode: `HTTP ${res.status}` };
-  if (classifyOperation(req.operation) === 'money' && res.status !== 429) {
-    // A 5xx or an unreadable page after a money-spending call does not prove the registrar did
-    // not act: only re-reading the domain can tell.
+  const operation = req.operation.name;
+  const base = { provider: req.provider, operation, upstreamCode: `HTTP ${res.status}` };
+  if (spends(req.operation) && res.status !== 429) {
+    // A 5xx or an unreadable page after a spend does not prove the registrar did not act: only
+    // re-reading the domain can tell.
     return new GatewayError('outcome_unknown', {
       ...base,
-      message: `${req.provider} ${req.operation}: answered HTTP ${res.status} with no readable result; the registrar may have acted`,
+      message: `${req.provider} ${operation}: answered HTTP ${res.status} with no readable result; the registrar may have acted`,
       retryable: false,
     });
   }

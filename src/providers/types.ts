@@ -120,7 +120,7 @@ export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
 
 /**
  * The header that tells the AccountGate how urgent one call is. `callUpstream` sets it from the
- * operation (a money-spending one is a `spend`), so no provider flags its own calls.
+ * operation's declared kind (operation.ts: a `spend` is a `spend`), never from its name.
  */
 export const GATE_PRIORITY_HEADER = 'x-gateway-gate-priority';
 

@@ -24,7 +24,7 @@ export function admitCommand(data: BridgeCommand): Admission {
       }),
     };
   }
-  if (allowed.spends && !cltrid) {
+  if (allowed.kind === 'spend' && !cltrid) {
     return {
       ok: false,
       status: 400,
@@ -33,7 +33,7 @@ export function admitCommand(data: BridgeCommand): Admission {
       }),
     };
   }
-  if (!allowed.spends && cltrid) {
+  if (allowed.kind !== 'spend' && cltrid) {
     return {
       ok: false,
       status: 400,

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { createLogger } from '../../src/core/log';
 import { callUpstream } from '../../src/providers/http';
+import { type Operation, query, spend } from '../../src/providers/operation';
 import type { GatePriority } from '../../src/providers/types';
 import { gateStats, parkDynadotCall, sim, waitUntil, workerEnv } from './helpers';
 
@@ -16,6 +17,10 @@ const vars = workerEnv as unknown as Record<string, string>;
 const dynadot = (command: string, params: Record<string, string> = {}) =>
   `${vars.DYNADOT_BASE_URL}/api3.xml?${new URLSearchParams({ key: vars.DYNADOT_API_KEY!, command, ...params })}`;
 const logger = createLogger({ level: 'error' });
+/** Dynadot commands, declared as the client declares them. */
+const ACCOUNT_INFO = query('account_info');
+const ACCOUNT_BALANCE = query('get_account_balance');
+const RENEW = spend('renew');
 const ONE_AT_A_TIME = { concurrency: 1 };
 /** Long enough that no waiter below gives up before the test releases the registrar. */
 const PATIENT = { maxWaitMs: 60_000 };
@@ -29,11 +34,14 @@ afterEach(async () => {
   await sim('dynadot').release();
 });
 
-/** A Dynadot call through `gate` as the provider layer makes it: the priority comes from the operation. */
-function call(fetcher: typeof fetch, command: string, params?: Record<string, string>) {
+/**
+ * A Dynadot call through `gate` as the provider layer makes it: the priority comes from the
+ * operation's declared kind (the command is the operation's name).
+ */
+function call(fetcher: typeof fetch, operation: Operation, params?: Record<string, string>) {
   return callUpstream(
     { fetch: fetcher, logger },
-    { provider: 'dynadot', operation: command, url: dynadot(command, params) },
+    { provider: 'dynadot', operation, url: dynadot(operation.name, params) },
   );
 }
 
@@ -59,11 +67,11 @@ describe('AccountGate admission priority', () => {
 
     const { parked } = await parkDynadotCall(gate);
     // Arrival order: three background pings, a query, then the renew.
-    const pings = [1, 2, 3].map(() => call(background, 'account_info'));
+    const pings = [1, 2, 3].map(() => call(background, ACCOUNT_INFO));
     await queued(gate, { background: 3 });
-    const query = call(normal, 'get_account_balance');
+    const query = call(normal, ACCOUNT_BALANCE);
     await queued(gate, { background: 3, query: 1 });
-    const renewal = call(normal, 'renew', { domain: 'gate-priority-renew.com', duration: '1' });
+    const renewal = call(normal, RENEW, { domain: 'gate-priority-renew.com', duration: '1' });
     await queued(gate, { background: 3, query: 1, spend: 1 });
 
     await sim('dynadot').release();
@@ -93,9 +101,9 @@ describe('AccountGate admission priority', () => {
     });
 
     const { parked } = await parkDynadotCall(gate);
-    const ping = call(background, 'account_info');
+    const ping = call(background, ACCOUNT_INFO);
     await queued(gate, { background: 1 });
-    const renewal = call(background, 'renew', { domain: 'gate-priority-lane.com', duration: '1' });
+    const renewal = call(background, RENEW, { domain: 'gate-priority-lane.com', duration: '1' });
     await queued(gate, { background: 1, spend: 1 });
 
     await sim('dynadot').release();
@@ -112,7 +120,7 @@ describe('AccountGate admission priority', () => {
       lane: 'background',
       maxWaitMs: 200,
     });
-    await expect(call(impatient, 'get_account_balance')).rejects.toMatchObject({
+    await expect(call(impatient, ACCOUNT_BALANCE)).rejects.toMatchObject({
       kind: 'upstream_unavailable',
       notSent: true,
     });

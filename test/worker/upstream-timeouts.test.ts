@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log';
 import { callUpstream } from '../../src/providers/http';
+import { OPERATIONS } from '../../src/providers/operation';
 
 const logger = createLogger({ level: 'error' });
 /** An instant registrar: what matters here is the timer each call arms, not the network. */
@@ -24,7 +25,12 @@ describe('upstream call time limits', () => {
     for (let i = 0; i < 10_500; i++) {
       const res = await callUpstream(
         { fetch: instant as typeof fetch, logger },
-        { provider: 'test', operation: 'getDomain', url: 'http://registrar.test/', timeoutMs: 30_000 },
+        {
+          provider: 'test',
+          operation: OPERATIONS.getDomain,
+          url: 'http://registrar.test/',
+          timeoutMs: 30_000,
+        },
       );
       expect(res.status).toBe(200);
     }
@@ -34,7 +40,7 @@ describe('upstream call time limits', () => {
     await expect(
       callUpstream(
         { fetch: neverAnswers as typeof fetch, logger },
-        { provider: 'test', operation: 'getDomain', url: 'http://registrar.test/', timeoutMs: 50 },
+        { provider: 'test', operation: OPERATIONS.getDomain, url: 'http://registrar.test/', timeoutMs: 50 },
       ),
     ).rejects.toMatchObject({ kind: 'transport', message: 'test getDomain: timed out' });
   });
@@ -43,7 +49,12 @@ describe('upstream call time limits', () => {
     const caller = new AbortController();
     const call = callUpstream(
       { fetch: neverAnswers as typeof fetch, logger },
-      { provider: 'test', operation: 'getDomain', url: 'http://registrar.test/', signal: caller.signal },
+      {
+        provider: 'test',
+        operation: OPERATIONS.getDomain,
+        url: 'http://registrar.test/',
+        signal: caller.signal,
+      },
     );
     caller.abort();
     await expect(call).rejects.toMatchObject({ kind: 'transport', message: 'test getDomain was cancelled' });

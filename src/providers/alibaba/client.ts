@@ -12,8 +12,8 @@
  */
 import { protocolError } from '../../core/errors';
 import type { Logger } from '../../core/log';
-import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure, looksLikeHtml } from '../http';
+import { type Operation, spends } from '../operation';
 import {
   type CheckDomainReply,
   type DomainDetail,
@@ -50,8 +50,8 @@ export interface AlibabaClientDeps {
 }
 
 export interface CallContext {
-  /** Gateway operation name: decides the error taxonomy (`renew` is a money operation). */
-  operation: string;
+  /** The gateway operation this call carries out: its kind decides the error taxonomy. */
+  operation: Operation;
   signal?: AbortSignal;
 }
 
@@ -96,7 +96,7 @@ export function createAlibabaClient(config: AlibabaClientConfig, deps: AlibabaCl
       return parseBody(res.text).data;
     } catch (error) {
       // A money call that got an unreadable 2xx may still have acted: let the engine reconcile.
-      if (classifyOperation(ctx.operation) === 'money') throw httpFailure(req, res);
+      if (spends(ctx.operation)) throw httpFailure(req, res);
       throw error;
     }
   }
@@ -108,7 +108,7 @@ export function createAlibabaClient(config: AlibabaClientConfig, deps: AlibabaCl
     } catch (error) {
       throw protocolError(`alibaba ${action}: ${error instanceof Error ? error.message : String(error)}`, {
         provider: 'alibaba',
-        operation: ctx.operation,
+        operation: ctx.operation.name,
         cause: error,
       });
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../core/errors';
+import { OPERATIONS } from '../operation';
 import {
   AVAIL_CODES,
   decodeCheckDomain,
@@ -268,7 +269,7 @@ describe('error envelope', () => {
       expect(body!.requestId, file).toMatch(/^[0-9A-F-]{36}$/);
       expect(body!.hostId, file).toBe('alidns.aliyuncs.com');
       expect(body!.recommend, file).toMatch(/^https:\/\//);
-      const error = alibabaError(body!, { status: 400, operation: 'getDomain' });
+      const error = alibabaError(body!, { status: 400, operation: OPERATIONS.getDomain });
       expect(error.upstreamCode).toBe(body!.code);
       expect(error.requestId).toBe(body!.requestId);
     }
@@ -279,18 +280,20 @@ describe('error envelope', () => {
     const sig = decodeErrorBody(
       readFileSync(path.join(dir, 'gateway_error_signature_does_not_match_2019.json'), 'utf8'),
     )!;
-    const error = alibabaError(sig, { status: 400, operation: 'getDomain' });
+    const error = alibabaError(sig, { status: 400, operation: OPERATIONS.getDomain });
     expect(error.kind).toBe('authentication');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('LTAI');
     expect(error.upstreamMessage).toBe('Specified signature is not matched with our calculation.');
     const format = decodeErrorBody(
       readFileSync(path.join(dir, 'gateway_error_invalid_parameter_2025.json'), 'utf8'),
     )!;
-    expect(alibabaError(format, { status: 400, operation: 'getDomain' }).kind).toBe('invalid_request');
+    expect(alibabaError(format, { status: 400, operation: OPERATIONS.getDomain }).kind).toBe(
+      'invalid_request',
+    );
     const ttl = decodeErrorBody(
       readFileSync(path.join(dir, 'gateway_error_quota_exceeded_2022.json'), 'utf8'),
     )!;
-    expect(alibabaError(ttl, { status: 400, operation: 'getDomain' }).kind).toBe('invalid_request');
+    expect(alibabaError(ttl, { status: 400, operation: OPERATIONS.getDomain }).kind).toBe('invalid_request');
   });
 
   it('is not fooled by success bodies, HTML or garbage', () => {
@@ -335,16 +338,16 @@ describe('error table', () => {
   });
 
   it('turns an ambiguous failure of a renewal into outcome_unknown, and a refusal into a plain error', () => {
-    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: 'renew' }).kind).toBe(
+    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: OPERATIONS.renew }).kind).toBe(
       'outcome_unknown',
     );
-    expect(alibabaError({ code: 'InternalError' }, { status: 500, operation: 'renew' }).kind).toBe(
+    expect(alibabaError({ code: 'InternalError' }, { status: 500, operation: OPERATIONS.renew }).kind).toBe(
       'outcome_unknown',
     );
-    expect(alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: 'getDomain' }).kind).toBe(
-      'upstream_unavailable',
-    );
-    const busy = alibabaError({ code: 'TaskIsBeingProcessed' }, { status: 400, operation: 'renew' });
+    expect(
+      alibabaError({ code: 'NetworkIOError' }, { status: 400, operation: OPERATIONS.getDomain }).kind,
+    ).toBe('upstream_unavailable');
+    const busy = alibabaError({ code: 'TaskIsBeingProcessed' }, { status: 400, operation: OPERATIONS.renew });
     expect(busy).toMatchObject({ kind: 'conflict', retryable: true });
   });
 

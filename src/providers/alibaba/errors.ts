@@ -17,7 +17,7 @@
  */
 import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import { type ErrorKind, GatewayError } from '../../core/errors';
-import { classifyOperation } from '../../core/retry';
+import { type Operation, spends } from '../operation';
 
 export interface AlibabaErrorBody {
   code: string;
@@ -30,7 +30,7 @@ export interface AlibabaErrorBody {
 interface Mapping {
   kind: ErrorKind;
   retryable?: boolean;
-  /** The registrar may have acted before failing: a money operation becomes `outcome_unknown`. */
+  /** The registrar may have acted before failing: after a `spend` this becomes `outcome_unknown`. */
   ambiguous?: boolean;
 }
 
@@ -113,30 +113,30 @@ export function mappingFor(code: string, status: number): Mapping {
 /** The gateway error for an Alibaba error body. Never includes request parameters or signatures. */
 export function alibabaError(
   body: AlibabaErrorBody,
-  ctx: { status: number; operation: string; retryAfter?: number },
+  ctx: { status: number; operation: Operation; retryAfter?: number },
 ): GatewayError {
   const mapping = mappingFor(body.code, ctx.status);
-  const money = classifyOperation(ctx.operation) === 'money';
+  const operation = ctx.operation.name;
   const base = {
     provider: 'alibaba',
-    operation: ctx.operation,
+    operation,
     upstreamCode: body.code,
     upstreamMessage: safeMessage(body),
     requestId: body.requestId,
     retryAfter: ctx.retryAfter,
   };
-  if (money && mapping.ambiguous) {
+  if (spends(ctx.operation) && mapping.ambiguous) {
     return new GatewayError('outcome_unknown', {
       ...base,
-      message: `alibaba ${ctx.operation}: ${body.code}; the registrar may have acted`,
+      message: `alibaba ${operation}: ${body.code}; the registrar may have acted`,
       retryable: false,
     });
   }
   return new GatewayError(mapping.kind, {
     ...base,
-    message: `alibaba ${ctx.operation} failed: ${body.code}${base.upstreamMessage ? ` (${base.upstreamMessage})` : ''}`,
+    message: `alibaba ${operation} failed: ${body.code}${base.upstreamMessage ? ` (${base.upstreamMessage})` : ''}`,
     retryable: mapping.retryable,
-    code: UNSUPPORTED_TLD_CODES[ctx.operation]?.has(body.code) ? UNSUPPORTED_TLD : undefined,
+    code: UNSUPPORTED_TLD_CODES[operation]?.has(body.code) ? UNSUPPORTED_TLD : undefined,
   });
 }
 

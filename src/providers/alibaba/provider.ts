@@ -37,6 +37,7 @@ import type {
   TransferStatus,
 } from '../../core/model';
 import { defineProvider, defineProviderDefinition } from '../define';
+import { OPERATIONS, type Operation, query } from '../operation';
 import type { CallOptions, Provider, ProviderDeps } from '../types';
 import { type AlibabaClient, createAlibabaClient } from './client';
 import {
@@ -146,7 +147,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
   const pollAttempts = config.ALIBABA_TASK_POLL_ATTEMPTS;
 
   /** The account's entry for one exact name (QueryDomainList filters loosely: a decision, docs/decisions.md). */
-  async function findDomain(name: string, opts: CallOptions, operation: string): Promise<DomainListItem> {
+  async function findDomain(name: string, opts: CallOptions, operation: Operation): Promise<DomainListItem> {
     for (let pageNum = 1; ; pageNum++) {
       const page = await client.queryDomainList(
         { pageNum, pageSize: PAGE_SIZE, domainName: name },
@@ -160,7 +161,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
     throw new GatewayError('not_found', {
       message: `${name} is not in this Alibaba account`,
       provider: 'alibaba',
-      operation,
+      operation: operation.name,
     });
   }
 
@@ -184,7 +185,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
       try {
         details = await client.queryTaskDetailList(
           { taskNo, domainName: name },
-          { operation: 'queryTaskDetail', signal: opts.signal },
+          { operation: query('queryTaskDetail'), signal: opts.signal },
         );
       } catch (error) {
         // Every poll error is transient here: the task exists and its number must not be lost.
@@ -220,7 +221,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
     const years = ref.years ? Number(ref.years) : undefined;
     let newExpiry: string | undefined;
     try {
-      const after = await findDomain(name, opts, 'getDomain');
+      const after = await findDomain(name, opts, OPERATIONS.getDomain);
       if (after.expiresAt && (!previous || Date.parse(after.expiresAt) > Date.parse(previous))) {
         newExpiry = after.expiresAt;
       }
@@ -251,7 +252,10 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
       account,
       limits: { availabilityBatch: 1, concurrency: 4 },
       async ping(opts) {
-        await client.queryDomainList({ pageNum: 1, pageSize: 1 }, { operation: 'ping', signal: opts.signal });
+        await client.queryDomainList(
+          { pageNum: 1, pageSize: 1 },
+          { operation: query('ping'), signal: opts.signal },
+        );
       },
       async resumeRenewal(domain, ref, opts) {
         const name = requireDomainName(domain);
@@ -269,7 +273,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
             const i = next++;
             const name = names[i] as string;
             const reply = await client.checkDomain(name, {
-              operation: 'checkAvailability',
+              operation: OPERATIONS.checkAvailability,
               signal: opts.signal,
             });
             results[i] = {
@@ -286,9 +290,9 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
 
       async getDomain(domain, opts): Promise<DomainInfo> {
         const name = requireDomainName(domain);
-        const item = await findDomain(name, opts, 'getDomain');
+        const item = await findDomain(name, opts, OPERATIONS.getDomain);
         const detail = await client.queryDomainByInstanceId(item.instanceId, {
-          operation: 'getDomain',
+          operation: OPERATIONS.getDomain,
           signal: opts.signal,
         });
         const expiresAt = item.expiresAt ?? detail.expiresAt;
@@ -316,7 +320,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
             for (let pageNum = 1; ; pageNum++) {
               const page = await client.queryDomainList(
                 { pageNum, pageSize: PAGE_SIZE },
-                { operation: 'listDomains', signal: opts.signal },
+                { operation: OPERATIONS.listDomains, signal: opts.signal },
               );
               for (const item of page.items) {
                 yield {
@@ -345,7 +349,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           ]);
         }
         // A read, not the money call: a lost reply here is a plain transport error.
-        const item = await findDomain(name, opts, 'getDomain');
+        const item = await findDomain(name, opts, OPERATIONS.getDomain);
         if (item.domainStatus === '2') {
           throw new GatewayError('conflict', {
             message: `${name} is in redemption at Alibaba: it can no longer be renewed, only redeemed`,
@@ -375,7 +379,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
         // The guard is the registrar's own ms value: a repeat after success carries a stale date.
         const taskNo = await client.saveSingleTaskForCreatingOrderRenew(
           { domainName: name, currentExpirationMs: currentMs, years: req.years },
-          { operation: 'renew', signal: opts.signal },
+          { operation: OPERATIONS.renew, signal: opts.signal },
         );
         log.info('renewal task submitted', { domain: name, taskNo, years: req.years });
         return watchRenewal(
@@ -394,9 +398,9 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
 
       async getNameservers(domain, opts): Promise<string[]> {
         const name = requireDomainName(domain);
-        const item = await findDomain(name, opts, 'getNameservers');
+        const item = await findDomain(name, opts, OPERATIONS.getNameservers);
         const detail = await client.queryDomainByInstanceId(item.instanceId, {
-          operation: 'getNameservers',
+          operation: OPERATIONS.getNameservers,
           signal: opts.signal,
         });
         return detail.nameservers;
@@ -409,7 +413,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           () =>
             client.saveBatchTaskForModifyingDomainDns(
               { domainNames: [name], nameservers: names },
-              { operation: 'setNameservers', signal: opts.signal },
+              { operation: OPERATIONS.setNameservers, signal: opts.signal },
             ),
           name,
           'setNameservers',
@@ -423,7 +427,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
           () =>
             client.saveSingleTaskForTransferProhibitionLock(
               { domainName: name, status: locked },
-              { operation: 'setLock', signal: opts.signal },
+              { operation: OPERATIONS.setLock, signal: opts.signal },
             ),
           name,
           'setLock',
@@ -434,7 +438,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
       async getTransferStatus(domain, opts): Promise<TransferStatus> {
         const name = requireDomainName(domain);
         const info = await client.queryTransferOutInfo(name, {
-          operation: 'getTransferStatus',
+          operation: OPERATIONS.getTransferStatus,
           signal: opts.signal,
         });
         const words = info.status ? TRANSFER_OUT_STATUS[info.status] : undefined;

@@ -103,8 +103,8 @@ describe('allow-list', () => {
   });
 
   it('matches category and action together, and only own keys', () => {
-    expect(allowedCommand('domain', 'RenewDomain')).toEqual({ category: 'domain', spends: true });
-    expect(allowedCommand('account', 'GetAccountBalance')).toEqual({ category: 'account' });
+    expect(allowedCommand('domain', 'RenewDomain')).toEqual({ category: 'domain', kind: 'spend' });
+    expect(allowedCommand('account', 'GetAccountBalance')).toEqual({ category: 'account', kind: 'query' });
     expect(allowedCommand('account', 'RenewDomain')).toBeUndefined();
     expect(allowedCommand('domain', 'DeleteDomain')).toBeUndefined();
     expect(allowedCommand('client', 'Login')).toBeUndefined();
@@ -113,7 +113,7 @@ describe('allow-list', () => {
 
   it('marks exactly RenewDomain as spending money', () => {
     const spending = Object.entries(BRIDGE_COMMANDS)
-      .filter(([, spec]) => 'spends' in spec)
+      .filter(([, spec]) => spec.kind === 'spend')
       .map(([action]) => action);
     expect(spending).toEqual(['RenewDomain']);
   });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { constantTimeEqual, sha256Hex, toHex } from '../../core/digest';
 import type { ErrorKind } from '../../core/errors';
 import { hmacSha256 } from '../../core/webhook-signing';
+import type { CallKind } from '../operation';
 
 export const TIMESTAMP_HEADER = 'x-bridge-timestamp';
 export const NONCE_HEADER = 'x-bridge-nonce';
@@ -33,33 +34,36 @@ export const REPLY_LOST = 'bridge:reply_lost';
  */
 export const ALREADY_SENT = 'bridge:already_sent';
 
+/** One command the gateway sends: its category, and what it does (operation.ts). */
+export interface BridgeCommandSpec {
+  category: string;
+  kind: CallKind;
+}
+
 /**
- * Every 35.com command the gateway sends, by action: the client takes its category from here and
- * the bridge forwards nothing else. `spends` marks a command that costs money: it must carry a
- * cltrid derived from the caller's idempotency key (`spendingCltrid`), and the bridge writes each
- * such cltrid to 35.com at most once.
+ * Every 35.com command the gateway sends, by action: the client takes its category and its kind
+ * from here and the bridge forwards nothing else. A `spend` costs money: it must carry a cltrid
+ * derived from the caller's idempotency key (`spendingCltrid`), and the bridge writes each such
+ * cltrid to 35.com at most once; the client keeps a lost reply to it `outcome_unknown`.
  */
 export const BRIDGE_COMMANDS = {
-  CheckDomain: { category: 'domain' },
-  InfoDomain: { category: 'domain' },
-  InfoDomainExtra: { category: 'domain' },
-  RenewDomain: { category: 'domain', spends: true },
-  UpdateDomainDns: { category: 'domain' },
-  UpdateDomainStatus: { category: 'domain' },
-  UpdateDomainExtra: { category: 'domain' },
-  QueryRegTransfer: { category: 'domain' },
-  QueryCustTransfer: { category: 'domain' },
-  GetAccountBalance: { category: 'account' },
-} as const satisfies Record<string, { category: string; spends?: true }>;
+  CheckDomain: { category: 'domain', kind: 'query' },
+  InfoDomain: { category: 'domain', kind: 'query' },
+  InfoDomainExtra: { category: 'domain', kind: 'query' },
+  RenewDomain: { category: 'domain', kind: 'spend' },
+  UpdateDomainDns: { category: 'domain', kind: 'change' },
+  UpdateDomainStatus: { category: 'domain', kind: 'change' },
+  UpdateDomainExtra: { category: 'domain', kind: 'change' },
+  QueryRegTransfer: { category: 'domain', kind: 'query' },
+  QueryCustTransfer: { category: 'domain', kind: 'query' },
+  GetAccountBalance: { category: 'account', kind: 'query' },
+} as const satisfies Record<string, BridgeCommandSpec>;
 export type BridgeAction = keyof typeof BRIDGE_COMMANDS;
 
 /** The allowed command of this category/action, if any. */
-export function allowedCommand(
-  category: string,
-  action: string,
-): { category: string; spends?: true } | undefined {
-  const entry = Object.hasOwn(BRIDGE_COMMANDS, action)
-    ? (BRIDGE_COMMANDS[action as BridgeAction] as { category: string; spends?: true })
+export function allowedCommand(category: string, action: string): BridgeCommandSpec | undefined {
+  const entry: BridgeCommandSpec | undefined = Object.hasOwn(BRIDGE_COMMANDS, action)
+    ? BRIDGE_COMMANDS[action as BridgeAction]
     : undefined;
   return entry?.category === category ? entry : undefined;
 }

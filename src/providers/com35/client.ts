@@ -2,8 +2,9 @@
  * The worker's 35.com client: one method per upstream command, each sent to the Node bridge
  * (`src/tcp-bridge/`) as a signed HTTP call through `callUpstream` (so it is gated and logged).
  * The bridge builds the XML, the cltrid and the checksums, and verifies the reply's checksum; only
- * a money-spending command brings its own cltrid, derived from the caller's idempotency key, so
- * the bridge can send it at most once (`BRIDGE_COMMANDS` in bridge-protocol.ts says which).
+ * a command declared a `spend` brings its own cltrid, derived from the caller's idempotency key, so
+ * the bridge can send it at most once (`BRIDGE_COMMANDS` in bridge-protocol.ts declares each
+ * command's kind; the kind, never the operation's name, decides what a failure means here).
  *
  * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its sections):
  * - Every domain command needs `domaintype` (§7.2.2.1 支持域名类型表) and the name in the right
@@ -11,16 +12,17 @@
  * - Repeated params (`nameserver` ×2-6, UpdateDomainDNS example §7.2.2.9.6) are arrays in the
  *   bridge's JSON.
  * - Bridge failures come back as `{error: {kind, …}}` and are rebuilt here, so `outcome_unknown`
- *   (request sent, reply lost) survives the hop; for reads it becomes `transport`, because a
- *   lost read changed nothing and may simply be repeated.
+ *   (request sent, reply lost) survives the hop; for a `query` it becomes `transport`, because
+ *   a lost read changed nothing and may simply be repeated.
  */
 import { GatewayError, protocolError } from '../../core/errors';
-import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure } from '../http';
+import type { Operation } from '../operation';
 import type { CallOptions, ProviderDeps } from '../types';
 import {
   BRIDGE_COMMANDS,
   type BridgeAction,
+  type BridgeCommandSpec,
   type BridgeErrorBody,
   type BridgeReply,
   COMMAND_PATH,
@@ -72,15 +74,17 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
    * otherwise throws the mapped GatewayError.
    */
   async function command(
-    operation: string,
+    name: string,
     action: BridgeAction,
     params: Com35Params,
     opts: CallOptions & { domain?: string; accept?: number[] } = {},
   ): Promise<Com35Reply> {
-    const spec: { category: string; spends?: true } = BRIDGE_COMMANDS[action];
-    // A spending command carries a cltrid derived from the caller's idempotency key, so a second
-    // send of the same intent is refused by the bridge. Without a key every call is its own intent.
-    const cltrid = spec.spends ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
+    const spec: BridgeCommandSpec = BRIDGE_COMMANDS[action];
+    const operation: Operation = { name, kind: spec.kind };
+    // A spend carries a cltrid derived from the caller's idempotency key, so a second send of the
+    // same intent is refused by the bridge. Without a key every call is its own intent.
+    const cltrid =
+      spec.kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
     const body = JSON.stringify({ category: spec.category, action, params, ...(cltrid ? { cltrid } : {}) });
     const req = {
       provider: 'com35',
@@ -105,12 +109,11 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     if (res.status !== 200) {
       if (!isBridgeError(json)) throw httpFailure(req, res);
       const e = json.error;
-      const read = classifyOperation(operation) === 'read';
-      const kind = e.kind === 'outcome_unknown' && read ? 'transport' : e.kind;
+      const kind = e.kind === 'outcome_unknown' && operation.kind === 'query' ? 'transport' : e.kind;
       throw new GatewayError(kind, {
         message: e.message,
         provider: 'com35',
-        operation,
+        operation: name,
         retryable: kind === 'transport' ? true : e.retryable,
         upstreamCode: e.upstreamCode,
         retryAfter: e.retryAfter ?? res.retryAfter,
@@ -118,7 +121,10 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
       });
     }
     if (!isBridgeReply(json))
-      throw protocolError('the 35.com bridge sent a reply we cannot read', { provider: 'com35', operation });
+      throw protocolError('the 35.com bridge sent a reply we cannot read', {
+        provider: 'com35',
+        operation: name,
+      });
     const dataMap: Record<string, string[]> = {};
     for (const { name, value } of json.data) {
       const list = dataMap[name] ?? [];
@@ -126,7 +132,7 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
       dataMap[name] = list;
     }
     if (json.code >= 2000 && !opts.accept?.includes(json.code))
-      throw com35Error(json, { operation, domain: opts.domain });
+      throw com35Error(json, { operation: name, domain: opts.domain });
     return { ...json, dataMap };
   }
 

@@ -12,16 +12,18 @@
  *   logger given to `callUpstream` is wrapped to redact the key even if the caller's logger was
  *   built without it; error messages never contain the URL.
  * - `system_busy` (another client on the key), 5xx and lost connections are retried for every
- *   command except `renew`, with the shared jittered backoff (core/retry.ts).
+ *   command that is not a `spend` (each command's kind is declared in codec.ts `requests`), with
+ *   the shared jittered backoff (core/retry.ts).
  * - A 200 reply is not proof of success (the code is in the body), and a 5xx/HTML page or a
- *   truncated body after `renew` may follow a renewal that happened: for the money command every
+ *   truncated body after `renew` may follow a renewal that happened: for a spend every
  *   unreadable reply is `outcome_unknown`, never `protocol` (the provider then reconciles).
  */
 import { GatewayError, isGatewayError } from '../../core/errors';
 import { createRedactor, type Logger } from '../../core/log';
 import type { Money } from '../../core/model';
-import { classifyOperation, withRetry } from '../../core/retry';
+import { withRetry } from '../../core/retry';
 import { callUpstream, httpFailure, looksLikeHtml, type UpstreamResponse } from '../http';
+import { type Operation, spends } from '../operation';
 import type { ProviderDeps } from '../types';
 import {
   type AccountInfo,
@@ -103,12 +105,9 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
 
   async function send<T>(req: DynadotRequest, decode: (text: string) => T, signal?: AbortSignal): Promise<T> {
     try {
-      // Reads and idempotent writes retry on transport/5xx/busy with jittered backoff (core/retry);
-      // `renew` is a money operation and never retries (a lost reply is reconciled instead).
-      return await withRetry(() => exchange(req, decode, signal), {
-        operation: req.command,
-        sleep: deps.sleep,
-      });
+      // Queries and changes retry on transport/5xx/busy with jittered backoff (core/retry); a
+      // spend (`renew`) never retries: a lost reply is reconciled instead.
+      return await withRetry(() => exchange(req, decode, signal), { kind: req.kind, sleep: deps.sleep });
     } catch (error) {
       throw isGatewayError(error) ? withoutKey(error) : error;
     }
@@ -136,8 +135,10 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     signal?: AbortSignal,
   ): Promise<T> {
     const operation = req.command;
-    const money = classifyOperation(operation) === 'money';
-    const upstream = { provider: PROVIDER, operation };
+    const upstream = {
+      provider: PROVIDER,
+      operation: { name: operation, kind: req.kind } satisfies Operation,
+    };
     const res: UpstreamResponse = await callUpstream(
       { fetch: deps.fetch, logger },
       {
@@ -155,7 +156,7 @@ export function createDynadotClient(config: DynadotClientConfig, deps: ProviderD
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       if (error.kind === 'protocol') {
-        if (money) {
+        if (spends(req)) {
           // The registrar may have renewed before the reply broke: only a re-read can tell.
           throw new GatewayError('outcome_unknown', {
             message: `dynadot ${operation}: the reply could not be read (${redact(error.message)}); the registrar may have acted`,

@@ -40,6 +40,7 @@ import { fromEpochMs } from '../../core/dates';
 import { isGatewayError, protocolError } from '../../core/errors';
 import type { DomainStatus, Money, UnknownAvailability } from '../../core/model';
 import { money, normalizeCurrency } from '../../core/money';
+import type { CallKind } from '../operation';
 import { type DynadotFailure, dynadotError, UNSUPPORTED_TLD_WORDS } from './errors';
 
 export const PROVIDER = 'dynadot';
@@ -53,9 +54,13 @@ export const NAMESERVERS_MAX = 13;
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/** One API3 call: the command and its parameters, without the key (added by `buildUrl`). */
+/**
+ * One API3 call: the command and its parameters, without the key (added by `buildUrl`), and what
+ * the command does (operation.ts), which decides retries and what a lost reply means.
+ */
 export interface DynadotRequest {
   command: string;
+  kind: CallKind;
   params: Record<string, string>;
 }
 
@@ -96,38 +101,51 @@ export const requests = {
     const params = indexedParams('domain', domains, SEARCH_BATCH_MAX);
     if (opts.withPrices) params.show_price = '1';
     if (opts.currency) params.currency = opts.currency;
-    return { command: 'search', params };
+    return { command: 'search', kind: 'query', params };
   },
-  domainInfo: (domain: string): DynadotRequest => ({ command: 'domain_info', params: { domain } }),
-  listDomain: (): DynadotRequest => ({ command: 'list_domain', params: {} }),
+  domainInfo: (domain: string): DynadotRequest => ({
+    command: 'domain_info',
+    kind: 'query',
+    params: { domain },
+  }),
+  listDomain: (): DynadotRequest => ({ command: 'list_domain', kind: 'query', params: {} }),
   renew(domain: string, years: number, opts: { currency?: string } = {}): DynadotRequest {
     const params: Record<string, string> = { domain, duration: String(years) };
     if (opts.currency) params.currency = opts.currency;
-    return { command: 'renew', params };
+    return { command: 'renew', kind: 'spend', params };
   },
-  accountBalance: (): DynadotRequest => ({ command: 'get_account_balance', params: {} }),
-  accountInfo: (): DynadotRequest => ({ command: 'account_info', params: {} }),
+  accountBalance: (): DynadotRequest => ({ command: 'get_account_balance', kind: 'query', params: {} }),
+  accountInfo: (): DynadotRequest => ({ command: 'account_info', kind: 'query', params: {} }),
   tldPrice: (currency?: string): DynadotRequest => ({
     command: 'tld_price',
+    kind: 'query',
     params: currency ? { currency: currency.toLowerCase() } : {},
   }),
-  getNs: (domain: string): DynadotRequest => ({ command: 'get_ns', params: { domain } }),
+  getNs: (domain: string): DynadotRequest => ({ command: 'get_ns', kind: 'query', params: { domain } }),
   setNs: (domain: string, nameservers: readonly string[]): DynadotRequest => ({
     command: 'set_ns',
+    kind: 'change',
     params: { domain, ...indexedParams('ns', nameservers, NAMESERVERS_MAX) },
   }),
   setRenewOption: (domain: string, option: 'auto' | 'donot' | 'reset'): DynadotRequest => ({
     command: 'set_renew_option',
+    kind: 'change',
     params: { domain, renew_option: option },
   }),
-  lockDomain: (domain: string): DynadotRequest => ({ command: 'lock_domain', params: { domain } }),
+  lockDomain: (domain: string): DynadotRequest => ({
+    command: 'lock_domain',
+    kind: 'change',
+    params: { domain },
+  }),
   getTransferStatus: (domain: string, type: 'in' | 'away'): DynadotRequest => ({
     command: 'get_transfer_status',
+    kind: 'query',
     params: { domain, transfer_type: type },
   }),
-  isProcessing: (): DynadotRequest => ({ command: 'is_processing', params: {} }),
+  isProcessing: (): DynadotRequest => ({ command: 'is_processing', kind: 'query', params: {} }),
   orderStatus: (orderId: string): DynadotRequest => ({
     command: 'get_order_status',
+    kind: 'query',
     params: { order_id: orderId },
   }),
 };

@@ -15,8 +15,8 @@
 
 import { GatewayError } from '../../core/errors';
 import type { Availability, Price, PriceOperation } from '../../core/model';
-import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure, type UpstreamRequest, type UpstreamResponse } from '../http';
+import { OPERATIONS, type Operation, spends } from '../operation';
 import type { ProviderDeps } from '../types';
 import {
   type ActionReply,
@@ -52,8 +52,8 @@ export interface LogicboxesClientConfig {
 interface CallSpec {
   path: string;
   method: 'GET' | 'POST';
-  /** Our operation name (for errors, logs and the money classification). */
-  operation: string;
+  /** Our operation (its name for errors and logs, its kind for what a failure means). */
+  operation: Operation;
   params: Readonly<Record<string, ParamValue>>;
   signal?: AbortSignal;
   /** The reply reports an action (`actionstatus`), so `actionstatus: Failed` is an error. */
@@ -113,24 +113,20 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
   }
 
   /** A read about our own reseller account (`reseller-id` = our id). */
-  function ownReseller(path: string, operation: string, signal?: AbortSignal): Promise<unknown> {
+  function ownReseller(path: string, operation: Operation, signal?: AbortSignal): Promise<unknown> {
     return call({ path, method: 'GET', operation, params: { 'reseller-id': config.authUserId }, signal });
   }
 
-  /** A decoder's protocol error after a money call means we cannot tell what happened. */
-  function decodeMoney<T>(operation: string, decode: () => T): T {
+  /** A decoder's protocol error after a spend means we cannot tell what happened. */
+  function decodeSpend<T>(operation: Operation, decode: () => T): T {
     try {
       return decode();
     } catch (error) {
-      if (
-        classifyOperation(operation) === 'money' &&
-        error instanceof GatewayError &&
-        error.kind === 'protocol'
-      ) {
+      if (spends(operation) && error instanceof GatewayError && error.kind === 'protocol') {
         throw new GatewayError('outcome_unknown', {
-          message: `LogicBoxes ${operation}: the reply could not be read; the registrar may have acted`,
+          message: `LogicBoxes ${operation.name}: the reply could not be read; the registrar may have acted`,
           provider: PROVIDER,
-          operation,
+          operation: operation.name,
           retryable: false,
           cause: error,
         });
@@ -150,7 +146,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path: 'domains/available',
         method: 'GET',
-        operation: 'checkAvailability',
+        operation: OPERATIONS.checkAvailability,
         params: { 'domain-name': slds, tlds },
         signal,
       });
@@ -158,7 +154,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     },
 
     /** GET domains/orderid.json: a bare integer; an unknown name is an ERROR with HTTP 500. */
-    async orderId(domain: string, operation: string, signal?: AbortSignal): Promise<string> {
+    async orderId(domain: string, operation: Operation, signal?: AbortSignal): Promise<string> {
       try {
         const value = await call({
           path: 'domains/orderid',
@@ -179,7 +175,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
           throw new GatewayError('not_found', {
             message: `LogicBoxes has no order for ${domain} in this account`,
             provider: PROVIDER,
-            operation,
+            operation: operation.name,
             upstreamCode: error.upstreamCode,
             upstreamMessage: error.upstreamMessage,
           });
@@ -191,7 +187,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     /** GET domains/details.json with `options` (repeated; `All` for everything). */
     async details(
       orderId: string,
-      operation: string,
+      operation: Operation,
       options: string[] = ['All'],
       signal?: AbortSignal,
     ): Promise<DecodedDetails> {
@@ -210,7 +206,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path: 'domains/search',
         method: 'GET',
-        operation: 'listDomains',
+        operation: OPERATIONS.listDomains,
         params: { 'no-of-records': perPage, 'page-no': page, 'order-by': 'orderid' },
         signal,
       });
@@ -235,12 +231,12 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path: 'domains/renew',
         method: 'POST',
-        operation: 'renew',
+        operation: OPERATIONS.renew,
         params,
         signal,
         actionReply: true,
       });
-      return decodeMoney('renew', () => decodeRenew(value));
+      return decodeSpend(OPERATIONS.renew, () => decodeRenew(value));
     },
 
     /** POST domains/modify-ns.json with `ns` repeated. */
@@ -248,7 +244,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path: 'domains/modify-ns',
         method: 'POST',
-        operation: 'setNameservers',
+        operation: OPERATIONS.setNameservers,
         params: { 'order-id': orderId, ns: nameservers },
         signal,
         actionReply: true,
@@ -262,7 +258,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path,
         method: 'POST',
-        operation: 'setLock',
+        operation: OPERATIONS.setLock,
         params: { 'order-id': orderId },
         signal,
         actionReply: true,
@@ -271,12 +267,15 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
     },
 
     /** GET billing/reseller-balance.json for our own reseller id; the currency only when it says one. */
-    async resellerBalance(operation = 'getBalance', signal?: AbortSignal): Promise<BalanceReply> {
+    async resellerBalance(
+      operation: Operation = OPERATIONS.getBalance,
+      signal?: AbortSignal,
+    ): Promise<BalanceReply> {
       return decodeBalance(await ownReseller('billing/reseller-balance', operation, signal));
     },
 
     /** GET resellers/details.json for our own reseller id: the account's currency. */
-    async resellerDetails(operation: string, signal?: AbortSignal): Promise<{ currency: string }> {
+    async resellerDetails(operation: Operation, signal?: AbortSignal): Promise<{ currency: string }> {
       return decodeResellerDetails(await ownReseller('resellers/details', operation, signal));
     },
 
@@ -290,7 +289,7 @@ export function createLogicboxesClient(config: LogicboxesClientConfig, deps: Pro
       const value = await call({
         path: list === 'reseller' ? 'products/reseller-price' : 'products/customer-price',
         method: 'GET',
-        operation: 'getPrices',
+        operation: OPERATIONS.getPrices,
         params: list === 'reseller' ? { 'reseller-id': config.authUserId } : {},
         signal,
       });

@@ -16,7 +16,7 @@
  * - A caller whose IP is not allow-listed gets a page, not JSON ("Access Denied …").
  */
 import { type ErrorKind, GatewayError } from '../../core/errors';
-import { classifyOperation } from '../../core/retry';
+import { type Operation, spends } from '../operation';
 
 export const PROVIDER = 'logicboxes';
 
@@ -73,7 +73,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
 ];
 
 export interface FailureContext {
-  operation: string;
+  operation: Operation;
   httpStatus?: number;
   /** Values that must never appear in an error (the reseller id and API key). */
   secrets?: readonly string[];
@@ -106,19 +106,19 @@ export function errorFromFailure(
   return new GatewayError(kind, {
     message: rule
       ? `${rule.explain}: ${upstreamMessage}`
-      : `LogicBoxes ${ctx.operation} failed: ${upstreamMessage}`,
+      : `LogicBoxes ${ctx.operation.name} failed: ${upstreamMessage}`,
     provider: PROVIDER,
-    operation: ctx.operation,
+    operation: ctx.operation.name,
     upstreamCode: failure.status,
     upstreamMessage,
-    // An unexplained refusal of a money call is never repeated blindly.
-    retryable: classifyOperation(ctx.operation) === 'money' ? false : undefined,
+    // An unexplained refusal of a spend is never repeated blindly.
+    retryable: spends(ctx.operation) ? false : undefined,
   });
 }
 
 /**
  * A non-JSON page (HTML or plain text). Only the allow-list refusal is recognized here; anything
- * else is left to the generic HTTP fallback (`httpFailure`), which knows about money operations.
+ * else is left to the generic HTTP fallback (`httpFailure`), which knows about spends.
  */
 export function errorFromPage(text: string, ctx: FailureContext): GatewayError | undefined {
   const plain = text
@@ -131,7 +131,7 @@ export function errorFromPage(text: string, ctx: FailureContext): GatewayError |
   return new GatewayError('permission', {
     message: `${rule.explain} (HTTP ${ctx.httpStatus ?? '?'})`,
     provider: PROVIDER,
-    operation: ctx.operation,
+    operation: ctx.operation.name,
     upstreamCode: `HTTP ${ctx.httpStatus ?? '?'}`,
     upstreamMessage,
     retryable: false,

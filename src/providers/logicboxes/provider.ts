@@ -23,6 +23,7 @@ import { requireDomainName, tldOf } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
 import type { Availability, DomainInfo, DomainSummary, RenewalResult, TransferState } from '../../core/model';
 import { defineProvider, defineProviderDefinition } from '../define';
+import { OPERATIONS, type Operation, query } from '../operation';
 import type { CallOptions, PriceQuery, RenewRequest } from '../types';
 import { createLogicboxesClient } from './client';
 import { INVOICE_OPTIONS, privacySupported } from './codec';
@@ -44,6 +45,11 @@ const AVAILABILITY_BATCH = 20;
 const SEARCH_PAGE_SIZE = 500;
 /** NS records per order (LogicBoxes' public API reference). */
 const MAX_NAMESERVERS = 13;
+/**
+ * The reads a renewal makes before it spends (order id, current `endtime`): queries, since a lost
+ * reply there spent nothing, under the renewal's name in logs and errors.
+ */
+const RENEWAL_READ = query('renew');
 
 export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
   key: 'logicboxes',
@@ -76,12 +82,12 @@ export function createLogicboxesProvider(
    * billing modules read it (docs/decisions.md, LogicBoxes: balance currency).
    */
   let currency: string | undefined;
-  async function accountCurrency(operation: string, signal?: AbortSignal): Promise<string> {
+  async function accountCurrency(operation: Operation, signal?: AbortSignal): Promise<string> {
     currency ??= (await client.resellerDetails(operation, signal)).currency;
     return currency;
   }
 
-  async function resolve(domain: string, operation: string, opts: CallOptions) {
+  async function resolve(domain: string, operation: Operation, opts: CallOptions) {
     const name = requireDomainName(domain);
     const orderId = await client.orderId(name, operation, opts.signal);
     return { name, orderId };
@@ -107,7 +113,7 @@ export function createLogicboxesProvider(
       account,
       limits: { availabilityBatch: AVAILABILITY_BATCH, concurrency: 4 },
       // The reseller balance is the cheapest authenticated read.
-      ping: async (opts) => void (await client.resellerBalance('ping', opts.signal)),
+      ping: async (opts) => void (await client.resellerBalance(query('ping'), opts.signal)),
       /**
        * A `pending` renewal (OnlyAdd, or PayInvoice the customer could not pay) executes when its
        * invoice is paid. It is done once the order's expiry has moved past the `exp-date` we sent.
@@ -120,7 +126,7 @@ export function createLogicboxesProvider(
             'this renewal reference has no LogicBoxes order id and exp-date to resume from',
           );
         }
-        const d = await client.details(ref.orderId, 'getDomain', ['OrderDetails'], opts.signal);
+        const d = await client.details(ref.orderId, OPERATIONS.getDomain, ['OrderDetails'], opts.signal);
         if (d.endtimeSeconds > sent)
           return { domain: name, outcome: 'confirmed', newExpiry: d.expiresAt, ref };
         return { domain: name, outcome: 'pending', ref };
@@ -156,8 +162,8 @@ export function createLogicboxesProvider(
       },
 
       async getDomain(domain, opts) {
-        const { orderId } = await resolve(domain, 'getDomain', opts);
-        return toInfo(await client.details(orderId, 'getDomain', ['All'], opts.signal));
+        const { orderId } = await resolve(domain, OPERATIONS.getDomain, opts);
+        return toInfo(await client.details(orderId, OPERATIONS.getDomain, ['All'], opts.signal));
       },
 
       listDomains(opts): AsyncIterable<DomainSummary> {
@@ -183,8 +189,8 @@ export function createLogicboxesProvider(
             { field: 'expectedExpiry', reason: 'not ISO-8601' },
           ]);
         }
-        const { name, orderId } = await resolve(domain, 'renew', opts);
-        const details = await client.details(orderId, 'renew', ['All'], opts.signal);
+        const { name, orderId } = await resolve(domain, RENEWAL_READ, opts);
+        const details = await client.details(orderId, RENEWAL_READ, ['All'], opts.signal);
         // Registrars disagree about the hour of an expiry; the caller's intent is the day.
         if (!sameDay(details.expiresAt, req.expectedExpiry)) {
           throw new GatewayError('conflict', {
@@ -226,7 +232,8 @@ export function createLogicboxesProvider(
         }
         let newExpiry: string | undefined;
         try {
-          newExpiry = (await client.details(orderId, 'getDomain', ['OrderDetails'], opts.signal)).expiresAt;
+          newExpiry = (await client.details(orderId, OPERATIONS.getDomain, ['OrderDetails'], opts.signal))
+            .expiresAt;
         } catch (error) {
           deps.logger.warn('renewed, but re-reading the new expiry failed', {
             domain: name,
@@ -237,16 +244,19 @@ export function createLogicboxesProvider(
       },
 
       async getBalance(opts) {
-        const balance = await client.resellerBalance('getBalance', opts.signal);
+        const balance = await client.resellerBalance(OPERATIONS.getBalance, opts.signal);
         if (balance.currency) currency = balance.currency;
         return {
-          available: { amount: balance.amount, currency: await accountCurrency('getBalance', opts.signal) },
+          available: {
+            amount: balance.amount,
+            currency: await accountCurrency(OPERATIONS.getBalance, opts.signal),
+          },
         };
       },
 
       async getPrices(query: PriceQuery, opts) {
         // The price lists carry no currency: prices are in the account's currency.
-        const listCurrency = await accountCurrency('getPrices', opts.signal);
+        const listCurrency = await accountCurrency(OPERATIONS.getPrices, opts.signal);
         const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
         return client.prices(
           config.LOGICBOXES_PRICE_LIST,
@@ -261,8 +271,9 @@ export function createLogicboxesProvider(
       },
 
       async getNameservers(domain, opts) {
-        const { orderId } = await resolve(domain, 'getNameservers', opts);
-        return (await client.details(orderId, 'getNameservers', ['NsDetails'], opts.signal)).nameservers;
+        const { orderId } = await resolve(domain, OPERATIONS.getNameservers, opts);
+        return (await client.details(orderId, OPERATIONS.getNameservers, ['NsDetails'], opts.signal))
+          .nameservers;
       },
 
       async setNameservers(domain, nameservers, opts) {
@@ -272,18 +283,18 @@ export function createLogicboxesProvider(
           ]);
         }
         const hosts = nameservers.map((ns, i) => requireDomainName(ns, `nameservers[${i}]`));
-        const { orderId } = await resolve(domain, 'setNameservers', opts);
+        const { orderId } = await resolve(domain, OPERATIONS.setNameservers, opts);
         await client.modifyNs(orderId, hosts, opts.signal);
       },
 
       async setLock(domain, locked, opts) {
-        const { orderId } = await resolve(domain, 'setLock', opts);
+        const { orderId } = await resolve(domain, OPERATIONS.setLock, opts);
         await client.theftProtection(orderId, locked, opts.signal);
       },
 
       async getTransferStatus(domain, opts) {
-        const { name, orderId } = await resolve(domain, 'getTransferStatus', opts);
-        const d = await client.details(orderId, 'getTransferStatus', ['All'], opts.signal);
+        const { name, orderId } = await resolve(domain, OPERATIONS.getTransferStatus, opts);
+        const d = await client.details(orderId, OPERATIONS.getTransferStatus, ['All'], opts.signal);
         if (!d.action || !/transfer/i.test(d.action.type)) return { domain: name, state: 'none' };
         return { domain: name, state: transferState(d.action.status), rawStatus: d.action.status };
       },

@@ -17,8 +17,8 @@
  */
 import { GatewayError, isGatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
-import { classifyOperation } from '../../core/retry';
 import { callUpstream, httpFailure } from '../http';
+import { OPERATIONS, type Operation, query, spends } from '../operation';
 import { GATE_POLICY_HEADER, type GatePolicy } from '../types';
 import {
   accountInfoSchema,
@@ -71,7 +71,12 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let lastCheckAt = Number.NEGATIVE_INFINITY;
 
-  async function post(action: string, operation: string, params: Record<string, FormValue>, opts: CallOpts) {
+  async function post(
+    action: string,
+    operation: Operation,
+    params: Record<string, FormValue>,
+    opts: CallOpts,
+  ) {
     const res = await callUpstream(deps, {
       provider: PROVIDER,
       operation,
@@ -90,8 +95,8 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
     if (res.status < 200 || res.status > 299) {
       // A registrar error behind a non-2xx status is still its envelope; anything else is HTTP's.
       try {
-        const env = decodeEnvelope(res.text, { operation });
-        if (!env.success) throw errorFromEnvelope(env, { operation });
+        const env = decodeEnvelope(res.text, { operation: operation.name });
+        if (!env.success) throw errorFromEnvelope(env, { operation: operation.name });
       } catch (error) {
         if (isGatewayError(error) && error.kind !== 'protocol') throw error;
       }
@@ -101,18 +106,18 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
   }
 
   /**
-   * Decode with the money rule: after a paid call, a reply we cannot read does not prove the
+   * Decode with the spend rule: after a paid call, a reply we cannot read does not prove the
    * registrar did nothing, so it is `outcome_unknown`, never a plain protocol error.
    */
-  function decodeOrUnknown<T>(operation: string, decode: () => T): T {
+  function decodeOrUnknown<T>(operation: Operation, decode: () => T): T {
     try {
       return decode();
     } catch (error) {
-      if (classifyOperation(operation) === 'money' && isGatewayError(error) && error.kind === 'protocol') {
+      if (spends(operation) && isGatewayError(error) && error.kind === 'protocol') {
         throw new GatewayError('outcome_unknown', {
-          message: `MrDomain ${operation}: the reply could not be read (${error.message}); the registrar may have acted`,
+          message: `MrDomain ${operation.name}: the reply could not be read (${error.message}); the registrar may have acted`,
           provider: PROVIDER,
-          operation,
+          operation: operation.name,
           retryable: false,
           cause: error,
         });
@@ -123,28 +128,28 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
 
   async function call<S extends Parameters<typeof decodeReply>[1]>(
     action: string,
-    operation: string,
+    operation: Operation,
     schema: S,
     params: Record<string, FormValue>,
     opts: CallOpts = {},
   ) {
     const text = await post(action, operation, params, opts);
-    return decodeOrUnknown(operation, () => decodeReply(text, schema, { operation }));
+    return decodeOrUnknown(operation, () => decodeReply(text, schema, { operation: operation.name }));
   }
 
   return {
     /** `tool/hello` (User Manual §3.1 Hello): the cheapest authenticated call. */
-    hello: (opts: CallOpts = {}) => call('tool/hello', 'ping', helloSchema, {}, opts),
+    hello: (opts: CallOpts = {}) => call('tool/hello', query('ping'), helloSchema, {}, opts),
 
     /** `account/info` (User Manual §4.1 Info): balance, threshold, currency. */
-    accountInfo: (operation: string, opts: CallOpts = {}) =>
+    accountInfo: (operation: Operation, opts: CallOpts = {}) =>
       call('account/info', operation, accountInfoSchema, {}, opts),
 
     /** `account/zones` (User Manual §4.3 Zones), one page. */
     accountZones: (q: { page: number; pageLength: number; tld?: string }, opts: CallOpts = {}) =>
       call(
         'account/zones',
-        'getPrices',
+        OPERATIONS.getPrices,
         zonesSchema,
         { page: q.page, pageLength: q.pageLength, tld: q.tld },
         opts,
@@ -161,7 +166,7 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
       const policy: GatePolicy = { concurrency: 1, minIntervalMs: config.checkIntervalMs };
       return call(
         'domain/check',
-        'checkAvailability',
+        OPERATIONS.checkAvailability,
         checkSchema,
         { domain },
         { ...opts, headers: { [GATE_POLICY_HEADER]: JSON.stringify(policy) } },
@@ -169,21 +174,27 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
     },
 
     /** `domain/getinfo` with one `infoType` (User Manual §5.13 Get Info). */
-    getInfoStatus: (ref: DomainRefParam, operation: string, opts: CallOpts = {}) =>
+    getInfoStatus: (ref: DomainRefParam, operation: Operation, opts: CallOpts = {}) =>
       call('domain/getinfo', operation, getInfoStatusSchema, { ...ref, infoType: 'status' }, opts),
 
     /** `domain/getnameservers` (User Manual §5.15 Get NameServers). */
-    getNameservers: (ref: DomainRefParam, operation: string, opts: CallOpts = {}) =>
+    getNameservers: (ref: DomainRefParam, operation: Operation, opts: CallOpts = {}) =>
       call('domain/getnameservers', operation, nameserversSchema, { ...ref }, opts),
 
     /** `domain/updatenameservers` (User Manual §5.7 Update NameServers): CSV of 2-7 hosts, or `default`. */
     updateNameservers: (ref: DomainRefParam, nameservers: string, opts: CallOpts = {}) =>
-      call('domain/updatenameservers', 'setNameservers', domainSummarySchema, { ...ref, nameservers }, opts),
+      call(
+        'domain/updatenameservers',
+        OPERATIONS.setNameservers,
+        domainSummarySchema,
+        { ...ref, nameservers },
+        opts,
+      ),
 
     /** `domain/update` (User Manual §5.6 Update): the value param is named like its `updateType`. */
     update: (
       ref: DomainRefParam,
-      operation: string,
+      operation: Operation,
       change:
         | { updateType: 'transferBlock'; transferBlock: boolean }
         | { updateType: 'block'; block: boolean }
@@ -193,13 +204,18 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
 
     /** `domain/list` (User Manual §5.12 List), one page. */
     async domainList(q: { page: number; pageLength: number }, opts: CallOpts = {}): Promise<DomainListPage> {
-      const text = await post('domain/list', 'listDomains', { page: q.page, pageLength: q.pageLength }, opts);
+      const text = await post(
+        'domain/list',
+        OPERATIONS.listDomains,
+        { page: q.page, pageLength: q.pageLength },
+        opts,
+      );
       return decodeDomainList(text);
     },
 
     /** `domain/renew` (User Manual §5.20 Renew): `curExpDate` is the registrar's double-renewal guard. */
     renew: (ref: DomainRefParam, curExpDate: string, period: number, opts: CallOpts = {}) =>
-      call('domain/renew', 'renew', renewSchema, { ...ref, curExpDate, period }, opts),
+      call('domain/renew', OPERATIONS.renew, renewSchema, { ...ref, curExpDate, period }, opts),
   };
 }
 

@@ -35,6 +35,7 @@ import type {
 } from '../../core/model';
 import { multiplyAmount } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
+import { OPERATIONS, query } from '../operation';
 import type { CallOptions, PriceQuery, Provider, ProviderDeps, RenewRequest } from '../types';
 import { createMrdomainClient, type MrdomainClient } from './client';
 import {
@@ -174,10 +175,10 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
 
     async getDomain(domain: string, opts: CallOptions): Promise<DomainInfo> {
       const ref = domainParam(domain);
-      const { data: info } = await client.getInfoStatus(ref, 'getDomain', opts);
+      const { data: info } = await client.getInfoStatus(ref, OPERATIONS.getDomain, opts);
       const { data: ns } = await client.getNameservers(
         { domainID: String(info.domainID) },
-        'getDomain',
+        OPERATIONS.getDomain,
         opts,
       );
       const expiresAt = decodeDate(info.tsExpir, 'tsExpir');
@@ -268,12 +269,12 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     },
 
     async getBalance(opts: CallOptions) {
-      const { data } = await client.accountInfo('getBalance', opts);
+      const { data } = await client.accountInfo(OPERATIONS.getBalance, opts);
       return { available: decodeMoney(data.balance, data.currency, 'balance') };
     },
 
     async getPrices(query: PriceQuery, opts: CallOptions): Promise<Price[]> {
-      const { data: account } = await client.accountInfo('getPrices', opts);
+      const { data: account } = await client.accountInfo(OPERATIONS.getPrices, opts);
       const wanted: Array<[PriceOperation, 'create' | 'renew' | 'transfer']> = (
         [
           ['register', 'create'],
@@ -311,7 +312,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     },
 
     async getNameservers(domain: string, opts: CallOptions): Promise<string[]> {
-      const { data } = await client.getNameservers(domainParam(domain), 'getNameservers', opts);
+      const { data } = await client.getNameservers(domainParam(domain), OPERATIONS.getNameservers, opts);
       return decodeNameservers(data.nameservers);
     },
 
@@ -330,7 +331,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     async setAutoRenew(domain: string, enabled: boolean, opts: CallOptions): Promise<void> {
       await client.update(
         domainParam(domain),
-        'setAutoRenew',
+        OPERATIONS.setAutoRenew,
         { updateType: 'renewalMode', renewalMode: enabled ? 'autorenew' : 'manual' },
         opts,
       );
@@ -339,7 +340,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     async setLock(domain: string, locked: boolean, opts: CallOptions): Promise<void> {
       await client.update(
         domainParam(domain),
-        'setLock',
+        OPERATIONS.setLock,
         { updateType: 'transferBlock', transferBlock: locked },
         opts,
       );
@@ -347,7 +348,7 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
 
     async getTransferStatus(domain: string, opts: CallOptions) {
       const ref = domainParam(domain);
-      const { data } = await client.getInfoStatus(ref, 'getTransferStatus', opts);
+      const { data } = await client.getInfoStatus(ref, OPERATIONS.getTransferStatus, opts);
       return {
         domain: decodeDomainName(data.name),
         state: decodeTransferState(data.transferStatus, data.status),
@@ -369,7 +370,7 @@ async function explainRenewRefusal(
   opts: CallOptions,
 ): Promise<GatewayError> {
   try {
-    const { data } = await client.getInfoStatus(ref, 'renew', opts);
+    const { data } = await client.getInfoStatus(ref, query('renew'), opts);
     if (data.tsExpir !== curExpDate) {
       return new GatewayError('conflict', {
         message: `MrDomain did not renew ${ref.domain}: its expiry is ${data.tsExpir || 'unknown'}, not the expected ${curExpDate}`,
