@@ -7,6 +7,7 @@ import { configFor } from '../../env';
 import type { Provider } from '../../providers/types';
 import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
+import { findHoldingAccounts } from '../domains';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
 import { renewalConfig } from './config';
 import {
@@ -89,12 +90,8 @@ export async function resolveAccount(
 ): Promise<Provider> {
   if (requested) return ctx.accounts.get(requested);
   const configured = new Set(ctx.accounts.list().map((a) => a.name));
-  const { results } = await ctx.env.DB.prepare(
-    'SELECT account FROM domains WHERE domain = ? AND vanished_at IS NULL ORDER BY last_seen DESC',
-  )
-    .bind(domain)
-    .all<{ account: string }>();
-  const known = results.map((r) => r.account).filter((a) => configured.has(a));
+  const held = await findHoldingAccounts(ctx.env.DB, domain);
+  const known = held.map((r) => r.account).filter((a) => configured.has(a));
   if (known.length === 1 && known[0]) return ctx.accounts.get(known[0]);
   if (known.length > 1) {
     throw invalidRequest(`${domain} is held by several accounts (${known.join(', ')}): say which one`, [
