@@ -32,6 +32,7 @@ import {
   type RenewalFilter,
   type RenewalJob,
   type RenewalRequest,
+  type RenewalSource,
 } from './types';
 
 /** `YYYY-MM-DD` (UTC) of a date or timestamp a caller gave; invalid input is a 400 naming the field. */
@@ -443,7 +444,7 @@ export async function resolveRenewal(
     note: string;
     newExpiry?: string;
     actor: string;
-    source: string;
+    source: RenewalSource;
   },
 ): Promise<Renewal> {
   const row = await getRow(ctx.env.DB, id);
