@@ -89,7 +89,9 @@ describe('the SQL scanner', () => {
   it('reads templates across lines and around substitutions, lower-case SQL, and qualified columns', () => {
     const code = [
       'const sql = `SELECT *',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a template, not one
       '  FROM ${schema} x',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a template, not one
       '  JOIN domains${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;',
       "db.prepare('delete from domains where domain = ?');",
       "where.push('EXISTS (SELECT 1 FROM json_each(domains.status) WHERE json_each.value = ?)');",
