@@ -19,8 +19,8 @@ import { sqlTableMentions, tablesFromMigrations } from './sql-tables';
  */
 const OWNERS: Record<string, string | null> = {
   account_tlds: 'src/core/account-tlds.ts',
-  // Made by the core schema, unused since account health moved to the account's gate
-  // (docs/decisions.md, the health check): nothing may read or write it until it has an owner.
+  // Made by the core schema but unused: account health lives in the account's gate
+  // (docs/decisions.md, REST API › "The deep check"). No SQL may name it until it has an owner.
   accounts_seen: null,
   api_keys: 'src/core/api-keys.ts',
   audit_log: 'src/core/audit.ts',
