@@ -1,177 +1,30 @@
 /**
  * The domain inventory: which configured account holds which domain, as last seen at the
- * registrar. It lives in the `domains` table of D1 (migrations/0001_core.sql) and is refreshed by
- * `syncInventory` (hourly cron and `POST /v1/sync`) and by `importDomain` (`PUT /v1/domains/{d}`).
- * The same sync refreshes which TLDs each account sells (core/account-tlds.ts).
- *
- * The REST API lists it, the renewal engine asks it which account holds a name
- * (`findHoldingAccounts`), and reminders read expiries from it.
+ * registrar. Its rows live in the `domains` table of D1, kept by core/domains.ts; this module
+ * refreshes them: `syncInventory` (hourly cron and `POST /v1/sync`) and `importDomain`
+ * (`PUT /v1/domains/{d}`). The same sync refreshes which TLDs each account sells
+ * (core/account-tlds.ts).
  */
 
 import type { Provider } from '../providers/types';
 import { refreshAccountTlds, type TldRefresh } from './account-tlds';
-import { decodeCursor, encodeCursor } from './cursor';
+import {
+  accountDomains,
+  getInventoryDomain,
+  type InventoryDomain,
+  markVanished,
+  type ObservedDomain,
+  upsertObserved,
+} from './domains';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
-import type { DomainInfo, DomainRef, DomainStatus, DomainSummary, IsoDateTime } from './model';
+import type { DomainInfo } from './model';
 import type { ProviderLookup as Accounts } from './provider-lookup';
 
-export { CURSOR_PATTERN, decodeCursor, encodeCursor } from './cursor';
-
-/** One row of the inventory. */
-export interface InventoryDomain {
-  domain: string;
-  account: string;
-  provider: string;
-  expiresAt?: IsoDateTime;
-  status: DomainStatus[];
-  autoRenew?: boolean;
-  locked?: boolean;
-  ref: DomainRef;
-  firstSeen: IsoDateTime;
-  lastSeen: IsoDateTime;
-  /** Set when a sync no longer found the domain at this account (transferred away or deleted). */
-  vanishedAt?: IsoDateTime;
-}
-
-interface DomainRow {
-  domain: string;
-  account: string;
-  provider: string;
-  expires_at: string | null;
-  status: string;
-  auto_renew: number | null;
-  locked: number | null;
-  ref: string;
-  first_seen: string;
-  last_seen: string;
-  vanished_at: string | null;
-}
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-function toBool(value: number | null): boolean | undefined {
-  return value === null ? undefined : value !== 0;
-}
-
-function fromBool(value: boolean | undefined): number | null {
-  return value === undefined ? null : value ? 1 : 0;
-}
-
-function toInventoryDomain(row: DomainRow): InventoryDomain {
-  return {
-    domain: row.domain,
-    account: row.account,
-    provider: row.provider,
-    expiresAt: row.expires_at ?? undefined,
-    status: parseJson<DomainStatus[]>(row.status, []),
-    autoRenew: toBool(row.auto_renew),
-    locked: toBool(row.locked),
-    ref: parseJson<DomainRef>(row.ref, {}),
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    vanishedAt: row.vanished_at ?? undefined,
-  };
-}
-
-/**
- * The accounts that currently hold `domain` (normalized A-label), according to the inventory:
- * rows not marked vanished, the most recently confirmed first. Empty when no account holds it.
- * Used by `GET /v1/domains/{domain}` without `account` and by the renewal engine.
- */
-export async function findHoldingAccounts(db: D1Database, domain: string): Promise<InventoryDomain[]> {
-  const { results } = await db
-    .prepare(
-      'SELECT * FROM domains WHERE domain = ? AND vanished_at IS NULL ORDER BY last_seen DESC, account',
-    )
-    .bind(domain)
-    .all<DomainRow>();
-  return results.map(toInventoryDomain);
-}
-
-/** One inventory row (also a vanished one), or undefined. */
-export async function getInventoryDomain(
-  db: D1Database,
-  domain: string,
-  account: string,
-): Promise<InventoryDomain | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM domains WHERE domain = ? AND account = ?')
-    .bind(domain, account)
-    .first<DomainRow>();
-  return row ? toInventoryDomain(row) : undefined;
-}
-
-export interface InventoryFilter {
-  account?: string;
-  /** Only domains whose expiry is at or before now + this many days (already expired included). */
-  expiringWithinDays?: number;
-  /** Only domains carrying this normalized status. */
-  status?: DomainStatus;
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor?: string;
-  /** Page size, 1–500. */
-  limit: number;
-  /** Include rows marked vanished (default: only domains still held). */
-  includeVanished?: boolean;
-  now?: Date;
-}
-
-export interface InventoryPage {
-  items: InventoryDomain[];
-  /** Present when more rows follow: pass it back as `cursor`. */
-  nextCursor?: string;
-}
-
-/** A page of the inventory in (domain, account) order. */
-export async function listInventory(db: D1Database, filter: InventoryFilter): Promise<InventoryPage> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (!filter.includeVanished) where.push('vanished_at IS NULL');
-  if (filter.account !== undefined) {
-    where.push('account = ?');
-    params.push(filter.account);
-  }
-  if (filter.expiringWithinDays !== undefined) {
-    const limit = new Date((filter.now ?? new Date()).getTime() + filter.expiringWithinDays * 86_400_000);
-    where.push('expires_at IS NOT NULL AND expires_at <= ?');
-    params.push(limit.toISOString());
-  }
-  if (filter.status !== undefined) {
-    where.push('EXISTS (SELECT 1 FROM json_each(domains.status) WHERE json_each.value = ?)');
-    params.push(filter.status);
-  }
-  if (filter.cursor !== undefined) {
-    const after = decodeCursor(filter.cursor);
-    where.push('(domain > ? OR (domain = ? AND account > ?))');
-    params.push(after.domain, after.domain, after.account);
-  }
-  const sql = `SELECT * FROM domains${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY domain, account LIMIT ?`;
-  params.push(filter.limit + 1);
-  const { results } = await db
-    .prepare(sql)
-    .bind(...params)
-    .all<DomainRow>();
-  const rows = results.slice(0, filter.limit).map(toInventoryDomain);
-  const last = rows[rows.length - 1];
-  return {
-    items: rows,
-    nextCursor: results.length > filter.limit && last ? encodeCursor(last.domain, last.account) : undefined,
-  };
-}
-
-type Observed = Pick<DomainSummary, 'domain' | 'expiresAt' | 'status' | 'autoRenew' | 'locked' | 'ref'>;
-
-/** What `upsertObserved` did to one row. */
+/** What an upsert did to one row. */
 export type UpsertEffect = 'added' | 'updated' | 'unchanged';
 
-function sameObservation(row: InventoryDomain, seen: Observed): boolean {
+function sameObservation(row: InventoryDomain, seen: ObservedDomain): boolean {
   return (
     row.vanishedAt === undefined &&
     (row.expiresAt ?? null) === (seen.expiresAt ?? null) &&
@@ -182,37 +35,7 @@ function sameObservation(row: InventoryDomain, seen: Observed): boolean {
   );
 }
 
-function upsertStatement(
-  db: D1Database,
-  account: string,
-  provider: string,
-  seen: Observed,
-  now: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO domains (domain, account, provider, expires_at, status, auto_renew, locked, ref, first_seen, last_seen, vanished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-       ON CONFLICT (domain, account) DO UPDATE SET
-         provider = excluded.provider, expires_at = excluded.expires_at, status = excluded.status,
-         auto_renew = excluded.auto_renew, locked = excluded.locked, ref = excluded.ref,
-         last_seen = excluded.last_seen, vanished_at = NULL`,
-    )
-    .bind(
-      seen.domain,
-      account,
-      provider,
-      seen.expiresAt ?? null,
-      JSON.stringify(seen.status),
-      fromBool(seen.autoRenew),
-      fromBool(seen.locked),
-      JSON.stringify(seen.ref ?? {}),
-      now,
-      now,
-    );
-}
-
-function observedFromInfo(info: DomainInfo): Observed {
+function observedFromInfo(info: DomainInfo): ObservedDomain {
   return {
     domain: info.domain,
     expiresAt: info.expiresAt,
@@ -276,14 +99,6 @@ export async function syncInventory(
   return results;
 }
 
-async function currentRows(db: D1Database, account: string): Promise<Map<string, InventoryDomain>> {
-  const { results } = await db
-    .prepare('SELECT * FROM domains WHERE account = ?')
-    .bind(account)
-    .all<DomainRow>();
-  return new Map(results.map((r) => [r.domain, toInventoryDomain(r)]));
-}
-
 async function syncAccount(
   db: D1Database,
   accounts: Accounts,
@@ -301,11 +116,11 @@ async function syncAccount(
     unchanged: 0,
     vanished: 0,
   };
-  const before = await currentRows(db, accountName);
+  const before = await accountDomains(db, accountName);
   const count = (effect: UpsertEffect) => {
     result[effect]++;
   };
-  const effectOf = (seen: Observed): UpsertEffect => {
+  const effectOf = (seen: ObservedDomain): UpsertEffect => {
     const row = before.get(seen.domain);
     if (!row || row.vanishedAt !== undefined) return 'added';
     return sameObservation(row, seen) ? 'unchanged' : 'updated';
@@ -319,7 +134,7 @@ async function syncAccount(
         if (seenNames.has(summary.domain)) continue;
         seenNames.add(summary.domain);
         count(effectOf(summary));
-        pending.push(upsertStatement(db, accountName, provider.key, summary, stamp));
+        pending.push(upsertObserved(db, accountName, provider.key, summary, stamp));
         if (pending.length >= WRITE_BATCH) {
           await db.batch(pending);
           pending = [];
@@ -328,13 +143,7 @@ async function syncAccount(
       if (pending.length) await db.batch(pending);
       const gone = [...before.values()].filter((r) => r.vanishedAt === undefined && !seenNames.has(r.domain));
       if (gone.length) {
-        await db.batch(
-          gone.map((r) =>
-            db
-              .prepare('UPDATE domains SET vanished_at = ? WHERE domain = ? AND account = ?')
-              .bind(stamp, r.domain, accountName),
-          ),
-        );
+        await db.batch(gone.map((r) => markVanished(db, r.domain, accountName, stamp)));
         result.vanished = gone.length;
       }
     } else {
@@ -344,13 +153,10 @@ async function syncAccount(
           const info = await provider.getDomain(row.domain, { signal: opts.signal });
           const seen = observedFromInfo(info);
           count(effectOf(seen));
-          await upsertStatement(db, accountName, provider.key, seen, now()).run();
+          await upsertObserved(db, accountName, provider.key, seen, now()).run();
         } catch (error) {
           if (isGatewayError(error) && error.kind === 'not_found') {
-            await db
-              .prepare('UPDATE domains SET vanished_at = ? WHERE domain = ? AND account = ?')
-              .bind(now(), row.domain, accountName)
-              .run();
+            await markVanished(db, row.domain, accountName, now()).run();
             result.vanished++;
           } else {
             throw error;
@@ -427,13 +233,7 @@ export async function importDomain(
       : sameObservation(existing, seen)
         ? 'unchanged'
         : 'updated';
-  await upsertStatement(
-    db,
-    accountName,
-    provider.key,
-    seen,
-    (opts.now?.() ?? new Date()).toISOString(),
-  ).run();
+  await upsertObserved(db, accountName, provider.key, seen, (opts.now?.() ?? new Date()).toISOString()).run();
   const row = await getInventoryDomain(db, domain, accountName);
   if (!row) throw new Error('inventory row missing right after upsert');
   return { domain: row, info, effect };

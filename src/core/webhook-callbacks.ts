@@ -209,6 +209,11 @@ async function recordAttempt(
     .run();
 }
 
+/** Retention of the attempts (run by the webhook records' prune, core/webhook-deliveries.ts). */
+export function pruneCallbackAttempts(db: D1Database, before: Date): D1PreparedStatement {
+  return db.prepare('DELETE FROM webhook_callback_attempts WHERE at < ?').bind(before.toISOString());
+}
+
 /**
  * The `webhook.callback` job: one POST attempt. A failure schedules the next attempt as a new,
  * delayed queue message (so the backoff is ours and bounded by WEBHOOK_CALLBACK_MAX_ATTEMPTS) and

@@ -8,6 +8,7 @@
  * for that answer; a claim left without an answer (the isolate died) is taken over after a while,
  * which is safe because the effects behind it (renewal intents) are idempotent themselves.
  */
+import { pruneCallbackAttempts } from './webhook-callbacks';
 
 export interface StoredAnswer {
   status: number;
@@ -167,7 +168,7 @@ export async function pruneWebhookRecords(
   const [deliveries, rejections, attempts] = await db.batch([
     db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?').bind(before(90).toISOString()),
     db.prepare('DELETE FROM webhook_rejection_counts WHERE minute < ?').bind(rejectionMinute(before(30))),
-    db.prepare('DELETE FROM webhook_callback_attempts WHERE at < ?').bind(before(90).toISOString()),
+    pruneCallbackAttempts(db, before(90)),
   ]);
   return {
     deliveries: deliveries!.meta.changes,

@@ -17,6 +17,7 @@ import { configFor } from '../../env';
 import type { Provider } from '../../providers/types';
 import { createAccounts } from '../accounts';
 import { tldOf } from '../domain-name';
+import { recordRenewedExpiry } from '../domains';
 import { type GatewayError, isGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { DomainInfo, RenewalResult } from '../model';
@@ -103,11 +104,7 @@ async function confirm(run: Run, row: RenewalRow, info: DomainInfo): Promise<voi
   });
   if (!done) return;
   // Keep the inventory truthful at once, so reminders stop before the next sync.
-  await run.ctx.env.DB.prepare(
-    'UPDATE domains SET expires_at = ?, last_seen = ? WHERE domain = ? AND account = ?',
-  )
-    .bind(info.expiresAt, run.now(), row.domain, row.account)
-    .run();
+  await recordRenewedExpiry(run.ctx.env.DB, row.domain, row.account, info.expiresAt, run.now());
 }
 
 /** Wait `delay` then check again, or give up into needs_attention once the checks are spent. */

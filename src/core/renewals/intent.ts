@@ -7,6 +7,7 @@ import { configFor } from '../../env';
 import type { Provider } from '../../providers/types';
 import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
+import { findHoldingAccounts } from '../domains';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
 import { renewalConfig } from './config';
 import {
@@ -31,6 +32,7 @@ import {
   type RenewalFilter,
   type RenewalJob,
   type RenewalRequest,
+  type RenewalSource,
 } from './types';
 
 /** `YYYY-MM-DD` (UTC) of a date or timestamp a caller gave; invalid input is a 400 naming the field. */
@@ -89,12 +91,8 @@ export async function resolveAccount(
 ): Promise<Provider> {
   if (requested) return ctx.accounts.get(requested);
   const configured = new Set(ctx.accounts.list().map((a) => a.name));
-  const { results } = await ctx.env.DB.prepare(
-    'SELECT account FROM domains WHERE domain = ? AND vanished_at IS NULL ORDER BY last_seen DESC',
-  )
-    .bind(domain)
-    .all<{ account: string }>();
-  const known = results.map((r) => r.account).filter((a) => configured.has(a));
+  const held = await findHoldingAccounts(ctx.env.DB, domain);
+  const known = held.map((r) => r.account).filter((a) => configured.has(a));
   if (known.length === 1 && known[0]) return ctx.accounts.get(known[0]);
   if (known.length > 1) {
     throw invalidRequest(`${domain} is held by several accounts (${known.join(', ')}): say which one`, [
@@ -446,7 +444,7 @@ export async function resolveRenewal(
     note: string;
     newExpiry?: string;
     actor: string;
-    source: string;
+    source: RenewalSource;
   },
 ): Promise<Renewal> {
   const row = await getRow(ctx.env.DB, id);

@@ -10,6 +10,7 @@ import type { Env } from '../../env';
 import { configFor } from '../../env';
 import { createAccounts } from '../accounts';
 import { tldOf } from '../domain-name';
+import { domainsExpiringBetween } from '../domains';
 import type { Logger } from '../log';
 import type { Money } from '../model';
 import { addAmounts, compareAmounts } from '../money';
@@ -41,28 +42,22 @@ export async function runReminders(env: Env, logger: Logger, now = Date.now()): 
   const result: ReminderRunResult = { reminders: 0, lowBalanceAlerts: 0, failures: 0 };
   const widest = Math.max(0, ...cfg.reminderWindowsDays);
 
-  const { results: due } = await env.DB.prepare(
-    `SELECT domain, account, provider, expires_at FROM domains
-     WHERE vanished_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? AND expires_at >= ?
-     ORDER BY expires_at`,
-  )
-    .bind(
-      new Date(now + widest * DAY_MS).toISOString(),
-      new Date(now - EXPIRED_CUTOFF_DAYS * DAY_MS).toISOString(),
-    )
-    .all<{ domain: string; account: string; provider: string; expires_at: string }>();
+  const due = await domainsExpiringBetween(env.DB, {
+    from: new Date(now - EXPIRED_CUTOFF_DAYS * DAY_MS).toISOString(),
+    to: new Date(now + widest * DAY_MS).toISOString(),
+  });
 
   for (const d of due) {
-    const windowDays = reminderWindow(d.expires_at, now, cfg.reminderWindowsDays);
+    const windowDays = reminderWindow(d.expiresAt, now, cfg.reminderWindowsDays);
     if (windowDays === undefined) continue;
     const subject = `${d.account}/${d.domain}`;
-    const period = `${d.expires_at.slice(0, 10)}/${windowDays}d`;
+    const period = `${d.expiresAt.slice(0, 10)}/${windowDays}d`;
     const reminder: ExpiryReminder = {
       domain: d.domain,
       account: d.account,
       provider: d.provider,
-      expiresAt: d.expires_at,
-      daysLeft: Math.floor((Date.parse(d.expires_at) - now) / DAY_MS),
+      expiresAt: d.expiresAt,
+      daysLeft: Math.floor((Date.parse(d.expiresAt) - now) / DAY_MS),
       windowDays,
     };
     if (!(await claimNotification(env.DB, 'expiry_reminder', subject, period, reminder))) continue;
@@ -136,12 +131,11 @@ async function lowBalanceAlerts(
     });
   }
 
-  const { results: upcoming } = await env.DB.prepare(
-    `SELECT domain FROM domains WHERE account = ? AND vanished_at IS NULL
-       AND expires_at IS NOT NULL AND expires_at >= ? AND expires_at <= ?`,
-  )
-    .bind(provider.account, new Date(now).toISOString(), new Date(now + forecastDays * DAY_MS).toISOString())
-    .all<{ domain: string }>();
+  const upcoming = await domainsExpiringBetween(env.DB, {
+    from: new Date(now).toISOString(),
+    to: new Date(now + forecastDays * DAY_MS).toISOString(),
+    account: provider.account,
+  });
   if (upcoming.length > 0 && provider.capabilities.has('getPrices')) {
     const byTld = new Map<string, number>();
     for (const { domain } of upcoming) byTld.set(tldOf(domain), (byTld.get(tldOf(domain)) ?? 0) + 1);

@@ -3,6 +3,7 @@
  * with its audit line written in the same batch (one transaction), and the audit insert is
  * conditioned on the update having applied: a lost race leaves no trace and no effect.
  */
+import { auditStatement, auditTrail } from '../audit';
 import { GatewayError } from '../errors';
 import {
   type Renewal,
@@ -184,24 +185,26 @@ export async function insertIntent(db: D1Database, intent: NewIntent): Promise<I
         ...guard.values,
         ...(keys ? [keys.scope, ...keys.values] : []),
       ),
-    db
-      .prepare(
-        `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
-         SELECT ?1, 'renewal', ?2, 'requested', NULL, 'requested', ?3, ?4, ?5
-         WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ?2 AND version = 0)`,
-      )
-      .bind(
-        intent.now,
-        intent.id,
-        intent.actor,
-        intent.source,
-        JSON.stringify({
+    auditStatement(
+      db,
+      {
+        entity: 'renewal',
+        entityId: intent.id,
+        action: 'requested',
+        to: 'requested',
+        actor: intent.actor,
+        source: intent.source,
+        detail: {
           years: intent.years,
           expectedExpiry: intent.expectedExpiry,
           account: intent.account,
           ...intent.detail,
-        }),
-      ),
+        },
+      },
+      intent.now,
+      // Only the line of the row this batch created (version 0: not yet moved by anyone).
+      { sql: 'EXISTS (SELECT 1 FROM renewals WHERE id = ? AND version = 0)', values: [intent.id] },
+    ),
     // The row exists only if the insert above created it: otherwise these map nothing.
     ...(keys ? keyMappings(db, keys, intent.id, intent.requestHash, intent.now) : []),
   ];
@@ -380,7 +383,7 @@ export interface Transition {
   action: string;
   patch?: RowPatch;
   actor: string;
-  source: string;
+  source: RenewalSource;
   detail?: Record<string, unknown>;
   now: string;
   /** A further SQL condition the update needs (e.g. `admissionGuard` when a settled row re-opens). */
@@ -408,24 +411,21 @@ export async function transition(db: D1Database, t: Transition): Promise<Renewal
       `UPDATE renewals SET ${sets.join(', ')} WHERE id = ? AND version = ?${t.guard ? ` AND ${t.guard.sql}` : ''}`,
     )
     .bind(...values, t.from.id, t.from.version, ...(t.guard?.values ?? []));
-  const audit = db
-    .prepare(
-      `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
-       SELECT ?, 'renewal', ?, ?, ?, ?, ?, ?, ?
-       WHERE EXISTS (SELECT 1 FROM renewals WHERE id = ? AND transition_id = ?)`,
-    )
-    .bind(
-      t.now,
-      t.from.id,
-      t.action,
-      t.from.state,
-      t.to,
-      t.actor,
-      t.source,
-      t.detail ? JSON.stringify(t.detail) : null,
-      t.from.id,
-      token,
-    );
+  const audit = auditStatement(
+    db,
+    {
+      entity: 'renewal',
+      entityId: t.from.id,
+      action: t.action,
+      from: t.from.state,
+      to: t.to,
+      actor: t.actor,
+      source: t.source,
+      detail: t.detail,
+    },
+    t.now,
+    { sql: 'EXISTS (SELECT 1 FROM renewals WHERE id = ? AND transition_id = ?)', values: [t.from.id, token] },
+  );
   const [result] = await db.batch([update, audit]);
   if ((result?.meta.changes ?? 0) === 0) return undefined;
   return getRow(db, t.from.id);
@@ -439,54 +439,26 @@ export async function audit(
     action: string;
     state?: string;
     actor: string;
-    source: string;
-    detail?: unknown;
+    source: RenewalSource;
+    detail?: Record<string, unknown>;
     now: string;
   },
 ): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO audit_log (at, entity, entity_id, action, from_state, to_state, actor, source, detail)
-       VALUES (?, 'renewal', ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(
-      e.now,
-      e.id,
-      e.action,
-      e.state ?? null,
-      e.state ?? null,
-      e.actor,
-      e.source,
-      e.detail === undefined ? null : JSON.stringify(e.detail),
-    )
-    .run();
+  const entry = {
+    entity: 'renewal' as const,
+    entityId: e.id,
+    action: e.action,
+    from: e.state,
+    to: e.state,
+    actor: e.actor,
+    source: e.source,
+    detail: e.detail,
+  };
+  await auditStatement(db, entry, e.now).run();
 }
 
-export async function history(db: D1Database, id: string): Promise<RenewalEvent[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT at, action, from_state, to_state, actor, source, detail FROM audit_log
-       WHERE entity = 'renewal' AND entity_id = ? ORDER BY id`,
-    )
-    .bind(id)
-    .all<{
-      at: string;
-      action: string;
-      from_state: string | null;
-      to_state: string | null;
-      actor: string;
-      source: string;
-      detail: string | null;
-    }>();
-  return results.map((r) => ({
-    at: r.at,
-    action: r.action,
-    ...(r.from_state ? { from: r.from_state } : {}),
-    ...(r.to_state ? { to: r.to_state } : {}),
-    actor: r.actor,
-    source: r.source,
-    ...(r.detail ? { detail: parseJson(r.detail) } : {}),
-  }));
+export function history(db: D1Database, id: string): Promise<RenewalEvent[]> {
+  return auditTrail(db, 'renewal', id);
 }
 
 /** Cursor: base64url of `createdAt|id` of the last item, newest first. */

@@ -11,6 +11,7 @@
 
 import type { Env } from '../../env';
 import type { Accounts } from '../accounts';
+import type { AuditLine } from '../audit';
 import type { Logger } from '../log';
 import type { Money } from '../model';
 
@@ -98,16 +99,8 @@ export interface Renewal {
   updatedAt: string;
 }
 
-/** One line of the audit trail. */
-export interface RenewalEvent {
-  at: string;
-  action: string;
-  from?: string;
-  to?: string;
-  actor: string;
-  source: string;
-  detail?: Record<string, unknown>;
-}
+/** One line of a renewal's audit trail. */
+export type RenewalEvent = AuditLine;
 
 /** What the engine needs from its caller: the worker env, live providers, a logger. */
 export interface EngineContext {

@@ -5,14 +5,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../core/audit';
+import { CURSOR_PATTERN } from '../../core/cursor';
+import { findHoldingAccounts, listInventory, recordSetting } from '../../core/domains';
 import { GatewayError } from '../../core/errors';
-import {
-  CURSOR_PATTERN,
-  findHoldingAccounts,
-  type InventoryDomain,
-  importDomain,
-  listInventory,
-} from '../../core/inventory';
+import { importDomain } from '../../core/inventory';
 import type { Provider } from '../../providers/types';
 import { requireScope } from '../auth';
 import type { AppBindings } from '../context';
@@ -292,7 +288,7 @@ export function domainsRoutes() {
       const provider = await holderOf(c, domain, account);
       await provider.setLock(domain, locked, { signal: c.req.raw.signal });
       await audit(c, domain, 'set_lock', { account: provider.account, locked });
-      await markInventory(c, domain, provider.account, { locked });
+      await recordSetting(c.env.DB, domain, provider.account, { locked });
       return c.json({ domain, account: provider.account, locked }, 200);
     },
   );
@@ -333,7 +329,7 @@ export function domainsRoutes() {
       const provider = await holderOf(c, domain, account);
       await provider.setAutoRenew(domain, enabled, { signal: c.req.raw.signal });
       await audit(c, domain, 'set_auto_renew', { account: provider.account, autoRenew: enabled });
-      await markInventory(c, domain, provider.account, { autoRenew: enabled });
+      await recordSetting(c.env.DB, domain, provider.account, { autoRenew: enabled });
       return c.json({ domain, account: provider.account, autoRenew: enabled }, 200);
     },
   );
@@ -350,18 +346,4 @@ function audit(c: Context<AppBindings>, domain: string, action: string, detail: 
     source: 'api',
     detail,
   });
-}
-
-/** Keep the inventory row in step with a setting we just changed (no row: nothing to do). */
-async function markInventory(
-  c: Context<AppBindings>,
-  domain: string,
-  account: string,
-  change: Partial<Pick<InventoryDomain, 'locked' | 'autoRenew'>>,
-): Promise<void> {
-  const column = change.locked !== undefined ? 'locked' : 'auto_renew';
-  const value = (change.locked ?? change.autoRenew) ? 1 : 0;
-  await c.env.DB.prepare(`UPDATE domains SET ${column} = ? WHERE domain = ? AND account = ?`)
-    .bind(value, domain, account)
-    .run();
 }
