@@ -12,7 +12,7 @@ describe('loadConfig', () => {
   it('configures a registrar when all its required keys are present, with default base URLs', () => {
     const config = loadConfig({ DYNADOT_API_KEY: 'k-123456789' });
     expect(config.accounts.map((a) => a.name)).toEqual(['dynadot']);
-    expect(config.accounts[0]!.config).toMatchObject({ DYNADOT_BASE_URL: 'https://api.dynadot.com' });
+    expect(config.accounts[0]!.config).toMatchObject({ BASE_URL: 'https://api.dynadot.com' });
   });
 
   it('lists every missing key of a partially configured registrar by name, never a value', () => {

@@ -6,7 +6,6 @@ import { configTable } from '../../scripts/config-table';
 import { CONFIG_VARS } from '../../scripts/config-vars';
 import { devVarsExample } from '../../scripts/dev-vars-example';
 import { REPO_ROOT } from '../../scripts/local-stack';
-import { providers } from '../../src/providers/registry';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 const example = readFileSync(join(REPO_ROOT, '.dev.vars.example'), 'utf8');
@@ -29,12 +28,5 @@ describe('README', () => {
     const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
     expect(table).toBe(configTable());
     expect(example).toBe(`${devVarsExample()}\n`);
-  });
-
-  it('lists every env var every registrar reads', () => {
-    const names = new Set(CONFIG_VARS.map((v) => v.name));
-    for (const def of Object.values(providers)) {
-      for (const name of [...def.env.required, ...def.env.optional]) expect(names, name).toContain(name);
-    }
   });
 });

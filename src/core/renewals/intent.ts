@@ -8,7 +8,6 @@ import type { Provider } from '../../providers/types';
 import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
-import { renewalConfig } from './config';
 import {
   admissionGuard,
   audit,
@@ -172,7 +171,7 @@ export async function requestRenewal(
   }
 
   const provider = await resolveAccount(ctx, domain, req.account);
-  const { cooldownHours } = renewalConfig(configFor(ctx.env).vars);
+  const { cooldownHours } = configFor(ctx.env).renewals;
   const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
   const cooldown =
     !pinned && !force && cooldownHours > 0

@@ -1,28 +1,3 @@
-/**
- * Alibaba Cloud Domain provider: the domain model mapped onto the RPC actions of the Alibaba Cloud Domain "API Reference (New)", issue 20190517
- * (§ = its sections).
- *
- * Notes about this registrar's API:
- * - Domains are addressed by an `InstanceId` that only `QueryDomainList` reveals (§5.12, §5.11);
- *   there is no look-up by name in this document, so `QueryDomainList(DomainName=…)` is
- *   post-filtered for the exact name (its filter semantics are unspecified).
- * - Only `QueryDomainList` has epoch-ms dates (`ExpirationDateLong`, §5.12): it is our source of
- *   expiry and of the renewal guard `CurrentExpirationDate` (ms, §5.33
- *   SaveSingleTaskForCreatingOrderRenew).
- * - Every write is an asynchronous task (§5.33, §5.24, §5.37): the submit answers a `TaskNo`, the
- *   result is read from `QueryTaskDetailList` (detail codes 0/1/2/3, §5.14).
- *   `renew` polls a bounded number of times and answers `pending` with the task number when the
- *   task is still running; `resumeRenewal` continues from that number.
- * - `TaskIsBeingProcessed` (§5.33): another task runs for the domain; nothing was submitted.
- * - No balance, price or auto-renew action exists in the document (§1 API Overview lists them
- *   all): those capabilities are left out and answer `unsupported`.
- * - Endpoint and API version are one setting: `domain-intl.aliyuncs.com` (§3.3 Request structure,
- *   every example) pairs with `Version=2017-12-18` (every example, §3.2, §3.5); the parameter
- *   table's "current version 2018-01-29" (§3.2) is the China-site `domain.aliyuncs.com` version. See
- *   docs/decisions.md.
- */
-import { z } from 'zod';
-import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, fromIso, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
@@ -46,34 +21,8 @@ import {
   type TaskDetail,
   TRANSFER_OUT_STATUS,
 } from './codec';
+import { type AlibabaConfig, alibabaConfig } from './config';
 import { taskFailureKind } from './errors';
-
-export const DEFAULT_ENDPOINT = 'https://domain-intl.aliyuncs.com';
-
-/** The `Version` that belongs to an endpoint when none is configured. */
-export function defaultVersionFor(endpoint: string): string {
-  return new URL(endpoint).hostname.startsWith('domain-intl.') ? '2017-12-18' : '2018-01-29';
-}
-
-const configSchema = z
-  .object({
-    ALIBABA_ACCESS_KEY_ID: secret,
-    ALIBABA_ACCESS_KEY_SECRET: secret,
-    ALIBABA_ENDPOINT: originUrl.default(DEFAULT_ENDPOINT),
-    ALIBABA_API_VERSION: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    /** Wait between two polls of a task (renewal, DNS, lock). */
-    ALIBABA_TASK_POLL_INTERVAL_MS: intFromEnv(3_000, 0, 600_000),
-    /** Polls before `renew` answers `pending` (interval × attempts bounds the wait). */
-    ALIBABA_TASK_POLL_ATTEMPTS: intFromEnv(20, 1, 1_000),
-  })
-  .transform((c) => ({
-    ...c,
-    ALIBABA_API_VERSION: c.ALIBABA_API_VERSION ?? defaultVersionFor(c.ALIBABA_ENDPOINT),
-  }));
-export type AlibabaConfig = z.infer<typeof configSchema>;
 
 const PAGE_SIZE = 100;
 
@@ -132,18 +81,18 @@ function checkNameservers(nameservers: string[]): string[] {
 export function createAlibabaProvider(account: string, config: AlibabaConfig, deps: ProviderDeps): Provider {
   const client: AlibabaClient = createAlibabaClient(
     {
-      accessKeyId: config.ALIBABA_ACCESS_KEY_ID,
-      accessKeySecret: config.ALIBABA_ACCESS_KEY_SECRET,
-      endpoint: config.ALIBABA_ENDPOINT,
-      version: config.ALIBABA_API_VERSION,
+      accessKeyId: config.ACCESS_KEY_ID,
+      accessKeySecret: config.ACCESS_KEY_SECRET,
+      endpoint: config.ENDPOINT,
+      version: config.API_VERSION,
     },
     deps,
   );
   const now = deps.now ?? Date.now;
   const sleep = sleeper(deps);
   const log = deps.logger.child({ provider: 'alibaba' });
-  const pollIntervalMs = config.ALIBABA_TASK_POLL_INTERVAL_MS;
-  const pollAttempts = config.ALIBABA_TASK_POLL_ATTEMPTS;
+  const pollIntervalMs = config.TASK_POLL_INTERVAL_MS;
+  const pollAttempts = config.TASK_POLL_ATTEMPTS;
 
   /** The account's entry for one exact name (QueryDomainList filters loosely: a decision, docs/decisions.md). */
   async function findDomain(name: string, opts: CallOptions, operation: string): Promise<DomainListItem> {
@@ -454,16 +403,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
 export const alibaba = defineProviderDefinition<AlibabaConfig>({
   key: 'alibaba',
   displayName: 'Alibaba Cloud Domain',
-  env: {
-    required: ['ALIBABA_ACCESS_KEY_ID', 'ALIBABA_ACCESS_KEY_SECRET'],
-    optional: [
-      'ALIBABA_ENDPOINT',
-      'ALIBABA_API_VERSION',
-      'ALIBABA_TASK_POLL_INTERVAL_MS',
-      'ALIBABA_TASK_POLL_ATTEMPTS',
-    ],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: alibabaConfig,
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => createAlibabaProvider(account, config, deps),
 });

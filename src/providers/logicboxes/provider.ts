@@ -1,23 +1,3 @@
-/**
- * ResellerClub / LogicBoxes provider: maps the domain model onto the HTTP API.
- *
- * Notes about this registrar's API (see docs/providers/logicboxes.md for the whole picture):
- * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`: renew document, Parameters):
- *   each domain operation first resolves the name with `domains/orderid.json`.
- * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (renew document,
- *   Parameters). We read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and
- *   send `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
- * - `invoice-option` (renew document, Parameters) decides whether the renewal executes now: `NoInvoice`,
- *   `KeepInvoice` and a paid `PayInvoice` do; `OnlyAdd` and an unpaid `PayInvoice` leave the
- *   action pending until the invoice is paid (→ outcome `pending`).
- * - Privacy is renewed with the domain only when the order has it and the TLD supports it (renew document,
- *   Parameters); premium names need `attr-name1=premium&attr-value1=true` (renew document, premium example).
- * - The balance reply may not name its currency, and the price lists never do: the account's
- *   currency is the balance's `sellingcurrencysymbol` when present, else `parentsellingcurrencysymbol`
- *   of `resellers/details.json`, where LogicBoxes' own billing modules read it (docs/decisions.md).
- */
-import { z } from 'zod';
-import { originUrl, secret } from '../../core/config-schema';
 import { sameDay } from '../../core/dates';
 import { requireDomainName, tldOf } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
@@ -25,18 +5,9 @@ import type { Availability, DomainInfo, DomainSummary, RenewalResult, TransferSt
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions, PriceQuery, RenewRequest } from '../types';
 import { createLogicboxesClient } from './client';
-import { INVOICE_OPTIONS, privacySupported } from './codec';
+import { privacySupported } from './codec';
+import { type LogicboxesConfig, logicboxesConfig } from './config';
 import { PROVIDER } from './errors';
-
-const configSchema = z.object({
-  LOGICBOXES_AUTH_USERID: secret,
-  LOGICBOXES_API_KEY: secret,
-  LOGICBOXES_BASE_URL: originUrl.default('https://httpapi.com'),
-  LOGICBOXES_INVOICE_OPTION: z.enum(INVOICE_OPTIONS).default('NoInvoice'),
-  /** Which price list `getPrices` reads: what we pay (`reseller`) or what customers pay. */
-  LOGICBOXES_PRICE_LIST: z.enum(['reseller', 'customer']).default('reseller'),
-});
-export type LogicboxesConfig = z.infer<typeof configSchema>;
 
 /** Names per `domains/available.json` call (one TLD per call, up to this many SLDs). */
 const AVAILABILITY_BATCH = 20;
@@ -48,11 +19,7 @@ const MAX_NAMESERVERS = 13;
 export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
   key: 'logicboxes',
   displayName: 'ResellerClub / LogicBoxes',
-  env: {
-    required: ['LOGICBOXES_AUTH_USERID', 'LOGICBOXES_API_KEY'],
-    optional: ['LOGICBOXES_BASE_URL', 'LOGICBOXES_INVOICE_OPTION', 'LOGICBOXES_PRICE_LIST'],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: logicboxesConfig,
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => createLogicboxesProvider(account, config, deps),
 });
@@ -64,9 +31,9 @@ export function createLogicboxesProvider(
 ) {
   const client = createLogicboxesClient(
     {
-      authUserId: config.LOGICBOXES_AUTH_USERID,
-      apiKey: config.LOGICBOXES_API_KEY,
-      baseUrl: config.LOGICBOXES_BASE_URL,
+      authUserId: config.AUTH_USERID,
+      apiKey: config.API_KEY,
+      baseUrl: config.BASE_URL,
     },
     deps,
   );
@@ -200,7 +167,7 @@ export function createLogicboxesProvider(
             years: req.years,
             // `endtime` verbatim: if someone renews between our read and this call, LogicBoxes refuses.
             expDate: details.endtimeSeconds,
-            invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+            invoiceOption: config.INVOICE_OPTION,
             purchasePrivacy: details.privacyProtected && details.privacyAllowed && privacySupported(name),
             premium: details.premium,
           },
@@ -213,7 +180,7 @@ export function createLogicboxesProvider(
           eaqid: reply.eaqid,
           actionStatus: reply.actionStatus,
           invoiceId: reply.invoiceId,
-          invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+          invoiceOption: config.INVOICE_OPTION,
           privacy: reply.privacy
             ? reply.privacy.ok
               ? 'renewed'
@@ -249,7 +216,7 @@ export function createLogicboxesProvider(
         const listCurrency = await accountCurrency('getPrices', opts.signal);
         const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
         return client.prices(
-          config.LOGICBOXES_PRICE_LIST,
+          config.PRICE_LIST,
           listCurrency,
           {
             tld,
