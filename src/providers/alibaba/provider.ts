@@ -1,3 +1,26 @@
+/**
+ * Alibaba Cloud Domain provider: the domain model mapped onto the RPC actions of the Alibaba Cloud Domain "API Reference (New)", issue 20190517
+ * (§ = its sections).
+ *
+ * Notes about this registrar's API:
+ * - Domains are addressed by an `InstanceId` that only `QueryDomainList` reveals (§5.12, §5.11);
+ *   there is no look-up by name in this document, so `QueryDomainList(DomainName=…)` is
+ *   post-filtered for the exact name (its filter semantics are unspecified).
+ * - Only `QueryDomainList` has epoch-ms dates (`ExpirationDateLong`, §5.12): it is our source of
+ *   expiry and of the renewal guard `CurrentExpirationDate` (ms, §5.33
+ *   SaveSingleTaskForCreatingOrderRenew).
+ * - Every write is an asynchronous task (§5.33, §5.24, §5.37): the submit answers a `TaskNo`, the
+ *   result is read from `QueryTaskDetailList` (detail codes 0/1/2/3, §5.14).
+ *   `renew` polls a bounded number of times and answers `pending` with the task number when the
+ *   task is still running; `resumeRenewal` continues from that number.
+ * - `TaskIsBeingProcessed` (§5.33): another task runs for the domain; nothing was submitted.
+ * - No balance, price or auto-renew action exists in the document (§1 API Overview lists them
+ *   all): those capabilities are left out and answer `unsupported`.
+ * - Endpoint and API version are one setting: `domain-intl.aliyuncs.com` (§3.3 Request structure,
+ *   every example) pairs with `Version=2017-12-18` (every example, §3.2, §3.5); the parameter
+ *   table's "current version 2018-01-29" (§3.2) is the China-site `domain.aliyuncs.com` version. See
+ *   docs/decisions.md.
+ */
 import { addYears, fromIso, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';

@@ -1,3 +1,22 @@
+/**
+ * 35.com (China Channel) from the worker's side: the worker never opens the TCP socket; it sends
+ * `{category, action, params}` to the Node bridge (`src/tcp-bridge/`) over HTTP signed with
+ * BRIDGE_SECRET, and the bridge owns the 35.com credentials and session pool.
+ *
+ * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its sections):
+ * - No domain list and no domain price command exist (§7.2 lists 22 domain actions, none of them a
+ *   list; the price queries of §7.7 cover hosting and mail only): `listDomains` and `getPrices`
+ *   are unsupported.
+ * - RenewDomain has no current-expiry guard (§7.2.2.5) and no repeat within 5 minutes
+ *   (§7.2.2.5.4 限制或者约束条件): we read the expiry first, refuse on a mismatch, and after a lost
+ *   reply read it again to decide.
+ * - Dates are `yyyy-mm-dd` with no time zone (InfoDomain, §7.2.2.3.1): read as UTC calendar days
+ *   (decision).
+ * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, §7.2.2.7); auto-renew = extra
+ *   `clientAutoRenew` (UpdateDomainExtra, §7.2.2.8); both read back with InfoDomainExtra (§7.2.2.11).
+ * - Transfer-in state: QueryRegTransfer (from another registrar, §8.3 statuses) and
+ *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
+ */
 import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
 import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';

@@ -1,3 +1,33 @@
+/**
+ * Dynadot provider: the domain model on top of the API3 client.
+ *
+ * Notes about this registrar's API (Dynadot's Advanced Domain API command list, Chinese edition —
+ * "the API3 document"):
+ * - One request at a time per key (API3 document, introduction); Dynadot's current command list gives
+ *   bulk accounts 5 "threads" and super/premium bulk 25 to 35. The gate below is `{concurrency:
+ *   DYNADOT_CONCURRENCY}`, 1 unless the operator raises it: every call of the account goes through its
+ *   AccountGate Durable Object (core/account-gate.ts), a single instance per account worldwide, which
+ *   admits that many upstream calls at a time. That is what makes the rule hold across worker isolates
+ *   and machines; an in-memory mutex could not. A registrar that still says `system_busy` (another
+ *   client on the same key, or a concurrency above the account's threads) becomes
+ *   `upstream_unavailable`, retryable.
+ * - `search` prices come as the document's `77.00 in USD` or, live, as `Registration Price: … and
+ *   Renewal price: … and Domain is [not] a Premium Domain` (docs/decisions.md). The registration price
+ *   is reported, `premium` from the marker; a price we cannot read is dropped for that name with a
+ *   warning, never failing the other names of the batch.
+ * - `search` takes `domain0..domain99` (API3 document, `search`): 100 names per call for bulk accounts, 1 for
+ *   regular accounts (`DYNADOT_SEARCH_BATCH`).
+ * - `renew` has no usable current-expiry guard (the optional `year` parameter is undocumented in
+ *   meaning), so we read `domain_info` first and refuse with `conflict` when the expiry is
+ *   not the one the caller expects. After a lost or unreadable reply we wait until `is_processing`
+ *   says `no` (API3 document, `is_processing`), re-read the expiry and report `confirmed` if it moved by the
+ *   renewed years; otherwise `outcome_unknown` stands for the renewal engine to settle (a later
+ *   attempt passes the read-first guard again, which refuses once the first renewal has landed).
+ * - There is no unlock command in API3 (only `lock_domain`; API3 document, `lock_domain`), so
+ *   `setLock(false)` is `unsupported`.
+ * - `get_order_status` and `is_processing` are exposed by the client; `renew` returns no order
+ *   id (API3 document, `renew`), so renewals reconcile by re-reading the domain, not by order.
+ */
 import { addYears, sameDay } from '../../core/dates';
 import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError, protocolError, unsupported } from '../../core/errors';

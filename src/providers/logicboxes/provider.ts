@@ -1,3 +1,21 @@
+/**
+ * ResellerClub / LogicBoxes provider: maps the domain model onto the HTTP API.
+ *
+ * Notes about this registrar's API (see docs/providers/logicboxes.md for the whole picture):
+ * - Everything is keyed by ORDER ID, not domain name (renew takes `order-id`: renew document, Parameters):
+ *   each domain operation first resolves the name with `domains/orderid.json`.
+ * - Renewal guard: `exp-date` must be the order's current expiry in epoch seconds (renew document,
+ *   Parameters). We read `endtime` first, refuse (`conflict`) when it is not the caller's expected day, and
+ *   send `endtime` verbatim, so a repeat after a lost reply is refused by LogicBoxes itself.
+ * - `invoice-option` (renew document, Parameters) decides whether the renewal executes now: `NoInvoice`,
+ *   `KeepInvoice` and a paid `PayInvoice` do; `OnlyAdd` and an unpaid `PayInvoice` leave the
+ *   action pending until the invoice is paid (→ outcome `pending`).
+ * - Privacy is renewed with the domain only when the order has it and the TLD supports it (renew document,
+ *   Parameters); premium names need `attr-name1=premium&attr-value1=true` (renew document, premium example).
+ * - The balance reply may not name its currency, and the price lists never do: the account's
+ *   currency is the balance's `sellingcurrencysymbol` when present, else `parentsellingcurrencysymbol`
+ *   of `resellers/details.json`, where LogicBoxes' own billing modules read it (docs/decisions.md).
+ */
 import { sameDay } from '../../core/dates';
 import { requireDomainName, tldOf } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';

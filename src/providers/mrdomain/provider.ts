@@ -1,3 +1,24 @@
+/**
+ * MrDomain / DonDominio provider: the domain model on top of the Simple-POST client.
+ *
+ * Notes about this registrar's API (MrDomain's API User Manual 1.0.20, "the User Manual"):
+ * - `domain/check` takes one `domain` per call (User Manual §5.1 Check) and mass availability checks
+ *   are forbidden and blocked in real time (§1.2 API Intended use, §5.1). No number is published, so
+ *   checks are paced: one at a time, `MRDOMAIN_CHECK_INTERVAL_MS` apart (default 1000 ms) for the whole
+ *   account, through the AccountGate (see client.ts). `limits.availabilityBatch` is 1.
+ * - `domain/renew` requires `curExpDate`, the current expiry (User Manual §5.20 Renew): the
+ *   registrar's own guard against renewing twice for one intent, so `renew` never reads the expiry first.
+ * - `domain/getinfo` returns one `infoType` per call (User Manual §5.13 Get Info): `getDomain` asks `status`
+ *   and then `domain/getnameservers` (User Manual §5.15 Get NameServers).
+ * - Locking: `domain/update` `updateType=transferBlock` is the registrar (transfer) lock; `block`
+ *   (`modifyBlock`) is a separate modification lock that we report but do not set (User Manual
+ *   §5.6 Update). Booleans go as `1` and `""`, as the vendor's PHP SDK and the User Manual's own PHP
+ *   example (§10.2.1) post them (codec.ts `encodeForm`).
+ * - Auto-renew is `renewalMode` = `autorenew` | `manual` | `letexpire` (User Manual §5.27.3
+ *   Renovation types).
+ * - `account/zones` prices carry no currency; the account's currency comes from `account/info`
+ *   (User Manual §4.1 Info; §4.3 Zones).
+ */
 import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
 import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
