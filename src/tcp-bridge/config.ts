@@ -15,7 +15,8 @@ import { ConfigError, incompleteGroup, presentVars, type SettingGroup, secret } 
 import { LOG_LEVEL_VAR } from '../core/core-config';
 import type { LogLevel } from '../core/log';
 import { bridgeSecretList, com35Config } from '../providers/com35/config';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from './server';
+import { BRIDGE_DEFAULTS } from './defaults';
+import type { BridgeConfig } from './server';
 
 /** The 35.com account the bridge logs in with: all of it, or none (then the simulator, locally). */
 export const COM35_ACCOUNT: SettingGroup = {
