@@ -5,11 +5,12 @@
  * the same code the bridge runs (src/tcp-bridge/config.ts), so a mistake is named at once instead
  * of after a wait for a worker that cannot answer.
  */
-import { ConfigError } from '../src/core/config-schema';
+import { parseVars } from '../src/core/config-declaration';
+import { ConfigError, presentVars } from '../src/core/config-schema';
 import { loadConfig } from '../src/env';
 import { type ProviderKey, providers } from '../src/providers/registry';
 import { parseBridgeEnv } from '../src/tcp-bridge/config';
-import { CONFIG_VARS } from './config-vars';
+import { CONFIG_VARS, SCRIPT_VARS } from './config-vars';
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -20,7 +21,7 @@ const isSet = (env: Vars, name: string) => env[name] !== undefined && env[name] 
 export function realRegistrars(env: Vars): Set<ProviderKey> {
   return new Set(
     (Object.keys(providers) as ProviderKey[]).filter((key) =>
-      providers[key].env.required.every((name) => isSet(env, name)),
+      providers[key].config.required.every((name) => isSet(env, name)),
     ),
   );
 }
@@ -35,13 +36,8 @@ export function workerVarsFrom(env: Vars): Record<string, string> {
   );
 }
 
-function portProblem(env: Vars): string | undefined {
-  if (!isSet(env, 'PORT')) return undefined;
-  const port = Number(env.PORT);
-  return Number.isInteger(port) && port >= 0 && port <= 65535
-    ? undefined
-    : 'PORT: must be a TCP port number (1–65535), or 0 for any free port';
-}
+/** The variables `npm start` itself reads (PORT, LOCAL_STATE_DIR), by their declarations. */
+const START_VARS = Object.fromEntries(Object.entries(SCRIPT_VARS).filter(([, spec]) => spec.for === 'start'));
 
 /**
  * Throws ConfigError naming every problem of this environment for `npm start` (never a value):
@@ -49,8 +45,8 @@ function portProblem(env: Vars): string | undefined {
  */
 export function checkLocalConfig(env: Vars): void {
   const problems: string[] = [];
-  const port = portProblem(env);
-  if (port) problems.push(port);
+  const start = parseVars(START_VARS, presentVars(env));
+  if (!start.ok) problems.push(...start.problems);
 
   const external = isSet(env, 'BRIDGE_URL');
   const worker = workerVarsFrom(env);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARS } from '../scripts/config-vars';
-import { ConfigError, loadConfig } from './env';
+import { ConfigError, loadConfig, SECRET_VARS } from './env';
 
 describe('loadConfig', () => {
   it('configures nothing from an empty environment', () => {
@@ -12,7 +12,7 @@ describe('loadConfig', () => {
   it('configures a registrar when all its required keys are present, with default base URLs', () => {
     const config = loadConfig({ DYNADOT_API_KEY: 'k-123456789' });
     expect(config.accounts.map((a) => a.name)).toEqual(['dynadot']);
-    expect(config.accounts[0]!.config).toMatchObject({ DYNADOT_BASE_URL: 'https://api.dynadot.com' });
+    expect(config.accounts[0]!.config).toMatchObject({ BASE_URL: 'https://api.dynadot.com' });
   });
 
   it('lists every missing key of a partially configured registrar by name, never a value', () => {
@@ -109,5 +109,94 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_API_KEY: 'short', LOG_LEVEL: 'loud' })).toThrow(
       /ADMIN_API_KEY.*LOG_LEVEL|LOG_LEVEL.*ADMIN_API_KEY/s,
     );
+  });
+
+  describe('fails the same way for every part: a ConfigError naming the variable, never its value', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        for (const value of Object.values(env)) expect((error as ConfigError).message).not.toContain(value);
+        return (error as ConfigError).problems;
+      }
+      return expect.unreachable('loadConfig accepted the environment');
+    };
+
+    it.each([
+      ['a renewal tuning value', { RENEWAL_MAX_SUBMISSIONS: 'three-times' }, /^RENEWAL_MAX_SUBMISSIONS: /],
+      ['a renewal list', { RENEWAL_RECONCILE_DELAYS: '10,soon' }, /^RENEWAL_RECONCILE_DELAYS: /],
+      [
+        'a low-balance threshold',
+        { LOW_BALANCE_THRESHOLDS: 'USD=50,lots-of-yen' },
+        /^LOW_BALANCE_THRESHOLDS: /,
+      ],
+      [
+        'a half-set bot',
+        { TELEGRAM_BOT_TOKEN: '4242:half-set-bot-token' },
+        /^the Telegram bot is partially configured; missing TELEGRAM_WEBHOOK_SECRET$/,
+      ],
+      [
+        'a registrar base URL',
+        { MRDOMAIN_API_USER: 'user-0001', MRDOMAIN_API_PASSWORD: 'pw-0001', MRDOMAIN_BASE_URL: 'simple-api' },
+        /^MRDOMAIN_BASE_URL: /,
+      ],
+      ['an alert webhook URL', { ALERT_WEBHOOK_URL: 'alerts-host/hook' }, /^ALERT_WEBHOOK_URL: /],
+      ['a price base currency', { PRICE_BASE_CURRENCY: 'dollars' }, /^PRICE_BASE_CURRENCY: /],
+    ])('%s', (_, env, problem) => {
+      const problems = problemsOf(env);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const found of problems) expect(found).toMatch(problem);
+    });
+
+    it('names the problems of every part at once', () => {
+      const problems = problemsOf({
+        RENEWAL_LEASE_SECONDS: '0',
+        TELEGRAM_WEBHOOK_SECRET: 'only-the-secret',
+        DYNADOT_API_KEY: 'dynadot-key-0001',
+        DYNADOT_BASE_URL: 'https://api.dynadot.com/api3.xml',
+        WEBHOOK_CALLBACK_MAX_ATTEMPTS: '0',
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^RENEWAL_LEASE_SECONDS: /),
+          expect.stringMatching(/Telegram bot is partially configured; missing TELEGRAM_BOT_TOKEN$/),
+          expect.stringMatching(/^DYNADOT_BASE_URL: /),
+          expect.stringMatching(/^WEBHOOK_CALLBACK_MAX_ATTEMPTS: /),
+        ]),
+      );
+      expect(problems).toHaveLength(4);
+    });
+  });
+
+  it('gives each part its typed config, with the declared defaults', () => {
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '4242:bot-token',
+      TELEGRAM_WEBHOOK_SECRET: 'hook-secret',
+      TELEGRAM_USERS: '42:operator',
+      ALERT_WEBHOOK_URL: 'https://alerts.example/hook',
+      PRICE_RATES: 'CNY=0.138',
+      RENEWAL_COOLDOWN_HOURS: '0',
+    });
+    expect(config.bot).toMatchObject({ apiRoot: 'https://api.telegram.org', confirmTtlSeconds: 300 });
+    expect([...(config.bot?.users ?? [])]).toEqual([[42, 'operator']]);
+    expect(config.alerts).toEqual({ url: 'https://alerts.example/hook', secret: undefined });
+    expect(config.prices?.base).toBe('USD');
+    expect(config.renewals).toMatchObject({
+      cooldownHours: 0,
+      maxSubmissions: 3,
+      reminderWindowsDays: [30, 7, 1],
+    });
+    expect(loadConfig({})).toMatchObject({ bot: null, alerts: undefined, prices: undefined });
+  });
+
+  it('redacts exactly the variables declared secret', () => {
+    expect([...SECRET_VARS].sort()).toEqual(
+      CONFIG_VARS.filter((v) => v.secret)
+        .map((v) => v.name)
+        .sort(),
+    );
+    expect(SECRET_VARS).toContain('COM35_CLID');
+    expect(SECRET_VARS).not.toContain('DYNADOT_BASE_URL');
   });
 });

@@ -14,7 +14,7 @@ import type { ExpiryReminder, LowBalanceAlert } from '../core/notifications';
 import type { Renewal } from '../core/renewals/types';
 import type { Env } from '../env';
 import { configFor } from '../env';
-import { type BotConfig, botConfig } from './config';
+import type { BotConfig } from './config';
 import { renewalStateText } from './features/renew';
 import { formatDate, formatMoney } from './format';
 import { messages } from './i18n';
@@ -26,7 +26,7 @@ interface Telegram {
 }
 
 function telegram(env: Env): Telegram | undefined {
-  const config = botConfig(configFor(env).vars);
+  const config = configFor(env).bot;
   return config
     ? { client: new Api(config.token, { apiRoot: config.apiRoot }), users: config.users }
     : undefined;

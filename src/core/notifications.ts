@@ -53,12 +53,11 @@ export type OutboundEvent =
  * or not, so a receiver can drop a repeat.
  */
 export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: Logger): Promise<boolean> {
-  const vars = configFor(env).vars;
-  const url = vars.ALERT_WEBHOOK_URL;
-  if (!url) return false;
+  const alerts = configFor(env).alerts;
+  if (!alerts) return false;
+  const { url, secret } = alerts;
   const now = new Date();
   const body = JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data });
-  const secret = vars.ALERT_WEBHOOK_SECRET;
   const seconds = Math.floor(now.getTime() / 1000);
   const signed = secret
     ? await standardHeaders([secret], event.id, seconds, body)

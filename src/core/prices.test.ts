@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defineProvider } from '../providers/define';
 import type { Provider } from '../providers/types';
+import { orThrow, parsePart } from './config-declaration';
+import { priceSettings } from './core-config';
 import { GatewayError } from './errors';
 import type { Price } from './model';
-import { comparePrices, multiplyDecimals, parseExchangeRates } from './prices';
+import { comparePrices, multiplyDecimals } from './prices';
 import type { ProviderLookup as Accounts } from './provider-lookup';
+
+/** The operator's rates, parsed as the worker's config parses them. */
+const parseExchangeRates = (vars: Record<string, string>) => orThrow(parsePart(priceSettings, vars));
 
 function priced(account: string, prices: Price[] | GatewayError): Provider {
   return defineProvider(
@@ -42,14 +47,14 @@ describe('multiplyDecimals', () => {
   });
 });
 
-describe('parseExchangeRates', () => {
+describe('the exchange rates', () => {
   it('reads CUR=rate pairs against the base currency, and refuses anything else', () => {
     expect(parseExchangeRates({})).toBeUndefined();
     const rates = parseExchangeRates({ PRICE_RATES: 'cny=0.138, EUR=1.08', PRICE_BASE_CURRENCY: 'usd' })!;
     expect(rates.base).toBe('USD');
     expect(Object.fromEntries(rates.rates)).toEqual({ USD: '1', CNY: '0.138', EUR: '1.08' });
-    expect(() => parseExchangeRates({ PRICE_RATES: 'CNY:0.1' })).toThrow(/CUR=rate/);
-    expect(() => parseExchangeRates({ PRICE_RATES: 'CNY=-1' })).toThrow(/CUR=rate/);
+    expect(() => parseExchangeRates({ PRICE_RATES: 'CNY:0.1' })).toThrow(/PRICE_RATES: .*CUR=rate/);
+    expect(() => parseExchangeRates({ PRICE_RATES: 'CNY=-1' })).toThrow(/PRICE_RATES: .*CUR=rate/);
   });
 });
 

@@ -5,10 +5,9 @@
  * guessed exchange rate would make the comparison wrong.
  */
 
-import { ConfigError } from './config-schema';
 import { isGatewayError } from './errors';
 import type { Money, PriceOperation } from './model';
-import { compareAmounts, normalizeCurrency, toDecimalString } from './money';
+import { compareAmounts } from './money';
 import type { ProviderLookup as Accounts } from './provider-lookup';
 
 export interface PriceQuote {
@@ -46,27 +45,6 @@ export interface PriceComparison {
 export interface ExchangeRates {
   base: string;
   rates: Map<string, string>;
-}
-
-/**
- * Parses the operator's rates; undefined when none are configured. Bad input is a ConfigError
- * (500 "Gateway misconfigured" naming the variable), not the caller's fault.
- */
-export function parseExchangeRates(
-  vars: Readonly<Record<string, string | undefined>>,
-): ExchangeRates | undefined {
-  const raw = vars.PRICE_RATES?.trim();
-  if (!raw) return undefined;
-  const base = normalizeCurrency(vars.PRICE_BASE_CURRENCY ?? 'USD');
-  const rates = new Map<string, string>([[base, '1']]);
-  for (const part of raw.split(',')) {
-    const match = /^\s*([A-Za-z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
-    if (!match) {
-      throw new ConfigError([`PRICE_RATES: ${JSON.stringify(part)} is not CUR=rate (e.g. CNY=0.138)`]);
-    }
-    rates.set(normalizeCurrency(match[1]!), toDecimalString(match[2]));
-  }
-  return { base, rates };
 }
 
 /** Exact decimal product of two decimal strings (no float), trimmed to `scale` places, half up. */

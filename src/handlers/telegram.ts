@@ -6,7 +6,6 @@
 import { webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import { createBot } from '../bot/bot';
-import { botConfig } from '../bot/config';
 import { constantTimeEqual } from '../core/digest';
 import { GatewayError, invalidRequest } from '../core/errors';
 import { limitBody } from './body-limit';
@@ -18,7 +17,7 @@ export function telegramRoutes() {
   const app = new Hono<AppBindings>();
   // Telegram's updates are a few KiB; anything near this limit is not from Telegram.
   app.post('/telegram/webhook', limitBody(TELEGRAM_MAX_BODY_BYTES), async (c) => {
-    const config = botConfig(c.get('config').vars);
+    const config = c.get('config').bot;
     if (!config) throw new GatewayError('not_found', { message: 'the Telegram bot is not configured' });
     // Checked here too (grammY would answer a bare text/plain 401): every HTTP error of the
     // gateway is problem+json.

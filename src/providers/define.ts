@@ -1,4 +1,5 @@
 import { unsupported } from '../core/errors';
+import { parseProviderConfig } from './provider-config';
 import {
   type BatchLimits,
   CAPABILITIES,
@@ -41,9 +42,9 @@ export function defineProvider(
   return { ...filled, ...base, capabilities };
 }
 
-/** Identity with a type check: lets each provider's `provider.ts` infer its config type. */
+/** A registrar's definition, its `parseConfig` read from its declared variables. */
 export function defineProviderDefinition<Config>(
-  def: ProviderDefinition<Config>,
+  def: Omit<ProviderDefinition<Config>, 'parseConfig'>,
 ): ProviderDefinition<Config> {
-  return def;
+  return { ...def, parseConfig: (vars) => parseProviderConfig(def.config, vars) };
 }

@@ -18,6 +18,7 @@ import type {
   RenewalResult,
   TransferStatus,
 } from '../core/model';
+import type { ProviderConfigDeclaration } from './provider-config';
 
 export const CAPABILITIES = [
   'checkAvailability',
@@ -143,9 +144,9 @@ export interface GatePolicy {
 export interface ProviderDefinition<Config = unknown> {
   key: string;
   displayName: string;
-  /** Env var names: all of `required` present makes the provider configured. */
-  env: { required: readonly string[]; optional: readonly string[] };
-  /** Parse the provider's env vars (all `required` are present when this is called). */
+  /** Its variables, declared once in `providers/<x>/config.ts`: all `required` set configures it. */
+  config: ProviderConfigDeclaration<Config>;
+  /** Its config from the variables; throws ConfigError naming every problem (tests build providers so). */
   parseConfig(vars: Readonly<Record<string, string | undefined>>): Config;
   /** The account's default call discipline (see core/account-gate.ts). */
   gate(config: Config): GatePolicy;

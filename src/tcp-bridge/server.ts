@@ -29,6 +29,7 @@ import {
   COMMAND_PATH,
 } from '../providers/com35/bridge-protocol';
 import { admitCommand } from './admission';
+import { BRIDGE_DEFAULTS } from './defaults';
 import { BridgeMetrics } from './metrics';
 import { type IdlePolicy, type PoolConfig, SessionPool } from './pool';
 import { createRequestAuth, type Refusal, type SignedEnv } from './request-auth';
@@ -68,30 +69,7 @@ export interface BridgeConfig {
   logger?: Logger;
 }
 
-export const BRIDGE_DEFAULTS = {
-  poolSize: 2,
-  queueMax: 1000,
-  queueTimeoutMs: 30_000,
-  connectTimeoutMs: 10_000,
-  readTimeoutMs: 60_000,
-  maxMessageBytes: 1024 * 1024,
-  // 150 per session (35.com manual §7.1.3.5), whether Login/Logout count is unsaid: 148 + Login + Logout ≤ 150.
-  sessionCommandBudget: 148,
-  idlePolicy: 'keepalive' as IdlePolicy,
-  idleMs: 60_000,
-  reconnectBaseMs: 500,
-  reconnectMaxMs: 30_000,
-  // A command is a few hundred bytes.
-  maxBodyBytes: 64 * 1024,
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  // Above the queue's 1000, so a burst meets the queue's clean "503, not sent" before a dropped socket.
-  maxConnections: 1024,
-  // 35.com serves tens of commands a second; 100,000 in two minutes is an attack.
-  nonceCapacity: 100_000,
-  sentCltridHorizonMs: 24 * 3600 * 1000,
-  sentCltridCapacity: 100_000,
-};
+export { BRIDGE_DEFAULTS } from './defaults';
 
 export interface RunningBridge {
   url: string;

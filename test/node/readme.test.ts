@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configTable } from '../../scripts/config-table';
-import { CONFIG_VARS } from '../../scripts/config-vars';
+import { CONFIG_VARS, SCRIPT_VARS } from '../../scripts/config-vars';
 import { devVarsExample } from '../../scripts/dev-vars-example';
 import { REPO_ROOT } from '../../scripts/local-stack';
+import { botSettings } from '../../src/bot/config';
+import { parseVars, type VarSpec, type VarSpecs } from '../../src/core/config-declaration';
+import { alertSettings, coreSettings, priceSettings } from '../../src/core/core-config';
+import { renewalSettings } from '../../src/core/renewals/config';
+import { webhookSettings } from '../../src/core/webhook-config';
 import { providers } from '../../src/providers/registry';
+import { BRIDGE_VARS } from '../../src/tcp-bridge/config';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 const example = readFileSync(join(REPO_ROOT, '.dev.vars.example'), 'utf8');
@@ -31,10 +37,41 @@ describe('README', () => {
     expect(example).toBe(`${devVarsExample()}\n`);
   });
 
-  it('lists every env var every registrar reads', () => {
-    const names = new Set(CONFIG_VARS.map((v) => v.name));
-    for (const def of Object.values(providers)) {
-      for (const name of [...def.env.required, ...def.env.optional]) expect(names, name).toContain(name);
+  it('says of each declared variable who reads it, whether it is secret, and the default it parses to', () => {
+    const row = (name: string) => {
+      const line = readme.split('\n').find((l) => l.startsWith(`| \`${name}\``));
+      const [, , reader, secret, fallback] = (line ?? '').split(/(?<!\\)\|/).map((cell) => cell.trim());
+      return { reader, secret, fallback };
+    };
+    const declared: [string, VarSpec][] = [
+      ...[coreSettings, priceSettings, renewalSettings, alertSettings, webhookSettings, botSettings].flatMap(
+        (part) => Object.entries(part.vars as VarSpecs),
+      ),
+      ...Object.values(providers).flatMap((definition) =>
+        Object.entries(definition.config.vars).map(([suffix, spec]): [string, VarSpec] => [
+          definition.config.nameOf(suffix),
+          spec,
+        ]),
+      ),
+      ...Object.entries(BRIDGE_VARS as VarSpecs),
+      ...Object.entries(SCRIPT_VARS as VarSpecs),
+    ];
+    expect(declared.map(([name]) => name).sort()).toEqual(CONFIG_VARS.map((v) => v.name).sort());
+    for (const [name, spec] of declared) {
+      expect(row(name), name).toMatchObject({ reader: spec.for, secret: spec.secret ? 'yes' : '' });
+      if (spec.shownDefault !== undefined) {
+        expect(row(name).fallback, name).toBe(`\`${spec.shownDefault}\``);
+        continue;
+      }
+      // What an unset variable really becomes, read through its own schema.
+      const parsed = parseVars({ [name]: spec }, {});
+      const value: unknown = parsed.ok ? parsed.value[name] : undefined;
+      const shown = Array.isArray(value)
+        ? value.join(',')
+        : typeof value === 'object'
+          ? ''
+          : String(value ?? '');
+      expect(row(name).fallback, name).toBe(shown === '' ? '' : `\`${shown}\``);
     }
   });
 });

@@ -402,7 +402,7 @@ describe('alibaba transport, gateway errors and secrets', () => {
 
     const unknownKey = alibaba.create(
       'unknown',
-      { ...config, ALIBABA_ACCESS_KEY_ID: 'LTAIunknown' },
+      { ...config, ACCESS_KEY_ID: 'LTAIunknown' },
       {
         fetch,
         logger: createLogger({ level: 'error' }),

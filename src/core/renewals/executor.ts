@@ -23,7 +23,7 @@ import type { Logger } from '../log';
 import type { DomainInfo, RenewalResult } from '../model';
 import { compareAmounts } from '../money';
 import { notifyRenewalFinal } from '../notifications';
-import { type RenewalConfig, reconcileDelay, renewalConfig } from './config';
+import { type RenewalConfig, reconcileDelay } from './config';
 import { describeError } from './describe';
 import { enqueue } from './intent';
 import { isRefusal, judgeExpiry, renewalPrice, resubmissionIsSafe, sameCurrency } from './policy';
@@ -508,7 +508,7 @@ function runFor(env: Env, logger: Logger): Run {
   const config = configFor(env);
   return {
     ctx: { env, accounts: createAccounts(env, config, logger), logger },
-    cfg: renewalConfig(config.vars),
+    cfg: config.renewals,
     now: () => new Date().toISOString(),
   };
 }

@@ -9,7 +9,6 @@ import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
 import { findHoldingAccounts } from '../domains';
 import { GatewayError, invalidRequest, isGatewayError } from '../errors';
-import { renewalConfig } from './config';
 import {
   admissionGuard,
   audit,
@@ -170,7 +169,7 @@ export async function requestRenewal(
   }
 
   const provider = await resolveAccount(ctx, domain, req.account);
-  const { cooldownHours } = renewalConfig(configFor(ctx.env).vars);
+  const { cooldownHours } = configFor(ctx.env).renewals;
   const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
   const cooldown =
     !pinned && !force && cooldownHours > 0

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileDelay, renewalConfig } from './config';
+import { orThrow, parsePart } from '../config-declaration';
+import { reconcileDelay, renewalSettings } from './config';
 import { isRefusal, judgeExpiry, reminderWindow, renewalPrice, resubmissionIsSafe } from './policy';
 
 describe('judgeExpiry', () => {
@@ -97,27 +98,49 @@ describe('reminderWindow', () => {
   });
 });
 
-describe('renewalConfig', () => {
+describe('the renewal settings', () => {
+  const renewalConfig = (vars: Record<string, string>) => orThrow(parsePart(renewalSettings, vars));
+
   it('has defaults for everything', () => {
     const cfg = renewalConfig({});
     expect(cfg.reminderWindowsDays).toEqual([30, 7, 1]);
+    expect(cfg.reconcileDelaysSeconds).toEqual([10, 30, 120, 600, 1800, 3600]);
     expect(cfg.maxChecks).toBe(12);
     expect(cfg.lowBalanceThresholds).toEqual({});
     expect(cfg.sweepAfterSeconds).toBe(300);
     expect(renewalConfig({ RENEWAL_SWEEP_AFTER_SECONDS: '10' }).sweepAfterSeconds).toBe(10);
   });
 
-  it('reads lists and thresholds, and falls back on nonsense instead of failing', () => {
+  it('reads lists and thresholds', () => {
     const cfg = renewalConfig({
       REMINDER_WINDOWS_DAYS: '1, 14,60',
       RENEWAL_RECONCILE_DELAYS: '1,2',
-      LOW_BALANCE_THRESHOLDS: 'usd=50, CNY:300.5, bogus',
-      RENEWAL_MAX_CHECKS: 'many',
+      LOW_BALANCE_THRESHOLDS: 'usd=50, CNY:300.5',
     });
     expect(cfg.reminderWindowsDays).toEqual([60, 14, 1]);
     expect(cfg.lowBalanceThresholds).toEqual({ USD: '50', CNY: '300.5' });
-    expect(cfg.maxChecks).toBe(12);
     expect([0, 1, 2, 9].map((i) => reconcileDelay(cfg, i))).toEqual([1, 2, 2, 2]);
-    expect(renewalConfig({ REMINDER_WINDOWS_DAYS: '7,x' }).reminderWindowsDays).toEqual([30, 7, 1]);
+  });
+
+  it('refuses nonsense, naming every variable, instead of falling back to a default nobody chose', () => {
+    const problems = (vars: Record<string, string>) => {
+      const result = parsePart(renewalSettings, vars);
+      return result.ok ? [] : result.problems.map((problem) => problem.slice(0, problem.indexOf(':')));
+    };
+    expect(
+      problems({
+        RENEWAL_MAX_CHECKS: 'many',
+        REMINDER_WINDOWS_DAYS: '7,x',
+        RENEWAL_RECONCILE_DELAYS: '10,,30',
+        LOW_BALANCE_THRESHOLDS: 'usd=50, bogus',
+        RENEWAL_COOLDOWN_HOURS: '-1',
+      }).sort(),
+    ).toEqual([
+      'LOW_BALANCE_THRESHOLDS',
+      'REMINDER_WINDOWS_DAYS',
+      'RENEWAL_COOLDOWN_HOURS',
+      'RENEWAL_MAX_CHECKS',
+      'RENEWAL_RECONCILE_DELAYS',
+    ]);
   });
 });

@@ -22,7 +22,6 @@ import {
   notifyReminder,
   releaseNotification,
 } from '../notifications';
-import { renewalConfig } from './config';
 import { describeError } from './describe';
 import { reminderWindow, renewalPrice, sameCurrency } from './policy';
 
@@ -38,7 +37,7 @@ export interface ReminderRunResult {
 
 export async function runReminders(env: Env, logger: Logger, now = Date.now()): Promise<ReminderRunResult> {
   const config = configFor(env);
-  const cfg = renewalConfig(config.vars);
+  const cfg = config.renewals;
   const result: ReminderRunResult = { reminders: 0, lowBalanceAlerts: 0, failures: 0 };
   const widest = Math.max(0, ...cfg.reminderWindowsDays);
 

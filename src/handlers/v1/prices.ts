@@ -1,7 +1,7 @@
 /** `GET /v1/prices?tld=com[&operation=renew][&years=1]`: every account's price, cheapest first. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeTld } from '../../core/domain-name';
-import { comparePrices, parseExchangeRates } from '../../core/prices';
+import { comparePrices } from '../../core/prices';
 import { requireScope } from '../auth';
 import { AccountQueryParam, Money, newRoutes, security, upstreamErrors } from './common';
 
@@ -76,7 +76,7 @@ export function pricesRoutes() {
       const q = c.req.valid('query');
       const comparison = await comparePrices(c.get('accounts'), {
         ...q,
-        rates: parseExchangeRates(c.get('config').vars),
+        rates: c.get('config').prices,
         signal: c.req.raw.signal,
       });
       return c.json(comparison, 200);

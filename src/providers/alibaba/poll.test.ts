@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAlibabaSimulator } from '../../../sim/alibaba/start';
 import type { RunningSimulator } from '../../../sim/types';
 import { silentLogger } from '../../core/log';
-import { alibaba, defaultVersionFor } from './provider';
+import { defaultVersionFor } from './config';
+import { alibaba } from './provider';
 
 let simulator: RunningSimulator;
 
@@ -84,10 +85,10 @@ describe('config', () => {
     expect(defaultVersionFor('https://domain.aliyuncs.com')).toBe('2018-01-29');
     const base = { ALIBABA_ACCESS_KEY_ID: 'a', ALIBABA_ACCESS_KEY_SECRET: 'b' };
     expect(alibaba.parseConfig(base)).toMatchObject({
-      ALIBABA_ENDPOINT: 'https://domain-intl.aliyuncs.com',
-      ALIBABA_API_VERSION: '2017-12-18',
-      ALIBABA_TASK_POLL_INTERVAL_MS: 3000,
-      ALIBABA_TASK_POLL_ATTEMPTS: 20,
+      ENDPOINT: 'https://domain-intl.aliyuncs.com',
+      API_VERSION: '2017-12-18',
+      TASK_POLL_INTERVAL_MS: 3000,
+      TASK_POLL_ATTEMPTS: 20,
     });
     expect(
       alibaba.parseConfig({
@@ -95,9 +96,9 @@ describe('config', () => {
         ALIBABA_ENDPOINT: 'https://domain.aliyuncs.com',
         ALIBABA_API_VERSION: '2017-12-18',
       }),
-    ).toMatchObject({ ALIBABA_API_VERSION: '2017-12-18' });
+    ).toMatchObject({ API_VERSION: '2017-12-18' });
     expect(() =>
       alibaba.parseConfig({ ...base, ALIBABA_ENDPOINT: 'https://domain.aliyuncs.com/api' }),
-    ).toThrow();
+    ).toThrow(/ALIBABA_ENDPOINT: must be an origin only/);
   });
 });

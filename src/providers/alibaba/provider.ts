@@ -21,8 +21,6 @@
  *   table's "current version 2018-01-29" (§3.2) is the China-site `domain.aliyuncs.com` version. See
  *   docs/decisions.md.
  */
-import { z } from 'zod';
-import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, fromIso, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
@@ -47,34 +45,8 @@ import {
   type TaskDetail,
   TRANSFER_OUT_STATUS,
 } from './codec';
+import { type AlibabaConfig, alibabaConfig } from './config';
 import { taskFailureKind } from './errors';
-
-export const DEFAULT_ENDPOINT = 'https://domain-intl.aliyuncs.com';
-
-/** The `Version` that belongs to an endpoint when none is configured. */
-export function defaultVersionFor(endpoint: string): string {
-  return new URL(endpoint).hostname.startsWith('domain-intl.') ? '2017-12-18' : '2018-01-29';
-}
-
-const configSchema = z
-  .object({
-    ALIBABA_ACCESS_KEY_ID: secret,
-    ALIBABA_ACCESS_KEY_SECRET: secret,
-    ALIBABA_ENDPOINT: originUrl.default(DEFAULT_ENDPOINT),
-    ALIBABA_API_VERSION: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    /** Wait between two polls of a task (renewal, DNS, lock). */
-    ALIBABA_TASK_POLL_INTERVAL_MS: intFromEnv(3_000, 0, 600_000),
-    /** Polls before `renew` answers `pending` (interval × attempts bounds the wait). */
-    ALIBABA_TASK_POLL_ATTEMPTS: intFromEnv(20, 1, 1_000),
-  })
-  .transform((c) => ({
-    ...c,
-    ALIBABA_API_VERSION: c.ALIBABA_API_VERSION ?? defaultVersionFor(c.ALIBABA_ENDPOINT),
-  }));
-export type AlibabaConfig = z.infer<typeof configSchema>;
 
 const PAGE_SIZE = 100;
 
@@ -133,18 +105,18 @@ function checkNameservers(nameservers: string[]): string[] {
 export function createAlibabaProvider(account: string, config: AlibabaConfig, deps: ProviderDeps): Provider {
   const client: AlibabaClient = createAlibabaClient(
     {
-      accessKeyId: config.ALIBABA_ACCESS_KEY_ID,
-      accessKeySecret: config.ALIBABA_ACCESS_KEY_SECRET,
-      endpoint: config.ALIBABA_ENDPOINT,
-      version: config.ALIBABA_API_VERSION,
+      accessKeyId: config.ACCESS_KEY_ID,
+      accessKeySecret: config.ACCESS_KEY_SECRET,
+      endpoint: config.ENDPOINT,
+      version: config.API_VERSION,
     },
     deps,
   );
   const now = deps.now ?? Date.now;
   const sleep = sleeper(deps);
   const log = deps.logger.child({ provider: 'alibaba' });
-  const pollIntervalMs = config.ALIBABA_TASK_POLL_INTERVAL_MS;
-  const pollAttempts = config.ALIBABA_TASK_POLL_ATTEMPTS;
+  const pollIntervalMs = config.TASK_POLL_INTERVAL_MS;
+  const pollAttempts = config.TASK_POLL_ATTEMPTS;
 
   /** The account's entry for one exact name (QueryDomainList filters loosely: a decision, docs/decisions.md). */
   async function findDomain(name: string, opts: CallOptions, operation: Operation): Promise<DomainListItem> {
@@ -458,16 +430,7 @@ export function createAlibabaProvider(account: string, config: AlibabaConfig, de
 export const alibaba = defineProviderDefinition<AlibabaConfig>({
   key: 'alibaba',
   displayName: 'Alibaba Cloud Domain',
-  env: {
-    required: ['ALIBABA_ACCESS_KEY_ID', 'ALIBABA_ACCESS_KEY_SECRET'],
-    optional: [
-      'ALIBABA_ENDPOINT',
-      'ALIBABA_API_VERSION',
-      'ALIBABA_TASK_POLL_INTERVAL_MS',
-      'ALIBABA_TASK_POLL_ATTEMPTS',
-    ],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: alibabaConfig,
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => createAlibabaProvider(account, config, deps),
 });

@@ -17,9 +17,7 @@
  * - Transfer-in state: QueryRegTransfer (from another registrar, §8.3 statuses) and
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
-import { z } from 'zod';
 import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
-import { intFromEnv, originUrl, secretList } from '../../core/config-schema';
 import { addYears, fromLocalDateTime, sameDay } from '../../core/dates';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
@@ -28,17 +26,9 @@ import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions } from '../types';
 import { ALREADY_SENT, REPLY_LOST } from './bridge-protocol';
-import { type Com35Reply, createCom35Client, DEFAULT_BRIDGE_TIMEOUT_MS } from './client';
+import { type Com35Reply, createCom35Client } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
-
-const configSchema = z.object({
-  BRIDGE_URL: originUrl,
-  /** One secret, or two during a rotation (whitespace/comma separated): requests are signed with the first. */
-  BRIDGE_SECRET: secretList,
-  /** How long the worker waits for the bridge (ms); default above the bridge's queue + read timeouts. */
-  COM35_BRIDGE_TIMEOUT_MS: intFromEnv(DEFAULT_BRIDGE_TIMEOUT_MS, 1_000),
-});
-export type Com35Config = z.infer<typeof configSchema>;
+import { type Com35Config, com35Config } from './config';
 
 const LOCK = 'clientTransferProhibited';
 const AUTO_RENEW = 'clientAutoRenew';
@@ -69,8 +59,7 @@ function statusOf(expiresAt: string, locked: boolean, now: number): DomainStatus
 export const com35 = defineProviderDefinition<Com35Config>({
   key: 'com35',
   displayName: '35.com',
-  env: { required: ['BRIDGE_URL', 'BRIDGE_SECRET'], optional: ['COM35_BRIDGE_TIMEOUT_MS'] },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: com35Config,
   // The bridge queues and serializes per session itself; the gate only bounds fan-out.
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => {
@@ -78,7 +67,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
       {
         bridgeUrl: config.BRIDGE_URL,
         bridgeSecret: config.BRIDGE_SECRET[0]!,
-        timeoutMs: config.COM35_BRIDGE_TIMEOUT_MS,
+        timeoutMs: config.BRIDGE_TIMEOUT_MS,
       },
       deps,
     );

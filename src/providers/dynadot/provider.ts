@@ -28,8 +28,6 @@
  * - `get_order_status` and `is_processing` are exposed by the client; `renew` returns no order
  *   id (API3 document, `renew`), so renewals reconcile by re-reading the domain, not by order.
  */
-import { z } from 'zod';
-import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { addYears, sameDay } from '../../core/dates';
 import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError, protocolError, unsupported } from '../../core/errors';
@@ -46,30 +44,8 @@ import { multiplyAmount, normalizeCurrency } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { Provider, ProviderDeps } from '../types';
 import { createDynadotClient, type DynadotClient } from './client';
-import { type DynadotDomain, NAMESERVERS_MAX, SEARCH_BATCH_MAX } from './codec';
-
-/** The most threads any Dynadot price level is said to get (super bulk; docs/decisions.md). */
-const MAX_THREADS = 35;
-
-const configSchema = z.object({
-  DYNADOT_API_KEY: secret,
-  DYNADOT_BASE_URL: originUrl.default('https://api.dynadot.com'),
-  /** Names per `search`: 100 for bulk/super-bulk accounts, 1 for regular ones (API3 document, `search`). */
-  DYNADOT_SEARCH_BATCH: intFromEnv(SEARCH_BATCH_MAX, 1, SEARCH_BATCH_MAX),
-  /** Currency for prices and the balance shown; empty = the account's default currency. */
-  DYNADOT_CURRENCY: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/)
-    .optional(),
-  DYNADOT_TIMEOUT_MS: intFromEnv(30_000, 1_000, 300_000),
-  /**
-   * Requests of this key in flight at once. The document says one at a time; Dynadot's current
-   * command list gives bulk accounts 5 threads and super/premium bulk 25 to 35 (docs/decisions.md).
-   */
-  DYNADOT_CONCURRENCY: intFromEnv(1, 1, MAX_THREADS),
-});
-export type DynadotConfig = z.infer<typeof configSchema>;
+import { type DynadotDomain, NAMESERVERS_MAX } from './codec';
+import { type DynadotConfig, dynadotConfig } from './config';
 
 const KEY = 'dynadot';
 
@@ -124,9 +100,9 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export function createDynadotProvider(account: string, config: DynadotConfig, deps: ProviderDeps): Provider {
   const client: DynadotClient = createDynadotClient(
     {
-      apiKey: config.DYNADOT_API_KEY,
-      baseUrl: config.DYNADOT_BASE_URL,
-      timeoutMs: config.DYNADOT_TIMEOUT_MS,
+      apiKey: config.API_KEY,
+      baseUrl: config.BASE_URL,
+      timeoutMs: config.TIMEOUT_MS,
     },
     deps,
   );
@@ -177,7 +153,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
     {
       key: KEY,
       account,
-      limits: { availabilityBatch: config.DYNADOT_SEARCH_BATCH, concurrency: config.DYNADOT_CONCURRENCY },
+      limits: { availabilityBatch: config.SEARCH_BATCH, concurrency: config.CONCURRENCY },
       ping: async (opts) => {
         await client.accountInfo(opts.signal);
       },
@@ -186,11 +162,11 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
       async checkAvailability(domains, opts) {
         const names = domains.map((d, i) => requireDomainName(d, `domains[${i}]`));
         const out: Availability[] = [];
-        for (let i = 0; i < names.length; i += config.DYNADOT_SEARCH_BATCH) {
-          const batch = names.slice(i, i + config.DYNADOT_SEARCH_BATCH);
+        for (let i = 0; i < names.length; i += config.SEARCH_BATCH) {
+          const batch = names.slice(i, i + config.SEARCH_BATCH);
           const results = await client.search(
             batch,
-            { withPrices: opts.withPrices, currency: config.DYNADOT_CURRENCY },
+            { withPrices: opts.withPrices, currency: config.CURRENCY },
             opts.signal,
           );
           const byName = new Map(results.map((r) => [normalizeName(r.domain), r]));
@@ -269,7 +245,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
 
       async getBalance(opts) {
         const balances = await client.getAccountBalance(opts.signal);
-        const wanted = config.DYNADOT_CURRENCY ? normalizeCurrency(config.DYNADOT_CURRENCY) : undefined;
+        const wanted = config.CURRENCY ? normalizeCurrency(config.CURRENCY) : undefined;
         const chosen = (wanted && balances.find((b) => b.currency === wanted)) ?? balances[0];
         if (!chosen)
           throw protocolError('dynadot get_account_balance: no balance in the reply', { provider: KEY });
@@ -277,7 +253,7 @@ export function createDynadotProvider(account: string, config: DynadotConfig, de
       },
 
       async getPrices(query, opts) {
-        const table = await client.tldPrice(query.currency ?? config.DYNADOT_CURRENCY, opts.signal);
+        const table = await client.tldPrice(query.currency ?? config.CURRENCY, opts.signal);
         const tld = query.tld?.replace(/^\./, '').toLowerCase();
         const years = query.years ?? 1;
         checkYears(years);
@@ -360,19 +336,9 @@ function normalizeName(name: string): string {
 export const dynadot = defineProviderDefinition<DynadotConfig>({
   key: KEY,
   displayName: 'Dynadot',
-  env: {
-    required: ['DYNADOT_API_KEY'],
-    optional: [
-      'DYNADOT_BASE_URL',
-      'DYNADOT_SEARCH_BATCH',
-      'DYNADOT_CURRENCY',
-      'DYNADOT_TIMEOUT_MS',
-      'DYNADOT_CONCURRENCY',
-    ],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: dynadotConfig,
   // The account's threads (one by default, as the document says), enforced across isolates by the
   // AccountGate DO.
-  gate: (config) => ({ concurrency: config.DYNADOT_CONCURRENCY }),
+  gate: (config) => ({ concurrency: config.CONCURRENCY }),
   create: (account, config, deps) => createDynadotProvider(account, config, deps),
 });

@@ -16,8 +16,6 @@
  *   currency is the balance's `sellingcurrencysymbol` when present, else `parentsellingcurrencysymbol`
  *   of `resellers/details.json`, where LogicBoxes' own billing modules read it (docs/decisions.md).
  */
-import { z } from 'zod';
-import { originUrl, secret } from '../../core/config-schema';
 import { sameDay } from '../../core/dates';
 import { requireDomainName, tldOf } from '../../core/domain-name';
 import { GatewayError, invalidRequest } from '../../core/errors';
@@ -26,18 +24,9 @@ import { defineProvider, defineProviderDefinition } from '../define';
 import { OPERATIONS, type Operation, query } from '../operation';
 import type { CallOptions, PriceQuery, RenewRequest } from '../types';
 import { createLogicboxesClient } from './client';
-import { INVOICE_OPTIONS, privacySupported } from './codec';
+import { privacySupported } from './codec';
+import { type LogicboxesConfig, logicboxesConfig } from './config';
 import { PROVIDER } from './errors';
-
-const configSchema = z.object({
-  LOGICBOXES_AUTH_USERID: secret,
-  LOGICBOXES_API_KEY: secret,
-  LOGICBOXES_BASE_URL: originUrl.default('https://httpapi.com'),
-  LOGICBOXES_INVOICE_OPTION: z.enum(INVOICE_OPTIONS).default('NoInvoice'),
-  /** Which price list `getPrices` reads: what we pay (`reseller`) or what customers pay. */
-  LOGICBOXES_PRICE_LIST: z.enum(['reseller', 'customer']).default('reseller'),
-});
-export type LogicboxesConfig = z.infer<typeof configSchema>;
 
 /** Names per `domains/available.json` call (one TLD per call, up to this many SLDs). */
 const AVAILABILITY_BATCH = 20;
@@ -54,11 +43,7 @@ const RENEWAL_READ = query('renew');
 export const logicboxes = defineProviderDefinition<LogicboxesConfig>({
   key: 'logicboxes',
   displayName: 'ResellerClub / LogicBoxes',
-  env: {
-    required: ['LOGICBOXES_AUTH_USERID', 'LOGICBOXES_API_KEY'],
-    optional: ['LOGICBOXES_BASE_URL', 'LOGICBOXES_INVOICE_OPTION', 'LOGICBOXES_PRICE_LIST'],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: logicboxesConfig,
   gate: () => ({ concurrency: 4 }),
   create: (account, config, deps) => createLogicboxesProvider(account, config, deps),
 });
@@ -70,9 +55,9 @@ export function createLogicboxesProvider(
 ) {
   const client = createLogicboxesClient(
     {
-      authUserId: config.LOGICBOXES_AUTH_USERID,
-      apiKey: config.LOGICBOXES_API_KEY,
-      baseUrl: config.LOGICBOXES_BASE_URL,
+      authUserId: config.AUTH_USERID,
+      apiKey: config.API_KEY,
+      baseUrl: config.BASE_URL,
     },
     deps,
   );
@@ -206,7 +191,7 @@ export function createLogicboxesProvider(
             years: req.years,
             // `endtime` verbatim: if someone renews between our read and this call, LogicBoxes refuses.
             expDate: details.endtimeSeconds,
-            invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+            invoiceOption: config.INVOICE_OPTION,
             purchasePrivacy: details.privacyProtected && details.privacyAllowed && privacySupported(name),
             premium: details.premium,
           },
@@ -219,7 +204,7 @@ export function createLogicboxesProvider(
           eaqid: reply.eaqid,
           actionStatus: reply.actionStatus,
           invoiceId: reply.invoiceId,
-          invoiceOption: config.LOGICBOXES_INVOICE_OPTION,
+          invoiceOption: config.INVOICE_OPTION,
           privacy: reply.privacy
             ? reply.privacy.ok
               ? 'renewed'
@@ -259,7 +244,7 @@ export function createLogicboxesProvider(
         const listCurrency = await accountCurrency(OPERATIONS.getPrices, opts.signal);
         const tld = query.tld ? query.tld.toLowerCase().replace(/^\./, '') : undefined;
         return client.prices(
-          config.LOGICBOXES_PRICE_LIST,
+          config.PRICE_LIST,
           listCurrency,
           {
             tld,

@@ -19,9 +19,7 @@
  * - `account/zones` prices carry no currency; the account's currency comes from `account/info`
  *   (User Manual §4.1 Info; §4.3 Zones).
  */
-import { z } from 'zod';
 import { unknownAvailability, unknownFromError } from '../../core/availability-unknown';
-import { intFromEnv, originUrl, secret } from '../../core/config-schema';
 import { normalizeDomainName, requireDomainName } from '../../core/domain-name';
 import { GatewayError, invalidRequest, isGatewayError } from '../../core/errors';
 import type {
@@ -50,15 +48,8 @@ import {
   nextPage,
   PROVIDER,
 } from './codec';
+import { type MrdomainConfig, mrdomainConfig } from './config';
 import { BLOCK_CODES, isKnownCode } from './errors';
-
-const configSchema = z.object({
-  MRDOMAIN_API_USER: secret,
-  MRDOMAIN_API_PASSWORD: secret,
-  MRDOMAIN_BASE_URL: originUrl.default('https://simple-api.dondominio.net'),
-  MRDOMAIN_CHECK_INTERVAL_MS: intFromEnv(1000, 0, 60_000),
-});
-export type MrdomainConfig = z.infer<typeof configSchema>;
 
 /** `domain/list` page size: the document's default (User Manual §5.12 List). */
 const LIST_PAGE_LENGTH = 1000;
@@ -70,11 +61,7 @@ const PER_NAME_CHECK_CODES = new Set(['2001', '2002', '2003', '2004']);
 export const mrdomain = defineProviderDefinition<MrdomainConfig>({
   key: 'mrdomain',
   displayName: 'MrDomain / DonDominio',
-  env: {
-    required: ['MRDOMAIN_API_USER', 'MRDOMAIN_API_PASSWORD'],
-    optional: ['MRDOMAIN_BASE_URL', 'MRDOMAIN_CHECK_INTERVAL_MS'],
-  },
-  parseConfig: (vars) => configSchema.parse(vars),
+  config: mrdomainConfig,
   // "the number of simultaneous access to the API ... [is] monitored and limited" (User Manual §1.3 Limits).
   gate: () => ({ concurrency: 1 }),
   create: (account, config, deps) => createMrdomainProvider(account, config, deps),
@@ -91,10 +78,10 @@ export function createMrdomainProvider(
 ): Provider {
   const client = createMrdomainClient(
     {
-      apiUser: config.MRDOMAIN_API_USER,
-      apiPassword: config.MRDOMAIN_API_PASSWORD,
-      baseUrl: config.MRDOMAIN_BASE_URL,
-      checkIntervalMs: config.MRDOMAIN_CHECK_INTERVAL_MS,
+      apiUser: config.API_USER,
+      apiPassword: config.API_PASSWORD,
+      baseUrl: config.BASE_URL,
+      checkIntervalMs: config.CHECK_INTERVAL_MS,
     },
     deps,
   );
@@ -112,7 +99,7 @@ export function createMrdomainProvider(
 }
 
 function operations(client: MrdomainClient, config: MrdomainConfig, deps: ProviderDeps) {
-  const paceNote = `MrDomain forbids mass availability checks; this gateway checks one name at a time, ${config.MRDOMAIN_CHECK_INTERVAL_MS} ms apart`;
+  const paceNote = `MrDomain forbids mass availability checks; this gateway checks one name at a time, ${config.CHECK_INTERVAL_MS} ms apart`;
 
   return {
     async checkAvailability(domains: string[], opts: CallOptions): Promise<Availability[]> {

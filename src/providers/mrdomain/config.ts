@@ -1,0 +1,35 @@
+/** MrDomain's variables (`MRDOMAIN_*`), declared once: parsing, the README's table and redaction read them here. */
+
+import type { ParsedVars } from '../../core/config-declaration';
+import { intFromEnv, originUrl, secret } from '../../core/config-schema';
+import { declareProviderConfig } from '../provider-config';
+
+const vars = {
+  API_USER: {
+    schema: secret,
+    for: 'worker',
+    secret: true,
+    required: true,
+    description: 'MrDomain API user.',
+  },
+  API_PASSWORD: {
+    schema: secret,
+    for: 'worker',
+    secret: true,
+    required: true,
+    description: 'MrDomain API password.',
+  },
+  BASE_URL: {
+    schema: originUrl.default('https://simple-api.dondominio.net'),
+    for: 'worker',
+    description: 'MrDomain origin.',
+  },
+  CHECK_INTERVAL_MS: {
+    schema: intFromEnv(1000, 0, 60_000),
+    for: 'worker',
+    description: 'Minimum spacing of `domain/check` calls (no mass checks).',
+  },
+} as const;
+
+export const mrdomainConfig = declareProviderConfig({ prefix: 'MRDOMAIN', vars });
+export type MrdomainConfig = ParsedVars<typeof vars>;
