@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderGreeting, renderReply } from '../../sim/com35/wire';
 import { sharedPath } from '../../test/node/shared-dir';
-import { buildGreeting, buildResponse, parseResponse } from '../providers/com35/codec';
+import { parseResponse } from '../providers/com35/codec';
 import {
   ConnectionClosedError,
   decodeMessage,
@@ -50,9 +51,24 @@ const seedResponses = [...seedText.matchAll(/<\?xml[^\n]*\n<response>[\s\S]*?<\/
   .map((m) => m[0].replace(/^\s*```\s*$/gm, ''))
   .slice(0, 40);
 
-function sampleMessage(i: number, chinese: string): { text: string; bytes: Buffer } {
-  const gbk = i % 2 === 0;
-  const text = buildResponse({
+/**
+ * The XML declarations the manual prints: `gbk` on replies (RequestModifyRegistrantEmail example,
+ * §7.2.3.2.4), `UTF-8` (UpdateDomainDns request example, §7.2.2.9.6), and none (most examples,
+ * and what the simulator writes).
+ */
+const DECLARATIONS = {
+  gbk: '<?xml version="1.0" encoding="gbk"?>',
+  utf8: '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+  none: '<?xml version="1.0"?>',
+} as const;
+
+/** A reply as the simulator renders it, under the chosen declaration; GBK bytes when it says gbk. */
+function sampleMessage(
+  i: number,
+  chinese: string,
+  declaration: keyof typeof DECLARATIONS = i % 2 === 0 ? 'gbk' : 'utf8',
+): { text: string; bytes: Buffer } {
+  const rendered = renderReply({
     category: 'account',
     action: 'GetCustomerInfo',
     code: 1000,
@@ -64,10 +80,12 @@ function sampleMessage(i: number, chinese: string): { text: string; bytes: Buffe
     ],
     cltrid: `C${i}`,
     svtrid: `C${i}-API-SRV`,
+    noData: 'absent',
     chksum: '0'.repeat(32),
-    encoding: gbk ? 'gbk' : 'utf-8',
   });
-  return { text, bytes: gbk ? gbkEncode(text) : Buffer.from(text, 'utf8') };
+  expect(rendered.startsWith(`${DECLARATIONS.none}\n`)).toBe(true);
+  const text = DECLARATIONS[declaration] + rendered.slice(DECLARATIONS.none.length);
+  return { text, bytes: declaration === 'gbk' ? gbkEncode(text) : Buffer.from(text, 'utf8') };
 }
 
 describe('FrameReader', () => {
@@ -82,8 +100,8 @@ describe('FrameReader', () => {
       sampleMessage(1, '福建省'),
       sampleMessage(2, '观日路 组织'),
       {
-        text: buildGreeting('2026-01-01 00:00:00'),
-        bytes: Buffer.from(buildGreeting('2026-01-01 00:00:00')),
+        text: renderGreeting('2026-01-01 00:00:00'),
+        bytes: Buffer.from(renderGreeting('2026-01-01 00:00:00')),
       },
     ];
     fc.assert(
@@ -130,6 +148,8 @@ describe('FrameReader', () => {
     expect(parseResponse(decodeMessage(gbk.bytes)).dataMap.r_city).toEqual(['厦门市观日路']);
     const utf = sampleMessage(1, '厦门市观日路');
     expect(parseResponse(decodeMessage(utf.bytes)).dataMap.r_city).toEqual(['厦门市观日路']);
+    const undeclared = sampleMessage(1, '厦门市观日路', 'none');
+    expect(parseResponse(decodeMessage(undeclared.bytes)).dataMap.r_city).toEqual(['厦门市观日路']);
   });
 
   it('rejects a message past the maximum size, with or without an end tag', () => {

@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { acceptedRequestChecksums, formulaOf, replyChecksum, svtridOf } from '../../../sim/com35/checksums';
+import { readRequest, renderGreeting, renderReply } from '../../../sim/com35/wire';
 import { sharedPath } from '../../../test/node/shared-dir';
 import { GatewayError } from '../../core/errors';
 import {
-  buildGreeting,
   buildRequest,
-  buildResponse,
+  CHECKSUM_FORMULAS,
   type Com35Credentials,
   createCltridGenerator,
+  type DataItem,
   dataValue,
   fromWireDomain,
-  parseRequest,
   parseResponse,
   requestChecksum,
-  responseChecksum,
   toWireDomain,
   verifyResponseChecksum,
 } from './codec';
@@ -39,6 +39,12 @@ function seedDocument(from: number, root: 'request' | 'response'): string {
   }
   return lines.join('\n');
 }
+
+/*
+ * Documents the gateway reads come from the manual's examples or from the simulator's renderer
+ * (sim/com35/wire.ts), and documents the gateway writes are read by the simulator's reader: the
+ * simulator is an independent reading of the same manual, so each checks the other.
+ */
 
 /** The test account of the document: clid 150132, password Aa654123$ (manual §7.1.1). */
 const TEST_ACCOUNT: Com35Credentials = { clid: '150132', passwordMd5: md5Hex('Aa654123$') };
@@ -78,7 +84,7 @@ describe("request checksums (the manual's worked examples)", () => {
   });
 
   it('the CreateDomain request example of §7.2.2.4.6 (two dns params in order, mltype not covered)', () => {
-    const req = parseRequest(seedDocument(768, 'request'));
+    const req = readRequest(seedDocument(768, 'request'));
     expect(req.chksum).toBe('e6ddcb6a1184ea8133c569512f9bdfcb');
     const params: Record<string, string | string[]> = {};
     for (const p of req.params) {
@@ -91,7 +97,7 @@ describe("request checksums (the manual's worked examples)", () => {
   });
 
   it('the UpdateDomainDns request example of §7.2.2.9.6 (nameservers not covered)', () => {
-    const req = parseRequest(seedDocument(1233, 'request'));
+    const req = readRequest(seedDocument(1233, 'request'));
     const chk = requestChecksum(
       {
         category: 'domain',
@@ -298,7 +304,7 @@ describe('parseResponse', () => {
     expect(g.msg).toBe('Your Connection with API Server is Successful');
     expect(dataValue(g, 'svDate')).toBe('2019-02-16 06:22:21');
     expect(g.cltrid).toBeUndefined();
-    expect(parseResponse(buildGreeting('2026-01-01 00:00:00')).dataMap.svDate).toEqual([
+    expect(parseResponse(renderGreeting('2026-01-01 00:00:00')).dataMap.svDate).toEqual([
       '2026-01-01 00:00:00',
     ]);
   });
@@ -362,10 +368,18 @@ describe('parseResponse', () => {
   });
 });
 
-describe('building documents', () => {
+describe('requests the gateway writes, read by the simulator', () => {
   const creds = { clid: '900001', passwordMd5: md5Hex('pw') };
 
-  it('round-trips a request with repeated params and escaped values', () => {
+  /** The request as the simulator reads it, and whether its own checksum formulas accept it. */
+  function readBySimulator(xml: string) {
+    const request = readRequest(xml);
+    const formula = formulaOf(request.category, request.action);
+    const accepted = formula ? acceptedRequestChecksums(formula, creds, request.cltrid, request.params) : [];
+    return { request, accepted: accepted.includes(request.chksum) };
+  }
+
+  it('writes repeated params in order and escaped values, one line, with a checksum the simulator accepts', () => {
     const xml = buildRequest(
       {
         category: 'domain',
@@ -376,48 +390,85 @@ describe('building documents', () => {
       'C1',
     );
     expect(xml).not.toContain('\n');
-    const req = parseRequest(xml);
-    expect(req.params).toEqual([
+    const { request, accepted } = readBySimulator(xml);
+    expect(request).toMatchObject({ category: 'domain', action: 'UpdateDomainDns', cltrid: 'C1' });
+    expect(request.params).toEqual([
       { name: 'domaintype', value: '0' },
       { name: 'domain', value: 'a&b.com' },
       { name: 'nameserver', value: 'ns1.x.com' },
       { name: 'nameserver', value: 'ns2.x.com' },
     ]);
-    expect(req.chksum).toBe(md5Hex(`900001${creds.passwordMd5}C1updatedomaindns0a&b.com`));
+    expect(request.chksum).toBe(md5Hex(`900001${creds.passwordMd5}C1updatedomaindns0a&b.com`));
+    expect(accepted).toBe(true);
   });
 
-  it('omits <params> for account commands', () => {
-    expect(buildRequest({ category: 'account', action: 'GetAccountBalance' }, creds, 'C2')).not.toContain(
-      'params',
-    );
-  });
+  // Every field of every formula sent, values needing escapes, `dns` twice (CreateDomain).
+  it.each(Object.keys(CHECKSUM_FORMULAS))(
+    'the simulator accepts the checksum of %s as the gateway signs it',
+    (key) => {
+      const [category, action] = key.split('/') as [string, string];
+      const params: Record<string, string | string[]> = {};
+      for (const spec of CHECKSUM_FORMULAS[key]!.fields) {
+        const name = spec.replace(/[[?].*$/, '');
+        params[name] = name === 'dns' ? ['ns1.x.com', 'ns2.x.com'] : `${name}&<"'>1`;
+      }
+      const { request, accepted } = readBySimulator(buildRequest({ category, action, params }, creds, 'C4'));
+      expect(request).toMatchObject({ category, action, cltrid: 'C4' });
+      expect(accepted).toBe(true);
+    },
+  );
 
-  it('builds a response whose checksum the parser verifies', () => {
-    const chksum = responseChecksum(creds, {
-      cltrid: 'C3',
-      svtrid: 'C3-API-SRV',
-      code: 1000,
-      msg: 'Command completeted successfully',
-      value: 'L69:no value',
+  it('omits <params> for account commands (GetAccountBalance example, §7.6.1.6)', () => {
+    const xml = buildRequest({ category: 'account', action: 'GetAccountBalance' }, creds, 'C2');
+    expect(xml).not.toContain('params');
+    const { request, accepted } = readBySimulator(xml);
+    expect(request).toMatchObject({
+      category: 'account',
+      action: 'GetAccountBalance',
+      params: [],
+      cltrid: 'C2',
     });
+    expect(accepted).toBe(true);
+  });
+});
+
+describe('replies the simulator writes, read by the gateway', () => {
+  const creds = { clid: '900001', passwordMd5: md5Hex('pw') };
+
+  /** A code-1000 reply rendered and signed by the simulator's own reading of §8.5. */
+  function simulatorReply(
+    cltrid: string,
+    r: {
+      category: string;
+      action: string;
+      msg: string;
+      value: string;
+      data: DataItem[];
+      noData?: 'absent' | 'empty';
+    },
+  ): string {
+    const svtrid = svtridOf(cltrid);
+    const chksum = replyChecksum(creds, { cltrid, svtrid, code: 1000, msg: r.msg, value: r.value });
+    return renderReply({ noData: 'absent', ...r, code: 1000, cltrid, svtrid, chksum });
+  }
+
+  it('verifies the checksum the simulator signed, and reads its data', () => {
     const r = parseResponse(
-      buildResponse({
+      simulatorReply('C3', {
         category: 'account',
         action: 'GetAccountBalance',
-        code: 1000,
         msg: 'Command completeted successfully',
         value: 'L69:no value',
         data: [{ name: 'balance', value: '1966.43' }],
-        cltrid: 'C3',
-        svtrid: 'C3-API-SRV',
-        chksum,
       }),
     );
+    expect(r).toMatchObject({ code: 1000, cltrid: 'C3', svtrid: 'C3-API-SRV' });
     expect(verifyResponseChecksum(r, creds)).toBe(true);
+    expect(verifyResponseChecksum(r, { ...creds, passwordMd5: md5Hex('other') })).toBe(false);
     expect(dataValue(r, 'balance')).toBe('1966.43');
   });
 
-  it('round-trips any printable msg/value/data exactly and verifies its checksum (property)', () => {
+  it('reads any printable msg/value/data exactly and verifies its checksum (property)', () => {
     const text = fc.string({
       unit: fc.constantFrom(...' aZ09&<>"\'=;:/.-_中文厦门\t'.split('')),
       maxLength: 40,
@@ -427,25 +478,16 @@ describe('building documents', () => {
         text,
         text,
         fc.array(fc.tuple(fc.constantFrom('dns', 'status', 'x'), text), { maxLength: 5 }),
-        (msg, value, data) => {
-          const chksum = responseChecksum(creds, {
-            cltrid: 'C9',
-            svtrid: 'C9-API-SRV',
-            code: 1000,
-            msg,
-            value,
-          });
+        fc.constantFrom('absent' as const, 'empty' as const),
+        (msg, value, data, noData) => {
           const r = parseResponse(
-            buildResponse({
+            simulatorReply('C9', {
               category: 'domain',
               action: 'InfoDomain',
-              code: 1000,
               msg,
               value,
               data: data.map(([name, v]) => ({ name, value: v })),
-              cltrid: 'C9',
-              svtrid: 'C9-API-SRV',
-              chksum,
+              noData,
             }),
           );
           expect(r.msg).toBe(msg);
@@ -457,7 +499,9 @@ describe('building documents', () => {
       { numRuns: 300 },
     );
   });
+});
 
+describe('cltrids', () => {
   it('generates unique cltrids in the manual’s shape, even within one second', () => {
     const next = createCltridGenerator('150132', { now: () => 1_672_800_862_000 });
     const ids = new Set(Array.from({ length: 5000 }, next));

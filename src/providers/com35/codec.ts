@@ -1,6 +1,8 @@
 /**
- * 35.com wire codec: request documents, response documents, cltrids and md5 checksums. Pure (no
- * I/O, no Node APIs): the worker, the Node bridge and the simulator all use it.
+ * 35.com wire codec, the gateway's side: request documents it sends, response documents it reads,
+ * cltrids and md5 checksums. Pure (no I/O, no Node APIs): the worker and the Node bridge use it.
+ * The simulator has its own reading of the manual and does not use this module, so each side's
+ * tests can check the other's.
  *
  * Notes about this registrar's API (the 35.com API user manual, "API 用户使用手册" 2.7.4; § = its
  * section numbers):
@@ -63,14 +65,6 @@ export interface Com35Response {
   cltrid?: string;
   svtrid?: string;
   chksum?: string;
-}
-
-export interface Com35Request {
-  category: string;
-  action: string;
-  params: DataItem[];
-  cltrid: string;
-  chksum: string;
 }
 
 /** How a command's request checksum is formed: a literal, then fields (`name`, `name[i]`, `name?`). */
@@ -137,21 +131,13 @@ export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
   'account/GetCustomerInfo': { literal: 'getcustomerinfo', fields: [] }, // §7.6.2.1
 };
 
-/** Literal variants the manual also prints (trailing space): accepted by the simulator. */
-export const CHECKSUM_LITERAL_VARIANTS: Readonly<Record<string, readonly string[]>> = {
-  'domain/QueryCustTransfer': ['querycusttransfer '],
-  'domain/RequestCustTransfer': ['requestcusttransfer '],
-};
-
 export function formulaFor(category: string, action: string): ChecksumFormula | undefined {
   return CHECKSUM_FORMULAS[`${category}/${action}`];
 }
 
-/** Values of a param by name, from either the worker's map form or the parsed list form. */
-function valuesOf(params: Com35Params | DataItem[] | undefined, name: string): string[] {
-  if (!params) return [];
-  if (Array.isArray(params)) return params.filter((p) => p.name === name).map((p) => p.value);
-  const v = params[name];
+/** Values of a param by name (a repeated param is an array, in order). */
+function valuesOf(params: Com35Params | undefined, name: string): string[] {
+  const v = params?.[name];
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
 }
@@ -162,7 +148,7 @@ function valuesOf(params: Com35Params | DataItem[] | undefined, name: string): s
  */
 export function checksumFields(
   formula: ChecksumFormula,
-  params: Com35Params | DataItem[] | undefined,
+  params: Com35Params | undefined,
 ): { ok: true; text: string } | { ok: false; missing: string } {
   let text = '';
   for (const spec of formula.fields) {
@@ -221,11 +207,6 @@ export function verifyResponseChecksum(response: Com35Response, creds: Com35Cred
   return expected === response.chksum.trim().toLowerCase();
 }
 
-/** svtrid = cltrid + "-API-SRV" (§8.5). */
-export function svtridFor(cltrid: string): string {
-  return `${cltrid}-API-SRV`;
-}
-
 /**
  * Unique cltrids in the manual's own shape `{clid}A{unixSeconds}B{n}` (§7.1.3.1), with a per-generator
  * counter and a random instance tag so two processes (or two sessions) in the same second never
@@ -273,48 +254,6 @@ export function buildRequest(command: Com35Command, creds: Com35Credentials, clt
   );
 }
 
-export interface ResponseFields {
-  category: string;
-  action: string;
-  code: number;
-  msg: string;
-  value: string;
-  data?: DataItem[];
-  /** `absent` omits `<resData>` (UpdateDomainStatus example, §7.2.2.7.6), `empty` sends an empty element. */
-  resData?: 'absent' | 'empty' | 'auto';
-  cltrid: string;
-  svtrid: string;
-  chksum: string;
-  encoding?: 'gbk' | 'utf-8';
-}
-
-/** A response document, pretty-printed like the manual's examples (used by the simulator). */
-export function buildResponse(r: ResponseFields): string {
-  const decl = r.encoding ? `<?xml version="1.0" encoding="${r.encoding}"?>` : '<?xml version="1.0"?>';
-  const data = r.data ?? [];
-  let resData = '';
-  if (r.resData !== 'absent') {
-    if (data.length > 0)
-      resData = `  <resData>\n${data.map((d) => `    <data name="${escapeXml(d.name)}">${escapeXml(d.value)}</data>\n`).join('')}  </resData>\n`;
-    else if (r.resData === 'empty') resData = '  <resData>\n  </resData>\n';
-  }
-  return (
-    `${decl}\n<response>\n  <category>${escapeXml(r.category)}</category>\n  <action>${escapeXml(r.action)}</action>\n` +
-    `  <code>${r.code}</code>\n  <msg>${escapeXml(r.msg)}</msg>\n  <value>${escapeXml(r.value)}</value>\n${resData}` +
-    `  <cltrid>${escapeXml(r.cltrid)}</cltrid>\n  <svtrid>${escapeXml(r.svtrid)}</svtrid>\n` +
-    `  <chksum>${r.chksum}</chksum>\n</response>`
-  );
-}
-
-/** The greeting the server sends first on every connection (§7.1.2): no cltrid, no checksum. */
-export function buildGreeting(svDate: string): string {
-  return (
-    '<?xml version="1.0"?>\n<response>\n  <category>client</category>\n  <action>Greeting</action>\n' +
-    '  <code>1000</code>\n  <msg>Your Connection with API Server is Successful</msg>\n  <resData>\n' +
-    `    <data name="svDate">${escapeXml(svDate)}</data>\n  </resData>\n</response>`
-  );
-}
-
 // --- parsing ---------------------------------------------------------------------------------
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -346,7 +285,8 @@ function textOf(node: OrderedNode): string {
     .join('');
 }
 
-function parseRoot(text: string, root: 'request' | 'response'): OrderedNode[] {
+/** The children of a `<response>` document's root, or a protocol error saying what is wrong. */
+function responseChildren(text: string): OrderedNode[] {
   const trimmed = text.replace(/^[\uFEFF\s]+/, '');
   if (trimmed === '') throw protocolError(`35.com sent an empty message`, { provider: 'com35' });
   const valid = XMLValidator.validate(trimmed);
@@ -364,15 +304,16 @@ function parseRoot(text: string, root: 'request' | 'response'): OrderedNode[] {
   } catch (error) {
     throw protocolError('35.com sent XML we could not parse', { provider: 'com35', cause: error });
   }
-  const top = doc.find((n) => tagOf(n) === root);
-  if (!top) throw protocolError(`35.com sent a document whose root is not <${root}>`, { provider: 'com35' });
+  const top = doc.find((n) => tagOf(n) === 'response');
+  if (!top) throw protocolError('35.com sent a document whose root is not <response>', { provider: 'com35' });
   return childrenOf(top).filter((c) => tagOf(c) !== '#text');
 }
 
-function dataItems(container: OrderedNode | undefined, element: 'data' | 'param'): DataItem[] {
+/** The `<data name>` items of `resData`, names and values trimmed (examples pad them). */
+function dataItems(container: OrderedNode | undefined): DataItem[] {
   if (!container) return [];
   return childrenOf(container)
-    .filter((c) => tagOf(c) === element)
+    .filter((c) => tagOf(c) === 'data')
     .map((c) => ({ name: (c[':@']?.name ?? '').trim(), value: textOf(c).trim() }));
 }
 
@@ -391,7 +332,7 @@ function toMap(items: DataItem[]): Record<string, string[]> {
  * `value` are kept exactly as sent because the checksum covers them.
  */
 export function parseResponse(text: string): Com35Response {
-  const children = parseRoot(text, 'response');
+  const children = responseChildren(text);
   const el = (name: string) => children.find((c) => tagOf(c) === name);
   const req = (name: string) => {
     const node = el(name);
@@ -404,7 +345,7 @@ export function parseResponse(text: string): Com35Response {
       provider: 'com35',
     });
   }
-  const data = dataItems(el('resData'), 'data');
+  const data = dataItems(el('resData'));
   const optional = (name: string) => {
     const node = el(name);
     return node ? textOf(node).trim() : undefined;
@@ -420,23 +361,6 @@ export function parseResponse(text: string): Com35Response {
     cltrid: optional('cltrid'),
     svtrid: optional('svtrid'),
     chksum: optional('chksum') ?? optional('checksum'),
-  };
-}
-
-/** Parse a `<request>` document (the simulator's side). Names and values are trimmed (examples of §7.2.2.2.6, §7.3.2.14.6). */
-export function parseRequest(text: string): Com35Request {
-  const children = parseRoot(text, 'request');
-  const el = (name: string) => children.find((c) => tagOf(c) === name);
-  const trimmedText = (name: string) => {
-    const node = el(name);
-    return node ? textOf(node).trim() : '';
-  };
-  return {
-    category: trimmedText('category'),
-    action: trimmedText('action'),
-    params: dataItems(el('params'), 'param'),
-    cltrid: trimmedText('cltrid'),
-    chksum: (trimmedText('chksum') || trimmedText('checksum')).toLowerCase(),
   };
 }
 
