@@ -2,7 +2,7 @@
  * Domains: live information from the registrar that holds a name, the inventory (D1, cursor-paged),
  * importing a domain into the inventory, and the settings a registrar lets us change.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../core/audit';
 import { GatewayError } from '../../core/errors';
@@ -14,7 +14,6 @@ import {
   listInventory,
 } from '../../core/inventory';
 import type { Provider } from '../../providers/types';
-import { requireScope } from '../auth';
 import type { AppBindings } from '../context';
 import {
   AccountName,
@@ -24,10 +23,9 @@ import {
   DomainPathParam,
   DomainRefSchema,
   DomainStatusSchema,
-  newRoutes,
-  security,
   upstreamErrors,
 } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const iso = z.string().openapi({ format: 'date-time', example: '2027-03-01T00:00:00.000Z' });
 
@@ -98,13 +96,12 @@ export function domainsRoutes() {
   const app = newRoutes();
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/domains',
       summary: 'The domain inventory (from the last sync), cursor-paged',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         query: z.object({
           account: AccountQueryParam,
@@ -141,15 +138,14 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/domains/{domain}',
       summary: 'Live information from the registrar account that holds the domain',
       description:
         'Without `account`, the holder is found through the inventory; 404 when no account holds it.',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: { params: DomainPathParam, query: withAccount },
       responses: {
         200: { description: 'Domain', content: { 'application/json': { schema: DomainInfoSchema } } },
@@ -166,13 +162,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}',
       summary: 'Import a domain into the inventory after checking that the account holds it',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         body: {
@@ -211,13 +206,12 @@ export function domainsRoutes() {
     .refine((list) => new Set(list).size === list.length, 'nameservers must not repeat');
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/nameservers',
       summary: 'Replace the nameservers (where the registrar supports it)',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         query: withAccount,
@@ -257,13 +251,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/lock',
       summary: 'Lock or unlock the domain against transfers (where the registrar supports it)',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         query: withAccount,
@@ -298,13 +291,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/auto-renew',
       summary: "Turn the registrar's own auto-renewal on or off (where supported)",
       tags: ['domains'],
-      security,
-      middleware: [requireScope('renew')] as const,
+      scope: 'renew',
       request: {
         params: DomainPathParam,
         query: withAccount,
