@@ -1,7 +1,8 @@
 /**
  * Bearer authentication for the REST API: `apiAuth()` identifies the caller with hono's bearer-auth
  * (the scheme is matched case-insensitively, RFC 7235: `bearer`, `BEARER`), `requireScope(scope)`
- * authorizes one route. The bootstrap ADMIN_API_KEY (a secret) is compared in constant time; every
+ * authorizes one route (built by `route()` in v1/scoped-routes.ts from the route's declared scope,
+ * never added by hand). The bootstrap ADMIN_API_KEY (a secret) is compared in constant time; every
  * other key is looked up by its hash. Every refusal is a 401 problem+json with a Bearer challenge.
  */
 import type { Context, MiddlewareHandler } from 'hono';

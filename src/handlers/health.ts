@@ -8,16 +8,17 @@
  *   account's credential check, read through the account's gate at most once a minute and shared
  *   by concurrent callers (core/account-health.ts). Each answer says when it was checked.
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { every } from 'hono/combine';
 import { gateHealth } from '../core/account-gate';
 import { HEALTH_MAX_AGE_MS, REACHABILITY } from '../core/account-health';
 import { providers } from '../providers/registry';
-import { apiAuth, requireScope } from './auth';
+import { apiAuth } from './auth';
 import type { AppBindings } from './context';
 import { rateLimit } from './rate-limit';
-import { commonErrors, newRoutes, security } from './v1/common';
+import { commonErrors } from './v1/common';
+import { newRoutes, route } from './v1/scoped-routes';
 
 const ConfiguredAccount = z
   .object({
@@ -68,16 +69,13 @@ const DeepQuery = z.object({
   }),
 });
 
-/** Open without `deep`; with `deep=1` the bearer key of GET /v1/health (`{}`: no key needed). */
-const KEY_ONLY_WHEN_DEEP: Array<Record<string, string[]>> = [{}, ...security];
-
 const isDeep = (value: string | undefined) => value === '1' || value === 'true';
 
-/** `?deep=1` asks for the registrars' health: then the key and rate limit of /v1 apply. */
-function keyWhenDeep(): MiddlewareHandler<AppBindings> {
-  const authorized = every(apiAuth(), rateLimit(), requireScope('read'));
-  return (c, next) => (isDeep(c.req.query('deep')) ? authorized(c, next) : next());
-}
+/** `?deep=1` asks for the registrars' health: then the key, rate limit and scope of /v1 apply. */
+const KEY_WHEN_DEEP = {
+  when: (c: Context<AppBindings>) => isDeep(c.req.query('deep')),
+  authenticate: every(apiAuth(), rateLimit()),
+};
 
 function liveness(c: Context<AppBindings>): z.infer<typeof Liveness> {
   const configured = new Map(
@@ -117,13 +115,13 @@ async function deepHealth(c: Context<AppBindings>): Promise<z.infer<typeof DeepH
 export function healthRoutes() {
   const app = newRoutes();
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/health',
       summary: 'Liveness and configuration (no registrar is called); `?deep=1` is GET /v1/health',
       tags: ['health'],
-      security: KEY_ONLY_WHEN_DEEP,
-      middleware: [keyWhenDeep()] as const,
+      scope: 'read',
+      keyOnly: KEY_WHEN_DEEP,
       request: { query: DeepQuery },
       responses: {
         200: {
@@ -146,15 +144,14 @@ export function healthRoutes() {
 export function deepHealthRoutes() {
   const app = newRoutes();
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/health',
       summary: 'Whether each registrar account’s credentials work (checked at most once a minute)',
       description:
         'Each account is pinged at most once per 60 s, whoever asks; concurrent requests share one ping. The ping waits at the account gate behind every renewal and query, and only briefly: an account busy with real calls answers `busy` instead.',
       tags: ['health'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       responses: {
         200: {
           description: 'Health of every account',

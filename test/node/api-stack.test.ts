@@ -21,10 +21,21 @@ import type { paths } from './generated/api';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
 const GENERATED_TYPES = join(HERE, 'generated', 'api.d.ts');
+const API_DOC = join(REPO, 'docs', 'api.md');
+const SCOPE_TABLE = /(<!-- route-scopes:start -->\n)([\s\S]*?)(\n<!-- route-scopes:end -->)/;
 
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, { content?: Record<string, unknown> }>;
+        security?: Array<Record<string, string[]>>;
+      }
+    >
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
@@ -352,6 +363,43 @@ if (!CHROMIUM) {
       '`chromium` (apt-get install -y chromium); .ci/run installs it in CI. !!!\n',
   );
 }
+
+/**
+ * docs/api.md's table of scopes, as the served document declares them (every operation whose
+ * `security` names the bearer scheme, in the document's order).
+ */
+function routeScopesTable(): string {
+  const rows = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).flatMap(([method, op]) => {
+      const scopes = op.security?.find((s) => 'bearerAuth' in s)?.bearerAuth;
+      if (!scopes) return [];
+      const open = op.security?.some((s) => Object.keys(s).length === 0);
+      const scope = scopes.map((s) => `\`${s}\``).join(', ');
+      return [[`\`${method.toUpperCase()} ${path}\``, open ? `${scope} (some requests need no key)` : scope]];
+    }),
+  );
+  const table = [['route', 'scope'], ...rows];
+  const width = [0, 1].map((i) => Math.max(...table.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(width[i]!)).join(' | ')} |`;
+  return [line(table[0]!), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+describe('docs/api.md', () => {
+  it('lists the scope of every route as /openapi.json declares it', () => {
+    const markdown = readFileSync(API_DOC, 'utf8');
+    const expected = routeScopesTable();
+    if (process.env.UPDATE_API_TYPES === '1') {
+      writeFileSync(
+        API_DOC,
+        markdown.replace(SCOPE_TABLE, (_m, start, _t, end) => `${start}${expected}${end}`),
+      );
+    }
+    expect(
+      SCOPE_TABLE.exec(readFileSync(API_DOC, 'utf8'))?.[2],
+      'the scope table of docs/api.md is stale: rerun this test with UPDATE_API_TYPES=1',
+    ).toBe(expected);
+  });
+});
 
 describe('the /docs page in headless Chromium', () => {
   it.skipIf(!CHROMIUM)(

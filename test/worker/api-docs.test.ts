@@ -66,7 +66,11 @@ describe('/docs and /openapi.json', () => {
       ]),
     );
     for (const { path, method, op } of v1) {
-      expect(op.security?.length, `${method} ${path} declares bearer security`).toBeGreaterThan(0);
+      // One required scope, the one route() enforces (the matrix in hardening-authz.test.ts
+      // checks the enforcement against it).
+      expect(op.security, `${method} ${path} declares one bearer scope`).toEqual([
+        { bearerAuth: [expect.stringMatching(/^(read|renew|admin)$/)] },
+      ]);
       for (const status of ['400', '401', '403', '429'])
         expect(op.responses[status], `${method} ${path} ${status}`).toBeDefined();
     }

@@ -1,195 +1,184 @@
 /**
- * Authorization matrix (issue 13, item 3), table-driven: every REST route × {no key, revoked key,
- * read, renew, admin} and every bot command × {stranger, viewer, operator}. The tables below are
- * the policy; the first test proves they cover every route the OpenAPI document publishes, so a new
- * route cannot ship without a row here.
+ * Authorization matrix (issue 13, item 3). REST: the published OpenAPI document is the policy —
+ * every operation declares the scope it needs in its `security` (`[{ bearerAuth: ['renew'] }]`,
+ * written and enforced from the same value by `route()`), and each operation × key below is
+ * derived from it, so a route added later is in the matrix without a row here. Bot: every command
+ * × {stranger, viewer, operator}.
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, revokeApiKey, type Scope } from '../../src/core/api-keys';
+import { createApiKey, revokeApiKey, SCOPES, type Scope } from '../../src/core/api-keys';
+import { createApp } from '../../src/handlers/app';
+import { BEARER_SCHEME } from '../../src/handlers/v1/scoped-routes';
 import { api, clearApiTables, configuredAccounts, json, type ProblemBody } from './api-support';
 import { OPERATOR, STRANGER, say, VIEWER } from './telegram-support';
 
-type Needs = Scope;
-
-interface RouteRow {
-  method: string;
-  /** The OpenAPI path template. */
-  template: string;
-  needs: Needs;
-  /** A concrete request: path with parameters filled, and a body where the route takes one. */
-  path: () => string;
-  body?: unknown;
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: { example?: unknown };
 }
 
-const UNKNOWN_KEY_ID = '00000000-0000-4000-8000-000000000000';
+interface Operation {
+  /** `GET /v1/domains/{domain}` */
+  id: string;
+  method: string;
+  template: string;
+  security?: Array<Record<string, string[]>>;
+  parameters?: Parameter[];
+  requestBody?: unknown;
+}
+
+const doc = await json<{
+  paths: Record<string, Record<string, Omit<Operation, 'id' | 'method' | 'template'>>>;
+}>(await api('/openapi.json', { key: null }));
+const OPERATIONS: Operation[] = Object.entries(doc.paths).flatMap(([template, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({
+    ...op,
+    id: `${method.toUpperCase()} ${template}`,
+    method: method.toUpperCase(),
+    template,
+  })),
+);
+
+interface ScopedOperation extends Operation {
+  /** The one scope the operation's `security` names. */
+  scope: Scope;
+  /** `security` also lists `{}`: the key is needed only for some requests (`/health?deep=1`). */
+  keyOptional: boolean;
+}
+
+function declaredAccess(op: Operation): ScopedOperation | undefined {
+  const bearer = op.security?.find((requirement) => BEARER_SCHEME in requirement);
+  if (!bearer) return undefined;
+  const scopes = bearer[BEARER_SCHEME] ?? [];
+  if (scopes.length !== 1 || !SCOPES.includes(scopes[0] as Scope)) {
+    throw new Error(`${op.id} declares ${JSON.stringify(scopes)}: exactly one of ${SCOPES.join(', ')}`);
+  }
+  const keyOptional = op.security?.some((requirement) => Object.keys(requirement).length === 0) ?? false;
+  return { ...op, scope: scopes[0] as Scope, keyOptional };
+}
+
+const MATRIX = OPERATIONS.flatMap((op) => declaredAccess(op) ?? []);
+
+/** Operations open to anyone: the billing webhook, whose proof is its signature (its own tests). */
+const PUBLIC = new Set(['POST /webhooks/billing/{source}']);
+
 const DOMAIN = 'authz-matrix-example.com';
 const account = () => configuredAccounts()[0]!;
 
-const ROUTES: RouteRow[] = [
-  { method: 'GET', template: '/v1/health', needs: 'read', path: () => '/v1/health' },
-  { method: 'GET', template: '/v1/accounts', needs: 'read', path: () => '/v1/accounts' },
-  {
-    method: 'GET',
-    template: '/v1/accounts/{account}/balance',
-    needs: 'read',
-    path: () => `/v1/accounts/${account()}/balance`,
-  },
-  {
-    method: 'GET',
-    template: '/v1/availability',
-    needs: 'read',
-    path: () => `/v1/availability?domain=${DOMAIN}&account=${account()}`,
-  },
-  {
-    method: 'POST',
-    template: '/v1/availability',
-    needs: 'read',
-    path: () => `/v1/availability?account=${account()}`,
-    body: [DOMAIN],
-  },
-  { method: 'GET', template: '/v1/domains', needs: 'read', path: () => '/v1/domains' },
-  { method: 'GET', template: '/v1/domains/{domain}', needs: 'read', path: () => `/v1/domains/${DOMAIN}` },
-  {
-    method: 'PUT',
-    template: '/v1/domains/{domain}',
-    needs: 'admin',
-    path: () => `/v1/domains/${DOMAIN}`,
-    body: { account: 'authz-no-such-account' },
-  },
-  {
-    method: 'PUT',
-    template: '/v1/domains/{domain}/nameservers',
-    needs: 'admin',
-    path: () => `/v1/domains/${DOMAIN}/nameservers?account=${account()}`,
-    body: { nameservers: ['ns1.example.net', 'ns2.example.net'] },
-  },
-  {
-    method: 'PUT',
-    template: '/v1/domains/{domain}/lock',
-    needs: 'admin',
-    path: () => `/v1/domains/${DOMAIN}/lock?account=${account()}`,
-    body: { locked: true },
-  },
-  {
-    method: 'PUT',
-    template: '/v1/domains/{domain}/auto-renew',
-    needs: 'renew',
-    path: () => `/v1/domains/${DOMAIN}/auto-renew?account=${account()}`,
-    body: { enabled: true },
-  },
-  {
-    method: 'POST',
-    template: '/v1/domains/{domain}/renew',
-    needs: 'renew',
-    path: () => `/v1/domains/${DOMAIN}/renew`,
-    body: { years: 1, expectedExpiry: '2030-01-01', account: account() },
-  },
-  {
-    method: 'GET',
-    template: '/v1/prices',
-    needs: 'read',
-    path: () => `/v1/prices?tld=com&account=${account()}`,
-  },
-  { method: 'GET', template: '/v1/renewals', needs: 'read', path: () => '/v1/renewals' },
-  {
-    method: 'GET',
-    template: '/v1/renewals/{id}',
-    needs: 'read',
-    path: () => '/v1/renewals/rnw_00000000000000000000000000000000',
-  },
-  {
-    method: 'POST',
-    template: '/v1/renewals/{id}/resolve',
-    needs: 'admin',
-    path: () => '/v1/renewals/rnw_00000000000000000000000000000000/resolve',
-    body: { outcome: 'failed', note: 'authorization matrix' },
-  },
-  { method: 'POST', template: '/v1/sync', needs: 'admin', path: () => `/v1/sync?account=${account()}` },
-  { method: 'GET', template: '/v1/api-keys', needs: 'admin', path: () => '/v1/api-keys' },
-  {
-    method: 'POST',
-    template: '/v1/api-keys',
-    needs: 'admin',
-    path: () => '/v1/api-keys',
-    body: { name: 'authz-made', scopes: ['read'] },
-  },
-  {
-    method: 'DELETE',
-    template: '/v1/api-keys/{id}',
-    needs: 'admin',
-    path: () => `/v1/api-keys/${UNKNOWN_KEY_ID}`,
-  },
-];
+/**
+ * Bodies that reach the handler, where the side-effect check below needs one; any other operation
+ * with a body gets `{}` (a 400 for a key that passes the scope check: the check runs first).
+ */
+const BODIES: Record<string, () => unknown> = {
+  'POST /v1/domains/{domain}/renew': () => ({ years: 1, expectedExpiry: '2030-01-01', account: account() }),
+  'POST /v1/api-keys': () => ({ name: 'authz-made', scopes: ['read'] }),
+};
 
 /**
- * Routes that need no API key: public documents, and the billing webhook, whose proof is its
- * signature (its own tests: test/worker/webhooks-verification.test.ts). `GET /health` is open
- * without `deep`; `?deep=1` needs the key of `/v1/health` (test/worker/health-costs.test.ts).
+ * A concrete request for an operation: path parameters and required query parameters from their
+ * documented examples (`authz-matrix` where there is none), the domain of this test for
+ * `{domain}`, and `account` naming one configured account, so what reaches a registrar reaches
+ * one simulator.
  */
-const PUBLIC = new Set(['GET /health', 'GET /openapi.json', 'GET /docs', 'POST /webhooks/billing/{source}']);
-
-type Principal = 'none' | 'revoked' | 'read' | 'renew' | 'admin';
-const PRINCIPALS: Principal[] = ['none', 'revoked', 'read', 'renew', 'admin'];
-
-/** The policy: admin ⊇ renew ⊇ read. */
-function allowed(principal: Principal, needs: Needs): boolean {
-  if (principal === 'none' || principal === 'revoked') return false;
-  if (principal === 'admin') return true;
-  if (principal === 'renew') return needs !== 'admin';
-  return needs === 'read';
+function request(op: Operation): { path: string; body?: unknown } {
+  const example = (p: Parameter) => {
+    if (p.name === 'account') return account();
+    if (p.name === 'domain' && p.in === 'path') return DOMAIN;
+    return p.schema?.example ?? 'authz-matrix';
+  };
+  const params = op.parameters ?? [];
+  let path = op.template;
+  for (const p of params.filter((p) => p.in === 'path')) {
+    path = path.replace(`{${p.name}}`, encodeURIComponent(String(example(p))));
+  }
+  const query = new URLSearchParams();
+  for (const p of params.filter((p) => p.in === 'query' && (p.required || p.name === 'account'))) {
+    const value = example(p);
+    for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, String(v));
+  }
+  const body = BODIES[op.id]?.() ?? (op.requestBody ? {} : undefined);
+  return { path: query.size ? `${path}?${query}` : path, body };
 }
+
+type Principal = 'none' | 'revoked' | Scope;
+const PRINCIPALS: Principal[] = ['none', 'revoked', ...SCOPES];
 
 const keys = {} as Record<Principal, string | null>;
 
 async function makeKeys(): Promise<void> {
   keys.none = null;
-  keys.read = (await createApiKey(env.DB, 'authz-read', ['read'])).token;
-  keys.renew = (await createApiKey(env.DB, 'authz-renew', ['renew'])).token;
+  // Stored keys with one scope each (not the bootstrap key).
+  for (const scope of SCOPES) keys[scope] = (await createApiKey(env.DB, `authz-${scope}`, [scope])).token;
   // A key created with every scope, then revoked: it must open nothing.
-  const revoked = await createApiKey(env.DB, 'authz-revoked', ['read', 'renew', 'admin']);
+  const revoked = await createApiKey(env.DB, 'authz-revoked', [...SCOPES]);
   await revokeApiKey(env.DB, revoked.record.id);
   keys.revoked = revoked.token;
-  // Not the bootstrap key: a stored key with the admin scope.
-  keys.admin = (await createApiKey(env.DB, 'authz-admin', ['admin'])).token;
 }
 
-describe('REST authorization matrix', () => {
+/** What a principal gets on an operation, by the document alone (`admin` ⊇ `renew` ⊇ `read`). */
+function expectedStatus(principal: Principal, op: ScopedOperation): 401 | 403 | 'allowed' {
+  if (op.keyOptional) return 'allowed';
+  if (principal === 'none' || principal === 'revoked') return 401;
+  const holds: Record<Scope, readonly Scope[]> = {
+    read: ['read'],
+    renew: ['read', 'renew'],
+    admin: SCOPES,
+  };
+  return holds[principal].includes(op.scope) ? 'allowed' : 403;
+}
+
+describe('REST authorization matrix, from /openapi.json', () => {
   beforeAll(async () => {
     await clearApiTables();
     await makeKeys();
   });
 
-  it('covers every route of the OpenAPI document', async () => {
-    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(
-      await api('/openapi.json', { key: null }),
-    );
-    const published = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
-    );
-    const tabled = new Set(ROUTES.map((r) => `${r.method} ${r.template}`));
-    const missing = published.filter((r) => !tabled.has(r) && !PUBLIC.has(r));
-    expect(missing, 'routes with no row in the authorization table').toEqual([]);
-    const stale = [...tabled].filter((r) => !published.includes(r));
-    expect(stale, 'rows for routes the API no longer publishes').toEqual([]);
+  it('covers every /v1 operation, each with one declared scope, and every other operation is known public', () => {
+    const v1 = OPERATIONS.filter((op) => op.template.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThan(0);
+    const matrixed = new Set(MATRIX.filter((op) => !op.keyOptional).map((op) => op.id));
+    expect(
+      v1.filter((op) => !matrixed.has(op.id)).map((op) => op.id),
+      '/v1 operations without exactly one required scope',
+    ).toEqual([]);
+    const unscoped = OPERATIONS.filter((op) => !declaredAccess(op)).map((op) => op.id);
+    expect(unscoped.sort(), 'operations open to anyone').toEqual([...PUBLIC].sort());
+    for (const id of Object.keys(BODIES)) expect(OPERATIONS.map((op) => op.id)).toContain(id);
   });
 
-  for (const route of ROUTES) {
+  it('the document lists every route the worker serves under /v1 (nothing is served unpublished)', () => {
+    const served = new Set(
+      createApp()
+        .routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/v1/'))
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const published = OPERATIONS.filter((op) => op.template.startsWith('/v1/')).map((op) => op.id);
+    expect([...served].sort()).toEqual(published.sort());
+  });
+
+  it('keeps the money and key routes where the policy puts them', () => {
+    const scopeOf = (id: string) => MATRIX.find((op) => op.id === id)?.scope;
+    expect(scopeOf('POST /v1/domains/{domain}/renew')).toBe('renew');
+    expect(scopeOf('POST /v1/renewals/{id}/resolve')).toBe('admin');
+    for (const id of ['POST /v1/api-keys', 'GET /v1/api-keys', 'DELETE /v1/api-keys/{id}', 'POST /v1/sync'])
+      expect(scopeOf(id), id).toBe('admin');
+  });
+
+  for (const op of MATRIX) {
     for (const principal of PRINCIPALS) {
-      const expectAllowed = allowed(principal, route.needs);
-      it(`${route.method} ${route.template} × ${principal} → ${expectAllowed ? 'allowed' : 'refused'}`, async () => {
-        const res = await api(route.path(), {
-          method: route.method,
-          key: keys[principal],
-          body: route.body,
-        });
+      const expected = expectedStatus(principal, op);
+      it(`${op.id} (scope ${op.scope}${op.keyOptional ? ', key optional' : ''}) × ${principal} → ${expected}`, async () => {
+        const { path, body } = request(op);
+        const res = await api(path, { method: op.method, key: keys[principal], body });
         const text = await res.text();
         expect(res.status, text).not.toBe(500);
-        if (expectAllowed) {
+        if (expected === 'allowed') {
           expect([401, 403], text).not.toContain(res.status);
           return;
         }
-        const expected = principal === 'none' || principal === 'revoked' ? 401 : 403;
         expect(res.status, text).toBe(expected);
         expect(res.headers.get('content-type')).toBe('application/problem+json');
         const problem = JSON.parse(text) as ProblemBody;
@@ -197,6 +186,7 @@ describe('REST authorization matrix', () => {
           status: expected,
           kind: expected === 401 ? 'authentication' : 'permission',
         });
+        if (expected === 403) expect(problem.detail).toContain(`"${op.scope}" scope`);
         // A refused caller learns nothing about the resource: no registrar words, no domain data.
         expect(text).not.toContain('expiresAt');
       });
@@ -276,14 +266,15 @@ describe('bot authorization matrix', () => {
 });
 
 describe('per-key rate limit on every authenticated route', () => {
-  for (const route of ROUTES) {
-    it(`${route.method} ${route.template}: a key limited to 2/min gets 429 on its 3rd request`, async () => {
-      const { token } = await createApiKey(env.DB, `authz-limited-${route.template}`, ['admin'], {
+  for (const op of MATRIX.filter((op) => !op.keyOptional)) {
+    it(`${op.id}: a key limited to 2/min gets 429 on its 3rd request`, async () => {
+      const { token } = await createApiKey(env.DB, `authz-limited-${op.id}`, ['admin'], {
         rateLimitPerMinute: 2,
       });
+      const { path, body } = request(op);
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await api(route.path(), { key: token, method: route.method, body: route.body });
+        const res = await api(path, { key: token, method: op.method, body });
         await res.text();
         statuses.push(res.status);
       }

@@ -122,12 +122,12 @@ describe('deep health: a read key, one ping per account per minute', () => {
     expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe('deep');
   });
 
-  it('is in /openapi.json with its security: /v1/health needs the bearer key, /health only with deep', async () => {
+  it('is in /openapi.json with its security: /v1/health needs a read key, /health only with deep', async () => {
     const doc = (await (await SELF.fetch(`${GW}/openapi.json`)).json()) as {
       paths: Record<string, { get?: { security?: unknown[]; parameters?: Array<{ name: string }> } }>;
     };
-    expect(doc.paths['/v1/health']?.get?.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/health']?.get?.security).toEqual([{}, { bearerAuth: [] }]);
+    expect(doc.paths['/v1/health']?.get?.security).toEqual([{ bearerAuth: ['read'] }]);
+    expect(doc.paths['/health']?.get?.security).toEqual([{}, { bearerAuth: ['read'] }]);
     expect(doc.paths['/health']?.get?.parameters?.map((p) => p.name)).toContain('deep');
   });
 

@@ -68,7 +68,7 @@ describe('renewal API: authentication and validation', () => {
     const doc = (await (await SELF.fetch('http://gateway.test/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>;
     };
-    expect(doc.paths['/v1/domains/{domain}/renew']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/domains/{domain}/renew']?.post?.security).toEqual([{ bearerAuth: ['renew'] }]);
     expect(doc.paths['/v1/renewals/{id}']?.get).toBeDefined();
     expect(doc.paths['/v1/renewals']?.get).toBeDefined();
   });

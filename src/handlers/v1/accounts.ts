@@ -1,10 +1,10 @@
 /** `GET /v1/accounts` and `GET /v1/accounts/{account}/balance`. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { gateHealth } from '../../core/account-gate';
 import { REACHABILITY } from '../../core/account-health';
 import { CAPABILITIES } from '../../providers/types';
-import { requireScope } from '../auth';
-import { AccountName, Money, newRoutes, security, upstreamErrors } from './common';
+import { AccountName, Money, upstreamErrors } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const AccountSchema = z
   .object({
@@ -32,13 +32,12 @@ export function accountsRoutes() {
   const app = newRoutes();
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/accounts',
       summary: 'Configured registrar accounts with capabilities and health',
       tags: ['accounts'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         query: z.object({
           health: z.enum(['true', 'false']).default('true').openapi({
@@ -78,13 +77,12 @@ export function accountsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/accounts/{account}/balance',
       summary: "The account's balance at its registrar",
       tags: ['accounts'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         params: z.object({
           account: AccountName.openapi({ param: { name: 'account', in: 'path' }, example: 'dynadot' }),

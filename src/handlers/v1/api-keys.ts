@@ -1,10 +1,10 @@
 /** API key management (admin): create (the key is shown once), list, revoke. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../../core/api-keys';
 import { recordAudit } from '../../core/audit';
-import { requireScope } from '../auth';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-import { bodyErrors, commonErrors, newRoutes, ProblemSchema, security } from './common';
+import { bodyErrors, commonErrors, ProblemSchema } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const ApiKeySchema = z
   .object({
@@ -26,13 +26,12 @@ export function apiKeysRoutes() {
   const app = newRoutes();
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/api-keys',
       summary: 'Create an API key; the key itself is in this reply only',
       tags: ['api-keys'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         body: {
           required: true,
@@ -84,13 +83,12 @@ export function apiKeysRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/api-keys',
       summary: 'List API keys (never the keys themselves)',
       tags: ['api-keys'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       responses: {
         200: {
           description: 'Keys',
@@ -103,13 +101,12 @@ export function apiKeysRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/api-keys/{id}',
       summary: 'Revoke an API key',
       tags: ['api-keys'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: z.object({
           id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),

@@ -3,7 +3,7 @@
  * names). One bad name gets its own `reason`; with `Accept: application/x-ndjson` each result is
  * written as one JSON line as soon as it is known.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { soldTlds } from '../../core/account-tlds';
@@ -13,17 +13,9 @@ import {
   MAX_AVAILABILITY_NAMES,
   tooManyNamesReason,
 } from '../../core/availability';
-import { requireScope } from '../auth';
 import type { AppBindings } from '../context';
-import {
-  AccountName,
-  AccountQueryParam,
-  bodyErrors,
-  Money,
-  newRoutes,
-  security,
-  upstreamErrors,
-} from './common';
+import { AccountName, AccountQueryParam, bodyErrors, Money, upstreamErrors } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -108,13 +100,12 @@ export function availabilityRoutes() {
   const app = newRoutes();
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/availability',
       summary: 'Check whether names can be registered',
       tags: ['availability'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         query: z.object({
           domain: z
@@ -141,13 +132,12 @@ export function availabilityRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/availability',
       summary: `Check up to ${MAX_AVAILABILITY_NAMES} names given as a JSON list`,
       tags: ['availability'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         body: {
           required: true,

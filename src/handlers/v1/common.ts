@@ -1,25 +1,12 @@
 /**
- * Pieces every v1 route module shares: the sub-app factory (validation failures thrown to the one
- * `onError`), the problem+json schema and the error responses each route declares, and the
- * parameter schemas that route every domain name through the one normalizer.
+ * Pieces every v1 route module shares (the sub-app factory and `route()` are in scoped-routes.ts):
+ * the problem+json schema and the error responses each route declares, and the parameter schemas
+ * that route every domain name through the one normalizer.
  */
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { normalizeDomainName } from '../../core/domain-name';
 import { ERROR_KINDS } from '../../core/errors';
-import type { AppBindings } from '../context';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-
-/** A sub-app whose validation failures become problem+json naming each field (see app.ts). */
-export function newRoutes() {
-  return new OpenAPIHono<AppBindings>({
-    defaultHook: (result) => {
-      if (!result.success) throw result.error;
-    },
-  });
-}
-
-export const BEARER_SCHEME = 'bearerAuth';
-export const security = [{ [BEARER_SCHEME]: [] }];
 
 export const ProblemSchema = z
   .object({

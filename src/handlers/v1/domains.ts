@@ -2,7 +2,7 @@
  * Domains: live information from the registrar that holds a name, the inventory (D1, cursor-paged),
  * importing a domain into the inventory, and the settings a registrar lets us change.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../core/audit';
 import { CURSOR_PATTERN } from '../../core/cursor';
@@ -10,7 +10,6 @@ import { findHoldingAccounts, listInventory, recordSetting } from '../../core/do
 import { GatewayError } from '../../core/errors';
 import { importDomain } from '../../core/inventory';
 import type { Provider } from '../../providers/types';
-import { requireScope } from '../auth';
 import type { AppBindings } from '../context';
 import {
   AccountName,
@@ -20,10 +19,9 @@ import {
   DomainPathParam,
   DomainRefSchema,
   DomainStatusSchema,
-  newRoutes,
-  security,
   upstreamErrors,
 } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const iso = z.string().openapi({ format: 'date-time', example: '2027-03-01T00:00:00.000Z' });
 
@@ -94,13 +92,12 @@ export function domainsRoutes() {
   const app = newRoutes();
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/domains',
       summary: 'The domain inventory (from the last sync), cursor-paged',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         query: z.object({
           account: AccountQueryParam,
@@ -137,15 +134,14 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/domains/{domain}',
       summary: 'Live information from the registrar account that holds the domain',
       description:
         'Without `account`, the holder is found through the inventory; 404 when no account holds it.',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: { params: DomainPathParam, query: withAccount },
       responses: {
         200: { description: 'Domain', content: { 'application/json': { schema: DomainInfoSchema } } },
@@ -162,13 +158,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}',
       summary: 'Import a domain into the inventory after checking that the account holds it',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         body: {
@@ -207,13 +202,12 @@ export function domainsRoutes() {
     .refine((list) => new Set(list).size === list.length, 'nameservers must not repeat');
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/nameservers',
       summary: 'Replace the nameservers (where the registrar supports it)',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         query: withAccount,
@@ -253,13 +247,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/lock',
       summary: 'Lock or unlock the domain against transfers (where the registrar supports it)',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: {
         params: DomainPathParam,
         query: withAccount,
@@ -294,13 +287,12 @@ export function domainsRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/domains/{domain}/auto-renew',
       summary: "Turn the registrar's own auto-renewal on or off (where supported)",
       tags: ['domains'],
-      security,
-      middleware: [requireScope('renew')] as const,
+      scope: 'renew',
       request: {
         params: DomainPathParam,
         query: withAccount,

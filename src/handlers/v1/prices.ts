@@ -1,9 +1,9 @@
 /** `GET /v1/prices?tld=com[&operation=renew][&years=1]`: every account's price, cheapest first. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { normalizeTld } from '../../core/domain-name';
 import { comparePrices } from '../../core/prices';
-import { requireScope } from '../auth';
-import { AccountQueryParam, Money, newRoutes, security, upstreamErrors } from './common';
+import { AccountQueryParam, Money, upstreamErrors } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const OPERATIONS = ['register', 'renew', 'transfer', 'restore'] as const;
 
@@ -52,13 +52,12 @@ const PriceComparisonSchema = z
 export function pricesRoutes() {
   const app = newRoutes();
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/prices',
       summary: "Every configured account's price for one TLD side by side, cheapest first",
       tags: ['prices'],
-      security,
-      middleware: [requireScope('read')] as const,
+      scope: 'read',
       request: {
         query: z.object({
           tld: Tld.openapi({ param: { name: 'tld', in: 'query' }, example: 'com' }),

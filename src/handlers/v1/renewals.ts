@@ -5,7 +5,7 @@
  *   GET  /v1/renewals?state=&domain=&source=&cursor=&limit=  (scope `read`)
  * The engine (core/renewals) does the work; these routes only translate HTTP.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { normalizeDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
 import {
@@ -17,9 +17,9 @@ import {
   requestRenewal,
   resolveRenewal,
 } from '../../core/renewals';
-import { requireScope } from '../auth';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
-import { bodyErrors, commonErrors, newRoutes, ProblemSchema, security, upstreamErrors } from './common';
+import { bodyErrors, commonErrors, ProblemSchema, upstreamErrors } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }), currency: z.string() });
 
@@ -91,23 +91,19 @@ const conflict = (description: string) => ({
 const notFound = conflict('No such renewal');
 
 export function renewalRoutes() {
-  // Mounted inside v1Routes(), whose `apiAuth()` and rate limit run first; here, the scopes.
+  // Mounted inside v1Routes(), whose `apiAuth()` and rate limit run first; each route's `scope`
+  // is checked next.
   const app = newRoutes();
-  app.use('/domains/:domain/renew', requireScope('renew'));
-  app.use('/renewals', requireScope('read'));
-  // Resolution asserts what happened at the registrar: admins only (checked before `read` below).
-  app.use('/renewals/:id/resolve', requireScope('admin'));
-  app.use('/renewals/*', requireScope('read'));
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/domains/{domain}/renew',
       summary: 'Renew a domain, exactly once per domain period',
       description:
         'Records the intent (domain, expected current expiry, years) and queues it. The same Idempotency-Key, the same intent, or the same request while the domain has a renewal in progress returns that renewal. 409 (`code` says which, `renewalId` names the renewal; nothing is recorded): the same key with another body (`idempotency_key_reused`), a different request while a renewal of the domain is in progress (`renewal_in_progress`) or awaits an operator (`renewal_needs_attention`), or a request without `expectedExpiry` within RENEWAL_COOLDOWN_HOURS of a confirmed renewal of the domain (`recently_renewed`; send `force: true` or pin `expectedExpiry`). Poll GET /v1/renewals/{id} for the outcome.',
       tags: ['renewals'],
-      security,
+      scope: 'renew',
       request: {
         params: z.object({ domain: z.string().openapi({ example: 'example.com' }) }),
         headers: z.object({
@@ -162,12 +158,12 @@ export function renewalRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/renewals/{id}',
       summary: 'One renewal, with its audit trail',
       tags: ['renewals'],
-      security,
+      scope: 'read',
       request: { params: z.object({ id: z.string() }) },
       responses: {
         200: { description: 'The renewal', content: { 'application/json': { schema: RenewalWithHistory } } },
@@ -184,12 +180,12 @@ export function renewalRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/renewals',
       summary: 'Renewals, newest first, filtered and paged',
       tags: ['renewals'],
-      security,
+      scope: 'read',
       request: {
         query: z.object({
           state: z.enum(RENEWAL_STATES).optional(),
@@ -225,14 +221,15 @@ export function renewalRoutes() {
     },
   );
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/renewals/{id}/resolve',
       summary: 'Settle a renewal in needs_attention after checking the registrar (admin)',
       description:
         'confirmed: the registrar did renew; failed: it did not (a new renew request may then try again). Audited with the key name and the note.',
       tags: ['renewals'],
-      security,
+      // Resolution asserts what happened at the registrar: admins only.
+      scope: 'admin',
       request: {
         params: z.object({ id: z.string() }),
         body: {

@@ -11,10 +11,11 @@ import { rateLimit } from '../rate-limit';
 import { accountsRoutes } from './accounts';
 import { apiKeysRoutes } from './api-keys';
 import { availabilityRoutes } from './availability';
-import { API_MAX_BODY_BYTES, BEARER_SCHEME, newRoutes } from './common';
+import { API_MAX_BODY_BYTES } from './common';
 import { domainsRoutes } from './domains';
 import { pricesRoutes } from './prices';
 import { renewalRoutes } from './renewals';
+import { BEARER_SCHEME, newRoutes } from './scoped-routes';
 import { syncRoutes } from './sync';
 
 export function v1Routes() {

@@ -1,8 +1,8 @@
 /** `POST /v1/sync[?account=K]`: refresh the inventory now (the hourly cron runs the same function). */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { syncInventory } from '../../core/inventory';
-import { requireScope } from '../auth';
-import { AccountQueryParam, newRoutes, security, upstreamErrors } from './common';
+import { AccountQueryParam, upstreamErrors } from './common';
+import { newRoutes, route } from './scoped-routes';
 
 const AccountSyncSchema = z
   .object({
@@ -30,13 +30,12 @@ const AccountSyncSchema = z
 export function syncRoutes() {
   const app = newRoutes();
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/sync',
       summary: 'Refresh the domain inventory from the registrars now',
       tags: ['domains'],
-      security,
-      middleware: [requireScope('admin')] as const,
+      scope: 'admin',
       request: { query: z.object({ account: AccountQueryParam }) },
       responses: {
         200: {
