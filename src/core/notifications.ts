@@ -23,7 +23,7 @@ import { withDeadline } from './deadline';
 import type { Logger } from './log';
 import type { Money } from './model';
 import { claimNotice, releaseNotice, type StoredSubscriber, subscribersOf } from './renewals/subscribers';
-import type { Renewal } from './renewals/types';
+import { FINAL_STATES, type Renewal } from './renewals/types';
 import { standardHeaders } from './webhook-signing';
 
 /**
@@ -171,6 +171,8 @@ export function createNotifier(channels: {
       });
       return false;
     }
+    // Only a final state is news: a subscriber is never told of a renewal still under way.
+    if (!FINAL_STATES.has(renewal.state)) return false;
     if (!(await claimNotice(env.DB, subscriber, renewal.state))) return false;
     try {
       return await channel.deliver(env, renewal, subscriber, logger);
