@@ -5,13 +5,13 @@
  */
 
 import { telegramBroadcastChannel, telegramConfirmationChannel } from './bot/notify';
+import { TELEGRAM_CHANNEL } from './bot/store';
 import { handleQueueBatch } from './core/jobs';
 import { alertWebhookChannel, createNotifier } from './core/notifications';
 import { runScheduled } from './core/scheduled';
 import { BILLING_CHANNEL, billingCallbackChannel } from './core/webhook-callbacks';
 import type { Env } from './env';
 import { createApp } from './handlers/app';
-import { TELEGRAM_CHANNEL } from './bot/store';
 
 export { AccountGate } from './core/account-gate';
 export { ApiRateLimiter } from './core/rate-limit';

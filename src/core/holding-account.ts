@@ -19,9 +19,9 @@ export async function resolveHolder(
 ): Promise<Provider> {
   if (requested) return ctx.accounts.get(requested);
   const configured = new Set(ctx.accounts.list().map((a) => a.name));
-  const known = [
-    ...new Set((await findHoldingAccounts(ctx.env.DB, domain)).map((r) => r.account)),
-  ].filter((a) => configured.has(a));
+  const known = [...new Set((await findHoldingAccounts(ctx.env.DB, domain)).map((r) => r.account))].filter(
+    (a) => configured.has(a),
+  );
   if (known.length === 1 && known[0]) return ctx.accounts.get(known[0]);
   if (known.length > 1) {
     throw invalidRequest(`${domain} is held by several accounts (${known.join(', ')}): say which one`, [

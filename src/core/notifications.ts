@@ -153,7 +153,11 @@ export const alertWebhookChannel: BroadcastChannel = {
   lowBalance: (env, alert, logger) =>
     postAlertWebhook(
       env,
-      { type: 'account.low_balance', id: `low-balance.${alert.account}.${alert.reason}.${Date.now()}`, data: alert },
+      {
+        type: 'account.low_balance',
+        id: `low-balance.${alert.account}.${alert.reason}.${Date.now()}`,
+        data: alert,
+      },
       logger,
     ),
 };
@@ -188,7 +192,9 @@ export function createNotifier(channels: {
       const told = await Promise.allSettled(
         (await subscribersOf(env.DB, renewal.id)).map((s) => tellSubscriber(env, renewal, s, logger)),
       );
-      await deliver(channels.broadcasts.flatMap((c) => (c.renewalFinal ? [c.renewalFinal(env, renewal, logger)] : [])));
+      await deliver(
+        channels.broadcasts.flatMap((c) => (c.renewalFinal ? [c.renewalFinal(env, renewal, logger)] : [])),
+      );
       const failed = told.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },

@@ -43,7 +43,9 @@ export async function runScheduled(
   });
   const tasks = CRON_TASKS[controller.cron] ?? [];
   if (tasks.length === 0) logger.warn('no task for this cron expression');
-  const results = await Promise.allSettled(tasks.map((t) => t(env, logger, controller.scheduledTime, notifier)));
+  const results = await Promise.allSettled(
+    tasks.map((t) => t(env, logger, controller.scheduledTime, notifier)),
+  );
   for (const r of results)
     if (r.status === 'rejected') logger.error('cron task failed', { error: String(r.reason) });
   ctx.waitUntil(Promise.resolve());

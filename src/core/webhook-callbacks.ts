@@ -36,7 +36,11 @@ export interface BillingRequester {
 
 /** The subscriber a `domain.renew` delivery passes to `requestRenewal`. */
 export function billingSubscriber(r: BillingRequester): RenewalSubscriber {
-  return { channel: BILLING_CHANNEL, key: r.source, detail: { deliveryId: r.deliveryId, reference: r.reference } };
+  return {
+    channel: BILLING_CHANNEL,
+    key: r.source,
+    detail: { deliveryId: r.deliveryId, reference: r.reference },
+  };
 }
 
 export interface CallbackJob {
@@ -194,7 +198,10 @@ export async function runCallbackJob(
     });
     return;
   }
-  const link = { deliveryId: subscriber.detail?.deliveryId ?? '', reference: subscriber.detail?.reference ?? '' };
+  const link = {
+    deliveryId: subscriber.detail?.deliveryId ?? '',
+    reference: subscriber.detail?.reference ?? '',
+  };
   const messageId = renewalEventId(row.id, row.state);
   const attempt = Math.max(1, Math.floor(job.attempt));
   const now = new Date();

@@ -394,7 +394,9 @@ describe('a refused request subscribes nobody', () => {
       });
     const subscribers = async () =>
       (
-        await workerEnv.DB.prepare('SELECT renewal_id, subscriber FROM renewal_subscribers ORDER BY subscriber').all<{
+        await workerEnv.DB.prepare(
+          'SELECT renewal_id, subscriber FROM renewal_subscribers ORDER BY subscriber',
+        ).all<{
           renewal_id: string;
           subscriber: string;
         }>()

@@ -215,8 +215,12 @@ describe('/renew in Telegram', () => {
       (await telegramCalls('editMessageText')).find((c) => String(c.payload.text).includes('did not move')),
     );
     expect(result.payload).toMatchObject({ message_id: keyboard.messageId });
-    expect(String(result.payload.text)).toMatch(new RegExp(`^Renewal of ${domain.replace('.', '\\.')}: needs attention`));
-    const rows = await env.DB.prepare('SELECT id FROM renewals WHERE domain = ?').bind(domain).all<{ id: string }>();
+    expect(String(result.payload.text)).toMatch(
+      new RegExp(`^Renewal of ${domain.replace('.', '\\.')}: needs attention`),
+    );
+    const rows = await env.DB.prepare('SELECT id FROM renewals WHERE domain = ?')
+      .bind(domain)
+      .all<{ id: string }>();
     expect(rows.results.map((r) => r.id)).toEqual([id]);
     expect(await renewalsAt(domain)).toBe(0);
   });

@@ -306,10 +306,12 @@ describe('billing webhooks → renewals (registrar simulator)', () => {
 
     const callbacks = (await receiver.received()).filter((r) => r.body.includes(first.renewal.id));
     expect(callbacks).toHaveLength(1);
-    expect(new Webhook(STANDARD_SECRETS[0]!).verify(callbacks[0]!.body, callbacks[0]!.headers)).toMatchObject({
-      type: 'domain.renewal.confirmed',
-      data: { reference: data.reference },
-    });
+    expect(new Webhook(STANDARD_SECRETS[0]!).verify(callbacks[0]!.body, callbacks[0]!.headers)).toMatchObject(
+      {
+        type: 'domain.renewal.confirmed',
+        data: { reference: data.reference },
+      },
+    );
     // A replay once everything was told queues a notification that finds nothing left to tell.
     await renewFromWebhook(ctx, delivery(), { type: 'domain.renew', data });
     await p.drain();

@@ -45,7 +45,11 @@ renew.command('renew', async (ctx) => {
   // The engine's rules, asked before the summary: a person confirms only what it would accept.
   let years: number;
   try {
-    ({ years } = checkRenewalAsk({ domain, years: /^\d+$/.test(rawYears) ? Number(rawYears) : Number.NaN, account }));
+    ({ years } = checkRenewalAsk({
+      domain,
+      years: /^\d+$/.test(rawYears) ? Number(rawYears) : Number.NaN,
+      account,
+    }));
   } catch (error) {
     if (isGatewayError(error) && error.fields?.some((f) => f.field === 'years'))
       return void (await ctx.reply(ctx.t.invalidYears(rawYears)));
@@ -152,7 +156,6 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
           : renewalStateText(ctx.t, ctx.lang, renewal),
       );
     }
-
   } catch (error) {
     if (isGatewayError(error) && error.code === 'recently_renewed' && !c.force) {
       return void (await askToRenewAgain(ctx, c, error));

@@ -166,19 +166,19 @@ export async function requestRenewal(
   const outcome = await insertIntent(
     db,
     {
-    id,
-    domain,
-    account: provider.account,
-    provider: provider.key,
-    expectedExpiry: expected,
-    years: req.years,
-    requestHash,
-    source: req.source,
-    actor: req.actor,
-    keys,
-    cooldownSince: cooldown?.since,
-    detail: force ? { force: true } : undefined,
-    now,
+      id,
+      domain,
+      account: provider.account,
+      provider: provider.key,
+      expectedExpiry: expected,
+      years: req.years,
+      requestHash,
+      source: req.source,
+      actor: req.actor,
+      keys,
+      cooldownSince: cooldown?.since,
+      detail: force ? { force: true } : undefined,
+      now,
     },
     // The door's subscriber is written by the batch that creates the row, or not at all.
     req.subscriber ? [subscribeStatement(db, id, req.subscriber, now)] : [],
@@ -378,7 +378,14 @@ async function join(
 ): Promise<RenewalRow> {
   const db = ctx.env.DB;
   const results = await db.batch([
-    auditStatement(db, { id, action: 'duplicate_request', actor: req.actor, source: req.source, detail, now }),
+    auditStatement(db, {
+      id,
+      action: 'duplicate_request',
+      actor: req.actor,
+      source: req.source,
+      detail,
+      now,
+    }),
     ...(req.subscriber ? [subscribeStatement(db, id, req.subscriber, now)] : []),
     rowRead(db, id),
   ]);

@@ -27,7 +27,12 @@ function toSubscriber(row: Row): StoredSubscriber {
   } catch {
     detail = undefined;
   }
-  return { renewalId: row.renewal_id, channel: row.channel, key: row.subscriber, ...(detail ? { detail } : {}) };
+  return {
+    renewalId: row.renewal_id,
+    channel: row.channel,
+    key: row.subscriber,
+    ...(detail ? { detail } : {}),
+  };
 }
 
 /**

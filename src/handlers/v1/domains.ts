@@ -6,12 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../core/audit';
 import { resolveHolder } from '../../core/holding-account';
-import {
-  CURSOR_PATTERN,
-  type InventoryDomain,
-  importDomain,
-  listInventory,
-} from '../../core/inventory';
+import { CURSOR_PATTERN, type InventoryDomain, importDomain, listInventory } from '../../core/inventory';
 import type { Provider } from '../../providers/types';
 import { requireScope } from '../auth';
 import type { AppBindings } from '../context';

@@ -9,8 +9,8 @@ import { soldTlds } from '../../core/account-tlds';
 import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
-import type { DomainInfo } from '../../core/model';
 import { resolveHolder } from '../../core/holding-account';
+import type { DomainInfo } from '../../core/model';
 import type { EngineContext } from '../../core/renewals';
 import { issueFields } from '../validation';
 
