@@ -1,24 +1,29 @@
 /**
- * The Telegram side of the engine's notifications: a renewal's final state edited into the
- * confirmation message that started it, and reminders / low-balance alerts sent to the chats
- * that subscribed. Each returns false when there was nothing to send through Telegram.
+ * The Telegram channels of the engine's notifications (registered in src/index.ts): a renewal's
+ * final state edited into the confirmation message that subscribed to it, and reminders /
+ * low-balance alerts sent to the chats that subscribed. Each returns false when there was nothing
+ * to send through Telegram.
  *
  * `TELEGRAM_USERS` is checked again at send time: a row (subscription or confirmation) whose user
  * has since been removed from the allow-list is skipped — a private chat and a group chat alike —
  * and logged. The row is kept, so putting the user back restores their subscriptions, and a
  * mistyped allow-list cannot delete anyone's.
  */
-import { Api } from 'grammy';
+import { Api, GrammyError } from 'grammy';
 import type { Logger } from '../core/log';
-import type { ExpiryReminder, LowBalanceAlert } from '../core/notifications';
-import type { Renewal } from '../core/renewals/types';
+import type {
+  BroadcastChannel,
+  ExpiryReminder,
+  LowBalanceAlert,
+  SubscriberChannel,
+} from '../core/notifications';
 import type { Env } from '../env';
 import { configFor } from '../env';
 import type { BotConfig } from './config';
 import { renewalStateText } from './features/renew';
 import { formatDate, formatMoney } from './format';
 import { messages } from './i18n';
-import { confirmationsForRenewal, subscribers } from './store';
+import { getConfirmation, subscribers } from './store';
 
 interface Telegram {
   client: Api;
@@ -51,24 +56,30 @@ function stillAllowed<T extends { userId: string }>(
   return allowed;
 }
 
-export async function telegramRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<boolean> {
-  const bot = telegram(env);
-  if (!bot) return false;
-  const { client } = bot;
-  const confirmations = stillAllowed(
-    await confirmationsForRenewal(env.DB, renewal.id),
-    bot.users,
-    logger,
-    'renewal result',
-  );
-  for (const c of confirmations) {
+/**
+ * A renewal's result, edited into the confirmation message whose token subscribed to it (or sent
+ * anew when the message id is unknown). An edit Telegram refuses as "not modified" already shows
+ * this result (the bot edited it when the renewal was final on confirmation): it counts as told.
+ */
+export const telegramConfirmationChannel: SubscriberChannel = {
+  async deliver(env, renewal, subscriber, logger) {
+    const bot = telegram(env);
+    if (!bot) return false;
+    const confirmation = await getConfirmation(env.DB, subscriber.key);
+    if (!confirmation) return false;
+    const [c] = stillAllowed([confirmation], bot.users, logger, 'renewal result');
+    if (!c) return false;
     const text = renewalStateText(messages[c.language], c.language, renewal);
-    if (c.messageId) await client.editMessageText(c.chatId, c.messageId, text);
-    else await client.sendMessage(c.chatId, text);
-  }
-  if (confirmations.length > 0) logger.info('telegram: renewal result delivered', { renewal: renewal.id });
-  return confirmations.length > 0;
-}
+    try {
+      if (c.messageId) await bot.client.editMessageText(c.chatId, c.messageId, text);
+      else await bot.client.sendMessage(c.chatId, text);
+    } catch (error) {
+      if (!(error instanceof GrammyError && /message is not modified/i.test(error.description))) throw error;
+    }
+    logger.info('telegram: renewal result delivered', { renewal: renewal.id });
+    return true;
+  },
+};
 
 async function broadcast(
   env: Env,
@@ -110,3 +121,9 @@ export function telegramLowBalance(env: Env, a: LowBalanceAlert, logger: Logger)
     logger,
   );
 }
+
+/** The chats subscribed to reminders and low-balance alerts. */
+export const telegramBroadcastChannel: BroadcastChannel = {
+  reminder: telegramReminder,
+  lowBalance: telegramLowBalance,
+};

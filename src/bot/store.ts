@@ -1,8 +1,19 @@
 /**
  * The bot's own D1 state: renewal confirmations (one use, one user, short-lived) and the chats
- * subscribed to reminders and alerts.
+ * subscribed to reminders and alerts. A confirmed renewal is followed through the engine's renewal
+ * subscribers: the confirmation's token is the subscriber's key on the `telegram` channel, and its
+ * row names the chat and message the result is edited into.
  */
+import type { RenewalSubscriber } from '../core/renewals';
 import type { Lang } from './i18n';
+
+/** The renewal subscribers' channel of the bot (registered in src/index.ts). */
+export const TELEGRAM_CHANNEL = 'telegram';
+
+/** The subscriber of a confirmed renewal: the confirmation message, by its token. */
+export function confirmationSubscriber(token: string): RenewalSubscriber {
+  return { channel: TELEGRAM_CHANNEL, key: token };
+}
 
 export interface Confirmation {
   token: string;
@@ -19,7 +30,6 @@ export interface Confirmation {
   expiresAt: string;
   usedAt?: string;
   outcome?: 'confirmed' | 'cancelled';
-  renewalId?: string;
 }
 
 interface Row {
@@ -36,7 +46,6 @@ interface Row {
   expires_at: string;
   used_at: string | null;
   outcome: string | null;
-  renewal_id: string | null;
 }
 
 function toConfirmation(r: Row): Confirmation {
@@ -54,7 +63,6 @@ function toConfirmation(r: Row): Confirmation {
     expiresAt: r.expires_at,
     usedAt: r.used_at ?? undefined,
     outcome: (r.outcome as Confirmation['outcome']) ?? undefined,
-    renewalId: r.renewal_id ?? undefined,
   };
 }
 
@@ -64,7 +72,7 @@ export function newToken(): string {
 
 export async function saveConfirmation(
   db: D1Database,
-  c: Omit<Confirmation, 'usedAt' | 'outcome' | 'renewalId' | 'messageId'>,
+  c: Omit<Confirmation, 'usedAt' | 'outcome' | 'messageId'>,
 ): Promise<void> {
   await db
     .prepare(
@@ -131,21 +139,6 @@ export async function claimConfirmation(
   if (current.userId !== userId) return { ok: false, reason: 'not_yours' };
   if (current.usedAt) return { ok: false, reason: 'used' };
   return { ok: false, reason: 'expired' };
-}
-
-export async function linkRenewal(db: D1Database, token: string, renewalId: string): Promise<void> {
-  await db
-    .prepare('UPDATE bot_confirmations SET renewal_id = ? WHERE token = ?')
-    .bind(renewalId, token)
-    .run();
-}
-
-export async function confirmationsForRenewal(db: D1Database, renewalId: string): Promise<Confirmation[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM bot_confirmations WHERE renewal_id = ?')
-    .bind(renewalId)
-    .all<Row>();
-  return results.map(toConfirmation);
 }
 
 export type SubscriptionKind = 'reminders' | 'balance';

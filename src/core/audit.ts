@@ -40,25 +40,22 @@ export function auditStatement(
   entry: AuditEntry,
   at: string,
   onlyIf?: { sql: string; values: unknown[] },
+  /**
+   * A scalar query for the entity's state when the line is written, used as both `from` and `to`:
+   * a line that changes no state, written in a batch whose earlier statements may have moved it.
+   */
+  stateNow?: { sql: string; values: unknown[] },
 ): D1PreparedStatement {
-  const values = [
-    at,
-    entry.entity,
-    entry.entityId,
-    entry.action,
-    entry.from ?? null,
-    entry.to ?? null,
-    entry.actor,
-    entry.source,
-    entry.detail === undefined ? null : JSON.stringify(entry.detail),
-  ];
-  if (!onlyIf) {
-    return db
-      .prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .bind(...values);
-  }
+  const state = stateNow ? `(${stateNow.sql})` : '?';
+  const stateValues = stateNow ? stateNow.values : undefined;
+  const head = [at, entry.entity, entry.entityId, entry.action];
+  const tail = [entry.actor, entry.source, entry.detail === undefined ? null : JSON.stringify(entry.detail)];
+  const states = stateValues ? [...stateValues, ...stateValues] : [entry.from ?? null, entry.to ?? null];
+  const values = [...head, ...states, ...tail];
+  const select = `SELECT ?, ?, ?, ?, ${state}, ${state}, ?, ?, ?`;
+  if (!onlyIf) return db.prepare(`INSERT INTO audit_log (${COLUMNS}) ${select}`).bind(...values);
   return db
-    .prepare(`INSERT INTO audit_log (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${onlyIf.sql}`)
+    .prepare(`INSERT INTO audit_log (${COLUMNS}) ${select} WHERE ${onlyIf.sql}`)
     .bind(...values, ...onlyIf.values);
 }
 

@@ -6,6 +6,7 @@
 import type { Env } from '../env';
 import { configFor } from '../env';
 import { createLogger, type Logger } from './log';
+import type { Notifier } from './notifications';
 import { RENEWAL_JOB_HANDLERS } from './renewals/executor';
 import { CALLBACK_JOB, runCallbackJob } from './webhook-callbacks';
 
@@ -14,7 +15,8 @@ export interface JobMessage {
   [key: string]: unknown;
 }
 
-export type JobHandler = (body: JobMessage, env: Env, logger: Logger) => Promise<void>;
+/** `notifier` is the composition root's (src/index.ts): the channels a finished renewal is told through. */
+export type JobHandler = (body: JobMessage, env: Env, logger: Logger, notifier: Notifier) => Promise<void>;
 
 /** Message type → handler. Features add their entries here. */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -27,7 +29,12 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(300, 2 ** Math.min(attempts, 8));
 }
 
-export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleQueueBatch(
+  batch: MessageBatch,
+  env: Env,
+  _ctx: ExecutionContext,
+  notifier: Notifier,
+): Promise<void> {
   const config = configFor(env);
   const logger = createLogger({
     secrets: config.secrets,
@@ -47,7 +54,7 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
         return;
       }
       try {
-        await handler(body, env, logger.child({ job: body.type, messageId: message.id }));
+        await handler(body, env, logger.child({ job: body.type, messageId: message.id }), notifier);
         message.ack();
       } catch (error) {
         logger.warn('job failed; will be retried', {

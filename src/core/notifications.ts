@@ -1,23 +1,38 @@
 /**
- * Outbound notifications: final renewal outcomes, expiry reminders and low-balance alerts.
+ * Outbound notifications: final renewal outcomes, expiry reminders and low-balance alerts, through
+ * the channels the composition root (src/index.ts) registers in a `Notifier`. Core knows no
+ * channel but its own alert webhook; the billing callbacks and the Telegram bot plug in here.
  *
- * Today every notification goes to the optional outbound alert webhook (`ALERT_WEBHOOK_URL`,
- * signed with Standard Webhooks when `ALERT_WEBHOOK_SECRET` is set); the Telegram bot and the
- * billing callbacks add their own deliveries in the functions below. The alert webhook sends the
- * billing callbacks' envelope: a `{type, timestamp, data}` body with `webhook-id` and
- * `webhook-timestamp` headers, and `webhook-signature` when a secret is set. "Sent once per window" is a
- * row in `notifications_sent`, claimed before sending (`claimNotification`) and released if every
- * delivery failed, so the next run tries again.
+ * Two kinds of channel:
+ * - a **subscriber channel** tells one party that asked for a renewal (a billing source, a Telegram
+ *   confirmation message) of its outcome. Its subscribers are stored with the intent
+ *   (renewals/subscribers.ts), and each (renewal, subscriber, final state) is claimed once before
+ *   it is told, and released if telling failed, so the retried job tries again;
+ * - a **broadcast channel** tells whoever follows everything (the alert webhook, the chats
+ *   subscribed to the bot's reminders and alerts).
+ *
+ * The alert webhook (`ALERT_WEBHOOK_URL`, signed with Standard Webhooks when `ALERT_WEBHOOK_SECRET`
+ * is set) sends the billing callbacks' envelope: a `{type, timestamp, data}` body with `webhook-id`
+ * and `webhook-timestamp` headers, and `webhook-signature` when a secret is set. "Sent once per
+ * window" of reminders and alerts is a row in `notifications_sent`, claimed before sending
+ * (`claimNotification`) and released if every delivery failed, so the next run tries again.
  */
-import { telegramLowBalance, telegramReminder, telegramRenewalFinal } from '../bot/notify';
 import type { Env } from '../env';
 import { configFor } from '../env';
 import { withDeadline } from './deadline';
 import type { Logger } from './log';
 import type { Money } from './model';
-import type { Renewal } from './renewals/types';
-import { enqueueBillingCallbacks, renewalEventId } from './webhook-callbacks';
+import { claimNotice, releaseNotice, type StoredSubscriber, subscribersOf } from './renewals/subscribers';
+import { FINAL_STATES, type Renewal } from './renewals/types';
 import { standardHeaders } from './webhook-signing';
+
+/**
+ * The `webhook-id` of a renewal's final outcome, on every channel and every attempt: the renewal id
+ * (already `rnw_…`) and the state, e.g. `rnw_3f2a…_confirmed`.
+ */
+export function renewalEventId(renewalId: string, state: string): string {
+  return `${renewalId}_${state}`;
+}
 
 export interface ExpiryReminder {
   domain: string;
@@ -84,6 +99,27 @@ export async function postAlertWebhook(env: Env, event: OutboundEvent, logger: L
   return true;
 }
 
+/** Tells one subscriber of this channel that its renewal is final; false when there was nothing to send. */
+export interface SubscriberChannel {
+  deliver(env: Env, renewal: Renewal, subscriber: StoredSubscriber, logger: Logger): Promise<boolean>;
+}
+
+/** Tells everyone who follows; each method returns false when there was nobody to tell. */
+export interface BroadcastChannel {
+  renewalFinal?(env: Env, renewal: Renewal, logger: Logger): Promise<boolean>;
+  reminder?(env: Env, reminder: ExpiryReminder, logger: Logger): Promise<boolean>;
+  lowBalance?(env: Env, alert: LowBalanceAlert, logger: Logger): Promise<boolean>;
+}
+
+export interface Notifier {
+  /** A renewal reached a final state: every subscriber (each once) and every broadcast channel. */
+  renewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void>;
+  /** One subscriber, claimed once per final state; true when this call told it. */
+  tellSubscriber(env: Env, renewal: Renewal, subscriber: StoredSubscriber, logger: Logger): Promise<boolean>;
+  reminder(env: Env, reminder: ExpiryReminder, logger: Logger): Promise<void>;
+  lowBalance(env: Env, alert: LowBalanceAlert, logger: Logger): Promise<void>;
+}
+
 /**
  * Run every channel; fail (so the caller retries or releases its "sent" claim) only when a
  * channel failed and none delivered.
@@ -95,22 +131,15 @@ async function deliver(channels: Array<Promise<boolean>>): Promise<void> {
   if (failure && !delivered) throw failure.reason;
 }
 
-/** A renewal reached confirmed, failed or needs_attention. */
-export async function notifyRenewalFinal(env: Env, renewal: Renewal, logger: Logger): Promise<void> {
-  // Billing webhooks: queue the signed callback to the billing system(s) that asked for it (once).
-  await enqueueBillingCallbacks(env, renewal, logger);
-  await deliver([
+/** The alert webhook as a broadcast channel: every final renewal, reminder and low-balance alert. */
+export const alertWebhookChannel: BroadcastChannel = {
+  renewalFinal: (env, renewal, logger) =>
     postAlertWebhook(
       env,
       { type: 'renewal.finalized', id: renewalEventId(renewal.id, renewal.state), data: renewal },
       logger,
     ),
-    telegramRenewalFinal(env, renewal, logger),
-  ]);
-}
-
-export async function notifyReminder(env: Env, reminder: ExpiryReminder, logger: Logger): Promise<void> {
-  await deliver([
+  reminder: (env, reminder, logger) =>
     postAlertWebhook(
       env,
       {
@@ -120,12 +149,7 @@ export async function notifyReminder(env: Env, reminder: ExpiryReminder, logger:
       },
       logger,
     ),
-    telegramReminder(env, reminder, logger),
-  ]);
-}
-
-export async function notifyLowBalance(env: Env, alert: LowBalanceAlert, logger: Logger): Promise<void> {
-  await deliver([
+  lowBalance: (env, alert, logger) =>
     postAlertWebhook(
       env,
       {
@@ -135,8 +159,49 @@ export async function notifyLowBalance(env: Env, alert: LowBalanceAlert, logger:
       },
       logger,
     ),
-    telegramLowBalance(env, alert, logger),
-  ]);
+};
+
+export function createNotifier(channels: {
+  subscribers: Readonly<Record<string, SubscriberChannel>>;
+  broadcasts: readonly BroadcastChannel[];
+}): Notifier {
+  const tellSubscriber: Notifier['tellSubscriber'] = async (env, renewal, subscriber, logger) => {
+    const channel = channels.subscribers[subscriber.channel];
+    if (!channel) {
+      logger.warn('no channel registered for a renewal subscriber; not told', {
+        renewal: renewal.id,
+        channel: subscriber.channel,
+      });
+      return false;
+    }
+    // Only a final state is news: a subscriber is never told of a renewal still under way.
+    if (!FINAL_STATES.has(renewal.state)) return false;
+    if (!(await claimNotice(env.DB, subscriber, renewal.state))) return false;
+    try {
+      return await channel.deliver(env, renewal, subscriber, logger);
+    } catch (error) {
+      await releaseNotice(env.DB, subscriber, renewal.state);
+      throw error;
+    }
+  };
+  return {
+    tellSubscriber,
+    async renewalFinal(env, renewal, logger) {
+      // Subscribers first, each claimed on its own: a retried job tells only those not yet told.
+      const told = await Promise.allSettled(
+        (await subscribersOf(env.DB, renewal.id)).map((s) => tellSubscriber(env, renewal, s, logger)),
+      );
+      await deliver(
+        channels.broadcasts.flatMap((c) => (c.renewalFinal ? [c.renewalFinal(env, renewal, logger)] : [])),
+      );
+      const failed = told.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    reminder: (env, reminder, logger) =>
+      deliver(channels.broadcasts.flatMap((c) => (c.reminder ? [c.reminder(env, reminder, logger)] : []))),
+    lowBalance: (env, alert, logger) =>
+      deliver(channels.broadcasts.flatMap((c) => (c.lowBalance ? [c.lowBalance(env, alert, logger)] : []))),
+  };
 }
 
 /** Claim "sent once": true if this (kind, subject, period) had not been sent before. */

@@ -1,5 +1,6 @@
 /**
- * Outbound billing callbacks: when a renewal a billing webhook asked for reaches a final state, its
+ * Outbound billing callbacks: a `domain.renew` delivery subscribes to its renewal
+ * (`billingSubscriber`, stored by `requestRenewal`); when the renewal reaches a final state, its
  * result is POSTed to that source's callback URL, signed the Standard Webhooks way with the
  * source's secrets (one signature per secret, for rotations), through the queue (`webhook.callback` jobs), retried with exponential
  * backoff up to a bound, every attempt recorded in `webhook_callback_attempts`.
@@ -11,51 +12,38 @@
 import type { BillingSource, Env, WebhookConfig } from '../env';
 import { BILLING_SOURCES, configFor } from '../env';
 import { withDeadline } from './deadline';
-import type { JobMessage } from './jobs';
 import { type Logger, urlWithoutCredentials } from './log';
 import type { Money } from './model';
+import { renewalEventId, type SubscriberChannel } from './notifications';
+import { getRow, type RenewalRow } from './renewals/store';
+import { findSubscriber, type RenewalSubscriber } from './renewals/subscribers';
 import { standardHeaders } from './webhook-signing';
 
 export const CALLBACK_JOB = 'webhook.callback';
 
-/**
- * The `webhook-id` of a renewal's final outcome, on every channel and every attempt: the renewal id
- * (already `rnw_…`) and the state, e.g. `rnw_3f2a…_confirmed`.
- */
-export function renewalEventId(renewalId: string, state: string): string {
-  return `${renewalId}_${state}`;
-}
-
-/** Renewal states after which nothing more happens (the engine's FINAL_STATES). */
-export const CALLBACK_STATES: ReadonlySet<string> = new Set(['confirmed', 'failed', 'needs_attention']);
+/** The renewal subscribers' channel of the billing callbacks; the subscriber's key is the source. */
+export const BILLING_CHANNEL = 'billing';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
 const MAX_RETRY_DELAY_SECONDS = 3600;
 
-export interface WebhookRenewalLink {
-  renewalId: string;
+/** The delivery that asked for a renewal: where and what to call back. */
+export interface BillingRequester {
   source: BillingSource;
   deliveryId: string;
   reference: string;
 }
 
-/** Remembers which delivery asked for a renewal; false when the renewal was already linked. */
-export async function linkRenewal(
-  db: D1Database,
-  link: WebhookRenewalLink,
-  now = new Date(),
-): Promise<boolean> {
-  const res = await db
-    .prepare(
-      `INSERT INTO webhook_renewals (renewal_id, source, delivery_id, reference, created_at)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT (renewal_id, source) DO NOTHING`,
-    )
-    .bind(link.renewalId, link.source, link.deliveryId, link.reference, now.toISOString())
-    .run();
-  return res.meta.changes === 1;
+/** The subscriber a `domain.renew` delivery passes to `requestRenewal`. */
+export function billingSubscriber(r: BillingRequester): RenewalSubscriber {
+  return {
+    channel: BILLING_CHANNEL,
+    key: r.source,
+    detail: { deliveryId: r.deliveryId, reference: r.reference },
+  };
 }
 
-export interface CallbackJob extends JobMessage {
+export interface CallbackJob {
   type: typeof CALLBACK_JOB;
   renewalId: string;
   source: BillingSource;
@@ -64,53 +52,26 @@ export interface CallbackJob extends JobMessage {
 }
 
 /**
- * Called when a renewal reaches a final state (from `notifyRenewalFinal`): queues one callback per
- * billing source that asked for it and has a callback URL. Renewals no webhook asked for are
- * skipped, so this is safe to call for every renewal.
+ * Telling a billing subscriber is queueing its first callback attempt (`webhook.callback`); the
+ * notifier has claimed it once per (renewal, source, state), and gives the claim back if the send
+ * fails. A source without a callback URL is told nothing.
  */
-export async function enqueueBillingCallbacks(
-  env: Env,
-  renewal: { id: string; state: string },
-  logger: Logger,
-): Promise<number> {
-  if (!CALLBACK_STATES.has(renewal.state)) return 0;
-  const { webhooks } = configFor(env);
-  const links = await env.DB.prepare('SELECT source FROM webhook_renewals WHERE renewal_id = ?')
-    .bind(renewal.id)
-    .all<{ source: string }>();
-  let queued = 0;
-  for (const { source } of links.results) {
-    if (!isBillingSource(source)) continue;
-    if (!webhooks.sources[source]?.callbackUrl) {
+export const billingCallbackChannel: SubscriberChannel = {
+  async deliver(env, renewal, subscriber, logger) {
+    const source = subscriber.key;
+    if (!isBillingSource(source)) return false;
+    if (!configFor(env).webhooks.sources[source]?.callbackUrl) {
       logger.info('no callback URL for this billing source; result not sent', {
         source,
         renewalId: renewal.id,
       });
-      continue;
+      return false;
     }
-    // Claimed once per (renewal, source, state): a retried finalization job does not queue twice.
-    const claim = await env.DB.prepare(
-      `UPDATE webhook_renewals SET callback_state = ?1
-       WHERE renewal_id = ?2 AND source = ?3 AND (callback_state IS NULL OR callback_state != ?1)`,
-    )
-      .bind(renewal.state, renewal.id, source)
-      .run();
-    if (claim.meta.changes !== 1) continue;
     const job: CallbackJob = { type: CALLBACK_JOB, renewalId: renewal.id, source, attempt: 1 };
-    try {
-      await env.RENEWALS.send(job);
-    } catch (error) {
-      await env.DB.prepare(
-        'UPDATE webhook_renewals SET callback_state = NULL WHERE renewal_id = ? AND source = ?',
-      )
-        .bind(renewal.id, source)
-        .run();
-      throw error;
-    }
-    queued++;
-  }
-  return queued;
-}
+    await env.RENEWALS.send(job);
+    return true;
+  },
+};
 
 function isBillingSource(value: string): value is BillingSource {
   return (BILLING_SOURCES as readonly string[]).includes(value);
@@ -119,19 +80,6 @@ function isBillingSource(value: string): value is BillingSource {
 /** Seconds before attempt `attempt + 1`: base, 2×base, 4×base…, capped at one hour. */
 export function callbackRetryDelaySeconds(config: WebhookConfig, attempt: number): number {
   return Math.min(MAX_RETRY_DELAY_SECONDS, config.callbackRetryBaseSeconds * 2 ** Math.max(0, attempt - 1));
-}
-
-interface RenewalRow {
-  id: string;
-  domain: string;
-  account: string;
-  years: number;
-  expected_expiry: string;
-  state: string;
-  reason: string | null;
-  new_expiry: string | null;
-  charged_amount: string | null;
-  charged_currency: string | null;
 }
 
 /** The body POSTed to the billing system: a Standard Webhooks event `{type, timestamp, data}`. */
@@ -153,8 +101,19 @@ export interface RenewalCallbackPayload {
 }
 
 export function callbackPayload(
-  row: RenewalRow,
-  link: WebhookRenewalLink,
+  row: Pick<
+    RenewalRow,
+    | 'id'
+    | 'domain'
+    | 'years'
+    | 'expected_expiry'
+    | 'state'
+    | 'reason'
+    | 'new_expiry'
+    | 'charged_amount'
+    | 'charged_currency'
+  >,
+  link: Pick<BillingRequester, 'deliveryId' | 'reference'>,
   now: Date,
 ): RenewalCallbackPayload {
   return {
@@ -219,8 +178,12 @@ export function pruneCallbackAttempts(db: D1Database, before: Date): D1PreparedS
  * delayed queue message (so the backoff is ours and bounded by WEBHOOK_CALLBACK_MAX_ATTEMPTS) and
  * acknowledges this one.
  */
-export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger): Promise<void> {
-  const job = body as CallbackJob;
+export async function runCallbackJob(
+  body: { type: string; [key: string]: unknown },
+  env: Env,
+  logger: Logger,
+): Promise<void> {
+  const job = body as unknown as CallbackJob;
   const config = configFor(env);
   const source = config.webhooks.sources[job.source];
   const url = source?.callbackUrl;
@@ -231,29 +194,18 @@ export async function runCallbackJob(body: JobMessage, env: Env, logger: Logger)
     });
     return;
   }
-  const row = await env.DB.prepare(
-    `SELECT id, domain, account, years, expected_expiry, state, reason, new_expiry, charged_amount, charged_currency
-     FROM renewals WHERE id = ?`,
-  )
-    .bind(job.renewalId)
-    .first<RenewalRow>();
-  const linkRow = await env.DB.prepare(
-    'SELECT delivery_id, reference FROM webhook_renewals WHERE renewal_id = ? AND source = ?',
-  )
-    .bind(job.renewalId, job.source)
-    .first<{ delivery_id: string; reference: string }>();
-  if (!row || !linkRow) {
+  const row = await getRow(env.DB, job.renewalId);
+  const subscriber = await findSubscriber(env.DB, job.renewalId, BILLING_CHANNEL, job.source);
+  if (!row || !subscriber) {
     logger.error('callback for an unknown renewal; dropped', {
       renewalId: job.renewalId,
       source: job.source,
     });
     return;
   }
-  const link: WebhookRenewalLink = {
-    renewalId: row.id,
-    source: job.source,
-    deliveryId: linkRow.delivery_id,
-    reference: linkRow.reference,
+  const link = {
+    deliveryId: subscriber.detail?.deliveryId ?? '',
+    reference: subscriber.detail?.reference ?? '',
   };
   const messageId = renewalEventId(row.id, row.state);
   const attempt = Math.max(1, Math.floor(job.attempt));

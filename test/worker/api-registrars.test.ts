@@ -464,6 +464,7 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
 
   it('the hourly cron runs the same sync, TLD lists included', async () => {
     const { runScheduled } = await import('../../src/core/scheduled');
+    const { notifier } = await import('../../src/index');
     const waits: Promise<unknown>[] = [];
     await runScheduled(
       { cron: '0 * * * *', scheduledTime: Date.now(), noRetry() {} } as ScheduledController,
@@ -473,6 +474,7 @@ describe.skipIf(ACCOUNTS.length === 0)('prices and sync across accounts', () => 
         passThroughOnException() {},
         props: {},
       } as unknown as ExecutionContext,
+      notifier,
     );
     await Promise.all(waits);
     const { results } = await env.DB.prepare('SELECT DISTINCT account FROM domains').all<{

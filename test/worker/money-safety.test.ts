@@ -6,6 +6,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestRenewal, sweepRenewals } from '../../src/core/renewals';
+import { billingSubscriber } from '../../src/core/webhook-callbacks';
 import { sim, workerEnv } from './helpers';
 import {
   ADMIN,
@@ -371,6 +372,48 @@ describe('billing references follow the payment, not the message (Stripe)', () =
     const c = (await forced.json()) as { renewal: { id: string } };
     expect(await waitForState(c.renewal.id)).toBe('confirmed');
     expect(await upstreamRenewals('dynadot', domain)).toHaveLength(2);
+  });
+});
+
+describe('a refused request subscribes nobody', () => {
+  it('leaves no subscriber row: neither its own nor one on the renewal that refused it', async () => {
+    const domain = 'refused-subscriber.com';
+    await seedDomain('dynadot', domain, daysFromNow(30));
+    // The engine's jobs wait in this test's queue: the first renewal stays unsettled until drained.
+    const p = pump();
+    const ctx = engine(p.env);
+    const ask = (years: number, source: 'standard' | 'whmcs' | 'stripe', reference: string) =>
+      requestRenewal(ctx, {
+        domain,
+        years,
+        account: 'dynadot',
+        idempotencyKey: `${source}:${reference}`,
+        subscriber: billingSubscriber({ source, deliveryId: newId('msg'), reference }),
+        source: 'webhook',
+        actor: `${source}:test`,
+      });
+    const subscribers = async () =>
+      (
+        await workerEnv.DB.prepare(
+          'SELECT renewal_id, subscriber FROM renewal_subscribers ORDER BY subscriber',
+        ).all<{
+          renewal_id: string;
+          subscriber: string;
+        }>()
+      ).results;
+
+    const { renewal } = await ask(1, 'standard', 'INV-1');
+    await expect(ask(2, 'whmcs', 'INV-2')).rejects.toMatchObject({ code: 'renewal_in_progress' });
+    await expect(ask(3, 'stripe', 'INV-1')).rejects.toMatchObject({ code: 'renewal_in_progress' });
+    expect(await subscribers()).toEqual([{ renewal_id: renewal.id, subscriber: 'standard' }]);
+
+    await p.drain();
+    expect(await waitForState(renewal.id)).toBe('confirmed');
+    await expect(ask(1, 'whmcs', 'INV-3')).rejects.toMatchObject({ code: 'recently_renewed' });
+    await expect(ask(2, 'standard', 'INV-1')).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    expect(await subscribers()).toEqual([{ renewal_id: renewal.id, subscriber: 'standard' }]);
+    expect(await rowsOf(domain)).toBe(1);
+    expect(await upstreamRenewals('dynadot', domain)).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/core/accounts';
 import { requestRenewal, runReminders, sweepRenewals } from '../../src/core/renewals';
 import { type Env, loadConfig } from '../../src/env';
+import { notifier } from '../../src/index';
 import { sim, workerEnv } from './helpers';
 import {
   daysFromNow,
@@ -78,7 +79,7 @@ describe('expiry reminders', () => {
     await inventory('gone.com', new Date(now + 3 * DAY).toISOString(), true);
     const env = alertEnv({ REMINDER_WINDOWS_DAYS: '30,7,1', LOW_BALANCE_THRESHOLDS: '' });
 
-    await runReminders(env, quietLogger, now);
+    await runReminders(env, quietLogger, notifier, now);
     const first = (await received()).filter((e) => e.type === 'domain.expiring');
     expect(first.map((e) => [e.data.domain, e.data.windowDays]).sort()).toEqual([
       ['later.com', 30],
@@ -93,11 +94,11 @@ describe('expiry reminders', () => {
     expect(verified).toMatchObject({ type: 'domain.expiring', data: { domain: 'soon.com', windowDays: 7 } });
     expect(raw.headers['webhook-id']).toMatch(/^expiring\.soon\.com\.\d{4}-\d{2}-\d{2}\.7d$/);
 
-    await runReminders(env, quietLogger, now + 3_600_000);
+    await runReminders(env, quietLogger, notifier, now + 3_600_000);
     expect((await received()).filter((e) => e.type === 'domain.expiring')).toHaveLength(3);
 
     // Two weeks on: later.com enters the 7-day window, soon.com has expired (1-day window).
-    await runReminders(env, quietLogger, now + 14 * DAY);
+    await runReminders(env, quietLogger, notifier, now + 14 * DAY);
     const next = (await received()).filter((e) => e.type === 'domain.expiring').slice(3);
     expect(next.map((e) => [e.data.domain, e.data.windowDays]).sort()).toEqual([
       ['later.com', 7],
@@ -110,10 +111,10 @@ describe('expiry reminders', () => {
     await inventory('flaky.com', new Date(now + 6 * DAY).toISOString());
     await fetch(`${receiver}/__fail`, { method: 'POST', body: JSON.stringify({ count: 1, status: 500 }) });
     const env = alertEnv({ LOW_BALANCE_THRESHOLDS: '' });
-    const failed = await runReminders(env, quietLogger, now);
+    const failed = await runReminders(env, quietLogger, notifier, now);
     expect(failed.failures).toBeGreaterThanOrEqual(1);
     expect(await received()).toHaveLength(0);
-    await runReminders(env, quietLogger, now);
+    await runReminders(env, quietLogger, notifier, now);
     expect((await received()).map((e) => e.data.domain)).toContain('flaky.com');
   });
 });
@@ -135,19 +136,19 @@ describe('low-balance alerts and the sweep', () => {
     const dynadotAlerts = async () =>
       (await received()).filter((e) => e.type === 'account.low_balance' && e.data.account === 'dynadot');
 
-    await runReminders(low, quietLogger);
-    await runReminders(low, quietLogger);
+    await runReminders(low, quietLogger, notifier);
+    await runReminders(low, quietLogger, notifier);
     expect(await dynadotAlerts()).toHaveLength(1);
     expect((await dynadotAlerts())[0]?.data).toMatchObject({ reason: 'below_threshold' });
-    await runReminders(ok, quietLogger);
-    await runReminders(low, quietLogger);
+    await runReminders(ok, quietLogger, notifier);
+    await runReminders(low, quietLogger, notifier);
     expect(await dynadotAlerts()).toHaveLength(2);
   });
 
   it('alerts when the balance cannot pay the renewals due in the next 30 days', async () => {
     await sim('dynadot').call('balance', { amount: '1.00' });
     for (let i = 0; i < 3; i++) await inventory(`due-${i}.com`, daysFromNow(10 + i));
-    await runReminders(alertEnv({ LOW_BALANCE_THRESHOLDS: '' }), quietLogger);
+    await runReminders(alertEnv({ LOW_BALANCE_THRESHOLDS: '' }), quietLogger, notifier);
     const alerts = (await received()).filter(
       (e) => e.type === 'account.low_balance' && e.data.account === 'dynadot',
     );

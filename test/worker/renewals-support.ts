@@ -10,6 +10,7 @@ import { JOB_HANDLERS, type JobMessage } from '../../src/core/jobs';
 import { createLogger, type Logger } from '../../src/core/log';
 import type { Renewal, RenewalEvent, RenewalState } from '../../src/core/renewals';
 import { type Env, loadConfig } from '../../src/env';
+import { notifier } from '../../src/index';
 import { sim, workerEnv } from './helpers';
 
 export const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef' };
@@ -100,7 +101,7 @@ export async function clearRenewalTables(): Promise<void> {
     'audit_log',
     'domains',
     'notifications_sent',
-    'webhook_renewals',
+    'renewal_subscribers',
     'webhook_deliveries',
   ];
   await workerEnv.DB.batch(tables.map((table) => workerEnv.DB.prepare(`DELETE FROM ${table}`)));
@@ -151,7 +152,7 @@ export function pump(vars: Record<string, string> = {}) {
         if (next.delaySeconds)
           await new Promise((r) => setTimeout(r, Math.min(next.delaySeconds ?? 0, 5) * 1000));
         handled.push(next.body);
-        await handler(next.body, env, quietLogger);
+        await handler(next.body, env, quietLogger, notifier);
         return true;
       }
     },

@@ -9,6 +9,7 @@ import { gatedFetch } from '../../src/core/account-gate';
 import { createApiKey } from '../../src/core/api-keys';
 import { JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
+import { notifier } from '../../src/index';
 import { gateStats, sim, waitForAdmitted, workerEnv } from './helpers';
 import {
   ADMIN,
@@ -280,7 +281,7 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     if (!handler) throw new Error('no execute handler');
     await Promise.all(
       Array.from({ length: 10 }, () =>
-        handler({ type: 'renewal.execute', id: renewal.id }, p.env, quietLogger),
+        handler({ type: 'renewal.execute', id: renewal.id }, p.env, quietLogger, notifier),
       ),
     );
     const state = await sim('dynadot').state<{ calls: Record<string, number> }>();

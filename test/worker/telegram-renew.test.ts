@@ -189,6 +189,42 @@ describe('/renew in Telegram', () => {
     await until('the second renewal', async () => ((await renewalsAt(domain)) === 2 ? true : undefined));
   });
 
+  it('edits the result into a confirmation that joins a renewal already final', async () => {
+    const domain = await someDomain();
+    await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR}`);
+    const keyboard = await lastKeyboard();
+    const token = keyboard.confirm.split(':').at(-1);
+    const asked = await env.DB.prepare('SELECT expected_expiry FROM bot_confirmations WHERE token = ?')
+      .bind(token)
+      .first<{ expected_expiry: string }>();
+    // Meanwhile the same renewal, asked through another door, ended waiting for an operator: final,
+    // yet unsettled, so this confirmation joins it instead of starting another.
+    const id = `rnw_joined_${Date.now()}`;
+    const now = new Date().toISOString();
+    await env.DB.prepare(
+      `INSERT INTO renewals (id, domain, account, provider, expected_expiry, years, request_hash, state, reason,
+         source, actor, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 1, 'h', 'needs_attention', 'the expiry did not move', 'api', 'ops', ?, ?)`,
+    )
+      .bind(id, domain, REGISTRAR, REGISTRAR, asked!.expected_expiry.slice(0, 10), now, now)
+      .run();
+
+    await clearTelegramCalls();
+    await postUpdate(callbackUpdate(OPERATOR, keyboard.confirm, keyboard.messageId));
+    const result = await until('the joined renewal result', async () =>
+      (await telegramCalls('editMessageText')).find((c) => String(c.payload.text).includes('did not move')),
+    );
+    expect(result.payload).toMatchObject({ message_id: keyboard.messageId });
+    expect(String(result.payload.text)).toMatch(
+      new RegExp(`^Renewal of ${domain.replace('.', '\\.')}: needs attention`),
+    );
+    const rows = await env.DB.prepare('SELECT id FROM renewals WHERE domain = ?')
+      .bind(domain)
+      .all<{ id: string }>();
+    expect(rows.results.map((r) => r.id)).toEqual([id]);
+    expect(await renewalsAt(domain)).toBe(0);
+  });
+
   it('asks which account when several registrars hold the name', async () => {
     // The 35.com and Dynadot simulators both seed expiring-soon.com.
     expect(await say(OPERATOR, '/renew expiring-soon.com 1')).toEqual([

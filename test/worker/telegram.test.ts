@@ -9,7 +9,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { telegramLowBalance, telegramRenewalFinal } from '../../src/bot/notify';
+import { telegramConfirmationChannel, telegramLowBalance } from '../../src/bot/notify';
 import { silentLogger } from '../../src/core/log';
 import type { LowBalanceAlert } from '../../src/core/notifications';
 import type { Renewal } from '../../src/core/renewals/types';
@@ -202,20 +202,17 @@ describe('telegram webhook', () => {
     const renewalId = `rnw-removed-${Date.now()}`;
     await env.DB.prepare(
       `INSERT INTO bot_confirmations (token, user_id, chat_id, message_id, language, domain, account, years,
-         expected_expiry, created_at, expires_at, used_at, outcome, renewal_id)
-       VALUES (?, '5555', '5555', 77, 'en', 'gone.example', 'dynadot', 1, '2027-01-01', ?, ?, ?, 'confirmed', ?)`,
+         expected_expiry, created_at, expires_at, used_at, outcome)
+       VALUES (?, '5555', '5555', 77, 'en', 'gone.example', 'dynadot', 1, '2027-01-01', ?, ?, ?, 'confirmed')`,
     )
-      .bind(
-        `tok-${renewalId}`,
-        new Date().toISOString(),
-        new Date().toISOString(),
-        new Date().toISOString(),
-        renewalId,
-      )
+      .bind(`tok-${renewalId}`, new Date().toISOString(), new Date().toISOString(), new Date().toISOString())
       .run();
     await clearTelegramCalls();
     const renewal = { id: renewalId, domain: 'gone.example', state: 'confirmed' } as Renewal;
-    expect(await telegramRenewalFinal(env as unknown as Env, renewal, silentLogger)).toBe(false);
+    const subscriber = { renewalId, channel: 'telegram', key: `tok-${renewalId}` };
+    expect(
+      await telegramConfirmationChannel.deliver(env as unknown as Env, renewal, subscriber, silentLogger),
+    ).toBe(false);
     expect(await telegramCalls()).toEqual([]);
   });
 

@@ -8,13 +8,11 @@ import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../../src/core/log';
-import {
-  CALLBACK_JOB,
-  enqueueBillingCallbacks,
-  linkRenewal,
-  runCallbackJob,
-} from '../../src/core/webhook-callbacks';
+import { getRenewal, type Renewal } from '../../src/core/renewals';
+import { subscribersOf, subscribeStatement } from '../../src/core/renewals/subscribers';
+import { billingSubscriber, CALLBACK_JOB, runCallbackJob } from '../../src/core/webhook-callbacks';
 import type { BillingSource, Env } from '../../src/env';
+import { notifier } from '../../src/index';
 import { newId, receiver, STANDARD_SECRETS, WHMCS_SECRET } from './webhook-client';
 
 const workerEnv = env as unknown as Env;
@@ -46,15 +44,24 @@ async function finalRenewal(state: string, extra: { newExpiry?: string; reason?:
   return id;
 }
 
-/** A final renewal that a delivery of `source` asked for, linked as the webhook handler links it. */
+/** A final renewal that a delivery of `source` asked for, subscribed as `requestRenewal` subscribes it. */
 async function webhookRenewal(
   state: string,
   link: { source: BillingSource; deliveryId: string; reference: string },
   extra: { newExpiry?: string; reason?: string } = {},
 ) {
   const id = await finalRenewal(state, extra);
-  await linkRenewal(env.DB, { renewalId: id, ...link });
+  await env.DB.batch([subscribeStatement(env.DB, id, billingSubscriber(link), new Date().toISOString())]);
   return id;
+}
+
+/** What the engine does when a renewal is final, for its billing subscribers: how many were told. */
+async function enqueueBillingCallbacks(e: Env, r: { id: string; state: string }, logger = silentLogger) {
+  const renewal = { ...(await getRenewal(env.DB, r.id)), state: r.state } as Renewal;
+  let told = 0;
+  for (const s of await subscribersOf(env.DB, r.id))
+    if (await notifier.tellSubscriber(e, renewal, s, logger)) told++;
+  return told;
 }
 
 async function attempts(renewalId: string) {

@@ -10,7 +10,9 @@ import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainSummary } from '../../src/core/model';
+import { renewFromWebhook } from '../../src/handlers/webhooks/renew';
 import { providerFor, setSoldTlds, sim } from './helpers';
+import { engine, pump } from './renewals-support';
 import {
   deliveryRow,
   event,
@@ -272,6 +274,48 @@ describe('billing webhooks → renewals (registrar simulator)', () => {
       type: 'domain.renewal.confirmed',
       data: { deliveryId: again.id },
     });
+    expect(await simRenewals(target.domain)).toHaveLength(1);
+  });
+
+  it('calls back once a delivery replayed while its renewal turns final, though two jobs race to tell it', async () => {
+    // The engine's jobs run in this test (same D1, simulator and callback receiver), one at a time,
+    // so the replay lands exactly between the final transition and the engine's notification.
+    const p = pump();
+    const ctx = engine(p.env);
+    const target = freshDomain();
+    const data = {
+      domain: target.domain,
+      years: 1,
+      expectedExpiry: target.expiresAt,
+      account,
+      reference: `INV-${newId('race')}`,
+    };
+    const delivery = () => ({ source: 'standard' as const, deliveryId: newId('msg'), text: '' });
+    const first = await renewFromWebhook(ctx, delivery(), { type: 'domain.renew', data });
+    for (let i = 0; p.sent[0]?.body.type !== 'renewal.finalized'; i++) {
+      if (i > 20 || !(await p.step())) throw new Error('the renewal never reached its finalization job');
+    }
+    expect((await waitForFinal(first.renewal.id)).state).toBe('confirmed');
+
+    // The billing system sends the same reference again under a new delivery id: it joins the final
+    // renewal, and `requestRenewal` queues its notification beside the engine's own.
+    const replay = await renewFromWebhook(ctx, delivery(), { type: 'domain.renew', data });
+    expect(replay).toMatchObject({ created: false, renewal: { id: first.renewal.id, state: 'confirmed' } });
+    expect(p.sent.map((j) => j.body.type)).toEqual(['renewal.finalized', 'renewal.notify']);
+    await p.drain();
+
+    const callbacks = (await receiver.received()).filter((r) => r.body.includes(first.renewal.id));
+    expect(callbacks).toHaveLength(1);
+    expect(new Webhook(STANDARD_SECRETS[0]!).verify(callbacks[0]!.body, callbacks[0]!.headers)).toMatchObject(
+      {
+        type: 'domain.renewal.confirmed',
+        data: { reference: data.reference },
+      },
+    );
+    // A replay once everything was told queues a notification that finds nothing left to tell.
+    await renewFromWebhook(ctx, delivery(), { type: 'domain.renew', data });
+    await p.drain();
+    expect((await receiver.received()).filter((r) => r.body.includes(first.renewal.id))).toHaveLength(1);
     expect(await simRenewals(target.domain)).toHaveLength(1);
   });
 

@@ -8,8 +8,8 @@ import { type AvailabilityResult, checkAvailability } from '../../core/availabil
 import { normalizeDomainName, normalizeTld } from '../../core/domain-name';
 import { listInventory } from '../../core/domains';
 import { isGatewayError } from '../../core/errors';
+import { resolveHolder } from '../../core/holding-account';
 import { comparePrices } from '../../core/prices';
-import { resolveAccount } from '../../core/renewals';
 import type { BotContext } from '../context';
 import { formatDate, formatFlag, formatMoney } from '../format';
 
@@ -70,9 +70,9 @@ queries.command('info', async (ctx) => {
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
   await ctx.replyWithChatAction('typing');
-  let provider: Awaited<ReturnType<typeof resolveAccount>>;
+  let provider: Awaited<ReturnType<typeof resolveHolder>>;
   try {
-    provider = await resolveAccount({ ...ctx.deps }, domain, account);
+    provider = await resolveHolder(ctx.deps, domain, account);
   } catch (error) {
     if (isGatewayError(error) && error.kind === 'not_found')
       return void (await ctx.reply(ctx.t.notHeld(domain)));

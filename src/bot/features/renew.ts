@@ -1,7 +1,8 @@
 /**
  * /renew <domain> <years> [account] → a summary (current expiry, price, balance) with Confirm / Cancel →
  * the renewal engine → this same message edited with progress and, through the engine's
- * notifications, the final result. Operators only.
+ * notifications, the final result: the confirmation subscribes to the renewal with its request
+ * (also when it joins a renewal another door started, or one already final). Operators only.
  *
  * Exactly once from a chat: the button's token is claimed with a compare-and-set in D1 (one use,
  * only by the user who asked, only before it expires), and the engine's idempotency key is the
@@ -12,8 +13,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { tldOf } from '../../core/domain-name';
 import { type GatewayError, isGatewayError } from '../../core/errors';
+import { resolveHolder } from '../../core/holding-account';
 import { compareAmounts } from '../../core/money';
-import { getRenewal, listRenewals, requestRenewal, resolveAccount } from '../../core/renewals';
+import { checkRenewalAsk, FINAL_STATES, getRenewal, listRenewals, requestRenewal } from '../../core/renewals';
 import { renewalPrice } from '../../core/renewals/policy';
 import type { BotContext } from '../context';
 import { formatDate, formatMoney } from '../format';
@@ -21,7 +23,7 @@ import { STATE_WORDS } from '../i18n';
 import {
   type Confirmation,
   claimConfirmation,
-  linkRenewal,
+  confirmationSubscriber,
   newToken,
   saveConfirmation,
   setConfirmationMessage,
@@ -40,12 +42,22 @@ renew.command('renew', async (ctx) => {
   if (extra.length > 0) return void (await ctx.reply(ctx.t.renewExtraArgs(extra.join(' '))));
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
-  const years = Number(rawYears);
-  if (!/^\d+$/.test(rawYears) || years < 1 || years > 10)
-    return void (await ctx.reply(ctx.t.invalidYears(rawYears)));
+  // The engine's rules, asked before the summary: a person confirms only what it would accept.
+  let years: number;
+  try {
+    ({ years } = checkRenewalAsk({
+      domain,
+      years: /^\d+$/.test(rawYears) ? Number(rawYears) : Number.NaN,
+      account,
+    }));
+  } catch (error) {
+    if (isGatewayError(error) && error.fields?.some((f) => f.field === 'years'))
+      return void (await ctx.reply(ctx.t.invalidYears(rawYears)));
+    throw error;
+  }
 
   await ctx.replyWithChatAction('typing');
-  const provider = await resolveAccount(ctx.deps, domain, account);
+  const provider = await resolveHolder(ctx.deps, domain, account);
   const info = await provider.getDomain(domain, {});
   const [price, balance] = await Promise.all([
     provider.capabilities.has('getPrices')
@@ -131,17 +143,19 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
       account: c.account,
       force: c.force,
       idempotencyKey: `telegram:${c.token}`,
+      subscriber: confirmationSubscriber(c.token),
       source: 'telegram',
       actor: `telegram:${userId}${ctx.from.username ? `(@${ctx.from.username})` : ''}`,
     });
-    await linkRenewal(ctx.deps.env.DB, c.token, renewal.id);
-    // The engine may already have finished (its queue is fast); show the freshest state.
-    const current = (await getRenewal(ctx.deps.env.DB, renewal.id)) ?? renewal;
-    await ctx.editMessageText(
-      current.state === 'requested' || current.state === 'submitting'
-        ? ctx.t.renewSubmitted(c.domain, renewal.id)
-        : renewalStateText(ctx.t, ctx.lang, current),
-    );
+    // A renewal already final (this confirmation joined it) is told through the subscription, like
+    // any other result: the engine edits it into this message, once.
+    if (!FINAL_STATES.has(renewal.state)) {
+      await ctx.editMessageText(
+        renewal.state === 'requested' || renewal.state === 'submitting'
+          ? ctx.t.renewSubmitted(c.domain, renewal.id)
+          : renewalStateText(ctx.t, ctx.lang, renewal),
+      );
+    }
   } catch (error) {
     if (isGatewayError(error) && error.code === 'recently_renewed' && !c.force) {
       return void (await askToRenewAgain(ctx, c, error));

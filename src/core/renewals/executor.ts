@@ -22,12 +22,13 @@ import { type GatewayError, isGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { DomainInfo, RenewalResult } from '../model';
 import { compareAmounts } from '../money';
-import { notifyRenewalFinal } from '../notifications';
+import type { Notifier } from '../notifications';
 import { type RenewalConfig, reconcileDelay } from './config';
 import { describeError } from './describe';
 import { enqueue } from './intent';
 import { isRefusal, judgeExpiry, renewalPrice, resubmissionIsSafe, sameCurrency } from './policy';
 import { getRow, overdueRows, type RenewalRow, type RowPatch, toRenewal, transition } from './store';
+import { findSubscriber } from './subscribers';
 import { type EngineContext, FINAL_STATES, type RenewalJob, type RenewalState } from './types';
 
 /** Who the engine's own steps are attributed to in the audit trail (the requester is on the row). */
@@ -513,23 +514,36 @@ function runFor(env: Env, logger: Logger): Run {
   };
 }
 
+type EngineJobHandler = (
+  body: { type: string; id?: unknown; channel?: unknown; key?: unknown },
+  env: Env,
+  logger: Logger,
+  notifier: Notifier,
+) => Promise<void>;
+
 /** Queue handlers of the engine, registered in core/jobs.ts. */
 export const RENEWAL_JOB_HANDLERS = {
-  'renewal.execute': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+  'renewal.execute': async (body, env, logger) => {
     if (typeof body.id === 'string') await executeRenewal(runFor(env, logger), body.id);
   },
-  'renewal.reconcile': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+  'renewal.reconcile': async (body, env, logger) => {
     if (typeof body.id === 'string') await reconcileJob(runFor(env, logger), body.id);
   },
-  'renewal.finalized': async (body: { type: string; id?: unknown }, env: Env, logger: Logger) => {
+  'renewal.finalized': async (body, env, logger, notifier) => {
     if (typeof body.id !== 'string') return;
     const row = await getRow(env.DB, body.id);
-    if (row && FINAL_STATES.has(row.state)) await notifyRenewalFinal(env, toRenewal(row), logger);
+    if (row && FINAL_STATES.has(row.state)) await notifier.renewalFinal(env, toRenewal(row), logger);
   },
-} satisfies Record<
-  RenewalJob['type'],
-  (body: { type: string; id?: unknown }, env: Env, logger: Logger) => Promise<void>
->;
+  // A subscriber that joined a renewal already final (see `requestRenewal`).
+  'renewal.notify': async (body, env, logger, notifier) => {
+    const { id, channel, key } = body;
+    if (typeof id !== 'string' || typeof channel !== 'string' || typeof key !== 'string') return;
+    const row = await getRow(env.DB, id);
+    if (!row || !FINAL_STATES.has(row.state)) return;
+    const subscriber = await findSubscriber(env.DB, id, channel, key);
+    if (subscriber) await notifier.tellSubscriber(env, toRenewal(row), subscriber, logger);
+  },
+} satisfies Record<RenewalJob['type'], EngineJobHandler>;
 
 /**
  * Hourly sweep: re-send what a crash or a lost queue message left behind (a `requested` row never

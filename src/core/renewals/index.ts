@@ -8,11 +8,11 @@
  */
 export { RENEWAL_JOB_HANDLERS, sweepRenewals } from './executor';
 export {
+  checkRenewalAsk,
   expiryDay,
   getRenewal,
   listRenewals,
   requestRenewal,
-  resolveAccount,
   resolveRenewal,
 } from './intent';
 export { runReminders } from './reminders';
@@ -26,5 +26,6 @@ export type {
   RenewalRequest,
   RenewalSource,
   RenewalState,
+  RenewalSubscriber,
 } from './types';
 export { FINAL_STATES, RENEWAL_SOURCES, RENEWAL_STATES } from './types';

@@ -4,28 +4,31 @@
  */
 
 import { configFor } from '../../env';
-import type { Provider } from '../../providers/types';
 import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
-import { findHoldingAccounts } from '../domains';
-import { GatewayError, invalidRequest, isGatewayError } from '../errors';
+import { GatewayError, invalidRequest } from '../errors';
+import { resolveHolder } from '../holding-account';
 import {
   admissionGuard,
-  audit,
+  duplicateAuditStatement,
   findMappedKey,
   findRecentlyConfirmed,
   findUnsettled,
   getRow,
   insertIntent,
+  keyMappings,
   listRows,
-  mapKeys,
   type RenewalRow,
   type RequestKeys,
+  rowFromBatch,
+  rowRead,
   toRenewal,
   transition,
 } from './store';
+import { subscribeStatement } from './subscribers';
 import {
   type EngineContext,
+  FINAL_STATES,
   RENEWAL_SOURCES,
   type Renewal,
   type RenewalFilter,
@@ -57,13 +60,36 @@ function newRenewalId(): string {
   return `rnw_${crypto.randomUUID().replace(/-/g, '')}`;
 }
 
-function validate(req: RenewalRequest): { domain: string; expectedDay?: string } {
-  const domain = requireDomainName(req.domain);
-  if (!Number.isInteger(req.years) || req.years < 1 || req.years > 10) {
+/** Account names as configured: a registrar key or an operator's name for a second account. */
+const ACCOUNT_NAME = /^[\x21-\x7e]{1,64}$/;
+
+/**
+ * The rules of what a renewal asks for — the domain name, 1 to 10 whole years, an account name —
+ * in one place for every door: `requestRenewal` applies them, and a door that asks a person to
+ * confirm first (the bot) applies them before asking. Errors name the field (`domain`, `years`,
+ * `account`) and say what is wrong with it.
+ */
+export function checkRenewalAsk(ask: { domain: string; years: number; account?: string }): {
+  domain: string;
+  years: number;
+  account?: string;
+} {
+  const domain = requireDomainName(ask.domain);
+  if (!Number.isInteger(ask.years) || ask.years < 1 || ask.years > 10) {
     throw invalidRequest('years must be a whole number from 1 to 10', [
-      { field: 'years', reason: 'invalid' },
+      { field: 'years', reason: 'must be a whole number from 1 to 10' },
     ]);
   }
+  if (ask.account !== undefined && !ACCOUNT_NAME.test(ask.account)) {
+    throw invalidRequest('account must be the name of a configured account', [
+      { field: 'account', reason: 'not an account name' },
+    ]);
+  }
+  return { domain, years: ask.years, ...(ask.account !== undefined ? { account: ask.account } : {}) };
+}
+
+function validate(req: RenewalRequest): { domain: string; expectedDay?: string } {
+  const { domain } = checkRenewalAsk(req);
   if (!RENEWAL_SOURCES.includes(req.source))
     throw invalidRequest('unknown source', [{ field: 'source', reason: 'invalid' }]);
   if (!req.actor) throw invalidRequest('actor is required', [{ field: 'actor', reason: 'invalid' }]);
@@ -77,56 +103,6 @@ function validate(req: RenewalRequest): { domain: string; expectedDay?: string }
   if (req.force !== undefined && typeof req.force !== 'boolean')
     throw invalidRequest('force must be true or false', [{ field: 'force', reason: 'invalid' }]);
   return { domain, expectedDay: req.expectedExpiry ? expiryDay(req.expectedExpiry) : undefined };
-}
-
-/**
- * The account holding a domain: the caller's choice, else the inventory's single live row, else
- * the only configured account, else the one account whose registrar says it holds the domain.
- */
-export async function resolveAccount(
-  ctx: EngineContext,
-  domain: string,
-  requested?: string,
-): Promise<Provider> {
-  if (requested) return ctx.accounts.get(requested);
-  const configured = new Set(ctx.accounts.list().map((a) => a.name));
-  const held = await findHoldingAccounts(ctx.env.DB, domain);
-  const known = held.map((r) => r.account).filter((a) => configured.has(a));
-  if (known.length === 1 && known[0]) return ctx.accounts.get(known[0]);
-  if (known.length > 1) {
-    throw invalidRequest(`${domain} is held by several accounts (${known.join(', ')}): say which one`, [
-      { field: 'account', reason: 'invalid' },
-    ]);
-  }
-  const names = [...configured];
-  if (names.length === 1 && names[0]) return ctx.accounts.get(names[0]);
-  if (names.length === 0) {
-    throw new GatewayError('not_found', { message: 'no registrar account is configured' });
-  }
-  const probes = await Promise.allSettled(
-    names.map(async (name) => {
-      const provider = ctx.accounts.get(name);
-      if (!provider.capabilities.has('getDomain'))
-        throw new GatewayError('unsupported', { message: 'no getDomain' });
-      await provider.getDomain(domain, {});
-      return provider;
-    }),
-  );
-  const holders = probes.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
-  if (holders.length === 1 && holders[0]) return holders[0];
-  if (holders.length > 1) {
-    throw invalidRequest(
-      `${domain} is visible in several accounts (${holders.map((h) => h.account).join(', ')}): say which one`,
-      [{ field: 'account', reason: 'ambiguous' }],
-    );
-  }
-  const transient = probes.find(
-    (p) => p.status === 'rejected' && isGatewayError(p.reason) && p.reason.retryable,
-  ) as PromiseRejectedResult | undefined;
-  if (transient) throw transient.reason;
-  throw new GatewayError('not_found', {
-    message: `no configured registrar account holds ${domain}; pass "account" if it was just registered`,
-  });
 }
 
 /**
@@ -168,7 +144,7 @@ export async function requestRenewal(
     if (mapped) return replay(ctx, mapped, requestHash, req, now);
   }
 
-  const provider = await resolveAccount(ctx, domain, req.account);
+  const provider = await resolveHolder(ctx, domain, req.account);
   const { cooldownHours } = configFor(ctx.env).renewals;
   const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
   const cooldown =
@@ -186,21 +162,27 @@ export async function requestRenewal(
     const info = await provider.getDomain(domain, {});
     expected = expiryDay(info.expiresAt, 'expiresAt');
   }
-  const outcome = await insertIntent(db, {
-    id: newRenewalId(),
-    domain,
-    account: provider.account,
-    provider: provider.key,
-    expectedExpiry: expected,
-    years: req.years,
-    requestHash,
-    source: req.source,
-    actor: req.actor,
-    keys,
-    cooldownSince: cooldown?.since,
-    detail: force ? { force: true } : undefined,
-    now,
-  });
+  const id = newRenewalId();
+  const outcome = await insertIntent(
+    db,
+    {
+      id,
+      domain,
+      account: provider.account,
+      provider: provider.key,
+      expectedExpiry: expected,
+      years: req.years,
+      requestHash,
+      source: req.source,
+      actor: req.actor,
+      keys,
+      cooldownSince: cooldown?.since,
+      detail: force ? { force: true } : undefined,
+      now,
+    },
+    // The door's subscriber is written by the batch that creates the row, or not at all.
+    req.subscriber ? [subscribeStatement(db, id, req.subscriber, now)] : [],
+  );
   switch (outcome.kind) {
     case 'created': {
       const renewal = toRenewal(outcome.row);
@@ -338,7 +320,13 @@ async function retryFailed(
     now,
   });
   if (retried) {
-    if (asked.keys) await mapKeys(ctx.env.DB, asked.keys, retried.id, asked.requestHash, now);
+    const db = ctx.env.DB;
+    // Re-opened, the row is `requested` until the job enqueued below runs: nothing can be final yet.
+    const writes = [
+      ...(asked.keys ? keyMappings(db, asked.keys, retried.id, asked.requestHash, now) : []),
+      ...(req.subscriber ? [subscribeStatement(db, retried.id, req.subscriber, now)] : []),
+    ];
+    if (writes.length > 0) await db.batch(writes);
     await enqueue(ctx, { type: 'renewal.execute', id: retried.id });
     ctx.logger.info('failed renewal requested again', { renewal: retried.id, domain: row.domain });
     return { renewal: toRenewal(retried), created: true };
@@ -347,7 +335,7 @@ async function retryFailed(
   return joinOrRefuse(ctx, row.account, row.domain, asked);
 }
 
-/** Answer with an existing renewal: map the request's keys to it and audit the duplicate. */
+/** Answer with an existing renewal: map the request's keys to it, audit the duplicate, subscribe. */
 async function answerExisting(
   ctx: EngineContext,
   row: RenewalRow,
@@ -355,20 +343,12 @@ async function answerExisting(
 ): Promise<{ renewal: Renewal; created: boolean }> {
   const { req, keys, requestHash, now } = asked;
   if (keys) {
-    await mapKeys(ctx.env.DB, keys, row.id, requestHash, now);
+    await ctx.env.DB.batch(keyMappings(ctx.env.DB, keys, row.id, requestHash, now));
     const mapped = await findMappedKey(ctx.env.DB, keys);
     if (mapped && mapped.request_hash !== requestHash) throw keyConflict(mapped.renewal_id);
   }
-  await audit(ctx.env.DB, {
-    id: row.id,
-    action: 'duplicate_request',
-    state: row.state,
-    actor: req.actor,
-    source: req.source,
-    detail: req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : undefined,
-    now,
-  });
-  return { renewal: toRenewal(row), created: false };
+  const detail = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : undefined;
+  return { renewal: toRenewal(await join(ctx, row.id, req, now, detail)), created: false };
 }
 
 async function replay(
@@ -379,18 +359,43 @@ async function replay(
   now: string,
 ): Promise<{ renewal: Renewal; created: boolean }> {
   if (mapped.request_hash !== requestHash) throw keyConflict(mapped.renewal_id);
-  const row = await getRow(ctx.env.DB, mapped.renewal_id);
-  if (!row) throw new GatewayError('not_found', { message: 'the renewal of this idempotency key is gone' });
-  await audit(ctx.env.DB, {
-    id: row.id,
-    action: 'duplicate_request',
-    state: row.state,
-    actor: req.actor,
-    source: req.source,
-    detail: { idempotencyKey: req.idempotencyKey },
-    now,
-  });
-  return { renewal: toRenewal(row), created: false };
+  const joined = await join(ctx, mapped.renewal_id, req, now, { idempotencyKey: req.idempotencyKey });
+  return { renewal: toRenewal(joined), created: false };
+}
+
+/**
+ * A request answered by an existing renewal: its audit line, its subscriber and a read of the row,
+ * in one batch. The read sees the row after the subscriber was written: when it is already final,
+ * the engine's own notification may have run before this subscriber existed, so the notification
+ * of this subscriber is queued here (claimed once, whoever else races for it).
+ */
+async function join(
+  ctx: EngineContext,
+  id: string,
+  req: RenewalRequest,
+  now: string,
+  detail: Record<string, unknown> | undefined,
+): Promise<RenewalRow> {
+  const db = ctx.env.DB;
+  const results = await db.batch([
+    duplicateAuditStatement(db, {
+      id,
+      action: 'duplicate_request',
+      actor: req.actor,
+      source: req.source,
+      detail,
+      now,
+    }),
+    ...(req.subscriber ? [subscribeStatement(db, id, req.subscriber, now)] : []),
+    rowRead(db, id),
+  ]);
+  const row = rowFromBatch(results.at(-1));
+  if (!row) throw new GatewayError('not_found', { message: `the renewal ${id} is gone` });
+  if (req.subscriber && FINAL_STATES.has(row.state)) {
+    const { channel, key } = req.subscriber;
+    await enqueue(ctx, { type: 'renewal.notify', id, channel, key });
+  }
+  return row;
 }
 
 function keyConflict(renewalId: string): GatewayError {

@@ -18,8 +18,7 @@ import {
   claimNotification,
   type ExpiryReminder,
   type LowBalanceAlert,
-  notifyLowBalance,
-  notifyReminder,
+  type Notifier,
   releaseNotification,
 } from '../notifications';
 import { describeError } from './describe';
@@ -35,7 +34,12 @@ export interface ReminderRunResult {
   failures: number;
 }
 
-export async function runReminders(env: Env, logger: Logger, now = Date.now()): Promise<ReminderRunResult> {
+export async function runReminders(
+  env: Env,
+  logger: Logger,
+  notifier: Notifier,
+  now = Date.now(),
+): Promise<ReminderRunResult> {
   const config = configFor(env);
   const cfg = config.renewals;
   const result: ReminderRunResult = { reminders: 0, lowBalanceAlerts: 0, failures: 0 };
@@ -61,7 +65,7 @@ export async function runReminders(env: Env, logger: Logger, now = Date.now()): 
     };
     if (!(await claimNotification(env.DB, 'expiry_reminder', subject, period, reminder))) continue;
     try {
-      await notifyReminder(env, reminder, logger);
+      await notifier.reminder(env, reminder, logger);
       result.reminders++;
     } catch (error) {
       result.failures++;
@@ -93,7 +97,7 @@ export async function runReminders(env: Env, logger: Logger, now = Date.now()): 
       }
       if (!(await claimNotification(env.DB, 'low_balance', account.name, reason, alert))) continue;
       try {
-        await notifyLowBalance(env, alert, logger);
+        await notifier.lowBalance(env, alert, logger);
         result.lowBalanceAlerts++;
       } catch (error) {
         result.failures++;

@@ -83,6 +83,23 @@ export async function getRow(db: D1Database, id: string): Promise<RenewalRow | u
   return (await db.prepare('SELECT * FROM renewals WHERE id = ?').bind(id).first<RenewalRow>()) ?? undefined;
 }
 
+/**
+ * A read of the row for a batch: the state it has once the batch's earlier statements ran, read in
+ * the same transaction (`rowFromBatch` reads the answer).
+ */
+export function rowRead(db: D1Database, id: string): D1PreparedStatement {
+  return db.prepare('SELECT * FROM renewals WHERE id = ?').bind(id);
+}
+
+export function rowFromBatch(result: D1Result | undefined): RenewalRow | undefined {
+  return (result?.results?.[0] as RenewalRow | undefined) ?? undefined;
+}
+
+/** A condition for a statement that must write only beside an existing renewal (a refused request has none). */
+export function renewalExists(id: string): { sql: string; values: unknown[] } {
+  return { sql: 'EXISTS (SELECT 1 FROM renewals WHERE id = ?)', values: [id] };
+}
+
 export interface NewIntent {
   id: string;
   domain: string;
@@ -152,7 +169,12 @@ export function admissionGuard(a: { account: string; domain: string; cooldownSin
  *    maps nothing here, so a refused request leaves no row and no key behind.
  * D1 runs a batch as one serialized transaction, so fifty parallel calls create at most one row.
  */
-export async function insertIntent(db: D1Database, intent: NewIntent): Promise<InsertOutcome> {
+export async function insertIntent(
+  db: D1Database,
+  intent: NewIntent,
+  /** Statements that belong to the creation (a subscriber): they run after it, in its transaction. */
+  also: D1PreparedStatement[] = [],
+): Promise<InsertOutcome> {
   const keys = intent.keys && intent.keys.values.length > 0 ? intent.keys : undefined;
   const guard = admissionGuard(intent);
   const keyUnused = keys
@@ -207,6 +229,7 @@ export async function insertIntent(db: D1Database, intent: NewIntent): Promise<I
     ),
     // The row exists only if the insert above created it: otherwise these map nothing.
     ...(keys ? keyMappings(db, keys, intent.id, intent.requestHash, intent.now) : []),
+    ...also,
   ];
   const results = await db.batch(statements);
   if ((results[0]?.meta.changes ?? 0) > 0) {
@@ -301,18 +324,8 @@ export async function findMappedKey(
  * Map a request's keys to the renewal that answered it (an existing one), so a replay of any of
  * them answers at once; a key mapped meanwhile to something else keeps its first mapping.
  */
-export async function mapKeys(
-  db: D1Database,
-  keys: RequestKeys,
-  renewalId: string,
-  requestHash: string,
-  now: string,
-): Promise<void> {
-  await db.batch(keyMappings(db, keys, renewalId, requestHash, now));
-}
-
 /** One insert per key, mapping it to `renewalId` if that row exists and the key is still free. */
-function keyMappings(
+export function keyMappings(
   db: D1Database,
   keys: RequestKeys,
   renewalId: string,
@@ -431,30 +444,36 @@ export async function transition(db: D1Database, t: Transition): Promise<Renewal
   return getRow(db, t.from.id);
 }
 
-/** An audit line that changes no state (a duplicate request, a reminder). */
-export async function audit(
+/**
+ * An audit line that changes no state (a duplicate request), for a batch: it records the state
+ * the row has when the line is written.
+ */
+export function duplicateAuditStatement(
   db: D1Database,
   e: {
     id: string;
     action: string;
-    state?: string;
     actor: string;
     source: RenewalSource;
     detail?: Record<string, unknown>;
     now: string;
   },
-): Promise<void> {
+): D1PreparedStatement {
   const entry = {
     entity: 'renewal' as const,
     entityId: e.id,
     action: e.action,
-    from: e.state,
-    to: e.state,
     actor: e.actor,
     source: e.source,
     detail: e.detail,
   };
-  await auditStatement(db, entry, e.now).run();
+  return auditStatement(
+    db,
+    entry,
+    e.now,
+    { sql: 'EXISTS (SELECT 1 FROM renewals WHERE id = ?)', values: [e.id] },
+    { sql: 'SELECT state FROM renewals WHERE id = ?', values: [e.id] },
+  );
 }
 
 export function history(db: D1Database, id: string): Promise<RenewalEvent[]> {

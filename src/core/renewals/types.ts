@@ -69,8 +69,24 @@ export interface RenewalRequest {
    * Never overrides an unsettled renewal of the domain.
    */
   force?: boolean;
+  /**
+   * Who to tell when the renewal is final. Stored with the intent in the batch that creates or
+   * joins it (a replay or a second door subscribes too); told at once if the renewal already is.
+   */
+  subscriber?: RenewalSubscriber;
   source: RenewalSource;
   actor: string;
+}
+
+/**
+ * One party waiting for a renewal's outcome. `channel` names the channel that knows how to tell it
+ * (registered at the composition root), `key` is that channel's own id of it (a billing source, a
+ * bot confirmation token), unique per renewal; `detail` is what the channel needs besides the key.
+ */
+export interface RenewalSubscriber {
+  channel: string;
+  key: string;
+  detail?: Record<string, string>;
 }
 
 export interface Renewal {
@@ -124,4 +140,6 @@ export interface RenewalFilter {
 export type RenewalJob =
   | { type: 'renewal.execute'; id: string }
   | { type: 'renewal.reconcile'; id: string }
-  | { type: 'renewal.finalized'; id: string };
+  | { type: 'renewal.finalized'; id: string }
+  /** Tell one subscriber that joined a renewal already final. */
+  | { type: 'renewal.notify'; id: string; channel: string; key: string };

@@ -6,8 +6,8 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../core/audit';
 import { CURSOR_PATTERN } from '../../core/cursor';
-import { findHoldingAccounts, listInventory, recordSetting } from '../../core/domains';
-import { GatewayError } from '../../core/errors';
+import { listInventory, recordSetting } from '../../core/domains';
+import { resolveHolder } from '../../core/holding-account';
 import { importDomain } from '../../core/inventory';
 import type { Provider } from '../../providers/types';
 import type { AppBindings } from '../context';
@@ -71,19 +71,9 @@ const ExpiringWithin = z
   .transform((v) => Number(v.slice(0, -1)))
   .refine((d) => d <= 3650, 'must be at most 3650d');
 
-/** Which account answers for a domain: the one asked for, else the inventory's holder. */
-async function holderOf(c: Context<AppBindings>, domain: string, account?: string): Promise<Provider> {
-  const accounts = c.get('accounts');
-  if (account !== undefined) return accounts.get(account);
-  const holders = await findHoldingAccounts(c.env.DB, domain);
-  const configured = new Set(accounts.list().map((a) => a.name));
-  const holder = holders.find((h) => configured.has(h.account));
-  if (!holder) {
-    throw new GatewayError('not_found', {
-      message: `no configured account holds ${domain} according to the inventory (run POST /v1/sync, or import it with PUT /v1/domains/${domain})`,
-    });
-  }
-  return accounts.get(holder.account);
+/** Which account answers for a domain: the one asked for, else the holder every door agrees on. */
+function holderOf(c: Context<AppBindings>, domain: string, account?: string): Promise<Provider> {
+  return resolveHolder({ env: c.env, accounts: c.get('accounts') }, domain, account);
 }
 
 const withAccount = z.object({ account: AccountQueryParam });

@@ -1,16 +1,17 @@
 /**
  * `domain.info` and `domain.check` deliveries, answered synchronously in the webhook reply.
  *
- * Which account holds a domain: the one the sender names, else the engine's own resolution (the
- * inventory, the only account, or the one account whose registrar knows the domain).
+ * Which account holds a domain: the one the sender names, else the resolution every door shares
+ * (`resolveHolder`: the inventory, the only account, or the one account whose registrar knows it).
  */
 import { z } from 'zod';
 import { soldTlds } from '../../core/account-tlds';
 import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { requireDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
+import { resolveHolder } from '../../core/holding-account';
 import type { DomainInfo } from '../../core/model';
-import { type EngineContext, resolveAccount } from '../../core/renewals';
+import type { EngineContext } from '../../core/renewals';
 import { issueFields } from '../validation';
 
 const InfoData = z.object({
@@ -40,14 +41,14 @@ export function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
   return parsed.data;
 }
 
-/** The holding account is found the way the renewal engine finds it (`resolveAccount`). */
+/** The holding account is found the way every door finds it (`resolveHolder`). */
 export async function domainInfo(
   ctx: EngineContext,
   data: unknown,
 ): Promise<{ account: string; domain: DomainInfo }> {
   const { domain: input, account } = parseData(InfoData, data);
   const domain = requireDomainName(input, 'data.domain');
-  const provider = await resolveAccount(ctx, domain, account);
+  const provider = await resolveHolder(ctx, domain, account);
   return { account: provider.account, domain: await provider.getDomain(domain, {}) };
 }
 

@@ -5,25 +5,27 @@
  * or reports it again as another event; the delivery id itself is already deduplicated by the
  * replay store. The engine's own rules (one unsettled renewal per domain, the cooldown after a
  * confirmed one) refuse the rest with a 409 that records nothing. The reply is 202 with the
- * renewal id; the result is POSTed to the source's callback URL once the renewal is final
- * (core/webhook-callbacks.ts).
+ * renewal id; the delivery subscribes to the renewal with its request (a replay or a delivery
+ * joining another door's renewal too), and the result is POSTed to the source's callback URL once
+ * the renewal is final (core/webhook-callbacks.ts).
  */
 import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';
-import { requireDomainName } from '../../core/domain-name';
+import { GatewayError, isGatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
-import { getRenewal, requestRenewal } from '../../core/renewals';
-import { CALLBACK_STATES, enqueueBillingCallbacks, linkRenewal } from '../../core/webhook-callbacks';
+import { requestRenewal } from '../../core/renewals';
+import { billingSubscriber } from '../../core/webhook-callbacks';
 import type { Env } from '../../env';
 import type { VerifiedDelivery } from './bindings';
 import { parseData } from './queries';
 import type { BillingEvent } from './types';
 
 // Strict: a renewal spends money, so an unknown field (`yeras`) is a 400 naming it, and `years`
-// has no default.
+// has no default. Only the shape is checked here: the domain, years and account rules are the
+// engine's (`requestRenewal`), whose errors name the fields under `data.`.
 const RenewData = z.strictObject({
   domain: z.string().min(1).max(255),
-  years: z.number().int().min(1).max(10),
+  years: z.number(),
   expectedExpiry: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be an ISO date or timestamp')
@@ -59,33 +61,22 @@ export async function renewFromWebhook(
   event: BillingEvent,
 ): Promise<RenewReply> {
   const parsed = parseData(RenewData, event.data);
-  const domain = requireDomainName(parsed.domain, 'data.domain');
   const { renewal, created } = await requestRenewal(ctx, {
-    domain,
+    domain: parsed.domain,
     years: parsed.years,
     expectedExpiry: parsed.expectedExpiry,
     account: parsed.account,
     force: parsed.force,
     idempotencyKey: `${delivery.source}:${parsed.reference}`,
     aliasKeys: (event.aliases ?? []).map((alias) => `${delivery.source}:${alias}`),
+    subscriber: billingSubscriber({
+      source: delivery.source,
+      deliveryId: delivery.deliveryId,
+      reference: parsed.reference,
+    }),
     source: 'webhook',
     actor: `${delivery.source}:${delivery.deliveryId}`,
-  });
-  const linked = await linkRenewal(ctx.env.DB, {
-    renewalId: renewal.id,
-    source: delivery.source,
-    deliveryId: delivery.deliveryId,
-    reference: parsed.reference,
-  });
-  // The engine notifies (and so queues callbacks) when the renewal turns final, which may already
-  // have happened — before this link existed (a fast queue) or before this source asked (another
-  // door started it). Checking once more after linking closes that gap; the callback is claimed
-  // once per (renewal, source, state), so it is never sent twice.
-  if (linked) {
-    const current = await getRenewal(ctx.env.DB, renewal.id);
-    if (current && CALLBACK_STATES.has(current.state))
-      await enqueueBillingCallbacks(ctx.env, current, ctx.logger);
-  }
+  }).catch(inData);
   return {
     received: true,
     type: 'domain.renew',
@@ -99,4 +90,18 @@ export async function renewFromWebhook(
     },
     created,
   };
+}
+
+/**
+ * The engine names the request's fields (`years`); this door's sender knows them under `data.`.
+ * The message stays the engine's, with a leading field name (`domain: …`) renamed the same way.
+ */
+function inData(error: unknown): never {
+  if (!isGatewayError(error) || error.kind !== 'invalid_request' || !error.fields?.length) throw error;
+  const fields = error.fields.map((f) => ({ field: `data.${f.field}`, reason: f.reason }));
+  const named = error.fields.find((f) => error.message.startsWith(`${f.field}: `));
+  throw new GatewayError('invalid_request', {
+    message: named ? `data.${error.message}` : error.message,
+    fields,
+  });
 }
