@@ -393,7 +393,14 @@ async function join(
   if (!row) throw new GatewayError('not_found', { message: `the renewal ${id} is gone` });
   if (req.subscriber && FINAL_STATES.has(row.state)) {
     const { channel, key } = req.subscriber;
-    await enqueue(ctx, { type: 'renewal.notify', id, channel, key });
+    // The sweep re-sends lost renewal jobs, not a joiner's notice: when it cannot be queued the
+    // request fails (retryable), and the caller's retry joins again and queues it again.
+    if (!(await enqueue(ctx, { type: 'renewal.notify', id, channel, key }))) {
+      throw new GatewayError('upstream_unavailable', {
+        message: `the renewal ${id} is already ${row.state}, but its notification could not be queued; try again`,
+        renewalId: id,
+      });
+    }
   }
   return row;
 }
