@@ -4,6 +4,7 @@
  * redacted wherever they might appear.
  */
 import { botSettings } from './bot/config';
+import { accountSettings } from './core/account-names';
 import { type ConfigVar, configRows } from './core/config-declaration';
 import { alertSettings, coreSettings, priceSettings } from './core/core-config';
 import { renewalSettings } from './core/renewals/config';
@@ -15,6 +16,7 @@ const { com35, ...registrars } = providers;
 
 export const SERVICE_VARS: readonly ConfigVar[] = [
   ...configRows(coreSettings.vars),
+  ...configRows(accountSettings.vars),
   ...configRows(priceSettings.vars),
   ...configRows(renewalSettings.vars),
   ...configRows(alertSettings.vars),
@@ -32,4 +34,15 @@ export const SERVICE_VARS: readonly ConfigVar[] = [
  */
 export const SECRET_VARS: ReadonlySet<string> = new Set(
   SERVICE_VARS.filter((v) => v.secret).map((v) => v.name),
+);
+
+/**
+ * The variables that are not a registrar account's: an account whose name would make it read one
+ * of these (an account named `webhook-secret`) is refused.
+ */
+export const GATEWAY_VARS: ReadonlySet<string> = new Set(
+  SERVICE_VARS.map((v) => v.name).filter(
+    (name) =>
+      !Object.values(providers).some((definition) => definition.config.prefixedNames().includes(name)),
+  ),
 );

@@ -11,7 +11,8 @@
  * a billing source's callback URL and its secret, the alert webhook's URL and its secret.
  */
 import { type BotConfig, botSettings } from './bot/config';
-import { SECRET_VARS } from './config-vars';
+import { GATEWAY_VARS, SECRET_VARS } from './config-vars';
+import { type AccountEntry, accountPrefix, accountSettings } from './core/account-names';
 import { type ConfigPart, type ParseResult, parsePart, type VarSpecs } from './core/config-declaration';
 import { ConfigError, incompleteGroup, presentVars, splitSecretList } from './core/config-schema';
 import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './core/core-config';
@@ -73,30 +74,89 @@ export interface AppConfig {
 
 export const VERSION = '0.1.0';
 
-/** The registrar accounts whose required variables are set; a half-set registrar is a problem. */
+interface ParsedAccounts {
+  accounts: AccountConfig[];
+  /** Names of the secret variables the accounts read (an account's own key is one). */
+  secretNames: string[];
+}
+
+/**
+ * The registrar accounts. Without `ACCOUNTS`, every registrar whose required variables are set is
+ * one account named after it (a half-set registrar is a problem). With `ACCOUNTS`, exactly the
+ * accounts it lists, each reading its provider's variables under its own prefix, all required.
+ */
 function parseAccounts(
   vars: Readonly<Record<string, string>>,
   definitions: Readonly<Record<string, ProviderDefinition<unknown>>>,
-): ParseResult<AccountConfig[]> {
+  listed: AccountEntry[] | undefined,
+  reservedNames: ReadonlySet<string>,
+): ParseResult<ParsedAccounts> {
   const problems: string[] = [];
   const accounts: AccountConfig[] = [];
-  for (const [key, definition] of Object.entries(definitions)) {
-    const required = definition.config.required;
-    const incomplete = incompleteGroup({ what: definition.displayName, needs: required }, vars);
-    if (incomplete) problems.push(incomplete);
-    if (required.some((name) => vars[name] === undefined)) continue;
-    const parsed = definition.config.parse(vars);
-    if (parsed.ok)
-      accounts.push({ name: key, provider: key as ProviderKey, definition, config: parsed.value });
-    else problems.push(...parsed.problems);
+  const secretNames: string[] = [];
+  const readers = new Map<string, string>();
+  const entries =
+    listed ??
+    Object.keys(definitions)
+      .filter((key) => definitions[key]?.config.required.some((name) => vars[name] !== undefined))
+      .map((key) => ({ name: key, provider: key }));
+  for (const { name, provider } of entries) {
+    const definition = definitions[provider];
+    if (!definition) {
+      problems.push(
+        `ACCOUNTS: account "${name}" names an unknown provider "${provider}" (known: ${Object.keys(definitions).join(', ')})`,
+      );
+      continue;
+    }
+    const declaration = definition.config.withPrefix(accountPrefix(name));
+    for (const variable of declaration.prefixedNames()) {
+      const other = readers.get(variable) ?? (reservedNames.has(variable) ? 'the gateway' : undefined);
+      if (other)
+        problems.push(
+          `ACCOUNTS: account "${name}" would read ${variable}, which ${other} reads: rename the account`,
+        );
+      readers.set(variable, `account "${name}"`);
+    }
+    const what = name === provider ? definition.displayName : `account "${name}" (${definition.displayName})`;
+    const missing = declaration.required.filter((variable) => vars[variable] === undefined);
+    if (missing.length > 0) {
+      problems.push(`${what} is ${listed ? 'not' : 'partially'} configured; missing ${missing.join(', ')}`);
+      continue;
+    }
+    const parsed = declaration.parse(vars);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    accounts.push({ name, provider: provider as ProviderKey, definition, config: parsed.value });
+    secretNames.push(
+      ...declaration
+        .rows()
+        .filter((row) => row.secret)
+        .map((row) => row.name),
+    );
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: accounts };
+  if (listed) {
+    // A registrar's own variables set while ACCOUNTS lists no account that reads them would be
+    // ignored without a word: an account dropped from the list must not vanish silently.
+    for (const [key, definition] of Object.entries(definitions)) {
+      const own = definition.config.prefixedNames();
+      const set = definition.config.required.filter(
+        (variable) => own.includes(variable) && vars[variable] !== undefined,
+      );
+      if (set.length > 0 && !listed.some((entry) => accountPrefix(entry.name) === definition.config.prefix))
+        problems.push(
+          `ACCOUNTS lists no account "${key}", but ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set: add ${key}=${key} to ACCOUNTS or unset ${set.length > 1 ? 'them' : 'it'}`,
+        );
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts, secretNames } };
 }
 
 /** Every secret value that is set. A rotation list holds several in one variable: each is redacted on its own too. */
-function secretValues(vars: Readonly<Record<string, string>>): string[] {
+function secretValues(vars: Readonly<Record<string, string>>, accountSecrets: readonly string[]): string[] {
   return Object.entries(vars)
-    .filter(([name]) => SECRET_VARS.has(name))
+    .filter(([name]) => SECRET_VARS.has(name) || accountSecrets.includes(name))
     .flatMap(([, value]) => {
       const items = splitSecretList(value);
       return items.length > 1 ? [value, ...items] : [value];
@@ -116,7 +176,9 @@ export function loadConfig(
     return undefined;
   };
   const core = part(coreSettings);
-  const accounts = collect(parseAccounts(vars, definitions));
+  const listed = part(accountSettings);
+  const parsedAccounts = collect(parseAccounts(vars, definitions, listed, GATEWAY_VARS));
+  const accounts = parsedAccounts?.accounts;
   const webhooks = part(webhookSettings);
   const bot = part(botSettings);
   const renewals = part(renewalSettings);
@@ -128,7 +190,7 @@ export function loadConfig(
     version: VERSION,
     accounts,
     ...core,
-    secrets: secretValues(vars),
+    secrets: secretValues(vars, parsedAccounts?.secretNames ?? []),
     webhooks,
     bot,
     renewals,

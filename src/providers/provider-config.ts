@@ -37,6 +37,13 @@ export interface ProviderConfigDeclaration<Config> {
   parse(vars: Readonly<Record<string, string | undefined>>): ParseResult<Config>;
   /** Its rows of the configuration table. */
   rows(): ConfigVar[];
+  /**
+   * The same declaration read under another prefix: an account of this registrar with a name of
+   * its own (`dynadot-bulk` reads `DYNADOT_BULK_API_KEY`). Variables with a fixed `name` keep it.
+   */
+  withPrefix(prefix: string): ProviderConfigDeclaration<Config>;
+  /** Names of the variables this declaration reads under its prefix (not the fixed names). */
+  prefixedNames(): string[];
 }
 
 /**
@@ -62,6 +69,11 @@ export function declareProviderConfig<const V extends ProviderVarSpecs, Config =
       return parsed.ok ? { ok: true, value: settle(parsed.value) } : parsed;
     },
     rows: () => configRows(decl.vars, nameOf),
+    withPrefix: (prefix) => declareProviderConfig({ ...decl, prefix }),
+    prefixedNames: () =>
+      Object.entries(decl.vars)
+        .filter(([, spec]) => spec.name === undefined)
+        .map(([suffix]) => nameOf(suffix)),
   };
 }
 

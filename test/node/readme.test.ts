@@ -7,6 +7,7 @@ import { CONFIG_VARS, SCRIPT_VARS } from '../../scripts/config-vars';
 import { devVarsExample } from '../../scripts/dev-vars-example';
 import { REPO_ROOT } from '../../scripts/local-stack';
 import { botSettings } from '../../src/bot/config';
+import { accountSettings } from '../../src/core/account-names';
 import { parseVars, type VarSpec, type VarSpecs } from '../../src/core/config-declaration';
 import { alertSettings, coreSettings, priceSettings } from '../../src/core/core-config';
 import { renewalSettings } from '../../src/core/renewals/config';
@@ -44,9 +45,15 @@ describe('README', () => {
       return { reader, secret, fallback };
     };
     const declared: [string, VarSpec][] = [
-      ...[coreSettings, priceSettings, renewalSettings, alertSettings, webhookSettings, botSettings].flatMap(
-        (part) => Object.entries(part.vars as VarSpecs),
-      ),
+      ...[
+        coreSettings,
+        accountSettings,
+        priceSettings,
+        renewalSettings,
+        alertSettings,
+        webhookSettings,
+        botSettings,
+      ].flatMap((part) => Object.entries(part.vars as VarSpecs)),
       ...Object.values(providers).flatMap((definition) =>
         Object.entries(definition.config.vars).map(([suffix, spec]): [string, VarSpec] => [
           definition.config.nameOf(suffix),
