@@ -1,10 +1,12 @@
 /**
  * The local stack behind the worker: every simulator, plus the 35.com TCP bridge in front of the
- * 35.com simulator — or in front of the 35.com host that the bridge's own variables (COM35_*)
- * name. Returns the env vars that wire the worker to all of them.
+ * 35.com simulator — or, per account, in front of the 35.com host that the bridge's own variables
+ * (COM35_*, COM35_<ACCOUNT>_*) name. Returns the env vars that wire the worker to all of them.
  */
+import { accountListSchema } from '../src/core/account-names';
 import { createLogger, silentLogger } from '../src/core/log';
-import { parseBridgeEnv } from '../src/tcp-bridge/config';
+import type { Com35Account } from '../src/tcp-bridge/account-pools';
+import { type BridgeAccountEnv, bridgeSecretValues, parseBridgeEnv } from '../src/tcp-bridge/config';
 import { type BridgeConfig, startBridge } from '../src/tcp-bridge/server';
 import { SIMULATORS } from './registry';
 import type { RunningSimulator, SimulatorOptions } from './types';
@@ -39,10 +41,40 @@ export interface StackOptions extends SimulatorOptions {
 /** Against the simulator only: reconnect at once, so a test's dropped session is back quickly. */
 const SIMULATOR_RECONNECT = { reconnectBaseMs: 50, reconnectMaxMs: 1_000 };
 
+/**
+ * The bridge's variables with its account list settled: BRIDGE_ACCOUNTS when set, else the 35.com
+ * accounts of the worker's ACCOUNTS (so every 35.com account the worker names exists on the local
+ * bridge), else none (the one account `com35`). An unreadable ACCOUNTS is left to the worker's
+ * own check, which names it.
+ */
+export function withBridgeAccounts(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  if (env.BRIDGE_ACCOUNTS || !env.ACCOUNTS) return { ...env };
+  const listed = accountListSchema.safeParse(env.ACCOUNTS);
+  const com35 = listed.success ? listed.data.filter((a) => a.provider === 'com35') : [];
+  return com35.length > 0
+    ? { ...env, BRIDGE_ACCOUNTS: com35.map((a) => `${a.name}=${a.provider}`).join(',') }
+    : { ...env };
+}
+
+/**
+ * The bridge's account map: each account's own 35.com host where its variables are set, else the
+ * upstream `simulated(name)` gives it (a 35.com simulator's member).
+ */
+export function bridgeAccountsFrom(
+  accounts: readonly BridgeAccountEnv[],
+  simulated: (name: string) => Com35Account,
+): Record<string, Com35Account> {
+  return Object.fromEntries(accounts.map(({ name, upstream }) => [name, upstream ?? simulated(name)]));
+}
+
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   // Before anything listens: a bad bridge variable stops the stack with every problem named. No
   // local bridge (35.com skipped: a bridge elsewhere serves the worker), no bridge rules to apply.
-  const bridgeEnv = opts.skip?.has('com35') ? undefined : parseBridgeEnv(opts.env ?? {});
+  const bridgeEnv = opts.skip?.has('com35') ? undefined : parseBridgeEnv(withBridgeAccounts(opts.env ?? {}));
+  const allReal = bridgeEnv?.accounts.every((a) => a.upstream !== undefined) ?? false;
+  const anyReal = bridgeEnv?.accounts.some((a) => a.upstream !== undefined) ?? false;
   const simulators: Record<string, RunningSimulator> = {};
   const closers: Array<() => Promise<void>> = [];
   const stack: RunningStack = {
@@ -55,7 +87,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   };
   try {
     for (const [key, start] of Object.entries(SIMULATORS)) {
-      if (opts.skip?.has(key) || (key === 'com35' && bridgeEnv?.com35)) continue;
+      if (opts.skip?.has(key) || (key === 'com35' && allReal)) continue;
       const sim = await start({ host: opts.host, latencyMs: opts.latencyMs });
       simulators[key] = sim;
       closers.push(() => sim.close());
@@ -66,24 +98,26 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // after the simulators they talk to.
     if (bridgeEnv) {
       const simulator = simulators.com35;
-      const upstream: BridgeConfig['com35'] = bridgeEnv.com35 ?? {
+      // For now every simulated account logs in as the one 35.com simulator's member (they share
+      // its domains and balance); a simulator per account is the stack's to start and pass here.
+      const accounts = bridgeAccountsFrom(bridgeEnv.accounts, () => ({
         host: simulator!.env.COM35_HOST ?? '127.0.0.1',
         port: Number(simulator!.env.COM35_PORT),
         clid: simulator!.env.COM35_CLID ?? '',
         password: simulator!.env.COM35_PASSWORD ?? '',
-      };
+      }));
       const secrets = bridgeEnv.secrets ?? [STACK_BRIDGE_SECRET];
       const bridgeConfig = (port: number): BridgeConfig => ({
-        ...(bridgeEnv.com35 ? {} : SIMULATOR_RECONNECT),
+        ...(anyReal ? {} : SIMULATOR_RECONNECT),
         ...bridgeEnv.tuning,
-        com35: upstream,
+        accounts,
         secret: secrets,
         listen: { host: bridgeEnv.listen.host ?? opts.host ?? '127.0.0.1', port },
         // A real 35.com host's refusals are worth seeing (secrets redacted); the simulator's are not.
-        logger: bridgeEnv.com35
+        logger: anyReal
           ? createLogger({
               level: bridgeEnv.logLevel ?? 'warn',
-              secrets: [...secrets, upstream.password, upstream.clid],
+              secrets: bridgeSecretValues(secrets, Object.values(accounts)),
               base: { app: 'com35-bridge' },
             })
           : silentLogger,
@@ -92,7 +126,11 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       // Closed before the simulator (closers run in reverse), so its sessions log out cleanly.
       closers.push(() => bridge.close());
       stack.components.bridge = bridge.url;
-      stack.com35Upstream = bridgeEnv.com35 ? `${upstream.host}:${upstream.port}` : 'simulator';
+      stack.com35Upstream = anyReal
+        ? bridgeEnv.accounts
+            .map(({ name, upstream }) => (upstream ? `${name} → ${upstream.host}:${upstream.port}` : `${name} → simulator`))
+            .join(', ')
+        : 'simulator';
       stack.workerEnv.BRIDGE_URL = bridge.url;
       // The worker signs with the first secret of a rotation, as a deployed worker does.
       stack.workerEnv.BRIDGE_SECRET = secrets.join(' ');

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMAND_PATH } from '../providers/com35/bridge-protocol';
-import { BALANCE, call, com35Of, renewCommand, useBridgeHarness, waitFor } from './test-harness';
+import { accountOf, BALANCE, call, com35Of, renewCommand, useBridgeHarness, waitFor } from './test-harness';
 
 const { sim, bridge, health, simState, control } = useBridgeHarness();
 
@@ -45,7 +45,7 @@ describe('35.com bridge', () => {
     expect(s.maxCommandsInSession).toBeLessThanOrEqual(150);
     expect(s.logins).toBe(3);
     expect(s.logouts).toBe(2);
-    expect(b.metrics.rollovers).toBe(2);
+    expect(accountOf(b).metrics.rollovers).toBe(2);
   });
 
   it('reruns a command the server refused for the session’s sake (2500 at a lower limit) on a fresh session', async () => {
@@ -80,14 +80,14 @@ describe('35.com bridge', () => {
     expect((await simState()).renewals).toHaveLength(1);
     const next = await call(b, BALANCE);
     expect(next.body.code).toBe(1000);
-    expect(b.metrics.reconnects).toBeGreaterThanOrEqual(1);
+    expect(accountOf(b).metrics.reconnects).toBeGreaterThanOrEqual(1);
   });
 
   it('reconnects by itself after the server drops idle sessions', async () => {
     const b = await bridge({ poolSize: 2 });
     await waitFor(async () => (await health(b)).sessionsUp === 2);
     await control('disconnect', {});
-    await waitFor(() => b.metrics.reconnects >= 2);
+    await waitFor(() => accountOf(b).metrics.reconnects >= 2);
     await waitFor(async () => (await health(b)).sessionsUp === 2);
     expect((await call(b, BALANCE)).body.code).toBe(1000);
     expect((await simState()).logins).toBe(4);
@@ -101,9 +101,9 @@ describe('35.com bridge', () => {
       firstDone = true;
       return r;
     });
-    await waitFor(() => b.pool.status().inFlight === 1);
+    await waitFor(() => accountOf(b).pool.status().inFlight === 1);
     const queued = [call(b, BALANCE), call(b, BALANCE)];
-    await waitFor(() => b.pool.status().queueDepth === 2);
+    await waitFor(() => accountOf(b).pool.status().queueDepth === 2);
     const refused = await call(b, BALANCE);
     // Refused at once: the command ahead of it is still held by the registrar.
     expect(firstDone).toBe(false);
@@ -139,7 +139,7 @@ describe('35.com bridge', () => {
     const r = await call(b, BALANCE);
     expect(r.status).toBe(502);
     expect(r.body.error).toMatchObject({ kind: 'protocol' });
-    expect(b.metrics.checksumFailures).toBe(1);
+    expect(accountOf(b).metrics.checksumFailures).toBe(1);
     const metrics = await (await fetch(`${b.url}/metrics`)).text();
     expect(metrics).toContain('com35_checksum_failures_total 1');
     expect(metrics).toContain('com35_commands_total{action="GetAccountBalance",code="protocol"} 1');
@@ -183,7 +183,7 @@ describe('35.com bridge', () => {
   it('closes idle sessions with Logout under the idle-close policy and reconnects on demand', async () => {
     const b = await bridge({ poolSize: 1, idlePolicy: 'close', idleMs: 100 });
     await waitFor(async () => (await simState()).logouts === 1);
-    expect(b.pool.status().sessionsUp).toBe(0);
+    expect(accountOf(b).pool.status().sessionsUp).toBe(0);
     expect((await call(b, BALANCE)).body.code).toBe(1000);
     expect((await simState()).logins).toBe(2);
   });
@@ -198,14 +198,14 @@ describe('35.com bridge', () => {
     await control('config', { idleTimeoutMs: 250 });
     const b = await bridge({ poolSize: 1, idlePolicy: 'keepalive', idleMs: 80 });
     await waitFor(async () => ((await simState()).commands.GetAccountBalance ?? 0) >= 6);
-    expect(b.metrics.reconnects).toBe(0);
+    expect(accountOf(b).metrics.reconnects).toBe(0);
     expect((await simState()).logins).toBe(1);
   });
 
   it('without keep-alives, reconnects after the server dropped an idle session', async () => {
     await control('config', { idleTimeoutMs: 150 });
     const b = await bridge({ poolSize: 1, idleMs: 0 });
-    await waitFor(() => b.metrics.reconnects >= 1);
+    await waitFor(() => accountOf(b).metrics.reconnects >= 1);
     expect((await call(b, BALANCE)).body.code).toBe(1000);
   });
 
@@ -219,7 +219,7 @@ describe('35.com bridge', () => {
   it('keeps retrying a refused Login with backoff, reporting the sessions as down', async () => {
     const b = await bridge(
       {
-        com35: { ...com35Of(sim()), password: 'wrong-password' },
+        accounts: { com35: { ...com35Of(sim()), password: 'wrong-password' } },
         reconnectMaxMs: 50,
         queueTimeoutMs: 200,
       },

@@ -1,8 +1,14 @@
 /**
  * The bridge's variables (COM35_*, BRIDGE_*), parsed in one place for both bridges: `npm run
- * bridge` (main.ts), where the 35.com account and the secret are required, and the bridge that
- * `npm start` runs in-process (sim/stack.ts), where an unset 35.com account means "the simulator"
- * and an unset secret the local stack's own. Every problem names its variable, never a value.
+ * bridge` (main.ts), where every 35.com account and the secret are required, and the bridge that
+ * `npm start` runs in-process (sim/stack.ts), where an account without credentials means "the
+ * simulator" and an unset secret the local stack's own. Every problem names its variable, never a
+ * value.
+ *
+ * The accounts: `BRIDGE_ACCOUNTS` lists them as `name=com35` pairs (the worker's `ACCOUNTS`
+ * syntax); each reads COM35_HOST, COM35_PORT, COM35_CLID and COM35_PASSWORD with `COM35` replaced by
+ * its name in upper snake case (`com35-sub` → `COM35_SUB_HOST`), so the account `com35` reads
+ * today's names, and BRIDGE_ACCOUNTS unset is that one account. The tuning is bridge-wide.
  *
  * Each variable is declared once here (BRIDGE_SECRET with 35.com's, LOG_LEVEL with the gateway's);
  * the README's table is made from these declarations. Only the variables that are set become
@@ -10,24 +16,21 @@
  * one place.
  */
 import { z } from 'zod';
-import { declareVars, parseVars, type VarSpec } from '../core/config-declaration';
-import { ConfigError, incompleteGroup, presentVars, type SettingGroup, secret } from '../core/config-schema';
+import { type AccountEntry, accountListSchema, accountPrefix } from '../core/account-names';
+import { declareVars, type ParseResult, parseVars, type VarSpec } from '../core/config-declaration';
+import { ConfigError, presentVars, secret } from '../core/config-schema';
 import { LOG_LEVEL_VAR } from '../core/core-config';
 import type { LogLevel } from '../core/log';
 import { bridgeSecretList, com35Config } from '../providers/com35/config';
+import { DEFAULT_BRIDGE_ACCOUNT } from '../providers/com35/bridge-protocol';
+import { declareProviderConfig, type ProviderVarSpecs } from '../providers/provider-config';
+import type { Com35Account } from './account-pools';
 import { BRIDGE_DEFAULTS } from './defaults';
 import type { BridgeConfig } from './server';
 
-/** The 35.com account the bridge logs in with: all of it, or none (then the simulator, locally). */
-export const COM35_ACCOUNT: SettingGroup = {
-  what: 'the 35.com account of the bridge',
-  needs: ['COM35_HOST', 'COM35_CLID', 'COM35_PASSWORD'],
-  alsoStartedBy: ['COM35_PORT'],
-};
-
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
-type TuningOption = Exclude<keyof BridgeConfig, 'com35' | 'secret' | 'listen' | 'logger'>;
+type TuningOption = Exclude<keyof BridgeConfig, 'accounts' | 'secret' | 'listen' | 'logger'>;
 
 /**
  * A tuning variable: the BridgeConfig option it sets, and its declaration. The default is the
@@ -101,28 +104,37 @@ export const TUNING = {
   COM35_RECONNECT_MAX_MS: tuning('reconnectMaxMs', int(1), 'Reconnect backoff ceiling.'),
 };
 
-type TuningOptions = Omit<BridgeConfig, 'com35' | 'secret' | 'listen' | 'logger'>;
+type TuningOptions = Omit<BridgeConfig, 'accounts' | 'secret' | 'listen' | 'logger'>;
 
-/** The bridge's own variables (BRIDGE_SECRET is 35.com's, LOG_LEVEL the gateway's: declared there). */
-export const BRIDGE_VARS = declareVars({
-  COM35_HOST: { schema: z.string().min(1).optional(), for: 'bridge', description: '35.com registrar host.' },
-  COM35_PORT: {
+/** One 35.com account's variables, by suffix under the account's prefix (`COM35` for `com35`). */
+const ACCOUNT_VARS = {
+  HOST: { schema: z.string().min(1).optional(), for: 'bridge', required: true, description: '35.com registrar host.' },
+  PORT: {
     schema: int(1, 65535).default(30008),
     for: 'bridge',
     description: '35.com registrar TCP port.',
   },
-  COM35_CLID: {
+  CLID: {
     schema: z.string().regex(/^\d+$/, 'the reseller member number (digits)').optional(),
     for: 'bridge',
     secret: true,
+    required: true,
     description: '35.com reseller member number.',
   },
-  COM35_PASSWORD: {
+  PASSWORD: {
     schema: secret.optional(),
     for: 'bridge',
     secret: true,
+    required: true,
     description: '35.com member password.',
   },
+} as const satisfies ProviderVarSpecs;
+
+/** The account `com35`'s variables; another account reads them under its own prefix (`withPrefix`). */
+export const com35AccountConfig = declareProviderConfig({ prefix: 'COM35', vars: ACCOUNT_VARS });
+
+/** Where the bridge listens. */
+const LISTEN_VARS = declareVars({
   BRIDGE_HOST: {
     schema: z.string().min(1).optional(),
     for: 'bridge',
@@ -137,19 +149,52 @@ export const BRIDGE_VARS = declareVars({
     shownDefault: '8788',
     description: 'Port the bridge listens on.',
   },
+});
+
+const ACCOUNTS_VAR = declareVars({
+  BRIDGE_ACCOUNTS: {
+    schema: accountListSchema.optional(),
+    for: 'bridge',
+    shownDefault: 'com35=com35',
+    description:
+      'The 35.com accounts as `name=com35` pairs; `com35-sub` reads `COM35_SUB_HOST`, `…_PORT`, `…_CLID`, `…_PASSWORD`.',
+  },
+});
+
+/** The bridge's own variables (BRIDGE_SECRET is 35.com's, LOG_LEVEL the gateway's: declared there). */
+export const BRIDGE_VARS = declareVars({
+  ...ACCOUNTS_VAR,
+  // The account `com35`'s names, as the table lists them; every other account's follow from these.
+  COM35_HOST: ACCOUNT_VARS.HOST,
+  COM35_PORT: ACCOUNT_VARS.PORT,
+  COM35_CLID: ACCOUNT_VARS.CLID,
+  COM35_PASSWORD: ACCOUNT_VARS.PASSWORD,
+  ...LISTEN_VARS,
   ...TUNING,
 });
 
-/** Everything the bridge reads, each unset one left unset (the callers choose their own fallbacks). */
+/**
+ * Everything the bridge reads for itself (the accounts' variables are read per account), each
+ * unset one left unset (the callers choose their own fallbacks).
+ */
 const READ = {
-  ...BRIDGE_VARS,
+  ...ACCOUNTS_VAR,
+  ...LISTEN_VARS,
+  ...TUNING,
   BRIDGE_SECRET: { ...com35Config.vars.BRIDGE_SECRET!, schema: bridgeSecretList.optional() },
   LOG_LEVEL: { ...LOG_LEVEL_VAR, schema: LOG_LEVEL_VAR.schema.unwrap().optional() },
 };
 
+/** One account of BRIDGE_ACCOUNTS: where its sessions go, when its credentials are set. */
+export interface BridgeAccountEnv {
+  name: string;
+  /** Unset where none of its variables is set (the local stack simulates it; `npm run bridge` refuses). */
+  upstream?: Com35Account;
+}
+
 export interface BridgeEnv {
-  /** The 35.com account, when COM35_HOST, COM35_CLID and COM35_PASSWORD are set. */
-  com35?: BridgeConfig['com35'];
+  /** Every account, in BRIDGE_ACCOUNTS' order (unset: the one account `com35`). */
+  accounts: BridgeAccountEnv[];
   /** BRIDGE_SECRET's items (two during a rotation), when set. */
   secrets?: string[];
   /** Where to listen, as far as BRIDGE_HOST and BRIDGE_PORT say. */
@@ -159,23 +204,107 @@ export interface BridgeEnv {
   logLevel?: LogLevel;
 }
 
+/** How the problems name an account: the account `com35` as before there were several. */
+function accountWhat(name: string): string {
+  return name === DEFAULT_BRIDGE_ACCOUNT
+    ? 'the 35.com account of the bridge'
+    : `the 35.com account "${name}" of the bridge`;
+}
+
 /**
- * Parses the bridge's variables. `required` names variables that must be set (the standalone
- * bridge needs its 35.com account and secret); a half-set 35.com account is always a problem.
- * Throws ConfigError listing every problem.
+ * Every account's upstream, or every problem: a provider other than com35, a name that would read
+ * one of the bridge's own variables, a partial credential set (or, where `standalone`, none), two
+ * accounts that are one 35.com member, and the account `com35`'s variables set while
+ * BRIDGE_ACCOUNTS leaves it out (they would be ignored without a word).
+ */
+function parseBridgeAccounts(
+  vars: Readonly<Record<string, string>>,
+  listed: AccountEntry[] | undefined,
+  standalone: boolean,
+): ParseResult<BridgeAccountEnv[]> {
+  const problems: string[] = [];
+  const accounts: BridgeAccountEnv[] = [];
+  /** `host:port:clid` → the member variable of the account that logs in as it. */
+  const members = new Map<string, string>();
+  for (const { name, provider } of listed ?? [{ name: DEFAULT_BRIDGE_ACCOUNT, provider: 'com35' }]) {
+    if (provider !== 'com35') {
+      problems.push(
+        `BRIDGE_ACCOUNTS: account "${name}" names the provider "${provider}"; the bridge serves 35.com accounts only (com35)`,
+      );
+      continue;
+    }
+    const declaration = com35AccountConfig.withPrefix(accountPrefix(name));
+    const own = declaration.prefixedNames();
+    const clash = own.filter((variable) => Object.hasOwn(READ, variable));
+    if (clash.length > 0) {
+      problems.push(
+        `BRIDGE_ACCOUNTS: account "${name}" would read ${clash.join(', ')}, which the bridge reads for itself: rename the account`,
+      );
+      continue;
+    }
+    const set = own.filter((variable) => vars[variable] !== undefined);
+    if (set.length === 0 && !standalone) {
+      accounts.push({ name });
+      continue;
+    }
+    const missing = declaration.required.filter((variable) => vars[variable] === undefined);
+    if (missing.length > 0) {
+      problems.push(
+        `${accountWhat(name)} is ${set.length === 0 ? 'not' : 'partially'} configured; missing ${missing.join(', ')}`,
+      );
+      continue;
+    }
+    const parsed = declaration.parse(vars);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const { HOST, PORT, CLID, PASSWORD } = parsed.value;
+    const upstream: Com35Account = { host: HOST!, port: PORT, clid: CLID!, password: PASSWORD! };
+    const member = `${upstream.host}:${upstream.port}:${upstream.clid}`;
+    const other = members.get(member);
+    if (other) {
+      // Two names for one member would share its cltrids and its domains: not two accounts.
+      problems.push(
+        `${declaration.nameOf('CLID')}: the same 35.com member on the same host as ${other}; one member is one account`,
+      );
+      continue;
+    }
+    members.set(member, declaration.nameOf('CLID'));
+    accounts.push({ name, upstream });
+  }
+  if (listed && !listed.some((entry) => entry.name === DEFAULT_BRIDGE_ACCOUNT)) {
+    const set = com35AccountConfig.prefixedNames().filter((variable) => vars[variable] !== undefined);
+    if (set.length > 0)
+      problems.push(
+        `BRIDGE_ACCOUNTS lists no account "com35", but ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set: add com35=com35 to BRIDGE_ACCOUNTS or unset ${set.length > 1 ? 'them' : 'it'}`,
+      );
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: accounts };
+}
+
+/**
+ * Parses the bridge's variables. `standalone` (`npm run bridge`): BRIDGE_SECRET and every
+ * account's credentials are required; otherwise (the local stack) an account without any of its
+ * variables is left for the simulator. A half-set account is always a problem. Throws ConfigError
+ * listing every problem.
  */
 export function parseBridgeEnv(
   raw: Readonly<Record<string, string | undefined>>,
-  required: readonly string[] = [],
+  opts: { standalone?: boolean } = {},
 ): BridgeEnv {
   const vars = presentVars(raw);
-  const problems = required.filter((name) => vars[name] === undefined).map((name) => `${name}: required`);
-  // Where the account is required, its missing variables are named above already.
-  const incomplete = incompleteGroup(COM35_ACCOUNT, vars);
-  if (incomplete && !COM35_ACCOUNT.needs.some((name) => required.includes(name))) problems.push(incomplete);
+  const standalone = opts.standalone === true;
+  const problems = standalone && vars.BRIDGE_SECRET === undefined ? ['BRIDGE_SECRET: required'] : [];
   const parsed = parseVars(READ, vars);
   if (!parsed.ok) problems.push(...parsed.problems);
-  if (problems.length > 0 || !parsed.ok) throw new ConfigError(problems);
+  // A list that cannot be read names no accounts to check: its own problem is named above.
+  const accounts =
+    parsed.ok || vars.BRIDGE_ACCOUNTS === undefined
+      ? parseBridgeAccounts(vars, parsed.ok ? parsed.value.BRIDGE_ACCOUNTS : undefined, standalone)
+      : undefined;
+  if (accounts && !accounts.ok) problems.push(...accounts.problems);
+  if (problems.length > 0 || !parsed.ok || !accounts?.ok) throw new ConfigError(problems);
   const env = parsed.value;
   const headersTimeoutMs = env.BRIDGE_HEADERS_TIMEOUT_MS ?? BRIDGE_DEFAULTS.headersTimeoutMs;
   if ((env.BRIDGE_REQUEST_TIMEOUT_MS ?? BRIDGE_DEFAULTS.requestTimeoutMs) < headersTimeoutMs)
@@ -188,13 +317,15 @@ export function parseBridgeEnv(
     if (value !== undefined) tuning[option] = value;
   }
   return {
-    com35:
-      env.COM35_HOST && env.COM35_CLID && env.COM35_PASSWORD
-        ? { host: env.COM35_HOST, port: env.COM35_PORT, clid: env.COM35_CLID, password: env.COM35_PASSWORD }
-        : undefined,
+    accounts: accounts.value,
     secrets: env.BRIDGE_SECRET,
     listen: { host: env.BRIDGE_HOST, port: env.BRIDGE_PORT },
     tuning: tuning as TuningOptions,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/** The values to redact in the bridge's logs: the secrets and every account's member number and password. */
+export function bridgeSecretValues(secrets: readonly string[], accounts: readonly Com35Account[]): string[] {
+  return [...secrets, ...accounts.flatMap((a) => [a.password, a.clid])];
 }

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ALREADY_SENT, COMMAND_PATH, signedBridgeHeaders } from '../providers/com35/bridge-protocol';
 import type { RunningBridge } from './server';
 import {
+  accountOf,
   BALANCE,
   call,
   renewCommand,
@@ -97,7 +98,7 @@ describe('replays', () => {
     expect((await send(b, signed)).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await send(b, signed)).status).toBe(401);
     expect((await simState()).commands.UpdateDomainDns).toBe(1);
-    expect(b.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toContain(
+    expect(b.metrics.render()).toContain(
       'com35_bridge_refusals_total{reason="replayed"} 3',
     );
   });
@@ -128,10 +129,10 @@ describe('replays', () => {
     const b = await bridge({ poolSize: 1 });
     await control('faults', { fault: { kind: 'hold' }, match: 'GetAccountBalance', times: 1 });
     const holding = call(b, BALANCE);
-    await waitFor(() => b.pool.status().inFlight === 1);
+    await waitFor(() => accountOf(b).pool.status().inFlight === 1);
     const command = await renewCommand('sim-info.info', 'rnw_concurrent');
     const first = call(b, command);
-    await waitFor(() => b.pool.status().queueDepth === 1);
+    await waitFor(() => accountOf(b).pool.status().queueDepth === 1);
     const second = await call(b, command);
     expect(second.status).toBe(409);
     await control('release', {});
@@ -145,7 +146,7 @@ describe('replays', () => {
     // The one session is held at the simulator until released: no clock decides what is busy.
     await control('faults', { fault: { kind: 'hold' }, match: 'GetAccountBalance', times: 1 });
     const holding = call(b, BALANCE);
-    await waitFor(() => b.pool.status().inFlight === 1);
+    await waitFor(() => accountOf(b).pool.status().inFlight === 1);
     const command = await renewCommand('sim-info.info', 'rnw_not_sent');
     const refused = await call(b, command);
     expect(refused.status).toBe(503);
@@ -177,7 +178,7 @@ describe('replays', () => {
     const first = await bridge({ sentCltridsFile: file });
     expect((await call(first, command)).body.code).toBe(1000);
     await first.close();
-    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${command.cltrid} \\d+\\n$`));
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${command.cltrid} \\d+ com35\\n$`));
     await control('advance', { ms: 6 * 60_000 });
     const restarted = await bridge({ sentCltridsFile: file });
     const again = await call(restarted, command);
@@ -221,7 +222,7 @@ describe('strangers', () => {
         ),
       });
     }
-    expect(b.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toContain(
+    expect(b.metrics.render()).toContain(
       `com35_bridge_refusals_total{reason="not_allowed"} ${strangers.length}`,
     );
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);
@@ -308,7 +309,7 @@ describe('slow and oversized requests', () => {
     // What was flushed is bounded by the server's read and the two kernels' socket buffers.
     expect(flushed).toBeLessThan(total / 4);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(total / 4);
-    expect(b.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toContain(
+    expect(b.metrics.render()).toContain(
       'com35_bridge_refusals_total{reason="body_too_large"} 1',
     );
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);

@@ -1,11 +1,12 @@
 /**
- * `npm run bridge`: the 35.com TCP bridge on its own (a host with a fixed IP). Env is parsed once
- * (config.ts, shared with the bridge `npm start` runs); every missing or bad variable is listed by
- * name. SIGTERM/SIGINT log every session out before exiting.
+ * `npm run bridge`: the 35.com TCP bridge on its own (a host with a fixed IP), with a session pool
+ * per account of BRIDGE_ACCOUNTS. Env is parsed once (config.ts, shared with the bridge `npm start`
+ * runs); every missing or bad variable is listed by name. SIGTERM/SIGINT log every session out
+ * before exiting.
  */
 import { ConfigError } from '../core/config-schema';
 import { createLogger } from '../core/log';
-import { COM35_ACCOUNT, parseBridgeEnv } from './config';
+import { bridgeSecretValues, parseBridgeEnv } from './config';
 import { startBridge } from './server';
 
 /** The port of a bridge on its own host when BRIDGE_PORT is not set. */
@@ -14,24 +15,24 @@ const STANDALONE_PORT = 8788;
 async function main() {
   let env: ReturnType<typeof parseBridgeEnv>;
   try {
-    env = parseBridgeEnv(process.env, [...COM35_ACCOUNT.needs, 'BRIDGE_SECRET']);
+    env = parseBridgeEnv(process.env, { standalone: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(`bridge config: ${problem}`);
     process.exit(2);
   }
-  // Both are set: parseBridgeEnv was told they are required.
-  const com35 = env.com35!;
+  // All set: parseBridgeEnv was told the bridge runs on its own.
+  const accounts = Object.fromEntries(env.accounts.map(({ name, upstream }) => [name, upstream!]));
   const secrets = env.secrets!;
   const logger = createLogger({
     level: env.logLevel ?? 'info',
     // Every variable the configuration table marks secret (the member number is one).
-    secrets: [...secrets, com35.password, com35.clid],
+    secrets: bridgeSecretValues(secrets, Object.values(accounts)),
     base: { app: 'com35-bridge' },
   });
   const bridge = await startBridge({
     ...env.tuning,
-    com35,
+    accounts,
     secret: secrets,
     listen: { host: env.listen.host ?? '127.0.0.1', port: env.listen.port ?? STANDALONE_PORT },
     logger,

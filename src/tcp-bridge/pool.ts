@@ -10,7 +10,7 @@
 import { GatewayError } from '../core/errors';
 import { backoffDelayMs } from '../core/retry';
 import { type Com35Command, type Com35Response, createCltridGenerator } from '../providers/com35/codec';
-import type { BridgeMetrics } from './metrics';
+import type { PoolMetrics } from './metrics';
 import { Com35Session, isNotSent, type SendOptions, type SessionConfig } from './session';
 
 export type IdlePolicy = 'keepalive' | 'close';
@@ -82,7 +82,7 @@ export class SessionPool {
 
   constructor(
     private readonly config: PoolConfig,
-    private readonly metrics: BridgeMetrics,
+    readonly metrics: PoolMetrics,
   ) {
     this.nextCltrid = createCltridGenerator(config.clid);
   }

@@ -36,54 +36,54 @@ describe('ExpiringSet', () => {
 describe('SentCltrids', () => {
   it('reserves, refuses a copy while reserved and once sent, and frees a cltrid never sent', () => {
     const sent = new SentCltrids({ horizonMs: HOUR, capacity: 10 });
-    expect(sent.reserve('rnwa')).toBe('reserved');
-    expect(sent.reserve('rnwa')).toBe('already_sent');
-    sent.release('rnwa'); // refused before any write: free again
-    expect(sent.reserve('rnwa')).toBe('reserved');
-    sent.markSent('rnwa');
-    sent.release('rnwa');
-    expect(sent.reserve('rnwa')).toBe('already_sent');
-    expect(sent.wasSent('rnwa')).toBe(true);
+    expect(sent.reserve('com35', 'rnwa')).toBe('reserved');
+    expect(sent.reserve('com35', 'rnwa')).toBe('already_sent');
+    sent.release('com35', 'rnwa'); // refused before any write: free again
+    expect(sent.reserve('com35', 'rnwa')).toBe('reserved');
+    sent.markSent('com35', 'rnwa');
+    sent.release('com35', 'rnwa');
+    expect(sent.reserve('com35', 'rnwa')).toBe('already_sent');
+    expect(sent.wasSent('com35', 'rnwa')).toBe(true);
   });
 
   it('remembers a sent cltrid for the horizon only', () => {
     const c = clock();
     const sent = new SentCltrids({ horizonMs: 24 * HOUR, capacity: 10, now: c.now });
-    sent.reserve('rnwa');
-    sent.markSent('rnwa');
-    sent.release('rnwa');
+    sent.reserve('com35', 'rnwa');
+    sent.markSent('com35', 'rnwa');
+    sent.release('com35', 'rnwa');
     c.advance(24 * HOUR - 1);
-    expect(sent.reserve('rnwa')).toBe('already_sent');
+    expect(sent.reserve('com35', 'rnwa')).toBe('already_sent');
     c.advance(1);
-    expect(sent.reserve('rnwa')).toBe('reserved');
+    expect(sent.reserve('com35', 'rnwa')).toBe('reserved');
   });
 
   it('refuses new reservations when full instead of forgetting', () => {
     const sent = new SentCltrids({ horizonMs: HOUR, capacity: 2 });
-    expect(sent.reserve('rnwa')).toBe('reserved');
-    expect(sent.reserve('rnwb')).toBe('reserved');
-    expect(sent.reserve('rnwc')).toBe('full');
+    expect(sent.reserve('com35', 'rnwa')).toBe('reserved');
+    expect(sent.reserve('com35', 'rnwb')).toBe('reserved');
+    expect(sent.reserve('com35', 'rnwc')).toBe('full');
   });
 
   it('appends each send to its file before recording it, and reads the live ones back at start', () => {
     const c = clock();
     const file = join(tmp, 'ledger');
     const first = new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now });
-    first.reserve('rnwold');
-    first.markSent('rnwold');
+    first.reserve('com35', 'rnwold');
+    first.markSent('com35', 'rnwold');
     c.advance(HOUR / 2);
-    first.reserve('rnwnew');
-    first.markSent('rnwnew');
-    first.markSent('rnwnew'); // a re-run's second write is not a second line
+    first.reserve('com35', 'rnwnew');
+    first.markSent('com35', 'rnwnew');
+    first.markSent('com35', 'rnwnew'); // a re-run's second write is not a second line
     appendFileSync(file, `rnwtorn ${c.now()}`); // a crash mid-append: no newline, and that send never happened
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
     c.advance(HOUR / 2);
     const restarted = new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now });
-    expect(restarted.wasSent('rnwold')).toBe(false);
-    expect(restarted.wasSent('rnwnew')).toBe(true);
-    expect(restarted.wasSent('rnwtorn')).toBe(false);
+    expect(restarted.wasSent('com35', 'rnwold')).toBe(false);
+    expect(restarted.wasSent('com35', 'rnwnew')).toBe(true);
+    expect(restarted.wasSent('com35', 'rnwtorn')).toBe(false);
     // Compacted to the live ones.
-    expect(readFileSync(file, 'utf8')).toBe(`rnwnew ${c.now() - HOUR / 2}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`rnwnew ${c.now() - HOUR / 2} com35\n`);
   });
 
   it('reads a record glued to a torn append, and refuses to start on a line it cannot read', () => {
@@ -91,7 +91,7 @@ describe('SentCltrids', () => {
     const file = join(mkdtempSync(join(tmp, 'glued-')), 'ledger');
     // A crash mid-append left a fragment; the next send's record was appended right after it.
     writeFileSync(file, `rnwtorn 17rnwafter ${c.now()}\n`);
-    expect(new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now }).wasSent('rnwafter')).toBe(
+    expect(new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now }).wasSent('com35', 'rnwafter')).toBe(
       true,
     );
     writeFileSync(file, `rnwgood ${c.now()}\nsomething else\n`);
@@ -106,8 +106,8 @@ describe('SentCltrids', () => {
     const dir = mkdtempSync(join(tmp, 'gone-'));
     const sent = new SentCltrids({ horizonMs: HOUR, capacity: 10, file: join(dir, 'ledger') });
     rmSync(dir, { recursive: true });
-    expect(() => sent.markSent('rnwa')).toThrow();
-    expect(sent.wasSent('rnwa')).toBe(false);
+    expect(() => sent.markSent('com35', 'rnwa')).toThrow();
+    expect(sent.wasSent('com35', 'rnwa')).toBe(false);
     // A directory where the file should be.
     expect(() => new SentCltrids({ horizonMs: HOUR, capacity: 10, file: tmp })).toThrow();
   });

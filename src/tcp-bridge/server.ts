@@ -1,9 +1,13 @@
 /**
  * The bridge's HTTP face (Hono on @hono/node-server): the worker's only way to 35.com.
  *
- *   POST /v1/com35/command  signed JSON {category, action, params, cltrid?} → {code, msg, value, data, cltrid, svtrid}
- *   GET  /health            sessions up, queue depth (no secrets)       } loopback, or signed
- *   GET  /metrics           Prometheus text                               }
+ *   POST /v1/com35/command  signed JSON {account, category, action, params, cltrid?} → {code, msg, value, data, cltrid, svtrid}
+ *   GET  /health            sessions up, queue depth, per account (no secrets) } loopback, or signed
+ *   GET  /metrics           Prometheus text, per account                         }
+ *
+ * Each 35.com account (BRIDGE_ACCOUNTS) has a session pool of its own; a command runs on the pool
+ * of the account its signed body names (none named: `com35`), and an account the bridge does not
+ * have is refused before anything is sent.
  *
  * What reaches 35.com is closed by construction: a body over the size cap is cut while it streams
  * (before any signature work); a request must be signed over method, path, nonce, timestamp and
@@ -27,16 +31,28 @@ import {
   type BridgeReply,
   bridgeCommandSchema,
   COMMAND_PATH,
+  DEFAULT_BRIDGE_ACCOUNT,
+  UNKNOWN_ACCOUNT,
 } from '../providers/com35/bridge-protocol';
+import {
+  type AccountPool,
+  type Com35Account,
+  healthOf,
+  metricsViews,
+  type PoolTuning,
+  startAccountPools,
+} from './account-pools';
 import { admitCommand } from './admission';
+import { bridgeSecretValues } from './config';
 import { BRIDGE_DEFAULTS } from './defaults';
 import { BridgeMetrics } from './metrics';
-import { type IdlePolicy, type PoolConfig, SessionPool } from './pool';
+import type { IdlePolicy } from './pool';
 import { createRequestAuth, type Refusal, type SignedEnv } from './request-auth';
 import { SentCltrids } from './sent-cltrids';
 
 export interface BridgeConfig {
-  com35: { host: string; port: number; clid: string; password: string };
+  /** The 35.com accounts by name (BRIDGE_ACCOUNTS; unset, the one account `com35`). */
+  accounts: Readonly<Record<string, Com35Account>>;
   /** The shared secret, or two during a rotation: a request signed with either is accepted. */
   secret: string | readonly string[];
   listen?: { host?: string; port?: number };
@@ -73,7 +89,9 @@ export { BRIDGE_DEFAULTS } from './defaults';
 
 export interface RunningBridge {
   url: string;
-  pool: SessionPool;
+  /** Each account's session pool and its counters, by account name. */
+  accounts: ReadonlyMap<string, AccountPool>;
+  /** The refusals, counted before a request reaches any account. */
   metrics: BridgeMetrics;
   /** Refuse new work, Logout every session, stop listening. */
   close(): Promise<void>;
@@ -114,16 +132,17 @@ function secretsOf(secret: BridgeConfig['secret']): readonly string[] {
 
 export async function startBridge(config: BridgeConfig): Promise<RunningBridge> {
   const secrets = secretsOf(config.secret);
+  const accounts = Object.values(config.accounts);
+  if (accounts.length === 0) throw new Error('the bridge needs at least one 35.com account');
   const logger =
     config.logger ??
     createLogger({
       level: 'info',
-      secrets: [...secrets, config.com35.password, config.com35.clid],
+      secrets: bridgeSecretValues(secrets, accounts),
       base: { app: 'com35-bridge' },
     });
   const d = BRIDGE_DEFAULTS;
-  const poolConfig: PoolConfig = {
-    ...config.com35,
+  const tuning: PoolTuning = {
     poolSize: config.poolSize ?? d.poolSize,
     queueMax: config.queueMax ?? d.queueMax,
     queueTimeoutMs: config.queueTimeoutMs ?? d.queueTimeoutMs,
@@ -146,8 +165,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     file: config.sentCltridsFile,
   });
   const metrics = new BridgeMetrics();
-  const pool = new SessionPool(poolConfig, metrics);
-  pool.start();
+  const pools = startAccountPools(config.accounts, tuning);
   const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
 
   /** Every refusal of the bridge: counted under `reason` (when given), in the one error body. */
@@ -201,19 +219,12 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   app.use('/health', auth.localOrSigned(refuse));
   app.use('/metrics', auth.localOrSigned(refuse));
   app.get('/health', (c) => {
-    const s = pool.status();
-    return c.json({ status: s.sessionsUp > 0 ? 'ok' : 'degraded', ...s }, s.sessionsUp > 0 ? 200 : 503);
+    const { ok, report } = healthOf(pools);
+    return c.json(report, ok ? 200 : 503);
   });
-  app.get('/metrics', (c) => {
-    const s = pool.status();
-    return c.text(
-      metrics.render({ sessionsUp: s.sessionsUp, queueDepth: s.queueDepth, inFlight: s.inFlight }),
-      200,
-      {
-        'content-type': 'text/plain; version=0.0.4',
-      },
-    );
-  });
+  app.get('/metrics', (c) =>
+    c.text(metrics.render(metricsViews(pools)), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  );
   app.post(COMMAND_PATH, auth.signed(refuse), async (c) => {
     let json: unknown;
     try {
@@ -231,13 +242,32 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
         }),
       );
     }
-    const admitted = admitCommand(parsed.data);
+    const { account = DEFAULT_BRIDGE_ACCOUNT, ...request } = parsed.data;
+    const target = pools.get(account);
+    if (!target) {
+      logger.warn('refused a command for an account the bridge does not have', { account });
+      // Not `not_found`: the worker reads that as "no such domain" (an inventory sync would mark
+      // every domain gone). The worker's configuration names an account the bridge lacks: the
+      // operator must fix one of the two lists, so the gateway's credentials count as refused.
+      return fail(
+        c,
+        new GatewayError('authentication', {
+          message: `bridge: no 35.com account "${account}" is configured on the bridge (BRIDGE_ACCOUNTS); not sent`,
+          upstreamCode: UNKNOWN_ACCOUNT,
+          retryable: false,
+          notSent: true,
+        }),
+        { reason: 'unknown_account', status: 404 },
+      );
+    }
+    const admitted = admitCommand(request);
     if (!admitted.ok) {
       const notAllowed = admitted.status === 403;
       if (notAllowed)
         logger.warn('refused a command the gateway never sends', {
-          category: parsed.data.category,
-          action: parsed.data.action,
+          account,
+          category: request.category,
+          action: request.action,
         });
       return fail(c, admitted.error, {
         status: admitted.status,
@@ -246,9 +276,13 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     }
     const { command, cltrid } = admitted;
     if (cltrid) {
-      const reservation = sent.reserve(cltrid);
+      const reservation = sent.reserve(account, cltrid);
       if (reservation === 'already_sent') {
-        logger.warn('refused a second send of a money-spending command', { action: command.action, cltrid });
+        logger.warn('refused a second send of a money-spending command', {
+          account,
+          action: command.action,
+          cltrid,
+        });
         return fail(
           c,
           new GatewayError('conflict', {
@@ -273,11 +307,12 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     }
     const started = Date.now();
     try {
-      const r = await pool.submit(
+      const r = await target.pool.submit(
         command,
-        cltrid ? { cltrid, beforeWrite: () => sent.markSent(cltrid) } : {},
+        cltrid ? { cltrid, beforeWrite: () => sent.markSent(account, cltrid) } : {},
       );
       logger.info('35.com command', {
+        account,
         action: command.action,
         code: r.code,
         durationMs: Date.now() - started,
@@ -300,10 +335,15 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
               provider: 'com35',
               cause: error,
             });
-      logger.warn('35.com command failed', { action: command.action, kind: e.kind, error: e.message });
+      logger.warn('35.com command failed', {
+        account,
+        action: command.action,
+        kind: e.kind,
+        error: e.message,
+      });
       return fail(c, e);
     } finally {
-      if (cltrid) sent.release(cltrid);
+      if (cltrid) sent.release(account, cltrid);
     }
   });
 
@@ -329,20 +369,20 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   const url = `http://${listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost}:${port}`;
   logger.info('35.com bridge listening', {
     url,
-    poolSize: poolConfig.poolSize,
-    target: `${config.com35.host}:${config.com35.port}`,
+    poolSize: tuning.poolSize,
+    accounts: Object.entries(config.accounts).map(([name, a]) => `${name} → ${a.host}:${a.port}`),
     secrets: secrets.length,
     sentCltridsRemembered: sent.size,
   });
   let closed = false;
   return {
     url,
-    pool,
+    accounts: pools,
     metrics,
     close: async () => {
       if (closed) return;
       closed = true;
-      await pool.close();
+      await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -8,6 +8,7 @@ import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35
 import { silentLogger } from '../core/log';
 import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../providers/com35/bridge-protocol';
 import { toWireDomain } from '../providers/com35/codec';
+import type { AccountPool, Com35Account } from './account-pools';
 import { type BridgeConfig, type RunningBridge, startBridge } from './server';
 
 export const SECRET = 'test-bridge-secret-0123456789';
@@ -23,13 +24,20 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
 }
 
 /** Where a bridge finds this simulator, with its test account. */
-export function com35Of(sim: RunningCom35Simulator): BridgeConfig['com35'] {
+export function com35Of(sim: RunningCom35Simulator): Com35Account {
   return {
     host: '127.0.0.1',
     port: sim.tcpPort,
     clid: sim.env.COM35_CLID!,
     password: sim.env.COM35_PASSWORD!,
   };
+}
+
+/** An account's pool and counters (`com35`: the one account of a bridge started without a list). */
+export function accountOf(b: RunningBridge, name = 'com35'): AccountPool {
+  const account = b.accounts.get(name);
+  if (!account) throw new Error(`the bridge has no account ${name}`);
+  return account;
 }
 
 /** A RenewDomain as the worker sends it for the renewal `renewalId`. */
@@ -109,7 +117,7 @@ export function useBridgeHarness() {
     /** A bridge in front of the simulator, with at least one session up. */
     async bridge(overrides: Partial<BridgeConfig> = {}, opts: { waitForSession?: boolean } = {}) {
       const b = await startBridge({
-        com35: com35Of(sim),
+        accounts: { com35: com35Of(sim) },
         secret: SECRET,
         logger: silentLogger,
         reconnectBaseMs: 20,

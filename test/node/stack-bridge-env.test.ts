@@ -47,7 +47,7 @@ describe('startStack({ env }): the bridge variables', () => {
     try {
       // No 35.com simulator: the host from the environment stands in its place.
       expect(Object.keys(stack.simulators)).not.toContain('com35');
-      expect(stack.com35Upstream).toBe(`127.0.0.1:${host.tcpPort}`);
+      expect(stack.com35Upstream).toBe(`com35 → 127.0.0.1:${host.tcpPort}`);
       expect(stack.components.bridge).toBe(`http://127.0.0.1:${port}`);
       expect(stack.workerEnv).toMatchObject({
         BRIDGE_URL: `http://127.0.0.1:${port}`,

@@ -2,14 +2,17 @@
  * The HTTP contract between the worker's `com35` provider and the Node TCP bridge, shared by both
  * sides (pure: WebCrypto only, which workerd and Node both have).
  *
- * `POST /v1/com35/command` with JSON `{category, action, params, cltrid?}`; headers
+ * `POST /v1/com35/command` with JSON `{account, category, action, params, cltrid?}`; headers
  * `X-Bridge-Timestamp` (unix seconds), `X-Bridge-Nonce` (random, used once) and
  * `X-Bridge-Signature` = hex HMAC-SHA256(secret, canonical request), where the canonical request
  * binds the method, the path, the nonce, the timestamp and the SHA-256 of the body (see
  * `canonicalRequest`). The bridge refuses a timestamp more than 60 s off and a nonce it has seen.
  * 200 → `BridgeReply` (any 35.com code: the worker maps codes); otherwise `BridgeErrorBody`.
+ * `account` names the 35.com account (BRIDGE_ACCOUNTS) whose sessions run the command; it is in the
+ * body, so the signature covers it.
  */
 import { z } from 'zod';
+import { ACCOUNT_NAME } from '../../core/account-names';
 import { constantTimeEqual, sha256Hex, toHex } from '../../core/digest';
 import type { ErrorKind } from '../../core/errors';
 import { hmacSha256 } from '../../core/webhook-signing';
@@ -33,6 +36,17 @@ export const REPLY_LOST = 'bridge:reply_lost';
  * written to 35.com: this request was not sent, but the earlier one was, and may have acted.
  */
 export const ALREADY_SENT = 'bridge:already_sent';
+
+/**
+ * The account of a request that names none: a worker from before several accounts, whose one
+ * account was `com35` (the bridge's account when BRIDGE_ACCOUNTS is unset).
+ */
+export const DEFAULT_BRIDGE_ACCOUNT = 'com35';
+/**
+ * `upstreamCode` of the bridge's refusal of an account it does not have: the worker's and the
+ * bridge's account lists disagree, a configuration mistake only an operator can fix.
+ */
+export const UNKNOWN_ACCOUNT = 'bridge:unknown_account';
 
 /** One command the gateway sends: its category, and what it does (operation.ts). */
 export interface BridgeCommandSpec {
@@ -81,6 +95,7 @@ export async function spendingCltrid(idempotencyKey: string): Promise<string> {
 
 export const bridgeCommandSchema = z
   .object({
+    account: z.string().regex(ACCOUNT_NAME, '1–32 lower-case letters, digits or -').optional(),
     category: z.string().regex(/^[a-z]+$/, 'lower-case letters'),
     action: z.string().regex(/^[A-Za-z]+$/, 'letters'),
     params: z

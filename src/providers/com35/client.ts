@@ -33,6 +33,8 @@ import type { Com35Params, WireDomain } from './codec';
 import { com35Error } from './errors';
 
 export interface Com35ClientConfig {
+  /** The account the bridge runs every command with (one of its BRIDGE_ACCOUNTS). */
+  account: string;
   bridgeUrl: string;
   /** The secret requests are signed with (during a rotation, the first of BRIDGE_SECRET's list). */
   bridgeSecret: string;
@@ -85,7 +87,13 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
     // same intent is refused by the bridge. Without a key every call is its own intent.
     const cltrid =
       spec.kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
-    const body = JSON.stringify({ category: spec.category, action, params, ...(cltrid ? { cltrid } : {}) });
+    const body = JSON.stringify({
+      account: config.account,
+      category: spec.category,
+      action,
+      params,
+      ...(cltrid ? { cltrid } : {}),
+    });
     const req = {
       provider: 'com35',
       operation,

@@ -65,6 +65,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
   create: (account, config, deps) => {
     const client = createCom35Client(
       {
+        account,
         bridgeUrl: config.BRIDGE_URL,
         bridgeSecret: config.BRIDGE_SECRET[0]!,
         timeoutMs: config.BRIDGE_TIMEOUT_MS,

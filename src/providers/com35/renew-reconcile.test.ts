@@ -8,7 +8,7 @@ import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/co
 import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
-import { com35Of } from '../../tcp-bridge/test-harness';
+import { accountOf, com35Of } from '../../tcp-bridge/test-harness';
 import { com35 } from './provider';
 
 const SECRET = 'reconcile-test-secret-0123456789';
@@ -18,7 +18,7 @@ let bridge: RunningBridge;
 beforeAll(async () => {
   sim = await startCom35Simulator();
   bridge = await startBridge({
-    com35: com35Of(sim),
+    accounts: { com35: com35Of(sim) },
     secret: SECRET,
     logger: silentLogger,
     poolSize: 2,
@@ -68,7 +68,7 @@ describe('com35 renew when the reply is late', () => {
   it('stays outcome_unknown when the worker gave up while the bridge still waits, though the expiry is unchanged so far', async () => {
     // A bridge that waits longer for 35.com than the worker waits for the bridge.
     const patient = await startBridge({
-      com35: com35Of(sim),
+      accounts: { com35: com35Of(sim) },
       secret: SECRET,
       logger: silentLogger,
       poolSize: 2,
@@ -127,7 +127,7 @@ describe('com35 renew when the reply is late', () => {
     expect(second.message).toMatch(/an earlier send of this renewal reached 35\.com/);
     // The dropped send never reached the simulator's parser; the refused one never left the bridge.
     expect(sim.registrar.counters.commands.RenewDomain ?? 0).toBe(0);
-    expect(bridge.metrics.render({ sessionsUp: 0, queueDepth: 0, inFlight: 0 })).toMatch(
+    expect(bridge.metrics.render()).toMatch(
       /com35_bridge_refusals_total\{reason="already_sent"\} 1/,
     );
     expect(sim.registrar.renewals).toHaveLength(0);
@@ -146,7 +146,7 @@ describe('com35 renew when the reply is late', () => {
     // One session, and a short wait for it: the pre-read takes 0.3 s, a balance read queued
     // behind it then holds the session for 2.5 s, and the renew waits past the bridge's 0.6 s.
     const busy = await startBridge({
-      com35: com35Of(sim),
+      accounts: { com35: com35Of(sim) },
       secret: SECRET,
       logger: silentLogger,
       poolSize: 1,
@@ -163,7 +163,7 @@ describe('com35 renew when the reply is late', () => {
       const before = expiry();
       const renewing = failure(p.renew('sim-info.info', { years: 1, expectedExpiry: before }, {}));
       const until = Date.now() + 5_000;
-      while (busy.pool.status().inFlight === 0 && Date.now() < until)
+      while (accountOf(busy).pool.status().inFlight === 0 && Date.now() < until)
         await new Promise((r) => setTimeout(r, 10));
       const holding = p.getBalance({});
       const e = await renewing;
