@@ -141,8 +141,10 @@ describe('35.com bridge', () => {
     expect(r.body.error).toMatchObject({ kind: 'protocol' });
     expect(accountOf(b).metrics.checksumFailures).toBe(1);
     const metrics = await (await fetch(`${b.url}/metrics`)).text();
-    expect(metrics).toContain('com35_checksum_failures_total 1');
-    expect(metrics).toContain('com35_commands_total{action="GetAccountBalance",code="protocol"} 1');
+    expect(metrics).toContain('com35_checksum_failures_total{account="com35"} 1');
+    expect(metrics).toContain(
+      'com35_commands_total{account="com35",action="GetAccountBalance",code="protocol"} 1',
+    );
   });
 
   it('reads split replies and refuses garbage as a protocol error', async () => {
@@ -228,8 +230,10 @@ describe('35.com bridge', () => {
     await waitFor(async () => (await simState()).loginFailures >= 3);
     const health = await fetch(`${b.url}/health`);
     expect(health.status).toBe(503);
-    const report = (await health.json()) as { sessions: Array<{ lastError?: string }> };
-    expect(report.sessions[0]?.lastError).toMatch(/refused the bridge's Login \(2500\)/);
+    const report = (await health.json()) as {
+      accounts: Record<string, { sessions: Array<{ lastError?: string }> }>;
+    };
+    expect(report.accounts.com35?.sessions[0]?.lastError).toMatch(/refused the bridge's Login \(2500\)/);
     expect(JSON.stringify(report)).not.toContain('wrong-password');
     const r = await call(b, BALANCE);
     expect(r.status).toBe(503);
