@@ -5,6 +5,8 @@
  * the same code the bridge runs (src/tcp-bridge/config.ts), so a mistake is named at once instead
  * of after a wait for a worker that cannot answer.
  */
+
+import { withBridgeAccounts } from '../sim/stack';
 import { parseVars } from '../src/core/config-declaration';
 import { ConfigError, presentVars } from '../src/core/config-schema';
 import { loadConfig } from '../src/env';
@@ -68,7 +70,7 @@ export function checkLocalConfig(env: Vars): void {
       );
   } else {
     try {
-      parseBridgeEnv(env);
+      parseBridgeEnv(withBridgeAccounts(env));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);

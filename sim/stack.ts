@@ -128,7 +128,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       stack.components.bridge = bridge.url;
       stack.com35Upstream = anyReal
         ? bridgeEnv.accounts
-            .map(({ name, upstream }) => (upstream ? `${name} → ${upstream.host}:${upstream.port}` : `${name} → simulator`))
+            .map(({ name, upstream }) =>
+              upstream ? `${name} → ${upstream.host}:${upstream.port}` : `${name} → simulator`,
+            )
             .join(', ')
         : 'simulator';
       stack.workerEnv.BRIDGE_URL = bridge.url;

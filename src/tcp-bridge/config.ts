@@ -21,8 +21,8 @@ import { declareVars, type ParseResult, parseVars, type VarSpec } from '../core/
 import { ConfigError, presentVars, secret } from '../core/config-schema';
 import { LOG_LEVEL_VAR } from '../core/core-config';
 import type { LogLevel } from '../core/log';
-import { bridgeSecretList, com35Config } from '../providers/com35/config';
 import { DEFAULT_BRIDGE_ACCOUNT } from '../providers/com35/bridge-protocol';
+import { bridgeSecretList, com35Config } from '../providers/com35/config';
 import { declareProviderConfig, type ProviderVarSpecs } from '../providers/provider-config';
 import type { Com35Account } from './account-pools';
 import { BRIDGE_DEFAULTS } from './defaults';
@@ -108,7 +108,12 @@ type TuningOptions = Omit<BridgeConfig, 'accounts' | 'secret' | 'listen' | 'logg
 
 /** One 35.com account's variables, by suffix under the account's prefix (`COM35` for `com35`). */
 const ACCOUNT_VARS = {
-  HOST: { schema: z.string().min(1).optional(), for: 'bridge', required: true, description: '35.com registrar host.' },
+  HOST: {
+    schema: z.string().min(1).optional(),
+    for: 'bridge',
+    required: true,
+    description: '35.com registrar host.',
+  },
   PORT: {
     schema: int(1, 65535).default(30008),
     for: 'bridge',

@@ -98,9 +98,7 @@ describe('replays', () => {
     expect((await send(b, signed)).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await send(b, signed)).status).toBe(401);
     expect((await simState()).commands.UpdateDomainDns).toBe(1);
-    expect(b.metrics.render()).toContain(
-      'com35_bridge_refusals_total{reason="replayed"} 3',
-    );
+    expect(b.metrics.render()).toContain('com35_bridge_refusals_total{reason="replayed"} 3');
   });
 
   it('refuses a renew of the same renewal under a fresh nonce as already sent, even past 35.com’s five-minute rule', async () => {
@@ -309,9 +307,7 @@ describe('slow and oversized requests', () => {
     // What was flushed is bounded by the server's read and the two kernels' socket buffers.
     expect(flushed).toBeLessThan(total / 4);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(total / 4);
-    expect(b.metrics.render()).toContain(
-      'com35_bridge_refusals_total{reason="body_too_large"} 1',
-    );
+    expect(b.metrics.render()).toContain('com35_bridge_refusals_total{reason="body_too_large"} 1');
     expect(Object.keys((await simState()).commands)).toEqual(['Login']);
   });
 

@@ -90,11 +90,7 @@ export class BridgeMetrics {
           `com35_commands_total{account="${label(account)}",action="${label(action)}",code="${label(code)}"} ${n}`,
         );
       }
-    header(
-      'com35_command_duration_seconds',
-      'Time from a command being queued to its reply.',
-      'histogram',
-    );
+    header('com35_command_duration_seconds', 'Time from a command being queued to its reply.', 'histogram');
     for (const { account, metrics } of accounts) {
       const a = `account="${label(account)}"`;
       LATENCY_BUCKETS.forEach((le, i) => {

@@ -91,9 +91,9 @@ describe('SentCltrids', () => {
     const file = join(mkdtempSync(join(tmp, 'glued-')), 'ledger');
     // A crash mid-append left a fragment; the next send's record was appended right after it.
     writeFileSync(file, `rnwtorn 17rnwafter ${c.now()}\n`);
-    expect(new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now }).wasSent('com35', 'rnwafter')).toBe(
-      true,
-    );
+    expect(
+      new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now }).wasSent('com35', 'rnwafter'),
+    ).toBe(true);
     writeFileSync(file, `rnwgood ${c.now()}\nsomething else\n`);
     expect(() => new SentCltrids({ horizonMs: HOUR, capacity: 10, file, now: c.now })).toThrow(/line 2/);
     writeFileSync(file, `rnwa ${c.now()}\nrnwb ${c.now()}\n`);

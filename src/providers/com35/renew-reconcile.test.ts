@@ -127,9 +127,7 @@ describe('com35 renew when the reply is late', () => {
     expect(second.message).toMatch(/an earlier send of this renewal reached 35\.com/);
     // The dropped send never reached the simulator's parser; the refused one never left the bridge.
     expect(sim.registrar.counters.commands.RenewDomain ?? 0).toBe(0);
-    expect(bridge.metrics.render()).toMatch(
-      /com35_bridge_refusals_total\{reason="already_sent"\} 1/,
-    );
+    expect(bridge.metrics.render()).toMatch(/com35_bridge_refusals_total\{reason="already_sent"\} 1/);
     expect(sim.registrar.renewals).toHaveLength(0);
     // Another renewal of the same domain is its own intent and goes through.
     const other = await p.renew(
