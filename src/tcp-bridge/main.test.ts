@@ -52,6 +52,19 @@ describe('npm run bridge (src/tcp-bridge/main.ts)', () => {
     for (const name of ['COM35_CLID', 'COM35_PASSWORD', 'BRIDGE_SECRET']) expect(run.err()).toContain(name);
   });
 
+  it('names the variables of a listed account that are not set, and exits 2', async () => {
+    const run = runBridge({
+      ...sim.env,
+      BRIDGE_SECRET: 'main-test-secret-0123456789',
+      BRIDGE_ACCOUNTS: 'com35=com35,com35-sub=com35',
+      COM35_SUB_HOST: '127.0.0.1',
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.err()).toContain(
+      'the 35.com account "com35-sub" of the bridge is partially configured; missing COM35_SUB_CLID, COM35_SUB_PASSWORD',
+    );
+  });
+
   it.each([
     [
       'a rotation item shorter than 16 characters',

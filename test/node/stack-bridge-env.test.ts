@@ -79,6 +79,19 @@ describe('startStack({ env }): the bridge variables', () => {
     expect((error as ConfigError).message).not.toContain('half-set-password');
   });
 
+  it('gives the bridge every 35.com account of the worker’s ACCOUNTS, each simulated', async () => {
+    const stack = await startStack({ env: { ACCOUNTS: 'com35=com35,com35-b=com35,dyn=dynadot' } });
+    try {
+      const health = (await (await fetch(`${stack.components.bridge}/health`)).json()) as {
+        accounts: Record<string, unknown>;
+      };
+      expect(Object.keys(health.accounts)).toEqual(['com35', 'com35-b']);
+      expect(stack.com35Upstream).toBe('simulator');
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('refuses a bad bridge limit before anything listens', async () => {
     await expect(startStack({ env: { BRIDGE_POOL_SIZE: 'many' } })).rejects.toThrow(/BRIDGE_POOL_SIZE/);
   });
