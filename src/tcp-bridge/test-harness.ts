@@ -2,9 +2,10 @@
  * What the bridge's test files share: the 35.com simulator (fresh state per test), bridges in front
  * of it (closed after each test), signed calls, and waiting on a condition instead of sleeping.
  */
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { SimState } from '../../sim/com35/logic';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
+import { GatewayError } from '../core/errors';
 import { silentLogger } from '../core/log';
 import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../providers/com35/bridge-protocol';
 import { toWireDomain } from '../providers/com35/codec';
@@ -21,6 +22,17 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('condition not reached in time');
+}
+
+/** The GatewayError a call through the bridge failed with (the test fails if it did not fail so). */
+export async function failure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('expected a GatewayError');
 }
 
 /** Where a bridge finds this simulator, with its test account. */

@@ -7,11 +7,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/com35/start';
-import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { loadConfig } from '../../env';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
-import { com35Of } from '../../tcp-bridge/test-harness';
+import { com35Of, failure } from '../../tcp-bridge/test-harness';
 import { UNKNOWN_ACCOUNT } from './bridge-protocol';
 
 const SECRET = 'accounts-test-secret-0123456789';
@@ -45,16 +44,6 @@ function providers(accounts: string) {
       a.definition.create(a.name, a.config, { fetch: globalThis.fetch, logger: silentLogger }),
     ]),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('the worker’s 35.com accounts through one bridge', () => {

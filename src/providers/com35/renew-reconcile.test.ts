@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../../sim/com35/start';
-import { GatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import { type RunningBridge, startBridge } from '../../tcp-bridge/server';
-import { accountOf, com35Of } from '../../tcp-bridge/test-harness';
+import { accountOf, com35Of, failure } from '../../tcp-bridge/test-harness';
 import { com35 } from './provider';
 
 const SECRET = 'reconcile-test-secret-0123456789';
@@ -52,16 +51,6 @@ const fault = (rule: unknown) =>
 function expiry(): string {
   const d = sim.registrar.domains.get('sim-info.info')!;
   return `${d.exDate}T00:00:00.000Z`;
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('com35 renew when the reply is late', () => {
