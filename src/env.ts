@@ -14,7 +14,7 @@ import { type BotConfig, botSettings } from './bot/config';
 import { GATEWAY_VARS, SECRET_VARS } from './config-vars';
 import { type AccountEntry, accountPrefix, accountSettings } from './core/account-names';
 import { type ConfigPart, type ParseResult, parsePart, type VarSpecs } from './core/config-declaration';
-import { ConfigError, incompleteGroup, presentVars, splitSecretList } from './core/config-schema';
+import { ConfigError, presentVars, splitSecretList } from './core/config-schema';
 import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './core/core-config';
 import type { LogLevel } from './core/log';
 import type { ExchangeRates } from './core/prices';
