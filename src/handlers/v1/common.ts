@@ -4,7 +4,7 @@
  * that route every domain name through the one normalizer.
  */
 import { z } from '@hono/zod-openapi';
-import { accountNameSchema } from '../../core/account-names';
+import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../../core/account-names';
 import { normalizeDomainName } from '../../core/domain-name';
 import { ERROR_KINDS } from '../../core/errors';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
@@ -88,7 +88,7 @@ export const DomainName = z
   });
 
 /** An account's name as configured in `ACCOUNTS` (see GET /v1/accounts). */
-export const AccountName = accountNameSchema;
+export const AccountName = z.string().regex(ACCOUNT_NAME, ACCOUNT_NAME_RULE);
 
 export const Money = z
   .object({
