@@ -111,9 +111,18 @@ export async function getConfirmation(db: D1Database, token: string): Promise<Co
   return row ? toConfirmation(row) : undefined;
 }
 
-export type ClaimResult =
-  | { ok: true; confirmation: Confirmation }
-  | { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+/** Why a one-use button could not be claimed. */
+export type ClaimRefusal = { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+
+export type ClaimResult = { ok: true; confirmation: Confirmation } | ClaimRefusal;
+
+/** Why the compare-and-set found nothing to claim, from the row as it is now. */
+function refusal(current: { user_id: string; used_at: string | null } | null, userId: string): ClaimRefusal {
+  if (!current) return { ok: false, reason: 'unknown' };
+  if (current.user_id !== userId) return { ok: false, reason: 'not_yours' };
+  if (current.used_at) return { ok: false, reason: 'used' };
+  return { ok: false, reason: 'expired' };
+}
 
 /**
  * Use a confirmation once: compare-and-set on `used_at`, so two taps (or two Telegram
@@ -134,11 +143,11 @@ export async function claimConfirmation(
     .bind(now.toISOString(), outcome, token, userId, now.toISOString())
     .first<Row>();
   if (row) return { ok: true, confirmation: toConfirmation(row) };
-  const current = await getConfirmation(db, token);
-  if (!current) return { ok: false, reason: 'unknown' };
-  if (current.userId !== userId) return { ok: false, reason: 'not_yours' };
-  if (current.usedAt) return { ok: false, reason: 'used' };
-  return { ok: false, reason: 'expired' };
+  const current = await db
+    .prepare('SELECT * FROM bot_confirmations WHERE token = ?')
+    .bind(token)
+    .first<Row>();
+  return refusal(current, userId);
 }
 
 /** The commands that ask which account when several hold a domain. */
@@ -172,9 +181,7 @@ export async function saveAccountChoices(db: D1Database, choices: AccountChoice[
   );
 }
 
-export type ChoiceClaim =
-  | { ok: true; choice: AccountChoice }
-  | { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+export type ChoiceClaim = { ok: true; choice: AccountChoice } | ClaimRefusal;
 
 /**
  * Use a "which account?" button once, for its command only (a renew button is no info button):
@@ -220,10 +227,7 @@ export async function claimAccountChoice(
     .prepare('SELECT * FROM bot_account_choices WHERE token = ? AND command = ?')
     .bind(token, command)
     .first<ChoiceRow>();
-  if (!current) return { ok: false, reason: 'unknown' };
-  if (current.user_id !== userId) return { ok: false, reason: 'not_yours' };
-  if (current.used_at) return { ok: false, reason: 'used' };
-  return { ok: false, reason: 'expired' };
+  return refusal(current, userId);
 }
 
 export type SubscriptionKind = 'reminders' | 'balance';
