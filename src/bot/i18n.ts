@@ -18,7 +18,7 @@ const en = {
   help: () =>
     [
       'Commands:',
-      '/check <names…> — availability (and prices where known)',
+      '/check <names…> — availability (and prices where known), with the account that answered',
       '/info <domain> [account] — expiry, status, nameservers, lock, auto-renew, registrar',
       '/expiring [days] — domains expiring soon (default 30 days)',
       '/balance — balance of every registrar account',
@@ -31,7 +31,7 @@ const en = {
   needsOperator: () => 'Only operators can renew domains. Your role is viewer.',
   unknownCommand: (cmd: string) => `I do not know the command ${cmd}. Send /help for the list.`,
   usageCheck: () => 'Tell me which names to check, e.g. /check example.com example.net',
-  usageInfo: () => 'Tell me which domain, e.g. /info example.com',
+  usageInfo: () => 'Tell me which domain, e.g. /info example.com (add the account name if several hold it)',
   usageRenew: () =>
     'Tell me which domain and for how many years, e.g. /renew example.com 1 (add the account name if several hold it)',
   usagePrice: () => 'Tell me which TLD, e.g. /price com',
@@ -40,9 +40,11 @@ const en = {
   invalidDays: (value: string) => `"${value}" is not a number of days between 1 and 3650.`,
   tooManyNames: (max: number) => `Please check at most ${max} names at a time.`,
   working: () => 'Working on it…',
-  available: (domain: string, price: string) => `✅ ${domain} is available${price ? ` (${price})` : ''}`,
+  available: (domain: string, price: string, account: string) =>
+    `✅ ${domain} is available${price ? ` (${price})` : ''} — ${account}`,
   premium: () => ' — premium',
-  taken: (domain: string, reason: string) => `❌ ${domain} is not available${reason ? ` (${reason})` : ''}`,
+  taken: (domain: string, reason: string, account: string) =>
+    `❌ ${domain} is not available${reason ? ` (${reason})` : ''} — ${account}`,
   // Unknown is never "not available": a TLD nobody sells, or a check that failed, says so.
   notSold: (domain: string) => `❔ ${domain}: unknown — not sold by any configured registrar`,
   checkFailed: (domain: string, reason: string) =>
@@ -110,6 +112,11 @@ const en = {
       `Nothing was charged. Renew it again for ${p.years} more year(s)?`,
     ].join('\n'),
   renewAgain: () => 'Renew again',
+  whichAccount: (domain: string, accounts: string) =>
+    `${domain} is held by several accounts (${accounts}). Which one?`,
+  choiceNotYours: () => 'Only the person who asked can choose.',
+  choiceExpired: () => 'This question has expired. Send the command again.',
+  choiceUsed: () => 'This choice was already made.',
   confirm: () => 'Confirm',
   cancel: () => 'Cancel',
   cancelled: (domain: string) => `Renewal of ${domain} cancelled. Nothing was charged.`,
@@ -168,7 +175,7 @@ const zh: Catalogue = {
   help: () =>
     [
       '命令：',
-      '/check <域名…> — 查询是否可注册（能查到时附价格）',
+      '/check <域名…> — 查询是否可注册（能查到时附价格），并注明回答的账户',
       '/info <域名> [账户] — 到期日、状态、DNS、锁定、自动续费、注册商',
       '/expiring [天数] — 即将到期的域名（默认 30 天）',
       '/balance — 各注册商账户余额',
@@ -181,17 +188,17 @@ const zh: Catalogue = {
   needsOperator: () => '只有操作员可以续费域名。你的角色是查看者。',
   unknownCommand: (cmd) => `我不认识命令 ${cmd}。发送 /help 查看命令列表。`,
   usageCheck: () => '请告诉我要查询的域名，例如 /check example.com example.net',
-  usageInfo: () => '请告诉我域名，例如 /info example.com',
-  usageRenew: () => '请告诉我域名和年数，例如 /renew example.com 1',
+  usageInfo: () => '请告诉我域名，例如 /info example.com（多个账户持有时可加账户名）',
+  usageRenew: () => '请告诉我域名和年数，例如 /renew example.com 1（多个账户持有时可加账户名）',
   usagePrice: () => '请告诉我域名后缀，例如 /price com',
   invalidDomain: (name, reason) => `“${name}”不是有效的域名：${reason}。`,
   invalidYears: (value) => `“${value}”不是 1 到 10 之间的年数。`,
   invalidDays: (value) => `“${value}”不是 1 到 3650 之间的天数。`,
   tooManyNames: (max) => `每次最多查询 ${max} 个域名。`,
   working: () => '处理中…',
-  available: (domain, price) => `✅ ${domain} 可以注册${price ? `（${price}）` : ''}`,
+  available: (domain, price, account) => `✅ ${domain} 可以注册${price ? `（${price}）` : ''} — ${account}`,
   premium: () => ' — 溢价域名',
-  taken: (domain, reason) => `❌ ${domain} 不可注册${reason ? `（${reason}）` : ''}`,
+  taken: (domain, reason, account) => `❌ ${domain} 不可注册${reason ? `（${reason}）` : ''} — ${account}`,
   notSold: (domain) => `❔ ${domain}：未知——没有已配置的注册商销售这个后缀`,
   checkFailed: (domain, reason) => `⚠️ ${domain}：未知——查询失败${reason ? `（${reason}）` : ''}`,
   info: (p) =>
@@ -235,6 +242,10 @@ const zh: Catalogue = {
       `尚未扣费。要再续费 ${p.years} 年吗？`,
     ].join('\n'),
   renewAgain: () => '再次续费',
+  whichAccount: (domain, accounts) => `${domain} 由多个账户持有（${accounts}）。请选择账户：`,
+  choiceNotYours: () => '只有发起人可以选择。',
+  choiceExpired: () => '此问题已过期，请重新发送命令。',
+  choiceUsed: () => '已经选择过了。',
   confirm: () => '确认',
   cancel: () => '取消',
   cancelled: (domain) => `已取消 ${domain} 的续费，未产生费用。`,

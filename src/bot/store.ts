@@ -1,6 +1,6 @@
 /**
- * The bot's own D1 state: renewal confirmations (one use, one user, short-lived) and the chats
- * subscribed to reminders and alerts. A confirmed renewal is followed through the engine's renewal
+ * The bot's own D1 state: renewal confirmations and "which account?" buttons (one use, one user,
+ * short-lived) and the chats subscribed to reminders and alerts. A confirmed renewal is followed through the engine's renewal
  * subscribers: the confirmation's token is the subscriber's key on the `telegram` channel, and its
  * row names the chat and message the result is edited into.
  */
@@ -111,9 +111,18 @@ export async function getConfirmation(db: D1Database, token: string): Promise<Co
   return row ? toConfirmation(row) : undefined;
 }
 
-export type ClaimResult =
-  | { ok: true; confirmation: Confirmation }
-  | { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+/** Why a one-use button could not be claimed. */
+export type ClaimRefusal = { ok: false; reason: 'unknown' | 'not_yours' | 'expired' | 'used' };
+
+export type ClaimResult = { ok: true; confirmation: Confirmation } | ClaimRefusal;
+
+/** Why the compare-and-set found nothing to claim, from the row as it is now. */
+function refusal(current: { user_id: string; used_at: string | null } | null, userId: string): ClaimRefusal {
+  if (!current) return { ok: false, reason: 'unknown' };
+  if (current.user_id !== userId) return { ok: false, reason: 'not_yours' };
+  if (current.used_at) return { ok: false, reason: 'used' };
+  return { ok: false, reason: 'expired' };
+}
 
 /**
  * Use a confirmation once: compare-and-set on `used_at`, so two taps (or two Telegram
@@ -134,11 +143,91 @@ export async function claimConfirmation(
     .bind(now.toISOString(), outcome, token, userId, now.toISOString())
     .first<Row>();
   if (row) return { ok: true, confirmation: toConfirmation(row) };
-  const current = await getConfirmation(db, token);
-  if (!current) return { ok: false, reason: 'unknown' };
-  if (current.userId !== userId) return { ok: false, reason: 'not_yours' };
-  if (current.usedAt) return { ok: false, reason: 'used' };
-  return { ok: false, reason: 'expired' };
+  const current = await db
+    .prepare('SELECT * FROM bot_confirmations WHERE token = ?')
+    .bind(token)
+    .first<Row>();
+  return refusal(current, userId);
+}
+
+/** The commands that ask which account when several hold a domain. */
+export type ChoosingCommand = 'renew' | 'info';
+
+/** One "which account?" button: the command to go on with, for this account. */
+export interface AccountChoice {
+  token: string;
+  userId: string;
+  chatId: string;
+  command: ChoosingCommand;
+  domain: string;
+  account: string;
+  /** The years of a /renew. */
+  years?: number;
+  expiresAt: string;
+}
+
+/** One row per button of a "which account?" question, in one batch. */
+export async function saveAccountChoices(db: D1Database, choices: AccountChoice[]): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch(
+    choices.map((c) =>
+      db
+        .prepare(
+          `INSERT INTO bot_account_choices (token, user_id, chat_id, command, domain, account, years, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(c.token, c.userId, c.chatId, c.command, c.domain, c.account, c.years ?? null, now, c.expiresAt),
+    ),
+  );
+}
+
+export type ChoiceClaim = { ok: true; choice: AccountChoice } | ClaimRefusal;
+
+/**
+ * Use a "which account?" button once, for its command only (a renew button is no info button):
+ * compare-and-set on `used_at`, as for a confirmation.
+ */
+export async function claimAccountChoice(
+  db: D1Database,
+  token: string,
+  command: ChoosingCommand,
+  userId: string,
+  now = new Date(),
+): Promise<ChoiceClaim> {
+  type ChoiceRow = {
+    token: string;
+    user_id: string;
+    chat_id: string;
+    command: ChoosingCommand;
+    domain: string;
+    account: string;
+    years: number | null;
+    expires_at: string;
+    used_at: string | null;
+  };
+  const toChoice = (r: ChoiceRow): AccountChoice => ({
+    token: r.token,
+    userId: r.user_id,
+    chatId: r.chat_id,
+    command: r.command,
+    domain: r.domain,
+    account: r.account,
+    ...(r.years !== null ? { years: r.years } : {}),
+    expiresAt: r.expires_at,
+  });
+  const row = await db
+    .prepare(
+      `UPDATE bot_account_choices SET used_at = ?
+       WHERE token = ? AND command = ? AND user_id = ? AND used_at IS NULL AND expires_at > ? RETURNING *`,
+    )
+    .bind(now.toISOString(), token, command, userId, now.toISOString())
+    .first<ChoiceRow>();
+  if (row) return { ok: true, choice: toChoice(row) };
+  const current = await db
+    .prepare('SELECT * FROM bot_account_choices WHERE token = ? AND command = ?')
+    .bind(token, command)
+    .first<ChoiceRow>();
+  return refusal(current, userId);
 }
 
 export type SubscriptionKind = 'reminders' | 'balance';

@@ -11,6 +11,12 @@ import { defineConfigPart } from './config-declaration';
 /** Lower-case letters, digits and `-`, 1–32 characters. */
 export const ACCOUNT_NAME = /^[a-z0-9-]{1,32}$/;
 
+/** How every door words a name that breaks the rule (an unknown but valid name is a 404 instead). */
+export const ACCOUNT_NAME_RULE = 'not an account name (1–32 lower-case letters, digits or -)';
+
+/** An `account` field or parameter of any door: the name rule only; whether it is configured is `Accounts.get`'s to say. */
+export const accountNameSchema = z.string().regex(ACCOUNT_NAME, ACCOUNT_NAME_RULE);
+
 /** The variable prefix of an account: its name in upper snake case (`lb-brand-a` → `LB_BRAND_A`). */
 export function accountPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');

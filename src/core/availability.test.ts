@@ -95,8 +95,8 @@ describe('checkAvailability: which account answers', () => {
       lists({ dotcom: ['com'], dotcn: ['cn'] }),
     );
     expect(results).toEqual([
-      { domain: 'a.com', available: true, premium: false, account: 'dotcom' },
-      { domain: 'b.cn', available: true, premium: false, account: 'dotcn' },
+      { domain: 'a.com', available: true, premium: false, account: 'dotcom', provider: 'fake' },
+      { domain: 'b.cn', available: true, premium: false, account: 'dotcn', provider: 'fake' },
       {
         domain: 'c.es',
         available: null,
@@ -104,7 +104,7 @@ describe('checkAvailability: which account answers', () => {
         reason: 'unsupported_tld',
         detail: '.es is not sold by any configured registrar',
       },
-      { domain: 'shop.com.cn', available: true, premium: false, account: 'dotcn' },
+      { domain: 'shop.com.cn', available: true, premium: false, account: 'dotcn', provider: 'fake' },
     ]);
     expect(dotcom.calls.flat()).toEqual(['a.com']);
     expect(dotcn.calls.flat().sort()).toEqual(['b.cn', 'shop.com.cn']);
@@ -155,7 +155,7 @@ describe('checkAvailability: which account answers', () => {
     const seller = fakeAccount('seller', { key: 'com35', batch: 5, concurrency: 1, refusesTlds: ['es'] });
     const results = await checkAvailability(accountsOf(seller, refuser), ['foo.cn', 'test.es'], NO_LISTS);
     expect(results).toEqual([
-      { domain: 'foo.cn', available: true, premium: false, account: 'seller' },
+      { domain: 'foo.cn', available: true, premium: false, account: 'seller', provider: 'com35' },
       {
         domain: 'test.es',
         available: null,
@@ -185,11 +185,13 @@ describe('checkAvailability: which account answers', () => {
         reason: 'check_failed',
         detail: 'flaky: registry timeout',
       },
-      { domain: 'b.name', available: true, premium: false, account: 'flaky' },
+      { domain: 'b.name', available: true, premium: false, account: 'flaky', provider: 'logicboxes' },
     ]);
     const backup = fakeAccount('backup', { key: 'mrdomain', batch: 5, concurrency: 1 });
     const rescued = await checkAvailability(accountsOf(backup, flaky), ['a.name'], NO_LISTS);
-    expect(rescued).toEqual([{ domain: 'a.name', available: true, premium: false, account: 'backup' }]);
+    expect(rescued).toEqual([
+      { domain: 'a.name', available: true, premium: false, account: 'backup', provider: 'mrdomain' },
+    ]);
   });
 
   it('with `account`, asks only that account, and says when it does not sell the TLD', async () => {
@@ -200,7 +202,7 @@ describe('checkAvailability: which account answers', () => {
       account: 'b',
     });
     expect(results).toEqual([
-      { domain: 'x.com', available: true, premium: false, account: 'b' },
+      { domain: 'x.com', available: true, premium: false, account: 'b', provider: 'fake' },
       {
         domain: 'x.cn',
         available: null,
@@ -236,7 +238,7 @@ describe('checkAvailability: batching and failover', () => {
       NO_LISTS,
     );
     expect(results).toEqual([
-      { domain: 'xn--bcher-kva.de', available: false, premium: false, account: 'a' },
+      { domain: 'xn--bcher-kva.de', available: false, premium: false, account: 'a', provider: 'fake' },
       {
         domain: 'bad_name.com',
         available: null,
@@ -244,7 +246,7 @@ describe('checkAvailability: batching and failover', () => {
         reason: 'invalid_name',
         detail: 'the name contains characters not allowed in a domain name',
       },
-      { domain: 'ok.net', available: true, premium: false, account: 'a' },
+      { domain: 'ok.net', available: true, premium: false, account: 'a', provider: 'fake' },
     ]);
     expect(a.calls.flat()).toEqual(['xn--bcher-kva.de', 'ok.net']);
   });

@@ -67,6 +67,8 @@ export interface AvailabilityResult {
   price?: Money;
   /** The account that answered yes or no; absent when none did. */
   account?: string;
+  /** That account's registrar (several accounts may share one). */
+  provider?: string;
   /** Why `available` is null. */
   reason?: AvailabilityReason;
   /** For people: the registrar's words on a taken name, or why no account could say. */
@@ -257,6 +259,7 @@ export async function checkAvailability(
           premium: a.premium,
           ...(a.price ? { price: a.price } : {}),
           account: provider.account,
+          provider: provider.key,
           ...(a.reason ? { detail: a.reason } : {}),
         });
       }

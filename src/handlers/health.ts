@@ -1,9 +1,9 @@
 /**
  * Health, in two depths, so that watching the gateway never costs the registrars:
  *
- * - `GET /health` (public): liveness and configuration only — the version and every registrar
- *   with its account and whether it is configured. No upstream call, ever: load balancers and
- *   `npm start` poll it, and anyone on the internet can.
+ * - `GET /health` (public): liveness and configuration only — the version, every configured
+ *   account with its registrar, and each registrar without an account as not configured. No
+ *   upstream call, ever: load balancers and `npm start` poll it, and anyone on the internet can.
  * - `GET /v1/health`, and `GET /health?deep=1` as its alias (same key, scope `read`): each
  *   account's credential check, read through the account's gate at most once a minute and shared
  *   by concurrent callers (core/account-health.ts). Each answer says when it was checked.
@@ -77,17 +77,16 @@ const KEY_WHEN_DEEP = {
   authenticate: every(apiAuth(), rateLimit()),
 };
 
+/** Every configured account, then each registrar that has none (shown under its own key, unconfigured). */
 function liveness(c: Context<AppBindings>): z.infer<typeof Liveness> {
-  const configured = new Map(
-    c
-      .get('accounts')
-      .list()
-      .map((a) => [a.provider as string, a]),
-  );
-  const accounts = Object.keys(providers).map((key) => {
-    const account = configured.get(key);
-    return { account: account?.name ?? key, provider: key, configured: account !== undefined };
-  });
+  const configured = c.get('accounts').list();
+  const withAccount = new Set<string>(configured.map((a) => a.provider));
+  const accounts = [
+    ...configured.map((a) => ({ account: a.name, provider: a.provider as string, configured: true })),
+    ...Object.keys(providers)
+      .filter((key) => !withAccount.has(key))
+      .map((key) => ({ account: key, provider: key, configured: false })),
+  ];
   return { status: 'ok', version: c.get('config').version, accounts };
 }
 

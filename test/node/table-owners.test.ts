@@ -24,6 +24,7 @@ const OWNERS: Record<string, string | null> = {
   accounts_seen: null,
   api_keys: 'src/core/api-keys.ts',
   audit_log: 'src/core/audit.ts',
+  bot_account_choices: 'src/bot/store.ts',
   bot_confirmations: 'src/bot/store.ts',
   domains: 'src/core/domains.ts',
   notifications_sent: 'src/core/notifications.ts',

@@ -9,6 +9,7 @@ import {
   botTexts,
   callbackUpdate,
   clearTelegramCalls,
+  lastButtons,
   lastKeyboard,
   OPERATOR,
   OTHER_OPERATOR,
@@ -228,10 +229,11 @@ describe('/renew in Telegram', () => {
   it('asks which account when several registrars hold the name', async () => {
     // The 35.com and Dynadot simulators both seed expiring-soon.com.
     expect(await say(OPERATOR, '/renew expiring-soon.com 1')).toEqual([
-      expect.stringMatching(
-        /^That request is not valid: expiring-soon\.com is visible in several accounts \(.*dynadot.*\): say which one/,
-      ),
+      expect.stringMatching(/^expiring-soon\.com is held by several accounts \(.*dynadot.*\)\. Which one\?$/),
     ]);
+    const buttons = (await lastButtons()).map((b) => b.text);
+    expect(buttons).toContain('dynadot');
+    expect(buttons).toContain('com35');
   });
 
   it('says in one sentence when no account holds the domain', async () => {

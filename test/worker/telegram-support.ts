@@ -58,15 +58,28 @@ export async function lastKeyboard(): Promise<{
 }> {
   const last = (await telegramCalls('sendMessage')).filter((c) => c.payload.reply_markup).at(-1);
   if (!last) throw new Error('the bot sent no message with buttons');
-  const markup = (
-    typeof last.payload.reply_markup === 'string'
-      ? JSON.parse(last.payload.reply_markup)
-      : last.payload.reply_markup
-  ) as { inline_keyboard: Array<Array<{ callback_data: string }>> };
-  const [confirm, cancel] = markup.inline_keyboard.flat().map((b) => b.callback_data) as [string, string];
+  const [confirm, cancel] = buttonsOf(last).map((b) => b.callback_data) as [string, string];
   const token = confirm.split(':')[2]!;
   const row = await env.DB.prepare('SELECT message_id FROM bot_confirmations WHERE token = ?')
     .bind(token)
     .first<{ message_id: number }>();
   return { confirm, cancel, token, messageId: row!.message_id };
+}
+
+/** The buttons of the last message the bot sent or edited with a keyboard, in order. */
+export async function lastButtons(): Promise<Array<{ text: string; callback_data: string }>> {
+  const last = (await telegramCalls())
+    .filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.payload.reply_markup)
+    .at(-1);
+  if (!last) throw new Error('the bot sent no message with buttons');
+  return buttonsOf(last);
+}
+
+function buttonsOf(call: TelegramCall): Array<{ text: string; callback_data: string }> {
+  const markup = (
+    typeof call.payload.reply_markup === 'string'
+      ? JSON.parse(call.payload.reply_markup)
+      : call.payload.reply_markup
+  ) as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+  return markup.inline_keyboard.flat();
 }

@@ -8,10 +8,11 @@ import { type AvailabilityResult, checkAvailability } from '../../core/availabil
 import { normalizeDomainName, normalizeTld } from '../../core/domain-name';
 import { listInventory } from '../../core/domains';
 import { isGatewayError } from '../../core/errors';
-import { resolveHolder } from '../../core/holding-account';
 import { comparePrices } from '../../core/prices';
+import type { Provider } from '../../providers/types';
 import type { BotContext } from '../context';
 import { formatDate, formatFlag, formatMoney } from '../format';
+import { claimPick, holderOrAsk, pickPattern } from './account-choice';
 
 /** Names per /check: a chat message is no bulk API (the REST API takes 1,000). */
 export const MAX_CHECK_NAMES = 20;
@@ -34,11 +35,11 @@ export async function domainArg(ctx: BotContext, raw: string): Promise<string | 
 function checkLine(ctx: BotContext, r: AvailabilityResult): string {
   if (r.available === true) {
     return (
-      ctx.t.available(r.domain, r.price ? formatMoney(r.price, ctx.t) : '') +
+      ctx.t.available(r.domain, r.price ? formatMoney(r.price, ctx.t) : '', r.account ?? '') +
       (r.premium ? ctx.t.premium() : '')
     );
   }
-  if (r.available === false) return ctx.t.taken(r.domain, r.detail ?? '');
+  if (r.available === false) return ctx.t.taken(r.domain, r.detail ?? '', r.account ?? '');
   if (r.reason === 'unsupported_tld') return ctx.t.notSold(r.domain);
   return ctx.t.checkFailed(r.domain, r.detail ?? '');
 }
@@ -70,27 +71,39 @@ queries.command('info', async (ctx) => {
   const domain = await domainArg(ctx, raw);
   if (!domain) return;
   await ctx.replyWithChatAction('typing');
-  let provider: Awaited<ReturnType<typeof resolveHolder>>;
+  let provider: Provider | undefined;
   try {
-    provider = await resolveHolder(ctx.deps, domain, account);
+    provider = await holderOrAsk(ctx, { command: 'info', domain, account });
   } catch (error) {
-    if (isGatewayError(error) && error.kind === 'not_found')
+    // An account named but not configured says so (the error guard names it); only "nobody holds it" is this sentence.
+    if (account === undefined && isGatewayError(error) && error.kind === 'not_found')
       return void (await ctx.reply(ctx.t.notHeld(domain)));
     throw error;
   }
-  const info = await provider.getDomain(domain, {});
-  await ctx.reply(
-    ctx.t.info({
-      domain: info.domain,
-      account: provider.account,
-      expires: formatDate(info.expiresAt, ctx.t),
-      status: info.status.join(', ') || ctx.t.unknown(),
-      nameservers: info.nameservers.join(', ') || ctx.t.none(),
-      locked: formatFlag(info.locked, ctx.t),
-      autoRenew: formatFlag(info.autoRenew, ctx.t),
-    }),
-  );
+  if (!provider) return;
+  await ctx.reply(await infoText(ctx, provider, domain));
 });
+
+/** The account chosen from "which account?": the same answer, edited into the question. */
+queries.callbackQuery(pickPattern('info'), async (ctx) => {
+  const choice = await claimPick(ctx, 'info');
+  if (!choice) return;
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(await infoText(ctx, ctx.deps.accounts.get(choice.account), choice.domain));
+});
+
+async function infoText(ctx: BotContext, provider: Provider, domain: string): Promise<string> {
+  const info = await provider.getDomain(domain, {});
+  return ctx.t.info({
+    domain: info.domain,
+    account: provider.account,
+    expires: formatDate(info.expiresAt, ctx.t),
+    status: info.status.join(', ') || ctx.t.unknown(),
+    nameservers: info.nameservers.join(', ') || ctx.t.none(),
+    locked: formatFlag(info.locked, ctx.t),
+    autoRenew: formatFlag(info.autoRenew, ctx.t),
+  });
+}
 
 queries.command('expiring', async (ctx) => {
   const [raw = '30'] = args(ctx);

@@ -1,6 +1,7 @@
 /**
- * /renew <domain> <years> [account] → a summary (current expiry, price, balance) with Confirm / Cancel →
- * the renewal engine → this same message edited with progress and, through the engine's
+ * /renew <domain> <years> [account] → (when several accounts hold the domain and none is named:
+ * "which account?", one button per account →) a summary (current expiry, price, balance) with
+ * Confirm / Cancel → the renewal engine → this same message edited with progress and, through the engine's
  * notifications, the final result: the confirmation subscribes to the renewal with its request
  * (also when it joins a renewal another door started, or one already final). Operators only.
  *
@@ -13,10 +14,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { tldOf } from '../../core/domain-name';
 import { type GatewayError, isGatewayError } from '../../core/errors';
-import { resolveHolder } from '../../core/holding-account';
 import { compareAmounts } from '../../core/money';
 import { checkRenewalAsk, FINAL_STATES, getRenewal, listRenewals, requestRenewal } from '../../core/renewals';
 import { renewalPrice } from '../../core/renewals/policy';
+import type { Provider } from '../../providers/types';
 import type { BotContext } from '../context';
 import { formatDate, formatMoney } from '../format';
 import { STATE_WORDS } from '../i18n';
@@ -28,6 +29,7 @@ import {
   saveConfirmation,
   setConfirmationMessage,
 } from '../store';
+import { claimPick, holderOrAsk, pickPattern } from './account-choice';
 import { args, domainArg } from './queries';
 
 const CONFIRM = 'renew:ok:';
@@ -57,7 +59,31 @@ renew.command('renew', async (ctx) => {
   }
 
   await ctx.replyWithChatAction('typing');
-  const provider = await resolveHolder(ctx.deps, domain, account);
+  const provider = await holderOrAsk(ctx, { command: 'renew', domain, account, years });
+  if (provider) await sendSummary(ctx, provider, domain, years, 'reply');
+});
+
+/** The account chosen from "which account?": the usual summary, edited into the question. */
+renew.callbackQuery(pickPattern('renew'), async (ctx) => {
+  if (ctx.role !== 'operator') return void (await ctx.answerCallbackQuery(ctx.t.needsOperator()));
+  const choice = await claimPick(ctx, 'renew');
+  if (!choice) return;
+  await ctx.answerCallbackQuery();
+  const provider = ctx.deps.accounts.get(choice.account);
+  await sendSummary(ctx, provider, choice.domain, choice.years!, 'edit');
+});
+
+/**
+ * The summary (current expiry, price, balance) with Confirm / Cancel, as a new message or edited
+ * into the one whose button was tapped; its one-use token remembers the message.
+ */
+async function sendSummary(
+  ctx: BotContext,
+  provider: Provider,
+  domain: string,
+  years: number,
+  how: 'reply' | 'edit',
+): Promise<void> {
   const info = await provider.getDomain(domain, {});
   const [price, balance] = await Promise.all([
     provider.capabilities.has('getPrices')
@@ -88,23 +114,24 @@ renew.command('renew', async (ctx) => {
     balance &&
     price.currency === balance.available.currency &&
     compareAmounts(balance.available.amount, price.amount) < 0;
-  const message = await ctx.reply(
-    ctx.t.renewSummary({
-      domain,
-      account: provider.account,
-      expires: formatDate(info.expiresAt, ctx.t),
-      years,
-      price: formatMoney(price, ctx.t),
-      balance: formatMoney(balance?.available, ctx.t) + (short ? ' ⚠️' : ''),
-    }),
-    {
-      reply_markup: new InlineKeyboard()
-        .text(ctx.t.confirm(), CONFIRM + token)
-        .text(ctx.t.cancel(), CANCEL + token),
-    },
-  );
-  await setConfirmationMessage(ctx.deps.env.DB, token, message.message_id);
-});
+  const text = ctx.t.renewSummary({
+    domain,
+    account: provider.account,
+    expires: formatDate(info.expiresAt, ctx.t),
+    years,
+    price: formatMoney(price, ctx.t),
+    balance: formatMoney(balance?.available, ctx.t) + (short ? ' ⚠️' : ''),
+  });
+  const reply_markup = new InlineKeyboard()
+    .text(ctx.t.confirm(), CONFIRM + token)
+    .text(ctx.t.cancel(), CANCEL + token);
+  const message =
+    how === 'reply'
+      ? await ctx.reply(text, { reply_markup })
+      : await ctx.editMessageText(text, { reply_markup });
+  const messageId = typeof message === 'object' ? message.message_id : ctx.callbackQuery?.message?.message_id;
+  if (messageId !== undefined) await setConfirmationMessage(ctx.deps.env.DB, token, messageId);
+}
 
 renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
   const [, action, token] = ctx.match as RegExpMatchArray;

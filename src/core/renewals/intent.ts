@@ -4,6 +4,7 @@
  */
 
 import { configFor } from '../../env';
+import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../account-names';
 import { sha256Hex } from '../digest';
 import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest } from '../errors';
@@ -60,9 +61,6 @@ function newRenewalId(): string {
   return `rnw_${crypto.randomUUID().replace(/-/g, '')}`;
 }
 
-/** Account names as configured: a registrar key or an operator's name for a second account. */
-const ACCOUNT_NAME = /^[\x21-\x7e]{1,64}$/;
-
 /**
  * The rules of what a renewal asks for — the domain name, 1 to 10 whole years, an account name —
  * in one place for every door: `requestRenewal` applies them, and a door that asks a person to
@@ -81,9 +79,7 @@ export function checkRenewalAsk(ask: { domain: string; years: number; account?: 
     ]);
   }
   if (ask.account !== undefined && !ACCOUNT_NAME.test(ask.account)) {
-    throw invalidRequest('account must be the name of a configured account', [
-      { field: 'account', reason: 'not an account name' },
-    ]);
+    throw invalidRequest(`account: ${ACCOUNT_NAME_RULE}`, [{ field: 'account', reason: ACCOUNT_NAME_RULE }]);
   }
   return { domain, years: ask.years, ...(ask.account !== undefined ? { account: ask.account } : {}) };
 }

@@ -36,6 +36,10 @@ const AvailabilityResultSchema = z
       description:
         'The account that answered yes or no: the first account, in the documented preference order, that sells the TLD',
     }),
+    provider: z.string().optional().openapi({
+      description: 'The registrar of `account` (several accounts may share one)',
+      example: 'dynadot',
+    }),
     reason: z.enum(AVAILABILITY_REASONS).optional().openapi({
       description:
         'Set exactly when `available` is null. `invalid_name`: not a domain name (no registrar was asked); `unsupported_tld`: no configured registrar account sells this TLD; `check_failed`: the accounts that sell it failed for this name',

@@ -4,6 +4,7 @@
  * that route every domain name through the one normalizer.
  */
 import { z } from '@hono/zod-openapi';
+import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../../core/account-names';
 import { normalizeDomainName } from '../../core/domain-name';
 import { ERROR_KINDS } from '../../core/errors';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
@@ -86,9 +87,8 @@ export const DomainName = z
     return result.name;
   });
 
-export const AccountName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'not an account name (lower-case letters, digits, _ and -)');
+/** An account's name as configured in `ACCOUNTS` (see GET /v1/accounts). */
+export const AccountName = z.string().regex(ACCOUNT_NAME, ACCOUNT_NAME_RULE);
 
 export const Money = z
   .object({
@@ -133,6 +133,6 @@ export const DomainPathParam = z.object({
 
 export const AccountQueryParam = AccountName.optional().openapi({
   param: { name: 'account', in: 'query' },
-  description: 'Registrar account key (see GET /v1/accounts)',
+  description: 'A configured registrar account’s name (see GET /v1/accounts)',
   example: 'dynadot',
 });

@@ -5,6 +5,7 @@
  * (`resolveHolder`: the inventory, the only account, or the one account whose registrar knows it).
  */
 import { z } from 'zod';
+import { accountNameSchema } from '../../core/account-names';
 import { soldTlds } from '../../core/account-tlds';
 import { type AvailabilityResult, checkAvailability } from '../../core/availability';
 import { requireDomainName } from '../../core/domain-name';
@@ -16,14 +17,14 @@ import { issueFields } from '../validation';
 
 const InfoData = z.object({
   domain: z.string().min(1).max(255),
-  account: z.string().min(1).max(64).optional(),
+  account: accountNameSchema.optional(),
 });
 
 const CheckData = z
   .object({
     domain: z.string().min(1).max(255).optional(),
     domains: z.array(z.string().min(1).max(255)).min(1).max(50).optional(),
-    account: z.string().min(1).max(64).optional(),
+    account: accountNameSchema.optional(),
   })
   .refine((d) => (d.domain === undefined) !== (d.domains === undefined), {
     message: 'give either domain or domains',

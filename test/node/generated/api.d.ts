@@ -484,7 +484,7 @@ export interface paths {
         query: {
           /** @description Repeat for each name (at most 1000) */
           domain: string[];
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
           /** @description Ask for prices where the registrar gives them in the same call */
           prices?: 'true' | 'false';
@@ -622,7 +622,7 @@ export interface paths {
     post: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -792,7 +792,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
           /** @description Only domains expiring within this many days (already expired included) */
           expiringWithin?: string;
@@ -950,7 +950,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -1269,7 +1269,7 @@ export interface paths {
     put: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -1455,7 +1455,7 @@ export interface paths {
     put: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -1635,7 +1635,7 @@ export interface paths {
     put: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -1817,7 +1817,7 @@ export interface paths {
           tld: string;
           operation?: 'register' | 'renew' | 'transfer' | 'restore';
           years?: number;
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -1968,7 +1968,7 @@ export interface paths {
     post: {
       parameters: {
         query?: {
-          /** @description Registrar account key (see GET /v1/accounts) */
+          /** @description A configured registrar account’s name (see GET /v1/accounts) */
           account?: string;
         };
         header?: never;
@@ -3192,6 +3192,11 @@ export interface components {
       price?: components['schemas']['Money'] & unknown;
       /** @description The account that answered yes or no: the first account, in the documented preference order, that sells the TLD */
       account?: string;
+      /**
+       * @description The registrar of `account` (several accounts may share one)
+       * @example dynadot
+       */
+      provider?: string;
       /**
        * @description Set exactly when `available` is null. `invalid_name`: not a domain name (no registrar was asked); `unsupported_tld`: no configured registrar account sells this TLD; `check_failed`: the accounts that sell it failed for this name
        * @enum {string}
