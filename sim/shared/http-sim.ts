@@ -123,7 +123,8 @@ async function control(
       allowList.set(parseAllowListBody(body));
       return json(res, 200, { addresses: allowList.addresses });
     }
-    if (name === 'allowlist' && req.method === 'GET') return json(res, 200, { addresses: allowList.addresses });
+    if (name === 'allowlist' && req.method === 'GET')
+      return json(res, 200, { addresses: allowList.addresses });
     if (name === 'latency' && req.method === 'POST') {
       faults.latencyMs = Number((body as { ms?: number }).ms ?? 0);
       return json(res, 200, { ok: true });
