@@ -156,7 +156,6 @@ describe('LogicBoxes simulator: authentication and request rules', () => {
     expect(known.status).toBe(200);
     expect(known.text).toMatch(/^\d+$/);
   });
-
 });
 
 describe('LogicBoxes simulator: renew', () => {

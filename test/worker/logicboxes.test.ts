@@ -403,7 +403,6 @@ describe('LogicBoxes errors', () => {
     expect(config.secrets).toEqual(expect.arrayContaining(secrets));
   });
 
-
   it('insufficient_funds: the reseller cannot pay; nothing renewed', async () => {
     await lb.call('balance', { amount: '1.00' });
     const e = await failure(
