@@ -88,7 +88,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   try {
     for (const [key, start] of Object.entries(SIMULATORS)) {
       if (opts.skip?.has(key) || (key === 'com35' && allReal)) continue;
-      const sim = await start({ host: opts.host, latencyMs: opts.latencyMs });
+      const sim = await start({ host: opts.host, latencyMs: opts.latencyMs, allowFrom: opts.allowFrom });
       simulators[key] = sim;
       closers.push(() => sim.close());
       // The 35.com simulator's env (COM35_*) is the bridge's, never the worker's.

@@ -17,6 +17,12 @@ export interface SimulatorOptions {
   port?: number;
   /** Delay added to every reply (simulated RTT). */
   latencyMs?: number;
+  /**
+   * The account's API allow-list: only these client addresses are served, every other one gets what
+   * the registrar answers a stranger. Empty or absent = off. `POST /__sim/allowlist` changes it at
+   * run time.
+   */
+  allowFrom?: string[];
 }
 
 export type SimulatorFactory = (opts: SimulatorOptions) => Promise<RunningSimulator>;

@@ -9,6 +9,11 @@
  * every request and every state read, so there are no timers to leak. A renewal is applied when
  * its task executes: the expiry guard must equal the stored `ExpirationDateLong` exactly and the
  * balance must cover it; otherwise the detail fails (both decisions: docs/decisions.md).
+ *
+ * A client address outside the AccessKey's allowed source IPs (`allowFrom`, `POST /__sim/allowlist`)
+ * gets HTTP 403 `Forbidden.RAM` before any check (`refuseStranger`): what a RAM policy's source-IP
+ * condition answers (the document does not cover it; docs/decisions.md › Alibaba Cloud Domain: a
+ * caller outside the allow-list).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
@@ -26,6 +31,13 @@ const DAY_MS = 86_400_000;
 const RENEW_PRICE_CENTS: Record<string, number> = { com: 1268, net: 1468, org: 1398, xyz: 1199, top: 899 };
 const DEFAULT_PRICE_CENTS = 1999;
 const SUPPORTED_TLDS = new Set(['com', 'net', 'org', 'xyz', 'top', 'info', 'biz', 'cn', 'shop', 'online']);
+
+/** The gateway's refusal of a source IP the AccessKey's RAM policy does not allow. */
+export const STRANGER_REFUSED: SimError = {
+  status: 403,
+  code: 'Forbidden.RAM',
+  message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+};
 
 /** Names CheckDomain reports as registered elsewhere (not in this account). */
 const TAKEN = new Set(['google.com', 'alibaba.com', 'aliyun.com', 'example.com']);
@@ -661,6 +673,15 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
       } catch {
         return '';
       }
+    },
+
+    refuseStranger(req): SimResponse {
+      let format: Format = 'XML';
+      try {
+        format = formatOf(paramsOf(req));
+      } catch {}
+      count(refusals, STRANGER_REFUSED.code);
+      return renderError(format, String(req.headers.host ?? 'domain.aliyuncs.com'), STRANGER_REFUSED);
     },
 
     handle(req): SimResponse {

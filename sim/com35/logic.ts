@@ -22,6 +22,9 @@ import {
 import { asciiName, domainTypeOf, wireName } from './domain-names';
 import { type IncomingRequest, readRequest, renderReply } from './wire';
 
+/** The start of Login's 2500 value for a client address outside the account's allow-list (our choice). */
+export const STRANGER_REFUSED = 'IP address not allowed';
+
 export interface SimAccount {
   clid: string;
   password: string;
@@ -73,6 +76,8 @@ const OTHER_MEMBER = { clid: '900002', password: 'sim-com35-pass-0002' } as cons
 export interface Session {
   id: number;
   clid?: string;
+  /** The client's address as the socket reports it (the account's IP allow-list is checked at Login). */
+  clientAddress?: string;
   /** Commands counted against the limit (after Login, Logout excluded). */
   commands: number;
 }
@@ -216,6 +221,8 @@ export interface SeedDomainInput {
 
 export class Com35Registrar {
   config: SimConfig = { ...DEFAULT_SIM_CONFIG };
+  /** Whether the account's IP allow-list admits this client address (start.ts wires it; all by default). */
+  clientAllowed: (address: string | undefined) => boolean = () => true;
   accounts = new Map<string, SimAccount>();
   domains = new Map<string, SimDomain>();
   transfers: SimTransfer[] = [];
@@ -453,6 +460,16 @@ export class Com35Registrar {
     if (session.clid) return this.reply(session, req, 2400, { value: 'already logged in' });
     const clid = req.params.find((p) => p.name === 'clid')?.value;
     if (!clid) return this.reply(session, req, 2003, { value: 'clid' });
+    if (!this.clientAllowed(session.clientAddress)) {
+      this.counters.loginFailures++;
+      // The manual is silent on allow-lists (docs/decisions.md, 35.com: a caller outside the
+      // allow-list): a refused Login, 2500 "used at login" (§8.4), which ends the session.
+      return this.reply(session, req, 2500, {
+        value: `${STRANGER_REFUSED}: ${session.clientAddress ?? ''}`,
+        close: true,
+        signAs: clid,
+      });
+    }
     if (!this.accounts.has(clid) || !this.checksumOk(clid, req)) {
       this.counters.loginFailures++;
       // 2500 "used at login" (§8.4): the checksum is the only proof of the password.

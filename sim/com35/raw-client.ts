@@ -81,8 +81,10 @@ export class RawCom35Client {
     clid: string,
     password: string,
     host = '127.0.0.1',
+    /** The client's own address (any of 127/8 on Linux): tests of the account's IP allow-list. */
+    localAddress?: string,
   ): Promise<RawCom35Client> {
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, localAddress });
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);

@@ -44,7 +44,7 @@ export async function startTcpServer(
     sockets.add(socket);
     socket.setNoDelay(true);
     registrar.counters.connections++;
-    const session: Session = { id: nextSession++, commands: 0 };
+    const session: Session = { id: nextSession++, commands: 0, clientAddress: socket.remoteAddress };
     const reader = new EndTagSplitter('</request>', 256 * 1024);
     const pending: string[] = [];
     let busy = false;

@@ -11,6 +11,8 @@
  *   config     {commandLimit?, loginTimeoutMs?, idleTimeoutMs?}
  *   advance    {ms}: move the simulator's clock forward (the 5-minute renewal rule)
  *   disconnect {}: drop every open TCP connection
+ *   allowlist  {addresses:[...]}: the account's IP allow-list (shared control API); a Login from
+ *              another address gets 2500 and the connection closes
  */
 import { startHttpSimulator } from '../shared/http-sim';
 import type { RunningSimulator, SimulatorFactory, SimulatorOptions } from '../types';
@@ -82,9 +84,11 @@ export async function startCom35Simulator(opts: SimulatorOptions = {}): Promise<
         }
       },
     },
-    { host: opts.host },
+    { host: opts.host, allowFrom: opts.allowFrom },
   );
   control.faults.latencyMs = opts.latencyMs ?? 0;
+  // The allow-list is switched on the control port (`POST /__sim/allowlist`) and enforced at Login.
+  registrar.clientAllowed = (address) => control.allowList.allows(address);
 
   const tcp = await startTcpServer(registrar, control.faults, { host: opts.host, port: opts.port, now });
   dropAll = tcp.dropAll;

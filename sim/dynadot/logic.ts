@@ -6,6 +6,9 @@
  * Strictness (what the real registrar refuses, with its own envelope):
  * - wrong or missing `key` → generic `<Response><ResponseHeader><ResponseCode>-1<Error>invalid key`
  *   (real fixture `error_invalid_key.xml`);
+ * - a client address outside the key's IP allow-list (`allowFrom`, `POST /__sim/allowlist`) → the same
+ *   generic envelope with `ip address not allowed` (`refuseStranger`; invented: neither the document
+ *   nor a recorded reply says, docs/decisions.md › Dynadot: a caller outside the allow-list);
  * - unknown or missing `command` → generic envelope, `unsupported command` (invented: the document does not say);
  * - a missing required parameter → the command's envelope, `-1`, `missing parameter: x` (invented);
  * - more requests in flight for the key than the account's threads → the command's envelope with
@@ -41,6 +44,8 @@ import {
 } from './render';
 
 export const SIM_DYNADOT_KEY = 'sim-dynadot-key-0001';
+/** The `Error` text a client address outside the key's IP allow-list gets (our choice). */
+export const STRANGER_REFUSED = 'ip address not allowed';
 const DAY = 86_400_000;
 
 export interface SimDomain {
@@ -679,6 +684,10 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
     name: 'dynadot',
     key: SIM_DYNADOT_KEY,
     operationOf: (req) => req.query.get('command') ?? req.query.get('Command') ?? '',
+
+    refuseStranger(req: SimRequest): SimResponse {
+      return reply(req.path === '/api3.json' ? 'json' : 'xml', genericError(STRANGER_REFUSED));
+    },
 
     async handle(req: SimRequest): Promise<SimResponse> {
       const format = req.path === '/api3.xml' ? 'xml' : req.path === '/api3.json' ? 'json' : undefined;

@@ -6,8 +6,11 @@
  *
  * What it enforces, like the real API:
  * - `auth-userid` + `api-key` on every call (renew document, Parameters); a wrong pair is an ERROR envelope.
- * - The caller's IP against an allow-list, when one is set (`POST /__sim/allowed-ips`): a blocked
- *   caller gets a plain-text "Access Denied" page with HTTP 500, not JSON (FOSSBilling #1380).
+ * - The caller's IP against the reseller's API allow-list, when one is set (`allowFrom`, `POST
+ *   /__sim/allowlist`): a stranger gets HTTP 500 with the ERROR envelope and the message "Access
+ *   Denied. You are not authorized to perform this action." (`refuseStranger`; the message a
+ *   non-allow-listed server saw, boxbilling #278; the HTTP 500, FOSSBilling #1380; see
+ *   docs/decisions.md, LogicBoxes: a caller outside the allow-list).
  * - Every required parameter (`Required parameter missing: exp-date`, FOSSBilling #4229).
  * - POST for state-changing calls (renew is POST: renew document, HTTP Method): GET answers 405 with an ERROR
  *   envelope (docs/decisions.md, LogicBoxes: wrong HTTP method).
@@ -120,7 +123,6 @@ export interface SimState {
   invoices: SimInvoice[];
   renewals: Array<{ domain: string; years: number; at: string; orderId: string; invoiceOption: string }>;
   actions: Array<{ eaqid: string; orderid: string; type: string; status: string }>;
-  allowedIps: string[] | null;
   calls: Record<string, number>;
   nextId: number;
 }
@@ -172,7 +174,6 @@ export class LogicboxesSim {
       invoices: [],
       renewals: [],
       actions: [],
-      allowedIps: null,
       calls: {},
       nextId: 1,
     };
@@ -241,7 +242,6 @@ export class LogicboxesSim {
       pendingInvoices: this.s.invoices.filter((i) => !i.paid),
       renewals: this.s.renewals,
       actions: this.s.actions,
-      allowedIps: this.s.allowedIps,
       calls: this.s.calls,
     };
   }
@@ -276,9 +276,6 @@ export class LogicboxesSim {
       }
       case 'pay-invoice':
         return this.payInvoice(String(b.invoiceId ?? ''));
-      case 'allowed-ips':
-        this.s.allowedIps = Array.isArray(b.ips) ? b.ips.map(String) : null;
-        return { allowedIps: this.s.allowedIps };
       case 'api-key':
         this.s.reseller.apiKey = String(b.apiKey ?? '');
         return { ok: true };
@@ -320,16 +317,14 @@ export class LogicboxesSim {
     return req.path.replace(/^\/api\//, '').replace(/\.json$/, '');
   }
 
+  /** A caller outside the reseller's API allow-list: refused before anything is read or counted. */
+  refuseStranger(_req: SimRequest): SimResponse {
+    return error(500, ACCESS_DENIED);
+  }
+
   handle(req: SimRequest): SimResponse {
     const op = this.operationOf(req);
     this.s.calls[op] = (this.s.calls[op] ?? 0) + 1;
-    if (this.s.allowedIps && !this.s.allowedIps.includes(req.remoteAddress.replace(/^::ffff:/, ''))) {
-      return {
-        status: 500,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: `Access Denied: You are not allowed to access the API from IP ${req.remoteAddress.replace(/^::ffff:/, '')}. Add it under Settings > API.`,
-      };
-    }
     if (!req.path.startsWith('/api/') || !req.path.endsWith('.json'))
       return error(404, `Unknown API call: ${req.path}`);
     if (POST_ONLY.has(op) && req.method !== 'POST') {
@@ -786,6 +781,9 @@ const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
 function ok(value: unknown): SimResponse {
   return { status: 200, headers: JSON_TYPE, body: JSON.stringify(value) };
 }
+
+/** What LogicBoxes answers a server outside the reseller's API allow-list (boxbilling #278). */
+export const ACCESS_DENIED = 'Access Denied. You are not authorized to perform this action.';
 
 function error(status: number, message: string): SimResponse {
   return { status, headers: JSON_TYPE, body: JSON.stringify({ status: 'ERROR', message }) };

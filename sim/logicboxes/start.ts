@@ -18,6 +18,7 @@ export const startLogicboxesSim: SimulatorFactory = async (opts) => {
       state: () => sim.state(),
       reset: () => sim.reset(),
       control: (name, body) => sim.control(name, body),
+      refuseStranger: (req) => sim.refuseStranger(req),
     },
     opts,
   );

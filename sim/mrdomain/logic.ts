@@ -11,7 +11,10 @@
  *   §1.2 API Intended use, §5.1 Check);
  * - billing totals add 21 % VAT to the zone's per-year price (9.95 check price vs 12.04 billed,
  *   User Manual §5.1 Check, §5.3.2 Response);
- * - "(bool)" parameters are read by PHP truthiness (`wire.ts` `parseBool`).
+ * - "(bool)" parameters are read by PHP truthiness (`wire.ts` `parseBool`);
+ * - a client address outside the account's registered IPs (User Manual §1.1 Getting started; `allowFrom`,
+ *   `POST /__sim/allowlist`) gets 1007 "Account filtered" before anything else (`refuseStranger`; the
+ *   table of §10.1.1 names no code for it).
  */
 import { normalizeDomainName, toUnicode } from '../../src/core/domain-name';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
@@ -71,6 +74,9 @@ export interface SimDomain {
   nameservers: string[];
   defaultNS: boolean;
 }
+
+/** The code a client address outside the account's registered IPs gets (docs/decisions.md, MrDomain). */
+export const STRANGER_REFUSED = 1007;
 
 export type AccountState = 'ok' | 'blocked' | 'banned' | 'filtered' | 'inactive' | 'deleted';
 
@@ -708,6 +714,15 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
   const logic: HttpSimulatorLogic = {
     name: 'mrdomain',
     operationOf: (req) => actionOf(req.path),
+    async refuseStranger(req: SimRequest): Promise<SimResponse> {
+      const p = await readParams(req).catch(() => new Map<string, string>());
+      return envelope(
+        actionOf(req.path),
+        { errorCode: STRANGER_REFUSED, responseData: [] },
+        { xml: p.get('output-format') === 'xml', pretty: parseBool(p.get('output-pretty') ?? '') },
+      );
+    },
+
     async handle(req: SimRequest): Promise<SimResponse> {
       const action = actionOf(req.path);
       inFlight++;

@@ -12,10 +12,15 @@
  *   POST /__sim/latency  {ms}: delay added to every reply
  *   GET  /__sim/held     {held}: calls parked by a `hold` fault
  *   POST /__sim/release  let every parked call go on: {released}
+ *   POST /__sim/allowlist {addresses:[...]}: only these client addresses are served; empty or absent
+ *                        = off. Callers outside it get the simulator's `refuseStranger` reply. The
+ *                        control API itself answers every address (it is not a registrar path).
+ *   GET  /__sim/allowlist {addresses}
  *   POST /__sim/<other>  passed to the simulator's `control` hook (e.g. seed a domain)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AllowList, parseAllowListBody } from './allow-list';
 import { type Fault, FaultInjector, parseFaultRules, sleep } from './faults';
 
 export interface SimRequest {
@@ -47,12 +52,18 @@ export interface HttpSimulatorLogic {
   reset(): void;
   /** Simulator-specific control endpoints under /__sim/. */
   control?(name: string, body: unknown): unknown;
+  /**
+   * What the registrar answers a client address outside the account's API allow-list, before it
+   * acts. Without it the allow-list is not enforced on HTTP (35.com enforces it on its TCP port).
+   */
+  refuseStranger?(req: SimRequest): SimResponse | Promise<SimResponse>;
 }
 
 export interface RunningHttpSimulator {
   url: string;
   port: number;
   faults: FaultInjector;
+  allowList: AllowList;
   close(): Promise<void>;
 }
 
@@ -76,6 +87,7 @@ const HTML_PAGE =
 async function control(
   logic: HttpSimulatorLogic,
   faults: FaultInjector,
+  allowList: AllowList,
   req: SimRequest,
   res: ServerResponse,
 ) {
@@ -90,6 +102,7 @@ async function control(
     if (name === 'state' && req.method === 'GET') return json(res, 200, logic.state());
     if (name === 'reset' && req.method === 'POST') {
       logic.reset();
+      allowList.reset();
       faults.clear();
       faults.latencyMs = 0;
       // A call a previous test left parked must not hang, nor act in the next test's state.
@@ -106,6 +119,12 @@ async function control(
       faults.clear();
       return json(res, 200, { ok: true });
     }
+    if (name === 'allowlist' && req.method === 'POST') {
+      allowList.set(parseAllowListBody(body));
+      return json(res, 200, { addresses: allowList.addresses });
+    }
+    if (name === 'allowlist' && req.method === 'GET')
+      return json(res, 200, { addresses: allowList.addresses });
     if (name === 'latency' && req.method === 'POST') {
       faults.latencyMs = Number((body as { ms?: number }).ms ?? 0);
       return json(res, 200, { ok: true });
@@ -170,11 +189,19 @@ async function applyFaultAndReply(
   res.end(bytes);
 }
 
+async function refuse(logic: HttpSimulatorLogic, req: SimRequest, res: ServerResponse): Promise<void> {
+  const reply = await logic.refuseStranger!(req);
+  const bytes = Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(bytes.length) });
+  res.end(bytes);
+}
+
 export async function startHttpSimulator(
   logic: HttpSimulatorLogic,
-  opts: { host?: string; port?: number; latencyMs?: number } = {},
+  opts: { host?: string; port?: number; latencyMs?: number; allowFrom?: readonly string[] } = {},
 ): Promise<RunningHttpSimulator> {
   const faults = new FaultInjector();
+  const allowList = new AllowList(opts.allowFrom);
   faults.latencyMs = opts.latencyMs ?? 0;
   const server: Server = createServer(async (incoming, res) => {
     try {
@@ -189,8 +216,11 @@ export async function startHttpSimulator(
         rawBody,
         remoteAddress: incoming.socket.remoteAddress ?? '',
       };
-      if (req.path.startsWith('/__sim/')) return await control(logic, faults, req, res);
+      if (req.path.startsWith('/__sim/')) return await control(logic, faults, allowList, req, res);
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      // A stranger is turned away before the registrar looks at the request: no fault rule is
+      // used up and nothing acts.
+      if (logic.refuseStranger && !allowList.allows(req.remoteAddress)) return await refuse(logic, req, res);
       await applyFaultAndReply(faults.take(logic.operationOf(req)), faults, logic, req, res);
     } catch (error) {
       // A simulator bug must be loud in tests, but still an HTTP answer, not a hung socket.
@@ -209,6 +239,7 @@ export async function startHttpSimulator(
     url: `http://127.0.0.1:${port}`,
     port,
     faults,
+    allowList,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

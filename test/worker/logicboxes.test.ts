@@ -403,12 +403,6 @@ describe('LogicBoxes errors', () => {
     expect(config.secrets).toEqual(expect.arrayContaining(secrets));
   });
 
-  it('permission: the caller IP is not allow-listed (a text page, HTTP 500)', async () => {
-    await lb.call('allowed-ips', { ips: ['203.0.113.9'] });
-    const e = await failure(providerFor('logicboxes').getBalance(ctx));
-    expect(e.kind).toBe('permission');
-  });
-
   it('insufficient_funds: the reseller cannot pay; nothing renewed', async () => {
     await lb.call('balance', { amount: '1.00' });
     const e = await failure(

@@ -15,6 +15,8 @@
  * - For a renewal, `NetworkIOError` and server errors do not prove the registrar did nothing: they
  *   become `outcome_unknown` so the renewal engine reconciles instead of retrying.
  */
+
+import { allowListRefusal } from '../../core/allow-list-refusal';
 import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
 import { type ErrorKind, GatewayError } from '../../core/errors';
 import { type Operation, spends } from '../operation';
@@ -32,6 +34,8 @@ interface Mapping {
   retryable?: boolean;
   /** The registrar may have acted before failing: after a `spend` this becomes `outcome_unknown`. */
   ambiguous?: boolean;
+  /** The refusal of a client address outside the AccessKey's allowed source IPs. */
+  allowList?: true;
 }
 
 /** Exact codes, from the document's error tables and the POP gateway (replies recorded from the real service). */
@@ -51,7 +55,9 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   'InvalidAction.NotFound': { kind: 'unsupported' },
   'InvalidApi.NotFound': { kind: 'unsupported' },
   Forbidden: { kind: 'permission' },
-  'Forbidden.RAM': { kind: 'permission' },
+  // What a RAM policy's source-IP condition answers a caller outside it, and also what a missing
+  // permission answers (docs/decisions.md, Alibaba Cloud Domain: a caller outside the allow-list).
+  'Forbidden.RAM': { kind: 'permission', allowList: true },
   'Forbidden.AccessKeyDisabled': { kind: 'permission' },
   Throttling: { kind: 'rate_limited' },
   'Throttling.User': { kind: 'rate_limited' },
@@ -125,6 +131,12 @@ export function alibabaError(
     requestId: body.requestId,
     retryAfter: ctx.retryAfter,
   };
+  if (mapping.allowList) {
+    return allowListRefusal({
+      ...base,
+      orElse: "if the AccessKey's RAM policy does not limit source IPs, grant its RAM user this action",
+    });
+  }
   if (spends(ctx.operation) && mapping.ambiguous) {
     return new GatewayError('outcome_unknown', {
       ...base,

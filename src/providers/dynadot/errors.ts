@@ -11,6 +11,7 @@
  * no error codes; the text is kept in `upstreamMessage`. Anything unrecognised stays a refusal
  * (`invalid_request`) with the registrar's own words, never a silent success.
  */
+import { allowListRefusal } from '../../core/allow-list-refusal';
 import { type ErrorKind, GatewayError } from '../../core/errors';
 
 export interface DynadotFailure {
@@ -27,10 +28,20 @@ interface Rule {
   /** What the user reads; the registrar's text is appended. */
   says: string;
   retryable?: boolean;
+  /** The refusal of a client address outside the key's IP allow-list. */
+  allowList?: true;
 }
 
 /** First match wins; matched against `Status` and `Error` together. */
 export const DYNADOT_ERROR_RULES: readonly Rule[] = [
+  {
+    // Our choice of words (no document or recorded reply gives them; docs/decisions.md, Dynadot: a
+    // caller outside the allow-list), and the words other registrars use for it.
+    kind: 'permission',
+    match: /\bip\b.*\b(not allowed|not authori[sz]ed|denied|restrict)|white ?list|allow ?list/i,
+    says: "the key's IP allow-list refused this client address",
+    allowList: true,
+  },
   {
     kind: 'authentication',
     match: /invalid key|key is (invalid|disabled|expired)|api key/i,
@@ -86,6 +97,14 @@ export const UNSUPPORTED_TLD_WORDS = /unsupported tld|tld (is )?not supported|no
 export function dynadotError(f: DynadotFailure): GatewayError {
   const words = [f.status, f.error].filter((w): w is string => !!w && w !== '').join(': ');
   const rule = DYNADOT_ERROR_RULES.find((r) => r.match.test(words));
+  if (rule?.allowList) {
+    return allowListRefusal({
+      provider: 'dynadot',
+      operation: f.command,
+      upstreamCode: f.code,
+      upstreamMessage: f.error ?? f.status,
+    });
+  }
   const kind = rule?.kind ?? 'invalid_request';
   const says = rule?.says ?? 'Dynadot refused the request';
   return new GatewayError(kind, {

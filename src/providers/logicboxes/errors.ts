@@ -13,8 +13,12 @@
  *   #4229), `Domain already renewed.` and `There is already an action pending on this Order.`
  *   (Pitchero's ExceptionMapper), `Website doesn't exist for <name>` (orderid.json for a name not
  *   in the account).
- * - A caller whose IP is not allow-listed gets a page, not JSON ("Access Denied …").
+ * - A server outside the reseller's API allow-list gets the ERROR envelope with "Access Denied. You
+ *   are not authorized to perform this action." (what boxbilling #278 saw until the server's IP was
+ *   allow-listed under Settings > API), with HTTP 500 (FOSSBilling #1380); a page saying "Access
+ *   Denied" is read the same way. Both are the allow-list refusal every provider reports alike.
  */
+import { allowListRefusal } from '../../core/allow-list-refusal';
 import { type ErrorKind, GatewayError } from '../../core/errors';
 import { type Operation, spends } from '../operation';
 
@@ -26,14 +30,22 @@ export interface ErrorRule {
   kind: ErrorKind;
   /** Safe message for our users (the upstream message travels in `upstreamMessage`). */
   explain: string;
+  /** The refusal of a client address outside the reseller's API allow-list. */
+  allowList?: true;
 }
 
 /** Order matters: specific before general. */
 export const ERROR_RULES: readonly ErrorRule[] = [
   {
-    pattern: /access denied|not (allowed|whitelisted|authori[sz]ed)/i,
+    pattern: /access denied|whitelist/i,
     kind: 'permission',
-    explain: 'LogicBoxes refused the call: this server IP is not allowed for the reseller API',
+    explain: "LogicBoxes refused this server's IP: it is not on the reseller's API allow-list",
+    allowList: true,
+  },
+  {
+    pattern: /not (allowed|authori[sz]ed)/i,
+    kind: 'permission',
+    explain: 'LogicBoxes does not allow this account to do that',
   },
   {
     pattern: /invalid (credentials|api[- ]?key|auth)|authentication|auth-userid/i,
@@ -102,6 +114,14 @@ export function errorFromFailure(
 ): GatewayError {
   const upstreamMessage = scrubMessage(failure.message, ctx.secrets);
   const rule = kindOfMessage(upstreamMessage);
+  if (rule?.allowList) {
+    return allowListRefusal({
+      provider: PROVIDER,
+      operation: ctx.operation.name,
+      upstreamCode: failure.status,
+      upstreamMessage,
+    });
+  }
   const kind: ErrorKind = rule?.kind ?? 'upstream_unavailable';
   return new GatewayError(kind, {
     message: rule
@@ -125,15 +145,11 @@ export function errorFromPage(text: string, ctx: FailureContext): GatewayError |
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const rule = kindOfMessage(plain);
-  if (rule?.kind !== 'permission') return undefined;
-  const upstreamMessage = scrubMessage(plain, ctx.secrets);
-  return new GatewayError('permission', {
-    message: `${rule.explain} (HTTP ${ctx.httpStatus ?? '?'})`,
+  if (!kindOfMessage(plain)?.allowList) return undefined;
+  return allowListRefusal({
     provider: PROVIDER,
     operation: ctx.operation.name,
     upstreamCode: `HTTP ${ctx.httpStatus ?? '?'}`,
-    upstreamMessage,
-    retryable: false,
+    upstreamMessage: scrubMessage(plain, ctx.secrets),
   });
 }

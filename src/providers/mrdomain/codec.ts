@@ -22,6 +22,7 @@
  *   (User Manual §5.12 List).
  */
 import { z } from 'zod';
+import { allowListRefusal } from '../../core/allow-list-refusal';
 import { GatewayError, protocolError } from '../../core/errors';
 import type { DomainStatus, DomainSummary, IsoDateTime, Money, TransferState } from '../../core/model';
 import { money, toDecimalString } from '../../core/money';
@@ -135,6 +136,14 @@ export function errorFromEnvelope(env: Envelope, ctx: DecodeContext): GatewayErr
   const code = env.errorCode;
   const mapping = mappingFor(code);
   const upstreamMessage = [env.errorCodeMsg, ...(env.messages ?? [])].filter((m) => m !== '').join('; ');
+  if (mapping.allowList) {
+    return allowListRefusal({
+      provider: PROVIDER,
+      operation: ctx.operation,
+      upstreamCode: String(code),
+      upstreamMessage: upstreamMessage || undefined,
+    });
+  }
   let message = `MrDomain ${ctx.operation} failed: ${mapping.definition} (errorCode ${code})`;
   if (BLOCK_CODES.has(code)) {
     message +=

@@ -6,6 +6,9 @@
  *   0 Success. Several share a definition with no documented difference (1004/1005/1009 "Account
  *   invalid pass", 1000/1006/1010-1013 "Account blocked", 1007/1014 "Account filtered"); we map
  *   each group alike.
+ * - "Account filtered" is read as the refusal of a client address outside the account's registered
+ *   IPs (§1.1 Getting started: "Each of these IP address must be registered"; the table names no
+ *   other code for it; docs/decisions.md, MrDomain: a caller outside the allow-list).
  * - The User Manual never says which code a mass-query block uses (§1.2 API Intended use and
  *   §1.3 Limits only promise a temporary block): every "Account blocked" code is `rate_limited` and
  *   NOT retryable, because "repeated attempts will result in blocking and/or terminating the
@@ -24,6 +27,8 @@ export interface CodeMapping {
   retryable?: boolean;
   /** The GatewayError `code`, where callers branch on more than the kind. */
   code?: string;
+  /** The refusal of a client address outside the account's registered IPs (User Manual §1.1). */
+  allowList?: true;
 }
 
 const blocked = (definition = 'Account blocked'): CodeMapping => ({
@@ -53,13 +58,13 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   1004: { kind: 'authentication', definition: 'Account invalid pass' },
   1005: { kind: 'authentication', definition: 'Account invalid pass' },
   1006: blocked(),
-  1007: { kind: 'permission', definition: 'Account filtered' },
+  1007: { kind: 'permission', definition: 'Account filtered', allowList: true },
   1009: { kind: 'authentication', definition: 'Account invalid pass' },
   1010: blocked(),
   1011: blocked(),
   1012: blocked(),
   1013: blocked(),
-  1014: { kind: 'permission', definition: 'Account filtered' },
+  1014: { kind: 'permission', definition: 'Account filtered', allowList: true },
   1030: { kind: 'permission', definition: 'Account banned' },
   1100: { kind: 'insufficient_funds', definition: 'Insufficient balance' },
   2001: { kind: 'invalid_request', definition: 'Invalid domain name' },
