@@ -17,6 +17,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Delay added to every reply (simulated RTT). */
   latencyMs?: number;
+  /**
+   * The account this instance plays when it is not the registrar's default one (`dynadot-bulk`):
+   * its own credentials, domains and balance (sim/shared/instance.ts). HTTP simulators only.
+   */
+  account?: string;
 }
 
 export type SimulatorFactory = (opts: SimulatorOptions) => Promise<RunningSimulator>;

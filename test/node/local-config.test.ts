@@ -1,6 +1,6 @@
 /** What `npm start` makes of its environment before anything starts (scripts/local-config.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkLocalConfig, realRegistrars } from '../../scripts/local-config';
+import { checkLocalConfig, realAccounts } from '../../scripts/local-config';
 import { ConfigError } from '../../src/core/config-schema';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -16,7 +16,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('checkLocalConfig', () => {
   it('accepts an empty environment: every registrar is simulated', () => {
     expect(problemsOf({})).toEqual([]);
-    expect(realRegistrars({}).size).toBe(0);
+    expect(realAccounts({}).size).toBe(0);
   });
 
   it('lets BRIDGE_SECRET alone configure the local bridge, checked by the bridge rules', () => {
@@ -48,7 +48,7 @@ describe('checkLocalConfig', () => {
   });
 
   it('counts a registrar as real only when all its credentials are set', () => {
-    expect([...realRegistrars({ DYNADOT_API_KEY: 'dynadot-key-0001', MRDOMAIN_API_USER: 'u' })]).toEqual([
+    expect([...realAccounts({ DYNADOT_API_KEY: 'dynadot-key-0001', MRDOMAIN_API_USER: 'u' })]).toEqual([
       'dynadot',
     ]);
   });
