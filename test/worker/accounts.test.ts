@@ -93,12 +93,13 @@ beforeEach(async () => {
 describe('two accounts of one registrar are two accounts', () => {
   it('each has its own key, domains and balance at its own instance', async () => {
     const extra = JSON.parse(env.EXTRA_ACCOUNTS_ENV) as Record<string, string>;
+    const global = env as unknown as Record<string, string>;
     expect(extra.DYNADOT_BULK_API_KEY).toBeDefined();
-    expect(extra.DYNADOT_BULK_API_KEY).not.toBe(env.DYNADOT_API_KEY);
-    expect(extra.LB_TWO_API_KEY).not.toBe(env.LOGICBOXES_API_KEY);
-    expect(extra.LB_TWO_AUTH_USERID).not.toBe(env.LOGICBOXES_AUTH_USERID);
-    expect(extra.DYNADOT_BULK_BASE_URL).not.toBe(env.DYNADOT_BASE_URL);
-    expect(extra.LB_TWO_BASE_URL).not.toBe(env.LOGICBOXES_BASE_URL);
+    expect(extra.DYNADOT_BULK_API_KEY).not.toBe(global.DYNADOT_API_KEY);
+    expect(extra.LB_TWO_API_KEY).not.toBe(global.LOGICBOXES_API_KEY);
+    expect(extra.LB_TWO_AUTH_USERID).not.toBe(global.LOGICBOXES_AUTH_USERID);
+    expect(extra.DYNADOT_BULK_BASE_URL).not.toBe(global.DYNADOT_BASE_URL);
+    expect(extra.LB_TWO_BASE_URL).not.toBe(global.LOGICBOXES_BASE_URL);
     const [dynadot, bulk] = [await simDomains('dynadot'), await simDomains('dynadot-bulk')];
     expect(bulk.filter((d) => dynadot.includes(d))).toEqual([]);
     expect(await simBalance('dynadot-bulk')).not.toBe(await simBalance('dynadot'));
