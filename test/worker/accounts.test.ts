@@ -8,6 +8,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestRenewal } from '../../src/core/renewals';
+import type { Env } from '../../src/env';
 import worker from '../../src/index';
 import { ADMIN_KEY, BASE } from './api-support';
 import { gateStats, sim, waitUntil } from './helpers';
@@ -52,6 +53,11 @@ async function call(
   );
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+/** A one-year renewal asked of the engine without naming the account: the holder is resolved. */
+function renewWithoutAccount(bindings: Env, domain: string) {
+  return requestRenewal(engine(bindings), { domain, years: 1, source: 'api', actor: 'test' });
 }
 
 async function ok<T>(res: Response): Promise<T> {
@@ -247,12 +253,7 @@ describe('renewals through the engine land at the right account', () => {
   it('without `account`, the inventory names the holder among two accounts of one registrar', async () => {
     const p = pump(ACCOUNTS_VARS);
     await ok(await call('/v1/sync?account=dynadot-bulk', { method: 'POST' }));
-    const { renewal } = await requestRenewal(engine(p.env), {
-      domain: 'dynadot-bulk-renew-me.net',
-      years: 1,
-      source: 'api',
-      actor: 'test',
-    });
+    const { renewal } = await renewWithoutAccount(p.env, 'dynadot-bulk-renew-me.net');
     expect(renewal.account).toBe('dynadot-bulk');
     await p.drain();
     expect(await waitForState(renewal.id)).toBe('confirmed');
@@ -267,12 +268,7 @@ describe('moving from one account per registrar to ACCOUNTS keeps existing data'
     const before = pump();
     expect(before.env.ACCOUNTS).toBeUndefined();
     await ok(await call('/v1/sync?account=dynadot', { method: 'POST' }, before.env));
-    const { renewal: queued } = await requestRenewal(engine(before.env), {
-      domain: 'renew-me.net',
-      years: 1,
-      source: 'api',
-      actor: 'test',
-    });
+    const { renewal: queued } = await renewWithoutAccount(before.env, 'renew-me.net');
     expect(queued.account).toBe('dynadot');
 
     // After: ACCOUNTS adds `dynadot-bulk` beside `dynadot`. The queued job survives the change.
@@ -285,12 +281,7 @@ describe('moving from one account per registrar to ACCOUNTS keeps existing data'
     );
     expect(resync.accounts).toEqual([expect.objectContaining({ account: 'dynadot', added: 0, vanished: 0 })]);
 
-    const { renewal: later } = await requestRenewal(engine(after.env), {
-      domain: 'sim-dynadot.com',
-      years: 1,
-      source: 'api',
-      actor: 'test',
-    });
+    const { renewal: later } = await renewWithoutAccount(after.env, 'sim-dynadot.com');
     expect(later.account).toBe('dynadot');
     await after.drain();
     expect(await waitForState(queued.id)).toBe('confirmed');
