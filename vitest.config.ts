@@ -56,6 +56,10 @@ export default defineConfig({
                   WEBHOOK_CALLBACK_URL_WHMCS: `${inject('callbackReceiver')}/hooks/whmcs`,
                   CALLBACK_RECEIVER: inject('callbackReceiver'),
                   SIM_CONTROL: JSON.stringify(inject('simControl')),
+                  // Accounts beyond one per registrar (test/setup/stack.ts), not configured here:
+                  // test/worker/accounts.test.ts adds ACCOUNTS and these to an env of its own.
+                  EXTRA_ACCOUNTS_ENV: JSON.stringify(inject('extraAccountsEnv')),
+                  EXTRA_SIM_CONTROL: JSON.stringify(inject('extraSimControl')),
                   TELEGRAM_API_ROOT: inject('telegramApiRoot'),
                   TEST_MIGRATIONS: migrations,
                   // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.

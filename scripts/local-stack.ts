@@ -3,9 +3,10 @@
  * in this process, D1 migrations applied locally, and `wrangler dev` serving the worker. Used by
  * `npm start`, the start-up smoke test, browser tests and benchmarks.
  *
- * A registrar whose credentials are set in the environment is not simulated: its variables are
- * passed through and the worker talks to the real (or sandbox) upstream they name. The same holds
- * for 35.com's account on the bridge side (COM35_*). The environment is checked before anything
+ * Every account of the worker (`ACCOUNTS`, or one per registrar) whose credentials are not set in
+ * the environment is simulated, each by a simulator instance of its own; an account whose
+ * credentials are set is not: its variables are passed through and the worker talks to the real
+ * (or sandbox) upstream they name. The same holds for 35.com's account on the bridge side (COM35_*). The environment is checked before anything
  * starts (local-config.ts), and the worker's final env once more before wrangler starts.
  *
  * Every child (wrangler, workerd) runs in a process group of its own, stopped as a whole: by
@@ -19,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningStack, startStack } from '../sim/stack';
 import { loadConfig } from '../src/env';
-import { checkLocalConfig, realRegistrars, workerVarsFrom } from './local-config';
+import { checkLocalConfig, realAccounts, workerAccounts, workerVarsFrom } from './local-config';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -212,17 +213,26 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const portChosenHere = !opts.port;
   let port = opts.port || 0;
 
-  // Registrars configured for real are passed through, not simulated.
-  const real = realRegistrars(env);
-  const stack = await startStack({ skip: real, latencyMs: opts.latencyMs, env });
+  // Accounts configured for real are passed through, not simulated; without a 35.com account in
+  // ACCOUNTS there is no 35.com simulator and no local bridge either.
+  const accounts = workerAccounts(env);
+  const real = realAccounts(env);
+  const skip = new Set(real);
+  if (!accounts.some((account) => account.provider === 'com35')) skip.add('com35');
+  const stack = await startStack({ accounts, skip, latencyMs: opts.latencyMs, env });
+  // Where each account's calls go, for its start-up line.
+  const upstreamOf = (name: string, provider: string): string => {
+    if (real.has(name)) return 'real upstream (credentials from the environment)';
+    if (provider !== 'com35') return 'simulated';
+    return stack.com35Upstream && stack.com35Upstream !== 'simulator'
+      ? `${stack.com35Upstream} through the local bridge (COM35_* from the environment)`
+      : 'simulated, through the local bridge';
+  };
   for (const [key, sim] of Object.entries(stack.simulators))
     log(`simulator ${key.padEnd(10)} ${sim.controlUrl}`);
   for (const [name, url] of Object.entries(stack.components)) log(`${name.padEnd(20)} ${url}`);
-  for (const key of real) log(`registrar ${key.padEnd(10)} real upstream (credentials from the environment)`);
-  if (stack.com35Upstream && stack.com35Upstream !== 'simulator')
-    log(
-      `registrar com35      ${stack.com35Upstream} through the local bridge (COM35_* from the environment)`,
-    );
+  for (const { name, provider } of accounts)
+    log(`account ${name.padEnd(12)} ${provider.padEnd(10)} ${upstreamOf(name, provider)}`);
 
   const adminApiKey = env.ADMIN_API_KEY || `dev-admin-${randomBytes(12).toString('hex')}`;
   // The stack's values win over the environment's: a simulated registrar's base URL and

@@ -1,13 +1,15 @@
 /**
- * The local stack behind the worker: every simulator, plus the 35.com TCP bridge in front of the
- * 35.com simulator — or, per account, in front of the 35.com host that the bridge's own variables
- * (COM35_*, COM35_<ACCOUNT>_*) name. Returns the env vars that wire the worker to all of them.
+ * The local stack behind the worker: one simulator instance per simulated account of an HTTP
+ * registrar (sim/accounts.ts), plus the 35.com TCP bridge in front of the 35.com simulator — or,
+ * per account, in front of the 35.com host that the bridge's own variables (COM35_*,
+ * COM35_<ACCOUNT>_*) name. Returns the env vars that wire the worker to all of them.
  */
 import { accountListSchema } from '../src/core/account-names';
 import { createLogger, silentLogger } from '../src/core/log';
 import type { Com35Account } from '../src/tcp-bridge/account-pools';
 import { type BridgeAccountEnv, bridgeSecretValues, parseBridgeEnv } from '../src/tcp-bridge/config';
 import { type BridgeConfig, startBridge } from '../src/tcp-bridge/server';
+import { defaultAccounts, type StackAccount, startAccountSimulator } from './accounts';
 import { SIMULATORS } from './registry';
 import type { RunningSimulator, SimulatorOptions } from './types';
 
@@ -17,7 +19,10 @@ export const STACK_BRIDGE_SECRET = 'sim-bridge-secret-0001-not-for-production';
 export interface RunningStack {
   /** Env vars for the worker (base URLs and simulator credentials). */
   workerEnv: Record<string, string>;
+  /** By account name (a registrar's default account is named like it): each its own instance. */
   simulators: Record<string, RunningSimulator>;
+  /** The worker's variables of each simulated HTTP registrar account, by account name. */
+  accountEnv: Record<string, Record<string, string>>;
   /** Extra components (the bridge), by name → URL. */
   components: Record<string, string>;
   /** Where the bridge's 35.com sessions go: `simulator`, or the host:port that COM35_* named. */
@@ -27,8 +32,13 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-export interface StackOptions extends SimulatorOptions {
-  /** Keys of registrars NOT to simulate (their env vars point at a real upstream instead). */
+export interface StackOptions extends Omit<SimulatorOptions, 'account'> {
+  /**
+   * The worker's accounts (its `ACCOUNTS`, with each registrar's declaration); default: one per
+   * registrar, named like it. Each HTTP registrar's account not skipped gets its own simulator.
+   */
+  accounts?: readonly StackAccount[];
+  /** Names of accounts NOT to simulate (their env vars point at a real upstream instead). */
   skip?: ReadonlySet<string>;
   /**
    * The bridge's variables (`npm start`: its environment; tests: none). A 35.com account set there
@@ -80,19 +90,30 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const stack: RunningStack = {
     workerEnv: {},
     simulators,
+    accountEnv: {},
     components: {},
     close: async () => {
       for (const close of closers.reverse()) await close().catch(() => {});
     },
   };
   try {
-    for (const [key, start] of Object.entries(SIMULATORS)) {
-      if (opts.skip?.has(key) || (key === 'com35' && allReal)) continue;
-      const sim = await start({ host: opts.host, latencyMs: opts.latencyMs, allowFrom: opts.allowFrom });
-      simulators[key] = sim;
+    // The 35.com simulator's env (COM35_*) is the bridge's, never the worker's.
+    if (!opts.skip?.has('com35') && !allReal && SIMULATORS.com35) {
+      const sim = await SIMULATORS.com35({
+        host: opts.host,
+        latencyMs: opts.latencyMs,
+        allowFrom: opts.allowFrom,
+      });
+      simulators.com35 = sim;
       closers.push(() => sim.close());
-      // The 35.com simulator's env (COM35_*) is the bridge's, never the worker's.
-      if (key !== 'com35') Object.assign(stack.workerEnv, sim.env);
+    }
+    for (const account of opts.accounts ?? defaultAccounts()) {
+      if (account.provider === 'com35' || opts.skip?.has(account.name)) continue;
+      const { simulator, vars } = await startAccountSimulator(account, opts);
+      simulators[account.name] = simulator;
+      closers.push(() => simulator.close());
+      stack.accountEnv[account.name] = vars;
+      Object.assign(stack.workerEnv, vars);
     }
     // Components that sit between the worker and a simulator (the 35.com TCP bridge) start here,
     // after the simulators they talk to.

@@ -23,6 +23,11 @@ export interface SimulatorOptions {
    * run time.
    */
   allowFrom?: string[];
+  /**
+   * The account this instance plays when it is not the registrar's default one (`dynadot-bulk`):
+   * its own credentials, domains and balance (sim/shared/instance.ts). HTTP simulators only.
+   */
+  account?: string;
 }
 
 export type SimulatorFactory = (opts: SimulatorOptions) => Promise<RunningSimulator>;

@@ -17,6 +17,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
+import { simInstance } from '../shared/instance';
 import { serverSignature, serverStringToSign, signaturesMatch } from './signature';
 import { type Format, render, renderError, requestId, type SimError, styleOne, styleTwo } from './wire';
 
@@ -91,6 +92,8 @@ interface SimTask {
 
 export interface AlibabaSimOptions {
   now?: () => number;
+  /** The account this instance plays (sim/shared/instance.ts); none: the default account. */
+  account?: string;
 }
 
 interface Params {
@@ -157,8 +160,18 @@ function instanceId(): string {
 
 export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulatorLogic & {
   readonly seeded: ReadonlyArray<string>;
+  /** This instance's AccessKey pair. */
+  readonly accessKey: { id: string; secret: string };
 } {
   const now = opts.now ?? Date.now;
+  const instance = simInstance(opts.account);
+  const accessKey = {
+    id: instance.credential(SIM_ACCESS_KEY_ID),
+    secret: instance.credential(SIM_ACCESS_KEY_SECRET),
+  };
+  const seeded = ['sim-soon.com', 'sim-later.net', 'sim-locked.org', 'sim-lapsed.com', 'sim-leaving.xyz'].map(
+    instance.domain,
+  );
   let domains = new Map<string, SimDomain>();
   let tasks: SimTask[] = [];
   let renewals: Array<{ domain: string; years: number; at: string; taskNo: string }> = [];
@@ -192,17 +205,18 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     tasks = [];
     renewals = [];
     nonces = new Map();
-    balanceCents = 20_000;
+    balanceCents = Math.round(Number(instance.balance('200.00')) * 100);
     taskDelayMs = 300;
     counts = {};
     refusals = {};
     injected = [];
-    seedDomain({ domain: 'sim-soon.com', expiresMs: t + 10 * DAY_MS });
-    seedDomain({ domain: 'sim-later.net', expiresMs: t + 200 * DAY_MS });
-    seedDomain({ domain: 'sim-locked.org', expiresMs: t + 400 * DAY_MS, transferLock: 'OPEN' });
-    seedDomain({ domain: 'sim-lapsed.com', expiresMs: t - 45 * DAY_MS });
+    const [soon = '', later = '', locked = '', lapsed = '', leaving = ''] = seeded;
+    seedDomain({ domain: soon, expiresMs: t + 10 * DAY_MS });
+    seedDomain({ domain: later, expiresMs: t + 200 * DAY_MS });
+    seedDomain({ domain: locked, expiresMs: t + 400 * DAY_MS, transferLock: 'OPEN' });
+    seedDomain({ domain: lapsed, expiresMs: t - 45 * DAY_MS });
     seedDomain({
-      domain: 'sim-leaving.xyz',
+      domain: leaving,
       expiresMs: t + 90 * DAY_MS,
       transferOut: { status: 4, pendingMs: t - 2 * DAY_MS },
     });
@@ -641,11 +655,11 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
     if (Math.abs(t - Date.parse(timestamp)) > REPLAY_WINDOW_MS) {
       throw refuse(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     }
-    if (map.get('AccessKeyId') !== SIM_ACCESS_KEY_ID) {
+    if (map.get('AccessKeyId') !== accessKey.id) {
       throw refuse(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     }
     const sts = serverStringToSign(req.method, map);
-    if (!signaturesMatch(map.get('Signature') as string, serverSignature(SIM_ACCESS_KEY_SECRET, sts))) {
+    if (!signaturesMatch(map.get('Signature') as string, serverSignature(accessKey.secret, sts))) {
       throw refuse(
         400,
         'SignatureDoesNotMatch',
@@ -665,7 +679,8 @@ export function createAlibabaSimLogic(opts: AlibabaSimOptions = {}): HttpSimulat
 
   return {
     name: 'alibaba',
-    seeded: ['sim-soon.com', 'sim-later.net', 'sim-locked.org', 'sim-lapsed.com', 'sim-leaving.xyz'],
+    seeded,
+    accessKey,
 
     operationOf(req) {
       try {

@@ -11,18 +11,18 @@
  */
 import { startHttpSimulator } from '../shared/http-sim';
 import type { SimulatorFactory } from '../types';
-import { createAlibabaSimLogic, SIM_ACCESS_KEY_ID, SIM_ACCESS_KEY_SECRET } from './logic';
+import { createAlibabaSimLogic } from './logic';
 
 export const startAlibabaSimulator: SimulatorFactory = async (opts) => {
-  const logic = createAlibabaSimLogic();
+  const logic = createAlibabaSimLogic({ account: opts.account });
   const server = await startHttpSimulator(logic, opts);
   return {
     key: 'alibaba',
     controlUrl: server.url,
     env: {
       ALIBABA_ENDPOINT: server.url,
-      ALIBABA_ACCESS_KEY_ID: SIM_ACCESS_KEY_ID,
-      ALIBABA_ACCESS_KEY_SECRET: SIM_ACCESS_KEY_SECRET,
+      ALIBABA_ACCESS_KEY_ID: logic.accessKey.id,
+      ALIBABA_ACCESS_KEY_SECRET: logic.accessKey.secret,
       ALIBABA_TASK_POLL_INTERVAL_MS: '100',
       ALIBABA_TASK_POLL_ATTEMPTS: '15',
     },

@@ -32,6 +32,7 @@
  */
 import { addAmounts, compareAmounts, multiplyAmount } from '../../src/core/money';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
+import { type SimInstance, simInstance } from '../shared/instance';
 import {
   commandError,
   el,
@@ -108,7 +109,7 @@ const PREMIUM: Array<[string, { register: string; renew: string }]> = [
 /** Names "registered elsewhere" for `search`. */
 const TAKEN = new Set(['google.com', 'example.com', 'dynadot.com']);
 
-function seededDomains(now: number): SimDomain[] {
+function seededDomains(now: number, instance: SimInstance): SimDomain[] {
   const base = {
     registration: now - 400 * DAY,
     nameservers: [] as string[],
@@ -118,7 +119,7 @@ function seededDomains(now: number): SimDomain[] {
     hold: false,
     disabled: false,
   };
-  return [
+  const seed: SimDomain[] = [
     { ...base, name: 'expiring-soon.com', expiration: now + 5 * DAY, renewOption: 'donot' },
     { ...base, name: 'renew-me.net', expiration: now + 20 * DAY },
     {
@@ -131,12 +132,13 @@ function seededDomains(now: number): SimDomain[] {
     { ...base, name: 'parked-example.org', expiration: now + 300 * DAY, locked: false },
     { ...base, name: 'on-hold.io', expiration: now + 60 * DAY, hold: true },
   ];
+  return seed.map((d) => ({ ...d, name: instance.domain(d.name) }));
 }
 
-function initialState(now: number): State {
+function initialState(now: number, instance: SimInstance): State {
   return {
-    domains: new Map(seededDomains(now).map((d) => [d.name, d])),
-    balance: '500.00',
+    domains: new Map(seededDomains(now, instance).map((d) => [d.name, d])),
+    balance: instance.balance('500.00'),
     currency: 'USD',
     tier: 'bulk',
     transfers: new Map([['incoming-transfer.com', [{ orderId: '8001', status: 'waiting' }]]]),
@@ -636,12 +638,16 @@ export interface SeedDomainInput {
 export interface DynadotSimOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The account this instance plays (sim/shared/instance.ts); none: the default account. */
+  account?: string;
 }
 
 export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorLogic & { key: string } {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let s = initialState(now());
+  const instance = simInstance(opts.account);
+  const apiKey = instance.credential(SIM_DYNADOT_KEY);
+  let s = initialState(now(), instance);
 
   function reply(format: 'xml' | 'json', r: Reply): SimResponse {
     return format === 'xml'
@@ -682,7 +688,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
 
   return {
     name: 'dynadot',
-    key: SIM_DYNADOT_KEY,
+    key: apiKey,
     operationOf: (req) => req.query.get('command') ?? req.query.get('Command') ?? '',
 
     refuseStranger(req: SimRequest): SimResponse {
@@ -696,8 +702,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
       const q = req.query;
       const command = q.get('command') ?? q.get('Command') ?? '';
       s.calls[command || '(none)'] = (s.calls[command || '(none)'] ?? 0) + 1;
-      if ((q.get('key') ?? q.get('Key')) !== SIM_DYNADOT_KEY)
-        return reply(format, genericError('invalid key'));
+      if ((q.get('key') ?? q.get('Key')) !== apiKey) return reply(format, genericError('invalid key'));
       if (command === 'is_processing') return reply(format, isProcessingReply(s));
       const spec = COMMANDS[command];
       if (!spec) return reply(format, genericError('unsupported command'));
@@ -763,7 +768,7 @@ export function createDynadotLogic(opts: DynadotSimOptions = {}): HttpSimulatorL
     reset() {
       // A call a previous test left parked must not hang, nor act in the next test's state.
       releaseParked(s);
-      s = initialState(now());
+      s = initialState(now(), instance);
     },
 
     control(name, body) {

@@ -24,6 +24,7 @@
  *   scalar values in replies are strings, as in the real replies.
  */
 import type { SimRequest, SimResponse } from '../shared/http-sim';
+import { type SimInstance, simInstance } from '../shared/instance';
 
 export const SIM_AUTH_USERID = '990001';
 export const SIM_API_KEY = 'sim-logicboxes-key-0001';
@@ -155,7 +156,11 @@ const fromCents = (c: number, digits = 2) => (c / 100).toFixed(digits);
 
 export class LogicboxesSim {
   s!: SimState;
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** The account this instance plays (sim/shared/instance.ts); the default one unless named. */
+    readonly instance: SimInstance = simInstance(),
+  ) {
     this.reset();
   }
 
@@ -163,10 +168,10 @@ export class LogicboxesSim {
     const t = Math.floor(this.now() / 1000);
     this.s = {
       reseller: {
-        id: SIM_AUTH_USERID,
-        apiKey: SIM_API_KEY,
+        id: this.instance.numericId(SIM_AUTH_USERID),
+        apiKey: this.instance.credential(SIM_API_KEY),
         currency: 'USD',
-        balance: '1000.00',
+        balance: this.instance.balance('1000.00'),
         balanceSymbol: true,
       },
       customers: { '5000001': { balance: '500.00' }, '5000002': { balance: '0.00' } },
@@ -197,7 +202,7 @@ export class LogicboxesSim {
         transfer: { eaqid: '700000001', status: 'PendingTransfer', desc: 'Transfer awaiting approval' },
       },
     ];
-    for (const o of seed) this.addOrder(o);
+    for (const o of seed) this.addOrder({ ...o, domain: this.instance.domain(o.domain) });
   }
 
   private id(base: number): string {

@@ -3,13 +3,14 @@
  * `logic.ts`. Its env points the gateway at it with the simulator's own reseller account.
  */
 import { startHttpSimulator } from '../shared/http-sim';
+import { simInstance } from '../shared/instance';
 import type { SimulatorFactory } from '../types';
 import { LogicboxesSim, SIM_API_KEY, SIM_AUTH_USERID } from './logic';
 
 export { LogicboxesSim, SIM_API_KEY, SIM_AUTH_USERID } from './logic';
 
 export const startLogicboxesSim: SimulatorFactory = async (opts) => {
-  const sim = new LogicboxesSim();
+  const sim = new LogicboxesSim(Date.now, simInstance(opts.account));
   const running = await startHttpSimulator(
     {
       name: 'logicboxes',
@@ -27,8 +28,8 @@ export const startLogicboxesSim: SimulatorFactory = async (opts) => {
     controlUrl: running.url,
     env: {
       LOGICBOXES_BASE_URL: running.url,
-      LOGICBOXES_AUTH_USERID: SIM_AUTH_USERID,
-      LOGICBOXES_API_KEY: SIM_API_KEY,
+      LOGICBOXES_AUTH_USERID: sim.instance.numericId(SIM_AUTH_USERID),
+      LOGICBOXES_API_KEY: sim.instance.credential(SIM_API_KEY),
     },
     close: running.close,
   };

@@ -18,6 +18,7 @@
  */
 import { normalizeDomainName, toUnicode } from '../../src/core/domain-name';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
+import { simInstance } from '../shared/instance';
 import {
   ApiError,
   DOCUMENTED_ACTIONS,
@@ -100,6 +101,8 @@ export const DEFAULT_DETECTOR: DetectorConfig = { maxChecks: 10, windowMs: 5_000
 
 export interface SimOptions {
   now?: () => number;
+  /** The account this instance plays (sim/shared/instance.ts); none: the default account. */
+  account?: string;
 }
 
 function ymd(ms: number): string {
@@ -147,6 +150,11 @@ function zone(
 
 export function createMrdomainLogic(opts: SimOptions = {}) {
   const now = opts.now ?? Date.now;
+  const instance = simInstance(opts.account);
+  const credentials = {
+    user: instance.credential(SIM_MRDOMAIN_USER),
+    password: instance.credential(SIM_MRDOMAIN_PASSWORD),
+  };
   let nextId = 45_762_358; // User Manual §5.3.2 Response
   let zones = new Map<string, SimZone>();
   let domains = new Map<string, SimDomain>();
@@ -237,8 +245,10 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       ].map((z) => [z.tld, z]),
     );
     domains = new Map();
-    seedDomain({ name: 'alpha-shop.com', tsExpir: ymd(now() + 20 * DAY), transferBlock: true });
-    seedDomain({
+    const seed = (partial: Partial<SimDomain> & { name: string }) =>
+      seedDomain({ ...partial, name: instance.domain(partial.name) });
+    seed({ name: 'alpha-shop.com', tsExpir: ymd(now() + 20 * DAY), transferBlock: true });
+    seed({
       name: 'beta-shop.net',
       tsExpir: ymd(now() + 200 * DAY),
       renewalMode: 'manual',
@@ -246,16 +256,16 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       nameservers: ['ns1.beta-dns.net', 'ns2.beta-dns.net', 'ns3.beta-dns.net'],
       defaultNS: false,
     });
-    seedDomain({ name: 'gamma-shop.es', status: 'expired-renewgrace', tsExpir: ymd(now() - 5 * DAY) });
-    seedDomain({ name: 'locked-shop.com', tsExpir: ymd(now() + 90 * DAY), modifyBlock: true });
-    seedDomain({
+    seed({ name: 'gamma-shop.es', status: 'expired-renewgrace', tsExpir: ymd(now() - 5 * DAY) });
+    seed({ name: 'locked-shop.com', tsExpir: ymd(now() + 90 * DAY), modifyBlock: true });
+    seed({
       name: 'incoming-shop.com',
       status: 'transfer-pending',
       tsExpir: '',
       transferStatus: 'pending-auth',
       authcodeCheck: false,
     });
-    balanceCents = 50_000;
+    balanceCents = cents(instance.balance('500.00'));
     accountState = 'ok';
     renewals = [];
     updates = [];
@@ -391,7 +401,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       errorCode: 0,
       responseData: {
         clientName: 'Simulated Reseller S.L.',
-        apiuser: SIM_MRDOMAIN_USER,
+        apiuser: credentials.user,
         balance: amount(balanceCents),
         threshold: 30.0,
         currency: 'EUR',
@@ -689,7 +699,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     const user = p.get('apiuser');
     const pass = p.get('apipasswd');
     if (!user || !pass) throw new ApiError(200);
-    if (user !== SIM_MRDOMAIN_USER || pass !== SIM_MRDOMAIN_PASSWORD) throw new ApiError(201);
+    if (user !== credentials.user || pass !== credentials.password) throw new ApiError(201);
     if (accountState !== 'ok') throw new ApiError(ACCOUNT_STATE_CODE[accountState]);
     const at = now();
     if (at < blockedUntil) {
@@ -746,7 +756,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     },
     state: () => ({
       account: {
-        apiuser: SIM_MRDOMAIN_USER,
+        apiuser: credentials.user,
         state: accountState,
         balance: (balanceCents / 100).toFixed(2),
         currency: 'EUR',
@@ -814,5 +824,5 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       }
     },
   };
-  return logic;
+  return { ...logic, credentials };
 }

@@ -4,17 +4,17 @@
  */
 import { startHttpSimulator } from '../shared/http-sim';
 import type { SimulatorFactory } from '../types';
-import { createMrdomainLogic, SIM_MRDOMAIN_PASSWORD, SIM_MRDOMAIN_USER } from './logic';
+import { createMrdomainLogic } from './logic';
 
 export const startMrdomainSimulator: SimulatorFactory = async (opts) => {
-  const logic = createMrdomainLogic();
+  const logic = createMrdomainLogic({ account: opts.account });
   const server = await startHttpSimulator(logic, opts);
   return {
     key: 'mrdomain',
     controlUrl: server.url,
     env: {
-      MRDOMAIN_API_USER: SIM_MRDOMAIN_USER,
-      MRDOMAIN_API_PASSWORD: SIM_MRDOMAIN_PASSWORD,
+      MRDOMAIN_API_USER: logic.credentials.user,
+      MRDOMAIN_API_PASSWORD: logic.credentials.password,
       MRDOMAIN_BASE_URL: server.url,
     },
     close: () => server.close(),

@@ -1,6 +1,6 @@
 /** What `npm start` makes of its environment before anything starts (scripts/local-config.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkLocalConfig, realRegistrars } from '../../scripts/local-config';
+import { checkLocalConfig, realAccounts, workerAccounts, workerVarsFrom } from '../../scripts/local-config';
 import { ConfigError } from '../../src/core/config-schema';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -16,7 +16,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('checkLocalConfig', () => {
   it('accepts an empty environment: every registrar is simulated', () => {
     expect(problemsOf({})).toEqual([]);
-    expect(realRegistrars({}).size).toBe(0);
+    expect(realAccounts({}).size).toBe(0);
   });
 
   it('lets BRIDGE_SECRET alone configure the local bridge, checked by the bridge rules', () => {
@@ -48,8 +48,54 @@ describe('checkLocalConfig', () => {
   });
 
   it('counts a registrar as real only when all its credentials are set', () => {
-    expect([...realRegistrars({ DYNADOT_API_KEY: 'dynadot-key-0001', MRDOMAIN_API_USER: 'u' })]).toEqual([
+    expect([...realAccounts({ DYNADOT_API_KEY: 'dynadot-key-0001', MRDOMAIN_API_USER: 'u' })]).toEqual([
       'dynadot',
+    ]);
+  });
+
+  it('counts an account of ACCOUNTS as real only when all its own credentials are set', () => {
+    const env = {
+      ACCOUNTS: 'dynadot=dynadot,dynadot-bulk=dynadot,lb-two=logicboxes',
+      DYNADOT_BULK_API_KEY: 'bulk-key-0001',
+      LB_TWO_API_KEY: 'lb-two-key-0001',
+    };
+    expect([...realAccounts(env)]).toEqual(['dynadot-bulk']);
+    expect(workerAccounts(env).map((a) => a.name)).toEqual(['dynadot', 'dynadot-bulk', 'lb-two']);
+  });
+});
+
+describe('npm start with ACCOUNTS', () => {
+  const ACCOUNTS = 'com35=com35,dynadot=dynadot,dynadot-bulk=dynadot,lb-two=logicboxes';
+
+  it('accepts accounts without credentials: each is simulated', () => {
+    expect(problemsOf({ ACCOUNTS })).toEqual([]);
+  });
+
+  it("passes ACCOUNTS and each listed account's variables through to the worker, nothing unlisted", () => {
+    const vars = workerVarsFrom({
+      ACCOUNTS,
+      DYNADOT_BULK_API_KEY: 'bulk-key-0001',
+      DYNADOT_BULK_SEARCH_BATCH: '1',
+      LB_TWO_BASE_URL: 'https://test.httpapi.com',
+      LB_THREE_API_KEY: 'not-listed-0001',
+    });
+    expect(vars).toEqual({
+      ACCOUNTS,
+      DYNADOT_BULK_API_KEY: 'bulk-key-0001',
+      DYNADOT_BULK_SEARCH_BATCH: '1',
+      LB_TWO_BASE_URL: 'https://test.httpapi.com',
+    });
+  });
+
+  it('names what the worker would refuse: a half-set account, an unknown registrar, a bad name', () => {
+    expect(problemsOf({ ACCOUNTS, LB_TWO_API_KEY: 'lb-two-key-0001' })).toEqual([
+      expect.stringMatching(/lb-two.*missing LB_TWO_AUTH_USERID/),
+    ]);
+    expect(problemsOf({ ACCOUNTS: 'dynadot=dynadot,gandi-one=gandi' })).toEqual([
+      expect.stringMatching(/account "gandi-one" names an unknown provider "gandi"/),
+    ]);
+    expect(problemsOf({ ACCOUNTS: 'Dynadot=dynadot' })).toEqual([
+      expect.stringMatching(/account name "Dynadot" must be/),
     ]);
   });
 });

@@ -32,6 +32,14 @@ describe('README', () => {
     },
   );
 
+  it('has the subsection the ACCOUNTS row names, with one complete example', () => {
+    const row = readme.split('\n').find((l) => l.startsWith('| `ACCOUNTS`'));
+    expect(row).toContain('“Several accounts per registrar”');
+    const section = /^### Several accounts per registrar\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    for (const name of ['ACCOUNTS=', 'DYNADOT_BULK_API_KEY=', 'BRIDGE_ACCOUNTS=', 'COM35_SUB_HOST='])
+      expect(section).toContain(name);
+  });
+
   it('holds the configuration table and the example exactly as generated from CONFIG_VARS', () => {
     const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
     expect(table).toBe(configTable());

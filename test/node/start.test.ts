@@ -213,6 +213,51 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
   });
 });
 
+describe('npm start with ACCOUNTS listing two accounts of one registrar', () => {
+  it('simulates each account with an instance of its own and names every account at start-up', {
+    timeout: 180_000,
+  }, async () => {
+    const run = npmStart({
+      ACCOUNTS: 'dynadot=dynadot,dynadot-bulk=dynadot,logicboxes=logicboxes,lb-two=logicboxes',
+      PORT: '0',
+      LOCAL_STATE_DIR: newStateDir(),
+    });
+    const url = await ready(run);
+    const output = run.output();
+    for (const [account, provider] of [
+      ['dynadot', 'dynadot'],
+      ['dynadot-bulk', 'dynadot'],
+      ['logicboxes', 'logicboxes'],
+      ['lb-two', 'logicboxes'],
+    ])
+      expect(output).toMatch(new RegExp(`^account ${account} +${provider} +simulated$`, 'm'));
+    // Not listed: not simulated, and no local bridge without a 35.com account.
+    expect(output).not.toMatch(/^simulator (alibaba|mrdomain|com35)/m);
+    expect(output).not.toMatch(/^bridge /m);
+    expect(/^simulator dynadot-bulk +(\S+)$/m.exec(output)?.[1]).not.toBe(
+      /^simulator dynadot +(\S+)$/m.exec(output)?.[1],
+    );
+
+    // The start-up sync filed each instance's domains under its own account.
+    const key = /^example +curl -H "Authorization: Bearer (\S+)"/m.exec(output)![1];
+    const listed = async (account: string) =>
+      (
+        (await (
+          await fetch(`${url}/v1/domains?account=${account}&limit=500`, {
+            headers: { authorization: `Bearer ${key}` },
+          })
+        ).json()) as { items: { domain: string }[] }
+      ).items.map((d) => d.domain);
+    expect(await listed('dynadot')).toContain('renew-me.net');
+    expect(await listed('dynadot-bulk')).toContain('dynadot-bulk-renew-me.net');
+    expect(await listed('dynadot-bulk')).not.toContain('renew-me.net');
+    expect(await listed('lb-two')).toContain('lb-two-expiring-soon.net');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+});
+
 describe('Ctrl-C during the start-up', () => {
   const stopDuring = async (what: string, isThere: (command: string) => boolean) => {
     const run = npmStart({

@@ -8,6 +8,8 @@ declare global {
       ACCOUNT_GATE: DurableObjectNamespace;
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
       SIM_CONTROL: string;
+      EXTRA_ACCOUNTS_ENV: string;
+      EXTRA_SIM_CONTROL: string;
       ADMIN_API_KEY: string;
       TELEGRAM_WEBHOOK_SECRET: string;
       TELEGRAM_API_ROOT: string;

@@ -45,7 +45,11 @@ export interface SimControl {
 }
 
 export function sim(key: string): SimControl {
-  const urls = JSON.parse(env.SIM_CONTROL) as Record<string, string>;
+  const urls: Record<string, string> = {
+    ...JSON.parse(env.SIM_CONTROL),
+    // The extra accounts' simulator instances (test/setup/stack.ts), by account name.
+    ...JSON.parse(env.EXTRA_SIM_CONTROL),
+  };
   const base = urls[key];
   if (!base) throw new Error(`no simulator ${key} in this stack`);
   const post = async (name: string, body: unknown = {}, method = 'POST') => {
