@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
-import { deploymentProblems } from './deploy-check/deployment';
 import { bridgeProblems } from './deploy-check/bridge';
+import { deploymentProblems } from './deploy-check/deployment';
 import { wranglerProblems } from './deploy-check/wrangler';
 
 export interface CheckReport {

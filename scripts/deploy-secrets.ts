@@ -17,7 +17,9 @@ const WHERE: Record<VarReader, string> = {
 
 export function deploySecretsTable(): string {
   const rows = SERVICE_VAR_GROUPS.flatMap(({ feature, vars }) =>
-    vars.filter((v) => v.secret).map((v) => `| ${feature} | \`${v.name}\` | ${WHERE[v.for]} | ${v.description} |`),
+    vars
+      .filter((v) => v.secret)
+      .map((v) => `| ${feature} | \`${v.name}\` | ${WHERE[v.for]} | ${v.description} |`),
   );
   return ['| feature | secret | set on | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

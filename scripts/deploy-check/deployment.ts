@@ -100,7 +100,9 @@ export function deploymentProblems(
     return findings;
   }
   if (!config.adminApiKey)
-    problems.push('ADMIN_API_KEY: not set; the first API key is made with it (docs/deploy.md, "First API key")');
+    problems.push(
+      'ADMIN_API_KEY: not set; the first API key is made with it (docs/deploy.md, "First API key")',
+    );
   if (config.accounts.length === 0)
     problems.push('no registrar account is configured: set the credentials of at least one registrar');
   const bridgeUrl = vars.BRIDGE_URL;

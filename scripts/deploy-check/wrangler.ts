@@ -6,7 +6,24 @@
  */
 import { experimental_readRawConfig, unstable_readConfig } from 'wrangler';
 
-type Config = ReturnType<typeof unstable_readConfig>;
+/**
+ * The part of wrangler's resolved config this check reads (wrangler's own types come from a package
+ * it bundles, which is not installed here).
+ */
+interface Config {
+  d1_databases: Array<{ binding: string; database_name?: string; database_id?: string }>;
+  queues: {
+    producers?: Array<{ binding: string; queue: string }>;
+    consumers?: Array<{ queue: string; dead_letter_queue?: string }>;
+  };
+  durable_objects: { bindings: Array<{ name: string; class_name: string }> };
+  triggers: { crons?: string[] };
+  routes?: Array<string | { pattern: string }>;
+  route?: string | { pattern: string };
+  vars?: Record<string, unknown>;
+}
+
+const readConfig = (path: string, env?: string): Config => unstable_readConfig({ config: path, env });
 
 export interface WranglerFindings {
   problems: string[];
@@ -27,7 +44,7 @@ function routePatterns(config: Config): string[] {
 }
 
 export async function wranglerProblems(path: string, env: string | undefined): Promise<WranglerFindings> {
-  const top = unstable_readConfig({ config: path });
+  const top = readConfig(path);
   const where = env ? `[env.${env}]` : 'top level';
   const problems: string[] = [];
   const say = (what: string) => problems.push(`${path} ${where}: ${what}`);
@@ -36,7 +53,7 @@ export async function wranglerProblems(path: string, env: string | undefined): P
     say(`no such environment (add an [env.${env}] section)`);
     return { problems, vars: {}, plainVarNames: [] };
   }
-  const config = env ? unstable_readConfig({ config: path, env }) : top;
+  const config = env ? readConfig(path, env) : top;
 
   for (const wanted of top.d1_databases) {
     const db = config.d1_databases.find((d) => d.binding === wanted.binding);

@@ -20,7 +20,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type ErrorKind, GatewayError } from '../core/errors';
-import { createLogger, type Logger } from '../core/log';
+import { createLogger, isRequestId, type Logger, REQUEST_ID_HEADER } from '../core/log';
 import {
   ALREADY_SENT,
   type BridgeErrorBody,
@@ -149,6 +149,11 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   const pool = new SessionPool(poolConfig, metrics);
   pool.start();
   const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
+  /** The logger of one request: its lines carry the id of the worker request it serves, when sent. */
+  const logOf = (c: Context) => {
+    const requestId = c.req.header(REQUEST_ID_HEADER);
+    return isRequestId(requestId) ? logger.child({ requestId }) : logger;
+  };
 
   /** Every refusal of the bridge: counted under `reason` (when given), in the one error body. */
   const fail = (
@@ -163,7 +168,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     return c.json(errorBody(error), (opts.status ?? STATUS_BY_KIND[error.kind]) as 400, headers);
   };
   const refuse = (c: Context, r: Refusal) => {
-    logger.warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
+    logOf(c).warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
     const error =
       r.status === 401
         ? new GatewayError('authentication', { message: r.message, retryable: false })
@@ -175,7 +180,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   // Reading the request is all that can throw outside the command handler's own catch (a client
   // that goes away mid-body, a request cut by requestTimeout): answer in kind, never a bare 500.
   app.onError((error, c) => {
-    logger.warn('could not read a request', { path: c.req.path, error: error.message });
+    logOf(c).warn('could not read a request', { path: c.req.path, error: error.message });
     return fail(c, new GatewayError('invalid_request', { message: 'bridge: the request could not be read' }));
   });
   // Counted while the body streams, refused as soon as the cap is crossed (before any signature
@@ -235,7 +240,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     if (!admitted.ok) {
       const notAllowed = admitted.status === 403;
       if (notAllowed)
-        logger.warn('refused a command the gateway never sends', {
+        logOf(c).warn('refused a command the gateway never sends', {
           category: parsed.data.category,
           action: parsed.data.action,
         });
@@ -248,7 +253,10 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     if (cltrid) {
       const reservation = sent.reserve(cltrid);
       if (reservation === 'already_sent') {
-        logger.warn('refused a second send of a money-spending command', { action: command.action, cltrid });
+        logOf(c).warn('refused a second send of a money-spending command', {
+          action: command.action,
+          cltrid,
+        });
         return fail(
           c,
           new GatewayError('conflict', {
@@ -277,7 +285,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
         command,
         cltrid ? { cltrid, beforeWrite: () => sent.markSent(cltrid) } : {},
       );
-      logger.info('35.com command', {
+      logOf(c).info('35.com command', {
         action: command.action,
         code: r.code,
         durationMs: Date.now() - started,
@@ -300,7 +308,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
               provider: 'com35',
               cause: error,
             });
-      logger.warn('35.com command failed', { action: command.action, kind: e.kind, error: e.message });
+      logOf(c).warn('35.com command failed', { action: command.action, kind: e.kind, error: e.message });
       return fail(c, e);
     } finally {
       if (cltrid) sent.release(cltrid);
