@@ -72,7 +72,12 @@ async function closedPort(): Promise<number> {
 
 function envFile(vars: Record<string, string>): string {
   const path = join(dir, `${Object.keys(vars).length}-${Math.random().toString(36).slice(2)}.env`);
-  writeFileSync(path, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n'));
+  writeFileSync(
+    path,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   return path;
 }
 
@@ -120,17 +125,28 @@ describe('npm run deploy:check', () => {
   });
 
   it('names the placeholder database id, the placeholder domain and the missing secrets', async () => {
-    const run = await deployCheck(['--config', join(dir, 'placeholder.toml'), '--env', 'staging', '--offline']);
+    const run = await deployCheck([
+      '--config',
+      join(dir, 'placeholder.toml'),
+      '--env',
+      'staging',
+      '--offline',
+    ]);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/\[env\.staging\]: D1 DB: database_id is the placeholder/);
     expect(run.output).toMatch(/^ADMIN_API_KEY: not set/m);
     expect(run.output).toMatch(/no registrar account is configured/);
-    const production = await deployCheck(['--config', join(dir, 'placeholder.toml'), '--env', 'production', '--offline']);
+    const production = await deployCheck([
+      '--config',
+      join(dir, 'placeholder.toml'),
+      '--env',
+      'production',
+      '--offline',
+    ]);
     expect(production.output).toMatch(/route gateway\.example\.com is a placeholder/);
   });
 
-  it('names a half-configured feature by the worker's own rules, without its value', async () => {
-    const { TELEGRAM_BOT_TOKEN: _, ...rest } = { ...complete(), TELEGRAM_BOT_TOKEN: 'x' };
+  it("names a half-configured feature by the worker's own rules, without its value", async () => {
     const run = await deployCheck([
       '--config',
       join(dir, 'complete.toml'),
@@ -138,7 +154,7 @@ describe('npm run deploy:check', () => {
       'production',
       '--offline',
       '--env-file',
-      envFile({ ...rest, TELEGRAM_WEBHOOK_SECRET: 'deploy-check-telegram-secret-0123' }),
+      envFile({ ...complete(), TELEGRAM_WEBHOOK_SECRET: 'deploy-check-telegram-secret-0123' }),
     ]);
     expect(run.code).toBe(1);
     expect(run.output).toContain('TELEGRAM_BOT_TOKEN');
@@ -186,7 +202,15 @@ describe('npm run deploy:check', () => {
         `[env.production.vars]\nDYNADOT_API_KEY = "${SECRETS.DYNADOT_API_KEY}"\n`,
       ),
     );
-    const run = await deployCheck(['--config', leaky, '--env', 'production', '--offline', '--env-file', envFile(complete())]);
+    const run = await deployCheck([
+      '--config',
+      leaky,
+      '--env',
+      'production',
+      '--offline',
+      '--env-file',
+      envFile(complete()),
+    ]);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^DYNADOT_API_KEY: a secret in wrangler\.toml's \[vars\]/m);
     expectNoSecret(run.output);
