@@ -3,7 +3,7 @@
  * problem and the exit code out, against a real bridge (in front of the 35.com simulator) and a
  * port where nothing listens.
  */
-import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../../scripts/local-stack';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { silentLogger } from '../../src/core/log';
 import { type RunningBridge, startBridge } from '../../src/tcp-bridge/server';
-import { waitUntil } from './process-tree';
+import { spawnWatched, waitUntil } from './process-tree';
 
 const BRIDGE_SECRET = 'deploy-check-bridge-secret-0123456789';
 const SECRETS = {
@@ -82,20 +82,15 @@ function envFile(vars: Record<string, string>): string {
 }
 
 async function deployCheck(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy-check.ts', ...args], {
+  const run = spawnWatched(process.execPath, ['--import', 'tsx', 'scripts/deploy-check.ts', ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, output };
+  const code = await run.exited;
+  // 'exit' may come before the last output: wait until both pipes are drained.
+  for (const stream of [run.child.stdout!, run.child.stderr!])
+    if (!stream.closed) await once(stream, 'close');
+  return { code, output: run.output() };
 }
 
 const complete = () => ({
@@ -105,20 +100,26 @@ const complete = () => ({
   BRIDGE_ALLOWED_ORIGINS: 'https://httpapi.com,https://api.dynadot.com',
 });
 
+/** `--env production` of a wrangler.toml in the temp dir, with these variables as its env file. */
+function checkProduction(vars: Record<string, string>, opts: { offline?: boolean; toml?: string } = {}) {
+  return deployCheck([
+    '--config',
+    opts.toml ?? join(dir, 'complete.toml'),
+    '--env',
+    'production',
+    ...(opts.offline ? ['--offline'] : []),
+    '--env-file',
+    envFile(vars),
+  ]);
+}
+
 function expectNoSecret(output: string) {
   for (const value of Object.values(SECRETS)) expect(output).not.toContain(value);
 }
 
 describe('npm run deploy:check', () => {
   it('passes a complete deployment whose bridge answers, and exits 0', async () => {
-    const run = await deployCheck([
-      '--config',
-      join(dir, 'complete.toml'),
-      '--env',
-      'production',
-      '--env-file',
-      envFile(complete()),
-    ]);
+    const run = await checkProduction(complete());
     expect(run.output).toContain('is complete');
     expect(run.code).toBe(0);
     expectNoSecret(run.output);
@@ -147,15 +148,10 @@ describe('npm run deploy:check', () => {
   });
 
   it("names a half-configured feature by the worker's own rules, without its value", async () => {
-    const run = await deployCheck([
-      '--config',
-      join(dir, 'complete.toml'),
-      '--env',
-      'production',
-      '--offline',
-      '--env-file',
-      envFile({ ...complete(), TELEGRAM_WEBHOOK_SECRET: 'deploy-check-telegram-secret-0123' }),
-    ]);
+    const run = await checkProduction(
+      { ...complete(), TELEGRAM_WEBHOOK_SECRET: 'deploy-check-telegram-secret-0123' },
+      { offline: true },
+    );
     expect(run.code).toBe(1);
     expect(run.output).toContain('TELEGRAM_BOT_TOKEN');
     expect(run.output).not.toContain('deploy-check-telegram-secret-0123');
@@ -163,29 +159,20 @@ describe('npm run deploy:check', () => {
   });
 
   it('names a bridge that does not answer', async () => {
-    const run = await deployCheck([
-      '--config',
-      join(dir, 'complete.toml'),
-      '--env',
-      'production',
-      '--env-file',
-      envFile({ ...complete(), BRIDGE_URL: `http://127.0.0.1:${await closedPort()}` }),
-    ]);
+    const run = await checkProduction({
+      ...complete(),
+      BRIDGE_URL: `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^BRIDGE_URL: the bridge at http:\/\/127\.0\.0\.1:\d+ is unreachable/m);
     expectNoSecret(run.output);
   });
 
   it('names an account routed through the relay to an origin the bridge does not allow', async () => {
-    const run = await deployCheck([
-      '--config',
-      join(dir, 'complete.toml'),
-      '--env',
-      'production',
-      '--offline',
-      '--env-file',
-      envFile({ ...complete(), BRIDGE_ALLOWED_ORIGINS: 'https://api.dynadot.com' }),
-    ]);
+    const run = await checkProduction(
+      { ...complete(), BRIDGE_ALLOWED_ORIGINS: 'https://api.dynadot.com' },
+      { offline: true },
+    );
     expect(run.code).toBe(1);
     expect(run.output).toMatch(
       /^LOGICBOXES_VIA_BRIDGE: account "logicboxes" calls https:\/\/httpapi\.com, which is not in the bridge's BRIDGE_ALLOWED_ORIGINS$/m,
@@ -202,15 +189,7 @@ describe('npm run deploy:check', () => {
         `[env.production.vars]\nDYNADOT_API_KEY = "${SECRETS.DYNADOT_API_KEY}"\n`,
       ),
     );
-    const run = await deployCheck([
-      '--config',
-      leaky,
-      '--env',
-      'production',
-      '--offline',
-      '--env-file',
-      envFile(complete()),
-    ]);
+    const run = await checkProduction(complete(), { offline: true, toml: leaky });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^DYNADOT_API_KEY: a secret in wrangler\.toml's \[vars\]/m);
     expectNoSecret(run.output);
