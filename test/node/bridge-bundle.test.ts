@@ -5,6 +5,7 @@
  * worker's request id and no secret.
  */
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,9 @@ describe('dist/bridge.mjs', () => {
 
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
+    // 'exit' may come before the last output: wait until both pipes are drained.
+    for (const stream of [running.child.stdout!, running.child.stderr!])
+      if (!stream.closed) await once(stream, 'close');
     const lines = running
       .output()
       .split('\n')
