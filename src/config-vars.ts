@@ -14,19 +14,30 @@ import { BRIDGE_VARS } from './tcp-bridge/config';
 
 const { com35, ...registrars } = providers;
 
-export const SERVICE_VARS: readonly ConfigVar[] = [
-  ...configRows(coreSettings.vars),
-  ...configRows(accountSettings.vars),
-  ...configRows(priceSettings.vars),
-  ...configRows(renewalSettings.vars),
-  ...configRows(alertSettings.vars),
-  ...configRows(webhookSettings.vars),
-  ...configRows(botSettings.vars),
+/** The variables of one feature: what an operator sets together (docs/deploy.md lists secrets by it). */
+export interface FeatureVars {
+  feature: string;
+  vars: readonly ConfigVar[];
+}
+
+export const SERVICE_VAR_GROUPS: readonly FeatureVars[] = [
+  { feature: 'core', vars: configRows(coreSettings.vars) },
+  { feature: 'accounts', vars: configRows(accountSettings.vars) },
+  { feature: 'prices', vars: configRows(priceSettings.vars) },
+  { feature: 'renewals', vars: configRows(renewalSettings.vars) },
+  { feature: 'alerts', vars: configRows(alertSettings.vars) },
+  { feature: 'billing webhooks', vars: configRows(webhookSettings.vars) },
+  { feature: 'Telegram bot', vars: configRows(botSettings.vars) },
   // 35.com's worker side next to the bridge it talks to.
-  ...com35.config.rows(),
-  ...configRows(BRIDGE_VARS),
-  ...Object.values(registrars).flatMap((definition) => definition.config.rows()),
+  { feature: com35.displayName, vars: com35.config.rows() },
+  { feature: '35.com bridge', vars: configRows(BRIDGE_VARS) },
+  ...Object.values(registrars).map((definition) => ({
+    feature: definition.displayName,
+    vars: definition.config.rows(),
+  })),
 ];
+
+export const SERVICE_VARS: readonly ConfigVar[] = SERVICE_VAR_GROUPS.flatMap((group) => group.vars);
 
 /**
  * Variables whose values are secrets, redacted wherever they might appear: those declared secret,

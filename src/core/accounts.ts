@@ -17,6 +17,8 @@ export interface Accounts {
 export interface AccountsOptions {
   /** Told of every upstream call (account, method, host and path; never the query, which may hold a key). */
   onUpstreamCall?: (call: string) => void;
+  /** The id of the request the calls are made for, passed on where a hop can log it (the bridge). */
+  requestId?: string;
 }
 
 function recording(fetcher: typeof fetch, account: string, onCall?: (call: string) => void): typeof fetch {
@@ -55,6 +57,7 @@ export function createAccounts(
           opts.onUpstreamCall,
         ),
         logger: logger.child({ account: account.name }),
+        requestId: opts.requestId,
       });
       cache.set(name, provider);
       return provider;

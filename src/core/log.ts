@@ -8,6 +8,18 @@ import { API_KEY_IN_TEXT } from './api-key-format';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * The header a request's id travels in: a caller's to the worker, the worker's to the 35.com
+ * bridge, so the bridge's log lines of a call carry the id of the worker request that made it.
+ */
+export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Whether a received id may be kept (it goes into log lines, so only a short plain token). */
+export function isRequestId(value: string | undefined): value is string {
+  return value !== undefined && REQUEST_ID.test(value);
+}
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;

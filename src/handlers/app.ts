@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { createAccounts } from '../core/accounts';
 import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
-import { createLogger, createRedactor } from '../core/log';
+import { createLogger, createRedactor, isRequestId, REQUEST_ID_HEADER } from '../core/log';
 import { configFor } from '../env';
 import type { AppBindings } from './context';
 import { docsRoutes } from './docs';
@@ -17,8 +17,6 @@ import { telegramRoutes } from './telegram';
 import { v1Routes } from './v1/routes';
 import { issueFields } from './validation';
 import { billingWebhookRoutes } from './webhooks/billing';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function createApp() {
   const app = new OpenAPIHono<AppBindings>({
@@ -30,8 +28,8 @@ export function createApp() {
 
   app.use('*', async (c, next) => {
     const started = Date.now();
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const incoming = c.req.header(REQUEST_ID_HEADER);
+    const requestId = isRequestId(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('providerCalls', []);
     c.header('x-request-id', requestId);
@@ -45,7 +43,7 @@ export function createApp() {
       const calls = c.get('providerCalls');
       c.set(
         'accounts',
-        createAccounts(c.env, config, logger, { onUpstreamCall: (call) => calls.push(call) }),
+        createAccounts(c.env, config, logger, { requestId, onUpstreamCall: (call) => calls.push(call) }),
       );
       await next();
     } finally {

@@ -107,6 +107,8 @@ export interface ProviderDeps {
   /** Upstream fetch; in the worker it goes through the account's gate (serialization, pacing). */
   fetch: typeof fetch;
   logger: Logger;
+  /** The worker request these calls serve, for a hop of our own that logs it (the 35.com bridge). */
+  requestId?: string;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }

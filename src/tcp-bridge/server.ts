@@ -24,7 +24,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type ErrorKind, GatewayError } from '../core/errors';
-import { createLogger, type Logger } from '../core/log';
+import { createLogger, isRequestId, type Logger, REQUEST_ID_HEADER } from '../core/log';
 import {
   ALREADY_SENT,
   type BridgeErrorBody,
@@ -167,6 +167,11 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   const metrics = new BridgeMetrics();
   const pools = startAccountPools(config.accounts, tuning);
   const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
+  /** The logger of one request: its lines carry the id of the worker request it serves, when sent. */
+  const logOf = (c: Context) => {
+    const requestId = c.req.header(REQUEST_ID_HEADER);
+    return isRequestId(requestId) ? logger.child({ requestId }) : logger;
+  };
 
   /** Every refusal of the bridge: counted under `reason` (when given), in the one error body. */
   const fail = (
@@ -181,7 +186,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     return c.json(errorBody(error), (opts.status ?? STATUS_BY_KIND[error.kind]) as 400, headers);
   };
   const refuse = (c: Context, r: Refusal) => {
-    logger.warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
+    logOf(c).warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
     const error =
       r.status === 401
         ? new GatewayError('authentication', { message: r.message, retryable: false })
@@ -193,7 +198,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   // Reading the request is all that can throw outside the command handler's own catch (a client
   // that goes away mid-body, a request cut by requestTimeout): answer in kind, never a bare 500.
   app.onError((error, c) => {
-    logger.warn('could not read a request', { path: c.req.path, error: error.message });
+    logOf(c).warn('could not read a request', { path: c.req.path, error: error.message });
     return fail(c, new GatewayError('invalid_request', { message: 'bridge: the request could not be read' }));
   });
   // Counted while the body streams, refused as soon as the cap is crossed (before any signature
@@ -245,7 +250,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     const { account = DEFAULT_BRIDGE_ACCOUNT, ...request } = parsed.data;
     const target = pools.get(account);
     if (!target) {
-      logger.warn('refused a command for an account the bridge does not have', { account });
+      logOf(c).warn('refused a command for an account the bridge does not have', { account });
       // Not `not_found`: the worker reads that as "no such domain" (an inventory sync would mark
       // every domain gone). The worker's configuration names an account the bridge lacks: the
       // operator must fix one of the two lists, so the gateway's credentials count as refused.
@@ -264,7 +269,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     if (!admitted.ok) {
       const notAllowed = admitted.status === 403;
       if (notAllowed)
-        logger.warn('refused a command the gateway never sends', {
+        logOf(c).warn('refused a command the gateway never sends', {
           account,
           category: request.category,
           action: request.action,
@@ -278,7 +283,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     if (cltrid) {
       const reservation = sent.reserve(account, cltrid);
       if (reservation === 'already_sent') {
-        logger.warn('refused a second send of a money-spending command', {
+        logOf(c).warn('refused a second send of a money-spending command', {
           account,
           action: command.action,
           cltrid,
@@ -311,7 +316,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
         command,
         cltrid ? { cltrid, beforeWrite: () => sent.markSent(account, cltrid) } : {},
       );
-      logger.info('35.com command', {
+      logOf(c).info('35.com command', {
         account,
         action: command.action,
         code: r.code,
@@ -335,7 +340,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
               provider: 'com35',
               cause: error,
             });
-      logger.warn('35.com command failed', {
+      logOf(c).warn('35.com command failed', {
         account,
         action: command.action,
         kind: e.kind,

@@ -16,6 +16,7 @@
  *   a lost read changed nothing and may simply be repeated.
  */
 import { GatewayError, protocolError } from '../../core/errors';
+import { REQUEST_ID_HEADER } from '../../core/log';
 import { callUpstream, httpFailure } from '../http';
 import type { Operation } from '../operation';
 import type { CallOptions, ProviderDeps } from '../types';
@@ -68,7 +69,10 @@ function isBridgeError(v: unknown): v is BridgeErrorBody {
   return !!e && typeof e.kind === 'string' && typeof e.message === 'string';
 }
 
-export function createCom35Client(config: Com35ClientConfig, deps: Pick<ProviderDeps, 'fetch' | 'logger'>) {
+export function createCom35Client(
+  config: Com35ClientConfig,
+  deps: Pick<ProviderDeps, 'fetch' | 'logger' | 'requestId'>,
+) {
   const url = `${config.bridgeUrl}${COMMAND_PATH}`;
 
   /**
@@ -101,6 +105,8 @@ export function createCom35Client(config: Com35ClientConfig, deps: Pick<Provider
       method: 'POST' as const,
       headers: {
         'content-type': 'application/json',
+        // Not signed: it only labels the bridge's log lines (the bridge checks its shape).
+        ...(deps.requestId ? { [REQUEST_ID_HEADER]: deps.requestId } : {}),
         ...(await signedBridgeHeaders(config.bridgeSecret, { method: 'POST', path: COMMAND_PATH, body })),
       },
       body,
