@@ -83,7 +83,6 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   // Before anything listens: a bad bridge variable stops the stack with every problem named. No
   // local bridge (35.com skipped: a bridge elsewhere serves the worker), no bridge rules to apply.
   const bridgeEnv = opts.skip?.has('com35') ? undefined : parseBridgeEnv(withBridgeAccounts(opts.env ?? {}));
-  const allReal = bridgeEnv?.accounts.every((a) => a.upstream !== undefined) ?? false;
   const anyReal = bridgeEnv?.accounts.some((a) => a.upstream !== undefined) ?? false;
   const simulators: Record<string, RunningSimulator> = {};
   const closers: Array<() => Promise<void>> = [];
@@ -97,14 +96,14 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     },
   };
   try {
-    // The 35.com simulator's env (COM35_*) is the bridge's, never the worker's.
-    if (!opts.skip?.has('com35') && !allReal && SIMULATORS.com35) {
-      const sim = await SIMULATORS.com35({
-        host: opts.host,
-        latencyMs: opts.latencyMs,
-        allowFrom: opts.allowFrom,
-      });
-      simulators.com35 = sim;
+    // One 35.com simulator per bridge account without a 35.com host of its own, so two simulated
+    // 35.com accounts are two members with their own domains and balance. Its env (COM35_*) is
+    // the bridge's, never the worker's.
+    const startCom35 = SIMULATORS.com35;
+    for (const { name } of bridgeEnv?.accounts.filter((a) => a.upstream === undefined) ?? []) {
+      if (!startCom35) break;
+      const sim = await startCom35({ host: opts.host, latencyMs: opts.latencyMs, allowFrom: opts.allowFrom });
+      simulators[name] = sim;
       closers.push(() => sim.close());
     }
     for (const account of opts.accounts ?? defaultAccounts()) {
@@ -118,15 +117,15 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // Components that sit between the worker and a simulator (the 35.com TCP bridge) start here,
     // after the simulators they talk to.
     if (bridgeEnv) {
-      const simulator = simulators.com35;
-      // For now every simulated account logs in as the one 35.com simulator's member (they share
-      // its domains and balance); a simulator per account is the stack's to start and pass here.
-      const accounts = bridgeAccountsFrom(bridgeEnv.accounts, () => ({
-        host: simulator!.env.COM35_HOST ?? '127.0.0.1',
-        port: Number(simulator!.env.COM35_PORT),
-        clid: simulator!.env.COM35_CLID ?? '',
-        password: simulator!.env.COM35_PASSWORD ?? '',
-      }));
+      const accounts = bridgeAccountsFrom(bridgeEnv.accounts, (name) => {
+        const simulator = simulators[name];
+        return {
+          host: simulator?.env.COM35_HOST ?? '127.0.0.1',
+          port: Number(simulator?.env.COM35_PORT),
+          clid: simulator?.env.COM35_CLID ?? '',
+          password: simulator?.env.COM35_PASSWORD ?? '',
+        };
+      });
       const secrets = bridgeEnv.secrets ?? [STACK_BRIDGE_SECRET];
       const bridgeConfig = (port: number): BridgeConfig => ({
         ...(anyReal ? {} : SIMULATOR_RECONNECT),
