@@ -96,23 +96,27 @@ export const TUNING = {
   BRIDGE_ALLOWED_ORIGINS: tuning(
     'allowedOrigins',
     originList,
-    'The relay\'s targets: comma list of exact origins (`https://httpapi.com`); unset or empty = relay off.',
+    "The relay's targets: comma list of exact origins (`https://httpapi.com`); unset or empty = relay off.",
   ),
   BRIDGE_SOURCE_ADDRESS: tuning(
     'sourceAddress',
     z.union([z.ipv4(), z.ipv6()]),
-    'Local IP address of the relay\'s outgoing connections (the one registered at the registrars).',
+    "Local IP address of the relay's outgoing connections (the one registered at the registrars).",
   ),
   BRIDGE_RELAY_TIMEOUT_MS: tuning(
     'relayTimeoutMs',
     int(1),
-    'Longest relay; the worker\'s deadline less 500 ms when shorter. Past it: `not-sent` or `reply-lost`.',
+    "Longest relay; the worker's deadline less 500 ms when shorter. Past it: `not-sent` or `reply-lost`.",
   ),
-  BRIDGE_RELAY_MAX_IN_FLIGHT: tuning('relayMaxInFlight', int(1), 'Relays at once at most; beyond, 503 not sent.'),
+  BRIDGE_RELAY_MAX_IN_FLIGHT: tuning(
+    'relayMaxInFlight',
+    int(1),
+    'Relays at once at most; beyond, 503 not sent.',
+  ),
   BRIDGE_RELAY_MAX_REPLY_BYTES: tuning(
     'relayMaxReplyBytes',
     int(1024),
-    'Largest relayed reply body; a bigger one is cut and the worker\'s connection closed.',
+    "Largest relayed reply body; a bigger one is cut and the worker's connection closed.",
   ),
   BRIDGE_POOL_SIZE: tuning('poolSize', int(1, 64), '35.com sessions kept logged in.'),
   BRIDGE_QUEUE_MAX: tuning('queueMax', int(0), 'Commands allowed to wait; beyond it, 503.'),

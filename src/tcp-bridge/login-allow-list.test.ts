@@ -49,7 +49,10 @@ describe('a 35.com Login refused for the client address', () => {
 
   it('stays `authentication` for any other refused Login, and logs in once the address is allowed', async () => {
     await setAllowList(sim.controlUrl, ['127.0.0.1']);
-    expect(await failure(open('wrong-password'))).toMatchObject({ kind: 'authentication', upstreamCode: '2500' });
+    expect(await failure(open('wrong-password'))).toMatchObject({
+      kind: 'authentication',
+      upstreamCode: '2500',
+    });
     const session = await open();
     expect(session.alive).toBe(true);
     await session.logout();

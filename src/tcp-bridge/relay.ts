@@ -109,7 +109,8 @@ function endToEndHeaders(raw: readonly string[]): string[] {
       .filter(([name]) => name.toLowerCase() === 'connection')
       .flatMap(([, value]) => value.split(',').map((n) => n.trim().toLowerCase())),
   );
-  const dropped = (name: string) => HOP_BY_HOP_HEADERS.has(name.toLowerCase()) || named.has(name.toLowerCase());
+  const dropped = (name: string) =>
+    HOP_BY_HOP_HEADERS.has(name.toLowerCase()) || named.has(name.toLowerCase());
   return pairs.filter(([name]) => !dropped(name)).flat();
 }
 
@@ -124,7 +125,7 @@ function forwardedHeaders(headers: RelayRequest['headers']): OutgoingHttpHeaders
   for (const [name, value] of headers) {
     const key = name.toLowerCase();
     if (HOP_BY_HOP_HEADERS.has(key) || named.has(key)) continue;
-    (out[key] ??= []).push(value);
+    out[key] = [...(out[key] ?? []), value];
   }
   return out;
 }
@@ -229,7 +230,13 @@ export class Relay {
                 reason: `bridge: ${reason}; the request may have been sent`,
                 answered: false,
               }
-            : { outcome: 'not-sent', origin, status: statusIfNotSent, reason: `bridge: ${reason}; not sent`, answered: false },
+            : {
+                outcome: 'not-sent',
+                origin,
+                status: statusIfNotSent,
+                reason: `bridge: ${reason}; not sent`,
+                answered: false,
+              },
         );
       };
       const timer = setTimeout(() => {
