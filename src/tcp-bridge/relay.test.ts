@@ -363,7 +363,7 @@ describe('sent, reply lost', () => {
       'reply-lost',
     );
     expect(Date.now() - started).toBeLessThan(1_500);
-    // The worker's 1500 ms less the bridge's 500 ms margin, below the 300 ms cap? No: the cap wins.
+    // The deadline leaves 1000 ms (1500 less the 500 ms margin); BRIDGE_RELAY_TIMEOUT_MS is shorter.
     expect(byDeadline.reason).toContain('within 300 ms');
     const b2 = await bridgeTo([up.origin]);
     const started2 = Date.now();

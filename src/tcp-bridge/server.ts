@@ -431,7 +431,8 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
       ...(result.reason ? { reason: result.reason } : {}),
     };
     if (result.outcome === 'relayed') logOf(c).info('relayed a call', line);
-    else logOf(c).warn('relay call not relayed whole', line);
+    else if (result.outcome === 'not-sent') logOf(c).warn('relay call not sent', line);
+    else logOf(c).warn('relay call sent, reply lost', line);
     if (result.answered) {
       metrics.relayCall(result.origin, result.outcome);
       return RESPONSE_ALREADY_SENT;
