@@ -129,3 +129,53 @@ describe('BRIDGE_ACCOUNTS', () => {
     expect(problemsOf(raw)).toEqual(problems);
   });
 });
+
+describe('the relay’s variables', () => {
+  const A = { COM35_HOST: 'a.example', COM35_CLID: '900001', COM35_PASSWORD: 'account-a-password-01' };
+
+  it('reads the allowed origins as a list, and the rest of the relay’s tuning', () => {
+    const env = parseBridgeEnv({
+      ...A,
+      BRIDGE_ALLOWED_ORIGINS: 'https://httpapi.com, https://api.dynadot.com,http://127.0.0.1:8790',
+      BRIDGE_SOURCE_ADDRESS: '203.0.113.7',
+      BRIDGE_RELAY_TIMEOUT_MS: '20000',
+      BRIDGE_RELAY_MAX_IN_FLIGHT: '4',
+      BRIDGE_RELAY_MAX_REPLY_BYTES: '1048576',
+    });
+    expect(env.tuning).toEqual({
+      allowedOrigins: ['https://httpapi.com', 'https://api.dynadot.com', 'http://127.0.0.1:8790'],
+      sourceAddress: '203.0.113.7',
+      relayTimeoutMs: 20_000,
+      relayMaxInFlight: 4,
+      relayMaxReplyBytes: 1_048_576,
+    });
+    expect(parseBridgeEnv({ ...A, BRIDGE_ALLOWED_ORIGINS: ' , ' }).tuning.allowedOrigins).toEqual([]);
+  });
+
+  it('refuses an entry that is not an exact origin, by its position, never its value', () => {
+    for (const entry of [
+      'https://httpapi.com/',
+      'https://httpapi.com:443',
+      'https://httpapi.com/api',
+      'ftp://x.example',
+      'httpapi.com',
+      'https://user@httpapi.com',
+    ]) {
+      try {
+        parseBridgeEnv({ ...A, BRIDGE_ALLOWED_ORIGINS: `https://api.dynadot.com,${entry}` });
+        throw new Error(`${entry} was accepted`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        const problems = (error as ConfigError).problems;
+        expect(problems).toEqual([expect.stringMatching(/^BRIDGE_ALLOWED_ORIGINS: entry 2 is not/)]);
+        expect(problems[0]).not.toContain('httpapi');
+      }
+    }
+  });
+
+  it('refuses a source address that is not an IP address', () => {
+    expect(() => parseBridgeEnv({ ...A, BRIDGE_SOURCE_ADDRESS: 'bridge.example' })).toThrow(
+      /BRIDGE_SOURCE_ADDRESS/,
+    );
+  });
+});

@@ -26,9 +26,27 @@ import { bridgeSecretList, com35Config } from '../providers/com35/config';
 import { declareProviderConfig, type ProviderVarSpecs } from '../providers/provider-config';
 import type { Com35Account } from './account-pools';
 import { BRIDGE_DEFAULTS } from './defaults';
+import { originProblem } from './relay-origins';
 import type { BridgeConfig } from './server';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * BRIDGE_ALLOWED_ORIGINS: a comma list of exact origins. An entry that is not one (a path, a
+ * trailing slash, a default port written out) is a problem named by its position, so a typo cannot
+ * quietly allow nothing, or more than meant.
+ */
+const originList = z.string().transform((text, ctx) => {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  entries.forEach((entry, i) => {
+    const problem = originProblem(entry);
+    if (problem) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} is ${problem}` });
+  });
+  return entries;
+});
 
 type TuningOption = Exclude<keyof BridgeConfig, 'accounts' | 'secret' | 'listen' | 'logger'>;
 
@@ -53,7 +71,7 @@ export const TUNING = {
   BRIDGE_MAX_BODY_BYTES: tuning(
     'maxBodyBytes',
     int(1024),
-    'Largest request body; a bigger one is cut with 413 while it streams.',
+    'Largest request body (a relayed request: its decoded body); a bigger one is refused with 413.',
   ),
   BRIDGE_HEADERS_TIMEOUT_MS: tuning(
     'headersTimeoutMs',
@@ -74,6 +92,31 @@ export const TUNING = {
     'sentCltridsFile',
     z.string().min(1),
     'File remembering the renewals sent to 35.com (24 h) across restarts; unset = memory only.',
+  ),
+  BRIDGE_ALLOWED_ORIGINS: tuning(
+    'allowedOrigins',
+    originList,
+    "The relay's targets: comma list of exact origins (`https://httpapi.com`); unset or empty = relay off.",
+  ),
+  BRIDGE_SOURCE_ADDRESS: tuning(
+    'sourceAddress',
+    z.union([z.ipv4(), z.ipv6()]),
+    "Local IP address of the relay's outgoing connections (the one registered at the registrars).",
+  ),
+  BRIDGE_RELAY_TIMEOUT_MS: tuning(
+    'relayTimeoutMs',
+    int(1),
+    "Longest relay; the worker's deadline less 500 ms when shorter. Past it: `not-sent` or `reply-lost`.",
+  ),
+  BRIDGE_RELAY_MAX_IN_FLIGHT: tuning(
+    'relayMaxInFlight',
+    int(1),
+    'Relays at once at most; beyond, 503 not sent.',
+  ),
+  BRIDGE_RELAY_MAX_REPLY_BYTES: tuning(
+    'relayMaxReplyBytes',
+    int(1024),
+    "Largest relayed reply body; a bigger one is cut and the worker's connection closed.",
   ),
   BRIDGE_POOL_SIZE: tuning('poolSize', int(1, 64), '35.com sessions kept logged in.'),
   BRIDGE_QUEUE_MAX: tuning('queueMax', int(0), 'Commands allowed to wait; beyond it, 503.'),

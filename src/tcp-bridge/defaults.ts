@@ -28,4 +28,9 @@ export const BRIDGE_DEFAULTS = {
   nonceCapacity: 100_000,
   sentCltridHorizonMs: 24 * 3600 * 1000,
   sentCltridCapacity: 100_000,
+  // The relay (relay.ts): a registrar call rarely takes seconds; the worker's deadline is usually shorter.
+  relayTimeoutMs: 60_000,
+  // The account gates admit the worker's calls; this only bounds what a flood could hold open.
+  relayMaxInFlight: 16,
+  relayMaxReplyBytes: 8 * 1024 * 1024,
 };

@@ -3,8 +3,10 @@
  * a handful of counters, two gauges and one histogram do not justify a metrics library.
  *
  * What a session pool does is counted per account (`PoolMetrics`, one per BRIDGE_ACCOUNTS entry,
- * rendered with an `account` label); refusals before a request reaches any pool are the bridge's.
+ * rendered with an `account` label); refusals before a request reaches any pool are the bridge's,
+ * and so are the relay's calls, by target origin and outcome.
  */
+import type { RelayOutcome } from '../providers/com35/bridge-protocol';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -68,9 +70,16 @@ const GAUGES: ReadonlyArray<[name: string, help: string, field: 'sessionsUp' | '
 export class BridgeMetrics {
   /** reason → requests the bridge refused before forwarding (bad signature, replay, not allowed, …). */
   private readonly refusals = new Map<string, number>();
+  /** `origin|outcome` → relay requests; `none` where no signed request named an origin. */
+  private readonly relayCalls = new Map<string, number>();
 
   refused(reason: string): void {
     this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+  }
+
+  relayCall(origin: string, outcome: RelayOutcome): void {
+    const key = `${origin}|${outcome}`;
+    this.relayCalls.set(key, (this.relayCalls.get(key) ?? 0) + 1);
   }
 
   /** The whole page: every account's series under its `account` label, then the refusals. */
@@ -112,6 +121,13 @@ export class BridgeMetrics {
     );
     for (const [reason, n] of this.refusals)
       lines.push(`com35_bridge_refusals_total{reason="${label(reason)}"} ${n}`);
+    header('bridge_relay_calls_total', 'Relay requests by target origin and outcome.', 'counter');
+    for (const [key, n] of this.relayCalls) {
+      const at = key.lastIndexOf('|');
+      lines.push(
+        `bridge_relay_calls_total{origin="${label(key.slice(0, at))}",outcome="${label(key.slice(at + 1))}"} ${n}`,
+      );
+    }
     for (const [name, help, field] of GAUGES) {
       header(name, help, 'gauge');
       for (const view of accounts) lines.push(`${name}{account="${label(view.account)}"} ${view[field]}`);

@@ -2,6 +2,8 @@
  * The bridge's HTTP face (Hono on @hono/node-server): the worker's only way to 35.com.
  *
  *   POST /v1/com35/command  signed JSON {account, category, action, params, cltrid?} → {code, msg, value, data, cltrid, svtrid}
+ *   POST /v1/relay          signed JSON {account, method, url, headers, body?, deadlineMs} → the
+ *                           upstream's reply, `x-relay-outcome` saying whether it was sent (relay.ts)
  *   GET  /health            sessions up, queue depth, per account (no secrets) } loopback, or signed
  *   GET  /metrics           Prometheus text, per account                         }
  *
@@ -20,7 +22,8 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type HttpBindings, serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type ErrorKind, GatewayError } from '../core/errors';
@@ -32,6 +35,9 @@ import {
   bridgeCommandSchema,
   COMMAND_PATH,
   DEFAULT_BRIDGE_ACCOUNT,
+  RELAY_OUTCOME_HEADER,
+  RELAY_PATH,
+  type RelayOutcome,
   UNKNOWN_ACCOUNT,
 } from '../providers/com35/bridge-protocol';
 import {
@@ -47,6 +53,7 @@ import { bridgeSecretValues } from './config';
 import { BRIDGE_DEFAULTS } from './defaults';
 import { BridgeMetrics } from './metrics';
 import type { IdlePolicy } from './pool';
+import { Relay, relayEnvelopeBytes, relayRequestSchema } from './relay';
 import { createRequestAuth, type Refusal, type SignedEnv } from './request-auth';
 import { SentCltrids } from './sent-cltrids';
 
@@ -82,6 +89,16 @@ export interface BridgeConfig {
   sentCltridCapacity?: number;
   /** Append-only file of sent cltrids, so a restart does not forget them; unset = memory only. */
   sentCltridsFile?: string;
+  /** The relay's exact origins (BRIDGE_ALLOWED_ORIGINS); none = every relay request refused. */
+  allowedOrigins?: readonly string[];
+  /** Local address of the relay's outgoing connections; unset = the system's choice. */
+  sourceAddress?: string;
+  /** Longest relay, whatever the worker's deadline (less 500 ms) allows. */
+  relayTimeoutMs?: number;
+  /** Relays at once at most; beyond, 503 not sent. */
+  relayMaxInFlight?: number;
+  /** Largest relayed reply body; a bigger one is cut and the worker's connection closed. */
+  relayMaxReplyBytes?: number;
   logger?: Logger;
 }
 
@@ -167,6 +184,14 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   const metrics = new BridgeMetrics();
   const pools = startAccountPools(config.accounts, tuning);
   const auth = createRequestAuth({ secrets, nonceCapacity: config.nonceCapacity ?? d.nonceCapacity });
+  const relay = new Relay({
+    allowedOrigins: config.allowedOrigins ?? [],
+    sourceAddress: config.sourceAddress,
+    timeoutMs: config.relayTimeoutMs ?? d.relayTimeoutMs,
+    maxInFlight: config.relayMaxInFlight ?? d.relayMaxInFlight,
+    maxBodyBytes,
+    maxReplyBytes: config.relayMaxReplyBytes ?? d.relayMaxReplyBytes,
+  });
   /** The logger of one request: its lines carry the id of the worker request it serves, when sent. */
   const logOf = (c: Context) => {
     const requestId = c.req.header(REQUEST_ID_HEADER);
@@ -183,7 +208,23 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     const headers: Record<string, string> = { ...opts.headers };
     if (error.kind === 'upstream_unavailable' || error.kind === 'rate_limited')
       headers['retry-after'] = String(error.retryAfter ?? 1);
-    return c.json(errorBody(error), (opts.status ?? STATUS_BY_KIND[error.kind]) as 400, headers);
+    const status = opts.status ?? STATUS_BY_KIND[error.kind];
+    // Refused before the relay read a signed target (size, signature, replay, unreadable): the
+    // relay's own answer, with no origin to count it under.
+    if (c.req.path === RELAY_PATH)
+      return relayAnswer(c, { outcome: 'not-sent', origin: 'none', status, reason: error.message }, headers);
+    return c.json(errorBody(error), status as 400, headers);
+  };
+  /** A relay answer the bridge writes itself (`not-sent`, `reply-lost`): `{reason}`, counted. */
+  const relayAnswer = (
+    c: Context,
+    r: { outcome: RelayOutcome; origin: string; status: number; reason: string; retryAfter?: number },
+    extra: Record<string, string> = {},
+  ) => {
+    metrics.relayCall(r.origin, r.outcome);
+    const headers: Record<string, string> = { ...extra, [RELAY_OUTCOME_HEADER]: r.outcome };
+    if (r.retryAfter !== undefined) headers['retry-after'] = String(r.retryAfter);
+    return c.json({ reason: r.reason }, r.status as 400, headers);
   };
   const refuse = (c: Context, r: Refusal) => {
     logOf(c).warn('refused a request', { path: c.req.path, reason: r.reason, message: r.message });
@@ -203,15 +244,14 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   });
   // Counted while the body streams, refused as soon as the cap is crossed (before any signature
   // work), and the connection is closed so the rest of the upload is never read.
-  app.use(
-    '*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: (c) =>
         fail(
           c,
           new GatewayError('invalid_request', {
-            message: `bridge: the body is larger than ${maxBodyBytes} bytes`,
+            message: `bridge: the body is larger than ${maxSize} bytes`,
           }),
           {
             reason: 'body_too_large',
@@ -219,8 +259,11 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
             headers: { connection: 'close' },
           },
         ),
-    }),
-  );
+    });
+  const commandBodyLimit = limitBody(maxBodyBytes);
+  // A relay request carries its body in base64 inside JSON; the decoded body is held to maxBodyBytes.
+  const relayBodyLimit = limitBody(relayEnvelopeBytes(maxBodyBytes));
+  app.use('*', (c, next) => (c.req.path === RELAY_PATH ? relayBodyLimit : commandBodyLimit)(c, next));
   app.use('/health', auth.localOrSigned(refuse));
   app.use('/metrics', auth.localOrSigned(refuse));
   app.get('/health', (c) => {
@@ -350,6 +393,51 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     } finally {
       if (cltrid) sent.release(account, cltrid);
     }
+  });
+
+  app.post(RELAY_PATH, auth.signed(refuse), async (c) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(c.var.body));
+    } catch {
+      return relayAnswer(c, {
+        outcome: 'not-sent',
+        origin: 'none',
+        status: 400,
+        reason: 'bridge: the body is not JSON; not sent',
+      });
+    }
+    const parsed = relayRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return relayAnswer(c, {
+        outcome: 'not-sent',
+        origin: 'none',
+        status: 400,
+        reason: `bridge: ${issue?.path.join('.') || 'body'}: ${issue?.message}; not sent`,
+      });
+    }
+    const request = parsed.data;
+    const started = Date.now();
+    const result = await relay.forward(request, (c.env as HttpBindings).outgoing);
+    // The origin and the method only: a registrar's URL carries credentials in its query.
+    const line = {
+      account: request.account,
+      method: request.method,
+      origin: result.origin,
+      outcome: result.outcome,
+      status: result.status,
+      durationMs: Date.now() - started,
+      ...(result.reason ? { reason: result.reason } : {}),
+    };
+    if (result.outcome === 'relayed') logOf(c).info('relayed a call', line);
+    else if (result.outcome === 'not-sent') logOf(c).warn('relay call not sent', line);
+    else logOf(c).warn('relay call sent, reply lost', line);
+    if (result.answered) {
+      metrics.relayCall(result.origin, result.outcome);
+      return RESPONSE_ALREADY_SENT;
+    }
+    return relayAnswer(c, { ...result, reason: result.reason ?? result.outcome });
   });
 
   const listenHost = config.listen?.host ?? '127.0.0.1';

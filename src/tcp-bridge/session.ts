@@ -11,6 +11,7 @@
  * - a reply whose checksum does not verify, or that is not a 35.com document: `protocol`.
  */
 import { connect, type Socket } from 'node:net';
+import { allowListRefusal } from '../core/allow-list-refusal';
 import { GatewayError } from '../core/errors';
 import { REPLY_LOST } from '../providers/com35/bridge-protocol';
 import {
@@ -29,6 +30,9 @@ import {
   FrameTooLargeError,
   ReadTimeoutError,
 } from './framing';
+
+/** How a 35.com Login refused for the client's address begins its value (the rest: the address). */
+const STRANGER_REFUSED = 'IP address not allowed';
 
 export interface SessionConfig {
   host: string;
@@ -114,6 +118,16 @@ export class Com35Session {
         config.readTimeoutMs,
         { verifyFailures: false },
       );
+      if (login.code === 2500 && login.value.startsWith(STRANGER_REFUSED)) {
+        // 35.com answers a client address outside the account's allow-list so (docs/decisions.md,
+        // 35.com, "A caller outside the allow-list"): the fix is the registrar's list, not a password.
+        throw allowListRefusal({
+          provider: 'com35',
+          operation: 'Login',
+          upstreamCode: String(login.code),
+          upstreamMessage: login.value,
+        });
+      }
       if (login.code !== 1000) {
         throw new GatewayError(
           login.code === 2500 || login.code === 2201 || login.code === 2202

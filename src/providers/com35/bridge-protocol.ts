@@ -25,6 +25,19 @@ export const SIGNATURE_HEADER = 'x-bridge-signature';
 export const SIGNATURE_WINDOW_SECONDS = 60;
 export const COMMAND_PATH = '/v1/com35/command';
 /**
+ * The bridge's HTTPS relay (docs/relay.md): a signed `POST` whose JSON body names the upstream
+ * request; the reply carries `x-relay-outcome` saying whether the request may have reached the
+ * registrar.
+ */
+export const RELAY_PATH = '/v1/relay';
+export const RELAY_OUTCOME_HEADER = 'x-relay-outcome';
+/**
+ * `relayed`: the upstream's reply follows unchanged. `not-sent`: the request never left the bridge.
+ * `reply-lost`: a connection to the registrar was made, so the request may have acted.
+ */
+export const RELAY_OUTCOMES = ['relayed', 'not-sent', 'reply-lost'] as const;
+export type RelayOutcome = (typeof RELAY_OUTCOMES)[number];
+/**
  * `upstreamCode` of an `outcome_unknown` the bridge reports when 35.com closed the connection
  * after the request was written: the exchange is over, so re-reading the registrar's state
  * afterwards is conclusive. An unknown outcome without it (a read timeout, or the worker giving
