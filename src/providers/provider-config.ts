@@ -4,6 +4,7 @@
  * the name of a variable is made in one place (`nameOf`) and an account with a prefix of its own
  * can later be read by the same declaration. The parsed config is keyed by suffix.
  */
+import { flagFromEnv } from '../core/config-schema';
 import {
   type ConfigVar,
   configRows,
@@ -25,6 +26,20 @@ export interface ProviderVarSpec extends VarSpec {
 }
 
 export type ProviderVarSpecs = Record<string, ProviderVarSpec>;
+
+/**
+ * `<PREFIX>_VIA_BRIDGE`, declared by every HTTP registrar: the account's calls leave through the
+ * bridge's fixed-IP relay (bridge-relay.ts) instead of from Cloudflare's changing addresses, for
+ * registrars that only answer allow-listed client IPs. Needs BRIDGE_URL and BRIDGE_SECRET (env.ts).
+ */
+export const VIA_BRIDGE_VAR = {
+  schema: flagFromEnv,
+  for: 'worker',
+  description: "Send the account's calls through the bridge's fixed-IP relay (needs BRIDGE_URL, BRIDGE_SECRET).",
+} as const satisfies ProviderVarSpec;
+
+/** The suffix of that variable in a registrar's declaration. */
+export const VIA_BRIDGE = 'VIA_BRIDGE';
 
 export interface ProviderConfigDeclaration<Config> {
   prefix: string;
