@@ -35,6 +35,7 @@ export type ProviderVarSpecs = Record<string, ProviderVarSpec>;
 export const VIA_BRIDGE_VAR = {
   schema: flagFromEnv,
   for: 'worker',
+  shownDefault: 'false',
   description: "Send the account's calls through the bridge's fixed-IP relay (needs BRIDGE_URL, BRIDGE_SECRET).",
 } as const satisfies ProviderVarSpec;
 
