@@ -21,10 +21,16 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('<PREFIX>_VIA_BRIDGE', () => {
-  it('is off by default: no account relayed, no relay read', () => {
+  it('is off by default: no account relayed, and no relay without a bridge', () => {
     const config = loadConfig(TWO_ACCOUNTS);
     expect(config.accounts.map((a) => a.viaBridge)).toEqual([false, false]);
     expect(config.relay).toBeUndefined();
+  });
+
+  it('reads the relay whenever the bridge is set: the account gate relays with its own config', () => {
+    const config = loadConfig({ ...TWO_ACCOUNTS, ...BRIDGE });
+    expect(config.accounts.map((a) => a.viaBridge)).toEqual([false, false]);
+    expect(config.relay).toEqual({ url: BRIDGE.BRIDGE_URL, secret: BRIDGE.BRIDGE_SECRET });
   });
 
   it('routes exactly the accounts that set it, under their own prefix', () => {
@@ -38,7 +44,12 @@ describe('<PREFIX>_VIA_BRIDGE', () => {
 
   it('signs with the first secret of a rotation', () => {
     const rotation = `${BRIDGE.BRIDGE_SECRET} old-relay-secret-0000-not-real`;
-    const config = loadConfig({ ...TWO_ACCOUNTS, ...BRIDGE, BRIDGE_SECRET: rotation, DYNADOT_VIA_BRIDGE: 'true' });
+    const config = loadConfig({
+      ...TWO_ACCOUNTS,
+      ...BRIDGE,
+      BRIDGE_SECRET: rotation,
+      DYNADOT_VIA_BRIDGE: 'true',
+    });
     expect(config.relay?.secret).toBe(BRIDGE.BRIDGE_SECRET);
   });
 
@@ -46,9 +57,9 @@ describe('<PREFIX>_VIA_BRIDGE', () => {
     expect(problemsOf({ ...TWO_ACCOUNTS, LB_TWO_VIA_BRIDGE: 'true' })).toEqual([
       'LB_TWO_VIA_BRIDGE=true needs BRIDGE_URL and BRIDGE_SECRET; missing BRIDGE_URL, BRIDGE_SECRET',
     ]);
-    expect(problemsOf({ ...TWO_ACCOUNTS, DYNADOT_VIA_BRIDGE: 'true', BRIDGE_URL: BRIDGE.BRIDGE_URL })).toEqual([
-      'DYNADOT_VIA_BRIDGE=true needs BRIDGE_URL and BRIDGE_SECRET; missing BRIDGE_SECRET',
-    ]);
+    expect(
+      problemsOf({ ...TWO_ACCOUNTS, DYNADOT_VIA_BRIDGE: 'true', BRIDGE_URL: BRIDGE.BRIDGE_URL }),
+    ).toEqual(['DYNADOT_VIA_BRIDGE=true needs BRIDGE_URL and BRIDGE_SECRET; missing BRIDGE_SECRET']);
   });
 
   it('refuses a value other than true or false, naming the variable', () => {

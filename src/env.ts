@@ -13,7 +13,13 @@
 import { type BotConfig, botSettings } from './bot/config';
 import { GATEWAY_VARS, SECRET_VARS } from './config-vars';
 import { type AccountEntry, accountPrefix, accountSettings } from './core/account-names';
-import { type ConfigPart, type ParseResult, parsePart, parseVars, type VarSpecs } from './core/config-declaration';
+import {
+  type ConfigPart,
+  type ParseResult,
+  parsePart,
+  parseVars,
+  type VarSpecs,
+} from './core/config-declaration';
 import { ConfigError, presentVars, splitSecretList } from './core/config-schema';
 import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './core/core-config';
 import type { LogLevel } from './core/log';
@@ -81,7 +87,7 @@ export interface AppConfig {
   alerts?: AlertConfig;
   /** Exchange rates for price comparison, when configured. */
   prices?: ExchangeRates;
-  /** The bridge's relay, when some account is routed through it. */
+  /** The bridge's relay, when BRIDGE_URL and BRIDGE_SECRET are set (required by a routed account). */
   relay?: RelayConfig;
 }
 
@@ -168,26 +174,34 @@ function parseAccounts(
 }
 
 /**
- * The relay's bridge, read only when some account is routed through it: then BRIDGE_URL and
- * BRIDGE_SECRET (35.com's variables, fixed names) are required, and missing ones are a start-up
- * problem naming them and the accounts that need them.
+ * The relay's bridge: BRIDGE_URL and BRIDGE_SECRET (35.com's variables, fixed names). Read whenever
+ * both are set, because the AccountGate sends relayed calls with its own environment's config;
+ * required when some account is routed through it, and then missing or invalid ones are a
+ * start-up problem naming them and the accounts that need them.
  */
 function parseRelay(
   vars: Readonly<Record<string, string>>,
   accounts: readonly AccountConfig[],
 ): ParseResult<RelayConfig | undefined> {
   const routed = accounts.filter((a) => a.viaBridge);
-  if (routed.length === 0) return { ok: true, value: undefined };
-  const flags = routed.map((a) => `${a.definition.config.withPrefix(accountPrefix(a.name)).nameOf(VIA_BRIDGE)}=true`);
+  const flags = routed.map(
+    (a) => `${a.definition.config.withPrefix(accountPrefix(a.name)).nameOf(VIA_BRIDGE)}=true`,
+  );
   const needed = [com35Config.nameOf('BRIDGE_URL'), com35Config.nameOf('BRIDGE_SECRET')];
   const missing = needed.filter((name) => vars[name] === undefined);
-  if (missing.length > 0)
-    return { ok: false, problems: [`${flags.join(', ')} needs ${needed.join(' and ')}; missing ${missing.join(', ')}`] };
+  if (missing.length > 0) {
+    if (routed.length === 0) return { ok: true, value: undefined };
+    return {
+      ok: false,
+      problems: [`${flags.join(', ')} needs ${needed.join(' and ')}; missing ${missing.join(', ')}`],
+    };
+  }
   const parsed = parseVars(
     { BRIDGE_URL: com35Config.vars.BRIDGE_URL!, BRIDGE_SECRET: com35Config.vars.BRIDGE_SECRET! },
     vars,
   );
-  if (!parsed.ok) return parsed;
+  // Unused by any account, a bad value is 35.com's to report (its own declaration), not twice.
+  if (!parsed.ok) return routed.length > 0 ? parsed : { ok: true, value: undefined };
   const secrets = parsed.value.BRIDGE_SECRET as string[];
   return { ok: true, value: { url: parsed.value.BRIDGE_URL as string, secret: secrets[0]! } };
 }

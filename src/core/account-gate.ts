@@ -380,7 +380,11 @@ function stamp(request: Request, options: GateOptions, ticket: string): Request 
 async function readGateResponse(account: string, response: Response, lane?: 'background'): Promise<Response> {
   const refusal = response.headers.get(GATE_REFUSAL_HEADER);
   if (refusal === RELAY_NOT_SENT) {
-    throw notSent(account, `the bridge's relay did not send it (${await response.text()})`, lane !== 'background');
+    throw notSent(
+      account,
+      `the bridge's relay did not send it (${await response.text()})`,
+      lane !== 'background',
+    );
   }
   if (refusal) {
     throw notSent(

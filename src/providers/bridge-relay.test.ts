@@ -12,10 +12,20 @@ import {
   type RelayTarget,
   readRelayReply,
 } from './bridge-relay';
-import { NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBridgeRequest } from './com35/bridge-protocol';
+import {
+  NONCE_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyBridgeRequest,
+} from './com35/bridge-protocol';
 
 const SECRET = 'relay-test-secret-0001-not-real';
-const TARGET: RelayTarget = { bridgeUrl: 'http://127.0.0.1:7001', secret: SECRET, account: 'lb-two', deadlineMs: 29_500 };
+const TARGET: RelayTarget = {
+  bridgeUrl: 'http://127.0.0.1:7001',
+  secret: SECRET,
+  account: 'lb-two',
+  deadlineMs: 29_500,
+};
 
 async function built(request: Request, target = TARGET) {
   const relay = await buildRelayRequest(request, target);
@@ -87,7 +97,10 @@ function answer(outcome: string | null, status: number, body: BodyInit | null, h
 describe('readRelayReply', () => {
   it('relayed: the registrar’s status, headers and body, without the relay’s own header', async () => {
     const result = await readRelayReply(
-      answer('relayed', 500, '{"status":"ERROR"}', { 'content-type': 'application/json', 'retry-after': '7' }),
+      answer('relayed', 500, '{"status":"ERROR"}', {
+        'content-type': 'application/json',
+        'retry-after': '7',
+      }),
     );
     if (result.outcome !== 'relayed') throw new Error(`read as ${result.outcome}`);
     expect(result.response.status).toBe(500);
@@ -97,7 +110,9 @@ describe('readRelayReply', () => {
   });
 
   it('relayed: a 3xx stays a 3xx (the bridge never follows it)', async () => {
-    const result = await readRelayReply(answer('relayed', 302, null, { location: 'https://elsewhere.example/' }));
+    const result = await readRelayReply(
+      answer('relayed', 302, null, { location: 'https://elsewhere.example/' }),
+    );
     expect(result.outcome === 'relayed' && result.response.status).toBe(302);
   });
 
@@ -112,9 +127,9 @@ describe('readRelayReply', () => {
   });
 
   it('not-sent and reply-lost: the bridge’s reason', async () => {
-    await expect(
-      readRelayReply(answer('not-sent', 403, '{"reason":"origin not allowed"}')),
-    ).resolves.toEqual({ outcome: 'not-sent', reason: 'origin not allowed' });
+    await expect(readRelayReply(answer('not-sent', 403, '{"reason":"origin not allowed"}'))).resolves.toEqual(
+      { outcome: 'not-sent', reason: 'origin not allowed' },
+    );
     await expect(readRelayReply(answer('reply-lost', 502, '{"reason":"socket hang up"}'))).resolves.toEqual({
       outcome: 'reply-lost',
       reason: 'socket hang up',
@@ -128,6 +143,8 @@ describe('readRelayReply', () => {
   });
 
   it('an unknown outcome value: reply-lost', async () => {
-    await expect(readRelayReply(answer('maybe', 200, '{}'))).resolves.toMatchObject({ outcome: 'reply-lost' });
+    await expect(readRelayReply(answer('maybe', 200, '{}'))).resolves.toMatchObject({
+      outcome: 'reply-lost',
+    });
   });
 });

@@ -4,7 +4,7 @@
  * the name of a variable is made in one place (`nameOf`) and an account with a prefix of its own
  * can later be read by the same declaration. The parsed config is keyed by suffix.
  */
-import { flagFromEnv } from '../core/config-schema';
+
 import {
   type ConfigVar,
   configRows,
@@ -14,6 +14,7 @@ import {
   parseVars,
   type VarSpec,
 } from '../core/config-declaration';
+import { flagFromEnv } from '../core/config-schema';
 
 export interface ProviderVarSpec extends VarSpec {
   /** All `required` variables set makes the registrar configured; some but not all is an error. */
@@ -36,7 +37,8 @@ export const VIA_BRIDGE_VAR = {
   schema: flagFromEnv,
   for: 'worker',
   shownDefault: 'false',
-  description: "Send the account's calls through the bridge's fixed-IP relay (needs BRIDGE_URL, BRIDGE_SECRET).",
+  description:
+    "Send the account's calls through the bridge's fixed-IP relay (needs BRIDGE_URL, BRIDGE_SECRET).",
 } as const satisfies ProviderVarSpec;
 
 /** The suffix of that variable in a registrar's declaration. */
