@@ -50,8 +50,11 @@ afterEach(async () => {
 });
 
 describe.each(ALLOW_LISTED)('%s allow-listing only the bridge', (key) => {
-  const domain = `relayed-${key}.com`;
-  beforeEach(() => seedDomain(key, domain, daysFromNow(200)));
+  let domain = '';
+  beforeEach(async () => {
+    domain = `relayed-${key}-${crypto.randomUUID().slice(0, 8)}.com`;
+    await seedDomain(key, domain, daysFromNow(200));
+  });
 
   it('answers every operation of an account routed through the relay', async () => {
     const provider = providerIn(viaBridge(key), key);
