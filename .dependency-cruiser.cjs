@@ -5,7 +5,7 @@
  * - `src/core`: the domain model and the engine (inventory, renewals, webhooks' stores, audit).
  * - the provider contract: `src/providers/types.ts` (the Provider interface and the model it speaks),
  *   `define.ts` (how a provider declares its operations), `operation.ts` (each call declared a query,
- *   a change or a spend), `provider-config.ts` (how a registrar declares its variables) and `http.ts` (the HTTP plumbing every HTTP registrar shares). Core codes against this contract, never against a registrar.
+ *   a change or a spend), `provider-config.ts` (how a registrar declares its variables), `http.ts` (the HTTP plumbing every HTTP registrar shares) and `bridge-relay.ts` (how that call travels through the bridge's fixed-IP relay; it signs with the bridge protocol of com35/). Core codes against this contract, never against a registrar.
  * - a provider: `src/providers/<registrar>/`, one registrar's codec, client and errors.
  * - the doors: `src/handlers` (REST API, billing webhooks) and `src/bot` (Telegram).
  * - composition: `src/index.ts` (the worker's entry), `src/providers/registry.ts` (the list of the
@@ -20,7 +20,7 @@
  * test starts its simulator and a bridge on purpose.
  */
 const TESTS = '\\.test\\.ts$';
-const CONTRACT = '^src/providers/(types|define|operation|provider-config|http)\\.ts$';
+const CONTRACT = '^src/providers/(types|define|operation|provider-config|http|bridge-relay)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -46,6 +46,34 @@ export interface StackOptions extends Omit<SimulatorOptions, 'account'> {
    * BRIDGE_HOST, BRIDGE_PORT and the bridge's limits apply to the bridge as they do to `npm run bridge`.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The bridge's fixed-IP relay (issue 21): its outgoing calls leave from `sourceAddress` (tests and
+   * `LOCAL_ALLOWLIST=1`: 127.0.0.2, the one address the simulators' allow-lists let in), and it
+   * may reach exactly the HTTP simulators' origins (BRIDGE_ALLOWED_ORIGINS). Whether an account's
+   * calls use it is the worker's `<PREFIX>_VIA_BRIDGE`.
+   */
+  relay?: { sourceAddress: string };
+}
+
+/** The origin of each simulated HTTP account, as its worker variables name it (`*_BASE_URL`, `*_ENDPOINT`). */
+export function simulatorOrigins(accountEnv: Record<string, Record<string, string>>): string[] {
+  const origins = Object.values(accountEnv).flatMap((vars) =>
+    Object.entries(vars)
+      .filter(([name]) => name.endsWith('_BASE_URL') || name.endsWith('_ENDPOINT'))
+      .map(([, value]) => new URL(value).origin),
+  );
+  return [...new Set(origins)];
+}
+
+/** The bridge variables that turn its relay on for the simulated accounts. */
+export function relayBridgeEnv(
+  relay: { sourceAddress: string },
+  accountEnv: Record<string, Record<string, string>>,
+): Record<string, string> {
+  return {
+    BRIDGE_ALLOWED_ORIGINS: simulatorOrigins(accountEnv).join(','),
+    BRIDGE_SOURCE_ADDRESS: relay.sourceAddress,
+  };
 }
 
 /** Against the simulator only: reconnect at once, so a test's dropped session is back quickly. */
@@ -117,6 +145,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // Components that sit between the worker and a simulator (the 35.com TCP bridge) start here,
     // after the simulators they talk to.
     if (bridgeEnv) {
+      // The relay's origins are the simulators' ports, known only now: read the bridge's variables
+      // again with them (the first reading above already refused a bad variable).
+      const relayEnv = opts.relay ? relayBridgeEnv(opts.relay, stack.accountEnv) : {};
+      const { tuning } = opts.relay
+        ? parseBridgeEnv(withBridgeAccounts({ ...opts.env, ...relayEnv }))
+        : bridgeEnv;
       const accounts = bridgeAccountsFrom(bridgeEnv.accounts, (name) => {
         const simulator = simulators[name];
         return {
@@ -129,7 +163,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       const secrets = bridgeEnv.secrets ?? [STACK_BRIDGE_SECRET];
       const bridgeConfig = (port: number): BridgeConfig => ({
         ...(anyReal ? {} : SIMULATOR_RECONNECT),
-        ...bridgeEnv.tuning,
+        ...tuning,
         accounts,
         secret: secrets,
         listen: { host: bridgeEnv.listen.host ?? opts.host ?? '127.0.0.1', port },

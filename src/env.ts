@@ -13,13 +13,21 @@
 import { type BotConfig, botSettings } from './bot/config';
 import { GATEWAY_VARS, SECRET_VARS } from './config-vars';
 import { type AccountEntry, accountPrefix, accountSettings } from './core/account-names';
-import { type ConfigPart, type ParseResult, parsePart, type VarSpecs } from './core/config-declaration';
+import {
+  type ConfigPart,
+  type ParseResult,
+  parsePart,
+  parseVars,
+  type VarSpecs,
+} from './core/config-declaration';
 import { ConfigError, presentVars, splitSecretList } from './core/config-schema';
 import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './core/core-config';
 import type { LogLevel } from './core/log';
 import type { ExchangeRates } from './core/prices';
 import { type RenewalConfig, renewalSettings } from './core/renewals/config';
 import { type WebhookConfig, webhookSettings } from './core/webhook-config';
+import { com35Config } from './providers/com35/config';
+import { VIA_BRIDGE } from './providers/provider-config';
 import { type ProviderKey, providers } from './providers/registry';
 import type { ProviderDefinition } from './providers/types';
 
@@ -49,6 +57,15 @@ export interface AccountConfig {
   provider: ProviderKey;
   definition: ProviderDefinition<unknown>;
   config: unknown;
+  /** Its calls leave through the bridge's fixed-IP relay (`<PREFIX>_VIA_BRIDGE=true`). */
+  viaBridge: boolean;
+}
+
+/** Where relayed calls go: the bridge (the same URL and secret the 35.com client uses). */
+export interface RelayConfig {
+  url: string;
+  /** Requests are signed with the first secret of a rotation, as 35.com commands are. */
+  secret: string;
 }
 
 export interface AppConfig {
@@ -70,6 +87,8 @@ export interface AppConfig {
   alerts?: AlertConfig;
   /** Exchange rates for price comparison, when configured. */
   prices?: ExchangeRates;
+  /** The bridge's relay, when BRIDGE_URL and BRIDGE_SECRET are set (required by a routed account). */
+  relay?: RelayConfig;
 }
 
 export const VERSION = '0.1.0';
@@ -128,7 +147,8 @@ function parseAccounts(
       problems.push(...parsed.problems);
       continue;
     }
-    accounts.push({ name, provider: provider as ProviderKey, definition, config: parsed.value });
+    const viaBridge = (parsed.value as Record<string, unknown>)[VIA_BRIDGE] === true;
+    accounts.push({ name, provider: provider as ProviderKey, definition, config: parsed.value, viaBridge });
     secretNames.push(
       ...declaration
         .rows()
@@ -151,6 +171,39 @@ function parseAccounts(
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts, secretNames } };
+}
+
+/**
+ * The relay's bridge: BRIDGE_URL and BRIDGE_SECRET (35.com's variables, fixed names). Read whenever
+ * both are set, because the AccountGate sends relayed calls with its own environment's config;
+ * required when some account is routed through it, and then missing or invalid ones are a
+ * start-up problem naming them and the accounts that need them.
+ */
+function parseRelay(
+  vars: Readonly<Record<string, string>>,
+  accounts: readonly AccountConfig[],
+): ParseResult<RelayConfig | undefined> {
+  const routed = accounts.filter((a) => a.viaBridge);
+  const flags = routed.map(
+    (a) => `${a.definition.config.withPrefix(accountPrefix(a.name)).nameOf(VIA_BRIDGE)}=true`,
+  );
+  const needed = [com35Config.nameOf('BRIDGE_URL'), com35Config.nameOf('BRIDGE_SECRET')];
+  const missing = needed.filter((name) => vars[name] === undefined);
+  if (missing.length > 0) {
+    if (routed.length === 0) return { ok: true, value: undefined };
+    return {
+      ok: false,
+      problems: [`${flags.join(', ')} needs ${needed.join(' and ')}; missing ${missing.join(', ')}`],
+    };
+  }
+  const parsed = parseVars(
+    { BRIDGE_URL: com35Config.vars.BRIDGE_URL!, BRIDGE_SECRET: com35Config.vars.BRIDGE_SECRET! },
+    vars,
+  );
+  // Unused by any account, a bad value is 35.com's to report (its own declaration), not twice.
+  if (!parsed.ok) return routed.length > 0 ? parsed : { ok: true, value: undefined };
+  const secrets = parsed.value.BRIDGE_SECRET as string[];
+  return { ok: true, value: { url: parsed.value.BRIDGE_URL as string, secret: secrets[0]! } };
 }
 
 /** Every secret value that is set. A rotation list holds several in one variable: each is redacted on its own too. */
@@ -179,6 +232,7 @@ export function loadConfig(
   const listed = part(accountSettings);
   const parsedAccounts = collect(parseAccounts(vars, definitions, listed, GATEWAY_VARS));
   const accounts = parsedAccounts?.accounts;
+  const relay = accounts ? collect(parseRelay(vars, accounts)) : undefined;
   const webhooks = part(webhookSettings);
   const bot = part(botSettings);
   const renewals = part(renewalSettings);
@@ -196,6 +250,7 @@ export function loadConfig(
     renewals,
     alerts,
     prices,
+    relay,
   };
 }
 

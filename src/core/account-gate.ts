@@ -19,7 +19,10 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { type AccountConfig, configFor, type Env } from '../env';
+import { buildRelayRequest, readRelayReply } from '../providers/bridge-relay';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../providers/http';
 import {
+  GATE_DEADLINE_HEADER,
   GATE_POLICY_HEADER,
   GATE_PRIORITIES,
   GATE_PRIORITY_HEADER,
@@ -49,8 +52,24 @@ const GATE_REFUSAL_HEADER = 'x-gateway-gate';
 /** A shorter wait budget (ms) than MAX_WAIT_MS for one call, set by its caller. */
 const GATE_MAX_WAIT_HEADER = 'x-gateway-gate-max-wait';
 
+/**
+ * Marks a call of an account routed through the bridge's relay (`<PREFIX>_VIA_BRIDGE=true`); its
+ * value is the worker request's id (or `-`), which the bridge logs.
+ */
+const GATE_RELAY_HEADER = 'x-gateway-gate-relay';
+
 /** Every header the gate reads; none of them may reach the registrar. */
-const GATE_HEADERS = [GATE_POLICY_HEADER, GATE_PRIORITY_HEADER, GATE_MAX_WAIT_HEADER, GATE_TICKET_HEADER];
+const GATE_HEADERS = [
+  GATE_POLICY_HEADER,
+  GATE_PRIORITY_HEADER,
+  GATE_MAX_WAIT_HEADER,
+  GATE_TICKET_HEADER,
+  GATE_DEADLINE_HEADER,
+  GATE_RELAY_HEADER,
+];
+
+/** The gate's refusal value for a call the bridge's relay proved it never sent. */
+const RELAY_NOT_SENT = 'relay-not-sent';
 
 /** How long a call may wait for its turn before the gate answers 503 (never hang). */
 const MAX_WAIT_MS = 120_000;
@@ -81,6 +100,10 @@ export interface GateOptions {
   lane?: 'background';
   /** Give up waiting for a turn after this long (at most 120 s). */
   maxWaitMs?: number;
+  /** Send the calls through the bridge's fixed-IP relay (the account's `VIA_BRIDGE`). */
+  relay?: boolean;
+  /** The worker request the calls serve, for the bridge's log lines (relayed calls only). */
+  requestId?: string;
 }
 
 export class AccountGate extends DurableObject<Env> {
@@ -127,6 +150,7 @@ export class AccountGate extends DurableObject<Env> {
 
   /** Admit one call in its turn, send it upstream, and hand the slot on. */
   private async forward(request: Request): Promise<Response> {
+    const receivedAt = Date.now();
     try {
       await this.acquire(admissionOf(request.headers));
     } catch (error) {
@@ -144,7 +168,11 @@ export class AccountGate extends DurableObject<Env> {
     try {
       const headers = new Headers(request.headers);
       for (const name of GATE_HEADERS) headers.delete(name);
-      const upstream = await fetch(new Request(request, { headers }));
+      const outgoing = new Request(request, { headers });
+      const relayed = request.headers.get(GATE_RELAY_HEADER);
+      // A relayed reply is read whole by readRelayReply, inside this try, for the same reason.
+      if (relayed !== null) return await this.relay(outgoing, request.headers, receivedAt);
+      const upstream = await fetch(outgoing);
       // Read the whole body here, inside the try: a connection cut mid-body (a truncated reply)
       // then surfaces as a network error below, instead of as an unhandled rejection of a
       // stream piped out of the object after it returned.
@@ -168,6 +196,40 @@ export class AccountGate extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Send one admitted call through the bridge's relay, signed now (not when it was queued). The
+   * bridge's `not-sent` becomes the gate's own "never left" refusal; `reply-lost` throws, as a
+   * lost connection would have.
+   */
+  private async relay(outgoing: Request, marks: Headers, receivedAt: number): Promise<Response> {
+    const relay = configFor(this.env).relay;
+    if (!relay) return relayRefusal('the relay is not configured (BRIDGE_URL, BRIDGE_SECRET)');
+    // The caller's budget, less the time this call waited for its turn.
+    const budget = Number(marks.get(GATE_DEADLINE_HEADER)) || DEFAULT_UPSTREAM_TIMEOUT_MS;
+    const requestId = marks.get(GATE_RELAY_HEADER);
+    const answer = await fetch(
+      await buildRelayRequest(outgoing, {
+        bridgeUrl: relay.url,
+        secret: relay.secret,
+        account: this.gatedAccount(),
+        deadlineMs: budget - (Date.now() - receivedAt),
+        requestId: requestId && requestId !== '-' ? requestId : undefined,
+      }),
+    );
+    const result = await readRelayReply(answer);
+    if (result.outcome === 'relayed') return result.response;
+    if (result.outcome === 'not-sent') return relayRefusal(result.reason);
+    throw new Error(`the bridge's relay lost the reply: ${result.reason}`);
+  }
+
+  /** The name of the account this object gates (for the bridge's logs), if configured. */
+  private gatedAccount(): string {
+    const account = configFor(this.env).accounts.find((a) =>
+      this.ctx.id.equals(this.env.ACCOUNT_GATE.idFromName(a.name)),
+    );
+    return account?.name ?? 'unknown';
+  }
+
   /** The configured account this object gates, if `name` is it. */
   private accountNamed(name: string | null): AccountConfig | undefined {
     const account = configFor(this.env).accounts.find((a) => a.name === name);
@@ -183,6 +245,7 @@ export class AccountGate extends DurableObject<Env> {
       policy: account.definition.gate(account.config),
       lane: 'background',
       maxWaitMs: HEALTH_GATE_WAIT_MS,
+      relay: account.viaBridge,
     });
     return this.health.read(() => pingConfiguredAccount(account, configFor(this.env), inLine));
   }
@@ -306,6 +369,7 @@ function stamp(request: Request, options: GateOptions, ticket: string): Request 
   if (asked !== 'spend') request.headers.set(GATE_PRIORITY_HEADER, options.lane ?? asked ?? 'query');
   if (options.maxWaitMs !== undefined) request.headers.set(GATE_MAX_WAIT_HEADER, String(options.maxWaitMs));
   request.headers.set(GATE_TICKET_HEADER, ticket);
+  if (options.relay) request.headers.set(GATE_RELAY_HEADER, options.requestId ?? '-');
   return request;
 }
 
@@ -315,10 +379,19 @@ function stamp(request: Request, options: GateOptions, ticket: string): Request 
  */
 async function readGateResponse(account: string, response: Response, lane?: 'background'): Promise<Response> {
   const refusal = response.headers.get(GATE_REFUSAL_HEADER);
+  if (refusal === RELAY_NOT_SENT) {
+    throw notSent(
+      account,
+      `the bridge's relay did not send it (${await response.text()})`,
+      lane !== 'background',
+    );
+  }
   if (refusal) {
     throw notSent(
       account,
-      refusal === 'cancelled' ? 'the caller stopped waiting for its turn' : 'it waited too long for its turn',
+      refusal === 'cancelled'
+        ? 'the caller stopped waiting for its turn at the account gate'
+        : 'it waited too long for its turn at the account gate',
       lane !== 'background',
     );
   }
@@ -357,7 +430,11 @@ export function gatedFetch(
     } catch (error) {
       // Only the object's own word proves the call never left: then even a renew may be retried.
       if (withdrawal && (await withdrawal)) {
-        throw notSent(account, 'the caller stopped waiting for its turn', options.lane !== 'background');
+        throw notSent(
+          account,
+          'the caller stopped waiting for its turn at the account gate',
+          options.lane !== 'background',
+        );
       }
       throw error;
     } finally {
@@ -390,9 +467,17 @@ export async function gateHealth(
   };
 }
 
+/** The gate's answer for a call the bridge's relay proved it never sent: retryable, even a renew. */
+function relayRefusal(reason: string): Response {
+  return new Response(reason, {
+    status: 503,
+    headers: { 'retry-after': '5', [GATE_REFUSAL_HEADER]: RELAY_NOT_SENT },
+  });
+}
+
 function notSent(account: string, why: string, retryable = true): GatewayError {
   return new GatewayError('upstream_unavailable', {
-    message: `the call to ${account} was not sent: ${why} at the account gate`,
+    message: `the call to ${account} was not sent: ${why}`,
     retryable,
     retryAfter: 5,
     notSent: true,

@@ -52,7 +52,10 @@ export function createAccounts(
       }
       const provider = account.definition.create(account.name, account.config, {
         fetch: recording(
-          gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config)),
+          gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config), {
+            relay: account.viaBridge,
+            requestId: opts.requestId,
+          }),
           account.name,
           opts.onUpstreamCall,
         ),

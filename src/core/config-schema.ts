@@ -28,6 +28,12 @@ export const secretList = z
   .transform(splitSecretList)
   .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1));
 
+/** A `true`/`false` env var, default false: anything else is a problem, never a silent false. */
+export const flagFromEnv = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .default('false')
+  .transform((value) => value === 'true');
+
 /** An integer env var with a default: `"1500"` → 1500. */
 export const intFromEnv = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);

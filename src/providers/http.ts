@@ -18,7 +18,7 @@ import { GatewayError, isGatewayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { parseRetryAfter } from '../core/retry';
 import { type Operation, spends } from './operation';
-import { GATE_PRIORITY_HEADER, type GatePriority } from './types';
+import { GATE_DEADLINE_HEADER, GATE_PRIORITY_HEADER, type GatePriority } from './types';
 
 export interface UpstreamRequest {
   provider: string;
@@ -56,7 +56,8 @@ export async function callUpstream(
   req: UpstreamRequest,
 ): Promise<UpstreamResponse> {
   const started = Date.now();
-  const limit = deadline(req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, req.signal);
+  const timeoutMs = req.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const limit = deadline(timeoutMs, req.signal);
   const operation = req.operation.name;
   const log = deps.logger.child({ provider: req.provider, operation });
   let response: Response;
@@ -64,7 +65,11 @@ export async function callUpstream(
   try {
     response = await deps.fetch(req.url, {
       method: req.method ?? 'GET',
-      headers: { ...req.headers, [GATE_PRIORITY_HEADER]: gatePriorityOf(req.operation) },
+      headers: {
+        ...req.headers,
+        [GATE_PRIORITY_HEADER]: gatePriorityOf(req.operation),
+        [GATE_DEADLINE_HEADER]: String(timeoutMs),
+      },
       body: req.body,
       signal: limit.signal,
     });

@@ -4,6 +4,7 @@
  * the name of a variable is made in one place (`nameOf`) and an account with a prefix of its own
  * can later be read by the same declaration. The parsed config is keyed by suffix.
  */
+
 import {
   type ConfigVar,
   configRows,
@@ -13,6 +14,7 @@ import {
   parseVars,
   type VarSpec,
 } from '../core/config-declaration';
+import { flagFromEnv } from '../core/config-schema';
 
 export interface ProviderVarSpec extends VarSpec {
   /** All `required` variables set makes the registrar configured; some but not all is an error. */
@@ -25,6 +27,22 @@ export interface ProviderVarSpec extends VarSpec {
 }
 
 export type ProviderVarSpecs = Record<string, ProviderVarSpec>;
+
+/**
+ * `<PREFIX>_VIA_BRIDGE`, declared by every HTTP registrar: the account's calls leave through the
+ * bridge's fixed-IP relay (bridge-relay.ts) instead of from Cloudflare's changing addresses, for
+ * registrars that only answer allow-listed client IPs. Needs BRIDGE_URL and BRIDGE_SECRET (env.ts).
+ */
+export const VIA_BRIDGE_VAR = {
+  schema: flagFromEnv,
+  for: 'worker',
+  shownDefault: 'false',
+  description:
+    "Send the account's calls through the bridge's fixed-IP relay (needs BRIDGE_URL, BRIDGE_SECRET).",
+} as const satisfies ProviderVarSpec;
+
+/** The suffix of that variable in a registrar's declaration. */
+export const VIA_BRIDGE = 'VIA_BRIDGE';
 
 export interface ProviderConfigDeclaration<Config> {
   prefix: string;

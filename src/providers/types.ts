@@ -128,6 +128,12 @@ export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
 export const GATE_PRIORITY_HEADER = 'x-gateway-gate-priority';
 
 /**
+ * The caller's time budget for one call (ms left when it was made), set by `callUpstream`. The
+ * AccountGate forwards what is left of it to the bridge's relay, which gives up before the caller.
+ */
+export const GATE_DEADLINE_HEADER = 'x-gateway-gate-deadline-ms';
+
+/**
  * Admission order at the AccountGate when calls wait: every waiting `spend` (a renewal) goes
  * before every waiting `query`, and `background` work (health pings) goes last. FIFO within one.
  */

@@ -21,22 +21,12 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { ACCOUNT_NAME } from '../core/account-names';
-import { RELAY_OUTCOME_HEADER, type RelayOutcome } from '../providers/com35/bridge-protocol';
-
-/** Headers of one connection, not of the message: never forwarded, in either direction. */
-export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
+import {
+  HOP_BY_HOP_HEADERS,
+  RELAY_METHODS,
+  RELAY_OUTCOME_HEADER,
+  type RelayOutcome,
+} from '../providers/com35/bridge-protocol';
 
 /** The bridge gives up this long before the worker's deadline, so its answer still arrives in time. */
 export const DEADLINE_MARGIN_MS = 500;
@@ -49,7 +39,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export const relayRequestSchema = z
   .object({
     account: z.string().regex(ACCOUNT_NAME, '1–32 lower-case letters, digits or -'),
-    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']),
+    method: z.enum(RELAY_METHODS),
     url: z.string().min(1).max(8192),
     headers: z.array(
       z.tuple([

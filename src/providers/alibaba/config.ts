@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ParsedVars } from '../../core/config-declaration';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
-import { declareProviderConfig } from '../provider-config';
+import { declareProviderConfig, VIA_BRIDGE_VAR } from '../provider-config';
 
 export const DEFAULT_ENDPOINT = 'https://domain-intl.aliyuncs.com';
 
@@ -52,6 +52,7 @@ const vars = {
     for: 'worker',
     description: 'Polls before `renew` answers `pending` and the engine keeps watching the task.',
   },
+  VIA_BRIDGE: VIA_BRIDGE_VAR,
 } as const;
 
 export type AlibabaConfig = Omit<ParsedVars<typeof vars>, 'API_VERSION'> & { API_VERSION: string };

@@ -37,6 +37,23 @@ export const RELAY_OUTCOME_HEADER = 'x-relay-outcome';
  */
 export const RELAY_OUTCOMES = ['relayed', 'not-sent', 'reply-lost'] as const;
 export type RelayOutcome = (typeof RELAY_OUTCOMES)[number];
+export const RELAY_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
+export type RelayMethod = (typeof RELAY_METHODS)[number];
+
+/** Headers of one connection, not of the message (RFC 9110 §7.6.1): never relayed, in either direction. */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 /**
  * `upstreamCode` of an `outcome_unknown` the bridge reports when 35.com closed the connection
  * after the request was written: the exchange is over, so re-reading the registrar's state

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ParsedVars } from '../../core/config-declaration';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
-import { declareProviderConfig } from '../provider-config';
+import { declareProviderConfig, VIA_BRIDGE_VAR } from '../provider-config';
 import { SEARCH_BATCH_MAX } from './codec';
 
 /** The most threads any Dynadot price level is said to get (super bulk; docs/decisions.md). */
@@ -46,6 +46,7 @@ const vars = {
     description:
       'Requests of the key in flight at once, 1–35 (Dynadot gives bulk accounts 5; see decisions).',
   },
+  VIA_BRIDGE: VIA_BRIDGE_VAR,
 } as const;
 
 export const dynadotConfig = declareProviderConfig({ prefix: 'DYNADOT', vars });

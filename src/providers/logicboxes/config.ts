@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ParsedVars } from '../../core/config-declaration';
 import { originUrl, secret } from '../../core/config-schema';
-import { declareProviderConfig } from '../provider-config';
+import { declareProviderConfig, VIA_BRIDGE_VAR } from '../provider-config';
 import { INVOICE_OPTIONS } from './codec';
 
 const vars = {
@@ -36,6 +36,7 @@ const vars = {
     for: 'worker',
     description: '`reseller` (what we pay) or `customer` (the customer price list) for prices.',
   },
+  VIA_BRIDGE: VIA_BRIDGE_VAR,
 } as const;
 
 export const logicboxesConfig = declareProviderConfig({ prefix: 'LOGICBOXES', vars });

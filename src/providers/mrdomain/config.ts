@@ -2,7 +2,7 @@
 
 import type { ParsedVars } from '../../core/config-declaration';
 import { intFromEnv, originUrl, secret } from '../../core/config-schema';
-import { declareProviderConfig } from '../provider-config';
+import { declareProviderConfig, VIA_BRIDGE_VAR } from '../provider-config';
 
 const vars = {
   API_USER: {
@@ -29,6 +29,7 @@ const vars = {
     for: 'worker',
     description: 'Minimum spacing of `domain/check` calls (no mass checks).',
   },
+  VIA_BRIDGE: VIA_BRIDGE_VAR,
 } as const;
 
 export const mrdomainConfig = declareProviderConfig({ prefix: 'MRDOMAIN', vars });
