@@ -68,9 +68,13 @@ describe.each(ALLOW_LISTED)('%s allow-listing only the bridge', (key) => {
     const listed: string[] = [];
     for await (const summary of provider.listDomains({})) listed.push(summary.domain);
     expect(listed).toContain(domain);
-    expect((await provider.getBalance({})).available).toEqual(expect.any(Number));
+    expect((await provider.getBalance({})).available).toEqual({
+      amount: expect.stringMatching(/^\d+(\.\d+)?$/),
+      currency: expect.stringMatching(/^[A-Z]{3}$/),
+    });
     expect((await provider.getPrices({ tld: 'com' }, {})).length).toBeGreaterThan(0);
-    expect((await provider.getNameservers(domain, {})).length).toBeGreaterThan(0);
+    // Answered through the relay (a seeded Dynadot domain has none set, the others have some).
+    for (const ns of await provider.getNameservers(domain, {})) expect(ns).toMatch(/^[a-z0-9.-]+$/);
     const before = (await upstreamRenewals(key, domain)).length;
     const renewed = await provider.renew(domain, { years: 1, expectedExpiry: info.expiresAt }, {});
     expect(renewed.outcome).toMatch(/^(confirmed|pending)$/);
@@ -93,7 +97,7 @@ describe('a renew through the relay', () => {
     const domain = 'relay-reply-lost.com';
     const expiresAt = daysFromNow(30);
     await seedDomain('logicboxes', domain, expiresAt);
-    await sim('logicboxes').faults({ fault: { kind: 'drop_after' }, match: 'renew' });
+    await sim('logicboxes').faults({ fault: { kind: 'drop_after' }, match: 'domains/renew' });
     const p = viaBridge('logicboxes');
     const { renewal } = await requestRenewal(engine(p.env), {
       domain,
