@@ -7,7 +7,8 @@
  *   `define.ts` (how a provider declares its operations), `operation.ts` (each call declared a query,
  *   a change or a spend), `provider-config.ts` (how a registrar declares its variables), `http.ts` (the HTTP plumbing every HTTP registrar shares) and `bridge-relay.ts` (how that call travels through the bridge's fixed-IP relay; it signs with the bridge protocol of com35/). Core codes against this contract, never against a registrar.
  * - a provider: `src/providers/<registrar>/`, one registrar's codec, client and errors.
- * - the doors: `src/handlers` (REST API, billing webhooks) and `src/bot` (Telegram).
+ * - the doors: `src/handlers` (REST API, billing webhooks), `src/bot` (Telegram) and `src/dashboard`
+ *   (the operator's web pages at /app).
  * - composition: `src/index.ts` (the worker's entry), `src/providers/registry.ts` (the list of the
  *   five providers) and `src/env.ts` (the whole deployment's configuration). They may import
  *   anything: composing the layers is their job. env.ts counts as composition because parsing the
@@ -19,7 +20,7 @@
  * Test files (`*.test.ts`) are exempt from the layer rules (not from the cycle rule): a provider's
  * test starts its simulator and a bridge on purpose.
  */
-const TESTS = '\\.test\\.ts$';
+const TESTS = '\\.test\\.tsx?$';
 const CONTRACT = '^src/providers/(types|define|operation|provider-config|http|bridge-relay)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -42,7 +43,7 @@ module.exports = {
         'Core is called by the REST API, the webhooks and the bot; it never calls them. What a door ' +
         'must do after a core event is given to core (a callback, a port), not imported by it.',
       from: { path: '^src/core/', pathNot: TESTS },
-      to: { path: '^src/(handlers|bot)/' },
+      to: { path: '^src/(handlers|bot|dashboard)/' },
     },
     {
       name: 'core-not-to-a-provider',
@@ -88,6 +89,6 @@ module.exports = {
     // Type-only imports are kept (and marked `type-only`) instead of compiled away.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },
   },
 };

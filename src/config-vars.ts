@@ -9,6 +9,7 @@ import { type ConfigVar, configRows } from './core/config-declaration';
 import { alertSettings, coreSettings, priceSettings } from './core/core-config';
 import { renewalSettings } from './core/renewals/config';
 import { webhookSettings } from './core/webhook-config';
+import { dashboardSettings } from './dashboard/config';
 import { providers } from './providers/registry';
 import { BRIDGE_VARS } from './tcp-bridge/config';
 
@@ -28,6 +29,7 @@ export const SERVICE_VAR_GROUPS: readonly FeatureVars[] = [
   { feature: 'alerts', vars: configRows(alertSettings.vars) },
   { feature: 'billing webhooks', vars: configRows(webhookSettings.vars) },
   { feature: 'Telegram bot', vars: configRows(botSettings.vars) },
+  { feature: 'dashboard', vars: configRows(dashboardSettings.vars) },
   // 35.com's worker side next to the bridge it talks to.
   { feature: com35.displayName, vars: com35.config.rows() },
   { feature: '35.com bridge', vars: configRows(BRIDGE_VARS) },

@@ -25,6 +25,7 @@ import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './
 import type { LogLevel } from './core/log';
 import type { ExchangeRates } from './core/prices';
 import { type RenewalConfig, renewalSettings } from './core/renewals/config';
+import { type DashboardConfig, dashboardSettings } from './dashboard/config';
 import { type WebhookConfig, webhookSettings } from './core/webhook-config';
 import { com35Config } from './providers/com35/config';
 import { VIA_BRIDGE } from './providers/provider-config';
@@ -89,6 +90,8 @@ export interface AppConfig {
   prices?: ExchangeRates;
   /** The bridge's relay, when BRIDGE_URL and BRIDGE_SECRET are set (required by a routed account). */
   relay?: RelayConfig;
+  /** The operator dashboard at /app (src/dashboard). */
+  dashboard: DashboardConfig;
 }
 
 export const VERSION = '0.1.0';
@@ -238,7 +241,8 @@ export function loadConfig(
   const renewals = part(renewalSettings);
   const alerts = part(alertSettings);
   const prices = part(priceSettings);
-  if (problems.length > 0 || !core || !accounts || !webhooks || bot === undefined || !renewals)
+  const dashboard = part(dashboardSettings);
+  if (problems.length > 0 || !core || !accounts || !webhooks || bot === undefined || !renewals || !dashboard)
     throw new ConfigError(problems);
   return {
     version: VERSION,
@@ -251,6 +255,7 @@ export function loadConfig(
     alerts,
     prices,
     relay,
+    dashboard,
   };
 }
 

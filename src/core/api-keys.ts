@@ -88,6 +88,15 @@ export async function findApiKey(db: D1Database, token: string): Promise<ApiKeyR
   return row ? toRecord(row) : undefined;
 }
 
+/** The active key with this id, or undefined (unknown or revoked): a dashboard session re-checks it. */
+export async function findActiveApiKeyById(db: D1Database, id: string): Promise<ApiKeyRecord | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL')
+    .bind(id)
+    .first<ApiKeyRow>();
+  return row ? toRecord(row) : undefined;
+}
+
 export async function revokeApiKey(db: D1Database, id: string): Promise<ApiKeyRecord> {
   const now = new Date().toISOString();
   const row = await db

@@ -8,6 +8,7 @@
  * the bot list it, the renewal engine asks it which account holds a name, reminders read expiries.
  */
 import { decodeCursor, encodeCursor } from './cursor';
+import { GatewayError } from './errors';
 import type { DomainRef, DomainStatus, DomainSummary, IsoDateTime } from './model';
 
 /** One row of the inventory. */
@@ -115,13 +116,21 @@ export async function accountDomains(db: D1Database, account: string): Promise<M
   return new Map(results.map((r) => [r.domain, toInventoryDomain(r)]));
 }
 
+export type InventorySort = 'domain' | 'expiry';
+
 export interface InventoryFilter {
   account?: string;
   /** Only domains whose expiry is at or before now + this many days (already expired included). */
   expiringWithinDays?: number;
   /** Only domains carrying this normalized status. */
   status?: DomainStatus;
-  /** Opaque cursor from a previous page's `nextCursor`. */
+  /** Only names containing this text (lower case A-label text; a plain substring, no wildcards). */
+  nameContains?: string;
+  /** Only names under this TLD or suffix (`com`, `co.uk`), without the leading dot. */
+  tld?: string;
+  /** `domain` (default): by name; `expiry`: soonest first, domains without an expiry last. */
+  sort?: InventorySort;
+  /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
   cursor?: string;
   /** Page size, 1–500. */
   limit: number;
@@ -136,8 +145,12 @@ export interface InventoryPage {
   nextCursor?: string;
 }
 
-/** A page of the inventory in (domain, account) order. */
-export async function listInventory(db: D1Database, filter: InventoryFilter): Promise<InventoryPage> {
+/** Sorts after every ISO date, so domains whose expiry is unknown come last in expiry order. */
+const NO_EXPIRY = '~';
+const EXPIRY_KEY = `IFNULL(expires_at, '${NO_EXPIRY}')`;
+
+/** The WHERE conditions of a filter (the cursor aside), with their parameters. */
+function filterConditions(filter: InventoryFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!filter.includeVanished) where.push('vanished_at IS NULL');
@@ -154,12 +167,56 @@ export async function listInventory(db: D1Database, filter: InventoryFilter): Pr
     where.push('EXISTS (SELECT 1 FROM json_each(domains.status) WHERE json_each.value = ?)');
     params.push(filter.status);
   }
-  if (filter.cursor !== undefined) {
-    const after = decodeCursor(filter.cursor);
-    where.push('(domain > ? OR (domain = ? AND account > ?))');
-    params.push(after.domain, after.domain, after.account);
+  if (filter.nameContains) {
+    // instr, not LIKE: `_` and `%` in what an operator types are letters, not wildcards.
+    where.push('instr(domain, ?) > 0');
+    params.push(filter.nameContains);
   }
-  const sql = `SELECT * FROM domains${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY domain, account LIMIT ?`;
+  if (filter.tld) {
+    const suffix = `.${filter.tld}`;
+    where.push('substr(domain, -?) = ?');
+    params.push(suffix.length, suffix);
+  }
+  return { where, params };
+}
+
+/** The condition "after the cursor's row" in the listing's order. */
+function afterCursor(cursor: string, sort: InventorySort): { condition: string; params: unknown[] } {
+  const after = decodeCursor(cursor);
+  const byName = '(domain > ? OR (domain = ? AND account > ?))';
+  const nameParams = [after.domain, after.domain, after.account];
+  if (sort === 'domain') {
+    if (after.sortKey !== undefined) throw wrongSortCursor();
+    return { condition: byName, params: nameParams };
+  }
+  if (after.sortKey === undefined) throw wrongSortCursor();
+  return {
+    condition: `(${EXPIRY_KEY} > ? OR (${EXPIRY_KEY} = ? AND ${byName}))`,
+    params: [after.sortKey, after.sortKey, ...nameParams],
+  };
+}
+
+function wrongSortCursor(): GatewayError {
+  return new GatewayError('invalid_request', {
+    message: 'cursor: made for another sort order',
+    fields: [{ field: 'cursor', reason: 'made for another sort order' }],
+  });
+}
+
+/**
+ * A page of the inventory in (domain, account) order, or (expiry, domain, account) order. Keyset
+ * paging: a page costs the same at row 10 and at row 10,000, and nothing loads the whole table.
+ */
+export async function listInventory(db: D1Database, filter: InventoryFilter): Promise<InventoryPage> {
+  const sort = filter.sort ?? 'domain';
+  const { where, params } = filterConditions(filter);
+  if (filter.cursor !== undefined) {
+    const after = afterCursor(filter.cursor, sort);
+    where.push(after.condition);
+    params.push(...after.params);
+  }
+  const order = sort === 'domain' ? 'domain, account' : `${EXPIRY_KEY}, domain, account`;
+  const sql = `SELECT * FROM domains${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
   params.push(filter.limit + 1);
   const { results } = await db
     .prepare(sql)
@@ -167,10 +224,17 @@ export async function listInventory(db: D1Database, filter: InventoryFilter): Pr
     .all<DomainRow>();
   const rows = results.slice(0, filter.limit).map(toInventoryDomain);
   const last = rows[rows.length - 1];
-  return {
-    items: rows,
-    nextCursor: results.length > filter.limit && last ? encodeCursor(last.domain, last.account) : undefined,
-  };
+  if (results.length <= filter.limit || !last) return { items: rows };
+  const sortKey = sort === 'domain' ? undefined : (last.expiresAt ?? NO_EXPIRY);
+  return { items: rows, nextCursor: encodeCursor(last.domain, last.account, sortKey) };
+}
+
+/** The accounts that hold at least one domain in the inventory, by name (for a filter's choices). */
+export async function inventoryAccounts(db: D1Database): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT DISTINCT account FROM domains WHERE vanished_at IS NULL ORDER BY account')
+    .all<{ account: string }>();
+  return results.map((r) => r.account);
 }
 
 /**

@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import { createAccounts } from '../core/accounts';
 import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
 import { createLogger, createRedactor, isRequestId, REQUEST_ID_HEADER } from '../core/log';
+import { dashboardRoutes } from '../dashboard/routes';
 import { configFor } from '../env';
 import type { AppBindings } from './context';
 import { docsRoutes } from './docs';
@@ -97,6 +98,8 @@ export function createApp() {
   app.route('/v1', v1Routes());
   app.route('/', billingWebhookRoutes());
   app.route('/', telegramRoutes());
+  // The operator dashboard: HTML pages over the same core functions (src/dashboard).
+  app.route('/app', dashboardRoutes());
 
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',

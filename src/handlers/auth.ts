@@ -7,7 +7,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
-import { findApiKey, type Scope, touchApiKey } from '../core/api-keys';
+import { type ApiKeyRecord, findApiKey, type Scope, touchApiKey } from '../core/api-keys';
 import { constantTimeEqual } from '../core/digest';
 import { GatewayError } from '../core/errors';
 import type { AppBindings } from './context';
@@ -23,27 +23,45 @@ export interface Principal {
   rateLimitPerMinute?: number;
 }
 
-/** Sets the principal a token belongs to; false when it belongs to nobody (unknown or revoked). */
-async function identify(token: string, c: Context<AppBindings>): Promise<boolean> {
-  const admin = c.get('config').adminApiKey;
-  if (admin && constantTimeEqual(token, admin)) {
-    c.set('principal', {
-      kind: 'admin_key',
-      name: 'admin',
-      scopes: new Set<Scope>(['read', 'renew', 'admin']),
-    });
-    return true;
-  }
-  const key = await findApiKey(c.env.DB, token);
-  if (!key) return false;
-  c.set('principal', {
+/** The bootstrap key (ADMIN_API_KEY): every scope. */
+export const ADMIN_PRINCIPAL: Principal = {
+  kind: 'admin_key',
+  name: 'admin',
+  scopes: new Set<Scope>(['read', 'renew', 'admin']),
+};
+
+/** The principal of a stored, active key. */
+export function keyPrincipal(key: ApiKeyRecord): Principal {
+  return {
     kind: 'api_key',
     name: key.name,
     keyId: key.id,
     scopes: new Set(key.scopes),
     rateLimitPerMinute: key.rateLimitPerMinute,
-  });
-  c.executionCtx.waitUntil(touchApiKey(c.env.DB, key.id).catch(() => {}));
+  };
+}
+
+/**
+ * Who a bearer token belongs to, or undefined (unknown or revoked). The REST API and the
+ * dashboard's sign-in check a key the same way, here.
+ */
+export async function principalForToken(
+  token: string,
+  adminApiKey: string | undefined,
+  db: D1Database,
+): Promise<Principal | undefined> {
+  if (adminApiKey && constantTimeEqual(token, adminApiKey)) return ADMIN_PRINCIPAL;
+  const key = await findApiKey(db, token);
+  return key ? keyPrincipal(key) : undefined;
+}
+
+/** Sets the principal a token belongs to; false when it belongs to nobody (unknown or revoked). */
+async function identify(token: string, c: Context<AppBindings>): Promise<boolean> {
+  const principal = await principalForToken(token, c.get('config').adminApiKey, c.env.DB);
+  if (!principal) return false;
+  c.set('principal', principal);
+  const { keyId } = principal;
+  if (keyId) c.executionCtx.waitUntil(touchApiKey(c.env.DB, keyId).catch(() => {}));
   return true;
 }
 

@@ -1,0 +1,190 @@
+/**
+ * The portfolio: one page of the inventory under the current filters (a GET form, so the view is
+ * a URL), with links to the next page (keyset cursor), the CSV of the whole view and the key's
+ * calendar feed. Rendered on the server in the one response (no client-side fetching).
+ */
+import type { InventoryDomain } from '../core/domains';
+import { DomainStatusSchema } from '../handlers/v1/common';
+import type { Translate } from './i18n';
+import { type Frame, Page } from './layout';
+import { type PortfolioQuery, viewSearch } from './portfolio-query';
+
+export interface PortfolioView {
+  query: PortfolioQuery;
+  items: InventoryDomain[];
+  nextCursor?: string;
+  accounts: string[];
+  /** Absolute URL of this key's iCal feed. */
+  calendarUrl: string;
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+function daysLeft(expiresAt: string | undefined, now: Date): number | undefined {
+  return expiresAt === undefined ? undefined : Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
+}
+
+function yesNo(value: boolean | undefined, t: Translate): string {
+  return value === undefined ? t('unknown') : value ? t('yes') : t('no');
+}
+
+/** `2027-03-01T10:00:00.000Z` → `2027-03-01 10:00 UTC`. */
+function shortInstant(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function Filters({ view, t }: { view: PortfolioView; t: Translate }) {
+  const { query } = view;
+  return (
+    <form method="get" action="/app" class="filters" aria-labelledby="filters-heading">
+      <h2 id="filters-heading">{t('filters')}</h2>
+      <div class="fields">
+        <div class="field">
+          <label for="f-q">{t('nameContains')}</label>
+          <input id="f-q" name="q" type="search" value={query.q ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-account">{t('account')}</label>
+          <select id="f-account" name="account">
+            <option value="">{t('anyAccount')}</option>
+            {view.accounts.map((a) => (
+              <option value={a} selected={a === query.account}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-tld">{t('tld')}</label>
+          <input id="f-tld" name="tld" type="text" value={query.tld ?? ''} aria-describedby="f-tld-hint" />
+          <span id="f-tld-hint" class="hint">
+            {t('tldHint')}
+          </span>
+        </div>
+        <div class="field">
+          <label for="f-within">{t('expiringWithin')}</label>
+          <input id="f-within" name="within" type="number" min="0" max="3650" value={query.within ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-status">{t('status')}</label>
+          <select id="f-status" name="status">
+            <option value="">{t('anyStatus')}</option>
+            {DomainStatusSchema.options.map((s) => (
+              <option value={s} selected={s === query.status}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-sort">{t('sortBy')}</label>
+          <select id="f-sort" name="sort">
+            <option value="name" selected={query.sort !== 'expiry'}>
+              {t('sortName')}
+            </option>
+            <option value="expiry" selected={query.sort === 'expiry'}>
+              {t('sortExpiry')}
+            </option>
+          </select>
+        </div>
+      </div>
+      <div class="actions">
+        <button type="submit">{t('apply')}</button>
+        <a href="/app">{t('reset')}</a>
+      </div>
+    </form>
+  );
+}
+
+function DomainRow({ d, now, t }: { d: InventoryDomain; now: Date; t: Translate }) {
+  const left = daysLeft(d.expiresAt, now);
+  return (
+    <tr>
+      <th scope="row">{d.domain}</th>
+      <td>{d.account}</td>
+      <td>{d.provider}</td>
+      <td>{d.expiresAt ? d.expiresAt.slice(0, 10) : t('unknown')}</td>
+      <td class={left !== undefined && left < 30 ? 'num soon' : 'num'}>{left ?? ''}</td>
+      <td>{yesNo(d.autoRenew, t)}</td>
+      <td>{yesNo(d.locked, t)}</td>
+      <td>{d.status.join(', ')}</td>
+      <td>{shortInstant(d.lastSeen)}</td>
+    </tr>
+  );
+}
+
+export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioView }) {
+  const { t } = frame;
+  const { query } = view;
+  return (
+    <Page frame={frame} title={t('portfolio')}>
+      <h1>{t('portfolio')}</h1>
+      <Filters view={view} t={t} />
+      <section aria-labelledby="domains-heading">
+        <h2 id="domains-heading">{t('domains')}</h2>
+        {view.items.length === 0 ? (
+          <p>{t('noDomains')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption>
+                {t('pageOf')} {view.items.length}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('domain')}</th>
+                  <th scope="col">{t('account')}</th>
+                  <th scope="col">{t('registrar')}</th>
+                  <th scope="col">{t('expiry')}</th>
+                  <th scope="col">{t('daysLeft')}</th>
+                  <th scope="col">{t('autoRenew')}</th>
+                  <th scope="col">{t('lock')}</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">{t('lastSync')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.items.map((d) => (
+                  <DomainRow d={d} now={view.now} t={t} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav class="pager" aria-label={t('domains')}>
+          {query.cursor && <a href={`/app${viewSearch(query)}`}>{t('firstPage')}</a>}
+          {view.nextCursor && (
+            <a href={`/app${viewSearch(query, view.nextCursor)}`} rel="next">
+              {t('nextPage')}
+            </a>
+          )}
+        </nav>
+      </section>
+      <section aria-labelledby="exports-heading">
+        <h2 id="exports-heading">{t('exports')}</h2>
+        <p>
+          <a
+            href={`/app/portfolio.csv${viewSearch({ ...query, cursor: undefined })}`}
+            download="portfolio.csv"
+          >
+            {t('downloadCsv')}
+          </a>
+        </p>
+        <label for="calendar-url">{t('calendarFeed')}</label>
+        <div class="copy-row">
+          <input
+            id="calendar-url"
+            type="text"
+            readonly
+            value={view.calendarUrl}
+            aria-describedby="calendar-help"
+          />
+        </div>
+        <p id="calendar-help" class="hint">
+          {t('calendarHelp')}
+        </p>
+      </section>
+    </Page>
+  );
+}

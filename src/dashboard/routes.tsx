@@ -1,0 +1,200 @@
+/**
+ * The dashboard door, mounted at /app: it parses forms and query strings, authenticates with the
+ * session cookie, calls core (the same functions the REST API calls) and renders HTML. Its errors
+ * are mapped once, here, to an HTML page with the status the API would give the same error.
+ */
+
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { languageDetector } from 'hono/language';
+import { secureHeaders } from 'hono/secure-headers';
+import { inventoryAccounts, listInventory } from '../core/domains';
+import { GatewayError, isGatewayError } from '../core/errors';
+import { hasScope, principalForToken } from '../handlers/auth';
+import { problemFromError } from '../handlers/problem';
+import { ErrorPage } from './error-page';
+import { calendarRoutes, portfolioCsv } from './exports';
+import {
+  baseLanguage,
+  isLanguage,
+  LANGUAGE_COOKIE,
+  LANGUAGES,
+  type Language,
+  type MessageKey,
+  translator,
+} from './i18n';
+import type { Frame } from './layout';
+import { PortfolioPage } from './portfolio-page';
+import { inventoryFilter, parsePortfolioQuery, SCREEN_PAGE_SIZE } from './portfolio-query';
+import {
+  type DashboardBindings,
+  dashboardCookieOptions,
+  endSession,
+  loadSession,
+  requireFormToken,
+  requireSession,
+  startSession,
+} from './session';
+import { SignInPage } from './sign-in-page';
+import { calendarToken } from './tokens';
+
+const ONE_YEAR = 365 * 24 * 60 * 60;
+
+function frameOf(c: Context<DashboardBindings>): Frame {
+  const detected = c.get('language');
+  const language: Language = isLanguage(detected) ? detected : 'en';
+  const url = new URL(c.req.url);
+  return {
+    t: translator(language),
+    language,
+    session: c.get('session'),
+    here: `${url.pathname}${url.search}`,
+  };
+}
+
+/** Only a path of this dashboard: the language switch must not become an open redirect. */
+function backPath(value: unknown): string {
+  return typeof value === 'string' && /^\/app(?:[/?]|$)/.test(value) && !value.startsWith('//')
+    ? value
+    : '/app';
+}
+
+/** The HTML answer to an error: the status the REST API would give it, a message from the catalogue. */
+function errorResponse(c: Context<DashboardBindings>, error: unknown) {
+  const frame = frameOf(c);
+  if (error instanceof HTTPException) {
+    // hono's csrf middleware: a form posted from another origin.
+    const message: MessageKey = error.status === 403 ? 'csrfRefused' : 'badRequest';
+    return c.html(<ErrorPage frame={frame} message={message} />, error.status);
+  }
+  const problem = problemFromError(error, c.get('requestId'));
+  if (problem.status >= 500 && !isGatewayError(error)) {
+    c.get('logger')?.error('unhandled error', {
+      error: error instanceof Error ? error.stack : String(error),
+    });
+  }
+  const status = problem.status as 400 | 401 | 403 | 404 | 500;
+  const csrfRefusal = isGatewayError(error) && error.code === 'csrf';
+  const message: MessageKey = csrfRefusal
+    ? 'csrfRefused'
+    : status === 403
+      ? 'forbidden'
+      : status === 404
+        ? 'notFound'
+        : status === 400
+          ? 'badRequest'
+          : 'errorTitle';
+  const details = status === 400 ? [c.get('redact')(problem.detail)] : undefined;
+  return c.html(<ErrorPage frame={frame} message={message} details={details} />, status);
+}
+
+export function dashboardRoutes() {
+  const app = new Hono<DashboardBindings>();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    // Pages show a portfolio and carry a CSRF token: never kept by a shared cache.
+    c.header('cache-control', 'no-store');
+  });
+  app.use(
+    '*',
+    languageDetector({
+      supportedLanguages: [...LANGUAGES],
+      fallbackLanguage: 'en',
+      order: ['cookie', 'header'],
+      lookupCookie: LANGUAGE_COOKIE,
+      caches: false,
+      convertDetectedLanguage: baseLanguage,
+    }),
+  );
+  // Every state-changing form: its Origin must be this origin (hono's csrf), then the session's token.
+  app.use('*', csrf());
+  app.use('*', loadSession());
+  app.onError((error, c) => errorResponse(c, error));
+
+  app.get('/sign-in', (c) => {
+    const notice: MessageKey | undefined = !c.get('sessionKey')
+      ? 'notConfigured'
+      : c.req.query('ended') || c.get('sessionEnded')
+        ? 'sessionEnded'
+        : undefined;
+    if (c.get('session')) return c.redirect('/app', 303);
+    return c.html(<SignInPage frame={frameOf(c)} notice={notice} />);
+  });
+
+  app.post('/sign-in', async (c) => {
+    const key = c.get('sessionKey');
+    if (!key) return c.html(<SignInPage frame={frameOf(c)} notice="notConfigured" />, 503);
+    const body = await c.req.parseBody();
+    const token = typeof body.key === 'string' ? body.key.trim() : '';
+    const principal = token
+      ? await principalForToken(token, c.get('config').adminApiKey, c.env.DB)
+      : undefined;
+    if (!principal) return c.html(<SignInPage frame={frameOf(c)} notice="badKey" />, 401);
+    if (!hasScope(principal, 'read'))
+      return c.html(<SignInPage frame={frameOf(c)} notice="noReadScope" />, 403);
+    await startSession(c, key, principal);
+    return c.redirect('/app', 303);
+  });
+
+  app.post('/sign-out', requireFormToken(), (c) => {
+    endSession(c);
+    return c.redirect('/app/sign-in', 303);
+  });
+
+  app.post('/language', requireFormToken(), async (c) => {
+    const body = await c.req.parseBody();
+    if (isLanguage(body.lang)) setCookie(c, LANGUAGE_COOKIE, body.lang, dashboardCookieOptions(c, ONE_YEAR));
+    return c.redirect(backPath(body.back), 303);
+  });
+
+  app.get('/', requireSession('read'), async (c) => {
+    const parsed = parsePortfolioQuery(c.req.query());
+    if (!parsed.ok) {
+      throw new GatewayError('invalid_request', { message: parsed.problems.join('; ') });
+    }
+    const session = c.get('session')!;
+    const key = c.get('sessionKey')!;
+    const [page, accounts, token] = await Promise.all([
+      listInventory(c.env.DB, inventoryFilter(parsed.query, SCREEN_PAGE_SIZE)),
+      inventoryAccounts(c.env.DB),
+      calendarToken(key, session.keyRef),
+    ]);
+    const origin = new URL(c.req.url).origin;
+    const view = {
+      query: parsed.query,
+      items: page.items,
+      nextCursor: page.nextCursor,
+      accounts,
+      calendarUrl: `${origin}/app/calendar/${token}.ics`,
+      now: new Date(),
+    };
+    return c.html(<PortfolioPage frame={frameOf(c)} view={view} />);
+  });
+
+  app.get('/portfolio.csv', requireSession('read'), portfolioCsv);
+  app.route('/calendar', calendarRoutes());
+
+  app.all('*', (c) => errorResponse(c, new GatewayError('not_found', { message: 'no such page' })));
+  return app;
+}
