@@ -64,6 +64,8 @@ const en = {
   calendarFeed: 'Expiry calendar (iCal)',
   calendarHelp:
     'Subscribe to this address in a calendar app. It is secret: anyone with it sees your expiry dates; revoking the API key ends it.',
+  copy: 'Copy',
+  copied: 'Copied',
   errorTitle: 'Something went wrong',
   badRequest: 'The request was not valid',
   forbidden: 'This API key may not do that.',
@@ -129,6 +131,8 @@ const zh: Record<MessageKey, string> = {
   calendarFeed: '到期日历（iCal）',
   calendarHelp:
     '在日历应用中订阅此地址。此地址是机密：任何人拿到它都能看到到期日期；吊销 API 密钥后它即失效。',
+  copy: '复制',
+  copied: '已复制',
   errorTitle: '出错了',
   badRequest: '请求无效',
   forbidden: '此 API 密钥无权执行该操作。',

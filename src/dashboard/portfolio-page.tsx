@@ -178,6 +178,8 @@ export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioVi
             type="text"
             readonly
             value={view.calendarUrl}
+            data-copy-label={t('copy')}
+            data-copied-label={t('copied')}
             aria-describedby="calendar-help"
           />
         </div>
