@@ -152,7 +152,10 @@ describe('scopes', () => {
   it('a session is not a bearer key: the REST API still wants Authorization', async () => {
     const b = browser();
     await signIn(b, ADMIN_KEY);
-    const res = await api('/v1/domains', { key: null, headers: { cookie: `rgw_session=${b.cookies.get('rgw_session')}` } });
+    const res = await api('/v1/domains', {
+      key: null,
+      headers: { cookie: `rgw_session=${b.cookies.get('rgw_session')}` },
+    });
     expect(res.status).toBe(401);
     expect((await json(res)).kind).toBe('authentication');
   });

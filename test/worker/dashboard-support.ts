@@ -55,9 +55,18 @@ export function csrfOf(html: string): string {
   return token;
 }
 
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** The domain names in the portfolio table of a page, in order. */
 export function domainsOf(html: string): string[] {
-  return [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]!);
+  return [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => unescapeHtml(m[1]!));
 }
 
 /** The href of the "Next page" link, unescaped. */
