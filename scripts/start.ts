@@ -28,6 +28,7 @@ await runLocal(
         ? 'admin API key        ADMIN_API_KEY from your environment'
         : `local API key        ${local.adminApiKey}  (admin; set ADMIN_API_KEY to choose your own)`,
     );
+    console.log(`dashboard            ${local.url}/app  (sign in with the API key)`);
     console.log(`example              curl -H "Authorization: Bearer ${key}" ${local.url}/v1/domains`);
     console.log(`ready ${local.url}  — try: curl ${local.url}/health`);
   },

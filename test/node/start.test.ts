@@ -153,6 +153,11 @@ describe('npm start, twice on one local state, with a 35.com host of its own', (
     };
     expect(page.items.map((d) => d.domain)).toContain('sim-dynadot.com');
 
+    // The banner names the dashboard, and its sign-in page answers there.
+    const dashboard = /^dashboard +(\S+)/m.exec(output)?.[1];
+    expect(dashboard).toBe(`${url}/app`);
+    expect((await fetch(`${dashboard}/sign-in`)).status).toBe(200);
+
     // The domain info comes from the host COM35_* name, through the bridge on BRIDGE_PORT.
     const info = await fetch(`${url}/v1/domains/${OWN_DOMAIN}?account=com35`, {
       headers: auth,
