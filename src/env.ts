@@ -25,8 +25,8 @@ import { type AlertConfig, alertSettings, coreSettings, priceSettings } from './
 import type { LogLevel } from './core/log';
 import type { ExchangeRates } from './core/prices';
 import { type RenewalConfig, renewalSettings } from './core/renewals/config';
-import { type DashboardConfig, dashboardSettings } from './dashboard/config';
 import { type WebhookConfig, webhookSettings } from './core/webhook-config';
+import { type DashboardConfig, dashboardSettings } from './dashboard/config';
 import { com35Config } from './providers/com35/config';
 import { VIA_BRIDGE } from './providers/provider-config';
 import { type ProviderKey, providers } from './providers/registry';

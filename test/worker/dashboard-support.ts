@@ -19,7 +19,7 @@ export function browser(): Browser {
   const send = async (path: string, init: RequestInit & { headers: Headers }) => {
     if (cookies.size > 0) init.headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await SELF.fetch(`${BASE}${path}`, { ...init, redirect: 'manual' });
-    for (const header of res.headers.getSetCookie()) {
+    for (const header of res.headers.getAll('set-cookie')) {
       const [pair] = header.split(';');
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq);
