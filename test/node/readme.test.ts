@@ -12,6 +12,7 @@ import { parseVars, type VarSpec, type VarSpecs } from '../../src/core/config-de
 import { alertSettings, coreSettings, priceSettings } from '../../src/core/core-config';
 import { renewalSettings } from '../../src/core/renewals/config';
 import { webhookSettings } from '../../src/core/webhook-config';
+import { dashboardSettings } from '../../src/dashboard/config';
 import { providers } from '../../src/providers/registry';
 import { BRIDGE_VARS } from '../../src/tcp-bridge/config';
 
@@ -61,6 +62,7 @@ describe('README', () => {
         alertSettings,
         webhookSettings,
         botSettings,
+        dashboardSettings,
       ].flatMap((part) => Object.entries(part.vars as VarSpecs)),
       ...Object.values(providers).flatMap((definition) =>
         Object.entries(definition.config.vars).map(([suffix, spec]): [string, VarSpec] => [
