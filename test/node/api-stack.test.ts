@@ -16,6 +16,7 @@ import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
 import type { paths } from './generated/api';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -344,25 +345,7 @@ describe('typed client generated from /openapi.json', () => {
   });
 });
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
-}
-
-const CHROMIUM = findChromium();
-if (!CHROMIUM) {
-  console.warn(
-    '\n!!! SKIPPING the /docs browser test: no Chromium on this machine. Install the Debian package ' +
-      '`chromium` (apt-get install -y chromium); .ci/run installs it in CI. !!!\n',
-  );
-}
+const CHROMIUM = findChromium('the /docs browser test');
 
 /**
  * docs/api.md's table of scopes, as the served document declares them (every operation whose
@@ -409,7 +392,7 @@ describe('the /docs page in headless Chromium', () => {
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+        args: CHROMIUM_ARGS,
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });

@@ -5,7 +5,6 @@
  * switch to Chinese, sign out. Every page is checked by axe-core (no serious or critical
  * violation) and screenshotted into test/artifacts/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,30 +12,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = join(REPO, 'test', 'artifacts');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
-}
-
-const CHROMIUM = findChromium();
-if (!CHROMIUM) {
-  console.warn(
-    '\n!!! SKIPPING the dashboard browser test: no Chromium on this machine. Install the Debian package ' +
-      '`chromium` (apt-get install -y chromium); .ci/run installs it in CI. !!!\n',
-  );
-}
+const CHROMIUM = findChromium('the dashboard browser test');
 
 let local: LocalStack;
 
@@ -106,7 +88,7 @@ describe('the dashboard in headless Chromium', () => {
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+        args: CHROMIUM_ARGS,
       });
       try {
         const context = await browser.newContext({
