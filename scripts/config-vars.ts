@@ -47,7 +47,7 @@ export const SCRIPT_VARS = declareVars({
     for: 'start',
     shownDefault: '0',
     description:
-      "`1`: `npm start` shows the bridge's fixed-IP relay at work: the HTTP registrar simulators answer only 127.0.0.2, the local bridge relays from 127.0.0.2, and every simulated HTTP account is routed through it (`<ACCOUNT>_VIA_BRIDGE=true`). Linux (needs 127.0.0.2).",
+      '`1`: the HTTP simulators answer only 127.0.0.2; the local bridge relays every simulated HTTP account from it (`<ACCOUNT>_VIA_BRIDGE=true`). Linux only.',
   },
 });
 

@@ -14,8 +14,9 @@ export class RelayTally {
     for (const [, origin, outcome, n] of page.matchAll(
       /^bridge_relay_calls_total\{origin="([^"]*)",outcome="([^"]*)"\} (\d+)$/gm,
     )) {
-      const counts = (this.byOrigin[origin!] ??= {});
+      const counts = this.byOrigin[origin!] ?? {};
       counts[outcome!] = (counts[outcome!] ?? 0) + Number(n);
+      this.byOrigin[origin!] = counts;
     }
   }
 

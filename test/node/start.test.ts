@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT } from '../../scripts/local-stack';
+import { RelayTally } from '../../scripts/soak/relay-cut';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { type Spawned, spawnWatched, waitUntil } from './process-tree';
 
@@ -286,15 +287,11 @@ describe('Ctrl-C during the start-up', () => {
 });
 
 describe('LOCAL_ALLOWLIST=1 npm start', () => {
-  /** `bridge_relay_calls_total{origin, outcome="relayed"}` of each origin on the bridge's /metrics page. */
+  /** Relayed calls per origin, as the bridge's /metrics page counts them. */
   const relayedByOrigin = async (bridge: string): Promise<Map<string, number>> => {
-    const page = await (await fetch(`${bridge}/metrics`)).text();
-    const counts = new Map<string, number>();
-    for (const [, origin, n] of page.matchAll(
-      /^bridge_relay_calls_total\{origin="([^"]+)",outcome="relayed"\} (\d+)$/gm,
-    ))
-      counts.set(origin!, Number(n));
-    return counts;
+    const tally = new RelayTally();
+    await tally.add(bridge);
+    return new Map(Object.entries(tally.byOrigin).map(([origin, counts]) => [origin, counts.relayed ?? 0]));
   };
 
   it('routes every simulated HTTP account through the bridge relay: simulators that refuse 127.0.0.1 answer', {
