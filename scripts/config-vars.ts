@@ -39,6 +39,16 @@ export const SCRIPT_VARS = declareVars({
     for: 'start',
     description: 'Where `npm start` keeps the local D1 and Durable Object state between runs.',
   },
+  LOCAL_ALLOWLIST: {
+    schema: z
+      .enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0 (true or false)' })
+      .default('0')
+      .transform((value) => value === '1' || value === 'true'),
+    for: 'start',
+    shownDefault: '0',
+    description:
+      '`1`: the HTTP simulators answer only 127.0.0.2; the local bridge relays every simulated HTTP account from it (`<ACCOUNT>_VIA_BRIDGE=true`). Linux only.',
+  },
 });
 
 export const CONFIG_VARS: readonly ConfigVar[] = [...SERVICE_VARS, ...configRows(SCRIPT_VARS)];

@@ -12,6 +12,7 @@ import { accountListSchema, accountPrefix } from '../src/core/account-names';
 import { parseVars } from '../src/core/config-declaration';
 import { ConfigError, presentVars } from '../src/core/config-schema';
 import { loadConfig } from '../src/env';
+import { VIA_BRIDGE } from '../src/providers/provider-config';
 import { providers } from '../src/providers/registry';
 import { parseBridgeEnv } from '../src/tcp-bridge/config';
 import { CONFIG_VARS, SCRIPT_VARS } from './config-vars';
@@ -89,8 +90,34 @@ function simulatedStandIns(worker: Vars): Record<string, string> {
   return standIns;
 }
 
-/** The variables `npm start` itself reads (PORT, LOCAL_STATE_DIR), by their declarations. */
+/** The variables `npm start` itself reads (PORT, LOCAL_STATE_DIR, LOCAL_ALLOWLIST), by their declarations. */
 const START_VARS = Object.fromEntries(Object.entries(SCRIPT_VARS).filter(([, spec]) => spec.for === 'start'));
+
+/**
+ * `LOCAL_ALLOWLIST=1`: the simulators answer one client address and the local bridge's relay
+ * sends from it. An unreadable value counts as off here; `checkLocalConfig` names it.
+ */
+export function localAllowList(env: Vars): boolean {
+  const parsed = SCRIPT_VARS.LOCAL_ALLOWLIST.schema.safeParse(env.LOCAL_ALLOWLIST || undefined);
+  return parsed.success && parsed.data;
+}
+
+/**
+ * The relay's source address under `LOCAL_ALLOWLIST=1`, and the one client address the HTTP
+ * simulators then serve: any of 127.0.0.0/8 is the machine itself on Linux, and a call that
+ * leaves from the default 127.0.0.1 (one that bypassed the relay) is turned away.
+ */
+export const LOCAL_RELAY_ADDRESS = '127.0.0.2';
+
+/** `<PREFIX>_VIA_BRIDGE=true` for each of these accounts, named by its registrar's declaration. */
+export function relayRouteVars(accounts: readonly StackAccount[]): Record<string, string> {
+  return Object.fromEntries(
+    accounts.flatMap((account) => {
+      const own = account.config?.withPrefix(accountPrefix(account.name));
+      return own && VIA_BRIDGE in own.vars ? [[own.nameOf(VIA_BRIDGE), 'true']] : [];
+    }),
+  );
+}
 
 /**
  * Throws ConfigError naming every problem of this environment for `npm start` (never a value):
@@ -113,6 +140,10 @@ export function checkLocalConfig(env: Vars): void {
     problems.push(...error.problems);
   }
 
+  if (external && localAllowList(env))
+    problems.push(
+      'LOCAL_ALLOWLIST=1 relays through the local bridge, but BRIDGE_URL sends the worker to a bridge elsewhere: unset one or the other',
+    );
   if (external) {
     const bridgeOnly = CONFIG_VARS.filter((v) => v.for === 'bridge' && isSet(env, v.name)).map((v) => v.name);
     if (bridgeOnly.length > 0)

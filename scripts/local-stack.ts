@@ -19,8 +19,17 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningStack, startStack } from '../sim/stack';
+import { ConfigError } from '../src/core/config-schema';
 import { loadConfig } from '../src/env';
-import { checkLocalConfig, realAccounts, workerAccounts, workerVarsFrom } from './local-config';
+import {
+  checkLocalConfig,
+  LOCAL_RELAY_ADDRESS,
+  localAllowList,
+  realAccounts,
+  relayRouteVars,
+  workerAccounts,
+  workerVarsFrom,
+} from './local-config';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,6 +57,12 @@ export interface LocalStackOptions {
    * cannot keep up with a long campaign's traffic. Default: plain `wrangler dev`.
    */
   inspector?: boolean;
+  /**
+   * The bridge's relay at work (`LOCAL_ALLOWLIST=1`, the default read from `env`): the HTTP
+   * simulators answer only LOCAL_RELAY_ADDRESS, the bridge relays from it, and every simulated
+   * HTTP account is routed through it.
+   */
+  allowList?: boolean;
   /** Aborted (Ctrl-C): stop whatever has started, and reject. */
   signal?: AbortSignal;
 }
@@ -94,6 +109,24 @@ function bindable(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => answer(false));
     server.listen(port, '127.0.0.1', () => server.close(() => answer(true)));
+  });
+}
+
+/**
+ * Refuses, before anything starts, a relay source address this machine does not have: Linux
+ * answers on all of 127.0.0.0/8, macOS and Windows only on 127.0.0.1 unless told otherwise.
+ */
+export function checkSourceAddress(address: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        new ConfigError([
+          `LOCAL_ALLOWLIST=1 needs the local address ${address} (the relay sends from it and the simulators let only it in), but this machine cannot bind it (${error.code ?? error.message}): Linux has every 127.x.x.x address; on macOS add it with \`sudo ifconfig lo0 alias ${address} up\`, or run without LOCAL_ALLOWLIST`,
+        ]),
+      ),
+    );
+    server.listen(0, address, () => server.close(() => ok()));
   });
 }
 
@@ -208,21 +241,34 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const signal = opts.signal;
   // Every mistake in the environment is named here, before anything starts.
   checkLocalConfig(env);
+  const allowList = opts.allowList ?? localAllowList(env);
+  if (allowList) await checkSourceAddress(LOCAL_RELAY_ADDRESS);
   // 0 or none: any free port, chosen just before the worker binds it (and chosen again if another
   // process takes it first).
   const portChosenHere = !opts.port;
   let port = opts.port || 0;
 
   // Accounts configured for real are passed through, not simulated; without a 35.com account in
-  // ACCOUNTS there is no 35.com simulator and no local bridge either.
+  // ACCOUNTS there is no 35.com simulator and no local bridge either, unless the bridge is needed
+  // as the relay.
   const accounts = workerAccounts(env);
   const real = realAccounts(env);
   const skip = new Set(real);
-  if (!accounts.some((account) => account.provider === 'com35')) skip.add('com35');
-  const stack = await startStack({ accounts, skip, latencyMs: opts.latencyMs, env });
+  if (!allowList && !accounts.some((account) => account.provider === 'com35')) skip.add('com35');
+  const stack = await startStack({
+    accounts,
+    skip,
+    latencyMs: opts.latencyMs,
+    env,
+    relay: allowList ? { sourceAddress: LOCAL_RELAY_ADDRESS, enforced: true } : undefined,
+  });
+  // LOCAL_ALLOWLIST: every simulated HTTP account (the stack's accountEnv) leaves through the relay.
+  const routed = allowList ? accounts.filter((account) => account.name in stack.accountEnv) : [];
   // Where each account's calls go, for its start-up line.
   const upstreamOf = (name: string, provider: string): string => {
     if (real.has(name)) return 'real upstream (credentials from the environment)';
+    if (routed.some((account) => account.name === name))
+      return `simulated, through the bridge's relay (the simulator answers only ${LOCAL_RELAY_ADDRESS})`;
     if (provider !== 'com35') return 'simulated';
     return stack.com35Upstream && stack.com35Upstream !== 'simulator'
       ? `${stack.com35Upstream} through the local bridge (COM35_* from the environment)`
@@ -233,6 +279,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   for (const [name, url] of Object.entries(stack.components)) log(`${name.padEnd(20)} ${url}`);
   for (const { name, provider } of accounts)
     log(`account ${name.padEnd(12)} ${provider.padEnd(10)} ${upstreamOf(name, provider)}`);
+  if (allowList)
+    log(
+      `relay                on: the bridge sends from ${LOCAL_RELAY_ADDRESS}; routed: ${routed.map((a) => a.name).join(', ') || 'no account'}`,
+    );
 
   const adminApiKey = env.ADMIN_API_KEY || `dev-admin-${randomBytes(12).toString('hex')}`;
   // The stack's values win over the environment's: a simulated registrar's base URL and
@@ -240,6 +290,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const workerEnv: Record<string, string> = {
     ...workerVarsFrom(env),
     ...stack.workerEnv,
+    ...relayRouteVars(routed),
     ...opts.workerVars,
     ADMIN_API_KEY: adminApiKey,
   };

@@ -4,7 +4,7 @@
  * whole run is written to reports/soak-<date>.json; docs/reliability.md quotes them.
  *
  *   npm run soak                 all steps with the issue's counts
- *   npm run soak -- campaign     one step: codecs | fuzz | campaign | load
+ *   npm run soak -- campaign     one step: codecs | fuzz | campaign | relay | load
  *   SOAK_INTENTS=200 SOAK_RUNS=2000 SOAK_SEED=7 npm run soak   smaller or replayed runs
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './local-stack';
 import { fuzzSessions, recordSessions } from './soak/codec-fuzz';
-import { runFaultCampaign } from './soak/fault-campaign';
+import { type CampaignOptions, runFaultCampaign } from './soak/fault-campaign';
 import { fuzzCom35RealReplies, realReplySessions } from './soak/real-replies';
 
 const steps = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -88,8 +88,8 @@ if (want('fuzz')) {
   if (run.status !== 0) failed = true;
 }
 
-if (want('campaign')) {
-  log(`fault campaign: ${intents} intents, seed ${seed}`);
+/** One fault campaign at full size, its figures printed and checked the same way every time. */
+async function campaignStep(name: string, extra: Partial<CampaignOptions>): Promise<void> {
   const report = await runFaultCampaign({
     intents,
     seed,
@@ -97,12 +97,13 @@ if (want('campaign')) {
     concurrency: 6,
     settleMs: 15 * 60_000,
     log,
+    ...extra,
   });
-  results.campaign = report;
+  results[name] = report;
   const { lostIntents, doubleRenewals, mismatches, outcomeUnknownUnreconciled, orphanRows, bridgeReplays } =
     report;
   log(
-    `campaign: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, orphans: orphanRows.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled, byShape: report.byShape, refusals: report.refusals, bridgeReplays, healthFlood: report.healthFlood })}`,
+    `${name}: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, orphans: orphanRows.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled, byShape: report.byShape, refusals: report.refusals, bridgeReplays, healthFlood: report.healthFlood, relay: report.relay })}`,
   );
   if (
     lostIntents.length ||
@@ -113,6 +114,18 @@ if (want('campaign')) {
     outcomeUnknownUnreconciled
   )
     failed = true;
+}
+
+if (want('campaign')) {
+  log(`fault campaign: ${intents} intents, seed ${seed}`);
+  await campaignStep('campaign', {});
+}
+
+if (want('relay')) {
+  // Issue 21: the same campaign with every HTTP account routed through the bridge's relay (the
+  // simulators answer only its address), each bridge restart cutting a relayed renew in flight.
+  log(`fault campaign through the relay: ${intents} intents, seed ${seed}`);
+  await campaignStep('relay', { relay: true });
 }
 
 if (want('load')) {

@@ -27,7 +27,10 @@ export interface RunningStack {
   components: Record<string, string>;
   /** Where the bridge's 35.com sessions go: `simulator`, or the host:port that COM35_* named. */
   com35Upstream?: string;
-  /** Stop the 35.com bridge (Logout, close) and start a fresh one on the same port, if there is one. */
+  /**
+   * Stop the bridge (35.com sessions logged out, then every open connection cut, relays in flight
+   * included) and start a fresh one on the same port, if there is one.
+   */
   restartBridge?(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,9 +53,12 @@ export interface StackOptions extends Omit<SimulatorOptions, 'account'> {
    * The bridge's fixed-IP relay (issue 21): its outgoing calls leave from `sourceAddress` (tests and
    * `LOCAL_ALLOWLIST=1`: 127.0.0.2, the one address the simulators' allow-lists let in), and it
    * may reach exactly the HTTP simulators' origins (BRIDGE_ALLOWED_ORIGINS). Whether an account's
-   * calls use it is the worker's `<PREFIX>_VIA_BRIDGE`.
+   * calls use it is the worker's `<PREFIX>_VIA_BRIDGE`. `enforced` (`LOCAL_ALLOWLIST=1`): the HTTP
+   * simulators start in allow-list mode with only `sourceAddress`, so a call that bypasses the relay
+   * fails loudly. The 35.com simulator stays open: the bridge's own 35.com sessions leave from the
+   * host's default address, not from the relay's.
    */
-  relay?: { sourceAddress: string };
+  relay?: { sourceAddress: string; enforced?: boolean };
 }
 
 /** The origin of each simulated HTTP account, as its worker variables name it (`*_BASE_URL`, `*_ENDPOINT`). */
@@ -136,7 +142,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     }
     for (const account of opts.accounts ?? defaultAccounts()) {
       if (account.provider === 'com35' || opts.skip?.has(account.name)) continue;
-      const { simulator, vars } = await startAccountSimulator(account, opts);
+      const { simulator, vars } = await startAccountSimulator(account, {
+        ...opts,
+        allowFrom: opts.relay?.enforced ? [opts.relay.sourceAddress] : opts.allowFrom,
+      });
       simulators[account.name] = simulator;
       closers.push(() => simulator.close());
       stack.accountEnv[account.name] = vars;

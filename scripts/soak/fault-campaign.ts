@@ -30,10 +30,12 @@ import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { STACK_BRIDGE_SECRET } from '../../sim/stack';
+import { accountPrefix } from '../../src/core/account-names';
 import { COMMAND_PATH, signedBridgeHeaders, spendingCltrid } from '../../src/providers/com35/bridge-protocol';
 import { toWireDomain } from '../../src/providers/com35/codec';
 import { startFakeTelegram } from '../../test/setup/fake-telegram';
 import { startLocalStack } from '../local-stack';
+import { RelayTally, restartBridgeMidRelay } from './relay-cut';
 
 export interface CampaignOptions {
   intents: number;
@@ -52,6 +54,14 @@ export interface CampaignOptions {
    * request, faults on) — the benchmark's load run with faults, in the same campaign.
    */
   load?: { connections: number };
+  /**
+   * Issue 21: every simulated HTTP account routed through the bridge's relay, the simulators
+   * answering only the relay's address (the `LOCAL_ALLOWLIST=1` stack), so a call that bypasses
+   * the relay fails loudly; each bridge restart then cuts a relayed renew in flight.
+   */
+  relay?: boolean;
+  /** Bridge restarts (default: as many as worker restarts), falling between them. */
+  bridgeRestarts?: number;
 }
 
 export interface LoadFigures {
@@ -132,6 +142,13 @@ export interface CampaignReport {
   mismatches: Array<{ domain: string; state: string; upstream: number }>;
   needsAttention: Array<{ domain: string; reason?: string }>;
   load?: LoadFigures;
+  /** With `relay`: the routed accounts, the bridge's relayed calls, and restarts with a renew in flight. */
+  relay?: {
+    routed: string[];
+    callsByOutcome: Record<string, number>;
+    callsByOrigin: Record<string, Record<string, number>>;
+    restartsWithRenewInFlight: number;
+  };
   /** Largest number of calls in flight at once each simulator saw, where it counts them. */
   upstreamMaxConcurrency: Record<string, unknown>;
   durationMs: number;
@@ -253,6 +270,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     log,
     // Without wrangler's devtools inspector: its Node side cannot keep up with this traffic.
     inspector: false,
+    allowList: opts.relay ?? false,
     workerVars: {
       ...TELEGRAM,
       TELEGRAM_API_ROOT: telegram.url,
@@ -280,6 +298,8 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   const refusals: Record<string, number> = {};
   let restarts = 0;
   let bridgeRestarts = 0;
+  const relayTally = new RelayTally();
+  const bridgeCuts: Array<Promise<boolean>> = [];
   try {
     const expectedExpiry = ymd(Date.now() + 200 * 86_400_000);
     const doors: Door[] = ['api', 'webhook', 'bot'];
@@ -724,13 +744,28 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     }
     // Bridge restarts fall halfway between worker restarts and do not wait for calls in flight:
     // the bridge goes down under the worker's feet, as a crash or a deploy would take it.
+    const bridgeRestartCount = opts.bridgeRestarts ?? opts.restarts;
     const bridgeAt = new Set(
       stack.stack.restartBridge
-        ? Array.from({ length: opts.restarts }, (_, k) =>
-            Math.floor(((k + 0.5) * opts.intents) / (opts.restarts + 1)),
+        ? Array.from({ length: bridgeRestartCount }, (_, k) =>
+            Math.floor(((k + 0.5) * opts.intents) / (bridgeRestartCount + 1)),
           )
         : [],
     );
+    const bridgeUrlNow = stack.stack.components.bridge;
+    // One restart at a time: a cut waiting in the background for its renew may meet the next one.
+    let bridgeRestarting = Promise.resolve();
+    const restartBridge = () => {
+      bridgeRestarting = bridgeRestarting.then(async () => {
+        if (opts.relay && bridgeUrlNow) await relayTally.add(bridgeUrlNow);
+        await stack.stack.restartBridge?.();
+        bridgeRestarts++;
+      });
+      return bridgeRestarting;
+    };
+    // With the relay: each restart cuts a relayed renew in flight, at the HTTP registrars in turn
+    // (Dynadot's 3 s timeout left out: its relay may give up before the restart lands).
+    const cutAt = accounts.filter((a) => a !== 'com35' && a !== 'dynadot' && RENEW_OPERATION[a]);
     const concurrency = opts.concurrency ?? 4;
     let next = 0;
     const inFlight = new Set<Promise<void>>();
@@ -745,9 +780,22 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         restarts++;
       }
       if (bridgeAt.delete(next)) {
-        log(`restarting the 35.com bridge at intent ${next}`);
-        await stack.stack.restartBridge?.();
-        bridgeRestarts++;
+        const at = opts.relay ? cutAt[bridgeCuts.length % cutAt.length] : undefined;
+        if (at) {
+          log(`restarting the bridge under a relayed ${at} renew, from intent ${next}`);
+          // In the background: intents keep flowing until a renew reaches the simulator.
+          bridgeCuts.push(
+            restartBridgeMidRelay({
+              controlUrl: sims[at]!.controlUrl,
+              renewOperation: RENEW_OPERATION[at]!,
+              restart: restartBridge,
+              waitMs: 30_000,
+            }),
+          );
+        } else {
+          log(`restarting the 35.com bridge at intent ${next}`);
+          await restartBridge();
+        }
       }
       const t = intents[next++]!;
       const probe = t.index % 20 === 0 ? probeDomains[t.index / 20] : undefined;
@@ -763,6 +811,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if (next % 50 === 0) log(`sent ${next}/${intents.length}`);
     }
     await Promise.all(inFlight);
+    const cutsWithRenewInFlight = (await Promise.all(bridgeCuts)).filter(Boolean).length;
     flooding = false;
     await floodDone;
     stopLoad?.();
@@ -859,6 +908,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       }
     }
     bridgeReplays.doubleRenewals = [...probeRenewals.values()].filter((n) => n > 1).length;
+    if (opts.relay && bridgeUrlNow) await relayTally.add(bridgeUrlNow);
     const doubleRenewals = [...upstream.entries()]
       .filter(([, n]) => n > 1)
       .map(([domain, count]) => ({ domain, count }));
@@ -905,6 +955,14 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       needsAttention,
       load,
       upstreamMaxConcurrency,
+      relay: opts.relay
+        ? {
+            routed: accounts.filter((a) => stack.workerEnv[`${accountPrefix(a)}_VIA_BRIDGE`] === 'true'),
+            callsByOutcome: relayTally.byOutcome(),
+            callsByOrigin: relayTally.byOrigin,
+            restartsWithRenewInFlight: cutsWithRenewInFlight,
+          }
+        : undefined,
       durationMs: Date.now() - started,
     };
   } finally {

@@ -4,10 +4,37 @@
  * (redeliveries, one Stripe payment reported twice) and the bot (double taps), with faults injected
  * at the simulators and one worker restart, against the
  * whole local stack (wrangler dev, real queue, D1, Durable Objects). `npm run soak` runs 1,000.
- * Effects are counted at the simulators.
+ * Effects are counted at the simulators. Run a second time through the bridge's relay (issue 21):
+ * every HTTP account routed through it, simulators that refuse any other address, and bridge
+ * restarts that cut a relayed renew in flight.
  */
 import { describe, expect, it } from 'vitest';
-import { runFaultCampaign } from '../../scripts/soak/fault-campaign';
+import { type CampaignReport, runFaultCampaign } from '../../scripts/soak/fault-campaign';
+
+/**
+ * What every campaign must show, counted at the simulators: no domain renewed twice, no intent
+ * accepted and then lost, no row a refused request left behind, every final state true to what
+ * the registrar did, and every outcome_unknown reconciled.
+ */
+function expectMoneySafe(report: CampaignReport): void {
+  expect(report.doubleRenewals).toEqual([]);
+  // A refused request leaves nothing behind: every renewal row is one a client was answered with.
+  expect(report.orphanRows).toEqual([]);
+  // Accepted by a door, then never final: none. Refused at the door for the whole 55 s of the
+  // client's retries (the bot reads the registrar before recording anything; under this suite's
+  // load that can keep failing): reported, and only ever at the bot, rarely.
+  const refusedAtDoor = report.lostIntents.filter((l) => l.state === 'no renewal recorded');
+  expect(report.lostIntents.filter((l) => l.state !== 'no renewal recorded')).toEqual([]);
+  for (const r of refusedAtDoor) expect(r.door, JSON.stringify(r)).toBe('bot');
+  expect(refusedAtDoor.length).toBeLessThanOrEqual(Math.ceil(report.intents / 10));
+  expect(report.mismatches).toEqual([]);
+  // Faults reached the money path, and every unknown outcome found its way to a final state.
+  expect(report.passedOutcomeUnknown).toBeGreaterThan(0);
+  expect(report.outcomeUnknownUnreconciled).toBe(0);
+  for (const n of report.needsAttention) expect(n.reason, n.domain).toBeTruthy();
+  // Every confirmed intent is one renewal the registrar performed, and nothing else was renewed.
+  expect(report.upstreamRenewals).toBe(report.finalStates.confirmed ?? 0);
+}
 
 describe('fault campaign (fast)', () => {
   it('renews each intent at most once, loses none, and reconciles every unknown outcome', {
@@ -37,9 +64,7 @@ describe('fault campaign (fast)', () => {
     // One payment reported twice is one renewal: its second event is answered with it, never refused.
     expect(Object.keys(report.refusals).filter((k) => k.startsWith('payment_twice'))).toEqual([]);
 
-    expect(report.doubleRenewals).toEqual([]);
-    // A refused request leaves nothing behind: every renewal row is one a client was answered with.
-    expect(report.orphanRows).toEqual([]);
+    expectMoneySafe(report);
     // The health flood reached the gateway and cost the registrars at most one ping a minute each.
     expect(report.healthFlood.public).toBeGreaterThan(100);
     for (const [account, pings] of Object.entries(report.healthFlood.pingsByAccount))
@@ -50,20 +75,6 @@ describe('fault campaign (fast)', () => {
       expect(report.bridgeReplays.replays).toBeGreaterThan(report.bridgeReplays.probes);
       expect(report.bridgeReplays.doubleRenewals).toBe(0);
     }
-    // Accepted by a door, then never final: none. Refused at the door for the whole 55 s of the
-    // client's retries (the bot reads the registrar before recording anything; under this suite's
-    // load that can keep failing): reported, and only ever at the bot, rarely.
-    const refusedAtDoor = report.lostIntents.filter((l) => l.state === 'no renewal recorded');
-    expect(report.lostIntents.filter((l) => l.state !== 'no renewal recorded')).toEqual([]);
-    for (const r of refusedAtDoor) expect(r.door, JSON.stringify(r)).toBe('bot');
-    expect(refusedAtDoor.length).toBeLessThanOrEqual(Math.ceil(report.intents / 10));
-    expect(report.mismatches).toEqual([]);
-    // Faults reached the money path, and every unknown outcome found its way to a final state.
-    expect(report.passedOutcomeUnknown).toBeGreaterThan(0);
-    expect(report.outcomeUnknownUnreconciled).toBe(0);
-    for (const n of report.needsAttention) expect(n.reason, n.domain).toBeTruthy();
-    // Every confirmed intent is one renewal the registrar performed, and nothing else was renewed.
-    expect(report.upstreamRenewals).toBe(report.finalStates.confirmed ?? 0);
 
     // Under load with faults: answers, never a 500 or a hang; the simulators' own concurrency
     // rules (Dynadot: one call at a time) were never broken.
@@ -76,6 +87,37 @@ describe('fault campaign (fast)', () => {
       expect(report.upstreamMaxConcurrency['com35.overlappingRequests']).toBe(0);
       expect(report.upstreamMaxConcurrency['com35.maxInFlightPerSession']).toBeLessThanOrEqual(1);
     }
+    if (report.accounts.includes('dynadot'))
+      expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
+  });
+
+  it('through the relay (issue 21): every HTTP account via the bridge, restarted under relayed renews', {
+    timeout: 300_000,
+  }, async () => {
+    const report = await runFaultCampaign({
+      intents: 30,
+      seed: 21,
+      restarts: 0,
+      bridgeRestarts: 2,
+      settleMs: 150_000,
+      relay: true,
+    });
+    console.log(
+      `relay campaign: ${JSON.stringify({ finalStates: report.finalStates, passedOutcomeUnknown: report.passedOutcomeUnknown, needsAttention: report.needsAttention, relay: report.relay, faults: report.faultsInjected, durationMs: report.durationMs })}`,
+    );
+    // The simulators answer only the relay's address: every HTTP account went through it, and
+    // each registrar's calls were relayed.
+    const http = report.accounts.filter((a) => a !== 'com35');
+    expect(http.length).toBeGreaterThanOrEqual(3);
+    expect(report.relay?.routed).toEqual(http);
+    expect(Object.keys(report.relay?.callsByOrigin ?? {})).toHaveLength(http.length);
+    for (const [origin, counts] of Object.entries(report.relay?.callsByOrigin ?? {}))
+      expect(counts.relayed ?? 0, origin).toBeGreaterThan(0);
+    // Both bridge restarts cut a relayed renew in flight.
+    expect(report.bridgeRestarts).toBe(2);
+    expect(report.relay?.restartsWithRenewInFlight).toBe(2);
+    expectMoneySafe(report);
+    // The relay adds no parallelism: Dynadot still saw one call at a time.
     if (report.accounts.includes('dynadot'))
       expect(report.upstreamMaxConcurrency['dynadot.maxConcurrent']).toBe(1);
   });

@@ -1,6 +1,14 @@
 /** What `npm start` makes of its environment before anything starts (scripts/local-config.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkLocalConfig, realAccounts, workerAccounts, workerVarsFrom } from '../../scripts/local-config';
+import {
+  checkLocalConfig,
+  localAllowList,
+  realAccounts,
+  relayRouteVars,
+  workerAccounts,
+  workerVarsFrom,
+} from '../../scripts/local-config';
+import { checkSourceAddress } from '../../scripts/local-stack';
 import { ConfigError } from '../../src/core/config-schema';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -97,5 +105,42 @@ describe('npm start with ACCOUNTS', () => {
     expect(problemsOf({ ACCOUNTS: 'Dynadot=dynadot' })).toEqual([
       expect.stringMatching(/account name "Dynadot" must be/),
     ]);
+  });
+});
+
+describe('LOCAL_ALLOWLIST', () => {
+  it('reads 1/0 and true/false, names any other value, and refuses a bridge elsewhere beside it', () => {
+    expect([
+      localAllowList({}),
+      localAllowList({ LOCAL_ALLOWLIST: '1' }),
+      localAllowList({ LOCAL_ALLOWLIST: 'false' }),
+    ]).toEqual([false, true, false]);
+    expect(problemsOf({ LOCAL_ALLOWLIST: 'yes' })).toEqual([
+      'LOCAL_ALLOWLIST: must be 1 or 0 (true or false)',
+    ]);
+    expect(
+      problemsOf({
+        LOCAL_ALLOWLIST: '1',
+        BRIDGE_URL: 'https://bridge.example',
+        BRIDGE_SECRET: 'remote-bridge-secret-0001',
+      }),
+    ).toEqual([expect.stringMatching(/^LOCAL_ALLOWLIST=1 relays through the local bridge, but BRIDGE_URL/)]);
+  });
+
+  it("routes each HTTP account under its own prefix, never 35.com's (the bridge's own protocol)", () => {
+    const accounts = workerAccounts({ ACCOUNTS: 'dynadot-bulk=dynadot,lb-two=logicboxes,com35=com35' });
+    expect(relayRouteVars(accounts)).toEqual({ DYNADOT_BULK_VIA_BRIDGE: 'true', LB_TWO_VIA_BRIDGE: 'true' });
+  });
+
+  it('names an address this machine cannot bind in one sentence, before anything starts', async () => {
+    // 192.0.2.1 (TEST-NET-1, RFC 5737) is never a local address: what 127.0.0.2 is on a Mac.
+    const refused = await checkSourceAddress('192.0.2.1').catch((error: ConfigError) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).problems).toEqual([
+      expect.stringMatching(
+        /^LOCAL_ALLOWLIST=1 needs the local address 192\.0\.2\.1 .* cannot bind it \(EADDRNOTAVAIL\)/,
+      ),
+    ]);
+    await expect(checkSourceAddress('127.0.0.2')).resolves.toBeUndefined();
   });
 });

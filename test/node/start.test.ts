@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT } from '../../scripts/local-stack';
+import { RelayTally } from '../../scripts/soak/relay-cut';
 import { type RunningCom35Simulator, startCom35Simulator } from '../../sim/com35/start';
 import { type Spawned, spawnWatched, waitUntil } from './process-tree';
 
@@ -287,5 +288,71 @@ describe('Ctrl-C during the start-up', () => {
 
   it('stops every child while it waits for the worker to answer', { timeout: 180_000 }, async () => {
     await stopDuring('wrangler dev', (command) => / dev --local /.test(command));
+  });
+});
+
+describe('LOCAL_ALLOWLIST=1 npm start', () => {
+  /** Relayed calls per origin, as the bridge's /metrics page counts them. */
+  const relayedByOrigin = async (bridge: string): Promise<Map<string, number>> => {
+    const tally = new RelayTally();
+    await tally.add(bridge);
+    return new Map(Object.entries(tally.byOrigin).map(([origin, counts]) => [origin, counts.relayed ?? 0]));
+  };
+
+  it('routes every simulated HTTP account through the bridge relay: simulators that refuse 127.0.0.1 answer', {
+    timeout: 180_000,
+  }, async () => {
+    const run = npmStart({ LOCAL_ALLOWLIST: '1', PORT: '0', LOCAL_STATE_DIR: newStateDir() });
+    const url = await ready(run);
+    const output = run.output();
+    const http = ['dynadot', 'logicboxes', 'alibaba', 'mrdomain'];
+    expect(output).toMatch(
+      new RegExp(`^relay +on: the bridge sends from 127\\.0\\.0\\.2; routed: ${http.join(', ')}$`, 'm'),
+    );
+    for (const account of http)
+      expect(output).toMatch(
+        new RegExp(`^account ${account} +${account} +simulated, through the bridge's relay`, 'm'),
+      );
+    // 35.com is the bridge's own TCP protocol, not relayed.
+    expect(output).toMatch(/^account com35 +com35 +simulated, through the local bridge$/m);
+    const bridge = /^bridge +(\S+)$/m.exec(output)![1]!;
+    const key = /^example +curl -H "Authorization: Bearer (\S+)"/m.exec(output)![1];
+
+    const origins: Record<string, string> = {};
+    for (const account of http) {
+      const control = new RegExp(`^simulator ${account} +(\\S+)$`, 'm').exec(output)![1]!;
+      origins[account] = new URL(control).origin;
+      // The simulator serves only the relay's address: a call from 127.0.0.1 would be turned away.
+      const allowList = (await (await fetch(`${control}/__sim/allowlist`)).json()) as { addresses: string[] };
+      expect(allowList.addresses, account).toEqual(['127.0.0.2']);
+    }
+
+    // One authenticated read per registrar, of a domain the start-up sync found at its simulator.
+    const auth = { authorization: `Bearer ${key}` };
+    const domainOf: Record<string, string> = {};
+    for (const account of http) {
+      const page = (await (
+        await fetch(`${url}/v1/domains?account=${account}&limit=1`, { headers: auth })
+      ).json()) as {
+        items: { domain: string }[];
+      };
+      domainOf[account] = page.items[0]!.domain;
+    }
+    const before = await relayedByOrigin(bridge);
+    for (const account of http) {
+      const domain = domainOf[account]!;
+      const res = await fetch(`${url}/v1/domains/${domain}?account=${account}`, { headers: auth });
+      expect(res.status, `${account}: ${await res.clone().text()}`).toBe(200);
+      expect(await res.json()).toMatchObject({ domain });
+    }
+    const after = await relayedByOrigin(bridge);
+    for (const account of http) {
+      const origin = origins[account]!;
+      expect(after.get(origin) ?? 0, `${account} relayed at ${origin}`).toBeGreaterThan(
+        before.get(origin) ?? 0,
+      );
+    }
+
+    await interruptAndCheckNothingRemains(run);
   });
 });
