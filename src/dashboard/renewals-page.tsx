@@ -283,7 +283,8 @@ export function RenewalPage({
       )}
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('history')}</h2>
-        <div class="table-wrap">
+        {/* Wide (each line's detail): scrollable, so reachable by keyboard too. */}
+        <div class="table-wrap history" tabindex={0}>
           <table>
             <thead>
               <tr>

@@ -50,7 +50,7 @@ async function dashboardRenewalCount(): Promise<number> {
 beforeAll(async () => {
   await clearRenewalTables();
   await clearApiTables();
-  for (const { account, domain } of [A, B, STUCK]) {
+  for (const { account } of [A, B, STUCK]) {
     await sim(account).reset();
   }
   const inventory = [];
