@@ -19,6 +19,7 @@ import {
   requestRenewal,
 } from '../core/renewals';
 import { renewalPrice } from '../core/renewals/policy';
+import { HeaderRow } from './fields';
 import { type Frame, Page } from './layout';
 import { CSRF_FIELD } from './session';
 
@@ -153,12 +154,7 @@ export function ConfirmPage({ frame, batch, items }: { frame: Frame; batch: stri
           <div class="table-wrap">
             <table>
               <thead>
-                <tr>
-                  <th scope="col">{t('domain')}</th>
-                  <th scope="col">{t('account')}</th>
-                  <th scope="col">{t('years')}</th>
-                  <th scope="col">{t('price')}</th>
-                </tr>
+                <HeaderRow labels={[t('domain'), t('account'), t('years'), t('price')]} />
               </thead>
               <tbody>
                 {items.map((item, i) => (
@@ -270,12 +266,7 @@ export function ProgressPage({ frame, outcomes }: { frame: Frame; outcomes: Bulk
       <div class="table-wrap">
         <table>
           <thead>
-            <tr>
-              <th scope="col">{t('domain')}</th>
-              <th scope="col">{t('account')}</th>
-              <th scope="col">{t('years')}</th>
-              <th scope="col">{t('state')}</th>
-            </tr>
+            <HeaderRow labels={[t('domain'), t('account'), t('years'), t('state')]} />
           </thead>
           <tbody>
             {outcomes.map((o) => (

@@ -7,6 +7,7 @@ import type { InventoryDomain } from '../core/domains';
 import { hasScope } from '../handlers/auth';
 import { DomainStatusSchema } from '../handlers/v1/common';
 import { pickValue } from './bulk-renew';
+import { Pager, SelectField } from './fields';
 import type { Translate } from './i18n';
 import { type Frame, Page } from './layout';
 import { type PortfolioQuery, viewSearch } from './portfolio-query';
@@ -47,17 +48,14 @@ function Filters({ view, t }: { view: PortfolioView; t: Translate }) {
           <label for="f-q">{t('nameContains')}</label>
           <input id="f-q" name="q" type="search" value={query.q ?? ''} />
         </div>
-        <div class="field">
-          <label for="f-account">{t('account')}</label>
-          <select id="f-account" name="account">
-            <option value="">{t('anyAccount')}</option>
-            {view.accounts.map((a) => (
-              <option value={a} selected={a === query.account}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-account"
+          name="account"
+          label={t('account')}
+          anyLabel={t('anyAccount')}
+          options={view.accounts}
+          selected={query.account}
+        />
         <div class="field">
           <label for="f-tld">{t('tld')}</label>
           <input id="f-tld" name="tld" type="text" value={query.tld ?? ''} aria-describedby="f-tld-hint" />
@@ -191,14 +189,13 @@ export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioVi
             )}
           </form>
         )}
-        <nav class="pager" aria-label={t('domains')}>
-          {query.cursor && <a href={`/app${viewSearch(query)}`}>{t('firstPage')}</a>}
-          {view.nextCursor && (
-            <a href={`/app${viewSearch(query, view.nextCursor)}`} rel="next">
-              {t('nextPage')}
-            </a>
-          )}
-        </nav>
+        <Pager
+          label={t('domains')}
+          first={query.cursor ? `/app${viewSearch(query)}` : undefined}
+          next={view.nextCursor ? `/app${viewSearch(query, view.nextCursor)}` : undefined}
+          firstLabel={t('firstPage')}
+          nextLabel={t('nextPage')}
+        />
       </section>
       <section aria-labelledby="exports-heading">
         <h2 id="exports-heading">{t('exports')}</h2>

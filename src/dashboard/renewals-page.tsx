@@ -7,6 +7,7 @@
 import type { Renewal, RenewalEvent } from '../core/renewals';
 import { RENEWAL_SOURCES, RENEWAL_STATES } from '../core/renewals';
 import { hasScope } from '../handlers/auth';
+import { HeaderRow, Pager, SelectField } from './fields';
 import type { Translate } from './i18n';
 import { type Frame, Page } from './layout';
 import { shortInstant } from './portfolio-page';
@@ -119,39 +120,30 @@ function Filters({ view, t }: { view: RenewalsView; t: Translate }) {
     <form method="get" action="/app/renewals" class="filters" aria-labelledby="rf-heading">
       <h2 id="rf-heading">{t('filters')}</h2>
       <div class="fields">
-        <div class="field">
-          <label for="rf-state">{t('state')}</label>
-          <select id="rf-state" name="state">
-            <option value="">{t('anyState')}</option>
-            {RENEWAL_STATES.map((s) => (
-              <option value={s} selected={s === query.state}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="rf-source">{t('door')}</label>
-          <select id="rf-source" name="source">
-            <option value="">{t('anyDoor')}</option>
-            {RENEWAL_SOURCES.map((s) => (
-              <option value={s} selected={s === query.source}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="rf-account">{t('account')}</label>
-          <select id="rf-account" name="account">
-            <option value="">{t('anyAccount')}</option>
-            {view.accounts.map((a) => (
-              <option value={a} selected={a === query.account}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="rf-state"
+          name="state"
+          label={t('state')}
+          anyLabel={t('anyState')}
+          options={RENEWAL_STATES}
+          selected={query.state}
+        />
+        <SelectField
+          id="rf-source"
+          name="source"
+          label={t('door')}
+          anyLabel={t('anyDoor')}
+          options={RENEWAL_SOURCES}
+          selected={query.source}
+        />
+        <SelectField
+          id="rf-account"
+          name="account"
+          label={t('account')}
+          anyLabel={t('anyAccount')}
+          options={view.accounts}
+          selected={query.account}
+        />
       </div>
       <div class="actions">
         <button type="submit">{t('apply')}</button>
@@ -180,16 +172,18 @@ export function RenewalsPage({ frame, view }: { frame: Frame; view: RenewalsView
                 {t('pageOf')} {view.items.length}
               </caption>
               <thead>
-                <tr>
-                  <th scope="col">{t('domain')}</th>
-                  <th scope="col">{t('account')}</th>
-                  <th scope="col">{t('state')}</th>
-                  <th scope="col">{t('years')}</th>
-                  <th scope="col">{t('door')}</th>
-                  <th scope="col">{t('askedBy')}</th>
-                  <th scope="col">{t('cost')}</th>
-                  <th scope="col">{t('requestedAt')}</th>
-                </tr>
+                <HeaderRow
+                  labels={[
+                    t('domain'),
+                    t('account'),
+                    t('state'),
+                    t('years'),
+                    t('door'),
+                    t('askedBy'),
+                    t('cost'),
+                    t('requestedAt'),
+                  ]}
+                />
               </thead>
               <tbody>
                 {view.items.map((r) => (
@@ -212,14 +206,13 @@ export function RenewalsPage({ frame, view }: { frame: Frame; view: RenewalsView
             </table>
           </div>
         )}
-        <nav class="pager" aria-label={t('renewals')}>
-          {query.cursor && <a href={`/app/renewals${renewalsSearch(query)}`}>{t('firstPage')}</a>}
-          {view.nextCursor && (
-            <a href={`/app/renewals${renewalsSearch(query, view.nextCursor)}`} rel="next">
-              {t('nextPage')}
-            </a>
-          )}
-        </nav>
+        <Pager
+          label={t('renewals')}
+          first={query.cursor ? `/app/renewals${renewalsSearch(query)}` : undefined}
+          next={view.nextCursor ? `/app/renewals${renewalsSearch(query, view.nextCursor)}` : undefined}
+          firstLabel={t('firstPage')}
+          nextLabel={t('nextPage')}
+        />
         <p>
           <a
             href={`/app/renewals.csv${renewalsSearch({ ...query, cursor: undefined })}`}
@@ -287,14 +280,9 @@ export function RenewalPage({
         <div class="table-wrap history" tabindex={0}>
           <table>
             <thead>
-              <tr>
-                <th scope="col">{t('when')}</th>
-                <th scope="col">{t('action')}</th>
-                <th scope="col">{t('change')}</th>
-                <th scope="col">{t('askedBy')}</th>
-                <th scope="col">{t('door')}</th>
-                <th scope="col">{t('detail')}</th>
-              </tr>
+              <HeaderRow
+                labels={[t('when'), t('action'), t('change'), t('askedBy'), t('door'), t('detail')]}
+              />
             </thead>
             <tbody>
               {history.map((e) => (
