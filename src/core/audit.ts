@@ -11,7 +11,7 @@ export interface AuditEntry {
   to?: string;
   /** The principal's name (API key name, `admin`, a Telegram user…). */
   actor: string;
-  source: 'api' | 'webhook' | 'telegram' | 'system';
+  source: 'api' | 'webhook' | 'telegram' | 'dashboard' | 'system';
   detail?: Record<string, unknown>;
 }
 

@@ -13,11 +13,10 @@ import { EXPORT_PAGE_SIZE, inventoryFilter, parsePortfolioQuery } from './portfo
 import { type DashboardBindings, principalForKeyRef } from './session';
 import { calendarKeyRef } from './tokens';
 
-/** Streams `head`, then each page of `filter` through `render`, then `tail`. */
-function streamPages(
-  db: D1Database,
-  filter: InventoryFilter,
-  parts: { head: string; render: (page: InventoryDomain[]) => string; tail: string },
+/** Streams `head`, then each page `next` fetches (from its cursor) through `render`, then `tail`. */
+export function streamPages<T>(
+  next: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+  parts: { head: string; render: (page: T[]) => string; tail: string },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: string | undefined;
@@ -29,7 +28,7 @@ function streamPages(
         controller.enqueue(encoder.encode(parts.head));
         return;
       }
-      const page = await listInventory(db, { ...filter, cursor });
+      const page = await next(cursor);
       const text = parts.render(page.items);
       if (text) controller.enqueue(encoder.encode(text));
       cursor = page.nextCursor;
@@ -40,6 +39,11 @@ function streamPages(
       }
     },
   });
+}
+
+/** The pages of an inventory view, walked by its keyset cursor. */
+function inventoryPages(db: D1Database, filter: InventoryFilter) {
+  return (cursor: string | undefined) => listInventory(db, { ...filter, cursor });
 }
 
 const CSV_COLUMNS = [
@@ -77,7 +81,7 @@ export function portfolioCsv(c: Context<DashboardBindings>) {
   if (!parsed.ok) throw new GatewayError('invalid_request', { message: parsed.problems.join('; ') });
   const filter = inventoryFilter({ ...parsed.query, cursor: undefined }, EXPORT_PAGE_SIZE);
   const now = Date.now();
-  const body = streamPages(c.env.DB, filter, {
+  const body = streamPages(inventoryPages(c.env.DB, filter), {
     head: csvLine(CSV_COLUMNS),
     render: (items) => items.map((d) => csvRow(d, now)).join(''),
     tail: '',
@@ -105,7 +109,7 @@ export function calendarRoutes() {
     }
     const stamp = new Date();
     const filter: InventoryFilter = { sort: 'expiry', limit: EXPORT_PAGE_SIZE };
-    const body = streamPages(c.env.DB, filter, {
+    const body = streamPages(inventoryPages(c.env.DB, filter), {
       head: icalText(CALENDAR_HEADER),
       render: (items) =>
         icalText(

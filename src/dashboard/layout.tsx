@@ -69,6 +69,14 @@ export function Page({ frame, title, children }: { frame: Frame; title: string; 
                     {t('navPortfolio')}
                   </a>
                 </li>
+                <li>
+                  <a
+                    href="/app/renewals"
+                    aria-current={frame.here.startsWith('/app/renewals') ? 'page' : undefined}
+                  >
+                    {t('navRenewals')}
+                  </a>
+                </li>
               </ul>
             </nav>
           )}

@@ -4,10 +4,14 @@
  * calendar feed. Rendered on the server in the one response (no client-side fetching).
  */
 import type { InventoryDomain } from '../core/domains';
+import { hasScope } from '../handlers/auth';
 import { DomainStatusSchema } from '../handlers/v1/common';
+import { pickValue } from './bulk-renew';
+import { Pager, SelectField } from './fields';
 import type { Translate } from './i18n';
 import { type Frame, Page } from './layout';
 import { type PortfolioQuery, viewSearch } from './portfolio-query';
+import { CSRF_FIELD } from './session';
 
 export interface PortfolioView {
   query: PortfolioQuery;
@@ -30,7 +34,7 @@ function yesNo(value: boolean | undefined, t: Translate): string {
 }
 
 /** `2027-03-01T10:00:00.000Z` → `2027-03-01 10:00 UTC`. */
-function shortInstant(iso: string): string {
+export function shortInstant(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
@@ -44,17 +48,14 @@ function Filters({ view, t }: { view: PortfolioView; t: Translate }) {
           <label for="f-q">{t('nameContains')}</label>
           <input id="f-q" name="q" type="search" value={query.q ?? ''} />
         </div>
-        <div class="field">
-          <label for="f-account">{t('account')}</label>
-          <select id="f-account" name="account">
-            <option value="">{t('anyAccount')}</option>
-            {view.accounts.map((a) => (
-              <option value={a} selected={a === query.account}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-account"
+          name="account"
+          label={t('account')}
+          anyLabel={t('anyAccount')}
+          options={view.accounts}
+          selected={query.account}
+        />
         <div class="field">
           <label for="f-tld">{t('tld')}</label>
           <input id="f-tld" name="tld" type="text" value={query.tld ?? ''} aria-describedby="f-tld-hint" />
@@ -97,10 +98,31 @@ function Filters({ view, t }: { view: PortfolioView; t: Translate }) {
   );
 }
 
-function DomainRow({ d, now, t }: { d: InventoryDomain; now: Date; t: Translate }) {
+function DomainRow({
+  d,
+  now,
+  t,
+  canRenew,
+}: {
+  d: InventoryDomain;
+  now: Date;
+  t: Translate;
+  canRenew: boolean;
+}) {
   const left = daysLeft(d.expiresAt, now);
   return (
     <tr>
+      {canRenew && (
+        <td>
+          <input
+            type="checkbox"
+            name="pick"
+            value={pickValue(d.account, d.domain)}
+            data-days-left={left === undefined ? undefined : String(left)}
+            aria-label={`${t('selectDomain')} ${d.domain} (${d.account})`}
+          />
+        </td>
+      )}
       <th scope="row">{d.domain}</th>
       <td>{d.account}</td>
       <td>{d.provider}</td>
@@ -115,8 +137,10 @@ function DomainRow({ d, now, t }: { d: InventoryDomain; now: Date; t: Translate 
 }
 
 export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioView }) {
-  const { t } = frame;
+  const { t, session } = frame;
   const { query } = view;
+  // Bulk renew: the table is the form of the picks; keys without `renew` see no checkbox or button.
+  const canRenew = session !== undefined && hasScope(session.principal, 'renew');
   return (
     <Page frame={frame} title={t('portfolio')}>
       <h1>{t('portfolio')}</h1>
@@ -126,40 +150,52 @@ export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioVi
         {view.items.length === 0 ? (
           <p>{t('noDomains')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption>
-                {t('pageOf')} {view.items.length}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('domain')}</th>
-                  <th scope="col">{t('account')}</th>
-                  <th scope="col">{t('registrar')}</th>
-                  <th scope="col">{t('expiry')}</th>
-                  <th scope="col">{t('daysLeft')}</th>
-                  <th scope="col">{t('autoRenew')}</th>
-                  <th scope="col">{t('lock')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('lastSync')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.items.map((d) => (
-                  <DomainRow d={d} now={view.now} t={t} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <form method="post" action="/app/renewals/confirm" id="bulk-renew">
+            {canRenew && session && <input type="hidden" name={CSRF_FIELD} value={session.csrfToken} />}
+            <div class="table-wrap">
+              <table>
+                <caption>
+                  {t('pageOf')} {view.items.length}
+                </caption>
+                <thead>
+                  <tr>
+                    {canRenew && (
+                      <th scope="col">
+                        <span class="visually-hidden">{t('selectDomain')}</span>
+                      </th>
+                    )}
+                    <th scope="col">{t('domain')}</th>
+                    <th scope="col">{t('account')}</th>
+                    <th scope="col">{t('registrar')}</th>
+                    <th scope="col">{t('expiry')}</th>
+                    <th scope="col">{t('daysLeft')}</th>
+                    <th scope="col">{t('autoRenew')}</th>
+                    <th scope="col">{t('lock')}</th>
+                    <th scope="col">{t('status')}</th>
+                    <th scope="col">{t('lastSync')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.items.map((d) => (
+                    <DomainRow d={d} now={view.now} t={t} canRenew={canRenew} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {canRenew && (
+              <p class="bulk-actions" data-select-expiring={t('selectExpiring')}>
+                <button type="submit">{t('renewSelected')}</button>
+              </p>
+            )}
+          </form>
         )}
-        <nav class="pager" aria-label={t('domains')}>
-          {query.cursor && <a href={`/app${viewSearch(query)}`}>{t('firstPage')}</a>}
-          {view.nextCursor && (
-            <a href={`/app${viewSearch(query, view.nextCursor)}`} rel="next">
-              {t('nextPage')}
-            </a>
-          )}
-        </nav>
+        <Pager
+          label={t('domains')}
+          first={query.cursor ? `/app${viewSearch(query)}` : undefined}
+          next={view.nextCursor ? `/app${viewSearch(query, view.nextCursor)}` : undefined}
+          firstLabel={t('firstPage')}
+          nextLabel={t('nextPage')}
+        />
       </section>
       <section aria-labelledby="exports-heading">
         <h2 id="exports-heading">{t('exports')}</h2>

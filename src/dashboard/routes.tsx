@@ -29,6 +29,7 @@ import {
 import type { Frame } from './layout';
 import { PortfolioPage } from './portfolio-page';
 import { inventoryFilter, parsePortfolioQuery, SCREEN_PAGE_SIZE } from './portfolio-query';
+import { registerRenewalPages } from './renewal-routes';
 import {
   type DashboardBindings,
   dashboardCookieOptions,
@@ -194,6 +195,7 @@ export function dashboardRoutes() {
 
   app.get('/portfolio.csv', requireSession('read'), portfolioCsv);
   app.route('/calendar', calendarRoutes());
+  registerRenewalPages(app, frameOf);
 
   app.all('*', (c) => errorResponse(c, new GatewayError('not_found', { message: 'no such page' })));
   return app;

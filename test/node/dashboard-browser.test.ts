@@ -2,7 +2,9 @@
  * The dashboard in headless Chromium (Debian's `chromium`, driven by playwright-core) against the
  * running local stack (simulators + `wrangler dev`), as an operator uses it: sign in with the API
  * key, find a seeded domain by search, download the CSV and check its rows against the REST API,
- * switch to Chinese, sign out. Every page is checked by axe-core (no serious or critical
+ * switch to Chinese, sign out; bulk renew two domains (a double click on "Confirm renewal") and
+ * watch the progress reach final, settle a needs_attention renewal, a viewer sees no renew
+ * control. Every page is checked by axe-core (no serious or critical
  * violation) and screenshotted into test/artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -24,7 +26,10 @@ let local: LocalStack;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  local = await startLocalStack();
+  // Reconciliation without waiting between reads: the needs_attention renewal settles in seconds.
+  local = await startLocalStack({
+    workerVars: { RENEWAL_RECONCILE_DELAYS: '0', RENEWAL_DECIDE_AFTER_SECONDS: '0' },
+  });
   // The inventory the dashboard shows: synced from the simulators, as `npm start` does.
   const sync = await fetch(`${local.url}/v1/sync`, {
     method: 'POST',
@@ -156,6 +161,102 @@ describe('the dashboard in headless Chromium', () => {
 
         // Offline: every request stayed on the gateway (styles and script are its static assets).
         expect([...origins]).toEqual([local.url]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  it.skipIf(!CHROMIUM)(
+    'bulk renews two domains once each, settles a needs_attention renewal, hides renewing from a viewer',
+    { timeout: 120_000 },
+    async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const dynadot = local.stack.simulators.dynadot!.controlUrl;
+      const simRenewals = async (domain: string) => {
+        const state = (await (await fetch(`${dynadot}/__sim/state`)).json()) as {
+          renewals: { domain: string }[];
+        };
+        return state.renewals.filter((r) => r.domain === domain).length;
+      };
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      try {
+        const page = await (
+          await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })
+        ).newPage();
+        await page.goto(`${local.url}/app/sign-in`);
+        await page.getByLabel('API key').fill(local.adminApiKey);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${local.url}/app`);
+
+        // The Dynadot account's domains expiring within 30 days (the simulator seeds two).
+        await page.goto(`${local.url}/app?account=dynadot&within=30&sort=expiry`);
+        await page.getByRole('button', { name: 'Select all expiring in 30 days' }).click();
+        const picked = await page
+          .locator('input[name=pick]:checked')
+          .evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value.split('/')[1]!));
+        expect(picked).toHaveLength(2);
+        await checkPage(page, 'bulk-select');
+        await page.getByRole('button', { name: 'Renew selected' }).click();
+        await expect(page.getByRole('heading', { level: 1, name: 'Confirm renewal' }).count()).resolves.toBe(
+          1,
+        );
+        await checkPage(page, 'bulk-confirm');
+
+        // A double click on Confirm: one renewal each at the registrar, progress until final.
+        await page.getByRole('button', { name: 'Confirm renewal' }).dblclick();
+        await page.waitForURL(`${local.url}/app/renewals/submit`);
+        await page.locator('#progress-summary[data-done=true]').waitFor({ timeout: 60_000 });
+        const states = await page.locator('[data-renewal]').allTextContents();
+        expect(states).toEqual(['confirmed', 'confirmed']);
+        await checkPage(page, 'bulk-progress');
+        for (const domain of picked) expect(await simRenewals(domain)).toBe(1);
+
+        // A renewal Dynadot drops before acting on: the engine cannot prove it, an operator settles it.
+        await fetch(`${dynadot}/__sim/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ fault: { kind: 'drop_before' }, match: 'renew' }),
+        });
+        const asked = await fetch(`${local.url}/v1/domains/sim-dynadot.com/renew`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${local.adminApiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ years: 1, account: 'dynadot' }),
+        });
+        const { id } = (await asked.json()) as { id: string };
+        const settleButton = page.locator(`form[action="/app/renewals/${id}/resolve"] button`);
+        for (let i = 0; i < 60 && (await settleButton.count()) === 0; i++) {
+          await page.goto(`${local.url}/app/renewals`);
+          if ((await settleButton.count()) === 0) await page.waitForTimeout(500);
+        }
+        await fetch(`${dynadot}/__sim/faults`, { method: 'DELETE' });
+        await checkPage(page, 'renewals');
+        const form = page.locator(`form[action="/app/renewals/${id}/resolve"]`);
+        await form.getByLabel('It did not renew (failed)').check();
+        await form.getByLabel('What you checked').fill('checked the Dynadot panel: not renewed');
+        await settleButton.click();
+        await page.waitForURL(`${local.url}/app/renewals/${id}`);
+        await expect(page.locator('.facts .state').textContent()).resolves.toBe('failed');
+        await checkPage(page, 'renewal');
+        expect(await simRenewals('sim-dynadot.com')).toBe(0);
+
+        // A viewer: no checkbox, no renew button, no settle form.
+        const created = await fetch(`${local.url}/v1/api-keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${local.adminApiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'viewer', scopes: ['read'] }),
+        });
+        const { key: token } = (await created.json()) as { key: string };
+        const viewer = await (await browser.newContext({ locale: 'en-US' })).newPage();
+        await viewer.goto(`${local.url}/app/sign-in`);
+        await viewer.getByLabel('API key').fill(token);
+        await viewer.getByRole('button', { name: 'Sign in' }).click();
+        await viewer.waitForURL(`${local.url}/app`);
+        expect(await viewer.getByRole('button', { name: 'Renew selected' }).count()).toBe(0);
+        expect(await viewer.locator('input[name=pick]').count()).toBe(0);
+        await viewer.goto(`${local.url}/app/renewals`);
+        expect(await viewer.locator('form.settle').count()).toBe(0);
       } finally {
         await browser.close();
       }

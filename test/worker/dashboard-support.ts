@@ -5,12 +5,15 @@
 import { SELF } from 'cloudflare:test';
 import { BASE } from './api-support';
 
+export type FormFields = Record<string, string> | Array<[string, string]>;
+
 export interface Browser {
   cookies: Map<string, string>;
   /** The last Set-Cookie header of each cookie name, whole (attributes included). */
   setCookies: Map<string, string>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** A form as a record, or as pairs when a field repeats (checkboxes). */
+  post(path: string, form: FormFields, headers?: Record<string, string>): Promise<Response>;
 }
 
 export function browser(): Browser {

@@ -39,7 +39,7 @@ export const FINAL_STATES: ReadonlySet<RenewalState> = new Set(['confirmed', 'fa
  */
 export const SETTLED_STATES = ['confirmed', 'failed'] as const satisfies readonly RenewalState[];
 
-export const RENEWAL_SOURCES = ['api', 'webhook', 'telegram', 'system'] as const;
+export const RENEWAL_SOURCES = ['api', 'webhook', 'telegram', 'dashboard', 'system'] as const;
 export type RenewalSource = (typeof RENEWAL_SOURCES)[number];
 
 /** What a front door asks for. `actor` names who asked (API key name, Telegram user, webhook id). */

@@ -2676,7 +2676,7 @@ export interface paths {
             | 'failed'
             | 'needs_attention';
           domain?: string;
-          source?: 'api' | 'webhook' | 'telegram' | 'system';
+          source?: 'api' | 'webhook' | 'telegram' | 'dashboard' | 'system';
           account?: string;
           cursor?: string;
           limit?: number;
@@ -3392,7 +3392,7 @@ export interface components {
         currency: string;
       };
       /** @enum {string} */
-      source: 'api' | 'webhook' | 'telegram' | 'system';
+      source: 'api' | 'webhook' | 'telegram' | 'dashboard' | 'system';
       actor: string;
       idempotencyKey?: string;
       upstreamRef?: {
