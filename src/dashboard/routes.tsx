@@ -11,8 +11,10 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
+import { normalizeTld } from '../core/domain-name';
 import { inventoryAccounts, listInventory } from '../core/domains';
 import { GatewayError, isGatewayError } from '../core/errors';
+import { comparePrices } from '../core/prices';
 import { hasScope, principalForToken } from '../handlers/auth';
 import { problemFromError } from '../handlers/problem';
 import { ErrorPage } from './error-page';
@@ -27,6 +29,8 @@ import {
   translator,
 } from './i18n';
 import type { Frame } from './layout';
+import { accountsMoney } from './money';
+import { MoneyPage } from './money-page';
 import { PortfolioPage } from './portfolio-page';
 import { inventoryFilter, parsePortfolioQuery, SCREEN_PAGE_SIZE } from './portfolio-query';
 import {
@@ -39,7 +43,10 @@ import {
   startSession,
 } from './session';
 import { SignInPage } from './sign-in-page';
+import { buildTimeline, TIMELINE_DAYS } from './timeline';
+import { TimelinePage } from './timeline-page';
 import { calendarToken } from './tokens';
+import { upcomingRenewals } from './upcoming';
 
 const ONE_YEAR = 365 * 24 * 60 * 60;
 
@@ -193,6 +200,57 @@ export function dashboardRoutes() {
   });
 
   app.get('/portfolio.csv', requireSession('read'), portfolioCsv);
+
+  app.get('/timeline', requireSession('read'), async (c) => {
+    const now = Date.now();
+    const upcoming = await upcomingRenewals(
+      c.env.DB,
+      c.get('accounts'),
+      now,
+      TIMELINE_DAYS,
+      c.req.raw.signal,
+    );
+    const timeline = buildTimeline(upcoming, now);
+    const redact = c.get('redact');
+    timeline.problems = timeline.problems.map((p) => ({ ...p, message: redact(p.message) }));
+    return c.html(<TimelinePage frame={frameOf(c)} timeline={timeline} />);
+  });
+
+  app.get('/money', requireSession('read'), async (c) => {
+    const tld = c.req.query('tld')?.trim() ?? '';
+    const normalized = tld ? normalizeTld(tld) : undefined;
+    if (normalized && !normalized.ok) {
+      throw new GatewayError('invalid_request', { message: `tld: not a TLD: ${normalized.reason}` });
+    }
+    const config = c.get('config');
+    const signal = c.req.raw.signal;
+    const [accounts, comparison] = await Promise.all([
+      accountsMoney(c.env.DB, c.get('accounts'), config.renewals.lowBalanceThresholds, Date.now(), signal),
+      normalized?.ok
+        ? comparePrices(c.get('accounts'), {
+            tld: normalized.name,
+            operation: 'renew',
+            years: 1,
+            rates: config.prices,
+            signal,
+          })
+        : undefined,
+    ]);
+    const redact = c.get('redact');
+    const view = {
+      tld,
+      comparison: comparison && {
+        ...comparison,
+        unavailable: comparison.unavailable.map((u) => ({ ...u, message: redact(u.message) })),
+      },
+      accounts: accounts.map((a) => ({
+        ...a,
+        balanceProblem: a.balanceProblem && redact(a.balanceProblem),
+        priceProblem: a.priceProblem && redact(a.priceProblem),
+      })),
+    };
+    return c.html(<MoneyPage frame={frameOf(c)} view={view} />);
+  });
   app.route('/calendar', calendarRoutes());
 
   app.all('*', (c) => errorResponse(c, new GatewayError('not_found', { message: 'no such page' })));
