@@ -165,8 +165,10 @@ export function dashboardRoutes() {
   });
 
   app.post('/sign-out', requireFormToken(), (c) => {
+    const viaAccess = c.get('session')?.viaAccess;
     endSession(c);
-    return c.redirect('/app/sign-in', 303);
+    // Access would sign the next request in again: its own logout ends the Access session.
+    return c.redirect(viaAccess ? '/cdn-cgi/access/logout' : '/app/sign-in', 303);
   });
 
   app.post('/language', requireFormToken(), async (c) => {
@@ -185,7 +187,8 @@ export function dashboardRoutes() {
     const [page, accounts, token] = await Promise.all([
       listInventory(c.env.DB, inventoryFilter(parsed.query, SCREEN_PAGE_SIZE)),
       inventoryAccounts(c.env.DB),
-      calendarToken(key, session.keyRef),
+      // A calendar URL names an API key; an Access user has none, so no feed.
+      session.viaAccess ? undefined : calendarToken(key, session.keyRef),
     ]);
     const origin = new URL(c.req.url).origin;
     const view = {
@@ -193,7 +196,7 @@ export function dashboardRoutes() {
       items: page.items,
       nextCursor: page.nextCursor,
       accounts,
-      calendarUrl: `${origin}/app/calendar/${token}.ics`,
+      calendarUrl: token && `${origin}/app/calendar/${token}.ics`,
       now: new Date(),
     };
     return c.html(<PortfolioPage frame={frameOf(c)} view={view} />);
