@@ -76,7 +76,7 @@ const en = {
   navMoney: 'Money',
   timeline: 'Expiry timeline',
   timelineIntro:
-    'Domains expiring each week, per account, and what renewing them for one year costs, per currency. Days ahead',
+    'Domains expiring each week of the next 90 days, per account, and what renewing them for one year costs, per currency.',
   timelineChartTitle: 'Domains expiring per week',
   timelineChartDesc: 'Stacked bars, one per week, one colour per account. Domains expiring in total:',
   timelineTableCaption: "Domains expiring per week and renewal cost (the chart's numbers)",
@@ -179,7 +179,7 @@ const zh: Record<MessageKey, string> = {
   navTimeline: '到期时间线',
   navMoney: '资金',
   timeline: '到期时间线',
-  timelineIntro: '每周到期的域名数（按账户）以及续费一年的费用（按币种）。未来天数',
+  timelineIntro: '未来 90 天内每周到期的域名数（按账户）以及续费一年的费用（按币种）。',
   timelineChartTitle: '每周到期的域名数',
   timelineChartDesc: '堆叠柱状图，每周一根柱，每个账户一种颜色。到期域名总数：',
   timelineTableCaption: '每周到期域名数与续费费用（图表中的数字）',

@@ -30,7 +30,7 @@ function ForecastCell({ forecast, t }: { forecast: SpendForecast; t: Translate }
 
 function BalancesTable({ accounts, t }: { accounts: AccountMoney[]; t: Translate }) {
   return (
-    <div class="table-wrap">
+    <section class="table-wrap" tabindex={0} aria-label={t('balancesCaption')}>
       <table id="balances-table">
         <caption>{t('balancesCaption')}</caption>
         <thead>
@@ -64,7 +64,7 @@ function BalancesTable({ accounts, t }: { accounts: AccountMoney[]; t: Translate
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -74,7 +74,7 @@ function Comparison({ comparison, t }: { comparison: PriceComparison; t: Transla
       {comparison.prices.length === 0 ? (
         <p>{t('noPrices')}</p>
       ) : (
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label={t('comparePrices')}>
           <table id="prices-table">
             <caption>
               {t('renewalPricesOf')} .{comparison.tld} (
@@ -103,7 +103,7 @@ function Comparison({ comparison, t }: { comparison: PriceComparison; t: Transla
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {comparison.unavailable.length > 0 && (
         <>

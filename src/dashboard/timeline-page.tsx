@@ -6,7 +6,7 @@
 import type { Translate } from './i18n';
 import { type Frame, Page } from './layout';
 import { moneyList } from './money';
-import { TIMELINE_DAYS, type Timeline } from './timeline';
+import type { Timeline } from './timeline';
 
 /** Colours of at least 3:1 against white (WCAG 1.4.11 for graphics), one per account in turn. */
 const PALETTE = ['#0b57d0', '#a4260b', '#1e7a34', '#6a3d9a', '#8a5a00', '#00707a', '#b0136b', '#4a5360'];
@@ -90,7 +90,8 @@ function Legend({ accounts }: { accounts: string[] }) {
 
 function TimelineTable({ timeline, t }: { timeline: Timeline; t: Translate }) {
   return (
-    <div class="table-wrap">
+    // Focusable and named: a keyboard user can scroll it when it is wider than its column.
+    <section class="table-wrap" tabindex={0} aria-label={t('timelineTableCaption')}>
       <table id="timeline-table">
         <caption>{t('timelineTableCaption')}</caption>
         <thead>
@@ -126,7 +127,7 @@ function TimelineTable({ timeline, t }: { timeline: Timeline; t: Translate }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -135,9 +136,7 @@ export function TimelinePage({ frame, timeline }: { frame: Frame; timeline: Time
   return (
     <Page frame={frame} title={t('timeline')}>
       <h1>{t('timeline')}</h1>
-      <p>
-        {t('timelineIntro')} ({TIMELINE_DAYS})
-      </p>
+      <p>{t('timelineIntro')}</p>
       {timeline.problems.length > 0 && (
         <div role="status" class="notice">
           <p>{t('pricesUnavailable')}</p>

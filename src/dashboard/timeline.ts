@@ -7,6 +7,7 @@ import type { Money } from '../core/model';
 import { totalsByCurrency } from '../core/renewals/forecast';
 import { type AccountUpcoming, DAY_MS } from './upcoming';
 
+/** The window (the intro text of both languages in i18n.ts names it). */
 export const TIMELINE_DAYS = 90;
 const WEEK_MS = 7 * DAY_MS;
 
