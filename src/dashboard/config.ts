@@ -68,9 +68,8 @@ export const dashboardSettings = defineConfigPart({
     DASHBOARD_ACCESS_CERTS_URL: {
       schema: z.url().optional(),
       for: 'worker',
-      shownDefault: 'https://<team domain>/cdn-cgi/access/certs',
       description:
-        "Where the Access team's signing keys (JWKS) are read; set only to point elsewhere (tests).",
+        "Where the Access team's signing keys (JWKS) are read; unset: the team domain's `/cdn-cgi/access/certs`. Set only for tests.",
     },
   },
   groups: [
