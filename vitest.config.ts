@@ -64,6 +64,8 @@ export default defineConfig({
                   TEST_MIGRATIONS: migrations,
                   // Renewal engine: the stand-in alert endpoint of test/setup/alert-receiver.ts.
                   ALERT_RECEIVER: inject('alertReceiver'),
+                  // Dashboard: the stand-in Access key endpoint of test/setup/access-jwks.ts.
+                  ACCESS_JWKS: inject('accessJwks'),
                   // Cases per door for the hardening fuzz/campaign tests (npm run soak raises it).
                   HARDENING_RUNS: process.env.HARDENING_RUNS ?? '',
                   HARDENING_SEED: process.env.HARDENING_SEED ?? '',
@@ -75,7 +77,12 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/setup/stack.ts', 'test/setup/alert-receiver.ts', 'test/setup/fake-telegram.ts'],
+          globalSetup: [
+            'test/setup/stack.ts',
+            'test/setup/alert-receiver.ts',
+            'test/setup/fake-telegram.ts',
+            'test/setup/access-jwks.ts',
+          ],
           // secret-guard watches every worker test file for leaked secret values (docs/reliability.md).
           setupFiles: ['test/worker/apply-migrations.ts', 'test/worker/secret-guard.ts'],
           testTimeout: 30_000,

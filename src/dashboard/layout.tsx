@@ -39,6 +39,18 @@ function LanguageSwitch({ frame }: { frame: Frame }) {
   );
 }
 
+/** A link of the main navigation, marked as the current page on its own path and its views. */
+function NavLink({ frame, href, label }: { frame: Frame; href: string; label: string }) {
+  const current = frame.here === href || frame.here.startsWith(`${href}?`);
+  return (
+    <li>
+      <a href={href} aria-current={current ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+}
+
 export function Page({ frame, title, children }: { frame: Frame; title: string; children: Child }) {
   const { t, session } = frame;
   return (
@@ -69,14 +81,9 @@ export function Page({ frame, title, children }: { frame: Frame; title: string; 
                     {t('navPortfolio')}
                   </a>
                 </li>
-                <li>
-                  <a
-                    href="/app/renewals"
-                    aria-current={frame.here.startsWith('/app/renewals') ? 'page' : undefined}
-                  >
-                    {t('navRenewals')}
-                  </a>
-                </li>
+                <NavLink frame={frame} href="/app/renewals" label={t('navRenewals')} />
+                <NavLink frame={frame} href="/app/timeline" label={t('navTimeline')} />
+                <NavLink frame={frame} href="/app/money" label={t('navMoney')} />
               </ul>
             </nav>
           )}

@@ -18,8 +18,8 @@ export interface PortfolioView {
   items: InventoryDomain[];
   nextCursor?: string;
   accounts: string[];
-  /** Absolute URL of this key's iCal feed. */
-  calendarUrl: string;
+  /** Absolute URL of this key's iCal feed (none for a Cloudflare Access session: no key). */
+  calendarUrl?: string;
   now: Date;
 }
 
@@ -207,21 +207,25 @@ export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioVi
             {t('downloadCsv')}
           </a>
         </p>
-        <label for="calendar-url">{t('calendarFeed')}</label>
-        <div class="copy-row">
-          <input
-            id="calendar-url"
-            type="text"
-            readonly
-            value={view.calendarUrl}
-            data-copy-label={t('copy')}
-            data-copied-label={t('copied')}
-            aria-describedby="calendar-help"
-          />
-        </div>
-        <p id="calendar-help" class="hint">
-          {t('calendarHelp')}
-        </p>
+        {view.calendarUrl && (
+          <>
+            <label for="calendar-url">{t('calendarFeed')}</label>
+            <div class="copy-row">
+              <input
+                id="calendar-url"
+                type="text"
+                readonly
+                value={view.calendarUrl}
+                data-copy-label={t('copy')}
+                data-copied-label={t('copied')}
+                aria-describedby="calendar-help"
+              />
+            </div>
+            <p id="calendar-help" class="hint">
+              {t('calendarHelp')}
+            </p>
+          </>
+        )}
       </section>
     </Page>
   );

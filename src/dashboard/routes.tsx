@@ -11,8 +11,10 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
+import { normalizeTld } from '../core/domain-name';
 import { inventoryAccounts, listInventory } from '../core/domains';
 import { GatewayError, isGatewayError } from '../core/errors';
+import { comparePrices } from '../core/prices';
 import { hasScope, principalForToken } from '../handlers/auth';
 import { problemFromError } from '../handlers/problem';
 import { ErrorPage } from './error-page';
@@ -27,6 +29,8 @@ import {
   translator,
 } from './i18n';
 import type { Frame } from './layout';
+import { accountsMoney } from './money';
+import { MoneyPage } from './money-page';
 import { PortfolioPage } from './portfolio-page';
 import { inventoryFilter, parsePortfolioQuery, SCREEN_PAGE_SIZE } from './portfolio-query';
 import { registerRenewalPages } from './renewal-routes';
@@ -40,7 +44,10 @@ import {
   startSession,
 } from './session';
 import { SignInPage } from './sign-in-page';
+import { buildTimeline, TIMELINE_DAYS } from './timeline';
+import { TimelinePage } from './timeline-page';
 import { calendarToken } from './tokens';
+import { upcomingRenewals } from './upcoming';
 
 const ONE_YEAR = 365 * 24 * 60 * 60;
 
@@ -159,8 +166,10 @@ export function dashboardRoutes() {
   });
 
   app.post('/sign-out', requireFormToken(), (c) => {
+    const viaAccess = c.get('session')?.viaAccess;
     endSession(c);
-    return c.redirect('/app/sign-in', 303);
+    // Access would sign the next request in again: its own logout ends the Access session.
+    return c.redirect(viaAccess ? '/cdn-cgi/access/logout' : '/app/sign-in', 303);
   });
 
   app.post('/language', requireFormToken(), async (c) => {
@@ -179,7 +188,8 @@ export function dashboardRoutes() {
     const [page, accounts, token] = await Promise.all([
       listInventory(c.env.DB, inventoryFilter(parsed.query, SCREEN_PAGE_SIZE)),
       inventoryAccounts(c.env.DB),
-      calendarToken(key, session.keyRef),
+      // A calendar URL names an API key; an Access user has none, so no feed.
+      session.viaAccess ? undefined : calendarToken(key, session.keyRef),
     ]);
     const origin = new URL(c.req.url).origin;
     const view = {
@@ -187,13 +197,64 @@ export function dashboardRoutes() {
       items: page.items,
       nextCursor: page.nextCursor,
       accounts,
-      calendarUrl: `${origin}/app/calendar/${token}.ics`,
+      calendarUrl: token && `${origin}/app/calendar/${token}.ics`,
       now: new Date(),
     };
     return c.html(<PortfolioPage frame={frameOf(c)} view={view} />);
   });
 
   app.get('/portfolio.csv', requireSession('read'), portfolioCsv);
+
+  app.get('/timeline', requireSession('read'), async (c) => {
+    const now = Date.now();
+    const upcoming = await upcomingRenewals(
+      c.env.DB,
+      c.get('accounts'),
+      now,
+      TIMELINE_DAYS,
+      c.req.raw.signal,
+    );
+    const timeline = buildTimeline(upcoming, now);
+    const redact = c.get('redact');
+    timeline.problems = timeline.problems.map((p) => ({ ...p, message: redact(p.message) }));
+    return c.html(<TimelinePage frame={frameOf(c)} timeline={timeline} />);
+  });
+
+  app.get('/money', requireSession('read'), async (c) => {
+    const tld = c.req.query('tld')?.trim() ?? '';
+    const normalized = tld ? normalizeTld(tld) : undefined;
+    if (normalized && !normalized.ok) {
+      throw new GatewayError('invalid_request', { message: `tld: not a TLD: ${normalized.reason}` });
+    }
+    const config = c.get('config');
+    const signal = c.req.raw.signal;
+    const [accounts, comparison] = await Promise.all([
+      accountsMoney(c.env.DB, c.get('accounts'), config.renewals.lowBalanceThresholds, Date.now(), signal),
+      normalized?.ok
+        ? comparePrices(c.get('accounts'), {
+            tld: normalized.name,
+            operation: 'renew',
+            years: 1,
+            rates: config.prices,
+            signal,
+          })
+        : undefined,
+    ]);
+    const redact = c.get('redact');
+    const view = {
+      tld,
+      comparison: comparison && {
+        ...comparison,
+        unavailable: comparison.unavailable.map((u) => ({ ...u, message: redact(u.message) })),
+      },
+      accounts: accounts.map((a) => ({
+        ...a,
+        balanceProblem: a.balanceProblem && redact(a.balanceProblem),
+        priceProblem: a.priceProblem && redact(a.priceProblem),
+      })),
+    };
+    return c.html(<MoneyPage frame={frameOf(c)} view={view} />);
+  });
   app.route('/calendar', calendarRoutes());
   registerRenewalPages(app, frameOf);
 

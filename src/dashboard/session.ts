@@ -12,6 +12,8 @@ import { GatewayError } from '../core/errors';
 import type { AppConfig, Env } from '../env';
 import { ADMIN_PRINCIPAL, hasScope, keyPrincipal, type Principal } from '../handlers/auth';
 import type { AppVariables } from '../handlers/context';
+import { ACCESS_HEADER, verifyAccessToken } from './access';
+import type { AccessConfig } from './config';
 import {
   adminKeyRef,
   csrfTokenFor,
@@ -33,6 +35,8 @@ export interface DashboardSession {
   /** The key the session names: an api key id, or the admin key's fingerprint. */
   keyRef: string;
   csrfToken: string;
+  /** Signed in by Cloudflare Access (its header on every request), not by a key and cookie. */
+  viaAccess?: boolean;
 }
 
 export interface DashboardVariables extends AppVariables {
@@ -124,7 +128,37 @@ export function loadSession(): MiddlewareHandler<DashboardBindings> {
         endSession(c);
       }
     }
+    // A key's session (a cookie) comes first: with Access in front, one may still sign in with a key.
+    const accessToken = c.req.header(ACCESS_HEADER);
+    if (!c.get('session') && key && config.dashboard.access && accessToken) {
+      c.set('session', await accessSession(c, key, config.dashboard.access, accessToken));
+    }
     return next();
+  };
+}
+
+/** The session of a request Cloudflare Access signed, or undefined when its token does not hold. */
+async function accessSession(
+  c: Context<DashboardBindings>,
+  key: SessionKey,
+  access: AccessConfig,
+  token: string,
+): Promise<DashboardSession | undefined> {
+  const verdict = await verifyAccessToken(token, access);
+  if (!verdict.ok) {
+    c.get('logger')?.warn('Cloudflare Access token refused', { reason: verdict.reason });
+    return undefined;
+  }
+  const principal: Principal = {
+    kind: 'access',
+    name: verdict.identity.name,
+    scopes: new Set<Scope>([access.scope]),
+  };
+  return {
+    principal,
+    keyRef: `access-${verdict.identity.subject}`,
+    csrfToken: await csrfTokenFor(key, token),
+    viaAccess: true,
   };
 }
 
@@ -155,7 +189,8 @@ export function requireFormToken(): MiddlewareHandler<DashboardBindings> {
     if (!session || !key) return next();
     const body = await c.req.parseBody();
     const given = body[CSRF_FIELD];
-    const token = getCookie(c, SESSION_COOKIE) ?? '';
+    // The token the session's CSRF token was made from: the cookie, or the Access token.
+    const token = (session.viaAccess ? c.req.header(ACCESS_HEADER) : getCookie(c, SESSION_COOKIE)) ?? '';
     if (typeof given !== 'string' || !(await csrfTokenMatches(key, token, given))) {
       throw new GatewayError('permission', { code: 'csrf', message: 'the form token is missing or wrong' });
     }

@@ -14,7 +14,8 @@ import type { AppBindings } from './context';
 import { bearerChallenge, problemFromError, problemResponse } from './problem';
 
 export interface Principal {
-  kind: 'admin_key' | 'api_key';
+  /** `access`: a dashboard user Cloudflare Access signed in (src/dashboard/access.ts). */
+  kind: 'admin_key' | 'api_key' | 'access';
   /** Shown in the audit trail as the actor. */
   name: string;
   keyId?: string;

@@ -2,9 +2,10 @@
  * The dashboard in headless Chromium (Debian's `chromium`, driven by playwright-core) against the
  * running local stack (simulators + `wrangler dev`), as an operator uses it: sign in with the API
  * key, find a seeded domain by search, download the CSV and check its rows against the REST API,
- * switch to Chinese, sign out; bulk renew two domains (a double click on "Confirm renewal") and
- * watch the progress reach final, settle a needs_attention renewal, a viewer sees no renew
- * control. Every page is checked by axe-core (no serious or critical
+ * switch to Chinese, sign out; see the expiry timeline and the money page (with a price
+ * comparison); bulk renew two domains (a double click on "Confirm renewal") and watch the
+ * progress reach final, settle a needs_attention renewal, a viewer sees no renew control. Every
+ * page is checked by axe-core (no serious or critical
  * violation) and screenshotted into test/artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -44,18 +45,30 @@ afterAll(async () => {
 });
 
 /** Every domain the REST API lists, walked through its cursor pages. */
-async function apiDomains(): Promise<string[]> {
-  const names: string[] = [];
+async function apiInventory(): Promise<Array<{ domain: string; expiresAt?: string }>> {
+  const items: Array<{ domain: string; expiresAt?: string }> = [];
   let cursor: string | undefined;
   do {
     const res = await fetch(`${local.url}/v1/domains?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
       headers: { authorization: `Bearer ${local.adminApiKey}` },
     });
-    const page = (await res.json()) as { items: { domain: string }[]; nextCursor?: string };
-    names.push(...page.items.map((d) => d.domain));
+    const page = (await res.json()) as {
+      items: { domain: string; expiresAt?: string }[];
+      nextCursor?: string;
+    };
+    items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
-  return names;
+  return items;
+}
+
+/** How many of those expire from now to `days` ahead. */
+async function apiExpiringWithin(days: number): Promise<number> {
+  const now = Date.now();
+  return (await apiInventory()).filter((d) => {
+    const at = d.expiresAt ? Date.parse(d.expiresAt) : Number.NaN;
+    return at >= now && at <= now + days * 86_400_000;
+  }).length;
 }
 
 interface AxeViolation {
@@ -142,7 +155,32 @@ describe('the dashboard in headless Chromium', () => {
         );
         const csvDomains = lines.slice(1).map((l) => l.split(',')[0]);
         expect(csvDomains.length).toBeGreaterThan(0);
-        expect(csvDomains).toEqual(await apiDomains());
+        expect(csvDomains).toEqual((await apiInventory()).map((d) => d.domain));
+
+        // The expiry timeline: the chart and its table hold every domain expiring within 90 days.
+        await page.getByRole('link', { name: 'Expiry timeline' }).click();
+        await page.waitForURL(`${local.url}/app/timeline`);
+        await expect(page.getByRole('heading', { level: 1, name: 'Expiry timeline' }).count()).resolves.toBe(
+          1,
+        );
+        const totals = await page.locator('#timeline-table td[data-total]').allTextContents();
+        expect(totals.reduce((sum, n) => sum + Number(n), 0)).toBe(await apiExpiringWithin(90));
+        if (totals.length > 0) {
+          await expect(page.getByRole('img', { name: 'Domains expiring per week' }).count()).resolves.toBe(1);
+        }
+        await checkPage(page, 'timeline');
+
+        // Money: a row per account, then the renewal prices of .com across accounts.
+        await page.getByRole('link', { name: 'Money' }).click();
+        await page.waitForURL(`${local.url}/app/money`);
+        expect(await page.locator('#balances-table tbody tr').count()).toBeGreaterThan(1);
+        await page.getByLabel('TLD').fill('com');
+        await page.getByRole('button', { name: 'Compare' }).click();
+        await page.waitForURL(/\/app\/money\?tld=com/);
+        expect(await page.locator('#prices-table tbody tr').count()).toBeGreaterThan(0);
+        await checkPage(page, 'money');
+        await page.getByRole('link', { name: 'Portfolio' }).click();
+        await page.waitForURL(`${local.url}/app`);
 
         // Switch to Chinese: the same page, in Chinese, and it stays so.
         await page.getByRole('button', { name: /中文/ }).click();

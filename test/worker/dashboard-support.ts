@@ -16,12 +16,15 @@ export interface Browser {
   post(path: string, form: FormFields, headers?: Record<string, string>): Promise<Response>;
 }
 
-export function browser(): Browser {
+/** How a request reaches the worker: SELF by default, or the worker entry with other bindings. */
+export type Fetcher = (request: Request) => Promise<Response>;
+
+export function browser(fetcher: Fetcher = (request) => SELF.fetch(request)): Browser {
   const cookies = new Map<string, string>();
   const setCookies = new Map<string, string>();
   const send = async (path: string, init: RequestInit & { headers: Headers }) => {
     if (cookies.size > 0) init.headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await SELF.fetch(`${BASE}${path}`, { ...init, redirect: 'manual' });
+    const res = await fetcher(new Request(`${BASE}${path}`, { ...init, redirect: 'manual' }));
     for (const header of res.headers.getAll('set-cookie')) {
       const [pair] = header.split(';');
       const eq = pair!.indexOf('=');

@@ -22,7 +22,8 @@ import {
   releaseNotification,
 } from '../notifications';
 import { describeError } from './describe';
-import { reminderWindow, renewalPrice, sameCurrency } from './policy';
+import { renewalPricesByTld } from './forecast';
+import { reminderWindow, sameCurrency } from './policy';
 
 const DAY_MS = 86_400_000;
 /** Domains expired longer than this are past redemption: no more reminders. */
@@ -140,17 +141,14 @@ async function lowBalanceAlerts(
     account: provider.account,
   });
   if (upcoming.length > 0 && provider.capabilities.has('getPrices')) {
-    const byTld = new Map<string, number>();
-    for (const { domain } of upcoming) byTld.set(tldOf(domain), (byTld.get(tldOf(domain)) ?? 0) + 1);
+    const prices = await renewalPricesByTld(provider, upcoming);
     let cost: Money = { amount: '0', currency: available.currency };
     let priced = 0;
-    for (const [tld, count] of byTld) {
-      const prices = await provider.getPrices({ tld, operation: 'renew', years: 1 }, {});
-      const price = renewalPrice(prices, tld, 1);
+    for (const { domain } of upcoming) {
+      const price = prices.get(tldOf(domain));
       if (!price || !sameCurrency(price, available)) continue;
-      for (let i = 0; i < count; i++)
-        cost = { amount: addAmounts(cost.amount, price.amount), currency: cost.currency };
-      priced += count;
+      cost = { amount: addAmounts(cost.amount, price.amount), currency: cost.currency };
+      priced++;
     }
     if (priced > 0 && compareAmounts(available.amount, cost.amount) < 0) {
       alerts.push({
