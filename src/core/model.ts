@@ -120,3 +120,49 @@ export interface TransferStatus {
   rawStatus?: string;
   updatedAt?: IsoDateTime;
 }
+
+/**
+ * What the gateway renews: an item is (account, kind, id). Domains are one kind; the services two
+ * registrar documents describe (35.com's hosting and mail, MrDomain's hosting and SSL
+ * certificates) are the others. The engine renews every kind the same way (core/items.ts).
+ */
+export const ITEM_KINDS = ['domain', 'hosting', 'mail', 'certificate'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const SERVICE_KINDS = ['hosting', 'mail', 'certificate'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** One service at one account: its kind and the registrar's own id of it. */
+export interface ServiceRef {
+  kind: ServiceKind;
+  /** 35.com: the host name (`vhostname`) or the mail domain; MrDomain: the service name or the certificate id. */
+  id: string;
+}
+
+export type ServiceStatus = 'active' | 'expired' | 'renewing' | 'pending' | 'suspended' | 'cancelled' | 'unknown';
+
+/**
+ * The currency code of 35.com's exclusive-sale points (`selltype=E`, answered as `points`): points
+ * are prepaid units, not money, so they never add up with or compare against a balance in money.
+ */
+export const POINTS_CURRENCY = 'POINTS';
+
+export interface ServiceInfo extends ServiceRef {
+  /** What a person calls it: the host name, the mail domain, the certificate's common name. */
+  name: string;
+  /** Absent while a certificate is being issued (MrDomain answers an empty `tsExpir`). */
+  expiresAt?: IsoDateTime;
+  status: ServiceStatus;
+  /** The registrar's own status word, untouched, for operators. */
+  rawStatus: string;
+  /** Whether the registrar says the service may be renewed now, where it says. */
+  renewable?: boolean;
+  /** The registrar's product: 35.com flag and typeID, MrDomain's product key or product id. */
+  product?: string;
+  /**
+   * True while a renewal the registrar accepted is still being carried out (a certificate being
+   * reissued): proof for reconciliation that a renewal was placed, though the expiry has not moved.
+   */
+  renewalInProgress?: boolean;
+  ref: DomainRef;
+}

@@ -19,6 +19,8 @@ export function defineProvider(
     key: string;
     account: string;
     limits: BatchLimits;
+    /** The service kinds given operations serve; none by default. */
+    serviceKinds?: Provider['serviceKinds'];
     resumeRenewal?: Provider['resumeRenewal'];
     ping?: Provider['ping'];
   },
@@ -31,15 +33,13 @@ export function defineProvider(
   const filled = Object.fromEntries(
     CAPABILITIES.map((c) => [c, operations[c]?.bind(operations) ?? refusal(c)]),
   ) as unknown as ProviderOperations;
-  // listDomains is an async iterable: the refusal must surface when iteration starts.
-  if (!operations.listDomains) {
-    filled.listDomains = () => ({
-      [Symbol.asyncIterator]: () => ({
-        next: () => Promise.reject(unsupported(base.key, 'listDomains')),
-      }),
-    });
-  }
-  return { ...filled, ...base, capabilities };
+  // The listings are async iterables: the refusal must surface when iteration starts.
+  const refusedListing = (listing: Capability) => () => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(unsupported(base.key, listing)) }),
+  });
+  if (!operations.listDomains) filled.listDomains = refusedListing('listDomains');
+  if (!operations.listServices) filled.listServices = refusedListing('listServices');
+  return { ...filled, ...base, serviceKinds: base.serviceKinds ?? [], capabilities };
 }
 
 /** A registrar's definition, its `parseConfig` read from its declared variables. */

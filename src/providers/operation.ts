@@ -48,6 +48,10 @@ export const CAPABILITY_KINDS = {
   setAutoRenew: 'change',
   setLock: 'change',
   getTransferStatus: 'query',
+  listServices: 'query',
+  getService: 'query',
+  renewService: 'spend',
+  quoteServiceRenewal: 'query',
 } as const satisfies Record<Capability, CallKind>;
 
 /**

@@ -14,8 +14,12 @@ import type {
   DomainSummary,
   IsoDateTime,
   Price,
+  Money,
   PriceOperation,
   RenewalResult,
+  ServiceInfo,
+  ServiceKind,
+  ServiceRef,
   TransferStatus,
 } from '../core/model';
 import type { ProviderConfigDeclaration } from './provider-config';
@@ -32,6 +36,10 @@ export const CAPABILITIES = [
   'setAutoRenew',
   'setLock',
   'getTransferStatus',
+  'listServices',
+  'getService',
+  'renewService',
+  'quoteServiceRenewal',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
@@ -51,6 +59,12 @@ export interface RenewRequest {
   years: number;
   /** The expiry the caller believes is current: the registrar's guard where it has one. */
   expectedExpiry: IsoDateTime;
+}
+
+/** A service renewal: a domain's renewal request, plus what a certificate's reissue needs. */
+export interface ServiceRenewRequest extends RenewRequest {
+  /** Certificates only (MrDomain `ssl/renew`): the CSR in PEM and the admin contact id. */
+  certificate?: { csr: string; adminContactId?: string };
 }
 
 export interface PriceQuery {
@@ -84,6 +98,17 @@ export interface ProviderOperations {
   setAutoRenew(domain: string, enabled: boolean, opts: CallOptions): Promise<void>;
   setLock(domain: string, locked: boolean, opts: CallOptions): Promise<void>;
   getTransferStatus(domain: string, opts: CallOptions): Promise<TransferStatus>;
+  /** Every service of the account, of every kind in `serviceKinds`. */
+  listServices(opts: CallOptions): AsyncIterable<ServiceInfo>;
+  getService(ref: ServiceRef, opts: CallOptions): Promise<ServiceInfo>;
+  /** The same contract as `renew`: safe to call twice for one intent, a lost reply is `outcome_unknown`. */
+  renewService(ref: ServiceRef, req: ServiceRenewRequest, opts: CallOptions): Promise<RenewalResult>;
+  /**
+   * What the renewal would cost, asked of the registrar without spending (35.com `GetPrice=1`,
+   * which also validates the request: a renewal past the ten-year ceiling is refused here).
+   * Points of an exclusive-sale account come back as `currency: 'POINTS'`.
+   */
+  quoteServiceRenewal(ref: ServiceRef, req: ServiceRenewRequest, opts: CallOptions): Promise<Money>;
 }
 
 export interface Provider extends ProviderOperations {
@@ -92,6 +117,8 @@ export interface Provider extends ProviderOperations {
   /** Account name: one set of credentials at this registrar. */
   readonly account: string;
   readonly capabilities: ReadonlySet<Capability>;
+  /** The service kinds this account can list, read and renew (none for a domain-only registrar). */
+  readonly serviceKinds: readonly ServiceKind[];
   readonly limits: BatchLimits;
   /**
    * Where the registrar finishes a renewal asynchronously (Alibaba tasks), continue watching a
