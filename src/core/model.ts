@@ -139,7 +139,14 @@ export interface ServiceRef {
   id: string;
 }
 
-export type ServiceStatus = 'active' | 'expired' | 'renewing' | 'pending' | 'suspended' | 'cancelled' | 'unknown';
+export type ServiceStatus =
+  | 'active'
+  | 'expired'
+  | 'renewing'
+  | 'pending'
+  | 'suspended'
+  | 'cancelled'
+  | 'unknown';
 
 /**
  * The currency code of 35.com's exclusive-sale points (`selltype=E`, answered as `points`): points
