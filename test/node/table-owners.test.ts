@@ -30,6 +30,7 @@ const OWNERS: Record<string, string | null> = {
   notifications_sent: 'src/core/notifications.ts',
   renewal_keys: 'src/core/renewals/store.ts',
   renewal_subscribers: 'src/core/renewals/subscribers.ts',
+  services: 'src/core/services.ts',
   renewals: 'src/core/renewals/store.ts',
   telegram_subscriptions: 'src/bot/store.ts',
   webhook_callback_attempts: 'src/core/webhook-callbacks.ts',

@@ -19,13 +19,15 @@ import { createAccounts } from '../accounts';
 import { tldOf } from '../domain-name';
 import { recordRenewedExpiry } from '../domains';
 import { type GatewayError, isGatewayError } from '../errors';
+import { type ItemReading, itemOfKey, type RenewableItem, renewableItem } from '../items';
 import type { Logger } from '../log';
-import type { DomainInfo, RenewalResult } from '../model';
+import type { Money, RenewalResult } from '../model';
 import { compareAmounts } from '../money';
 import type { Notifier } from '../notifications';
+import { recordServiceRenewed } from '../services';
 import { type RenewalConfig, reconcileDelay } from './config';
 import { describeError } from './describe';
-import { enqueue } from './intent';
+import { enqueue, serviceRenewRequest } from './intent';
 import { isRefusal, judgeExpiry, renewalPrice, resubmissionIsSafe, sameCurrency } from './policy';
 import { getRow, overdueRows, type RenewalRow, type RowPatch, toRenewal, transition } from './store';
 import { findSubscriber } from './subscribers';
@@ -98,14 +100,44 @@ function needsAttention(run: Run, row: RenewalRow, reason: string, detail?: Reco
   return move(run, row, 'needs_attention', 'needs_attention', finalPatch(reason), detail);
 }
 
-async function confirm(run: Run, row: RenewalRow, info: DomainInfo): Promise<void> {
+async function confirm(run: Run, row: RenewalRow, reading: ItemReading): Promise<void> {
+  // A certificate whose renewal is being issued has no new expiry yet: none is recorded.
+  const moved = reading.expiresAt !== undefined && judgeReading(reading, row) === 'renewed';
+  const newExpiry = moved ? reading.expiresAt : undefined;
   const done = await move(run, row, 'confirmed', 'confirm', {
     ...finalPatch(null),
-    new_expiry: info.expiresAt,
+    ...(newExpiry ? { new_expiry: newExpiry } : {}),
   });
-  if (!done) return;
+  if (!done || !newExpiry) return;
   // Keep the inventory truthful at once, so reminders stop before the next sync.
-  await recordRenewedExpiry(run.ctx.env.DB, row.domain, row.account, info.expiresAt, run.now());
+  const item = itemOfKey(row.domain);
+  if (item.kind === 'domain') {
+    await recordRenewedExpiry(run.ctx.env.DB, row.domain, row.account, newExpiry, run.now());
+  } else {
+    await recordServiceRenewed(run.ctx.env.DB, row.account, item.kind, item.id, newExpiry, run.now());
+  }
+}
+
+/**
+ * What a reading says about the row's renewal: the registrar's "renewal in progress" (a
+ * certificate being reissued) proves it was placed; otherwise the expiry tells (policy.ts).
+ */
+function judgeReading(reading: ItemReading, row: RenewalRow): 'renewed' | 'unchanged' | 'other' {
+  if (reading.renewalInProgress) return 'renewed';
+  if (!reading.expiresAt) return 'other';
+  return judgeExpiry(reading.expiresAt, row.expected_expiry, row.years);
+}
+
+/** The row's item at its account, with what its renewal was asked with. */
+function itemOf(provider: Provider, row: RenewalRow): RenewableItem {
+  return renewableItem(provider, itemOfKey(row.domain));
+}
+
+function renewInput(row: RenewalRow, expectedExpiry: string) {
+  const params = row.params
+    ? (JSON.parse(row.params) as { certificate?: { csr: string; adminContactId?: string } })
+    : {};
+  return { ...serviceRenewRequest(row.years, row.expected_expiry, params.certificate), expectedExpiry };
 }
 
 /** Wait `delay` then check again, or give up into needs_attention once the checks are spent. */
@@ -174,8 +206,9 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
     await fail(run, row, `account ${row.account} is not configured any more`);
     return;
   }
-  if (!provider.capabilities.has('renew')) {
-    await fail(run, row, `${provider.key} cannot renew through this gateway`);
+  const item = itemOf(provider, row);
+  if (!item.supported) {
+    await fail(run, row, `${provider.key} cannot renew this ${item.ref.kind} through this gateway`);
     return;
   }
 
@@ -186,33 +219,39 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
       ? needsAttention(run, row, `resubmission stopped: ${reason}`, detail)
       : fail(run, row, reason, detail);
 
-  let info: DomainInfo;
+  let info: ItemReading;
   try {
-    info = await provider.getDomain(row.domain, {});
+    info = await item.read();
   } catch (error) {
     if (isGatewayError(error) && isRefusal(error.kind)) {
       const why =
         error.kind === 'not_found' ? `${row.domain} is not held by account ${row.account}` : describe(error);
-      await giveUp(why, { precheck: 'getDomain' });
+      await giveUp(why, { precheck: item.ref.kind === 'domain' ? 'getDomain' : 'getService' });
       return;
     }
     await retryUnspent(run, row, error);
     return;
   }
-  const verdict = judgeExpiry(info.expiresAt, row.expected_expiry, row.years);
-  if (verdict !== 'unchanged') {
+  const verdict = judgeReading(info, row);
+  if (verdict !== 'unchanged' || !info.expiresAt) {
     if (resubmission && verdict === 'renewed') {
       // The earlier submission applied after all.
       await confirm(run, row, info);
       return;
     }
     await giveUp(
-      `stale expected expiry: expected ${row.expected_expiry}, the registrar says ${info.expiresAt.slice(0, 10)}`,
-      { precheck: 'expiry', registrarExpiry: info.expiresAt },
+      info.renewalInProgress
+        ? `the registrar is already carrying out a renewal of ${row.domain}`
+        : `stale expected expiry: expected ${row.expected_expiry}, the registrar says ${info.expiresAt?.slice(0, 10) ?? 'none'}`,
+      { precheck: 'expiry', ...(info.expiresAt ? { registrarExpiry: info.expiresAt } : {}) },
     );
     return;
   }
-  const shortfall = await balanceShortfall(run.ctx.logger, provider, row);
+  if (info.renewable === false) {
+    await giveUp(`the registrar says ${row.domain} cannot be renewed now`, { precheck: 'renewable' });
+    return;
+  }
+  const shortfall = await balanceShortfall(run.ctx.logger, provider, item, row, info.expiresAt);
   if (shortfall) {
     await giveUp(shortfall, { precheck: 'balance' });
     return;
@@ -227,11 +266,7 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
 
   let result: RenewalResult;
   try {
-    result = await provider.renew(
-      row.domain,
-      { years: row.years, expectedExpiry: info.expiresAt },
-      { idempotencyKey: row.id },
-    );
+    result = await item.renew(renewInput(row, info.expiresAt), row.id);
   } catch (error) {
     if (isGatewayError(error) && error.notSent) {
       // The account gate withdrew the call before it left (or the bridge refused it unsent):
@@ -335,15 +370,17 @@ async function retryUnspent(
 async function balanceShortfall(
   logger: Logger,
   provider: Provider,
+  item: RenewableItem,
   row: RenewalRow,
+  expiresAt: string,
 ): Promise<string | undefined> {
-  if (!provider.capabilities.has('getBalance') || !provider.capabilities.has('getPrices')) return undefined;
+  if (!provider.capabilities.has('getBalance')) return undefined;
   try {
-    const tld = tldOf(row.domain);
+    const price = await priceOf(provider, item, row, expiresAt);
+    if (!price) return undefined;
     const balance = await provider.getBalance({});
-    const prices = await provider.getPrices({ tld, operation: 'renew', years: row.years }, {});
-    const price = renewalPrice(prices, tld, row.years);
-    if (!price || !sameCurrency(price, balance.available)) return undefined;
+    // Points of an exclusive-sale account never compare with a money balance (POINTS ≠ any ISO code).
+    if (!sameCurrency(price, balance.available)) return undefined;
     if (compareAmounts(balance.available.amount, price.amount) < 0) {
       return `insufficient balance: ${balance.available.amount} ${balance.available.currency} available, the renewal costs ${price.amount} ${price.currency}`;
     }
@@ -351,6 +388,20 @@ async function balanceShortfall(
     logger.warn('balance pre-check skipped', { renewal: row.id, error: describe(error) });
   }
   return undefined;
+}
+
+/** The renewal's price: the domain's TLD price list, or the registrar's quote for a service. */
+async function priceOf(
+  provider: Provider,
+  item: RenewableItem,
+  row: RenewalRow,
+  expiresAt: string,
+): Promise<Money | undefined> {
+  if (item.ref.kind !== 'domain') return item.quote ? item.quote(renewInput(row, expiresAt)) : undefined;
+  if (!provider.capabilities.has('getPrices')) return undefined;
+  const tld = tldOf(row.domain);
+  const prices = await provider.getPrices({ tld, operation: 'renew', years: row.years }, {});
+  return renewalPrice(prices, tld, row.years);
 }
 
 /**
@@ -410,9 +461,9 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     }
   }
 
-  let info: DomainInfo;
+  let info: ItemReading;
   try {
-    info = await provider.getDomain(row.domain, {});
+    info = await itemOf(provider, row).read();
   } catch (error) {
     if (isGatewayError(error) && error.kind === 'not_found') {
       await needsAttention(run, row, `${row.domain} is no longer visible in account ${row.account}`);
@@ -422,7 +473,7 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     return;
   }
 
-  const verdict = judgeExpiry(info.expiresAt, row.expected_expiry, row.years);
+  const verdict = judgeReading(info, row);
   if (verdict === 'renewed') {
     await confirm(run, row, info);
     return;
@@ -431,7 +482,7 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     await needsAttention(
       run,
       row,
-      `the expiry is ${info.expiresAt.slice(0, 10)}: neither the expected ${row.expected_expiry} nor ${row.years} year(s) later`,
+      `the expiry is ${info.expiresAt?.slice(0, 10) ?? 'unknown'}: neither the expected ${row.expected_expiry} nor ${row.years} year(s) later`,
     );
     return;
   }
@@ -459,11 +510,11 @@ export async function reconcile(run: Run, start: RenewalRow): Promise<void> {
     });
     return;
   }
-  if (!resubmissionIsSafe(row.provider)) {
+  if (!resubmissionIsSafe(row.provider, itemOfKey(row.domain).kind)) {
     await needsAttention(
       run,
       row,
-      `the reply was lost and the expiry stayed ${row.expected_expiry} over ${unchangedReads} reads; ${row.provider} has no expiry guard, so only a person may resubmit`,
+      `the reply was lost and the expiry stayed ${row.expected_expiry} over ${unchangedReads} reads; ${row.provider} has no expiry guard for this kind, so only a person may resubmit`,
     );
     return;
   }

@@ -4,11 +4,12 @@
  */
 
 import { configFor } from '../../env';
+import type { Provider, ServiceRenewRequest } from '../../providers/types';
 import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../account-names';
 import { sha256Hex } from '../digest';
-import { requireDomainName } from '../domain-name';
 import { GatewayError, invalidRequest } from '../errors';
 import { resolveHolder } from '../holding-account';
+import { checkItemRef, type ItemRef, itemKey, itemLabel, renewableItem } from '../items';
 import {
   admissionGuard,
   duplicateAuditStatement,
@@ -62,17 +63,29 @@ function newRenewalId(): string {
 }
 
 /**
- * The rules of what a renewal asks for — the domain name, 1 to 10 whole years, an account name —
+ * The rules of what a renewal asks for — the item (a domain name, or a service kind and id),
+ * 1 to 10 whole years, an account name (required for a service: an item is (account, kind, id)) —
  * in one place for every door: `requestRenewal` applies them, and a door that asks a person to
- * confirm first (the bot) applies them before asking. Errors name the field (`domain`, `years`,
- * `account`) and say what is wrong with it.
+ * confirm first (the bot) applies them before asking. Errors name the field (`domain`, `kind`,
+ * `id`, `years`, `account`) and say what is wrong with it.
  */
-export function checkRenewalAsk(ask: { domain: string; years: number; account?: string }): {
+export function checkRenewalAsk(ask: { kind?: string; domain: string; years: number; account?: string }): {
+  /** The normalized domain name, or the service's id. */
   domain: string;
+  item: ItemRef;
   years: number;
   account?: string;
 } {
-  const domain = requireDomainName(ask.domain);
+  const item = checkItemRef(
+    ask.kind ?? 'domain',
+    ask.domain,
+    ask.kind && ask.kind !== 'domain' ? 'id' : 'domain',
+  );
+  if (item.kind !== 'domain' && ask.account === undefined) {
+    throw invalidRequest(`account is required to renew a ${item.kind} service`, [
+      { field: 'account', reason: 'required for a service' },
+    ]);
+  }
   if (!Number.isInteger(ask.years) || ask.years < 1 || ask.years > 10) {
     throw invalidRequest('years must be a whole number from 1 to 10', [
       { field: 'years', reason: 'must be a whole number from 1 to 10' },
@@ -81,11 +94,54 @@ export function checkRenewalAsk(ask: { domain: string; years: number; account?: 
   if (ask.account !== undefined && !ACCOUNT_NAME.test(ask.account)) {
     throw invalidRequest(`account: ${ACCOUNT_NAME_RULE}`, [{ field: 'account', reason: ACCOUNT_NAME_RULE }]);
   }
-  return { domain, years: ask.years, ...(ask.account !== undefined ? { account: ask.account } : {}) };
+  return {
+    domain: item.id,
+    item,
+    years: ask.years,
+    ...(ask.account !== undefined ? { account: ask.account } : {}),
+  };
 }
 
-function validate(req: RenewalRequest): { domain: string; expectedDay?: string } {
-  const { domain } = checkRenewalAsk(req);
+/** A PEM certificate signing request, as MrDomain's `ssl/renew` takes it (`csrData`). */
+const CSR_PEM =
+  /^-----BEGIN (NEW )?CERTIFICATE REQUEST-----\r?\n[A-Za-z0-9+/=\r\n]+-----END (NEW )?CERTIFICATE REQUEST-----\s*$/;
+
+/** A certificate renewal's CSR and contact: required for certificates, refused for anything else. */
+function checkCertificateInput(
+  item: ItemRef,
+  input: RenewalRequest['certificate'],
+): RenewalRequest['certificate'] {
+  if (item.kind !== 'certificate') {
+    if (input !== undefined) {
+      throw invalidRequest('certificate is only for renewing a certificate', [
+        { field: 'certificate', reason: `not used to renew a ${item.kind}` },
+      ]);
+    }
+    return undefined;
+  }
+  const csr = input?.csr?.trim();
+  if (!csr || !CSR_PEM.test(csr) || csr.length > 16_384) {
+    throw invalidRequest('a certificate renewal needs certificate.csr: a PEM certificate request', [
+      { field: 'certificate.csr', reason: 'must be a PEM "CERTIFICATE REQUEST"' },
+    ]);
+  }
+  const contact = input?.adminContactId?.trim();
+  if (contact !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(contact)) {
+    throw invalidRequest('certificate.adminContactId must be a registrar contact id such as ABC-12312', [
+      { field: 'certificate.adminContactId', reason: 'letters, digits and -' },
+    ]);
+  }
+  return { csr, ...(contact ? { adminContactId: contact } : {}) };
+}
+
+function validate(req: RenewalRequest): {
+  domain: string;
+  item: ItemRef;
+  certificate?: RenewalRequest['certificate'];
+  expectedDay?: string;
+} {
+  const { domain, item } = checkRenewalAsk(req);
+  const certificate = checkCertificateInput(item, req.certificate);
   if (!RENEWAL_SOURCES.includes(req.source))
     throw invalidRequest('unknown source', [{ field: 'source', reason: 'invalid' }]);
   if (!req.actor) throw invalidRequest('actor is required', [{ field: 'actor', reason: 'invalid' }]);
@@ -98,7 +154,29 @@ function validate(req: RenewalRequest): { domain: string; expectedDay?: string }
   }
   if (req.force !== undefined && typeof req.force !== 'boolean')
     throw invalidRequest('force must be true or false', [{ field: 'force', reason: 'invalid' }]);
-  return { domain, expectedDay: req.expectedExpiry ? expiryDay(req.expectedExpiry) : undefined };
+  return {
+    domain: itemKey(item),
+    item,
+    ...(certificate ? { certificate } : {}),
+    expectedDay: req.expectedExpiry ? expiryDay(req.expectedExpiry) : undefined,
+  };
+}
+
+/**
+ * The account that holds the item: for a domain, the one resolution every door shares; a service
+ * is always named with its account, which must serve the kind.
+ */
+async function holderOf(ctx: EngineContext, item: ItemRef, account: string | undefined): Promise<Provider> {
+  if (item.kind === 'domain') return resolveHolder(ctx, item.id, account);
+  const provider = ctx.accounts.get(account as string);
+  if (!renewableItem(provider, item).supported) {
+    throw new GatewayError('unsupported', {
+      message: `account ${provider.account} (${provider.key}) has no ${item.kind} services to renew`,
+      provider: provider.key,
+      operation: 'renewService',
+    });
+  }
+  return provider;
 }
 
 /**
@@ -124,11 +202,19 @@ export async function requestRenewal(
   ctx: EngineContext,
   req: RenewalRequest,
 ): Promise<{ renewal: Renewal; created: boolean }> {
-  const { domain, expectedDay } = validate(req);
+  const { domain, item, certificate, expectedDay } = validate(req);
   const force = req.force === true;
-  // `force` joins the hash only when set, so the hashes of keys recorded before it existed still match.
+  // `force` and a certificate's input join the hash only when set, so the hashes of keys recorded
+  // before they existed still match.
   const requestHash = await sha256Hex(
-    JSON.stringify([domain, req.years, expectedDay ?? null, req.account ?? null, ...(force ? [true] : [])]),
+    JSON.stringify([
+      domain,
+      req.years,
+      expectedDay ?? null,
+      req.account ?? null,
+      ...(force ? [true] : []),
+      ...(certificate ? [certificate] : []),
+    ]),
   );
   const keys = requestKeys(req);
   const now = new Date().toISOString();
@@ -140,7 +226,7 @@ export async function requestRenewal(
     if (mapped) return replay(ctx, mapped, requestHash, req, now);
   }
 
-  const provider = await resolveHolder(ctx, domain, req.account);
+  const provider = await holderOf(ctx, item, req.account);
   const { cooldownHours } = configFor(ctx.env).renewals;
   const pinned = expectedDay !== undefined && req.expectedExpiryReadByDoor !== true;
   const cooldown =
@@ -153,10 +239,23 @@ export async function requestRenewal(
   const early = await joinOrRefuse(ctx, provider.account, domain, asked);
   if (early) return early;
 
+  const renewable = renewableItem(provider, item);
   let expected = expectedDay;
   if (!expected) {
-    const info = await provider.getDomain(domain, {});
-    expected = expiryDay(info.expiresAt, 'expiresAt');
+    const reading = await renewable.read();
+    if (!reading.expiresAt) {
+      throw new GatewayError('conflict', {
+        code: 'no_expiry',
+        message: `${itemLabel(item)} has no expiry at the registrar yet (it is being issued); nothing was recorded`,
+      });
+    }
+    expected = expiryDay(reading.expiresAt, 'expiresAt');
+  }
+  if (renewable.quote) {
+    // The registrar's price query checks the request without spending (35.com `GetPrice=1`): a
+    // renewal it would refuse — past the ten-year ceiling, a wrong current expiry — is refused here,
+    // with its own words, before anything is recorded.
+    await renewable.quote(serviceRenewRequest(req.years, expected, certificate));
   }
   const id = newRenewalId();
   const outcome = await insertIntent(
@@ -174,6 +273,7 @@ export async function requestRenewal(
       keys,
       cooldownSince: cooldown?.since,
       detail: force ? { force: true } : undefined,
+      ...(certificate ? { params: JSON.stringify({ certificate }) } : {}),
       now,
     },
     // The door's subscriber is written by the batch that creates the row, or not at all.
@@ -183,7 +283,7 @@ export async function requestRenewal(
     case 'created': {
       const renewal = toRenewal(outcome.row);
       await enqueue(ctx, { type: 'renewal.execute', id: renewal.id });
-      ctx.logger.info('renewal requested', { renewal: renewal.id, domain, account: renewal.account });
+      ctx.logger.info('renewal requested', { renewal: renewal.id, item: domain, account: renewal.account });
       return { renewal, created: true };
     }
     case 'key_conflict':
@@ -199,6 +299,19 @@ export async function requestRenewal(
       }
       return answerExisting(ctx, outcome.row, asked);
   }
+}
+
+/** What the registrar's renew (or quote) of a service is given: a day as the expected expiry. */
+export function serviceRenewRequest(
+  years: number,
+  expectedDay: string,
+  certificate: RenewalRequest['certificate'],
+): ServiceRenewRequest {
+  return {
+    years,
+    expectedExpiry: `${expectedDay}T00:00:00.000Z`,
+    ...(certificate ? { certificate } : {}),
+  };
 }
 
 /** What one request asked for, as `requestRenewal` normalized it. */

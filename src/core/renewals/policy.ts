@@ -5,7 +5,7 @@
  */
 import { addYears, toLocalDate } from '../dates';
 import type { ErrorKind } from '../errors';
-import type { Money, Price } from '../model';
+import type { ItemKind, Money, Price } from '../model';
 import { multiplyAmount, normalizeCurrency } from '../money';
 
 /**
@@ -36,8 +36,14 @@ export function isRefusal(kind: ErrorKind | undefined): boolean {
  */
 export const GUARDED_REGISTRARS: ReadonlySet<string> = new Set(['logicboxes', 'mrdomain', 'alibaba']);
 
-export function resubmissionIsSafe(provider: string): boolean {
-  return GUARDED_REGISTRARS.has(provider);
+/**
+ * Only domain renewals carry such a guard. 35.com's RenewVhost/RenewMail take `currentexpiredate`
+ * but its manual never says the server refuses a wrong one, and MrDomain's `service/renew` and
+ * `ssl/renew` take none: a service whose reply was lost and whose expiry stays unchanged goes to a
+ * person (needs_attention), never back to the registrar.
+ */
+export function resubmissionIsSafe(provider: string, kind: ItemKind = 'domain'): boolean {
+  return kind === 'domain' && GUARDED_REGISTRARS.has(provider);
 }
 
 export type ExpiryVerdict = 'renewed' | 'unchanged' | 'other';

@@ -5,6 +5,7 @@
  */
 import { auditStatement, auditTrail } from '../audit';
 import { GatewayError } from '../errors';
+import { itemOfKey } from '../items';
 import {
   type Renewal,
   type RenewalEvent,
@@ -43,13 +44,18 @@ export interface RenewalRow {
   checks: number;
   unchanged_reads: number;
   next_check_at: string | null;
+  /** JSON of a service renewal's extra input (a certificate's CSR); NULL for domains. */
+  params: string | null;
 }
 
 export function toRenewal(row: RenewalRow): Renewal {
   const ref = parseJson(row.upstream_ref);
+  const item = itemOfKey(row.domain);
   return {
     id: row.id,
     domain: row.domain,
+    kind: item.kind,
+    item: item.id,
     account: row.account,
     provider: row.provider,
     years: row.years,
@@ -116,6 +122,8 @@ export interface NewIntent {
   cooldownSince?: string;
   /** Extra detail for the creation's audit line (e.g. that the cooldown was overridden). */
   detail?: Record<string, unknown>;
+  /** JSON of a service renewal's extra input (RenewalRow.params). */
+  params?: string;
   now: string;
 }
 
@@ -186,8 +194,8 @@ export async function insertIntent(
     db
       .prepare(
         `INSERT INTO renewals (id, domain, account, provider, expected_expiry, years, idempotency_key,
-           request_hash, state, source, actor, created_at, updated_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?
+           request_hash, state, source, actor, created_at, updated_at, params)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?
          WHERE ${guard.sql} ${keyUnused}
          ON CONFLICT DO NOTHING`,
       )
@@ -204,6 +212,7 @@ export async function insertIntent(
         intent.actor,
         intent.now,
         intent.now,
+        intent.params ?? null,
         ...guard.values,
         ...(keys ? [keys.scope, ...keys.values] : []),
       ),
@@ -513,6 +522,14 @@ export async function listRows(
   if (filter.domain) {
     where.push('domain = ?');
     values.push(filter.domain);
+  }
+  if (filter.kind) {
+    // A domain's key has no colon; a service's starts with `<kind>:` (core/items.ts).
+    if (filter.kind === 'domain') where.push("instr(domain, ':') = 0");
+    else {
+      where.push('substr(domain, 1, ?) = ?');
+      values.push(filter.kind.length + 1, `${filter.kind}:`);
+    }
   }
   if (filter.source) {
     where.push('source = ?');

@@ -12,8 +12,9 @@
 import type { Env } from '../../env';
 import type { Accounts } from '../accounts';
 import type { AuditLine } from '../audit';
+import type { ItemRenewalInput } from '../items';
 import type { Logger } from '../log';
-import type { Money } from '../model';
+import type { ItemKind, Money } from '../model';
 
 export const RENEWAL_STATES = [
   'requested',
@@ -44,7 +45,12 @@ export type RenewalSource = (typeof RENEWAL_SOURCES)[number];
 
 /** What a front door asks for. `actor` names who asked (API key name, Telegram user, webhook id). */
 export interface RenewalRequest {
+  /** What to renew: `domain` (the default) or a service kind (core/items.ts). */
+  kind?: ItemKind;
+  /** The domain name; for a service, the service's id at the account (`account` is then required). */
   domain: string;
+  /** A certificate's renewal needs its CSR (and an admin contact where the account has no default). */
+  certificate?: ItemRenewalInput['certificate'];
   years: number;
   /** The expiry the caller believes is current (ISO date or timestamp); read from the registrar when omitted. */
   expectedExpiry?: string;
@@ -91,7 +97,14 @@ export interface RenewalSubscriber {
 
 export interface Renewal {
   id: string;
+  /**
+   * The renewed item's key (core/items.ts): the domain's name, or `<kind>:<id>` for a service,
+   * so a message or a log line that names it is never ambiguous.
+   */
   domain: string;
+  kind: ItemKind;
+  /** The item's id at the account: the domain name, the host name, the certificate number. */
+  item: string;
   account: string;
   provider: string;
   years: number;
@@ -127,7 +140,9 @@ export interface EngineContext {
 
 export interface RenewalFilter {
   state?: RenewalState;
+  /** An item key: a domain name, or `<kind>:<id>`. */
   domain?: string;
+  kind?: ItemKind;
   source?: RenewalSource;
   actor?: string;
   account?: string;
