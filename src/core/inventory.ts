@@ -20,6 +20,7 @@ import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
 import type { DomainInfo } from './model';
 import type { ProviderLookup as Accounts } from './provider-lookup';
+import { type ServiceSyncResult, syncAccountServices } from './service-sync';
 
 /** What an upsert did to one row. */
 export type UpsertEffect = 'added' | 'updated' | 'unchanged';
@@ -59,6 +60,8 @@ export interface AccountSyncResult {
   error?: { kind: string; message: string };
   /** The account's TLD list, refreshed from its price list; absent when the registrar has none. */
   tlds?: TldRefresh;
+  /** The account's services (hosting, mail, certificates); absent when the registrar has none. */
+  services?: ServiceSyncResult;
 }
 
 export interface SyncOptions {
@@ -176,6 +179,8 @@ async function syncAccount(
     }
     result.error = { kind, message };
   }
+  const services = await syncAccountServices(db, provider, { logger: opts.logger, now, signal: opts.signal });
+  if (services) result.services = services;
   const tlds = await refreshTlds(db, provider, opts);
   if (tlds) result.tlds = tlds;
   return result;

@@ -21,7 +21,7 @@ import type { Env } from '../env';
 import { configFor } from '../env';
 import { withDeadline } from './deadline';
 import type { Logger } from './log';
-import type { Money } from './model';
+import type { Money, ServiceKind } from './model';
 import { claimNotice, releaseNotice, type StoredSubscriber, subscribersOf } from './renewals/subscribers';
 import { FINAL_STATES, type Renewal } from './renewals/types';
 import { standardHeaders } from './webhook-signing';
@@ -35,7 +35,11 @@ export function renewalEventId(renewalId: string, state: string): string {
 }
 
 export interface ExpiryReminder {
+  /** The item's key: the domain's name, or `<kind>:<id>` for a service (core/items.ts). */
   domain: string;
+  /** Set for a service: what it is (`hosting`, `mail`, `certificate`), and its id at the account. */
+  kind?: ServiceKind;
+  id?: string;
   account: string;
   provider: string;
   expiresAt: string;
@@ -58,7 +62,7 @@ export interface LowBalanceAlert {
 
 export type OutboundEvent =
   | { type: 'renewal.finalized'; id: string; data: Renewal }
-  | { type: 'domain.expiring'; id: string; data: ExpiryReminder }
+  | { type: 'domain.expiring' | 'service.expiring'; id: string; data: ExpiryReminder }
   | { type: 'account.low_balance'; id: string; data: LowBalanceAlert };
 
 /**
@@ -143,7 +147,7 @@ export const alertWebhookChannel: BroadcastChannel = {
     postAlertWebhook(
       env,
       {
-        type: 'domain.expiring',
+        type: reminder.kind ? 'service.expiring' : 'domain.expiring',
         id: `expiring.${reminder.domain}.${reminder.expiresAt.slice(0, 10)}.${reminder.windowDays}d`,
         data: reminder,
       },

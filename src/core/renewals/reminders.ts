@@ -11,6 +11,7 @@ import { configFor } from '../../env';
 import { createAccounts } from '../accounts';
 import { tldOf } from '../domain-name';
 import { domainsExpiringBetween } from '../domains';
+import { itemKey } from '../items';
 import type { Logger } from '../log';
 import type { Money } from '../model';
 import { addAmounts, compareAmounts } from '../money';
@@ -21,6 +22,7 @@ import {
   type Notifier,
   releaseNotification,
 } from '../notifications';
+import { servicesExpiringBetween } from '../services';
 import { describeError } from './describe';
 import { renewalPricesByTld } from './forecast';
 import { reminderWindow, sameCurrency } from './policy';
@@ -46,10 +48,33 @@ export async function runReminders(
   const result: ReminderRunResult = { reminders: 0, lowBalanceAlerts: 0, failures: 0 };
   const widest = Math.max(0, ...cfg.reminderWindowsDays);
 
-  const due = await domainsExpiringBetween(env.DB, {
-    from: new Date(now - EXPIRED_CUTOFF_DAYS * DAY_MS).toISOString(),
-    to: new Date(now + widest * DAY_MS).toISOString(),
-  });
+  const from = new Date(now - EXPIRED_CUTOFF_DAYS * DAY_MS).toISOString();
+  const to = new Date(now + widest * DAY_MS).toISOString();
+  // Domains and services alike: a service's reminder names it by its key (`hosting:weipeng1`).
+  const due: {
+    domain: string;
+    account: string;
+    provider: string;
+    expiresAt: string;
+    kind?: ExpiryReminder['kind'];
+    id?: string;
+  }[] = [
+    ...(await domainsExpiringBetween(env.DB, { from, to })),
+    ...(await servicesExpiringBetween(env.DB, from, to)).flatMap((s) =>
+      s.expiresAt
+        ? [
+            {
+              domain: itemKey(s),
+              account: s.account,
+              provider: s.provider,
+              expiresAt: s.expiresAt,
+              kind: s.kind,
+              id: s.id,
+            },
+          ]
+        : [],
+    ),
+  ];
 
   for (const d of due) {
     const windowDays = reminderWindow(d.expiresAt, now, cfg.reminderWindowsDays);
@@ -58,6 +83,7 @@ export async function runReminders(
     const period = `${d.expiresAt.slice(0, 10)}/${windowDays}d`;
     const reminder: ExpiryReminder = {
       domain: d.domain,
+      ...(d.kind ? { kind: d.kind, id: d.id } : {}),
       account: d.account,
       provider: d.provider,
       expiresAt: d.expiresAt,
@@ -135,28 +161,34 @@ async function lowBalanceAlerts(
     });
   }
 
-  const upcoming = await domainsExpiringBetween(env.DB, {
-    from: new Date(now).toISOString(),
-    to: new Date(now + forecastDays * DAY_MS).toISOString(),
-    account: provider.account,
-  });
+  const from = new Date(now).toISOString();
+  const to = new Date(now + forecastDays * DAY_MS).toISOString();
+  const upcoming = await domainsExpiringBetween(env.DB, { from, to, account: provider.account });
+  // A service is priced by the 1-year quote its last sync kept (35.com GetPrice); points never count.
+  const services = (await servicesExpiringBetween(env.DB, from, to)).filter(
+    (s) => s.account === provider.account,
+  );
+  const due: Money[] = services.flatMap((s) => (s.renewalPrice ? [s.renewalPrice] : []));
   if (upcoming.length > 0 && provider.capabilities.has('getPrices')) {
     const prices = await renewalPricesByTld(provider, upcoming);
-    let cost: Money = { amount: '0', currency: available.currency };
-    let priced = 0;
     for (const { domain } of upcoming) {
       const price = prices.get(tldOf(domain));
-      if (!price || !sameCurrency(price, available)) continue;
-      cost = { amount: addAmounts(cost.amount, price.amount), currency: cost.currency };
-      priced++;
+      if (price) due.push(price);
     }
-    if (priced > 0 && compareAmounts(available.amount, cost.amount) < 0) {
-      alerts.push({
-        ...base,
-        reason: 'below_upcoming_renewals',
-        upcoming: { cost, domains: priced, days: forecastDays },
-      });
-    }
+  }
+  let cost: Money = { amount: '0', currency: available.currency };
+  let priced = 0;
+  for (const price of due) {
+    if (!sameCurrency(price, available)) continue;
+    cost = { amount: addAmounts(cost.amount, price.amount), currency: cost.currency };
+    priced++;
+  }
+  if (priced > 0 && compareAmounts(available.amount, cost.amount) < 0) {
+    alerts.push({
+      ...base,
+      reason: 'below_upcoming_renewals',
+      upcoming: { cost, domains: priced, days: forecastDays },
+    });
   }
   return alerts;
 }

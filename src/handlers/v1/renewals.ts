@@ -8,6 +8,7 @@
 import { z } from '@hono/zod-openapi';
 import { normalizeDomainName } from '../../core/domain-name';
 import { GatewayError } from '../../core/errors';
+import { ITEM_KINDS } from '../../core/model';
 import {
   getRenewal,
   listRenewals,
@@ -26,7 +27,12 @@ const MoneySchema = z.object({ amount: z.string().openapi({ example: '10.99' }),
 export const RenewalSchema = z
   .object({
     id: z.string().openapi({ example: 'rnw_3f2a9c0e6b1d4e7f8a9b0c1d2e3f4a5b' }),
-    domain: z.string().openapi({ example: 'example.com' }),
+    domain: z.string().openapi({
+      description: 'The renewed item’s key: the domain name, or `<kind>:<id>` for a service',
+      example: 'example.com',
+    }),
+    kind: z.enum(ITEM_KINDS).openapi({ description: 'What was renewed', example: 'domain' }),
+    item: z.string().openapi({ description: 'The item’s id at the account (the domain name for a domain)' }),
     account: z.string(),
     provider: z.string(),
     years: z.number().int(),
@@ -190,6 +196,7 @@ export function renewalRoutes() {
         query: z.object({
           state: z.enum(RENEWAL_STATES).optional(),
           domain: z.string().optional(),
+          kind: z.enum(ITEM_KINDS).optional(),
           source: z.enum(RENEWAL_SOURCES).optional(),
           account: z.string().optional(),
           cursor: z.string().optional(),

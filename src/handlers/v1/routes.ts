@@ -16,6 +16,7 @@ import { domainsRoutes } from './domains';
 import { pricesRoutes } from './prices';
 import { renewalRoutes } from './renewals';
 import { BEARER_SCHEME, newRoutes } from './scoped-routes';
+import { servicesRoutes } from './services';
 import { syncRoutes } from './sync';
 
 export function v1Routes() {
@@ -34,5 +35,6 @@ export function v1Routes() {
   v1.route('/', syncRoutes());
   v1.route('/', apiKeysRoutes());
   v1.route('/', renewalRoutes());
+  v1.route('/', servicesRoutes());
   return v1;
 }

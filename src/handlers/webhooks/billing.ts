@@ -109,6 +109,7 @@ export function billingWebhookRoutes() {
       const ctx = { env: c.env, accounts: c.get('accounts'), logger: c.get('logger') };
       switch (event.type) {
         case 'domain.renew':
+        case 'service.renew':
           return c.json(await renewFromWebhook(ctx, delivery, event), 202);
         case 'domain.info': {
           const { account, domain } = await domainInfo(ctx, event.data);

@@ -1,5 +1,5 @@
 /**
- * `domain.renew` deliveries: a renewal intent through the engine. The idempotency key is the
+ * `domain.renew` and `service.renew` deliveries: a renewal intent through the engine. The idempotency key is the
  * billing reference (scoped to the source), with the event's aliases (the other ids of the same
  * payment), so the same paid thing is one renewal whether the billing system re-sends the delivery
  * or reports it again as another event; the delivery id itself is already deduplicated by the
@@ -13,7 +13,8 @@ import { z } from 'zod';
 import type { Accounts } from '../../core/accounts';
 import { GatewayError, isGatewayError } from '../../core/errors';
 import type { Logger } from '../../core/log';
-import { requestRenewal } from '../../core/renewals';
+import { type ItemKind, SERVICE_KINDS } from '../../core/model';
+import { type RenewalRequest, requestRenewal } from '../../core/renewals';
 import { billingSubscriber } from '../../core/webhook-callbacks';
 import type { Env } from '../../env';
 import type { VerifiedDelivery } from './bindings';
@@ -40,12 +41,31 @@ const RenewData = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
 });
 
+/**
+ * `service.renew`: the same, for a service (35.com hosting or mail, MrDomain hosting or a
+ * certificate). An item is (account, kind, id), so `account` is required; a certificate needs its CSR.
+ */
+const ServiceRenewData = RenewData.omit({ domain: true, account: true }).extend({
+  kind: z.enum(SERVICE_KINDS),
+  id: z.string().min(1).max(253),
+  account: z.string().min(1).max(64),
+  certificate: z
+    .strictObject({
+      csr: z.string().min(1).max(16_384),
+      adminContactId: z.string().min(1).max(64).optional(),
+    })
+    .optional(),
+});
+
 export interface RenewReply {
   received: true;
-  type: 'domain.renew';
+  type: 'domain.renew' | 'service.renew';
   renewal: {
     id: string;
+    /** The item's key: the domain name, or `<kind>:<id>`. */
     domain: string;
+    kind: ItemKind;
+    item: string;
     years: number;
     expectedExpiry: string;
     state: string;
@@ -60,9 +80,18 @@ export async function renewFromWebhook(
   delivery: VerifiedDelivery,
   event: BillingEvent,
 ): Promise<RenewReply> {
-  const parsed = parseData(RenewData, event.data);
+  const service = event.type === 'service.renew';
+  const parsed = service ? parseData(ServiceRenewData, event.data) : parseData(RenewData, event.data);
+  const item: Pick<RenewalRequest, 'kind' | 'domain' | 'certificate'> =
+    'kind' in parsed
+      ? {
+          kind: parsed.kind,
+          domain: parsed.id,
+          ...(parsed.certificate ? { certificate: parsed.certificate } : {}),
+        }
+      : { domain: parsed.domain };
   const { renewal, created } = await requestRenewal(ctx, {
-    domain: parsed.domain,
+    ...item,
     years: parsed.years,
     expectedExpiry: parsed.expectedExpiry,
     account: parsed.account,
@@ -79,10 +108,12 @@ export async function renewFromWebhook(
   }).catch(inData);
   return {
     received: true,
-    type: 'domain.renew',
+    type: service ? 'service.renew' : 'domain.renew',
     renewal: {
       id: renewal.id,
       domain: renewal.domain,
+      kind: renewal.kind,
+      item: renewal.item,
       years: renewal.years,
       expectedExpiry: renewal.expectedExpiry,
       state: renewal.state,
