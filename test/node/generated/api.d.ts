@@ -3781,6 +3781,17 @@ export interface components {
           message: string;
         };
       };
+      /** @description The account's services (hosting, mail, certificates; GET /v1/services), listed beside its domains; absent when the registrar has none */
+      services?: {
+        added: number;
+        updated: number;
+        unchanged: number;
+        vanished: number;
+        error?: {
+          kind: string;
+          message: string;
+        };
+      };
     };
     CreatedApiKey: components['schemas']['ApiKey'] & {
       /** @description The bearer token; shown only now */
