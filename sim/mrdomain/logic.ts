@@ -1,6 +1,7 @@
 /**
  * MrDomain registrar behaviour, from MrDomain's API User Manual 1.0.20: credentials, the documented
- * actions the gateway uses, a real-time mass-check detector, balance and renewals.
+ * actions the gateway uses, a real-time mass-check detector, balance and renewals. Hosting services
+ * and SSL certificates are in services.ts, billed from the same balance.
  *
  * Where the document is silent the choices are in docs/decisions.md (## MrDomain); the main ones:
  * - order of checks: unknown action → 102 before authentication (User Manual §2.1: the invalid-action

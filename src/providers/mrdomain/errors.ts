@@ -13,6 +13,10 @@
  *   §1.3 Limits only promise a temporary block): every "Account blocked" code is `rate_limited` and
  *   NOT retryable, because "repeated attempts will result in blocking and/or terminating the
  *   account" (§1.2). 1030 "Account banned" is a definitive `permission` refusal.
+ * - 4009 "Failure to renew the service" is a refusal (`conflict`): the registrar did not renew.
+ *   5000 "SSL Error" is what `ssl/renew` answers a request it refuses (a CSR it cannot read);
+ *   its `messages` are the only reason given, so they go into our message (docs/decisions.md,
+ *   MrDomain services and certificates).
  * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table
  *   (§2.1's example says "Object action invalid", §10.1.1's table "Invalid object/action").
  */

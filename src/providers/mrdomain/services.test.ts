@@ -8,9 +8,9 @@ import { startMrdomainSimulator } from '../../../sim/mrdomain/start';
 import { DOCUMENT_CSR } from '../../../sim/mrdomain/test-support';
 import type { RunningSimulator } from '../../../sim/types';
 import { addYears } from '../../core/dates';
-import { type GatewayError, isGatewayError } from '../../core/errors';
 import { silentLogger } from '../../core/log';
 import type { ServiceInfo, ServiceRef } from '../../core/model';
+import { failure } from '../../tcp-bridge/test-harness';
 import { mrdomain } from './provider';
 
 let sim: RunningSimulator;
@@ -39,16 +39,6 @@ const state = async (): Promise<SimState> =>
 function provider(vars: Record<string, string> = {}) {
   const config = mrdomain.parseConfig({ ...sim.env, ...vars });
   return mrdomain.create('mrdomain', config, { fetch: globalThis.fetch, logger: silentLogger });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGatewayError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 async function all(list: AsyncIterable<ServiceInfo>): Promise<ServiceInfo[]> {
