@@ -192,7 +192,6 @@ const RENEW_REPEAT_WINDOW_MS = 5 * 60_000;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-
 /**
  * The name a request is counted (`counters.commands`) and faulted (`match`) under: the action, but
  * `RenewVhost:GetPrice` / `RenewMail:GetPrice` for a price query, so counting or losing a renewal
@@ -217,7 +216,14 @@ function seedServices(inDays: (n: number) => string, now: number): SeedServiceIn
     { category: 'vhost', name: 'simzq1', flag: '1002', typeID: '1011', expiredate: inDays(120) },
     { category: 'vhost', name: 'simct1', flag: '1001', expiredate: inDays(60) },
     { category: 'vhost', name: 'simcap1', flag: '1002', typeID: '1005', expiredate: nineYearsLess60Days },
-    { category: 'vhost', name: 'simpkg1', flag: '1002', typeID: '1011', expiredate: inDays(30), packageChild: true },
+    {
+      category: 'vhost',
+      name: 'simpkg1',
+      flag: '1002',
+      typeID: '1011',
+      expiredate: inDays(30),
+      packageChild: true,
+    },
     { category: 'mail', name: 'sim-mail.com', flag: '1001', typeID: '10001', expiredate: inDays(45) },
     { category: 'mail', name: 'sim-exmail.com', flag: '1002', typeID: '10003', expiredate: inDays(90) },
   ];

@@ -268,9 +268,16 @@ export class SimServices {
         { name: 'harddisk', value: '17920' },
         { name: 'destroy', value: '' },
         ...typeID,
-        ...['hostip', 'hostdomain', 'mxip', 'mxdomain', 'popdomain', 'smtpdomain', 'imapdomain', 'eqdomain'].map(
-          (n) => ({ name: n, value: server }),
-        ),
+        ...[
+          'hostip',
+          'hostdomain',
+          'mxip',
+          'mxdomain',
+          'popdomain',
+          'smtpdomain',
+          'imapdomain',
+          'eqdomain',
+        ].map((n) => ({ name: n, value: server })),
         ...dates,
       ],
     };
