@@ -14,6 +14,7 @@
  *   (decision).
  * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, §7.2.2.7); auto-renew = extra
  *   `clientAutoRenew` (UpdateDomainExtra, §7.2.2.8); both read back with InfoDomainExtra (§7.2.2.11).
+ * - Hosting and mail (§7.3, §7.4) are services: services.ts.
  * - Transfer-in state: QueryRegTransfer (from another registrar, §8.3 statuses) and
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
@@ -29,6 +30,8 @@ import { type Com35Reply, createCom35Client } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
 import { type Com35Config, com35Config } from './config';
 import { mayHaveActed, settleLostRenewal } from './lost-reply';
+import { COM35_SERVICE_KINDS } from './service-codec';
+import { com35ServiceOperations } from './services';
 
 const LOCK = 'clientTransferProhibited';
 const AUTO_RENEW = 'clientAutoRenew';
@@ -90,11 +93,14 @@ export const com35 = defineProviderDefinition<Com35Config>({
         key: 'com35',
         account,
         limits: { availabilityBatch: 1, concurrency: 2 },
+        serviceKinds: [...COM35_SERVICE_KINDS],
         ping: async (opts) => {
           await client.getAccountBalance('getBalance', opts);
         },
       },
       {
+        ...com35ServiceOperations(client, config, now),
+
         async checkAvailability(domains, opts): Promise<Availability[]> {
           const out: Availability[] = [];
           for (const input of domains) {
