@@ -174,10 +174,16 @@ describe('35.com service replies as the manual prints them', () => {
       product: '智强 host (flag 1002, typeID 1031)',
     });
     const stopped = { ...fields(GET_VHOST_INFO), isrunning: '0' };
-    expect(decodeServiceInfo('hosting', { id: 'xcfge', flag: '1002' }, stopped, NOW).status).toBe('suspended');
+    expect(decodeServiceInfo('hosting', { id: 'xcfge', flag: '1002' }, stopped, NOW).status).toBe(
+      'suspended',
+    );
     expect(
-      decodeServiceInfo('hosting', { id: 'xcfge', flag: '1002' }, fields(GET_VHOST_INFO), Date.parse('2021-01-01'))
-        .status,
+      decodeServiceInfo(
+        'hosting',
+        { id: 'xcfge', flag: '1002' },
+        fields(GET_VHOST_INFO),
+        Date.parse('2021-01-01'),
+      ).status,
     ).toBe('expired');
   });
 
@@ -209,7 +215,10 @@ describe('35.com service replies as the manual prints them', () => {
     expect(decodeServicePrice(fields(TRADITIONAL_HOST_PRICE))).toEqual({ amount: '380', currency: 'CNY' });
     const exclusive = parseResponse(EXCLUSIVE_MAIL_PRICE);
     expect(exclusive.chksum).toBe('d2d41dac5fb8b99eb0fbb777d6c6c7cf');
-    expect(decodeServicePrice(fieldsOf(exclusive.data))).toEqual({ amount: '1100', currency: POINTS_CURRENCY });
+    expect(decodeServicePrice(fieldsOf(exclusive.data))).toEqual({
+      amount: '1100',
+      currency: POINTS_CURRENCY,
+    });
     expect(() => decodeServicePrice({ vhostPrice: '180' })).toThrow(/neither amount nor points/);
   });
 
@@ -230,14 +239,21 @@ describe('35.com service replies as the manual prints them', () => {
 
 describe('35.com service requests', () => {
   it('sends m/d/Y, selltype=E only for mail, GetPrice=1 only for a price, and signs flag + name', () => {
-    const base = { flag: '1002' as const, id: 'weipeng1', years: 1, currentExpiry: '2019-06-12T00:00:00.000Z' };
+    const base = {
+      flag: '1002' as const,
+      id: 'weipeng1',
+      years: 1,
+      currentExpiry: '2019-06-12T00:00:00.000Z',
+    };
     expect(renewalParams('hosting', { ...base, payWithPoints: true })).toEqual({
       flag: '1002',
       vhostname: 'weipeng1',
       year: '1',
       currentexpiredate: '06/12/2019',
     });
-    expect(renewalParams('mail', { ...base, flag: '1001', id: 'a.com', payWithPoints: true, priceOnly: true })).toEqual({
+    expect(
+      renewalParams('mail', { ...base, flag: '1001', id: 'a.com', payWithPoints: true, priceOnly: true }),
+    ).toEqual({
       flag: '1001',
       domain: 'a.com',
       year: '1',
@@ -245,16 +261,27 @@ describe('35.com service requests', () => {
       selltype: 'E',
       GetPrice: '1',
     });
-    expect(formulaFor('vhost', 'RenewVhost')).toEqual({ literal: 'RenewVhost', fields: ['flag', 'vhostname'] });
+    expect(formulaFor('vhost', 'RenewVhost')).toEqual({
+      literal: 'RenewVhost',
+      fields: ['flag', 'vhostname'],
+    });
     const creds = { clid: '150132', passwordMd5: '0'.repeat(32) };
     const params = renewalParams('hosting', base);
     const signed = requestChecksum({ category: 'vhost', action: 'RenewVhost', params }, creds, 'C1');
     // year and currentexpiredate are not covered (§7.3.2.5.1), the name is.
     expect(
-      requestChecksum({ category: 'vhost', action: 'RenewVhost', params: { ...params, year: '2' } }, creds, 'C1'),
+      requestChecksum(
+        { category: 'vhost', action: 'RenewVhost', params: { ...params, year: '2' } },
+        creds,
+        'C1',
+      ),
     ).toBe(signed);
     expect(
-      requestChecksum({ category: 'vhost', action: 'RenewVhost', params: { ...params, vhostname: 'x' } }, creds, 'C1'),
+      requestChecksum(
+        { category: 'vhost', action: 'RenewVhost', params: { ...params, vhostname: 'x' } },
+        creds,
+        'C1',
+      ),
     ).not.toBe(signed);
   });
 });

@@ -65,7 +65,10 @@ export function com35ServiceOperations(
   now: () => number,
 ): ServiceOperations {
   /** The service and the flag it answered under; `not_found` when no flag of its kind knows it. */
-  async function find(ref: ServiceRef, opts: CallOptions): Promise<ServiceInfo & { ref: { flag: ServiceFlag } }> {
+  async function find(
+    ref: ServiceRef,
+    opts: CallOptions,
+  ): Promise<ServiceInfo & { ref: { flag: ServiceFlag } }> {
     const kind = kindOf(ref);
     const id = ref.id.trim().toLowerCase();
     for (const flag of KIND_WIRE[kind].flags) {
@@ -93,7 +96,12 @@ export function com35ServiceOperations(
   }
 
   /** The registrar's refusal of a renewal or its price, said so a person can act on it. */
-  function explainRefusal(error: unknown, ref: ServiceRef, req: ServiceRenewRequest, current: string): unknown {
+  function explainRefusal(
+    error: unknown,
+    ref: ServiceRef,
+    req: ServiceRenewRequest,
+    current: string,
+  ): unknown {
     if (!isGatewayError(error)) return error;
     const target = addYears(req.expectedExpiry, req.years);
     const ceiling = addYears(new Date(now()).toISOString(), CEILING_YEARS);
