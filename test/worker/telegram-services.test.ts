@@ -57,11 +57,23 @@ async function seedServices(): Promise<void> {
       db,
       'mrdomain',
       'mrdomain',
-      service({ kind: 'certificate', id: '4711', name: 'shop.example', status: 'pending', rawStatus: 'process' }),
+      service({
+        kind: 'certificate',
+        id: '4711',
+        name: 'shop.example',
+        status: 'pending',
+        rawStatus: 'process',
+      }),
       now,
     ),
     // The same host name at two accounts: /renew must ask which one.
-    upsertService(db, 'com35', 'com35', service({ kind: 'hosting', id: 'twin', expiresAt: inDays(300) }), now),
+    upsertService(
+      db,
+      'com35',
+      'com35',
+      service({ kind: 'hosting', id: 'twin', expiresAt: inDays(300) }),
+      now,
+    ),
     upsertService(
       db,
       'mrdomain',
@@ -104,7 +116,9 @@ describe('/services', () => {
       expect.stringMatching(/^• hosting twin — .* \(mrdomain\)/),
     ]);
     const [zh] = await say(VIEWER, '/services mail', 'zh');
-    expect(zh).toMatch(/^1 个服务，按到期日排序：\n• mail mail\.example\.cn — .*（com35）— 正常 — 300 积分\/年$/);
+    expect(zh).toMatch(
+      /^1 个服务，按到期日排序：\n• mail mail\.example\.cn — .*（com35）— 正常 — 300 积分\/年$/,
+    );
   });
 
   it('answers a word that is neither a kind nor an account with the accepted kinds', async () => {
@@ -112,7 +126,9 @@ describe('/services', () => {
     expect(reply).toMatch(
       /^I did not understand "vps": \/services takes a kind \(hosting, mail, certificate\) and\/or an account \(.*com35.*\)\.$/,
     );
-    expect(await say(VIEWER, '/services certificate com35')).toEqual(['No service in the inventory matches.']);
+    expect(await say(VIEWER, '/services certificate com35')).toEqual([
+      'No service in the inventory matches.',
+    ]);
   });
 });
 
@@ -168,7 +184,9 @@ describe('/renew for a service: refusals before any confirmation', () => {
     expect(await say(OPERATOR, '/renew hosting web-soon 1 com35 please')).toEqual([
       'I did not understand "please": /renew for a service takes its kind, its id, the years and, if needed, the account.',
     ]);
-    expect((await say(OPERATOR, '/renew mail bad/id 1 com35'))[0]).toMatch(/^"bad\/id" is not a service id: /);
+    expect((await say(OPERATOR, '/renew mail bad/id 1 com35'))[0]).toMatch(
+      /^"bad\/id" is not a service id: /,
+    );
     expect(await say(VIEWER, '/renew hosting web-soon 1')).toEqual([
       'Only operators can renew domains. Your role is viewer.',
     ]);
