@@ -166,6 +166,10 @@ describe('/renew for a service: refusals before any confirmation', () => {
     expect(await say(OPERATOR, '/renew vps web1 1 com35')).toEqual([
       '"vps" is neither a domain name nor a kind of service I can renew (hosting, mail).',
     ]);
+    // `domain` is a kind too: the usual domain flow, here told the name is not valid.
+    expect((await say(OPERATOR, '/renew domain bad..name 1'))[0]).toMatch(
+      /^"bad\.\.name" is not a valid domain name/,
+    );
     // A bare word followed by the years is still a domain, told what its name lacks.
     expect((await say(OPERATOR, '/renew example 1'))[0]).toMatch(/^"example" is not a valid domain name/);
   });

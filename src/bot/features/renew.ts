@@ -37,6 +37,8 @@ export const renew = new Composer<BotContext>();
 renew.command('renew', async (ctx) => {
   if (ctx.role !== 'operator') return void (await ctx.reply(ctx.t.needsOperator()));
   const words = args(ctx);
+  // `/renew domain example.com 1` names the kind as a service's renewal does; it is the same request.
+  if (words[0]?.toLowerCase() === 'domain') words.shift();
   if (looksLikeKind(words)) return renewService(ctx, words);
   const [raw, rawYears, account, ...extra] = words;
   if (!raw || !rawYears) return void (await ctx.reply(ctx.t.usageRenew()));
