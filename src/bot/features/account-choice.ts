@@ -1,7 +1,7 @@
 /**
- * "Which account?": when several configured accounts hold a domain (or, for /renew, a service of the
- * inventory), /renew and /info answer with one
- * button per account instead of the ambiguity error every other door gives (a person can choose).
+ * "Which account?": when several configured accounts hold a domain (or, for /renew, a service of
+ * the inventory), /renew and /info answer with one button per account instead of the ambiguity
+ * error every other door gives (a person can choose).
  * Each button is a one-use row (`bot_account_choices`), and tapping it goes on with the command for
  * that account; for /renew that is the usual summary with its own Confirm, so a choice spends nothing.
  */
