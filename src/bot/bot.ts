@@ -10,6 +10,7 @@ import type { BotContext, BotDeps } from './context';
 import { basics, fallback } from './features/basics';
 import { queries } from './features/queries';
 import { renew } from './features/renew';
+import { services } from './features/services';
 import { errorSentence } from './format';
 import { langOf, messages } from './i18n';
 
@@ -78,6 +79,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }
   });
 
-  bot.use(basics, queries, renew, fallback);
+  bot.use(basics, queries, services, renew, fallback);
   return bot;
 }

@@ -1,10 +1,12 @@
 /** How values and errors read in chat, per language. */
 import { isGatewayError } from '../core/errors';
-import type { Money } from '../core/model';
+import { type Money, POINTS_CURRENCY } from '../core/model';
 import type { Messages } from './i18n';
 
+/** An amount as people read it; 35.com's exclusive-sale points are points, never a currency. */
 export function formatMoney(m: Money | undefined, t: Messages): string {
-  return m ? `${m.amount} ${m.currency}` : t.unknown();
+  if (!m) return t.unknown();
+  return m.currency === POINTS_CURRENCY ? t.points(m.amount) : `${m.amount} ${m.currency}`;
 }
 
 /** Calendar day in UTC: registrars' expiry hours mean nothing to a person. */

@@ -20,10 +20,12 @@ const en = {
       'Commands:',
       '/check <names…> — availability (and prices where known), with the account that answered',
       '/info <domain> [account] — expiry, status, nameservers, lock, auto-renew, registrar',
-      '/expiring [days] — domains expiring soon (default 30 days)',
+      '/expiring [days] — domains and services expiring soon (default 30 days)',
+      '/services [kind] [account] — hosting, mail and certificates, soonest expiry first',
       '/balance — balance of every registrar account',
       '/price <tld> — renewal prices across registrars, cheapest first',
-      '/renew <domain> <years> [account] — renew, after you confirm',
+      '/renew <domain> <years> [account] — renew a domain, after you confirm',
+      '/renew <hosting|mail> <id> <years> [account] — renew a service, after you confirm',
       '/renewals — recent renewals and their states',
       '/subscribe, /unsubscribe — expiry reminders and low-balance alerts',
     ].join('\n'),
@@ -33,7 +35,7 @@ const en = {
   usageCheck: () => 'Tell me which names to check, e.g. /check example.com example.net',
   usageInfo: () => 'Tell me which domain, e.g. /info example.com (add the account name if several hold it)',
   usageRenew: () =>
-    'Tell me which domain and for how many years, e.g. /renew example.com 1 (add the account name if several hold it)',
+    'Tell me what to renew and for how many years, e.g. /renew example.com 1 or /renew hosting weipeng1 1 (add the account name if several hold it)',
   usagePrice: () => 'Tell me which TLD, e.g. /price com',
   invalidDomain: (name: string, reason: string) => `"${name}" is not a valid domain name: ${reason}.`,
   invalidYears: (value: string) => `"${value}" is not a number of years between 1 and 10.`,
@@ -72,9 +74,21 @@ const en = {
   unknown: () => 'unknown',
   none: () => 'none',
   notHeld: (domain: string) => `None of the configured registrar accounts holds ${domain}.`,
-  expiringNone: (days: number) => `No domain expires within ${days} days.`,
-  expiringHeader: (days: number, count: number) => `${count} domain(s) expire within ${days} days:`,
+  expiringNone: (days: number) => `No domain or service expires within ${days} days.`,
+  expiringHeader: (days: number, domains: number, services: number) =>
+    services === 0
+      ? `${domains} domain(s) expire within ${days} days:`
+      : `${domains} domain(s) and ${services} service(s) expire within ${days} days:`,
   expiringLine: (domain: string, date: string, account: string) => `• ${domain} — ${date} (${account})`,
+  listCapped: (shown: number) => `…and more; only the first ${shown} are shown.`,
+  servicesNone: () => 'No service in the inventory matches.',
+  servicesHeader: (count: number) => `${count} service(s), soonest expiry first:`,
+  serviceLine: (p: { label: string; account: string; expires: string; status: string; price: string }) =>
+    `• ${p.label} — ${p.expires} (${p.account}) — ${p.status}${p.price ? ` — ${p.price}/year` : ''}`,
+  beingIssued: () => 'being issued',
+  points: (amount: string) => `${amount} points`,
+  servicesBadFilter: (word: string, kinds: string, accounts: string) =>
+    `I did not understand "${word}": /services takes a kind (${kinds}) and/or an account (${accounts}).`,
   balanceHeader: () => 'Balances:',
   balanceLine: (account: string, amount: string) => `• ${account}: ${amount}`,
   balanceUnsupported: (account: string) => `• ${account}: not available from this registrar`,
@@ -100,6 +114,18 @@ const en = {
     ].join('\n'),
   renewExtraArgs: (extra: string) =>
     `I did not understand "${extra}": /renew takes a domain, the years and, if several accounts hold it, the account.`,
+  renewServiceExtraArgs: (extra: string) =>
+    `I did not understand "${extra}": /renew for a service takes its kind, its id, the years and, if needed, the account.`,
+  unknownRenewKind: (word: string, kinds: string) =>
+    `"${word}" is neither a domain name nor a kind of service I can renew (${kinds}).`,
+  invalidServiceId: (id: string, rule: string) => `"${id}" is not a service id: ${rule}.`,
+  certificateNeedsCsr: (id: string) =>
+    `Renewing certificate ${id} needs a certificate signing request (CSR), which a chat cannot carry: ask for it through the API (POST /v1/services/{account}/certificate/${id}/renew) or the billing webhook (service.renew). Nothing was recorded.`,
+  serviceAccountNeeded: (label: string, example: string) =>
+    `No account in the inventory holds ${label}. Tell me which account, e.g. ${example}.`,
+  serviceNoExpiry: (label: string) =>
+    `${label} has no expiry at the registrar yet, so it cannot be renewed now. Nothing was recorded.`,
+  balanceNotUsed: () => 'not used (paid in points)',
   renewAgainQuestion: (p: {
     domain: string;
     years: number;
@@ -177,10 +203,12 @@ const zh: Catalogue = {
       '命令：',
       '/check <域名…> — 查询是否可注册（能查到时附价格），并注明回答的账户',
       '/info <域名> [账户] — 到期日、状态、DNS、锁定、自动续费、注册商',
-      '/expiring [天数] — 即将到期的域名（默认 30 天）',
+      '/expiring [天数] — 即将到期的域名和服务（默认 30 天）',
+      '/services [类型] [账户] — 主机、邮局和证书，按到期日排序',
       '/balance — 各注册商账户余额',
       '/price <后缀> — 各注册商续费价格，从低到高',
-      '/renew <域名> <年数> [账户] — 续费（需确认）',
+      '/renew <域名> <年数> [账户] — 续费域名（需确认）',
+      '/renew <hosting|mail> <编号> <年数> [账户] — 续费服务（需确认）',
       '/renewals — 最近的续费及状态',
       '/subscribe、/unsubscribe — 到期提醒和余额不足提醒',
     ].join('\n'),
@@ -189,7 +217,8 @@ const zh: Catalogue = {
   unknownCommand: (cmd) => `我不认识命令 ${cmd}。发送 /help 查看命令列表。`,
   usageCheck: () => '请告诉我要查询的域名，例如 /check example.com example.net',
   usageInfo: () => '请告诉我域名，例如 /info example.com（多个账户持有时可加账户名）',
-  usageRenew: () => '请告诉我域名和年数，例如 /renew example.com 1（多个账户持有时可加账户名）',
+  usageRenew: () =>
+    '请告诉我续费什么和年数，例如 /renew example.com 1 或 /renew hosting weipeng1 1（多个账户持有时可加账户名）',
   usagePrice: () => '请告诉我域名后缀，例如 /price com',
   invalidDomain: (name, reason) => `“${name}”不是有效的域名：${reason}。`,
   invalidYears: (value) => `“${value}”不是 1 到 10 之间的年数。`,
@@ -216,9 +245,21 @@ const zh: Catalogue = {
   unknown: () => '未知',
   none: () => '无',
   notHeld: (domain) => `已配置的注册商账户中没有 ${domain}。`,
-  expiringNone: (days) => `${days} 天内没有到期的域名。`,
-  expiringHeader: (days, count) => `${days} 天内有 ${count} 个域名到期：`,
+  expiringNone: (days) => `${days} 天内没有到期的域名或服务。`,
+  expiringHeader: (days, domains, services) =>
+    services === 0
+      ? `${days} 天内有 ${domains} 个域名到期：`
+      : `${days} 天内有 ${domains} 个域名和 ${services} 个服务到期：`,
   expiringLine: (domain, date, account) => `• ${domain} — ${date}（${account}）`,
+  listCapped: (shown) => `……还有更多，只显示前 ${shown} 个。`,
+  servicesNone: () => '清单中没有符合条件的服务。',
+  servicesHeader: (count) => `${count} 个服务，按到期日排序：`,
+  serviceLine: (p) =>
+    `• ${p.label} — ${p.expires}（${p.account}）— ${p.status}${p.price ? ` — ${p.price}/年` : ''}`,
+  beingIssued: () => '签发中',
+  points: (amount) => `${amount} 积分`,
+  servicesBadFilter: (word, kinds, accounts) =>
+    `无法理解“${word}”：/services 可以带服务类型（${kinds}）和/或账户（${accounts}）。`,
   balanceHeader: () => '余额：',
   balanceLine: (account, amount) => `• ${account}：${amount}`,
   balanceUnsupported: (account) => `• ${account}：该注册商不提供余额查询`,
@@ -236,6 +277,15 @@ const zh: Catalogue = {
       `余额：${p.balance}`,
     ].join('\n'),
   renewExtraArgs: (extra) => `无法理解“${extra}”：/renew 需要域名、年数，以及（多个账户持有时）账户名。`,
+  renewServiceExtraArgs: (extra) =>
+    `无法理解“${extra}”：续费服务需要类型、编号、年数，以及（需要时）账户名。`,
+  unknownRenewKind: (word, kinds) => `“${word}”既不是域名，也不是可续费的服务类型（${kinds}）。`,
+  invalidServiceId: (id, rule) => `“${id}”不是有效的服务编号：${rule}。`,
+  certificateNeedsCsr: (id) =>
+    `续费证书 ${id} 需要证书签名请求（CSR），聊天里无法提供：请通过 API（POST /v1/services/{account}/certificate/${id}/renew）或计费 webhook（service.renew）发起。未记录任何操作。`,
+  serviceAccountNeeded: (label, example) => `清单中没有账户持有 ${label}。请告诉我账户，例如 ${example}。`,
+  serviceNoExpiry: (label) => `${label} 在注册商处还没有到期日，现在无法续费。未记录任何操作。`,
+  balanceNotUsed: () => '不使用（以积分支付）',
   renewAgainQuestion: (p) =>
     [
       `${p.domain} 已于 ${p.renewedAt} 续费（编号 ${p.renewalId}），现在的到期日是 ${p.expires}。`,
@@ -290,6 +340,28 @@ const zh: Catalogue = {
       missing_tld: '缺少顶级域名',
       numeric_tld: '顶级域名全是数字',
     })[problem] ?? problem,
+};
+
+/** A service's normalized status (core/model.ts ServiceStatus) as words, per language. */
+export const SERVICE_STATUS_WORDS: Record<Lang, Record<string, string>> = {
+  en: {
+    active: 'active',
+    expired: 'expired',
+    renewing: 'renewing',
+    pending: 'pending',
+    suspended: 'suspended',
+    cancelled: 'cancelled',
+    unknown: 'status unknown',
+  },
+  zh: {
+    active: '正常',
+    expired: '已过期',
+    renewing: '续费中',
+    pending: '处理中',
+    suspended: '已暂停',
+    cancelled: '已取消',
+    unknown: '状态未知',
+  },
 };
 
 /** Renewal states as words, per language. */

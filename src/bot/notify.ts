@@ -10,6 +10,7 @@
  * mistyped allow-list cannot delete anyone's.
  */
 import { Api, GrammyError } from 'grammy';
+import { itemLabel, itemOfKey } from '../core/items';
 import type { Logger } from '../core/log';
 import type {
   BroadcastChannel,
@@ -103,7 +104,13 @@ export function telegramReminder(env: Env, r: ExpiryReminder, logger: Logger): P
   return broadcast(
     env,
     'reminders',
-    (lang) => messages[lang].reminder(r.domain, r.daysLeft, formatDate(r.expiresAt, messages[lang])),
+    (lang) =>
+      messages[lang].reminder(
+        // A service's reminder names it as a person does ("hosting weipeng1"), not by its key.
+        itemLabel(r.kind && r.id ? { kind: r.kind, id: r.id } : itemOfKey(r.domain)),
+        r.daysLeft,
+        formatDate(r.expiresAt, messages[lang]),
+      ),
     logger,
   );
 }

@@ -406,6 +406,7 @@ const COMMANDS = [
   '/check',
   '/info',
   '/expiring',
+  '/services',
   '/balance',
   '/price',
   '/renew',

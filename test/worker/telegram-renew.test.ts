@@ -150,7 +150,7 @@ describe('/renew in Telegram', () => {
       (await env.DB.prepare('SELECT COUNT(*) AS n FROM bot_confirmations').first<{ n: number }>())?.n;
     const before = await confirmations();
     expect(await say(OPERATOR, `/renew ${domain}`)).toEqual([
-      'Tell me which domain and for how many years, e.g. /renew example.com 1 (add the account name if several hold it)',
+      'Tell me what to renew and for how many years, e.g. /renew example.com 1 or /renew hosting weipeng1 1 (add the account name if several hold it)',
     ]);
     expect(await say(OPERATOR, `/renew ${domain} 1 ${REGISTRAR} please`)).toEqual([
       'I did not understand "please": /renew takes a domain, the years and, if several accounts hold it, the account.',

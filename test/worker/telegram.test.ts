@@ -130,7 +130,7 @@ describe('telegram webhook', () => {
     expect(reply).toMatch(/^2 domain\(s\) expire within 30 days:/);
     expect(reply!.indexOf('soon.example')).toBeLessThan(reply!.indexOf('later.example'));
     expect(reply).not.toContain('far.example');
-    expect((await say(VIEWER, '/expiring 1'))[0]).toBe('No domain expires within 1 days.');
+    expect((await say(VIEWER, '/expiring 1'))[0]).toBe('No domain or service expires within 1 days.');
   });
 
   it('subscribes a chat and delivers each expiry reminder to it once', async () => {

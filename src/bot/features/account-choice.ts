@@ -1,11 +1,13 @@
 /**
- * "Which account?": when several configured accounts hold a domain, /renew and /info answer with one
- * button per account instead of the ambiguity error every other door gives (a person can choose).
+ * "Which account?": when several configured accounts hold a domain (or, for /renew, a service of
+ * the inventory), /renew and /info answer with one button per account instead of the ambiguity
+ * error every other door gives (a person can choose).
  * Each button is a one-use row (`bot_account_choices`), and tapping it goes on with the command for
  * that account; for /renew that is the usual summary with its own Confirm, so a choice spends nothing.
  */
 import { InlineKeyboard } from 'grammy';
 import { findHolders } from '../../core/holding-account';
+import { itemLabel, itemOfKey } from '../../core/items';
 import type { Provider } from '../../providers/types';
 import type { BotContext } from '../context';
 import {
@@ -35,6 +37,19 @@ export async function holderOrAsk(
 ): Promise<Provider | undefined> {
   if (ask.account !== undefined) return ctx.deps.accounts.get(ask.account);
   const { holders } = await findHolders(ctx.deps, ask.domain);
+  return oneOrAsk(ctx, ask, holders);
+}
+
+/**
+ * The one provider of `holders`, or the "which account?" question (undefined). `ask.domain` is
+ * the item's key (core/items.ts): a domain name, or `<kind>:<id>` for a service; the question
+ * names it as a person reads it.
+ */
+export async function oneOrAsk(
+  ctx: BotContext,
+  ask: { command: ChoosingCommand; domain: string; years?: number },
+  holders: Provider[],
+): Promise<Provider | undefined> {
   const [only] = holders;
   if (holders.length === 1 && only) return only;
   const expiresAt = new Date(Date.now() + ctx.deps.config.confirmTtlSeconds * 1000).toISOString();
@@ -55,9 +70,10 @@ export async function holderOrAsk(
   holders.forEach((provider, i) => {
     keyboard.text(label(provider), pickData(ask.command, choices[i]!.token)).row();
   });
-  await ctx.reply(ctx.t.whichAccount(ask.domain, holders.map((h) => h.account).join(', ')), {
-    reply_markup: keyboard,
-  });
+  await ctx.reply(
+    ctx.t.whichAccount(itemLabel(itemOfKey(ask.domain)), holders.map((h) => h.account).join(', ')),
+    { reply_markup: keyboard },
+  );
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Read-only commands (viewers and operators): /check, /info, /expiring, /balance, /price.
+ * Read-only commands (viewers and operators): /check, /info, /expiring (domains and services),
+ * /balance, /price (/services is in services.ts).
  * Each answers with one message; registrar errors become one sentence (see format.ts).
  */
 import { Composer } from 'grammy';
@@ -9,27 +10,16 @@ import { normalizeDomainName, normalizeTld } from '../../core/domain-name';
 import { listInventory } from '../../core/domains';
 import { isGatewayError } from '../../core/errors';
 import { comparePrices } from '../../core/prices';
+import { listServices } from '../../core/services';
 import type { Provider } from '../../providers/types';
 import type { BotContext } from '../context';
 import { formatDate, formatFlag, formatMoney } from '../format';
 import { claimPick, holderOrAsk, pickPattern } from './account-choice';
+import { args, domainArg } from './args';
+import { MAX_LIST_LINES, serviceLine } from './services';
 
 /** Names per /check: a chat message is no bulk API (the REST API takes 1,000). */
 export const MAX_CHECK_NAMES = 20;
-
-export function args(ctx: BotContext): string[] {
-  return String(ctx.match ?? '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-}
-
-/** The normalized name, or undefined after telling the user why it is not one. */
-export async function domainArg(ctx: BotContext, raw: string): Promise<string | undefined> {
-  const r = normalizeDomainName(raw);
-  if (r.ok) return r.name;
-  await ctx.reply(ctx.t.invalidDomain(raw, ctx.t.domainProblem(r.problem)));
-  return undefined;
-}
 
 /** One /check answer: available, taken, or unknown (never "not available" for a name nobody could check). */
 function checkLine(ctx: BotContext, r: AvailabilityResult): string {
@@ -109,13 +99,39 @@ queries.command('expiring', async (ctx) => {
   const [raw = '30'] = args(ctx);
   const days = Number(raw);
   if (!/^\d+$/.test(raw) || days < 1 || days > 3650) return void (await ctx.reply(ctx.t.invalidDays(raw)));
-  const page = await listInventory(ctx.deps.env.DB, { expiringWithinDays: days, limit: 50 });
-  if (page.items.length === 0) return void (await ctx.reply(ctx.t.expiringNone(days)));
-  const sorted = [...page.items].sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
+  const db = ctx.deps.env.DB;
+  const [domains, services] = await Promise.all([
+    listInventory(db, { expiringWithinDays: days, sort: 'expiry', limit: MAX_LIST_LINES }),
+    listServices(db, {
+      expiresBefore: new Date(Date.now() + days * 86_400_000).toISOString(),
+      limit: MAX_LIST_LINES,
+    }),
+  ]);
+  // Domains and services in one list by expiry, capped as a whole; past the cap, the list says so.
+  const lines = [
+    ...domains.items.map((d) => ({
+      expiresAt: d.expiresAt ?? '',
+      service: false,
+      text: ctx.t.expiringLine(d.domain, formatDate(d.expiresAt, ctx.t), d.account),
+    })),
+    ...services.items.map((s) => ({
+      expiresAt: s.expiresAt ?? '',
+      service: true,
+      text: serviceLine(ctx, s),
+    })),
+  ].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  if (lines.length === 0) return void (await ctx.reply(ctx.t.expiringNone(days)));
+  const shown = lines.slice(0, MAX_LIST_LINES);
+  const capped = lines.length > MAX_LIST_LINES || !!domains.nextCursor || !!services.nextCursor;
   await ctx.reply(
     [
-      ctx.t.expiringHeader(days, sorted.length),
-      ...sorted.map((d) => ctx.t.expiringLine(d.domain, formatDate(d.expiresAt, ctx.t), d.account)),
+      ctx.t.expiringHeader(
+        days,
+        shown.filter((l) => !l.service).length,
+        shown.filter((l) => l.service).length,
+      ),
+      ...shown.map((l) => l.text),
+      ...(capped ? [ctx.t.listCapped(shown.length)] : []),
     ].join('\n'),
   );
 });

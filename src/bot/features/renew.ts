@@ -1,5 +1,6 @@
 /**
- * /renew <domain> <years> [account] → (when several accounts hold the domain and none is named:
+ * /renew <domain> <years> [account], or /renew <hosting|mail> <id> <years> [account] for a service
+ * (renew-service.ts) → (when several accounts hold the item and none is named:
  * "which account?", one button per account →) a summary (current expiry, price, balance) with
  * Confirm / Cancel → the renewal engine → this same message edited with progress and, through the engine's
  * notifications, the final result: the confirmation subscribes to the renewal with its request
@@ -12,14 +13,11 @@
  * confirmation ("Renew again") before the engine is told to `force` it.
  */
 import { Composer, InlineKeyboard } from 'grammy';
-import { tldOf } from '../../core/domain-name';
 import { type GatewayError, isGatewayError } from '../../core/errors';
-import { compareAmounts } from '../../core/money';
+import { itemLabel, itemOfKey } from '../../core/items';
 import { checkRenewalAsk, FINAL_STATES, getRenewal, listRenewals, requestRenewal } from '../../core/renewals';
-import { renewalPrice } from '../../core/renewals/policy';
-import type { Provider } from '../../providers/types';
 import type { BotContext } from '../context';
-import { formatDate, formatMoney } from '../format';
+import { formatDate } from '../format';
 import { STATE_WORDS } from '../i18n';
 import {
   type Confirmation,
@@ -30,16 +28,19 @@ import {
   setConfirmationMessage,
 } from '../store';
 import { claimPick, holderOrAsk, pickPattern } from './account-choice';
-import { args, domainArg } from './queries';
-
-const CONFIRM = 'renew:ok:';
-const CANCEL = 'renew:no:';
+import { args, domainArg } from './args';
+import { looksLikeKind, renewService } from './renew-service';
+import { CANCEL, CONFIRM, sendSummary } from './renew-summary';
 
 export const renew = new Composer<BotContext>();
 
 renew.command('renew', async (ctx) => {
   if (ctx.role !== 'operator') return void (await ctx.reply(ctx.t.needsOperator()));
-  const [raw, rawYears, account, ...extra] = args(ctx);
+  const words = args(ctx);
+  // `/renew domain example.com 1` names the kind as a service's renewal does; it is the same request.
+  if (words[0]?.toLowerCase() === 'domain') words.shift();
+  if (looksLikeKind(words)) return renewService(ctx, words);
+  const [raw, rawYears, account, ...extra] = words;
   if (!raw || !rawYears) return void (await ctx.reply(ctx.t.usageRenew()));
   if (extra.length > 0) return void (await ctx.reply(ctx.t.renewExtraArgs(extra.join(' '))));
   const domain = await domainArg(ctx, raw);
@@ -60,7 +61,7 @@ renew.command('renew', async (ctx) => {
 
   await ctx.replyWithChatAction('typing');
   const provider = await holderOrAsk(ctx, { command: 'renew', domain, account, years });
-  if (provider) await sendSummary(ctx, provider, domain, years, 'reply');
+  if (provider) await sendSummary(ctx, provider, { kind: 'domain', id: domain }, years, 'reply');
 });
 
 /** The account chosen from "which account?": the usual summary, edited into the question. */
@@ -70,68 +71,9 @@ renew.callbackQuery(pickPattern('renew'), async (ctx) => {
   if (!choice) return;
   await ctx.answerCallbackQuery();
   const provider = ctx.deps.accounts.get(choice.account);
-  await sendSummary(ctx, provider, choice.domain, choice.years!, 'edit');
+  // The choice holds the item's key: a domain's name, or `<kind>:<id>` for a service.
+  await sendSummary(ctx, provider, itemOfKey(choice.domain), choice.years!, 'edit');
 });
-
-/**
- * The summary (current expiry, price, balance) with Confirm / Cancel, as a new message or edited
- * into the one whose button was tapped; its one-use token remembers the message.
- */
-async function sendSummary(
-  ctx: BotContext,
-  provider: Provider,
-  domain: string,
-  years: number,
-  how: 'reply' | 'edit',
-): Promise<void> {
-  const info = await provider.getDomain(domain, {});
-  const [price, balance] = await Promise.all([
-    provider.capabilities.has('getPrices')
-      ? provider
-          .getPrices({ tld: tldOf(domain), operation: 'renew', years }, {})
-          .then((prices) => renewalPrice(prices, tldOf(domain), years))
-          .catch(() => undefined)
-      : undefined,
-    provider.capabilities.has('getBalance') ? provider.getBalance({}).catch(() => undefined) : undefined,
-  ]);
-
-  const token = newToken();
-  const ttl = ctx.deps.config.confirmTtlSeconds;
-  await saveConfirmation(ctx.deps.env.DB, {
-    token,
-    userId: String(ctx.from!.id),
-    chatId: String(ctx.chat!.id),
-    language: ctx.lang,
-    domain,
-    account: provider.account,
-    years,
-    expectedExpiry: info.expiresAt,
-    force: false,
-    expiresAt: new Date(Date.now() + ttl * 1000).toISOString(),
-  });
-  const short =
-    price &&
-    balance &&
-    price.currency === balance.available.currency &&
-    compareAmounts(balance.available.amount, price.amount) < 0;
-  const text = ctx.t.renewSummary({
-    domain,
-    account: provider.account,
-    expires: formatDate(info.expiresAt, ctx.t),
-    years,
-    price: formatMoney(price, ctx.t),
-    balance: formatMoney(balance?.available, ctx.t) + (short ? ' ⚠️' : ''),
-  });
-  const reply_markup = new InlineKeyboard()
-    .text(ctx.t.confirm(), CONFIRM + token)
-    .text(ctx.t.cancel(), CANCEL + token);
-  const message =
-    how === 'reply'
-      ? await ctx.reply(text, { reply_markup })
-      : await ctx.editMessageText(text, { reply_markup });
-  const messageId = typeof message === 'object' ? message.message_id : ctx.callbackQuery?.message?.message_id;
-  if (messageId !== undefined) await setConfirmationMessage(ctx.deps.env.DB, token, messageId);
-}
 
 renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
   const [, action, token] = ctx.match as RegExpMatchArray;
@@ -154,14 +96,18 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
     return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
   }
   const c = claim.confirmation;
+  // The confirmation holds the item's key (a domain's name, or `<kind>:<id>`), as the engine does.
+  const item = itemOfKey(c.domain);
+  const label = itemLabel(item);
   if (action === 'no') {
     await ctx.answerCallbackQuery();
-    return void (await ctx.editMessageText(ctx.t.cancelled(c.domain)));
+    return void (await ctx.editMessageText(ctx.t.cancelled(label)));
   }
   await ctx.answerCallbackQuery(ctx.t.working());
   try {
     const { renewal } = await requestRenewal(ctx.deps, {
-      domain: c.domain,
+      ...(item.kind !== 'domain' ? { kind: item.kind } : {}),
+      domain: item.id,
       years: c.years,
       // Read by the bot for its summary, not typed by the person: it guards against a stale
       // expiry, and the cooldown after a confirmed renewal still applies.
@@ -179,7 +125,7 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
     if (!FINAL_STATES.has(renewal.state)) {
       await ctx.editMessageText(
         renewal.state === 'requested' || renewal.state === 'submitting'
-          ? ctx.t.renewSubmitted(c.domain, renewal.id)
+          ? ctx.t.renewSubmitted(label, renewal.id)
           : renewalStateText(ctx.t, ctx.lang, renewal),
       );
     }
@@ -188,7 +134,7 @@ renew.callbackQuery(/^renew:(ok|no):([0-9a-f]{24})$/, async (ctx) => {
       return void (await askToRenewAgain(ctx, c, error));
     }
     const detail = isGatewayError(error) ? ctx.t.errorKind(error.kind, error.message) : ctx.t.internalError();
-    await ctx.editMessageText(ctx.t.renewState(c.domain, STATE_WORDS[ctx.lang].failed!, detail));
+    await ctx.editMessageText(ctx.t.renewState(label, STATE_WORDS[ctx.lang].failed!, detail));
   }
 });
 
@@ -213,7 +159,7 @@ async function askToRenewAgain(ctx: BotContext, c: Confirmation, error: GatewayE
   });
   const message = await ctx.editMessageText(
     ctx.t.renewAgainQuestion({
-      domain: c.domain,
+      domain: itemLabel(itemOfKey(c.domain)),
       years: c.years,
       renewedAt: formatDate(recent?.updatedAt, ctx.t),
       renewalId: error.renewalId ?? '',
@@ -229,7 +175,10 @@ async function askToRenewAgain(ctx: BotContext, c: Confirmation, error: GatewayE
   if (messageId !== undefined) await setConfirmationMessage(ctx.deps.env.DB, token, messageId);
 }
 
-/** The text of a renewal's state, as edited into the confirmation message. */
+/**
+ * The text of a renewal's state, as edited into the confirmation message. `domain` is the item's
+ * key, read as a person says it ("hosting weipeng1").
+ */
 export function renewalStateText(
   t: BotContext['t'],
   lang: BotContext['lang'],
@@ -237,7 +186,7 @@ export function renewalStateText(
 ): string {
   const detail =
     r.state === 'confirmed' && r.newExpiry ? t.newExpiry(formatDate(r.newExpiry, t)) : (r.reason ?? '');
-  return t.renewState(r.domain, STATE_WORDS[lang][r.state] ?? r.state, detail);
+  return t.renewState(itemLabel(itemOfKey(r.domain)), STATE_WORDS[lang][r.state] ?? r.state, detail);
 }
 
 renew.command('renewals', async (ctx) => {
@@ -248,7 +197,7 @@ renew.command('renewals', async (ctx) => {
       ctx.t.renewalsHeader(),
       ...items.map((r) =>
         ctx.t.renewalLine(
-          r.domain,
+          itemLabel(itemOfKey(r.domain)),
           r.years,
           STATE_WORDS[ctx.lang][r.state] ?? r.state,
           formatDate(r.updatedAt, ctx.t),
