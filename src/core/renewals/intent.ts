@@ -140,7 +140,7 @@ function validate(req: RenewalRequest): {
   certificate?: RenewalRequest['certificate'];
   expectedDay?: string;
 } {
-  const { domain, item } = checkRenewalAsk(req);
+  const { item } = checkRenewalAsk(req);
   const certificate = checkCertificateInput(item, req.certificate);
   if (!RENEWAL_SOURCES.includes(req.source))
     throw invalidRequest('unknown source', [{ field: 'source', reason: 'invalid' }]);
