@@ -94,7 +94,7 @@ function errorResponse(c: Context<DashboardBindings>, error: unknown) {
       error: error instanceof Error ? error.stack : String(error),
     });
   }
-  const status = problem.status as 400 | 401 | 403 | 404 | 409 | 500;
+  const status = problem.status as 400 | 401 | 403 | 404 | 409 | 500 | 501;
   const csrfRefusal = isGatewayError(error) && error.code === 'csrf';
   const message: MessageKey = csrfRefusal
     ? 'csrfRefused'
@@ -107,8 +107,10 @@ function errorResponse(c: Context<DashboardBindings>, error: unknown) {
           : status === 409
             ? 'renewalRefused'
             : 'errorTitle';
-  // A bad request and a refusal (409: in progress, recently renewed) say why in the API's words.
-  const details = status === 400 || status === 409 ? [c.get('redact')(problem.detail)] : undefined;
+  // A bad request, a refusal (409: in progress, recently renewed) and an unsupported item (501)
+  // say why in the API's words.
+  const explained = status === 400 || status === 409 || status === 501;
+  const details = explained ? [c.get('redact')(problem.detail)] : undefined;
   return c.html(<ErrorPage frame={frame} message={message} details={details} />, status);
 }
 

@@ -22,7 +22,6 @@ interface Seed {
 }
 
 const service = (
-  account: string,
   kind: ServiceInfo['kind'],
   id: string,
   expiresAt: string | undefined,
@@ -41,19 +40,19 @@ const service = (
 const HOST: Seed = {
   account: 'com35',
   provider: 'com35',
-  info: service('com35', 'hosting', 'weipeng1', daysFromNow(20), { rawStatus: '1001' }),
+  info: service('hosting', 'weipeng1', daysFromNow(20), { rawStatus: '1001' }),
   price: { amount: '138', currency: 'CNY' },
 };
 const MAIL_POINTS: Seed = {
   account: 'com35',
   provider: 'com35',
-  info: service('com35', 'mail', 'mail.example.cn', daysFromNow(40)),
+  info: service('mail', 'mail.example.cn', daysFromNow(40)),
   price: { amount: '120', currency: 'POINTS' },
 };
 const CERT_ISSUING: Seed = {
   account: 'mrdomain',
   provider: 'mrdomain',
-  info: service('mrdomain', 'certificate', '48213', undefined, {
+  info: service('certificate', '48213', undefined, {
     name: 'shop.example.es',
     status: 'pending',
     rawStatus: 'process',
@@ -62,13 +61,13 @@ const CERT_ISSUING: Seed = {
 const MR_HOST: Seed = {
   account: 'mrdomain',
   provider: 'mrdomain',
-  info: service('mrdomain', 'hosting', 'hosting-es-1', daysFromNow(200)),
+  info: service('hosting', 'hosting-es-1', daysFromNow(200)),
   price: { amount: '59.90', currency: 'EUR' },
 };
 const GONE: Seed = {
   account: 'com35',
   provider: 'com35',
-  info: service('com35', 'hosting', 'gone-host', daysFromNow(5)),
+  info: service('hosting', 'gone-host', daysFromNow(5)),
 };
 const LIVE = [HOST, MAIL_POINTS, CERT_ISSUING, MR_HOST];
 const DOMAINS = [
@@ -185,7 +184,7 @@ describe('the portfolio lists services beside domains', () => {
         env.DB,
         'mrdomain',
         'mrdomain',
-        service('mrdomain', 'hosting', `bulk-${String(i).padStart(2, '0')}`, daysFromNow(300 + i)),
+        service('hosting', `bulk-${String(i).padStart(2, '0')}`, daysFromNow(300 + i)),
         now,
       ),
     );
@@ -323,7 +322,7 @@ describe('renewing a service from the dashboard: refusals', () => {
       env.DB,
       'dynadot',
       'dynadot',
-      service('dynadot', 'hosting', 'odd-host', daysFromNow(30)),
+      service('hosting', 'odd-host', daysFromNow(30)),
       now,
     ).run();
     try {
@@ -331,7 +330,8 @@ describe('renewing a service from the dashboard: refusals', () => {
         method: 'POST',
         body: { years: 1 },
       });
-      expect(viaApi.status).toBeGreaterThanOrEqual(400);
+      // Unsupported: 501, the same refusal for both doors, nothing recorded.
+      expect(viaApi.status).toBe(501);
       const csrf = csrfOf(await page(admin, '/app'));
       const viaDashboard = await admin.post('/app/services/renew/submit', {
         csrf,
@@ -342,7 +342,9 @@ describe('renewing a service from the dashboard: refusals', () => {
         years: '1',
       });
       expect(viaDashboard.status).toBe(viaApi.status);
-      expect(await viaDashboard.text()).toContain('<h1>');
+      expect(await viaDashboard.text()).toContain(
+        'account dynadot (dynadot) has no hosting services to renew',
+      );
       const recorded = await env.DB.prepare(
         "SELECT COUNT(*) AS n FROM renewals WHERE domain = 'hosting:odd-host'",
       ).first<{ n: number }>();
@@ -389,5 +391,49 @@ describe('the renewals views show the kind and the item', () => {
     const [header, ...rows] = csvRows(await (await admin.get('/app/renewals.csv?kind=hosting')).text());
     expect(header?.slice(0, 4)).toEqual(['id', 'domain', 'kind', 'item']);
     expect(rows.map((r) => r.slice(0, 4))).toEqual([[ID, 'hosting:weipeng1', 'hosting', 'weipeng1']]);
+  });
+});
+
+describe('the timeline and money pages count services', () => {
+  /** Cells of the timeline row of week `i` (0: the week starting today). */
+  function week(html: string, i: number) {
+    const rows = [...html.matchAll(/<tr data-week="[^"]+">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
+    const row = rows[i] ?? '';
+    return {
+      total: Number(/data-total="">(\d+)</.exec(row)?.[1]),
+      cost: /data-cost="">([^<]*)</.exec(row)?.[1],
+      points: /data-points="">([^<]*)</.exec(row)?.[1],
+      unpriced: Number(/data-unpriced="">(\d+)</.exec(row)?.[1]),
+    };
+  }
+
+  it('puts a service in the week it expires, priced by its quote; points in their own column', async () => {
+    const html = await page(admin, '/app/timeline');
+    expect(html).toContain('<th scope="col">Points (not money)</th>');
+    // The host expires in 20 days (week 2), the points-priced mail in 40 (week 5); no domain then.
+    expect(week(html, 2)).toEqual({ total: 1, cost: '138 CNY', points: '0', unpriced: 0 });
+    expect(week(html, 5)).toEqual({ total: 1, cost: '', points: '120', unpriced: 0 });
+  });
+
+  it('adds a service to its account forecast in money and lists points apart, never in a total', async () => {
+    const prices = await (await api('/v1/prices?tld=net&operation=renew&years=1')).json<{
+      prices: Array<{ account: string; price: { amount: string; currency: string } }>;
+    }>();
+    // 35.com has no domain price list: beta.net is counted, unpriced.
+    expect(prices.prices.map((p) => p.account)).not.toContain('com35');
+    const html = await page(admin, '/app/money');
+    const row = /<tr data-account="com35">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
+    const forecast = (days: number) =>
+      new RegExp(`data-forecast="${days}"[^>]*>([\\s\\S]*?)</td>`).exec(row)?.[1] ?? '';
+    // 30 days: the host (138 CNY) and beta.net; the mail (40 days) is not due yet.
+    expect(/data-cost="">([^<]*)</.exec(forecast(30))?.[1]).toBe('138 CNY');
+    expect(forecast(30)).toContain('2 domains and services, 1 unpriced');
+    expect(forecast(30)).not.toContain('data-points');
+    // 90 days: the same money, and the mail's 120 points beside it, not in it.
+    expect(/data-cost="">([^<]*)</.exec(forecast(90))?.[1]).toBe('138 CNY');
+    expect(forecast(90)).toContain(
+      '<span class="hint" data-points="">120 points (points, not in the total)</span>',
+    );
+    expect(forecast(90)).toContain('3 domains and services, 1 unpriced');
   });
 });
