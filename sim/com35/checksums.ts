@@ -46,6 +46,11 @@ const PRINTED_FORMULAS: Readonly<Record<string, string>> = {
   'domain/CustTransferSetPwd': '"custtransfersetpwd" + domaintype + domain + password', // §7.2.5.4.1
   'domain/QueryRegTransfer': '"queryregtransfer" + domaintype + domain', // §7.2.6.2.1
   'domain/RequestRegTransfer': '"requestregtransfer" + domaintype + domain + contact_id + authcode', // §7.2.6.3.1
+  // The service commands print their literal in mixed case, unlike the domain commands.
+  'vhost/GetInfo': '"GetInfo" + flag + vhostname', // §7.3.2.15.1 (op=GetVhostInfo)
+  'vhost/RenewVhost': '"RenewVhost" + flag + vhostname', // §7.3.2.5.1
+  'mail/GetInfo': '"GetInfo" + flag + domain', // §7.4.2.16.1, §7.4.3.14.1 (op=GetMailInfo)
+  'mail/RenewMail': '"RenewMail" + flag + domain', // §7.4.2.5.1, §7.4.3.5.1
   'account/GetAccountBalance': '"getaccountbalance"', // §7.6.1.1
   'account/GetCustomerInfo': '"getcustomerinfo"', // §7.6.2.1
 };

@@ -20,6 +20,8 @@ import {
   termsText,
 } from './checksums';
 import { asciiName, domainTypeOf, wireName } from './domain-names';
+import { Refusal } from './refusal';
+import { addYearsToDay, type SeedServiceInput, SimServices, serviceOperationName } from './services';
 import { type IncomingRequest, readRequest, renderReply } from './wire';
 
 /** The start of Login's 2500 value for a client address outside the account's allow-list (our choice). */
@@ -188,21 +190,43 @@ const LOCK_TYPES = new Set(['0', '804', '220', '905', '800', '805', '903', '660'
 const AUTO_RENEW_TYPES = new Set(['0', '220']);
 const RENEW_REPEAT_WINDOW_MS = 5 * 60_000;
 
-class Refusal {
-  constructor(
-    readonly code: number,
-    readonly value: string,
-  ) {}
-}
-
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function addYearsToDate(date: string, years: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const month = d.getUTCMonth();
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  if (d.getUTCMonth() !== month) d.setUTCDate(0);
-  return day(d.getTime());
+/**
+ * The name a request is counted (`counters.commands`) and faulted (`match`) under: the action, but
+ * `RenewVhost:GetPrice` / `RenewMail:GetPrice` for a price query, so counting or losing a renewal
+ * never catches a quote, and `GetInfo:GetVhostInfo` / `GetInfo:GetMailInfo` for the two reads.
+ */
+export function operationNameOf(req: { action: string; params: readonly Param[] }): string {
+  return serviceOperationName(req.action, req.params) ?? req.action;
+}
+
+/** Exclusive-sale points of the test account after a reset. */
+export const SEED_POINTS = 10_000;
+
+/**
+ * The test account's hosts and mail domains after a reset, expiries counted from today:
+ * a 智强 host, a traditional host, a normal and an exclusive-sale mail domain, a host whose
+ * expiry leaves room for one more year only under the ten-year ceiling, and a package's host.
+ */
+function seedServices(inDays: (n: number) => string, now: number): SeedServiceInput[] {
+  const today = day(now);
+  const nineYearsLess60Days = day(Date.parse(`${addYearsToDay(today, 9)}T00:00:00Z`) - 60 * 86_400_000);
+  return [
+    { category: 'vhost', name: 'simzq1', flag: '1002', typeID: '1011', expiredate: inDays(120) },
+    { category: 'vhost', name: 'simct1', flag: '1001', expiredate: inDays(60) },
+    { category: 'vhost', name: 'simcap1', flag: '1002', typeID: '1005', expiredate: nineYearsLess60Days },
+    {
+      category: 'vhost',
+      name: 'simpkg1',
+      flag: '1002',
+      typeID: '1011',
+      expiredate: inDays(30),
+      packageChild: true,
+    },
+    { category: 'mail', name: 'sim-mail.com', flag: '1001', typeID: '10001', expiredate: inDays(45) },
+    { category: 'mail', name: 'sim-exmail.com', flag: '1002', typeID: '10003', expiredate: inDays(90) },
+  ];
 }
 
 /** What `GET /__sim/state` returns. */
@@ -229,6 +253,8 @@ export class Com35Registrar {
   /** Names registered elsewhere (CheckDomain answers 0). */
   taken = new Set<string>();
   renewals: Array<{ domain: string; years: number; at: string; chargedFen: number }> = [];
+  /** Hosts and mail domains (services.ts), their points and their renewals. */
+  readonly services: SimServices;
   counters = {
     connections: 0,
     logins: 0,
@@ -245,6 +271,13 @@ export class Com35Registrar {
   };
 
   constructor(private readonly now: () => number = Date.now) {
+    this.services = new SimServices(now, {
+      fen: (clid) => this.accounts.get(clid)?.balanceFen ?? 0,
+      spendFen: (clid, fen) => {
+        this.accounts.get(clid)!.balanceFen -= fen;
+      },
+      balanceText: (clid) => this.balanceText(clid),
+    });
     this.reset();
   }
 
@@ -271,6 +304,9 @@ export class Com35Registrar {
       { name: 'other-member.com', exDate: inDays(90), owner: OTHER_MEMBER.clid },
     ];
     for (const d of seed) this.addDomain(d);
+    this.services.clear();
+    this.services.points.set(SIM_ACCOUNT.clid, SEED_POINTS);
+    for (const s of seedServices(inDays, now)) this.addService(s);
     this.transfers = [
       {
         domain: 'incoming-transfer.com',
@@ -317,6 +353,10 @@ export class Com35Registrar {
     return domain;
   }
 
+  addService(input: SeedServiceInput) {
+    return this.services.add(input, SIM_ACCOUNT.clid);
+  }
+
   balanceText(clid: string): string {
     const fen = this.accounts.get(clid)?.balanceFen ?? 0;
     return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
@@ -329,6 +369,9 @@ export class Com35Registrar {
       domains: [...this.domains.values()].filter((d) => d.owner === SIM_ACCOUNT.clid),
       transfers: this.transfers,
       renewals: this.renewals,
+      services: [...this.services.services.values()].filter((s) => s.owner === SIM_ACCOUNT.clid),
+      points: this.services.pointsOf(SIM_ACCOUNT.clid),
+      serviceRenewals: this.services.renewals,
       config: this.config,
       ...this.counters,
     };
@@ -352,11 +395,13 @@ export class Com35Registrar {
       close?: boolean;
       resData?: 'absent' | 'empty';
       signAs?: string;
+      /** The success `msg` where one action has several (GetInfo of a host or of a mail domain). */
+      msg?: string;
     } = {},
   ): Reply {
     const msg =
       code === 1000
-        ? (SUCCESS_MSG[req.action] ?? 'Command completed successfully')
+        ? (opts.msg ?? SUCCESS_MSG[req.action] ?? 'Command completed successfully')
         : (ERROR_MSG[code] ?? 'Command fail');
     const value = opts.value ?? (code === 1000 ? (SUCCESS_VALUE[req.action] ?? 'no value') : 'no value');
     const svtrid = svtridOf(req.cltrid);
@@ -400,11 +445,13 @@ export class Com35Registrar {
         value: error instanceof Error ? error.message : 'not a request document',
       });
     }
-    this.counters.commands[req.action] = (this.counters.commands[req.action] ?? 0) + 1;
+    const counted = operationNameOf(req);
+    this.counters.commands[counted] = (this.counters.commands[counted] ?? 0) + 1;
     const key = `${req.category}/${req.action}`;
     const formula = formulaOf(req.category, req.action);
     if (!formula) {
-      // Hosting and mail (7.3, 7.4) exist at 35.com but are outside this gateway: not simulated.
+      // The other hosting and mail commands (7.3, 7.4) exist at 35.com but the gateway never sends
+      // them: not simulated.
       if ((req.category === 'vhost' || req.category === 'mail') && session.clid) {
         return this.reply(session, req, 2400, { value: 'not simulated' });
       }
@@ -434,6 +481,8 @@ export class Com35Registrar {
 
     const terms = termsText(formula, req.params);
     if ('missing' in terms) return this.reply(session, req, 2003, { value: terms.missing });
+    const missing = this.services.missingParam(req.category, req.action, req.params);
+    if (missing) return this.reply(session, req, 2003, { value: missing });
     if (!this.checksumOk(session.clid, req)) {
       this.counters.checksumFailures++;
       return this.reply(session, req, 6000);
@@ -503,6 +552,10 @@ export class Com35Registrar {
   }
 
   private execute(session: Session, clid: string, req: IncomingRequest): Reply {
+    if (req.category === 'vhost' || req.category === 'mail') {
+      const answer = this.services.execute(clid, req.category, req.action, req.params);
+      return this.reply(session, req, 1000, { data: answer.data, msg: answer.msg, value: 'no value' });
+    }
     switch (req.action) {
       case 'CheckDomain': {
         const name = this.param(req, 'domain')!;
@@ -635,9 +688,9 @@ export class Com35Registrar {
     if (d.lastRenewAt !== undefined && now - d.lastRenewAt < RENEW_REPEAT_WINDOW_MS) {
       throw new Refusal(2105, 'renewed within the last 5 minutes');
     }
-    const newExpiry = addYearsToDate(d.exDate, period);
+    const newExpiry = addYearsToDay(d.exDate, period);
     // "所续费的域名必符合域名的有效期为（1-10）年" (§7.2.2.5.2): at most ten years from today.
-    if (newExpiry > addYearsToDate(day(now), 10))
+    if (newExpiry > addYearsToDay(day(now), 10))
       throw new Refusal(2004, 'period: validity must stay within 10 years');
     const account = this.accounts.get(clid)!;
     const tld = asciiName(d.name).split('.').pop()!;

@@ -53,6 +53,8 @@ export class RawCom35Client {
   private waiter?: () => void;
   readonly creds: Signer;
   private ended = false;
+  /** The last reply exactly as received (field names untrimmed, for the manual's odd spellings). */
+  lastText = '';
 
   private constructor(
     readonly socket: Socket,
@@ -102,7 +104,10 @@ export class RawCom35Client {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const next = this.received.shift();
-      if (next) return readReply(next.toString('utf8'));
+      if (next) {
+        this.lastText = next.toString('utf8');
+        return readReply(this.lastText);
+      }
       if (this.ended) throw new Error('the connection was closed');
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`no reply within ${timeoutMs} ms`);

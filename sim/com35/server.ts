@@ -14,7 +14,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Fault, FaultInjector } from '../shared/faults';
 import { sleep } from '../shared/faults';
 import { md5 } from './checksums';
-import type { Com35Registrar, Session } from './logic';
+import { type Com35Registrar, operationNameOf, type Session } from './logic';
 import { EndTagSplitter } from './stream';
 import { readRequest, renderGreeting } from './wire';
 
@@ -93,11 +93,11 @@ export async function startTcpServer(
     };
 
     const process = async (text: string) => {
-      let action = '';
+      let operation = '';
       try {
-        action = readRequest(text).action;
+        operation = operationNameOf(readRequest(text));
       } catch {}
-      const fault = faults.take(action);
+      const fault = faults.take(operation);
       // The simulated RTT is a floor on when the reply may arrive, counted from the request's
       // arrival: the simulator's own processing overlaps it instead of adding to it.
       const due = performance.now() + faults.latencyMs;

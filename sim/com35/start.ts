@@ -6,6 +6,10 @@
  * Extra control calls (POST /__sim/<name>):
  *   domains    {name, exDate?, crDate?, owner?, dns?, locked?, autoRenew?} or a list: seed domains
  *   balance    {amount: "12.34"}: set the test account's balance (CNY)
+ *   services   {category: vhost|mail, name, flag: "1001"|"1002", typeID?, expiredate?, startdate?,
+ *              running?, packageChild?, pricePerYear?, addPriceFen?, dbPriceFen?, pointsPerYear?}
+ *              or a list: seed hosts and mail domains (dates YYYY-MM-DD; services.ts)
+ *   points     {points: 1234}: set the test account's exclusive-sale points
  *   taken      {name}: a name registered elsewhere (CheckDomain → avail 0)
  *   transfers  {domain, kind: reg|cust, status, otherId?}: seed a transfer-in record
  *   config     {commandLimit?, loginTimeoutMs?, idleTimeoutMs?}
@@ -18,6 +22,7 @@ import { startHttpSimulator } from '../shared/http-sim';
 import type { RunningSimulator, SimulatorFactory, SimulatorOptions } from '../types';
 import { Com35Registrar, type SeedDomainInput, SIM_ACCOUNT, type SimConfig, type SimTransfer } from './logic';
 import { startTcpServer } from './server';
+import type { SeedServiceInput } from './services';
 
 export interface RunningCom35Simulator extends RunningSimulator {
   registrar: Com35Registrar;
@@ -46,6 +51,16 @@ export async function startCom35Simulator(opts: SimulatorOptions = {}): Promise<
           case 'domains': {
             const list = (Array.isArray(body) ? body : [body]) as SeedDomainInput[];
             return { domains: list.map((d) => registrar.addDomain(d)) };
+          }
+          case 'services': {
+            const list = (Array.isArray(body) ? body : [body]) as SeedServiceInput[];
+            return { services: list.map((s) => registrar.addService(s)) };
+          }
+          case 'points': {
+            const points = Number(b.points);
+            if (!Number.isSafeInteger(points) || points < 0) throw new Error('points is a whole number ≥ 0');
+            registrar.services.points.set(SIM_ACCOUNT.clid, points);
+            return { points };
           }
           case 'balance': {
             const amount = String(b.amount ?? '');

@@ -1,6 +1,7 @@
 /**
  * MrDomain registrar behaviour, from MrDomain's API User Manual 1.0.20: credentials, the documented
- * actions the gateway uses, a real-time mass-check detector, balance and renewals.
+ * actions the gateway uses, a real-time mass-check detector, balance and renewals. Hosting services
+ * and SSL certificates are in services.ts, billed from the same balance.
  *
  * Where the document is silent the choices are in docs/decisions.md (## MrDomain); the main ones:
  * - order of checks: unknown action → 102 before authentication (User Manual §2.1: the invalid-action
@@ -19,20 +20,23 @@
 import { normalizeDomainName, toUnicode } from '../../src/core/domain-name';
 import type { HttpSimulatorLogic, SimRequest, SimResponse } from '../shared/http-sim';
 import { simInstance } from '../shared/instance';
+import { createServiceDesk } from './services';
+import { addYears, amount, billedCents, cents, DAY, ymd } from './values';
 import {
   ApiError,
   DOCUMENTED_ACTIONS,
   envelope,
   type Outcome,
+  page,
   parseBool,
   parsePositiveInt,
   readParams,
+  requireParam,
 } from './wire';
 
 export const SIM_MRDOMAIN_USER = 'sim-mrdomain-user-0001';
 export const SIM_MRDOMAIN_PASSWORD = 'sim-mrdomain-pass-0001';
 
-const DAY = 86_400_000;
 const DEFAULT_NS = ['ns1.dondominio.com', 'ns2.dondominio.com'];
 const DONE = ['Operation done correctly.'];
 
@@ -105,28 +109,6 @@ export interface SimOptions {
   account?: string;
 }
 
-function ymd(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function cents(decimal: string): number {
-  const [int, frac = ''] = decimal.split('.') as [string, string?];
-  return Number(int) * 100 + Number(frac.padEnd(2, '0').slice(0, 2));
-}
-
-/** JSON numbers as the real service writes them (floats, 2 decimals): output only. */
-function amount(c: number): number {
-  return c / 100;
-}
-
-function addYears(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y + years, m - 1, d));
-  // 29 Feb in a common year becomes 28 Feb, as registrars do.
-  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
-}
-
 function zone(
   tld: string,
   create: string,
@@ -187,6 +169,14 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     ['premium.com', '1250'],
     ['cars.net', '3400.5'],
   ]);
+
+  /** Take a paid call's total from the balance, or refuse it with 1100 and charge nothing. */
+  function debit(total: number): void {
+    if (total > balanceCents) throw new ApiError(1100, ['the account balance does not cover the operation']);
+    balanceCents -= total;
+  }
+  // Hosting services and SSL certificates (User Manual §7, §8): their own module, the same balance.
+  const desk = createServiceDesk({ now, instance, vatPercent, debit });
 
   function seedDomain(partial: Partial<SimDomain> & { name: string }): SimDomain {
     const norm = normalizeDomainName(partial.name);
@@ -265,6 +255,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       transferStatus: 'pending-auth',
       authcodeCheck: false,
     });
+    desk.reset();
     balanceCents = cents(instance.balance('500.00'));
     accountState = 'ok';
     renewals = [];
@@ -350,22 +341,6 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
     );
   }
 
-  function requireParam(p: Map<string, string>, name: string): string {
-    const v = p.get(name);
-    if (v === undefined || v === '') throw new ApiError(101, [`${name} is required`]);
-    return v;
-  }
-
-  function page<T>(items: T[], p: Map<string, string>, defaultLength: number) {
-    const pageNo = parsePositiveInt(p.get('page'), 'page', 1);
-    const pageLength = parsePositiveInt(p.get('pageLength'), 'pageLength', defaultLength);
-    const slice = items.slice((pageNo - 1) * pageLength, pageNo * pageLength);
-    return {
-      queryInfo: { page: pageNo, pageLength, results: slice.length, total: items.length },
-      items: slice,
-    };
-  }
-
   function setNameservers(d: SimDomain, value: string): void {
     if (value === 'default') {
       d.nameservers = [...DEFAULT_NS];
@@ -392,6 +367,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
   // Actions
 
   const actions: Record<string, (p: Map<string, string>, req: SimRequest) => Outcome> = {
+    ...desk.actions,
     'tool/hello': (_p, req) => ({
       errorCode: 0,
       responseData: { ip: req.remoteAddress.replace(/^::ffff:/, ''), lang: 'en', version: '1.0.20' },
@@ -630,10 +606,8 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       if (Date.parse(`${newExpiry}T00:00:00Z`) > Date.parse(`${addYears(ymd(now()), 10)}T00:00:00Z`)) {
         throw new ApiError(2101, ['a domain cannot be renewed beyond 10 years from today']);
       }
-      const total = Math.round((cents(z.renew.price) * period * (100 + vatPercent)) / 100);
-      if (total > balanceCents)
-        throw new ApiError(1100, ['the account balance does not cover the operation']);
-      balanceCents -= total;
+      const total = billedCents(z.renew.price, period, vatPercent);
+      debit(total);
       d.tsExpir = newExpiry;
       d.status = 'active';
       renewals.push({
@@ -763,6 +737,7 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
       },
       domains: [...domains.values()].sort((a, b) => a.name.localeCompare(b.name)),
       renewals,
+      ...desk.state(),
       updates,
       calls,
       checks,
@@ -819,8 +794,11 @@ export function createMrdomainLogic(opts: SimOptions = {}) {
           if (b.maxConcurrent !== undefined) maxConcurrent = Number(b.maxConcurrent);
           return { processingMs, maxConcurrent };
         }
-        default:
-          throw new Error(`unknown control ${name}`);
+        default: {
+          const handled = desk.control(name, body);
+          if (handled === undefined) throw new Error(`unknown control ${name}`);
+          return handled;
+        }
       }
     },
   };

@@ -1,63 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../types';
-import { startMrdomainSimulator } from './start';
+import { describe, expect, it } from 'vitest';
+import { type Reply, useMrdomainSimulator } from './test-support';
 
-let sim: RunningSimulator;
-const creds = () => ({
-  apiuser: sim.env.MRDOMAIN_API_USER as string,
-  apipasswd: sim.env.MRDOMAIN_API_PASSWORD as string,
-});
-
-interface Reply {
-  success: boolean;
-  errorCode: number;
-  errorCodeMsg: string;
-  action: string;
-  version: string;
-  messages?: string[];
-  // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary payloads
-  responseData: any;
-}
-
-async function post(
-  action: string,
-  params: Record<string, string>,
-  how: 'urlencoded' | 'multipart' = 'urlencoded',
-) {
-  const url = `${sim.env.MRDOMAIN_BASE_URL}/${action}/`;
-  let body: BodyInit;
-  if (how === 'multipart') {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(params)) form.append(k, v);
-    body = form;
-  } else {
-    body = new URLSearchParams(params);
-  }
-  const res = await fetch(url, { method: 'POST', body });
-  const text = await res.text();
-  return { status: res.status, text, json: JSON.parse(text) as Reply };
-}
-
-async function control(name: string, body: unknown = {}) {
-  const res = await fetch(`${sim.controlUrl}/__sim/${name}`, { method: 'POST', body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(await res.text());
-  return res.json();
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: state is JSON
-async function state(): Promise<any> {
-  return (await fetch(`${sim.controlUrl}/__sim/state`)).json();
-}
-
-beforeAll(async () => {
-  sim = await startMrdomainSimulator({});
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await control('reset');
-});
+const simulator = useMrdomainSimulator();
+const { creds, post, control, state } = simulator;
 
 describe('MrDomain simulator: transport and envelope', () => {
   it('answers tool/hello like the User Manual (PHP-escaped slashes, version 1.0.20)', async () => {
@@ -87,7 +32,7 @@ describe('MrDomain simulator: transport and envelope', () => {
         binary ? 'Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n' : ''
       }\r\n${value}\r\n`;
     const body = `${part('apiuser', creds().apiuser, false)}${part('apipasswd', creds().apipasswd, false)}${part('domain', 'españa-tienda.com', true)}--${boundary}--\r\n`;
-    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/domain/check/`, {
+    const res = await fetch(`${simulator.sim().env.MRDOMAIN_BASE_URL}/domain/check/`, {
       method: 'POST',
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       body,
@@ -104,7 +49,7 @@ describe('MrDomain simulator: transport and envelope', () => {
   });
 
   it('answers a multipart body it cannot parse with 100 "Syntax error"', async () => {
-    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/`, {
+    const res = await fetch(`${simulator.sim().env.MRDOMAIN_BASE_URL}/tool/hello/`, {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data; boundary=nope' },
       body: 'this is not multipart at all',
@@ -114,7 +59,7 @@ describe('MrDomain simulator: transport and envelope', () => {
 
   it('ignores GET parameters: credentials in the query string are "Login required"', async () => {
     const q = new URLSearchParams(creds());
-    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/?${q}`);
+    const res = await fetch(`${simulator.sim().env.MRDOMAIN_BASE_URL}/tool/hello/?${q}`);
     const json = (await res.json()) as Reply;
     expect(json).toMatchObject({
       success: false,
@@ -143,7 +88,7 @@ describe('MrDomain simulator: transport and envelope', () => {
   });
 
   it('answers a documented action it does not simulate with 104, not a fake success', async () => {
-    const { json } = await post('ssl/list', creds());
+    const { json } = await post('ssl/productlist', creds());
     expect(json).toMatchObject({ success: false, errorCode: 104, responseData: [] });
   });
 
@@ -155,7 +100,7 @@ describe('MrDomain simulator: transport and envelope', () => {
   });
 
   it('honours output-format=xml (User Manual §2.3)', async () => {
-    const res = await fetch(`${sim.env.MRDOMAIN_BASE_URL}/tool/hello/`, {
+    const res = await fetch(`${simulator.sim().env.MRDOMAIN_BASE_URL}/tool/hello/`, {
       method: 'POST',
       body: new URLSearchParams({ ...creds(), 'output-format': 'xml' }),
     });

@@ -119,6 +119,11 @@ export const ERROR_TEXT: Readonly<Record<number, string>> = {
   2200: 'Domain update error',
   2201: 'Domain update not allowed',
   2202: 'Domain update blocked',
+  3001: 'Contact not exists',
+  4001: 'Service not found',
+  4009: 'Failure to renew the service',
+  5000: 'SSL Error',
+  5001: 'SSL Not Found',
 };
 
 /** An API-level refusal: becomes the error envelope. */
@@ -244,4 +249,22 @@ export function parsePositiveInt(value: string | undefined, name: string, fallba
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
     throw new ApiError(105, [`${name} must be a positive integer`]);
   return Number(value);
+}
+
+/** A required parameter: absent or empty is 101 "Syntax error: parameter fault", naming it. */
+export function requireParam(p: Map<string, string>, name: string): string {
+  const v = p.get(name);
+  if (v === undefined || v === '') throw new ApiError(101, [`${name} is required`]);
+  return v;
+}
+
+/** One page of a list and its `queryInfo` (`page`, `pageLength` as User Manual §5.12 List pages). */
+export function page<T>(items: T[], p: Map<string, string>, defaultLength: number) {
+  const pageNo = parsePositiveInt(p.get('page'), 'page', 1);
+  const pageLength = parsePositiveInt(p.get('pageLength'), 'pageLength', defaultLength);
+  const slice = items.slice((pageNo - 1) * pageLength, pageNo * pageLength);
+  return {
+    queryInfo: { page: pageNo, pageLength, results: slice.length, total: items.length },
+    items: slice,
+  };
 }

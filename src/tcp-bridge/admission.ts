@@ -1,10 +1,10 @@
 /**
  * Which well-formed commands the bridge forwards (pure): only those of `BRIDGE_COMMANDS`, under
  * their own category; a money-spending one with the cltrid of its renewal, any other without one
- * (the bridge numbers those itself).
+ * (the bridge numbers those itself). A renewal sent as its price query (`GetPrice=1`) is a query.
  */
 import { GatewayError } from '../core/errors';
-import { allowedCommand, type BridgeCommand } from '../providers/com35/bridge-protocol';
+import { allowedCommand, type BridgeCommand, kindOfSending } from '../providers/com35/bridge-protocol';
 import type { Com35Command } from '../providers/com35/codec';
 
 export type Admission =
@@ -24,7 +24,17 @@ export function admitCommand(data: BridgeCommand): Admission {
       }),
     };
   }
-  if (allowed.kind === 'spend' && !cltrid) {
+  const kind = kindOfSending(allowed, command.params);
+  if (kind === undefined) {
+    return {
+      ok: false,
+      status: 400,
+      error: new GatewayError('invalid_request', {
+        message: `bridge: ${command.action} is a price query only with ${allowed.priceQuery}=1; not forwarded`,
+      }),
+    };
+  }
+  if (kind === 'spend' && !cltrid) {
     return {
       ok: false,
       status: 400,
@@ -33,7 +43,7 @@ export function admitCommand(data: BridgeCommand): Admission {
       }),
     };
   }
-  if (allowed.kind !== 'spend' && cltrid) {
+  if (kind !== 'spend' && cltrid) {
     return {
       ok: false,
       status: 400,

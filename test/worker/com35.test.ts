@@ -38,7 +38,7 @@ beforeEach(async () => {
 describe('com35 provider through the bridge', () => {
   const provider = () => providerFor('com35');
 
-  it('declares what 35.com has, and refuses listDomains and getPrices as unsupported', async () => {
+  it('declares what 35.com has (hosting and mail services too), and refuses listDomains and getPrices as unsupported', async () => {
     const p = provider();
     expect([...p.capabilities].sort()).toEqual(
       [
@@ -51,8 +51,13 @@ describe('com35 provider through the bridge', () => {
         'setAutoRenew',
         'setLock',
         'setNameservers',
+        'listServices',
+        'getService',
+        'renewService',
+        'quoteServiceRenewal',
       ].sort(),
     );
+    expect(p.serviceKinds).toEqual(['hosting', 'mail']);
     expect((await failure((async () => p.getPrices({}, {}))())).kind).toBe('unsupported');
     const iterator = p.listDomains({})[Symbol.asyncIterator]();
     expect((await failure(iterator.next())).kind).toBe('unsupported');

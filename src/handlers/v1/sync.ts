@@ -24,6 +24,19 @@ const AccountSyncSchema = z
         description:
           "The account's TLD list, read from its registration price list (availability asks only accounts that sell a name's TLD): how many TLDs, or why it was not refreshed (the previous list is kept). Absent when the registrar has no price list",
       }),
+    services: z
+      .object({
+        added: z.number().int(),
+        updated: z.number().int(),
+        unchanged: z.number().int(),
+        vanished: z.number().int(),
+        error: z.object({ kind: z.string(), message: z.string() }).optional(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "The account's services (hosting, mail, certificates; GET /v1/services), listed beside its domains; absent when the registrar has none",
+      }),
   })
   .openapi('AccountSync');
 

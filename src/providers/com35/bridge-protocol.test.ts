@@ -5,6 +5,7 @@ import {
   allowedCommand,
   BRIDGE_COMMANDS,
   canonicalRequest,
+  kindOfSending,
   SPENDING_CLTRID,
   signedBridgeHeaders,
   spendingCltrid,
@@ -98,8 +99,10 @@ describe('verifyBridgeRequest', () => {
 
 describe('allow-list', () => {
   it('holds only commands the codec can build (a checksum formula each)', () => {
-    for (const [action, { category }] of Object.entries(BRIDGE_COMMANDS))
-      expect(formulaFor(category, action), action).toBeDefined();
+    for (const name of Object.keys(BRIDGE_COMMANDS)) {
+      const [category = '', action = ''] = name.split('/');
+      expect(formulaFor(category, action), name).toBeDefined();
+    }
   });
 
   it('matches category and action together, and only own keys', () => {
@@ -109,13 +112,29 @@ describe('allow-list', () => {
     expect(allowedCommand('domain', 'DeleteDomain')).toBeUndefined();
     expect(allowedCommand('client', 'Login')).toBeUndefined();
     expect(allowedCommand('domain', 'constructor')).toBeUndefined();
+    // One action in two categories: each declared on its own.
+    expect(allowedCommand('vhost', 'GetInfo')).toEqual({ category: 'vhost', kind: 'query' });
+    expect(allowedCommand('mail', 'GetInfo')).toEqual({ category: 'mail', kind: 'query' });
+    expect(allowedCommand('domain', 'GetInfo')).toBeUndefined();
+    expect(allowedCommand('mail', 'RenewVhost')).toBeUndefined();
   });
 
-  it('marks exactly RenewDomain as spending money', () => {
+  it('marks exactly the three renewals as spending money', () => {
     const spending = Object.entries(BRIDGE_COMMANDS)
       .filter(([, spec]) => spec.kind === 'spend')
-      .map(([action]) => action);
-    expect(spending).toEqual(['RenewDomain']);
+      .map(([name]) => name);
+    expect(spending).toEqual(['domain/RenewDomain', 'vhost/RenewVhost', 'mail/RenewMail']);
+  });
+
+  it('reads a renewal sent with GetPrice=1 as a query, any other GetPrice as nothing it sends', () => {
+    const renewVhost = allowedCommand('vhost', 'RenewVhost')!;
+    const params = { flag: '1002', vhostname: 'simzq1', year: '1', currentexpiredate: '08/31/2027' };
+    expect(kindOfSending(renewVhost, params)).toBe('spend');
+    expect(kindOfSending(renewVhost, { ...params, GetPrice: '1' })).toBe('query');
+    expect(kindOfSending(renewVhost, { ...params, GetPrice: '0' })).toBeUndefined();
+    expect(kindOfSending(renewVhost, { ...params, GetPrice: ['1', '1'] })).toBeUndefined();
+    // A command without a price query keeps its kind whatever it is sent with.
+    expect(kindOfSending(allowedCommand('domain', 'RenewDomain')!, { GetPrice: '1' })).toBe('spend');
   });
 });
 

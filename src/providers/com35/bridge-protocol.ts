@@ -78,38 +78,71 @@ export const DEFAULT_BRIDGE_ACCOUNT = 'com35';
  */
 export const UNKNOWN_ACCOUNT = 'bridge:unknown_account';
 
-/** One command the gateway sends: its category, and what it does (operation.ts). */
+/** One command the gateway sends, as the allow-list declares it. */
 export interface BridgeCommandSpec {
   category: string;
+  /** What it does (operation.ts). */
   kind: CallKind;
+  /**
+   * The parameter that turns this spend into a price query when it is `1` (35.com's `GetPrice`,
+   * manual §7.7.1): the registrar then only answers the price and validates the request, so that
+   * sending is a query and carries no spending cltrid.
+   */
+  priceQuery?: string;
 }
 
+/** 35.com's price-query parameter (§7.7.1 价格查询): `<param name="GetPrice">1</param>`. */
+export const PRICE_QUERY_PARAM = 'GetPrice';
+
+type AllowListEntry = Omit<BridgeCommandSpec, 'category'>;
+
 /**
- * Every 35.com command the gateway sends, by action: the client takes its category and its kind
- * from here and the bridge forwards nothing else. A `spend` costs money: it must carry a cltrid
- * derived from the caller's idempotency key (`spendingCltrid`), and the bridge writes each such
- * cltrid to 35.com at most once; the client keeps a lost reply to it `outcome_unknown`.
+ * Every 35.com command the gateway sends, by `category/action` (one action name can live in two
+ * categories: `vhost/GetInfo` and `mail/GetInfo`): the client takes its kind from here and the
+ * bridge forwards nothing else. A `spend` costs money: it must carry a cltrid derived from the
+ * caller's idempotency key (`spendingCltrid`), and the bridge writes each such cltrid to 35.com at
+ * most once; the client keeps a lost reply to it `outcome_unknown`. A spend's price query
+ * (`priceQuery`) is a query and carries none.
  */
 export const BRIDGE_COMMANDS = {
-  CheckDomain: { category: 'domain', kind: 'query' },
-  InfoDomain: { category: 'domain', kind: 'query' },
-  InfoDomainExtra: { category: 'domain', kind: 'query' },
-  RenewDomain: { category: 'domain', kind: 'spend' },
-  UpdateDomainDns: { category: 'domain', kind: 'change' },
-  UpdateDomainStatus: { category: 'domain', kind: 'change' },
-  UpdateDomainExtra: { category: 'domain', kind: 'change' },
-  QueryRegTransfer: { category: 'domain', kind: 'query' },
-  QueryCustTransfer: { category: 'domain', kind: 'query' },
-  GetAccountBalance: { category: 'account', kind: 'query' },
-} as const satisfies Record<string, BridgeCommandSpec>;
-export type BridgeAction = keyof typeof BRIDGE_COMMANDS;
+  'domain/CheckDomain': { kind: 'query' },
+  'domain/InfoDomain': { kind: 'query' },
+  'domain/InfoDomainExtra': { kind: 'query' },
+  'domain/RenewDomain': { kind: 'spend' },
+  'domain/UpdateDomainDns': { kind: 'change' },
+  'domain/UpdateDomainStatus': { kind: 'change' },
+  'domain/UpdateDomainExtra': { kind: 'change' },
+  'domain/QueryRegTransfer': { kind: 'query' },
+  'domain/QueryCustTransfer': { kind: 'query' },
+  'account/GetAccountBalance': { kind: 'query' },
+  // Hosting (§7.3.2.15 GetVhostInfo, §7.3.2.5 RenewVhost) and mail (§7.4.2.16 GetMailInfo,
+  // §7.4.2.5 RenewMail), each renewal also as its §7.7.1 price query.
+  'vhost/GetInfo': { kind: 'query' },
+  'vhost/RenewVhost': { kind: 'spend', priceQuery: PRICE_QUERY_PARAM },
+  'mail/GetInfo': { kind: 'query' },
+  'mail/RenewMail': { kind: 'spend', priceQuery: PRICE_QUERY_PARAM },
+} as const satisfies Record<`${string}/${string}`, AllowListEntry>;
+export type BridgeCommandName = keyof typeof BRIDGE_COMMANDS;
 
 /** The allowed command of this category/action, if any. */
 export function allowedCommand(category: string, action: string): BridgeCommandSpec | undefined {
-  const entry: BridgeCommandSpec | undefined = Object.hasOwn(BRIDGE_COMMANDS, action)
-    ? BRIDGE_COMMANDS[action as BridgeAction]
-    : undefined;
-  return entry?.category === category ? entry : undefined;
+  const name = `${category}/${action}`;
+  if (!Object.hasOwn(BRIDGE_COMMANDS, name)) return undefined;
+  const entry: AllowListEntry = BRIDGE_COMMANDS[name as BridgeCommandName];
+  return { category, ...entry };
+}
+
+/**
+ * What one sending of an allowed command does: its declared kind, except a spend sent with its
+ * price-query parameter at `1`, which only reads. Undefined when that parameter has any other value:
+ * neither plainly a query nor plainly a renewal, so never sent.
+ */
+export function kindOfSending(
+  spec: BridgeCommandSpec,
+  params: Readonly<Record<string, string | readonly string[]>>,
+): CallKind | undefined {
+  if (!spec.priceQuery || !Object.hasOwn(params, spec.priceQuery)) return spec.kind;
+  return params[spec.priceQuery] === '1' ? 'query' : undefined;
 }
 
 /**

@@ -21,17 +21,25 @@ import { callUpstream, httpFailure } from '../http';
 import type { Operation } from '../operation';
 import type { CallOptions, ProviderDeps } from '../types';
 import {
-  BRIDGE_COMMANDS,
-  type BridgeAction,
-  type BridgeCommandSpec,
+  allowedCommand,
+  type BridgeCommandName,
   type BridgeErrorBody,
   type BridgeReply,
   COMMAND_PATH,
+  kindOfSending,
   signedBridgeHeaders,
   spendingCltrid,
 } from './bridge-protocol';
 import type { Com35Params, WireDomain } from './codec';
 import { com35Error } from './errors';
+import {
+  type Com35ServiceKind,
+  infoParams,
+  KIND_WIRE,
+  type RenewalParams,
+  renewalParams,
+  type ServiceFlag,
+} from './service-codec';
 
 export interface Com35ClientConfig {
   /** The account the bridge runs every command with (one of its BRIDGE_ACCOUNTS). */
@@ -81,19 +89,28 @@ export function createCom35Client(
    */
   async function command(
     name: string,
-    action: BridgeAction,
+    commandName: BridgeCommandName,
     params: Com35Params,
     opts: CallOptions & { domain?: string; accept?: number[] } = {},
   ): Promise<Com35Reply> {
-    const spec: BridgeCommandSpec = BRIDGE_COMMANDS[action];
-    const operation: Operation = { name, kind: spec.kind };
+    const [category = '', action = ''] = commandName.split('/');
+    const spec = allowedCommand(category, action)!;
+    // A renewal sent as its price query (GetPrice=1) is a query: no spending cltrid, repeatable.
+    const kind = kindOfSending(spec, params);
+    if (kind === undefined)
+      throw new GatewayError('invalid_request', {
+        message: `35.com ${action}: ${spec.priceQuery} is 1 or absent`,
+        provider: 'com35',
+        operation: name,
+      });
+    const operation: Operation = { name, kind };
     // A spend carries a cltrid derived from the caller's idempotency key, so a second send of the
     // same intent is refused by the bridge. Without a key every call is its own intent.
     const cltrid =
-      spec.kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
+      kind === 'spend' ? await spendingCltrid(opts.idempotencyKey ?? crypto.randomUUID()) : undefined;
     const body = JSON.stringify({
       account: config.account,
-      category: spec.category,
+      category,
       action,
       params,
       ...(cltrid ? { cltrid } : {}),
@@ -141,9 +158,11 @@ export function createCom35Client(
       });
     const dataMap: Record<string, string[]> = {};
     for (const { name, value } of json.data) {
-      const list = dataMap[name] ?? [];
+      // Trimmed: the manual's own replies pad names (`amount `, ` points`).
+      const key = name.trim();
+      const list = dataMap[key] ?? [];
       list.push(value);
-      dataMap[name] = list;
+      dataMap[key] = list;
     }
     if (json.code >= 2000 && !opts.accept?.includes(json.code))
       throw com35Error(json, { operation: name, domain: opts.domain });
@@ -155,45 +174,45 @@ export function createCom35Client(
   return {
     command,
     checkDomain: (w: WireDomain, opts: CallOptions) =>
-      command('checkAvailability', 'CheckDomain', domainParams(w), {
+      command('checkAvailability', 'domain/CheckDomain', domainParams(w), {
         ...opts,
         domain: w.domain,
         accept: [2004, 2005, 2306],
       }),
     infoDomain: (w: WireDomain, operation: string, opts: CallOptions) =>
-      command(operation, 'InfoDomain', domainParams(w), { ...opts, domain: w.domain }),
+      command(operation, 'domain/InfoDomain', domainParams(w), { ...opts, domain: w.domain }),
     infoDomainExtra: (w: WireDomain, opts: CallOptions) =>
-      command('getDomain', 'InfoDomainExtra', domainParams(w), { ...opts, domain: w.domain }),
+      command('getDomain', 'domain/InfoDomainExtra', domainParams(w), { ...opts, domain: w.domain }),
     renewDomain: (w: WireDomain, years: number, opts: CallOptions) =>
       command(
         'renew',
-        'RenewDomain',
+        'domain/RenewDomain',
         { ...domainParams(w), period: String(years) },
         { ...opts, domain: w.domain },
       ),
     updateDomainDns: (w: WireDomain, nameservers: string[], opts: CallOptions) =>
       command(
         'setNameservers',
-        'UpdateDomainDns',
+        'domain/UpdateDomainDns',
         { ...domainParams(w), nameserver: nameservers },
         { ...opts, domain: w.domain },
       ),
     updateDomainStatus: (w: WireDomain, locked: boolean, opts: CallOptions) =>
       command(
         'setLock',
-        'UpdateDomainStatus',
+        'domain/UpdateDomainStatus',
         { ...domainParams(w), [locked ? 'addstatus' : 'remstatus']: LOCK },
         { ...opts, domain: w.domain },
       ),
     updateDomainExtra: (w: WireDomain, autoRenew: boolean, opts: CallOptions) =>
       command(
         'setAutoRenew',
-        'UpdateDomainExtra',
+        'domain/UpdateDomainExtra',
         { ...domainParams(w), [autoRenew ? 'addextra' : 'remextra']: AUTO_RENEW },
         { ...opts, domain: w.domain },
       ),
     queryRegTransfer: (w: WireDomain, opts: CallOptions) =>
-      command('getTransferStatus', 'QueryRegTransfer', domainParams(w), {
+      command('getTransferStatus', 'domain/QueryRegTransfer', domainParams(w), {
         ...opts,
         domain: w.domain,
         accept: [2303],
@@ -201,12 +220,33 @@ export function createCom35Client(
     queryCustTransfer: (w: WireDomain, opts: CallOptions) =>
       command(
         'getTransferStatus',
-        'QueryCustTransfer',
+        'domain/QueryCustTransfer',
         { ...domainParams(w), op: 'In' },
         { ...opts, domain: w.domain, accept: [2303] },
       ),
     getAccountBalance: (operation: string, opts: CallOptions) =>
-      command(operation, 'GetAccountBalance', {}, opts),
+      command(operation, 'account/GetAccountBalance', {}, opts),
+    /** GetInfo of a host or mail domain under one flag; 2303 (unknown under it) comes back, not thrown. */
+    getServiceInfo: (kind: Com35ServiceKind, flag: ServiceFlag, id: string, opts: CallOptions) =>
+      command('getService', KIND_WIRE[kind].infoCommand, infoParams(kind, flag, id), {
+        ...opts,
+        domain: id,
+        accept: [2303],
+      }),
+    /** RenewVhost / RenewMail: a spend, with the cltrid of the caller's idempotency key. */
+    renewService: (kind: Com35ServiceKind, p: RenewalParams, opts: CallOptions) =>
+      command('renewService', KIND_WIRE[kind].renewCommand, renewalParams(kind, { ...p, priceOnly: false }), {
+        ...opts,
+        domain: p.id,
+      }),
+    /** The same command with GetPrice=1 (§7.7.1): a query, nothing renewed. */
+    quoteServiceRenewal: (kind: Com35ServiceKind, p: RenewalParams, opts: CallOptions) =>
+      command(
+        'quoteServiceRenewal',
+        KIND_WIRE[kind].renewCommand,
+        renewalParams(kind, { ...p, priceOnly: true }),
+        { ...opts, domain: p.id },
+      ),
   };
 }
 

@@ -74,7 +74,7 @@ export interface ChecksumFormula {
 }
 
 /**
- * Every domain, account and client command's checksum, with the literal exactly as the manual
+ * Every domain, hosting, mail, account and client command's checksum, with the literal exactly as the manual
  * prints it (the command's "命令格式" section in comments). Keyed by `category/action`.
  */
 export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
@@ -127,6 +127,12 @@ export const CHECKSUM_FORMULAS: Readonly<Record<string, ChecksumFormula>> = {
     literal: 'requestregtransfer',
     fields: ['domaintype', 'domain', 'contact_id', 'authcode'],
   }, // §7.2.6.3.1
+  // Hosting and mail print their literal in mixed case, the action's own spelling (decision: the
+  // test account of §7.1.1 reproduces none of these examples' checksums, so the print is all we have).
+  'vhost/GetInfo': { literal: 'GetInfo', fields: ['flag', 'vhostname'] }, // §7.3.2.15.1, op=GetVhostInfo
+  'vhost/RenewVhost': { literal: 'RenewVhost', fields: ['flag', 'vhostname'] }, // §7.3.2.5.1
+  'mail/GetInfo': { literal: 'GetInfo', fields: ['flag', 'domain'] }, // §7.4.2.16.1, §7.4.3.14.1, op=GetMailInfo
+  'mail/RenewMail': { literal: 'RenewMail', fields: ['flag', 'domain'] }, // §7.4.2.5.1, §7.4.3.5.1
   'account/GetAccountBalance': { literal: 'getaccountbalance', fields: [] }, // §7.6.1.1
   'account/GetCustomerInfo': { literal: 'getcustomerinfo', fields: [] }, // §7.6.2.1
 };

@@ -14,6 +14,7 @@
  *   (decision).
  * - Lock = status `clientTransferProhibited` (UpdateDomainStatus, §7.2.2.7); auto-renew = extra
  *   `clientAutoRenew` (UpdateDomainExtra, §7.2.2.8); both read back with InfoDomainExtra (§7.2.2.11).
+ * - Hosting and mail (§7.3, §7.4) are services: services.ts.
  * - Transfer-in state: QueryRegTransfer (from another registrar, §8.3 statuses) and
  *   QueryCustTransfer op=In (between 35.com members); 1300 "no messages" = no record.
  */
@@ -25,10 +26,12 @@ import type { Availability, DomainInfo, DomainStatus, TransferState, TransferSta
 import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions } from '../types';
-import { ALREADY_SENT, REPLY_LOST } from './bridge-protocol';
 import { type Com35Reply, createCom35Client } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
 import { type Com35Config, com35Config } from './config';
+import { mayHaveActed, settleLostRenewal } from './lost-reply';
+import { COM35_SERVICE_KINDS } from './service-codec';
+import { com35ServiceOperations } from './services';
 
 const LOCK = 'clientTransferProhibited';
 const AUTO_RENEW = 'clientAutoRenew';
@@ -90,11 +93,14 @@ export const com35 = defineProviderDefinition<Com35Config>({
         key: 'com35',
         account,
         limits: { availabilityBatch: 1, concurrency: 2 },
+        serviceKinds: [...COM35_SERVICE_KINDS],
         ping: async (opts) => {
           await client.getAccountBalance('getBalance', opts);
         },
       },
       {
+        ...com35ServiceOperations(client, config, now),
+
         async checkAvailability(domains, opts): Promise<Availability[]> {
           const out: Availability[] = [];
           for (const input of domains) {
@@ -179,57 +185,20 @@ export const com35 = defineProviderDefinition<Com35Config>({
               ref: { domaintype: w.domaintype, cltrid: r.cltrid },
             };
           } catch (error) {
-            // A reply that was lost or unreadable after the request left, or a refusal because an
-            // earlier send of this very renewal left (the bridge sends a cltrid once): this call
-            // cannot tell whether 35.com renewed, so re-read to decide.
-            const alreadySent = isGatewayError(error) && error.upstreamCode === ALREADY_SENT;
-            if (
-              !isGatewayError(error) ||
-              (error.kind !== 'outcome_unknown' && error.kind !== 'protocol' && !alreadySent)
-            )
-              throw error;
-            const what = alreadySent
-              ? 'an earlier send of this renewal reached 35.com (this one was not sent)'
-              : 'the reply was lost';
-            let after: string;
-            try {
-              after = await readExpiry(w, 'getDomain', { signal: opts.signal });
-            } catch {
-              throw new GatewayError('outcome_unknown', {
-                message: `35.com renew of ${name}: ${what} and the expiry could not be re-read; 35.com may have renewed`,
-                provider: 'com35',
-                operation: 'renew',
-                retryable: false,
-                cause: error,
-              });
-            }
-            if (sameDay(after, target)) {
-              return {
-                domain: name,
-                outcome: 'confirmed',
-                newExpiry: after,
-                ref: { domaintype: w.domaintype, reconciled: 'true' },
-              };
-            }
-            // An unchanged expiry proves nothing while the command may still be running (a read
-            // timeout, or the worker giving up on the bridge): only a finished exchange settles it.
-            const exchangeOver = error.kind === 'protocol' || error.upstreamCode === REPLY_LOST;
-            if (sameDay(after, current) && exchangeOver) {
-              throw new GatewayError('transport', {
-                message: `35.com renew of ${name}: the reply was lost and the expiry is unchanged, so it was not renewed`,
-                provider: 'com35',
-                operation: 'renew',
-                retryable: true,
-                cause: error,
-              });
-            }
-            throw new GatewayError('outcome_unknown', {
-              message: `35.com renew of ${name}: ${what} and the expiry is now ${after.slice(0, 10)}`,
-              provider: 'com35',
+            if (!mayHaveActed(error)) throw error;
+            const after = await settleLostRenewal(error, {
+              what: `renew of ${name}`,
               operation: 'renew',
-              retryable: false,
-              cause: error,
+              current,
+              target,
+              reread: () => readExpiry(w, 'getDomain', { signal: opts.signal }),
             });
+            return {
+              domain: name,
+              outcome: 'confirmed',
+              newExpiry: after,
+              ref: { domaintype: w.domaintype, reconciled: 'true' },
+            };
           }
         },
 

@@ -23,6 +23,9 @@ import { GATE_POLICY_HEADER, type GatePolicy } from '../types';
 import {
   accountInfoSchema,
   actionPath,
+  certificateListSchema,
+  certificateRenewSchema,
+  certificateSchema,
   checkSchema,
   type DomainListPage,
   decodeDomainList,
@@ -37,6 +40,9 @@ import {
   nameserversSchema,
   PROVIDER,
   renewSchema,
+  serviceInfoSchema,
+  serviceListSchema,
+  serviceRenewSchema,
   zonesSchema,
 } from './codec';
 
@@ -216,6 +222,35 @@ export function createMrdomainClient(config: MrdomainClientConfig, deps: Mrdomai
     /** `domain/renew` (User Manual §5.20 Renew): `curExpDate` is the registrar's double-renewal guard. */
     renew: (ref: DomainRefParam, curExpDate: string, period: number, opts: CallOpts = {}) =>
       call('domain/renew', OPERATIONS.renew, renewSchema, { ...ref, curExpDate, period }, opts),
+
+    /** `service/list` (User Manual §7.1 List), one page. */
+    serviceList: (q: { page: number; pageLength: number }, opts: CallOpts = {}) =>
+      call('service/list', OPERATIONS.listServices, serviceListSchema, { ...q }, opts),
+
+    /** `service/getinfo` with `infoType=status` (User Manual §7.2 Get Info). */
+    serviceInfo: (serviceName: string, operation: Operation, opts: CallOpts = {}) =>
+      call('service/getinfo', operation, serviceInfoSchema, { serviceName, infoType: 'status' }, opts),
+
+    /** `service/renew` (User Manual §7.4 Renew): no current-expiry guard exists in this command. */
+    serviceRenew: (serviceName: string, period: number, opts: CallOpts = {}) =>
+      call('service/renew', OPERATIONS.renewService, serviceRenewSchema, { serviceName, period }, opts),
+
+    /** `ssl/list` (User Manual §8.5 List), one page. */
+    sslList: (q: { page: number; pageLength: number }, opts: CallOpts = {}) =>
+      call('ssl/list', OPERATIONS.listServices, certificateListSchema, { ...q }, opts),
+
+    /** `ssl/getinfo` with `infoType=status` (User Manual §8.6 Get Info). */
+    sslInfo: (certificateID: string, operation: Operation, opts: CallOpts = {}) =>
+      call('ssl/getinfo', operation, certificateSchema, { certificateID, infoType: 'status' }, opts),
+
+    /**
+     * `ssl/renew` (User Manual §8.8 Renew): a reissue from a new CSR, the admin contact by its
+     * MrDomain id (§8.8.1). No current-expiry guard exists in this command either.
+     */
+    sslRenew: (
+      req: { certificateID: string; csrData: string; period: number; adminContactID: string },
+      opts: CallOpts = {},
+    ) => call('ssl/renew', OPERATIONS.renewService, certificateRenewSchema, { ...req }, opts),
   };
 }
 

@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { type GatewayError, isGatewayError } from '../../core/errors';
 import {
   accountInfoSchema,
+  certificateListSchema,
+  certificateRenewSchema,
+  certificateSchema,
   checkSchema,
+  decodeBilling,
+  decodeCertificateStatus,
   decodeDate,
   decodeDomainList,
   decodeDomainStatus,
@@ -19,6 +24,7 @@ import {
   decodeMoney,
   decodeNameservers,
   decodeReply,
+  decodeServiceStatus,
   decodeTimestamp,
   decodeTransferState,
   decodeYears,
@@ -31,7 +37,13 @@ import {
   nameserversSchema,
   nextPage,
   renewSchema,
+  type ServiceRow,
+  serviceInfoSchema,
+  serviceListSchema,
+  serviceRenewSchema,
+  toCertificateInfo,
   toDomainSummary,
+  toHostingInfo,
   zonesSchema,
 } from './codec';
 
@@ -362,5 +374,159 @@ describe('scalars', () => {
     expect(decodeTransferState('pending-auth', 'transfer-pending')).toBe('pending');
     expect(decodeTransferState('completed', 'active')).toBe('completed');
     expect(decodeTransferState(undefined, 'transfer-cancel')).toBe('cancelled');
+  });
+});
+
+describe('hosting services and SSL certificates: the User Manual’s examples (golden)', () => {
+  it('service/list (User Manual §7.1) is invalid JSON as printed (a /* */ comment); without it the rows decode', () => {
+    const printed = seedExample(3129);
+    expect(thrown(() => decodeReply(printed, serviceListSchema, ctx)).kind).toBe('protocol');
+    const { data } = decodeReply(printed.replace(/\/\*[\s\S]*?\*\//, ''), serviceListSchema, ctx);
+    // The example's queryInfo says 1 result of 1 beside two rows: paging must not read past it.
+    expect(nextPage(data.queryInfo)).toBeUndefined();
+    expect(data.services.map(toHostingInfo)).toEqual([
+      {
+        kind: 'hosting',
+        id: 'example-test.net',
+        name: 'example-test.net',
+        expiresAt: '2025-06-19T00:00:00.000Z',
+        status: 'active',
+        rawStatus: 'active',
+        ref: { id: 'example-test.net' },
+      },
+      expect.objectContaining({ id: 'example-123test.cat', expiresAt: '2018-10-09T00:00:00.000Z' }),
+    ]);
+  });
+
+  it('service/getinfo status (User Manual §7.2) lacks one comma and has a trailing one: refused as printed, decoded once repaired', () => {
+    const printed = seedExample(3246);
+    expect(thrown(() => decodeReply(printed, serviceInfoSchema, ctx)).kind).toBe('protocol');
+    const repaired = printed
+      .replace('"tsCreate": "2014-12-10"\n', '"tsCreate": "2014-12-10",\n')
+      .replace('"renewable": false,\n', '"renewable": false\n');
+    const { data } = decodeReply(repaired, serviceInfoSchema, ctx);
+    expect(data.tsCreate).toBe('2014-12-10');
+    expect(toHostingInfo(data)).toEqual({
+      kind: 'hosting',
+      id: 'example-test01.com',
+      name: 'example-test01.com',
+      expiresAt: '2015-12-10T00:00:00.000Z',
+      status: 'active',
+      rawStatus: 'active',
+      renewable: false,
+      ref: { id: 'example-test01.com' },
+    });
+  });
+
+  it('service/renew (User Manual §7.4): the billing as money, the row "renewed" with its product key', () => {
+    const { data, messages } = decodeReply(seedExample(3504), serviceRenewSchema, ctx);
+    expect(messages).toEqual(['Operation done correctly.']);
+    expect(decodeBilling(data.billing)).toEqual({ amount: '12.04', currency: 'EUR' });
+    expect(toHostingInfo(data.services[0] as ServiceRow)).toMatchObject({
+      id: 'example-test.net',
+      status: 'renewing',
+      rawStatus: 'renewed',
+      product: 'basic',
+      expiresAt: '2025-06-19T00:00:00.000Z',
+    });
+  });
+
+  it('ssl/list (User Manual §8.5): certificate ids as decimal strings, common names, product ids', () => {
+    const { data } = decodeReply(seedExample(6229), certificateListSchema, ctx);
+    expect(data.queryInfo).toEqual({ page: 1, pageLength: 2, results: 2, total: 20 });
+    expect(nextPage(data.queryInfo)).toBe(2);
+    expect(data.ssl.map(toCertificateInfo)).toEqual([
+      {
+        kind: 'certificate',
+        id: '132442',
+        name: 'www.example.org',
+        expiresAt: '2022-05-19T00:00:00.000Z',
+        status: 'active',
+        rawStatus: 'valid',
+        renewable: false,
+        product: '6',
+        ref: { id: '132442' },
+      },
+      expect.objectContaining({ id: '130839', name: '*.example.com', product: '56' }),
+    ]);
+  });
+
+  it('ssl/getinfo status (User Manual §8.6)', () => {
+    const { data } = decodeReply(seedExample(6342), certificateSchema, ctx);
+    expect(toCertificateInfo(data)).toMatchObject({
+      id: '130839',
+      name: '*.example.com',
+      expiresAt: '2022-06-07T00:00:00.000Z',
+      status: 'active',
+      renewable: false,
+    });
+  });
+
+  it('ssl/renew (User Manual §8.8.3): one certificate object, in process, with no dates yet', () => {
+    const { data } = decodeReply(seedExample(6730), certificateRenewSchema, ctx);
+    expect(decodeBilling(data.billing)).toEqual({ amount: '95.35', currency: 'EUR' });
+    const info = toCertificateInfo(data.ssl);
+    expect(info).toEqual({
+      kind: 'certificate',
+      id: '135838',
+      name: 'example.com',
+      status: 'pending',
+      rawStatus: 'process',
+      renewable: false,
+      product: '4',
+      ref: { id: '135838' },
+    });
+  });
+
+  it('statuses of §7.48.2 and §8.14.2 map to the model; a certificate in "renew" proves a renewal was placed', () => {
+    expect(['init', 'active', 'inactive', 'renewed', 'renewable', 'gone'].map(decodeServiceStatus)).toEqual([
+      'pending',
+      'active',
+      'suspended',
+      'renewing',
+      'active',
+      'unknown',
+    ]);
+    expect(
+      ['process', 'valid', 'expired', 'renew', 'reissue', 'cancel', 'odd'].map(decodeCertificateStatus),
+    ).toEqual(['pending', 'active', 'expired', 'renewing', 'pending', 'cancelled', 'unknown']);
+    const renewing = toCertificateInfo({
+      certificateID: 7,
+      commonName: 'a.example',
+      status: 'renew',
+      tsExpir: '2030-01-02',
+    });
+    expect(renewing).toMatchObject({ renewalInProgress: true, expiresAt: '2030-01-02T00:00:00.000Z' });
+    const valid = toCertificateInfo({
+      certificateID: 7,
+      commonName: 'a.example',
+      status: 'valid',
+      tsExpir: '2030-01-02',
+    });
+    expect(valid.renewalInProgress).toBeUndefined();
+    // A hosting service "renewed" already carries its new expiry: not a pending renewal.
+    expect(
+      toHostingInfo({ name: 'h.example', status: 'renewed', tsExpir: '2030-01-02' }).renewalInProgress,
+    ).toBeUndefined();
+  });
+
+  it('an SSL Error (5000) carries the registrar’s messages into our message', () => {
+    const env = decodeEnvelope(
+      JSON.stringify({
+        success: false,
+        errorCode: 5000,
+        errorCodeMsg: 'SSL Error',
+        action: 'ssl/renew',
+        version: '1.0.20',
+        messages: ['csrData is not a PEM certificate request'],
+        responseData: [],
+      }),
+      ctx,
+    );
+    expect(errorFromEnvelope(env, ctx)).toMatchObject({
+      kind: 'invalid_request',
+      message: 'MrDomain test failed: SSL Error (errorCode 5000): csrData is not a PEM certificate request',
+      upstreamCode: '5000',
+    });
   });
 });

@@ -24,7 +24,15 @@
 import { z } from 'zod';
 import { allowListRefusal } from '../../core/allow-list-refusal';
 import { GatewayError, protocolError } from '../../core/errors';
-import type { DomainStatus, DomainSummary, IsoDateTime, Money, TransferState } from '../../core/model';
+import type {
+  DomainStatus,
+  DomainSummary,
+  IsoDateTime,
+  Money,
+  ServiceInfo,
+  ServiceStatus,
+  TransferState,
+} from '../../core/model';
 import { money, toDecimalString } from '../../core/money';
 import { BLOCK_CODES, mappingFor } from './errors';
 
@@ -145,6 +153,7 @@ export function errorFromEnvelope(env: Envelope, ctx: DecodeContext): GatewayErr
     });
   }
   let message = `MrDomain ${ctx.operation} failed: ${mapping.definition} (errorCode ${code})`;
+  if (mapping.explained && env.messages?.length) message += `: ${env.messages.join('; ')}`;
   if (BLOCK_CODES.has(code)) {
     message +=
       '. MrDomain blocks the API user temporarily after mass queries or too many operations; do not retry right away';
@@ -331,6 +340,23 @@ export function nextPage(q: QueryInfo): number | undefined {
   return q.page * q.pageLength < q.total ? q.page + 1 : undefined;
 }
 
+/**
+ * Every page of a paged action, in order, until `queryInfo` says it was the last; a registrar that
+ * repeats a page number ends it too, rather than looping us forever. Pure: the fetch is the caller's.
+ */
+export async function* eachPage<T>(
+  fetchPage: (q: { page: number }) => Promise<T>,
+  queryInfo: (reply: T) => QueryInfo,
+): AsyncGenerator<T> {
+  let page: number | undefined = 1;
+  while (page !== undefined) {
+    const reply = await fetchPage({ page });
+    yield reply;
+    const next = nextPage(queryInfo(reply));
+    page = next !== undefined && next > page ? next : undefined;
+  }
+}
+
 const zonePriceSchema = z.looseObject({
   price: amount,
   // A CSV string of allowed periods, e.g. "1,2,3" (User Manual §4.3 Zones).
@@ -419,8 +445,11 @@ export function decodeNameservers(ns: z.infer<typeof nameserversSchema>['nameser
   return [...ns].sort((a, b) => a.order - b.order).map((n) => n.name.toLowerCase().replace(/\.$/, ''));
 }
 
+/** `billing` of a paid call (User Manual §5.20 Renew, §7.4 Renew, §8.8.3 Response). */
+const billingSchema = z.looseObject({ total: amount, currency: z.string().min(1) });
+
 export const renewSchema = z.looseObject({
-  billing: z.looseObject({ total: amount, currency: z.string().min(1) }),
+  billing: billingSchema,
   domains: z
     .array(
       domainSummarySchema.extend({
@@ -499,4 +528,133 @@ export function decodeDomainList(text: string): DomainListPage {
     };
   }
   return { queryInfo: data.queryInfo, domains };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosting services (User Manual §7 Module: Service) and SSL certificates (§8 Module: SSL)
+
+/** A service as `service/list` (§7.1) and `service/renew` (§7.4) print it; §7.1's example has no `productkey`. */
+export const serviceRowSchema = z.looseObject({
+  name: z.string().min(1),
+  type: z.string().optional(),
+  productkey: z.string().optional(),
+  status: z.string(),
+  tsExpir: z.string(),
+});
+export type ServiceRow = z.infer<typeof serviceRowSchema>;
+
+export const serviceListSchema = z.looseObject({
+  queryInfo: queryInfoSchema,
+  services: z.array(serviceRowSchema),
+});
+
+/** `service/getinfo` with `infoType=status` (§7.2 Get Info). */
+export const serviceInfoSchema = serviceRowSchema.extend({
+  tsCreate: z.string().optional(),
+  renewable: flag.optional(),
+  renewalMode: z.string().optional(),
+});
+
+export const serviceRenewSchema = z.looseObject({
+  billing: billingSchema,
+  services: z.array(serviceRowSchema).min(1),
+});
+
+/** A certificate as `ssl/list` (§8.5), `ssl/getinfo` (§8.6) and `ssl/renew` (§8.8.3) print it. */
+export const certificateSchema = z.looseObject({
+  certificateID: z.number().int(),
+  commonName: z.string().min(1),
+  status: z.string(),
+  renewable: flag.optional(),
+  productID: z.number().int().optional(),
+  tsCreate: z.string().optional(),
+  tsExpir: z.string(),
+  alternativeNames: z.array(z.string()).optional(),
+});
+export type CertificateRow = z.infer<typeof certificateSchema>;
+
+export const certificateListSchema = z.looseObject({
+  queryInfo: queryInfoSchema,
+  ssl: z.array(certificateSchema),
+});
+
+/** `ssl/renew` answers one certificate object, though §8.8.3 calls it a list. */
+export const certificateRenewSchema = z.looseObject({
+  billing: billingSchema,
+  ssl: certificateSchema,
+});
+
+/** A paid call's `billing` (§7.4 Renew, §8.8.3 Response) as Money. */
+export function decodeBilling(billing: { total: number | string; currency: string }): Money {
+  return decodeMoney(billing.total, billing.currency, 'billing.total');
+}
+
+/**
+ * Service status words (§7.48.2 Service Status). `renewed` is "Renewal in process": the reply to
+ * `service/renew` already carries the new expiry, so it is `renewing` but not a renewal pending
+ * proof (docs/decisions.md, MrDomain: service and certificate statuses).
+ */
+const SERVICE_STATUS: Readonly<Record<string, ServiceStatus>> = {
+  init: 'pending',
+  active: 'active',
+  inactive: 'suspended',
+  renewed: 'renewing',
+  renewable: 'active',
+};
+
+/** Certificate status words (§8.14.2 SSL Status). */
+const CERTIFICATE_STATUS: Readonly<Record<string, ServiceStatus>> = {
+  process: 'pending',
+  valid: 'active',
+  expired: 'expired',
+  renew: 'renewing',
+  reissue: 'pending',
+  cancel: 'cancelled',
+};
+
+export function decodeServiceStatus(status: string): ServiceStatus {
+  return SERVICE_STATUS[status] ?? 'unknown';
+}
+
+export function decodeCertificateStatus(status: string): ServiceStatus {
+  return CERTIFICATE_STATUS[status] ?? 'unknown';
+}
+
+/** A hosting service → ServiceInfo; its id is the service name, exactly as MrDomain spells it. */
+export function toHostingInfo(row: ServiceRow & { renewable?: boolean }): ServiceInfo {
+  const info: ServiceInfo = {
+    kind: 'hosting',
+    id: row.name,
+    name: row.name,
+    status: decodeServiceStatus(row.status),
+    rawStatus: row.status,
+    ref: { id: row.name },
+  };
+  const expiresAt = decodeDate(row.tsExpir, 'tsExpir');
+  if (expiresAt) info.expiresAt = expiresAt;
+  if (row.renewable !== undefined) info.renewable = row.renewable;
+  if (row.productkey) info.product = row.productkey;
+  return info;
+}
+
+/**
+ * A certificate → ServiceInfo; its id is the `certificateID` as a decimal string. Status `renew`
+ * ("Renovation in process") is the proof that a renewal was placed while the expiry has not moved.
+ */
+export function toCertificateInfo(row: CertificateRow): ServiceInfo {
+  const id = String(row.certificateID);
+  const info: ServiceInfo = {
+    kind: 'certificate',
+    id,
+    name: row.commonName,
+    status: decodeCertificateStatus(row.status),
+    rawStatus: row.status,
+    ref: { id },
+  };
+  const expiresAt = decodeDate(row.tsExpir, 'tsExpir');
+  if (expiresAt) info.expiresAt = expiresAt;
+  if (row.renewable !== undefined) info.renewable = row.renewable;
+  if (row.productID !== undefined) info.product = String(row.productID);
+  if (row.status === 'renew') info.renewalInProgress = true;
+  return info;
 }

@@ -27,6 +27,10 @@ describe('MrDomain error table (User Manual §10.1.1 Error codes)', () => {
     [2202, 'conflict'],
     [2201, 'unsupported'],
     [2003, 'upstream_unavailable'],
+    [4001, 'not_found'],
+    [5001, 'not_found'],
+    [4009, 'conflict'],
+    [5000, 'invalid_request'],
   ])('%i → %s', (code, kind) => {
     expect(mappingFor(code).kind).toBe(kind);
   });

@@ -13,11 +13,15 @@
  *   §1.3 Limits only promise a temporary block): every "Account blocked" code is `rate_limited` and
  *   NOT retryable, because "repeated attempts will result in blocking and/or terminating the
  *   account" (§1.2). 1030 "Account banned" is a definitive `permission` refusal.
+ * - 4009 "Failure to renew the service" is a refusal (`conflict`): the registrar did not renew.
+ *   5000 "SSL Error" is what `ssl/renew` answers a request it refuses (a CSR it cannot read);
+ *   its `messages` are the only reason given, so they go into our message (docs/decisions.md,
+ *   MrDomain services and certificates).
  * - Clients must branch on `errorCode` only; `errorCodeMsg` wording differs from the table
  *   (§2.1's example says "Object action invalid", §10.1.1's table "Invalid object/action").
  */
 import { UNSUPPORTED_TLD } from '../../core/availability-unknown';
-import type { ErrorKind } from '../../core/errors';
+import { type ErrorKind, GatewayError, isGatewayError } from '../../core/errors';
 
 export interface CodeMapping {
   kind: ErrorKind;
@@ -29,6 +33,8 @@ export interface CodeMapping {
   code?: string;
   /** The refusal of a client address outside the account's registered IPs (User Manual §1.1). */
   allowList?: true;
+  /** The definition alone says too little: the registrar's `messages` go into our message too. */
+  explained?: true;
 }
 
 const blocked = (definition = 'Account blocked'): CodeMapping => ({
@@ -104,13 +110,15 @@ export const MRDOMAIN_ERROR_CODES: Readonly<Record<number, CodeMapping>> = {
   4006: { kind: 'upstream_unavailable', definition: 'Failure to delete the entity', retryable: false },
   4007: { kind: 'upstream_unavailable', definition: 'Failure to create the service', retryable: false },
   4008: { kind: 'upstream_unavailable', definition: 'Failure to upgrade the service', retryable: false },
-  4009: { kind: 'upstream_unavailable', definition: 'Failure to renew the service', retryable: false },
+  // A refusal: the registrar did not renew (service/renew of a service outside its renew period).
+  4009: { kind: 'conflict', definition: 'Failure to renew the service' },
   4010: {
     kind: 'upstream_unavailable',
     definition: 'Failure to motify the parking system',
     retryable: false,
   },
-  5000: { kind: 'upstream_unavailable', definition: 'SSL Error', retryable: false },
+  // What ssl/renew answers a request it refuses (a CSR it cannot read…): the messages say what.
+  5000: { kind: 'invalid_request', definition: 'SSL Error', explained: true },
   5001: { kind: 'not_found', definition: 'SSL Not Found' },
   10001: { kind: 'upstream_unavailable', definition: 'WebConstructor Error', retryable: false },
 };
@@ -134,4 +142,24 @@ export function mappingFor(code: number): CodeMapping {
 
 export function isKnownCode(code: number): boolean {
   return MRDOMAIN_ERROR_CODES[code] !== undefined;
+}
+
+/**
+ * What a paid call's refusal means for the money. "Undefined error" (code 1) or a code the table
+ * lacks does not say whether MrDomain charged: only re-reading the item can tell, so it becomes
+ * `outcome_unknown`. Every other error is returned as it is.
+ */
+export function outcomeUnknownAfterSpend(error: unknown, operation: string, what: string): unknown {
+  if (!isGatewayError(error)) return error;
+  const code = error.upstreamCode;
+  if (code === undefined || !/^\d+$/.test(code) || (code !== '1' && isKnownCode(Number(code)))) return error;
+  return new GatewayError('outcome_unknown', {
+    message: `MrDomain ${operation} of ${what} failed with an undefined error (errorCode ${code}); the registrar may have acted`,
+    provider: 'mrdomain',
+    operation,
+    retryable: false,
+    upstreamCode: error.upstreamCode,
+    upstreamMessage: error.upstreamMessage,
+    cause: error,
+  });
 }

@@ -44,12 +44,13 @@ import {
   decodeNameservers,
   decodeTransferState,
   decodeYears,
+  eachPage,
   encodeCurExpDate,
-  nextPage,
   PROVIDER,
 } from './codec';
 import { type MrdomainConfig, mrdomainConfig } from './config';
-import { BLOCK_CODES, isKnownCode } from './errors';
+import { BLOCK_CODES, outcomeUnknownAfterSpend } from './errors';
+import { MRDOMAIN_SERVICE_KINDS, serviceOperations } from './services';
 
 /** `domain/list` page size: the document's default (User Manual §5.12 List). */
 const LIST_PAGE_LENGTH = 1000;
@@ -90,11 +91,12 @@ export function createMrdomainProvider(
       key: PROVIDER,
       account,
       limits: { availabilityBatch: 1, concurrency: 1 },
+      serviceKinds: MRDOMAIN_SERVICE_KINDS,
       ping: async (opts) => {
         await client.hello(opts);
       },
     },
-    operations(client, config, deps),
+    { ...operations(client, config, deps), ...serviceOperations(client, config) },
   );
 }
 
@@ -201,14 +203,11 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
     listDomains(opts: CallOptions): AsyncIterable<DomainSummary> {
       return {
         async *[Symbol.asyncIterator]() {
-          let page: number | undefined = 1;
-          while (page !== undefined) {
-            const reply = await client.domainList({ page, pageLength: LIST_PAGE_LENGTH }, opts);
-            yield* reply.domains;
-            const next = nextPage(reply.queryInfo);
-            // A registrar that repeats a page number must not loop us forever.
-            page = next !== undefined && next > page ? next : undefined;
-          }
+          const pages = eachPage(
+            (q) => client.domainList({ ...q, pageLength: LIST_PAGE_LENGTH }, opts),
+            (reply) => reply.queryInfo,
+          );
+          for await (const reply of pages) yield* reply.domains;
         },
       };
     },
@@ -234,24 +233,10 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
         if (newExpiry) result.newExpiry = newExpiry;
         return result;
       } catch (error) {
-        if (!isGatewayError(error)) throw error;
-        // "Undefined error" (or a code the table lacks) after a paid call does not say whether
-        // MrDomain charged: only re-reading the expiry can tell.
-        const code = error.upstreamCode;
-        if (code !== undefined && /^\d+$/.test(code) && (code === '1' || !isKnownCode(Number(code)))) {
-          throw new GatewayError('outcome_unknown', {
-            message: `MrDomain renew of ${ref.domain} failed with an undefined error (errorCode ${code}); the registrar may have acted`,
-            provider: PROVIDER,
-            operation: 'renew',
-            retryable: false,
-            upstreamCode: error.upstreamCode,
-            upstreamMessage: error.upstreamMessage,
-            cause: error,
-          });
-        }
-        if (error.upstreamCode === '2100')
+        const unknown = outcomeUnknownAfterSpend(error, 'renew', ref.domain);
+        if (unknown === error && isGatewayError(error) && error.upstreamCode === '2100')
           throw await explainRenewRefusal(client, ref, curExpDate, error, opts);
-        throw error;
+        throw unknown;
       }
     },
 
@@ -271,9 +256,11 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
       ).filter(([op]) => query.operation === undefined || query.operation === op);
       const tld = query.tld?.trim().toLowerCase().replace(/^\./, '') || undefined;
       const prices: Price[] = [];
-      let page: number | undefined = 1;
-      while (page !== undefined) {
-        const { data } = await client.accountZones({ page, pageLength: ZONES_PAGE_LENGTH, tld }, opts);
+      const pages = eachPage(
+        (q) => client.accountZones({ ...q, pageLength: ZONES_PAGE_LENGTH, tld }, opts),
+        (reply) => reply.data.queryInfo,
+      );
+      for await (const { data } of pages) {
         for (const zone of data.zones) {
           if (tld && zone.tld.toLowerCase() !== tld) continue;
           for (const [operation, key] of wanted) {
@@ -292,8 +279,6 @@ function operations(client: MrdomainClient, config: MrdomainConfig, deps: Provid
             });
           }
         }
-        const next = nextPage(data.queryInfo);
-        page = next !== undefined && next > page ? next : undefined;
       }
       return prices;
     },

@@ -2676,6 +2676,7 @@ export interface paths {
             | 'failed'
             | 'needs_attention';
           domain?: string;
+          kind?: 'domain' | 'hosting' | 'mail' | 'certificate';
           source?: 'api' | 'webhook' | 'telegram' | 'dashboard' | 'system';
           account?: string;
           cursor?: string;
@@ -2866,6 +2867,435 @@ export interface paths {
         };
         /** @description Internal error or misconfiguration */
         500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The service inventory (hosting, mail, certificates), soonest expiry first
+     * @description What the last sync (POST /v1/sync, hourly) and live reads found. 35.com has no listing command: its services come from the account’s <PREFIX>_SERVICES list, or enter when read once with GET /v1/services/{account}/{kind}/{id}.
+     */
+    get: {
+      parameters: {
+        query?: {
+          account?: string;
+          /** @description `hosting` (35.com vhost, MrDomain service), `mail` (35.com), `certificate` (MrDomain SSL) */
+          kind?: components['schemas']['ServiceKind'];
+          /** @description Only services expiring within this many days (already expired included) */
+          expiringWithin?: string;
+          includeVanished?: 'true' | 'false';
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of services */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ServicePage'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/services/{account}/{kind}/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One service, read live at the registrar (and recorded in the inventory) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          account: string;
+          /** @description `hosting` (35.com vhost, MrDomain service), `mail` (35.com), `certificate` (MrDomain SSL) */
+          kind: components['schemas']['ServiceKind'] & unknown;
+          /** @description The registrar’s id of the service */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The service */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Service'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Insufficient funds at the registrar */
+        402: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account, or the registrar has no such service at this account */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the registrar state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar of this account does not support this operation */
+        501: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar is unavailable or rate-limited us */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Outcome unknown: the registrar may or may not have acted */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/services/{account}/{kind}/{id}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Renew a service, exactly once per service period
+     * @description The same engine and rules as POST /v1/domains/{domain}/renew: one unfinished renewal per (account, kind, id), the cooldown, the Idempotency-Key, 409 with `code` and `renewalId` when refused (nothing recorded). Where the registrar has a price query that checks the request (35.com GetPrice), a renewal it would refuse — past its ten-year ceiling, a wrong current expiry — is a 400 with the registrar’s words, before anything is recorded. A certificate needs `certificate.csr`. Poll GET /v1/renewals/{id}.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Your key for this request; retries with it never renew twice */
+          'idempotency-key'?: string;
+        };
+        path: {
+          account: string;
+          /** @description `hosting` (35.com vhost, MrDomain service), `mail` (35.com), `certificate` (MrDomain SSL) */
+          kind: components['schemas']['ServiceKind'] & unknown;
+          /** @description The registrar’s id of the service */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ServiceRenewRequest'];
+        };
+      };
+      responses: {
+        /** @description The renewal (new, or the existing one of this key or intent) */
+        202: {
+          headers: {
+            location: string;
+            'idempotent-replayed'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Renewal'];
+          };
+        };
+        /** @description Invalid request: `errors` names each field and the reason */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid API key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Insufficient funds at the registrar */
+        402: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope this route needs */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or domain */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused, nothing recorded: `idempotency_key_reused`, `renewal_in_progress`, `renewal_needs_attention`, `recently_renewed` or `no_expiry` (see `code` and `renewalId`) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Body larger than 512 KiB (`code: body_too_large`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not `application/json` (`code: unsupported_media_type`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Rate limit of this API key exceeded */
+        429: {
+          headers: {
+            /** @description Seconds to wait */
+            'retry-after': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Internal error or misconfiguration */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar of this account does not support this operation */
+        501: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar could not be reached, replied in an unexpected way, or refused the gateway's own credentials (`kind: authentication`, with `provider`: the gateway's configuration, not your key) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The registrar is unavailable or rate-limited us */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Outcome unknown: the registrar may or may not have acted */
+        504: {
           headers: {
             [name: string]: unknown;
           };
@@ -3153,6 +3583,10 @@ export interface components {
         | 'setAutoRenew'
         | 'setLock'
         | 'getTransferStatus'
+        | 'listServices'
+        | 'getService'
+        | 'renewService'
+        | 'quoteServiceRenewal'
       )[];
       limits: {
         availabilityBatch: number;
@@ -3347,6 +3781,17 @@ export interface components {
           message: string;
         };
       };
+      /** @description The account's services (hosting, mail, certificates; GET /v1/services), listed beside its domains; absent when the registrar has none */
+      services?: {
+        added: number;
+        updated: number;
+        unchanged: number;
+        vanished: number;
+        error?: {
+          kind: string;
+          message: string;
+        };
+      };
     };
     CreatedApiKey: components['schemas']['ApiKey'] & {
       /** @description The bearer token; shown only now */
@@ -3364,8 +3809,19 @@ export interface components {
     Renewal: {
       /** @example rnw_3f2a9c0e6b1d4e7f8a9b0c1d2e3f4a5b */
       id: string;
-      /** @example example.com */
+      /**
+       * @description The renewed item’s key: the domain name, or `<kind>:<id>` for a service
+       * @example example.com
+       */
       domain: string;
+      /**
+       * @description What was renewed
+       * @example domain
+       * @enum {string}
+       */
+      kind: 'domain' | 'hosting' | 'mail' | 'certificate';
+      /** @description The item’s id at the account (the domain name for a domain) */
+      item: string;
       account: string;
       provider: string;
       years: number;
@@ -3439,6 +3895,92 @@ export interface components {
       note: string;
       /** Format: date-time */
       newExpiry?: string;
+    };
+    ServicePage: {
+      items: components['schemas']['InventoryService'][];
+      nextCursor?: string;
+    };
+    InventoryService: {
+      account: string;
+      kind: components['schemas']['ServiceKind'];
+      /**
+       * @description The registrar’s id: host name, mail domain, certificate id
+       * @example weipeng1
+       */
+      id: string;
+      /** @description What a person calls it (a certificate’s common name) */
+      name: string;
+      /** @description Absent while a certificate is being issued */
+      expiresAt?: string;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'renewing' | 'pending' | 'suspended' | 'cancelled' | 'unknown';
+      /** @description The registrar’s own status word */
+      rawStatus: string;
+      renewable?: boolean;
+      /** @description 35.com flag and typeID; MrDomain product key or id */
+      product?: string;
+      renewalPrice?: components['schemas']['ServicePrice'];
+      ref: components['schemas']['DomainRef'];
+      provider: string;
+      firstSeen: string;
+      lastSeen: string;
+      vanishedAt?: string;
+    };
+    /**
+     * @description `hosting` (35.com vhost, MrDomain service), `mail` (35.com), `certificate` (MrDomain SSL)
+     * @enum {string}
+     */
+    ServiceKind: 'hosting' | 'mail' | 'certificate';
+    /** @description One year’s renewal, as the registrar quoted it */
+    ServicePrice: {
+      /** @example 138 */
+      amount: string;
+      /**
+       * @description ISO 4217, or `POINTS` for a 35.com exclusive-sale mail paid in points
+       * @example CNY
+       */
+      currency: string;
+    };
+    Service: {
+      account: string;
+      kind: components['schemas']['ServiceKind'];
+      /**
+       * @description The registrar’s id: host name, mail domain, certificate id
+       * @example weipeng1
+       */
+      id: string;
+      /** @description What a person calls it (a certificate’s common name) */
+      name: string;
+      /** @description Absent while a certificate is being issued */
+      expiresAt?: string;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'renewing' | 'pending' | 'suspended' | 'cancelled' | 'unknown';
+      /** @description The registrar’s own status word */
+      rawStatus: string;
+      renewable?: boolean;
+      /** @description 35.com flag and typeID; MrDomain product key or id */
+      product?: string;
+      renewalPrice?: components['schemas']['ServicePrice'];
+      ref: components['schemas']['DomainRef'];
+      provider: string;
+    };
+    ServiceRenewRequest: {
+      /**
+       * @description Years to add (required)
+       * @example 1
+       */
+      years: number;
+      /** @description The expiry you believe is current (date or ISO timestamp); read from the registrar when omitted. Pinning it is explicit: it is never refused as `recently_renewed` */
+      expectedExpiry?: string;
+      /** @description Renew even though the service was renewed within RENEWAL_COOLDOWN_HOURS */
+      force?: boolean;
+      /** @description Required to renew a certificate, refused for any other kind */
+      certificate?: {
+        /** @description PEM certificate request (MrDomain `csrData`) */
+        csr: string;
+        /** @description MrDomain admin contact id; defaults to the account’s <PREFIX>_SSL_ADMIN_CONTACT_ID */
+        adminContactId?: string;
+      };
     };
   };
   responses: never;

