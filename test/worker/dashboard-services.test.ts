@@ -3,8 +3,10 @@
  * services section (kind, id, account, registrar, expiry or "being issued", status, the quoted
  * price with points as points) and its kind filter, the portfolio CSV's kind column, the service
  * Renew form's refusals (no years, a certificate, an unknown service, a viewer), and the renewals
- * list, detail and CSV showing a service renewal's kind and item. The service inventory is seeded
- * through its store (core/services.ts): D1 state, as a sync would leave it.
+ * list, detail and CSV showing a service renewal's kind and item, the timeline and money pages
+ * counting services (points apart). The listing tests seed the service inventory through its store
+ * (core/services.ts): D1 state, as a sync would leave it. The last test renews the 35.com
+ * simulator's seeded 智强 host from the dashboard over real sockets, counted once at the simulator.
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,8 @@ import type { ServiceInfo } from '../../src/core/model';
 import { upsertService } from '../../src/core/services';
 import { ADMIN_KEY, api, clearApiTables, keyWith, seedInventory } from './api-support';
 import { type Browser, browser, csrfOf, domainsOf, signIn } from './dashboard-support';
-import { clearRenewalTables, daysFromNow } from './renewals-support';
+import { sim } from './helpers';
+import { clearRenewalTables, daysFromNow, waitForState } from './renewals-support';
 
 interface Seed {
   account: string;
@@ -435,5 +438,65 @@ describe('the timeline and money pages count services', () => {
       '<span class="hint" data-points="">120 points (points, not in the total)</span>',
     );
     expect(forecast(90)).toContain('3 domains and services, 1 unpriced');
+  });
+});
+
+describe("renewing the 35.com simulator's seeded host from the dashboard", () => {
+  const HOSTED = { account: 'com35', kind: 'hosting', id: 'simzq1' };
+
+  async function renewCalls(): Promise<{ commands: number; renewals: number }> {
+    const state = await sim('com35').state<{
+      commands: Record<string, number>;
+      serviceRenewals: Array<{ name: string }>;
+    }>();
+    return {
+      commands: state.commands.RenewVhost ?? 0,
+      renewals: state.serviceRenewals.filter((r) => r.name === HOSTED.id).length,
+    };
+  }
+
+  it('confirms, and a double submit and a replay renew it once at the simulator', async () => {
+    await sim('com35').reset();
+    try {
+      // A live read records the host in the inventory (35.com has no listing command).
+      const read = await api(`/v1/services/com35/hosting/${HOSTED.id}`);
+      expect(read.status, await read.clone().text()).toBe(200);
+      const before = await read.json<{ expiresAt: string }>();
+
+      const portfolio = await page(admin, '/app?kind=hosting&account=com35');
+      expect(servicesOf(portfolio)).toContain(`com35/hosting/${HOSTED.id}`);
+      const csrf = csrfOf(portfolio);
+      const confirm = await admin.post('/app/services/renew/confirm', { csrf, ...HOSTED, years: '1' });
+      expect(confirm.status).toBe(200);
+      const batch = /name="batch" value="([a-f0-9]{32})"/.exec(await confirm.text())?.[1];
+      expect(batch).toBeDefined();
+
+      const form = { csrf, batch: batch!, ...HOSTED, years: '1' };
+      const [first, second] = await Promise.all([
+        admin.post('/app/services/renew/submit', form),
+        admin.post('/app/services/renew/submit', form),
+      ]);
+      expect([first.status, second.status]).toEqual([303, 303]);
+      const location = first.headers.get('location')!;
+      expect(location).toMatch(/^\/app\/renewals\/rnw_[a-f0-9]{32}$/);
+      expect(second.headers.get('location')).toBe(location);
+      const id = location.split('/').pop()!;
+      expect(await waitForState(id)).toBe('confirmed');
+
+      // The same confirmation once more, after the renewal is final: the same renewal, no new call.
+      const replay = await admin.post('/app/services/renew/submit', form);
+      expect(replay.headers.get('location')).toBe(location);
+      expect(await renewCalls()).toEqual({ commands: 1, renewals: 1 });
+
+      const detail = await page(admin, location);
+      expect(detail).toContain(`<h1>Renewal: hosting ${HOSTED.id}</h1>`);
+      expect(detail).toContain('<dt>Door</dt><dd>dashboard</dd>');
+      const after = await (await api(`/v1/services/com35/hosting/${HOSTED.id}`)).json<{
+        expiresAt: string;
+      }>();
+      expect(after.expiresAt.slice(0, 4)).toBe(String(Number(before.expiresAt.slice(0, 4)) + 1));
+    } finally {
+      await env.DB.prepare("DELETE FROM services WHERE account = 'com35' AND id = ?").bind(HOSTED.id).run();
+    }
   });
 });
