@@ -455,6 +455,33 @@ describe("renewing the 35.com simulator's seeded host from the dashboard", () =>
     };
   }
 
+  it("refuses two years past the ten-year ceiling with the registrar's words, nothing renewed", async () => {
+    await sim('com35').reset();
+    const capped = { account: 'com35', kind: 'hosting', id: 'simcap1' };
+    try {
+      expect((await api(`/v1/services/com35/hosting/${capped.id}`)).status).toBe(200);
+      const csrf = csrfOf(await page(admin, '/app?kind=hosting'));
+      const form = { csrf, batch: 'c'.repeat(32), ...capped, years: '2' };
+      const viaApi = await api(`/v1/services/com35/hosting/${capped.id}/renew`, {
+        method: 'POST',
+        body: { years: 2 },
+      });
+      const refused = await admin.post('/app/services/renew/submit', form);
+      expect([viaApi.status, refused.status]).toEqual([400, 400]);
+      const detail = (await viaApi.json<{ detail: string }>()).detail;
+      expect(await refused.text()).toContain(
+        detail.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      );
+      expect(await renewCalls()).toEqual({ commands: 0, renewals: 0 });
+      const recorded = await env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM renewals WHERE domain = 'hosting:simcap1'",
+      ).first<{ n: number }>();
+      expect(recorded?.n).toBe(0);
+    } finally {
+      await env.DB.prepare("DELETE FROM services WHERE account = 'com35' AND id = 'simcap1'").run();
+    }
+  });
+
   it('confirms, and a double submit and a replay renew it once at the simulator', async () => {
     await sim('com35').reset();
     try {
