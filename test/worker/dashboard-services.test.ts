@@ -221,30 +221,25 @@ describe('the portfolio CSV', () => {
     const res = await admin.get('/app/portfolio.csv');
     expect(res.status).toBe(200);
     const [header, ...rows] = csvRows(await res.text());
-    expect(header).toEqual([
-      'kind',
-      'item',
-      'account',
-      'registrar',
-      'expires_at',
-      'days_left',
-      'auto_renew',
-      'locked',
-      'status',
-      'last_sync',
-      'name',
-      'renewal_price',
-      'renewal_currency',
-    ]);
+    // The whole header is dashboard-portfolio.test.ts's; here, the columns services fill.
+    expect(header?.slice(0, 2)).toEqual(['kind', 'item']);
+    const column = (name: string) => {
+      const at = header!.indexOf(name);
+      expect(at, name).toBeGreaterThan(1);
+      return (row: string[]) => row[at];
+    };
+    const [expiry, name, price, currency] = ['expires_at', 'name', 'renewal_price', 'renewal_currency'].map(
+      column,
+    );
     expect(rows.map((r) => `${r[0]}:${r[1]}`)).toEqual([
       'domain:alpha.com',
       'domain:beta.net',
       ...[HOST, MAIL_POINTS, MR_HOST, CERT_ISSUING].map((s) => `${s.info.kind}:${s.info.id}`),
     ]);
     const mail = rows.find((r) => r[1] === MAIL_POINTS.info.id)!;
-    expect(mail.slice(11)).toEqual(['120', 'POINTS']);
+    expect([price!(mail), currency!(mail)]).toEqual(['120', 'POINTS']);
     const cert = rows.find((r) => r[1] === CERT_ISSUING.info.id)!;
-    expect([cert[4], cert[5], cert[10]]).toEqual(['', '', 'shop.example.es']);
+    expect([expiry!(cert), name!(cert), price!(cert)]).toEqual(['', 'shop.example.es', '']);
   });
 
   it('follows the view: one kind, or domains only under a domain filter', async () => {
