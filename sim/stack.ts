@@ -4,7 +4,7 @@
  * per account, in front of the 35.com host that the bridge's own variables (COM35_*,
  * COM35_<ACCOUNT>_*) name. Returns the env vars that wire the worker to all of them.
  */
-import { accountListSchema } from '../src/core/account-names';
+import { accountListSchema, accountPrefix } from '../src/core/account-names';
 import { createLogger, silentLogger } from '../src/core/log';
 import type { Com35Account } from '../src/tcp-bridge/account-pools';
 import { type BridgeAccountEnv, bridgeSecretValues, parseBridgeEnv } from '../src/tcp-bridge/config';
@@ -139,6 +139,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       const sim = await startCom35({ host: opts.host, latencyMs: opts.latencyMs, allowFrom: opts.allowFrom });
       simulators[name] = sim;
       closers.push(() => sim.close());
+      // 35.com cannot list hosts or mail: the worker's account names the simulator's seeded ones.
+      if (sim.env.COM35_SERVICES) stack.workerEnv[`${accountPrefix(name)}_SERVICES`] = sim.env.COM35_SERVICES;
     }
     for (const account of opts.accounts ?? defaultAccounts()) {
       if (account.provider === 'com35' || opts.skip?.has(account.name)) continue;

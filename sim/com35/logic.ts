@@ -229,6 +229,16 @@ function seedServices(inDays: (n: number) => string, now: number): SeedServiceIn
   ];
 }
 
+/**
+ * The seeded services as a gateway account lists them in its `<PREFIX>_SERVICES` variable
+ * (35.com has no listing command): `hosting:<vhostname>` and `mail:<domain>`.
+ */
+export function seededServiceList(): string {
+  return seedServices(() => '', Date.now())
+    .map((s) => `${s.category === 'vhost' ? 'hosting' : 'mail'}:${s.name}`)
+    .join(' ');
+}
+
 /** What `GET /__sim/state` returns. */
 export type SimState = ReturnType<Com35Registrar['state']>;
 

@@ -20,7 +20,14 @@
  */
 import { startHttpSimulator } from '../shared/http-sim';
 import type { RunningSimulator, SimulatorFactory, SimulatorOptions } from '../types';
-import { Com35Registrar, type SeedDomainInput, SIM_ACCOUNT, type SimConfig, type SimTransfer } from './logic';
+import {
+  Com35Registrar,
+  type SeedDomainInput,
+  SIM_ACCOUNT,
+  type SimConfig,
+  type SimTransfer,
+  seededServiceList,
+} from './logic';
 import { startTcpServer } from './server';
 import type { SeedServiceInput } from './services';
 
@@ -117,6 +124,8 @@ export async function startCom35Simulator(opts: SimulatorOptions = {}): Promise<
       COM35_PORT: String(tcp.port),
       COM35_CLID: SIM_ACCOUNT.clid,
       COM35_PASSWORD: SIM_ACCOUNT.password,
+      // Not the bridge's: what the worker's account lists as its services (sim/stack.ts passes it on).
+      COM35_SERVICES: seededServiceList(),
     },
     close: async () => {
       await tcp.close();

@@ -198,3 +198,72 @@ describe('low-balance alerts and the sweep', () => {
     });
   });
 });
+
+describe('services in reminders and the low-balance forecast', () => {
+  beforeEach(async () => {
+    await fetch(`${receiver}/__received`, { method: 'DELETE' });
+    await workerEnv.DB.batch([
+      workerEnv.DB.prepare('DELETE FROM domains'),
+      workerEnv.DB.prepare('DELETE FROM services'),
+      workerEnv.DB.prepare('DELETE FROM notifications_sent'),
+    ]);
+    await sim('com35').reset();
+    await sim('mrdomain').reset();
+  });
+
+  async function syncServices(env: Env): Promise<void> {
+    const accounts = createAccounts(env, loadConfig(env), quietLogger);
+    const { syncInventory } = await import('../../src/core/inventory');
+    const results = await syncInventory(env.DB, accounts, { logger: quietLogger });
+    for (const account of ['com35', 'mrdomain']) {
+      const r = results.find((x) => x.account === account);
+      expect(r?.services?.error, account).toBeUndefined();
+    }
+  }
+
+  it('a service expiring within a window gets its reminder, named by kind and id', async () => {
+    // Simulator seeds: 35.com mail sim-mail.com in 45 days, host simzq1 in 120; MrDomain hosting
+    // hosting-shop.com in 45, certificate 132442 in 30.
+    const env = alertEnv({ REMINDER_WINDOWS_DAYS: '50', LOW_BALANCE_THRESHOLDS: '' });
+    await syncServices(env);
+    await runReminders(env, quietLogger, notifier);
+    const expiring = (await received()).filter((e) => e.type === 'service.expiring');
+    const keys = expiring.map((e) => `${e.data.account}/${e.data.domain}`);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'com35/mail:sim-mail.com',
+        'mrdomain/hosting:hosting-shop.com',
+        'mrdomain/certificate:132442',
+      ]),
+    );
+    expect(keys).not.toContain('com35/hosting:simzq1');
+    expect(expiring.find((e) => e.data.domain === 'mail:sim-mail.com')?.data).toMatchObject({
+      kind: 'mail',
+      id: 'sim-mail.com',
+      windowDays: 50,
+    });
+    // Once per window: a second run sends none again.
+    await runReminders(env, quietLogger, notifier);
+    expect((await received()).filter((e) => e.type === 'service.expiring')).toHaveLength(expiring.length);
+  });
+
+  it('the forecast counts a service’s quoted renewal price, and never its points', async () => {
+    // 35.com quotes its services at the sync: money for hosts and normal mail, points for exclusive-sale mail.
+    const env = alertEnv({
+      RENEWAL_FORECAST_DAYS: '100',
+      LOW_BALANCE_THRESHOLDS: '',
+      REMINDER_WINDOWS_DAYS: '1',
+    });
+    await syncServices(env);
+    await sim('com35').call('balance', { amount: '300.00' });
+    await runReminders(env, quietLogger, notifier);
+    const alert = (await received()).find(
+      (e) => e.type === 'account.low_balance' && e.data.account === 'com35',
+    );
+    expect(alert?.data).toMatchObject({ reason: 'below_upcoming_renewals' });
+    const upcoming = alert?.data.upcoming as { cost: { amount: string; currency: string } };
+    // sim-mail.com 220 + the traditional host simct1 (60 days) 180; the package's host cannot be
+    // quoted (renewed with its package), the exclusive-sale mail's 1,100 points are not money.
+    expect(upcoming.cost).toEqual({ amount: '400', currency: 'CNY' });
+  });
+});

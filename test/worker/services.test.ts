@@ -47,6 +47,16 @@ interface ServiceCase {
   extra?: Record<string, unknown>;
   /** Whether a confirmed renewal moves the expiry now (a certificate's waits for issuance). */
   movesExpiry: boolean;
+  /**
+   * Who settles a reply lost after the registrar acted: the engine (`outcome_unknown`, then a
+   * re-read), or the provider's own client re-reading at once (35.com, as for RenewDomain).
+   */
+  lostReplySettledBy: 'engine' | 'provider';
+  /**
+   * Where a stale expected expiry is refused: at the request, by the registrar's price query
+   * (35.com: 409, nothing recorded), or by the executor's pre-check (the renewal fails).
+   */
+  staleRefusedAt: 'request' | 'executor';
 }
 
 async function mrdomainCalls(command: string): Promise<number> {
@@ -54,11 +64,49 @@ async function mrdomainCalls(command: string): Promise<number> {
   return state.calls[command] ?? 0;
 }
 
+async function com35Commands(command: string): Promise<number> {
+  const state = await sim('com35').state<{ commands: Record<string, number> }>();
+  return state.commands[command] ?? 0;
+}
+
 const CASES: ServiceCase[] = [
+  {
+    account: 'com35',
+    kind: 'hosting',
+    id: 'simzq1',
+    lostReplySettledBy: 'provider',
+    staleRefusedAt: 'request',
+    renewCommand: 'RenewVhost',
+    renewsReceived: () => com35Commands('RenewVhost'),
+    movesExpiry: true,
+  },
+  {
+    account: 'com35',
+    kind: 'mail',
+    id: 'sim-mail.com',
+    lostReplySettledBy: 'provider',
+    staleRefusedAt: 'request',
+    renewCommand: 'RenewMail',
+    renewsReceived: () => com35Commands('RenewMail'),
+    movesExpiry: true,
+  },
+  {
+    // An exclusive-sale mail (flag 1002): paid in points.
+    account: 'com35',
+    kind: 'mail',
+    id: 'sim-exmail.com',
+    lostReplySettledBy: 'provider',
+    staleRefusedAt: 'request',
+    renewCommand: 'RenewMail',
+    renewsReceived: () => com35Commands('RenewMail'),
+    movesExpiry: true,
+  },
   {
     account: 'mrdomain',
     kind: 'hosting',
     id: 'hosting-shop.com',
+    lostReplySettledBy: 'engine',
+    staleRefusedAt: 'executor',
     renewCommand: 'service/renew',
     renewsReceived: () => mrdomainCalls('service/renew'),
     movesExpiry: true,
@@ -67,6 +115,8 @@ const CASES: ServiceCase[] = [
     account: 'mrdomain',
     kind: 'certificate',
     id: '132442',
+    lostReplySettledBy: 'engine',
+    staleRefusedAt: 'executor',
     renewCommand: 'ssl/renew',
     renewsReceived: () => mrdomainCalls('ssl/renew'),
     extra: { certificate: { csr: CSR, adminContactId: 'SIM-12312' } },
@@ -93,7 +143,7 @@ async function readLive(c: ServiceCase): Promise<ServiceBody> {
   return json<ServiceBody>(res);
 }
 
-describe.each(CASES)('$account $kind', (c) => {
+describe.each(CASES)('$account $kind $id', (c) => {
   beforeEach(async () => {
     await clearRenewalTables();
     await sim(c.account).reset();
@@ -160,7 +210,7 @@ describe.each(CASES)('$account $kind', (c) => {
     const row = await api(`/v1/renewals/${renewal.id}`);
     const done = await json<{ state: string; history: { to?: string }[] }>(row);
     expect(done.state).toBe('confirmed');
-    expect(done.history.map((h) => h.to)).toContain('outcome_unknown');
+    if (c.lostReplySettledBy === 'engine') expect(done.history.map((h) => h.to)).toContain('outcome_unknown');
     expect(await c.renewsReceived()).toBe(1);
   });
 
@@ -171,15 +221,16 @@ describe.each(CASES)('$account $kind', (c) => {
       method: 'POST',
       body: { years: 1, expectedExpiry: stale, ...c.extra },
     });
-    if (res.status === 202) {
+    if (c.staleRefusedAt === 'executor') {
+      expect(res.status, await res.clone().text()).toBe(202);
       const { id } = await json<{ id: string }>(res);
       expect(await waitForState(id, undefined, 30_000)).toBe('failed');
       const failed = await json<{ reason: string }>(await api(`/v1/renewals/${id}`));
       expect(failed.reason).toContain('stale expected expiry');
     } else {
-      // Where the registrar's price query checks the expiry, it is refused before anything is recorded.
-      expect(res.status).toBe(400);
-      await res.text();
+      // The registrar's price query checks the expiry: refused before anything is recorded.
+      expect(res.status, await res.clone().text()).toBe(409);
+      expect((await json<{ items: unknown[] }>(await api('/v1/renewals'))).items).toHaveLength(0);
     }
     expect(await c.renewsReceived()).toBe(0);
   });
@@ -214,5 +265,55 @@ describe('a service renewal refused by the registrar', () => {
     const failed = await json<{ reason: string }>(await api(`/v1/renewals/${id}`));
     expect(failed.reason).toContain('adminContactId');
     expect(await mrdomainCalls('ssl/renew')).toBe(0);
+  });
+});
+
+describe('35.com’s ten-year ceiling', () => {
+  beforeEach(async () => {
+    await clearRenewalTables();
+    await sim('com35').reset();
+  });
+
+  it('a renewal past it is a clear 400 in 35.com’s words, recorded nowhere and never sent', async () => {
+    // simcap1 expires in nine years less 60 days: one more year fits, two do not.
+    const res = await api('/v1/services/com35/hosting/simcap1/renew', { method: 'POST', body: { years: 2 } });
+    expect(res.status).toBe(400);
+    const problem = await json<{ detail: string; provider?: string }>(res);
+    expect(problem.detail).toMatch(/ten-year/);
+    const rows = await json<{ items: unknown[] }>(await api('/v1/renewals?kind=hosting'));
+    expect(rows.items).toHaveLength(0);
+    expect(await com35Commands('RenewVhost')).toBe(0);
+  });
+
+  it('the year that still fits is renewed, once', async () => {
+    const res = await api('/v1/services/com35/hosting/simcap1/renew', { method: 'POST', body: { years: 1 } });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id } = await json<{ id: string }>(res);
+    expect(await waitForState(id, undefined, 30_000)).toBe('confirmed');
+    expect(await com35Commands('RenewVhost')).toBe(1);
+  });
+});
+
+describe('a 35.com exclusive-sale mail', () => {
+  beforeEach(async () => {
+    await clearRenewalTables();
+    await sim('com35').reset();
+  });
+
+  it('is quoted and charged in points, never as money', async () => {
+    const live = await json<{ renewalPrice?: { amount: string; currency: string } }>(
+      await api('/v1/services/com35/mail/sim-exmail.com'),
+    );
+    expect(live.renewalPrice?.currency).toBe('POINTS');
+    const res = await api('/v1/services/com35/mail/sim-exmail.com/renew', {
+      method: 'POST',
+      body: { years: 1 },
+    });
+    const { id } = await json<{ id: string }>(res);
+    expect(await waitForState(id, undefined, 30_000)).toBe('confirmed');
+    const done = await json<{ charged?: { amount: string; currency: string } }>(
+      await api(`/v1/renewals/${id}`),
+    );
+    expect(done.charged).toEqual({ amount: live.renewalPrice?.amount, currency: 'POINTS' });
   });
 });
