@@ -70,7 +70,16 @@ function ServiceRow({
       <td>{s.provider}</td>
       <td>{expiryText(s, t)}</td>
       <td class={left !== undefined && left < 30 ? 'num soon' : 'num'}>{left ?? ''}</td>
-      <td>{s.rawStatus && s.rawStatus !== s.status ? `${s.status} (${s.rawStatus})` : s.status}</td>
+      <td>
+        {s.status}
+        {/* The registrar's own word, for operators, on its own line to keep the table narrow. */}
+        {s.rawStatus && s.rawStatus !== s.status && (
+          <>
+            <br />
+            <span class="hint">{s.rawStatus}</span>
+          </>
+        )}
+      </td>
       <td class="num" data-price="">
         {s.renewalPrice ? priceText(s.renewalPrice, t) : t('priceUnknown')}
       </td>
