@@ -1,15 +1,24 @@
 /**
- * Exports of the portfolio: the CSV of the current view and the per-key iCal feed of expiries.
- * Both walk the inventory a page at a time (keyset cursor) into a streamed response, so a
- * 10,000-domain portfolio never sits in memory at once.
+ * Exports of the portfolio: the CSV of the current view (its domains, then its services) and the
+ * per-key iCal feed of expiries. Both walk the inventory a page at a time (keyset cursor) into a
+ * streamed response, so a 10,000-domain portfolio never sits in memory at once.
  */
 import { type Context, Hono } from 'hono';
 import { type InventoryDomain, type InventoryFilter, listInventory } from '../core/domains';
 import { GatewayError } from '../core/errors';
+import { type InventoryService, listServices, type ServiceFilter } from '../core/services';
 import { hasScope } from '../handlers/auth';
 import { csvLine } from './csv';
 import { CALENDAR_FOOTER, CALENDAR_HEADER, expiryEventLines, icalText } from './ical';
-import { EXPORT_PAGE_SIZE, inventoryFilter, parsePortfolioQuery } from './portfolio-query';
+import { daysLeft } from './item-format';
+import {
+  EXPORT_PAGE_SIZE,
+  inventoryFilter,
+  parsePortfolioQuery,
+  serviceFilter,
+  showsDomains,
+  showsServices,
+} from './portfolio-query';
 import { type DashboardBindings, principalForKeyRef } from './session';
 import { calendarKeyRef } from './tokens';
 
@@ -46,8 +55,34 @@ function inventoryPages(db: D1Database, filter: InventoryFilter) {
   return (cursor: string | undefined) => listInventory(db, { ...filter, cursor });
 }
 
+type Page<T> = { items: T[]; nextCursor?: string };
+type Pages<T> = (cursor: string | undefined) => Promise<Page<T>>;
+
+/**
+ * One walk over two keyset-paged lists, the first then the second: the cursor says which list it
+ * is in (`a.` or `b.`) and that list's own cursor.
+ */
+export function chainPages<T>(first: Pages<T> | undefined, second: Pages<T> | undefined): Pages<T> {
+  const parts = [first, second].flatMap((p, i) => (p ? [{ tag: i === 0 ? 'a' : 'b', pages: p }] : []));
+  return async (cursor) => {
+    const at = cursor === undefined ? 0 : parts.findIndex((p) => cursor.startsWith(`${p.tag}.`));
+    const part = parts[at];
+    if (!part) return { items: [] };
+    const page = await part.pages(cursor?.slice(2) || undefined);
+    const following = parts[at + 1];
+    const nextCursor = page.nextCursor
+      ? `${part.tag}.${page.nextCursor}`
+      : following
+        ? `${following.tag}.`
+        : undefined;
+    return { items: page.items, ...(nextCursor ? { nextCursor } : {}) };
+  };
+}
+
+/** `kind` first: domains are `domain`; `item` is the domain name or the service's id. */
 const CSV_COLUMNS = [
-  'domain',
+  'kind',
+  'item',
   'account',
   'registrar',
   'expires_at',
@@ -56,36 +91,76 @@ const CSV_COLUMNS = [
   'locked',
   'status',
   'last_sync',
+  'name',
+  'renewal_price',
+  'renewal_currency',
 ];
 
-function csvRow(d: InventoryDomain, now: number): string {
+function domainCsvRow(d: InventoryDomain, now: Date): string {
   const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no');
-  const left =
-    d.expiresAt === undefined ? undefined : Math.floor((Date.parse(d.expiresAt) - now) / 86_400_000);
   return csvLine([
+    'domain',
     d.domain,
     d.account,
     d.provider,
     d.expiresAt,
-    left,
+    daysLeft(d.expiresAt, now),
     flag(d.autoRenew),
     flag(d.locked),
     d.status.join(' '),
     d.lastSeen,
+    d.domain,
+    undefined,
+    undefined,
   ]);
+}
+
+/** A service: no auto-renew or lock of its own; its quoted price (currency `POINTS` for points). */
+function serviceCsvRow(s: InventoryService, now: Date): string {
+  return csvLine([
+    s.kind,
+    s.id,
+    s.account,
+    s.provider,
+    s.expiresAt,
+    daysLeft(s.expiresAt, now),
+    undefined,
+    undefined,
+    s.status,
+    s.lastSeen,
+    s.name,
+    s.renewalPrice?.amount,
+    s.renewalPrice?.currency,
+  ]);
+}
+
+/** The pages of a service view, walked by its keyset cursor. */
+function servicePages(db: D1Database, filter: ServiceFilter): Pages<string> {
+  return async (cursor) => {
+    const now = new Date();
+    const page = await listServices(db, { ...filter, cursor });
+    return { ...page, items: page.items.map((s) => serviceCsvRow(s, now)) };
+  };
 }
 
 /** `GET /app/portfolio.csv?<the view's filters>`: every row of the view, not only the page shown. */
 export function portfolioCsv(c: Context<DashboardBindings>) {
   const parsed = parsePortfolioQuery(c.req.query());
   if (!parsed.ok) throw new GatewayError('invalid_request', { message: parsed.problems.join('; ') });
-  const filter = inventoryFilter({ ...parsed.query, cursor: undefined }, EXPORT_PAGE_SIZE);
-  const now = Date.now();
-  const body = streamPages(inventoryPages(c.env.DB, filter), {
-    head: csvLine(CSV_COLUMNS),
-    render: (items) => items.map((d) => csvRow(d, now)).join(''),
-    tail: '',
-  });
+  const query = { ...parsed.query, cursor: undefined, scursor: undefined };
+  const db = c.env.DB;
+  const domains: Pages<string> = async (cursor) => {
+    const now = new Date();
+    const page = await inventoryPages(db, inventoryFilter(query, EXPORT_PAGE_SIZE))(cursor);
+    return { ...page, items: page.items.map((d) => domainCsvRow(d, now)) };
+  };
+  const body = streamPages(
+    chainPages(
+      showsDomains(query) ? domains : undefined,
+      showsServices(query) ? servicePages(db, serviceFilter(query, EXPORT_PAGE_SIZE)) : undefined,
+    ),
+    { head: csvLine(CSV_COLUMNS), render: (lines) => lines.join(''), tail: '' },
+  );
   return c.body(body, 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': 'attachment; filename="portfolio.csv"',

@@ -20,9 +20,17 @@ function ForecastCell({ forecast, t }: { forecast: SpendForecast; t: Translate }
       <span data-cost="">{forecast.cost.length > 0 ? moneyList(forecast.cost) : '0'}</span>
       <br />
       <span class="hint">
-        {forecast.domains} {t('domainsCount')}
+        {forecast.items} {t('itemsCount')}
         {forecast.unpriced > 0 && `, ${forecast.unpriced} ${t('unpriced').toLowerCase()}`}
       </span>
+      {forecast.points !== '0' && (
+        <>
+          <br />
+          <span class="hint" data-points="">
+            {`${forecast.points} ${t('pointsUnit')} ${t('pointsNotInTotal')}`}
+          </span>
+        </>
+      )}
       {forecast.short && <strong> {t('belowForecast')}</strong>}
     </td>
   );

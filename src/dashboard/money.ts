@@ -1,12 +1,12 @@
 /**
  * The money page's numbers: each configured account's balance (read from its registrar, as
  * GET /v1/accounts/{account}/balance reads it) against what its renewals of the next 30 and 90
- * days will cost (upcoming.ts) and the low-balance threshold of its currency
- * (LOW_BALANCE_THRESHOLDS, the daily alert's).
+ * days will cost (upcoming.ts: domains and services) and the low-balance threshold of its currency
+ * (LOW_BALANCE_THRESHOLDS, the daily alert's). Points are listed beside a forecast, never in it.
  */
 import { isGatewayError } from '../core/errors';
 import type { Money } from '../core/model';
-import { compareAmounts } from '../core/money';
+import { addAmounts, compareAmounts } from '../core/money';
 import type { ProviderLookup } from '../core/provider-lookup';
 import { totalsByCurrency } from '../core/renewals/forecast';
 import { sameCurrency } from '../core/renewals/policy';
@@ -16,9 +16,12 @@ export const FORECAST_DAYS = [30, 90] as const;
 
 export interface SpendForecast {
   days: number;
-  domains: number;
+  /** Domains and services due. */
+  items: number;
   /** Per currency; only the balance's currency can be compared with the balance. */
   cost: Money[];
+  /** What the items priced in points will take (`0` when none): not money, not in `cost`. */
+  points: string;
   unpriced: number;
   /** The balance is below this forecast's cost in the balance's currency. */
   short: boolean;
@@ -42,14 +45,15 @@ export function moneyList(amounts: readonly Money[]): string {
 }
 
 function forecastOf(upcoming: AccountUpcoming | undefined, until: number, days: number, balance?: Money) {
-  const due = (upcoming?.domains ?? []).filter((d) => Date.parse(d.expiresAt) <= until);
+  const due = (upcoming?.items ?? []).filter((d) => Date.parse(d.expiresAt) <= until);
   const cost = totalsByCurrency(due.flatMap((d) => (d.price ? [d.price] : [])));
   const inBalanceCurrency = balance && cost.find((m) => sameCurrency(m, balance));
   return {
     days,
-    domains: due.length,
+    items: due.length,
     cost,
-    unpriced: due.filter((d) => !d.price).length,
+    points: due.reduce((sum, d) => (d.points === undefined ? sum : addAmounts(sum, d.points)), '0'),
+    unpriced: due.filter((d) => !d.price && d.points === undefined).length,
     short: !!inBalanceCurrency && compareAmounts(balance.amount, inBalanceCurrency.amount) < 0,
   };
 }

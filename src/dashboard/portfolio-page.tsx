@@ -1,32 +1,32 @@
 /**
  * The portfolio: one page of the inventory under the current filters (a GET form, so the view is
- * a URL), with links to the next page (keyset cursor), the CSV of the whole view and the key's
- * calendar feed. Rendered on the server in the one response (no client-side fetching).
+ * a URL), domains and then services (services-section.tsx), each with a link to its next page
+ * (keyset cursor), the CSV of the whole view and the key's calendar feed. Rendered on the server
+ * in the one response (no client-side fetching).
  */
 import type { InventoryDomain } from '../core/domains';
+import { ITEM_KINDS } from '../core/model';
 import { hasScope } from '../handlers/auth';
 import { DomainStatusSchema } from '../handlers/v1/common';
 import { pickValue } from './bulk-renew';
 import { Pager, SelectField } from './fields';
 import type { Translate } from './i18n';
+import { daysLeft } from './item-format';
 import { type Frame, Page } from './layout';
 import { type PortfolioQuery, viewSearch } from './portfolio-query';
+import { ServicesSection, type ServicesView } from './services-section';
 import { CSRF_FIELD } from './session';
 
 export interface PortfolioView {
   query: PortfolioQuery;
-  items: InventoryDomain[];
-  nextCursor?: string;
+  /** The domains' page; absent when the view is of one service kind. */
+  domains?: { items: InventoryDomain[]; nextCursor?: string };
+  /** The services' page; absent when the view is of domains only (see portfolio-query.ts). */
+  services?: ServicesView;
   accounts: string[];
   /** Absolute URL of this key's iCal feed (none for a Cloudflare Access session: no key). */
   calendarUrl?: string;
   now: Date;
-}
-
-const DAY_MS = 86_400_000;
-
-function daysLeft(expiresAt: string | undefined, now: Date): number | undefined {
-  return expiresAt === undefined ? undefined : Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
 }
 
 function yesNo(value: boolean | undefined, t: Translate): string {
@@ -78,6 +78,14 @@ function Filters({ view, t }: { view: PortfolioView; t: Translate }) {
             ))}
           </select>
         </div>
+        <SelectField
+          id="f-kind"
+          name="kind"
+          label={t('kind')}
+          anyLabel={t('anyKind')}
+          options={ITEM_KINDS}
+          selected={query.kind}
+        />
         <div class="field">
           <label for="f-sort">{t('sortBy')}</label>
           <select id="f-sort" name="sort">
@@ -138,70 +146,75 @@ function DomainRow({
 
 export function PortfolioPage({ frame, view }: { frame: Frame; view: PortfolioView }) {
   const { t, session } = frame;
-  const { query } = view;
+  const { query, domains } = view;
   // Bulk renew: the table is the form of the picks; keys without `renew` see no checkbox or button.
   const canRenew = session !== undefined && hasScope(session.principal, 'renew');
   return (
     <Page frame={frame} title={t('portfolio')}>
       <h1>{t('portfolio')}</h1>
       <Filters view={view} t={t} />
-      <section aria-labelledby="domains-heading">
-        <h2 id="domains-heading">{t('domains')}</h2>
-        {view.items.length === 0 ? (
-          <p>{t('noDomains')}</p>
-        ) : (
-          <form method="post" action="/app/renewals/confirm" id="bulk-renew">
-            {canRenew && session && <input type="hidden" name={CSRF_FIELD} value={session.csrfToken} />}
-            <div class="table-wrap">
-              <table>
-                <caption>
-                  {t('pageOf')} {view.items.length}
-                </caption>
-                <thead>
-                  <tr>
-                    {canRenew && (
-                      <th scope="col">
-                        <span class="visually-hidden">{t('selectDomain')}</span>
-                      </th>
-                    )}
-                    <th scope="col">{t('domain')}</th>
-                    <th scope="col">{t('account')}</th>
-                    <th scope="col">{t('registrar')}</th>
-                    <th scope="col">{t('expiry')}</th>
-                    <th scope="col">{t('daysLeft')}</th>
-                    <th scope="col">{t('autoRenew')}</th>
-                    <th scope="col">{t('lock')}</th>
-                    <th scope="col">{t('status')}</th>
-                    <th scope="col">{t('lastSync')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.items.map((d) => (
-                    <DomainRow d={d} now={view.now} t={t} canRenew={canRenew} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {canRenew && (
-              <p class="bulk-actions" data-select-expiring={t('selectExpiring')}>
-                <button type="submit">{t('renewSelected')}</button>
-              </p>
-            )}
-          </form>
-        )}
-        <Pager
-          label={t('domains')}
-          first={query.cursor ? `/app${viewSearch(query)}` : undefined}
-          next={view.nextCursor ? `/app${viewSearch(query, view.nextCursor)}` : undefined}
-          firstLabel={t('firstPage')}
-          nextLabel={t('nextPage')}
-        />
-      </section>
+      {domains && (
+        <section aria-labelledby="domains-heading">
+          <h2 id="domains-heading">{t('domains')}</h2>
+          {domains.items.length === 0 ? (
+            <p>{t('noDomains')}</p>
+          ) : (
+            <form method="post" action="/app/renewals/confirm" id="bulk-renew">
+              {canRenew && session && <input type="hidden" name={CSRF_FIELD} value={session.csrfToken} />}
+              <div class="table-wrap">
+                <table>
+                  <caption>
+                    {t('pageOf')} {domains.items.length}
+                  </caption>
+                  <thead>
+                    <tr>
+                      {canRenew && (
+                        <th scope="col">
+                          <span class="visually-hidden">{t('selectDomain')}</span>
+                        </th>
+                      )}
+                      <th scope="col">{t('domain')}</th>
+                      <th scope="col">{t('account')}</th>
+                      <th scope="col">{t('registrar')}</th>
+                      <th scope="col">{t('expiry')}</th>
+                      <th scope="col">{t('daysLeft')}</th>
+                      <th scope="col">{t('autoRenew')}</th>
+                      <th scope="col">{t('lock')}</th>
+                      <th scope="col">{t('status')}</th>
+                      <th scope="col">{t('lastSync')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {domains.items.map((d) => (
+                      <DomainRow d={d} now={view.now} t={t} canRenew={canRenew} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {canRenew && (
+                <p class="bulk-actions" data-select-expiring={t('selectExpiring')}>
+                  <button type="submit">{t('renewSelected')}</button>
+                </p>
+              )}
+            </form>
+          )}
+          <Pager
+            label={t('domains')}
+            first={query.cursor ? `/app${viewSearch(query)}` : undefined}
+            next={domains.nextCursor ? `/app${viewSearch(query, domains.nextCursor)}` : undefined}
+            firstLabel={t('firstPage')}
+            nextLabel={t('nextPage')}
+          />
+        </section>
+      )}
+      {view.services && (
+        <ServicesSection view={view.services} t={t} session={canRenew ? session : undefined} />
+      )}
       <section aria-labelledby="exports-heading">
         <h2 id="exports-heading">{t('exports')}</h2>
         <p>
           <a
-            href={`/app/portfolio.csv${viewSearch({ ...query, cursor: undefined })}`}
+            href={`/app/portfolio.csv${viewSearch({ ...query, cursor: undefined, scursor: undefined })}`}
             download="portfolio.csv"
           >
             {t('downloadCsv')}

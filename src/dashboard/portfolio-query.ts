@@ -2,11 +2,18 @@
  * The portfolio's filters as they travel in the page's query string (a GET form, so a view can be
  * bookmarked and its CSV downloaded with the same parameters). An empty field means "any".
  * Values are checked as the REST API checks them (the same account and status rules).
+ *
+ * The view holds two tables: domains and services (hosting, mail, certificates), each paged by its
+ * own cursor (`cursor`, `scursor`). `kind` narrows it to one of them; the account and expiry
+ * window apply to both; name, TLD and status describe domains only, so a view using them lists
+ * domains only (a service has no TLD, and its statuses are not a domain's).
  */
 import { z } from 'zod';
 import { accountNameSchema } from '../core/account-names';
 import { CURSOR_PATTERN } from '../core/cursor';
 import type { InventoryFilter } from '../core/domains';
+import { ITEM_KINDS } from '../core/model';
+import type { ServiceFilter } from '../core/services';
 import { DomainStatusSchema } from '../handlers/v1/common';
 
 /** Rows per page on screen; the CSV and the calendar walk pages of the largest size instead. */
@@ -30,7 +37,9 @@ const PortfolioQuerySchema = z.object({
   within: optional(z.coerce.number().int('a whole number of days').min(0).max(3650)),
   status: optional(DomainStatusSchema),
   sort: optional(z.enum(['name', 'expiry'])),
+  kind: optional(z.enum(ITEM_KINDS)),
   cursor: optional(z.string().regex(CURSOR_PATTERN, 'not a cursor of this page')),
+  scursor: optional(z.string().regex(CURSOR_PATTERN, 'not a cursor of this page')),
 });
 
 export type PortfolioQuery = z.infer<typeof PortfolioQuerySchema>;
@@ -57,8 +66,35 @@ export function inventoryFilter(query: PortfolioQuery, limit: number): Inventory
   };
 }
 
+/** Whether the view lists domains: any kind, or `domain`. */
+export function showsDomains(query: PortfolioQuery): boolean {
+  return query.kind === undefined || query.kind === 'domain';
+}
+
+/** Whether the view lists services: no domain-only filter, and any kind or a service kind. */
+export function showsServices(query: PortfolioQuery): boolean {
+  const domainOnly = query.q !== undefined || query.tld !== undefined || query.status !== undefined;
+  return !domainOnly && query.kind !== 'domain';
+}
+
+/** The core filter of the view's services (soonest expiry first: the one order services have). */
+export function serviceFilter(query: PortfolioQuery, limit: number, now = Date.now()): ServiceFilter {
+  return {
+    account: query.account,
+    kind: query.kind === undefined || query.kind === 'domain' ? undefined : query.kind,
+    expiresBefore:
+      query.within === undefined ? undefined : new Date(now + query.within * 86_400_000).toISOString(),
+    cursor: query.scursor,
+    limit,
+  };
+}
+
 /** The query string of a view (without its cursor unless given): links to pages and exports. */
-export function viewSearch(query: PortfolioQuery, cursor?: string): string {
+export function viewSearch(
+  query: PortfolioQuery,
+  cursor?: string,
+  serviceCursor: string | undefined = query.scursor,
+): string {
   const params = new URLSearchParams();
   const entries: Array<[string, string | number | undefined]> = [
     ['q', query.q],
@@ -67,7 +103,9 @@ export function viewSearch(query: PortfolioQuery, cursor?: string): string {
     ['within', query.within],
     ['status', query.status],
     ['sort', query.sort],
+    ['kind', query.kind],
     ['cursor', cursor],
+    ['scursor', serviceCursor],
   ];
   for (const [name, value] of entries) if (value !== undefined) params.set(name, String(value));
   const text = params.toString();

@@ -1,7 +1,8 @@
 /**
  * "Download CSV" of the renewals list: every renewal of the current filter (not only the page
  * shown), newest first, walked 100 at a time (the engine's largest page), under the portfolio
- * CSV's rules (csv.ts: RFC 4180, the formula guard).
+ * CSV's rules (csv.ts: RFC 4180, the formula guard). `domain` is the item's key (a domain's name, or
+ * `<kind>:<id>` for a service), as the API's `domain` field; `kind` and `item` split it.
  */
 import type { Context } from 'hono';
 import { listRenewals, type Renewal } from '../core/renewals';
@@ -15,6 +16,8 @@ const EXPORT_PAGE_SIZE = 100;
 const CSV_COLUMNS = [
   'id',
   'domain',
+  'kind',
+  'item',
   'account',
   'registrar',
   'years',
@@ -34,6 +37,8 @@ function csvRow(r: Renewal): string {
   return csvLine([
     r.id,
     r.domain,
+    r.kind,
+    r.item,
     r.account,
     r.provider,
     r.years,

@@ -4,11 +4,13 @@
  * trail. What they show is what `GET /v1/renewals` and `GET /v1/renewals/{id}` answer.
  */
 
+import { ITEM_KINDS } from '../core/model';
 import type { Renewal, RenewalEvent } from '../core/renewals';
 import { RENEWAL_SOURCES, RENEWAL_STATES } from '../core/renewals';
 import { hasScope } from '../handlers/auth';
 import { HeaderRow, Pager, SelectField } from './fields';
 import type { Translate } from './i18n';
+import { itemLabel } from './item-format';
 import { type Frame, Page } from './layout';
 import { shortInstant } from './portfolio-page';
 import { type RenewalsQuery, renewalsSearch } from './renewals-query';
@@ -49,7 +51,7 @@ function SettleForm({ renewal, session, t }: { renewal: Renewal; session: Dashbo
       <input type="hidden" name={CSRF_FIELD} value={session.csrfToken} />
       <fieldset>
         <legend>
-          {t('outcomeAtRegistrar')}: {renewal.domain}
+          {t('outcomeAtRegistrar')}: {itemLabel(renewal)}
         </legend>
         <label>
           <input type="radio" name="outcome" value="confirmed" required /> {t('settleRenewed')}
@@ -87,7 +89,7 @@ function AttentionQueue({ view, frame }: { view: RenewalsView; frame: Frame }) {
           {view.attention.map(({ renewal, lastChecks }) => (
             <article aria-labelledby={`att-${renewal.id}`} class="card">
               <h3 id={`att-${renewal.id}`}>
-                <a href={`/app/renewals/${renewal.id}`}>{renewal.domain}</a> · {renewal.account}
+                <a href={`/app/renewals/${renewal.id}`}>{itemLabel(renewal)}</a> · {renewal.account}
               </h3>
               <dl>
                 <Field label={t('reason')}>{renewal.reason ?? ''}</Field>
@@ -144,6 +146,14 @@ function Filters({ view, t }: { view: RenewalsView; t: Translate }) {
           options={view.accounts}
           selected={query.account}
         />
+        <SelectField
+          id="rf-kind"
+          name="kind"
+          label={t('kind')}
+          anyLabel={t('anyKind')}
+          options={ITEM_KINDS}
+          selected={query.kind}
+        />
       </div>
       <div class="actions">
         <button type="submit">{t('apply')}</button>
@@ -174,7 +184,8 @@ export function RenewalsPage({ frame, view }: { frame: Frame; view: RenewalsView
               <thead>
                 <HeaderRow
                   labels={[
-                    t('domain'),
+                    t('item'),
+                    t('kind'),
                     t('account'),
                     t('state'),
                     t('years'),
@@ -189,8 +200,9 @@ export function RenewalsPage({ frame, view }: { frame: Frame; view: RenewalsView
                 {view.items.map((r) => (
                   <tr>
                     <th scope="row">
-                      <a href={`/app/renewals/${r.id}`}>{r.domain}</a>
+                      <a href={`/app/renewals/${r.id}`}>{r.item}</a>
                     </th>
+                    <td data-kind="">{r.kind}</td>
                     <td>{r.account}</td>
                     <td>
                       <span class={`state state-${r.state}`}>{r.state}</span>
@@ -239,12 +251,14 @@ export function RenewalPage({
   const { t, session } = frame;
   const r = renewal;
   return (
-    <Page frame={frame} title={`${t('renewal')} ${r.domain}`}>
+    <Page frame={frame} title={`${t('renewal')} ${itemLabel(r)}`}>
       <h1>
-        {t('renewal')}: {r.domain}
+        {t('renewal')}: {itemLabel(r)}
       </h1>
       <dl class="facts">
         <Field label="ID">{r.id}</Field>
+        <Field label={t('kind')}>{r.kind}</Field>
+        <Field label={t('item')}>{r.item}</Field>
         <Field label={t('state')}>
           <span class={`state state-${r.state}`}>{r.state}</span>
         </Field>

@@ -1,12 +1,13 @@
 /**
  * The renewals list's filters as they travel in the page's query string (a GET form, so a view is
  * a URL and its CSV is downloaded with the same parameters). An empty field means "any". Values
- * are checked as the REST API checks `GET /v1/renewals` (the same states, doors and account rule).
+ * are checked as the REST API checks `GET /v1/renewals` (the same states, doors, kinds and account rule).
  */
 import { z } from 'zod';
 import { accountNameSchema } from '../core/account-names';
 import { CURSOR_PATTERN } from '../core/cursor';
 import { GatewayError } from '../core/errors';
+import { ITEM_KINDS } from '../core/model';
 import { RENEWAL_SOURCES, RENEWAL_STATES, type RenewalFilter } from '../core/renewals';
 
 const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);
@@ -16,6 +17,7 @@ const RenewalsQuerySchema = z.object({
   state: optional(z.enum(RENEWAL_STATES)),
   source: optional(z.enum(RENEWAL_SOURCES)),
   account: optional(accountNameSchema),
+  kind: optional(z.enum(ITEM_KINDS)),
   cursor: optional(z.string().regex(CURSOR_PATTERN, 'not a cursor of this page')),
 });
 
@@ -35,7 +37,14 @@ export function invalidInput(error: z.ZodError): GatewayError {
 }
 
 export function renewalFilter(query: RenewalsQuery, limit: number): RenewalFilter {
-  return { state: query.state, source: query.source, account: query.account, cursor: query.cursor, limit };
+  return {
+    state: query.state,
+    source: query.source,
+    account: query.account,
+    kind: query.kind,
+    cursor: query.cursor,
+    limit,
+  };
 }
 
 /** The query string of a view (without its cursor unless given): pager links and the CSV. */
@@ -45,6 +54,7 @@ export function renewalsSearch(query: RenewalsQuery, cursor?: string): string {
     ['state', query.state],
     ['source', query.source],
     ['account', query.account],
+    ['kind', query.kind],
     ['cursor', cursor],
   ];
   for (const [name, value] of entries) if (value !== undefined) params.set(name, value);

@@ -15,6 +15,7 @@ import { normalizeTld } from '../core/domain-name';
 import { inventoryAccounts, listInventory } from '../core/domains';
 import { GatewayError, isGatewayError } from '../core/errors';
 import { comparePrices } from '../core/prices';
+import { listServices } from '../core/services';
 import { hasScope, principalForToken } from '../handlers/auth';
 import { problemFromError } from '../handlers/problem';
 import { ErrorPage } from './error-page';
@@ -32,8 +33,17 @@ import type { Frame } from './layout';
 import { accountsMoney } from './money';
 import { MoneyPage } from './money-page';
 import { PortfolioPage } from './portfolio-page';
-import { inventoryFilter, parsePortfolioQuery, SCREEN_PAGE_SIZE } from './portfolio-query';
+import {
+  inventoryFilter,
+  parsePortfolioQuery,
+  SCREEN_PAGE_SIZE,
+  serviceFilter,
+  showsDomains,
+  showsServices,
+  viewSearch,
+} from './portfolio-query';
 import { registerRenewalPages } from './renewal-routes';
+import { registerServiceRenewal } from './service-renew';
 import {
   type DashboardBindings,
   dashboardCookieOptions,
@@ -84,7 +94,7 @@ function errorResponse(c: Context<DashboardBindings>, error: unknown) {
       error: error instanceof Error ? error.stack : String(error),
     });
   }
-  const status = problem.status as 400 | 401 | 403 | 404 | 500;
+  const status = problem.status as 400 | 401 | 403 | 404 | 409 | 500 | 501;
   const csrfRefusal = isGatewayError(error) && error.code === 'csrf';
   const message: MessageKey = csrfRefusal
     ? 'csrfRefused'
@@ -94,8 +104,13 @@ function errorResponse(c: Context<DashboardBindings>, error: unknown) {
         ? 'notFound'
         : status === 400
           ? 'badRequest'
-          : 'errorTitle';
-  const details = status === 400 ? [c.get('redact')(problem.detail)] : undefined;
+          : status === 409
+            ? 'renewalRefused'
+            : 'errorTitle';
+  // A bad request, a refusal (409: in progress, recently renewed) and an unsupported item (501)
+  // say why in the API's words.
+  const explained = status === 400 || status === 409 || status === 501;
+  const details = explained ? [c.get('redact')(problem.detail)] : undefined;
   return c.html(<ErrorPage frame={frame} message={message} details={details} />, status);
 }
 
@@ -185,20 +200,30 @@ export function dashboardRoutes() {
     }
     const session = c.get('session')!;
     const key = c.get('sessionKey')!;
-    const [page, accounts, token] = await Promise.all([
-      listInventory(c.env.DB, inventoryFilter(parsed.query, SCREEN_PAGE_SIZE)),
+    const { query } = parsed;
+    const [domains, services, accounts, token] = await Promise.all([
+      showsDomains(query) ? listInventory(c.env.DB, inventoryFilter(query, SCREEN_PAGE_SIZE)) : undefined,
+      showsServices(query) ? listServices(c.env.DB, serviceFilter(query, SCREEN_PAGE_SIZE)) : undefined,
       inventoryAccounts(c.env.DB),
       // A calendar URL names an API key; an Access user has none, so no feed.
       session.viaAccess ? undefined : calendarToken(key, session.keyRef),
     ]);
     const origin = new URL(c.req.url).origin;
+    const now = new Date();
     const view = {
-      query: parsed.query,
-      items: page.items,
-      nextCursor: page.nextCursor,
+      query,
+      domains,
+      services: services && {
+        ...services,
+        firstHref: query.scursor ? `/app${viewSearch(query, query.cursor, undefined)}` : undefined,
+        nextHref: services.nextCursor
+          ? `/app${viewSearch(query, query.cursor, services.nextCursor)}`
+          : undefined,
+        now,
+      },
       accounts,
       calendarUrl: token && `${origin}/app/calendar/${token}.ics`,
-      now: new Date(),
+      now,
     };
     return c.html(<PortfolioPage frame={frameOf(c)} view={view} />);
   });
@@ -257,6 +282,7 @@ export function dashboardRoutes() {
   });
   app.route('/calendar', calendarRoutes());
   registerRenewalPages(app, frameOf);
+  registerServiceRenewal(app, frameOf);
 
   app.all('*', (c) => errorResponse(c, new GatewayError('not_found', { message: 'no such page' })));
   return app;

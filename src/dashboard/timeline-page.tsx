@@ -103,6 +103,7 @@ function TimelineTable({ timeline, t }: { timeline: Timeline; t: Translate }) {
             <th scope="col">{t('total')}</th>
             <th scope="col">{t('renewalCost')}</th>
             <th scope="col">{t('unpriced')}</th>
+            {timeline.hasPoints && <th scope="col">{t('pointsColumn')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -123,6 +124,11 @@ function TimelineTable({ timeline, t }: { timeline: Timeline; t: Translate }) {
               <td class="num" data-unpriced="">
                 {week.unpriced}
               </td>
+              {timeline.hasPoints && (
+                <td class="num" data-points="">
+                  {week.points}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

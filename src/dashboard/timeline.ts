@@ -1,9 +1,11 @@
 /**
  * The expiry timeline: the next 90 days cut into weeks from now (the last one shorter), with how
- * many domains each account has expiring in each week and what renewing them for a year costs,
- * summed per currency (never converted).
+ * many domains and services each account has expiring in each week and what renewing them for a
+ * year costs, summed per currency (never converted). Points (35.com exclusive-sale mail) are summed
+ * apart: they are not money.
  */
 import type { Money } from '../core/model';
+import { addAmounts } from '../core/money';
 import { totalsByCurrency } from '../core/renewals/forecast';
 import { type AccountUpcoming, DAY_MS } from './upcoming';
 
@@ -15,19 +17,23 @@ export interface TimelineWeek {
   /** First and last day (UTC, `YYYY-MM-DD`). */
   from: string;
   to: string;
-  /** Domains expiring this week, by account (every account of the timeline, zeros included). */
+  /** Items (domains and services) expiring this week, by account (every account, zeros included). */
   counts: Record<string, number>;
   total: number;
-  /** One year's renewal of this week's priced domains, per currency. */
+  /** One year's renewal of this week's items priced in money, per currency. */
   cost: Money[];
-  /** Domains of this week with no price (no price list, no price for the TLD, prices unreadable). */
+  /** One year's renewal of this week's items priced in points (`0` when none). */
+  points: string;
+  /** Items of this week with no price (no price list, no price for the TLD, prices unreadable). */
   unpriced: number;
 }
 
 export interface Timeline {
-  /** Accounts with a domain expiring in the window, in name order. */
+  /** Accounts with an item expiring in the window, in name order. */
   accounts: string[];
   weeks: TimelineWeek[];
+  /** Whether any week has items priced in points (the table then shows their column). */
+  hasPoints: boolean;
   /** Accounts whose prices could not be read, and why. */
   problems: Array<{ account: string; message: string }>;
 }
@@ -45,21 +51,24 @@ export function buildTimeline(upcoming: readonly AccountUpcoming[], now: number)
       counts: Object.fromEntries(accounts.map((a) => [a, 0])) as Record<string, number>,
       total: 0,
       prices: [] as Money[],
+      points: '0',
       unpriced: 0,
     };
   });
-  for (const { account, domains } of upcoming) {
-    for (const d of domains) {
-      const week = weeks[Math.floor((Date.parse(d.expiresAt) - now) / WEEK_MS)];
+  for (const { account, items } of upcoming) {
+    for (const item of items) {
+      const week = weeks[Math.floor((Date.parse(item.expiresAt) - now) / WEEK_MS)];
       if (!week) continue; // the query bounds the window; this only guards the index
       week.counts[account]!++;
       week.total++;
-      if (d.price) week.prices.push(d.price);
+      if (item.price) week.prices.push(item.price);
+      else if (item.points !== undefined) week.points = addAmounts(week.points, item.points);
       else week.unpriced++;
     }
   }
   return {
     accounts,
+    hasPoints: weeks.some((w) => w.points !== '0'),
     weeks: weeks.map(({ prices, ...week }) => ({ ...week, cost: totalsByCurrency(prices) })),
     problems: upcoming.flatMap((a) =>
       a.priceProblem ? [{ account: a.account, message: a.priceProblem }] : [],

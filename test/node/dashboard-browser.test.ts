@@ -1,7 +1,8 @@
 /**
  * The dashboard in headless Chromium (Debian's `chromium`, driven by playwright-core) against the
  * running local stack (simulators + `wrangler dev`), as an operator uses it: sign in with the API
- * key, find a seeded domain by search, download the CSV and check its rows against the REST API,
+ * key, find a seeded domain by search, download the CSV (domains and services) and check its rows
+ * against the REST API,
  * switch to Chinese, sign out; see the expiry timeline and the money page (with a price
  * comparison); bulk renew two domains (a double click on "Confirm renewal") and watch the
  * progress reach final, settle a needs_attention renewal, a viewer sees no renew control. Every
@@ -63,9 +64,29 @@ async function apiInventory(): Promise<Array<{ domain: string; expiresAt?: strin
 }
 
 /** How many of those expire from now to `days` ahead. */
+/** Every live service the REST API lists (hosting, mail, certificates). */
+async function apiServices(): Promise<Array<{ kind: string; id: string; expiresAt?: string }>> {
+  const items: Array<{ kind: string; id: string; expiresAt?: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const res = await fetch(`${local.url}/v1/services?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${local.adminApiKey}` },
+    });
+    const page = (await res.json()) as {
+      items: { kind: string; id: string; expiresAt?: string }[];
+      nextCursor?: string;
+    };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Domains and services expiring within `days` (the timeline's window), by the REST API. */
 async function apiExpiringWithin(days: number): Promise<number> {
   const now = Date.now();
-  return (await apiInventory()).filter((d) => {
+  const items = [...(await apiInventory()), ...(await apiServices())];
+  return items.filter((d) => {
     const at = d.expiresAt ? Date.parse(d.expiresAt) : Number.NaN;
     return at >= now && at <= now + days * 86_400_000;
   }).length;
@@ -151,13 +172,18 @@ describe('the dashboard in headless Chromium', () => {
         await download.saveAs(csvPath);
         const lines = readFileSync(csvPath, 'utf8').split('\r\n').filter(Boolean);
         expect(lines[0]).toBe(
-          'domain,account,registrar,expires_at,days_left,auto_renew,locked,status,last_sync',
+          'kind,item,account,registrar,expires_at,days_left,auto_renew,locked,status,last_sync,name,renewal_price,renewal_currency',
         );
-        const csvDomains = lines.slice(1).map((l) => l.split(',')[0]);
+        const rows = lines.slice(1).map((l) => l.split(','));
+        const csvDomains = rows.filter((r) => r[0] === 'domain').map((r) => r[1]);
         expect(csvDomains.length).toBeGreaterThan(0);
         expect(csvDomains).toEqual((await apiInventory()).map((d) => d.domain));
+        // Then the services, kind and id as GET /v1/services lists them (soonest expiry first).
+        expect(rows.filter((r) => r[0] !== 'domain').map((r) => `${r[0]}:${r[1]}`)).toEqual(
+          (await apiServices()).map((s) => `${s.kind}:${s.id}`),
+        );
 
-        // The expiry timeline: the chart and its table hold every domain expiring within 90 days.
+        // The expiry timeline: the chart and its table hold every domain and service expiring within 90 days.
         await page.getByRole('link', { name: 'Expiry timeline' }).click();
         await page.waitForURL(`${local.url}/app/timeline`);
         await expect(page.getByRole('heading', { level: 1, name: 'Expiry timeline' }).count()).resolves.toBe(
@@ -166,7 +192,9 @@ describe('the dashboard in headless Chromium', () => {
         const totals = await page.locator('#timeline-table td[data-total]').allTextContents();
         expect(totals.reduce((sum, n) => sum + Number(n), 0)).toBe(await apiExpiringWithin(90));
         if (totals.length > 0) {
-          await expect(page.getByRole('img', { name: 'Domains expiring per week' }).count()).resolves.toBe(1);
+          await expect(
+            page.getByRole('img', { name: 'Domains and services expiring per week' }).count(),
+          ).resolves.toBe(1);
         }
         await checkPage(page, 'timeline');
 

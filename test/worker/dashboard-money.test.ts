@@ -138,7 +138,7 @@ describe('the expiry timeline', () => {
   it('draws the chart as accessible SVG: a title, a description with the totals, one bar segment per account and week', async () => {
     const html = await (await admin.get('/app/timeline')).text();
     expect(html).toMatch(/<svg[^>]+role="img"[^>]+aria-labelledby="chart-title chart-desc"/);
-    expect(html).toContain('<title id="chart-title">Domains expiring per week</title>');
+    expect(html).toContain('<title id="chart-title">Domains and services expiring per week</title>');
     const desc = /<desc id="chart-desc">([^<]*)<\/desc>/.exec(html)?.[1];
     expect(desc).toContain(`${seeds.length}.`);
     const segments = new Set(seeds.map((s) => `${s.account}/${Math.floor((s.days * DAY) / WEEK)}`)).size;

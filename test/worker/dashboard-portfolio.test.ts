@@ -181,7 +181,8 @@ describe('Download CSV', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="portfolio.csv"');
     const [header, ...rows] = parseCsv(await res.text());
     expect(header).toEqual([
-      'domain',
+      'kind',
+      'item',
       'account',
       'registrar',
       'expires_at',
@@ -190,28 +191,32 @@ describe('Download CSV', () => {
       'locked',
       'status',
       'last_sync',
+      'name',
+      'renewal_price',
+      'renewal_currency',
     ]);
     const expected = held.filter((d) => d.domain.includes('site'));
     expect(expected.length).toBeGreaterThan(500);
     expect(rows).toHaveLength(expected.length);
-    const byName = new Map(rows.map((r) => [r[0]!.replace(/^'/, ''), r]));
-    for (const d of expected) expect(byName.get(d.domain)?.[3], d.domain).toBe(d.expiresAt);
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['domain']));
+    const byName = new Map(rows.map((r) => [r[1]!.replace(/^'/, ''), r]));
+    for (const d of expected) expect(byName.get(d.domain)?.[4], d.domain).toBe(d.expiresAt);
     // In the view's order: expiry, soonest first.
-    const expiries = rows.map((r) => r[3]!);
+    const expiries = rows.map((r) => r[4]!);
     expect(expiries).toEqual([...expiries].sort());
   });
 
   it('quotes as RFC 4180 says and defuses cells a spreadsheet would run as formulas', async () => {
     const text = await (await admin.get('/app/portfolio.csv?within=10&account=dynadot')).text();
     const rows = parseCsv(text).slice(1);
-    const names = rows.map((r) => r[0]);
+    const names = rows.map((r) => r[1]);
     expect(names).toEqual(
       expect.arrayContaining(["'=cmd.com", "'+sum.com", "'-minus.com", "'@at.com", 'quote"comma,.com']),
     );
     expect(text).toContain('"quote""comma,.com"');
     for (const row of rows) {
       for (const cell of row) expect(cell, row.join('|')).not.toMatch(/^[=+@]/);
-      expect(row[4], 'days left stays a number').toMatch(/^-?\d+$/);
+      expect(row[5], 'days left stays a number').toMatch(/^-?\d+$/);
     }
   });
 

@@ -262,11 +262,14 @@ describe('the renewals list and the needs_attention queue', () => {
     const lines = (await res.text()).split('\r\n');
     expect(lines.at(-1)).toBe('');
     expect(lines[0]).toBe(
-      'id,domain,account,registrar,years,state,expected_expiry,new_expiry,cost,currency,door,asked_by,reason,requested_at,updated_at',
+      'id,domain,kind,item,account,registrar,years,state,expected_expiry,new_expiry,cost,currency,door,asked_by,reason,requested_at,updated_at',
     );
     const rows = lines.slice(1, -1).map((l) => l.split(','));
     expect(rows.map((r) => r[1]).sort()).toEqual([A.domain, B.domain]);
-    for (const r of rows) expect([r[5], r[10], r[11]]).toEqual(['confirmed', 'dashboard', 'admin']);
+    for (const r of rows) {
+      expect([r[2], r[3]]).toEqual(['domain', r[1]]);
+      expect([r[7], r[12], r[13]]).toEqual(['confirmed', 'dashboard', 'admin']);
+    }
 
     const failed = (await (await admin.get('/app/renewals.csv?state=failed')).text()).split('\r\n');
     expect(failed.slice(1, -1).map((l) => l.split(',')[1])).toEqual([STUCK.domain]);
