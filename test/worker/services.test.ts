@@ -317,3 +317,59 @@ describe('a 35.com exclusive-sale mail', () => {
     expect(done.charged).toEqual({ amount: live.renewalPrice?.amount, currency: 'POINTS' });
   });
 });
+
+describe('one unfinished renewal per service, and the cooldown', () => {
+  beforeEach(async () => {
+    await clearRenewalTables();
+    await sim('mrdomain').reset();
+    await sim('com35').reset();
+  });
+
+  for (const [account, kind, id] of [
+    ['mrdomain', 'hosting', 'hosting-shop.com'],
+    ['com35', 'hosting', 'simzq1'],
+  ] as const) {
+    it(`${account} ${kind}: asked at once for 1, 2 and 3 years, one renewal is recorded and the others refused`, async () => {
+      const path = `/v1/services/${account}/${kind}/${id}/renew`;
+      const answers = await Promise.all(
+        [1, 2, 3].map((years) =>
+          api(path, {
+            method: 'POST',
+            body: { years },
+            headers: { 'idempotency-key': `race-${account}-${years}` },
+          }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([202, 409, 409]);
+      const refused = await Promise.all(
+        answers.filter((r) => r.status === 409).map((r) => json<{ code: string; renewalId: string }>(r)),
+      );
+      const accepted = await json<{ id: string }>(answers.find((r) => r.status === 202) as Response);
+      for (const r of refused)
+        expect(r).toMatchObject({ code: 'renewal_in_progress', renewalId: accepted.id });
+      expect(await waitForState(accepted.id, undefined, 30_000)).toBe('confirmed');
+      const rows = await json<{ items: unknown[] }>(await api(`/v1/renewals?kind=${kind}`));
+      expect(rows.items).toHaveLength(1);
+      // The cooldown: the next request without an expected expiry is refused, nothing recorded.
+      const again = await api(path, { method: 'POST', body: { years: 1 } });
+      expect(again.status).toBe(409);
+      expect((await json<{ code: string }>(again)).code).toBe('recently_renewed');
+      expect((await json<{ items: unknown[] }>(await api(`/v1/renewals?kind=${kind}`))).items).toHaveLength(
+        1,
+      );
+    });
+  }
+
+  it('a domain and a 35.com mail service of the same name are two items', async () => {
+    const mail = await api('/v1/services/com35/mail/sim-mail.com/renew', {
+      method: 'POST',
+      body: { years: 1 },
+    });
+    expect(mail.status, await mail.clone().text()).toBe(202);
+    const renewal = await json<{ domain: string; kind: string; item: string }>(mail);
+    expect(renewal).toMatchObject({ domain: 'mail:sim-mail.com', kind: 'mail', item: 'sim-mail.com' });
+    const domains = await json<{ items: unknown[] }>(await api('/v1/renewals?domain=sim-mail.com'));
+    expect(domains.items).toHaveLength(0);
+  });
+});
