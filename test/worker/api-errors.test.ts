@@ -105,6 +105,8 @@ describe('a body the route cannot read', () => {
       expect(op.responses['415'], `${what} declares 415`).toBeDefined();
       const path = template
         .replace('{domain}', 'media-type-check.com')
+        .replace('{account}', 'com35')
+        .replace('{kind}', 'hosting')
         .replace('{id}', '00000000-0000-4000-8000-000000000000');
       const res = await sendRaw(path, method.toUpperCase(), 'text/plain', '{}');
       expect(res.status, what).toBe(415);
