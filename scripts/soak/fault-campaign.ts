@@ -198,7 +198,8 @@ export interface ServiceFigures {
   lostIntents: Array<{ item: string; door: Door; state?: string; reason?: string }>;
   orphanRows: Array<{ item: string; id: string; state: string }>;
   mismatches: Array<{ item: string; state: string; why: string }>;
-  needsAttention: Array<{ item: string; reason?: string }>;
+  /** With whether the registrar had in fact renewed (a lost reply) or not (nothing spent). */
+  needsAttention: Array<{ item: string; reason?: string; renewedUpstream: number }>;
 }
 
 /** mulberry32: a small seeded PRNG so a campaign can be replayed. */
@@ -1142,7 +1143,8 @@ async function judgeServices(
     figures.finalByVariant[service.variant] = byVariant;
     if (!FINAL.has(r.state) || (r.state === 'needs_attention' && !r.reason))
       figures.lostIntents.push({ item, door: t.door, state: r.state, reason: r.reason });
-    if (r.state === 'needs_attention') figures.needsAttention.push({ item, reason: r.reason });
+    if (r.state === 'needs_attention')
+      figures.needsAttention.push({ item, reason: r.reason, renewedUpstream: done });
     const why = serviceMismatch(service, r, t.expectedExpiry, effects);
     if (why) figures.mismatches.push({ item, state: r.state, why });
     if (await passedThroughOutcomeUnknown(r.id)) {
