@@ -110,7 +110,7 @@ async function campaignStep(name: string, extra: Partial<CampaignOptions>): Prom
     `${name} services: intents ${JSON.stringify(s.byVariant)} (api ${s.byDoor.api}, webhook ${s.byDoor.webhook})`,
   );
   log(
-    `${name} services: confirmed ${s.finalStates.confirmed ?? 0}, failed ${s.finalStates.failed ?? 0}, needs_attention ${s.finalStates.needs_attention ?? 0}; by kind ${JSON.stringify(s.finalByVariant)}`,
+    `${name} services: confirmed ${s.finalStates.confirmed ?? 0}, failed ${s.finalStates.failed ?? 0}, needs_attention ${s.finalStates.needs_attention ?? 0} (${s.needsAttention.filter((n) => n.renewedUpstream > 0).length} of them renewed at the registrar); by kind ${JSON.stringify(s.finalByVariant)}`,
   );
   log(
     `${name} services: renewed upstream ${s.upstreamRenewals}, outcome_unknown seen ${s.passedOutcomeUnknown} (unreconciled ${s.outcomeUnknownUnreconciled}); doubles ${s.doubleRenewals.length}, lost ${s.lostIntents.length}, orphans ${s.orphanRows.length}, mismatches ${s.mismatches.length}`,
