@@ -198,6 +198,8 @@ export interface ServiceFigures {
   lostIntents: Array<{ item: string; door: Door; state?: string; reason?: string }>;
   orphanRows: Array<{ item: string; id: string; state: string }>;
   mismatches: Array<{ item: string; state: string; why: string }>;
+  /** Why each failed one failed (a refusal: nothing was spent). */
+  failed: Array<{ item: string; reason?: string }>;
   /** With whether the registrar had in fact renewed (a lost reply) or not (nothing spent). */
   needsAttention: Array<{ item: string; reason?: string; renewedUpstream: number }>;
 }
@@ -1116,6 +1118,7 @@ async function judgeServices(
     lostIntents: [],
     orphanRows: [],
     mismatches: [],
+    failed: [],
     needsAttention: [],
   };
   for (const t of intents) {
@@ -1143,6 +1146,7 @@ async function judgeServices(
     figures.finalByVariant[service.variant] = byVariant;
     if (!FINAL.has(r.state) || (r.state === 'needs_attention' && !r.reason))
       figures.lostIntents.push({ item, door: t.door, state: r.state, reason: r.reason });
+    if (r.state === 'failed') figures.failed.push({ item, reason: r.reason });
     if (r.state === 'needs_attention')
       figures.needsAttention.push({ item, reason: r.reason, renewedUpstream: done });
     const why = serviceMismatch(service, r, t.expectedExpiry, effects);
