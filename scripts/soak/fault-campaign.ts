@@ -15,12 +15,16 @@
  *  - a health flood all along: public `/health` (which must never reach a registrar) and the
  *    keyed deep check (at most one ping per account per minute, behind every money call);
  *  - the 35.com bridge, attacked directly: a signed RenewDomain captured and replayed as is
- *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal.
+ *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal;
+ *  - service renewals (issue 23), one intent in four: 35.com hosting, mail and exclusive-sale mail,
+ *    MrDomain hosting and certificates, through the API (with the same shapes) and the standard
+ *    billing webhook's `service.renew` (service-intents.ts).
  * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
  * HTML pages, truncated bodies, garbage, timeouts on Dynadot) and the worker is restarted
  * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
  *
- * Afterwards, effects are counted at the simulators (`state().renewals`), never in our own code:
+ * Afterwards, effects are counted at the simulators (`state().renewals`, `serviceRenewals`), never
+ * in our own code:
  * double renewals, lost intents (no final state, or `needs_attention` without a reason), orphan
  * rows (a renewal no client was ever answered with: what a refused request left behind), every
  * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
