@@ -24,11 +24,10 @@
  * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
  *
  * Afterwards, effects are counted at the simulators (`state().renewals`, `serviceRenewals`), never
- * in our own code:
- * double renewals, lost intents (no final state, or `needs_attention` without a reason), orphan
- * rows (a renewal no client was ever answered with: what a refused request left behind), every
- * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
- * what the registrar did.
+ * in our own code: double renewals, lost intents (no final state, or `needs_attention` without a
+ * reason), orphan rows (a renewal no client was ever answered with: what a refused request left
+ * behind), every renewal that passed through `outcome_unknown` reconciled, and each final state
+ * checked against what the registrar did.
  */
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
