@@ -105,13 +105,28 @@ async function campaignStep(name: string, extra: Partial<CampaignOptions>): Prom
   log(
     `${name}: ${JSON.stringify({ finalStates: report.finalStates, upstream: report.upstreamRenewals, doubles: doubleRenewals.length, lost: lostIntents.length, orphans: orphanRows.length, mismatches: mismatches.length, passedOutcomeUnknown: report.passedOutcomeUnknown, unreconciled: outcomeUnknownUnreconciled, byShape: report.byShape, refusals: report.refusals, bridgeReplays, healthFlood: report.healthFlood, relay: report.relay })}`,
   );
+  const s = report.services;
+  log(
+    `${name} services: intents ${JSON.stringify(s.byVariant)} (api ${s.byDoor.api}, webhook ${s.byDoor.webhook})`,
+  );
+  log(
+    `${name} services: confirmed ${s.finalStates.confirmed ?? 0}, failed ${s.finalStates.failed ?? 0}, needs_attention ${s.finalStates.needs_attention ?? 0} (${s.needsAttention.filter((n) => n.renewedUpstream > 0).length} of them renewed at the registrar); by kind ${JSON.stringify(s.finalByVariant)}`,
+  );
+  log(
+    `${name} services: renewed upstream ${s.upstreamRenewals}, outcome_unknown seen ${s.passedOutcomeUnknown} (unreconciled ${s.outcomeUnknownUnreconciled}); doubles ${s.doubleRenewals.length}, lost ${s.lostIntents.length}, orphans ${s.orphanRows.length}, mismatches ${s.mismatches.length}`,
+  );
   if (
     lostIntents.length ||
     doubleRenewals.length ||
     orphanRows.length ||
     bridgeReplays.doubleRenewals ||
     mismatches.length ||
-    outcomeUnknownUnreconciled
+    outcomeUnknownUnreconciled ||
+    s.lostIntents.length ||
+    s.doubleRenewals.length ||
+    s.orphanRows.length ||
+    s.mismatches.length ||
+    s.outcomeUnknownUnreconciled
   )
     failed = true;
 }

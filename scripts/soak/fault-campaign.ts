@@ -15,16 +15,19 @@
  *  - a health flood all along: public `/health` (which must never reach a registrar) and the
  *    keyed deep check (at most one ping per account per minute, behind every money call);
  *  - the 35.com bridge, attacked directly: a signed RenewDomain captured and replayed as is
- *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal.
+ *    (1–3 times, some at once), then re-signed with a fresh nonce (same renewal): one renewal;
+ *  - service renewals (issue 23), one intent in four: 35.com hosting, mail and exclusive-sale mail,
+ *    MrDomain hosting and certificates, through the API (with the same shapes) and the standard
+ *    billing webhook's `service.renew` (service-intents.ts).
  * Meanwhile the simulators inject faults on random calls (drops before and after acting, 5xx,
  * HTML pages, truncated bodies, garbage, timeouts on Dynadot) and the worker is restarted
  * (`wrangler dev` stopped and started on the same persisted state) a few times mid-campaign.
  *
- * Afterwards, effects are counted at the simulators (`state().renewals`), never in our own code:
- * double renewals, lost intents (no final state, or `needs_attention` without a reason), orphan
- * rows (a renewal no client was ever answered with: what a refused request left behind), every
- * renewal that passed through `outcome_unknown` reconciled, and each final state checked against
- * what the registrar did.
+ * Afterwards, effects are counted at the simulators (`state().renewals`, `serviceRenewals`), never
+ * in our own code: double renewals, lost intents (no final state, or `needs_attention` without a
+ * reason), orphan rows (a renewal no client was ever answered with: what a refused request left
+ * behind), every renewal that passed through `outcome_unknown` reconciled, and each final state
+ * checked against what the registrar did.
  */
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -36,6 +39,19 @@ import { toWireDomain } from '../../src/providers/com35/codec';
 import { startFakeTelegram } from '../../test/setup/fake-telegram';
 import { startLocalStack } from '../local-stack';
 import { RelayTally, restartBridgeMidRelay } from './relay-cut';
+import {
+  itemKeyOf,
+  SERVICE_VARIANTS,
+  type ServiceTarget,
+  type ServiceVariantName,
+  seedServices,
+  serviceEffects,
+  serviceExtras,
+  serviceMismatch,
+  serviceRenewPath,
+  serviceTarget,
+  serviceWebhookData,
+} from './service-intents';
 
 export interface CampaignOptions {
   intents: number;
@@ -87,9 +103,21 @@ const SHAPES_BY_DOOR: Record<Door, readonly Shape[]> = {
   bot: ['plain'],
 };
 
+/**
+ * One intent in SERVICE_SHARE renews a service (issue 23). Services come through the API and the
+ * standard billing webhook: the bot renews domains only, and Stripe's metadata names a domain.
+ */
+const SERVICE_SHARE = 4;
+const SERVICE_DOORS = ['api', 'webhook'] as const;
+
+const FINAL = new Set(['confirmed', 'failed', 'needs_attention']);
+
 interface Intent {
   index: number;
+  /** The item's key in the renewals table: the domain name, or `<kind>:<id>` for a service. */
   domain: string;
+  /** Set for a service renewal; the intent's account is the service's. */
+  service?: ServiceTarget;
   account: string;
   door: Door;
   shape: Shape;
@@ -141,6 +169,8 @@ export interface CampaignReport {
   outcomeUnknownUnreconciled: number;
   mismatches: Array<{ domain: string; state: string; upstream: number }>;
   needsAttention: Array<{ domain: string; reason?: string }>;
+  /** The service intents' own figures (the domain figures above leave them out). */
+  services: ServiceFigures;
   load?: LoadFigures;
   /** With `relay`: the routed accounts, the bridge's relayed calls, and restarts with a renew in flight. */
   relay?: {
@@ -152,6 +182,29 @@ export interface CampaignReport {
   /** Largest number of calls in flight at once each simulator saw, where it counts them. */
   upstreamMaxConcurrency: Record<string, unknown>;
   durationMs: number;
+}
+
+/** Service renewals (issue 23), judged against the simulators' `serviceRenewals`. */
+export interface ServiceFigures {
+  intents: number;
+  byVariant: Partial<Record<ServiceVariantName, number>>;
+  byDoor: { api: number; webhook: number };
+  byShape: Partial<Record<Shape, number>>;
+  /** Final states, and by variant. */
+  finalStates: Record<string, number>;
+  finalByVariant: Partial<Record<ServiceVariantName, Record<string, number>>>;
+  /** Renewals the simulators performed on the campaign's services. */
+  upstreamRenewals: number;
+  passedOutcomeUnknown: number;
+  outcomeUnknownUnreconciled: number;
+  doubleRenewals: Array<{ item: string; count: number }>;
+  lostIntents: Array<{ item: string; door: Door; state?: string; reason?: string }>;
+  orphanRows: Array<{ item: string; id: string; state: string }>;
+  mismatches: Array<{ item: string; state: string; why: string }>;
+  /** Why each failed one failed (a refusal: nothing was spent). */
+  failed: Array<{ item: string; reason?: string }>;
+  /** With whether the registrar had in fact renewed (a lost reply) or not (nothing spent). */
+  needsAttention: Array<{ item: string; reason?: string; renewedUpstream: number }>;
 }
 
 /** mulberry32: a small seeded PRNG so a campaign can be replayed. */
@@ -303,20 +356,38 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   try {
     const expectedExpiry = ymd(Date.now() + 200 * 86_400_000);
     const doors: Door[] = ['api', 'webhook', 'bot'];
+    const variants = SERVICE_VARIANTS.filter((v) => accounts.includes(v.account));
+    let domains = 0;
+    let services = 0;
     for (let i = 0; i < opts.intents; i++) {
-      const door = doors[Math.floor(i / accounts.length) % doors.length]!;
+      const base = { index: i, answeredIds: new Set<string>(), expectedExpiry, accepted: 0, sends: 0 };
+      if (variants.length > 0 && i % SERVICE_SHARE === SERVICE_SHARE - 1) {
+        // Doors alternate and variants turn, so every (variant, door) pair and every API shape of
+        // every variant comes up as the count grows.
+        const s = services++;
+        const service = serviceTarget(variants[s % variants.length]!, opts.seed, i);
+        const door = SERVICE_DOORS[s % SERVICE_DOORS.length]!;
+        const shapes = door === 'api' ? SHAPES_BY_DOOR.api : (['plain'] as const);
+        intents.push({
+          ...base,
+          domain: itemKeyOf(service),
+          service,
+          account: service.account,
+          door,
+          shape: shapes[Math.floor(s / SERVICE_DOORS.length) % shapes.length]!,
+        });
+        continue;
+      }
+      const d = domains++;
+      const door = doors[Math.floor(d / accounts.length) % doors.length]!;
       const shapes = SHAPES_BY_DOOR[door];
       intents.push({
-        index: i,
+        ...base,
         domain: `fc${opts.seed}n${i}.com`,
-        account: accounts[i % accounts.length]!,
+        account: accounts[d % accounts.length]!,
         door,
         // Every shape of a door meets every registrar early on, whatever the number of intents.
-        shape: shapes[(i + Math.floor(i / accounts.length)) % shapes.length]!,
-        answeredIds: new Set(),
-        expectedExpiry,
-        accepted: 0,
-        sends: 0,
+        shape: shapes[(d + Math.floor(d / accounts.length)) % shapes.length]!,
       });
     }
     // One bridge replay probe per 20 intents, on domains of their own (never an intent's).
@@ -334,7 +405,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         account,
         sims[account]!.controlUrl,
         [
-          ...intents.filter((t) => t.account === account).map((t) => t.domain),
+          ...intents.filter((t) => t.account === account && !t.service).map((t) => t.domain),
           ...(account === 'com35' ? probeDomains : []),
         ],
         expectedExpiry,
@@ -343,9 +414,25 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       const sync = await fetch(`${stack.url}/v1/sync?account=${account}`, { method: 'POST', headers: admin });
       if (sync.status !== 200) throw new Error(`sync ${account}: ${sync.status} ${await sync.text()}`);
     }
-    log(`seeded ${intents.length} domains over ${accounts.join(', ')}`);
+    const serviceTargets = intents.flatMap((t) => (t.service ? [t.service] : []));
+    await seedServices(control, (account) => sims[account]!.controlUrl, serviceTargets, expectedExpiry);
+    log(
+      `seeded ${intents.length - serviceTargets.length} domains and ${serviceTargets.length} services over ${accounts.join(', ')}`,
+    );
 
+    // The first intent of each service variant meets the case that matters most for a spend with
+    // no registrar guard: its renew command acts and the reply is lost. The others take their
+    // chances as the domains do.
+    const lostReplyMet = new Set<ServiceVariantName>();
     const injectFault = async (intent: Intent) => {
+      if (intent.service && !lostReplyMet.has(intent.service.variant)) {
+        lostReplyMet.add(intent.service.variant);
+        faultsInjected['drop_after (on service renew)'] =
+          (faultsInjected['drop_after (on service renew)'] ?? 0) + 1;
+        const rule = { fault: { kind: 'drop_after' }, match: intent.service.renewOperation, times: 1 };
+        await control(sims[intent.account]!.controlUrl, 'faults', rule);
+        return;
+      }
       if (random() >= (opts.faultRate ?? 0.6)) return;
       const fault: { kind: string; status?: number; ms?: number } =
         intent.account === 'dynadot' && random() < 0.15
@@ -355,10 +442,12 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
             : pick(FAULTS);
       const name = fault.kind === 'http_status' ? `http_${fault.status}` : fault.kind;
       faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
-      const renewOp = RENEW_OPERATION[intent.account];
+      const renewOp = intent.service?.renewOperation ?? RENEW_OPERATION[intent.account];
       const match = renewOp && random() < 0.5 ? renewOp : '*';
-      if (match !== '*')
-        faultsInjected[`${name} (on renew)`] = (faultsInjected[`${name} (on renew)`] ?? 0) + 1;
+      if (match !== '*') {
+        const on = `${name} (on ${intent.service ? 'service ' : ''}renew)`;
+        faultsInjected[on] = (faultsInjected[on] ?? 0) + 1;
+      }
       await control(sims[intent.account]!.controlUrl, 'faults', { fault, match, times: 1 });
     };
 
@@ -387,7 +476,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
         }
         t.refusedReason = `${res.status} ${text.slice(0, 200)}`;
         if (res.status === 409 && !/"retryable":true/.test(text)) {
-          const code = `${t.shape}: ${/"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'conflict'}`;
+          const code = `${t.service ? 'service ' : ''}${t.shape}: ${/"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'conflict'}`;
           refusals[code] = (refusals[code] ?? 0) + 1;
           if (id) t.answeredIds.add(id);
           return;
@@ -397,10 +486,13 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     };
 
     const apiRenew = (t: Intent, key: string, body: Record<string, unknown>) => () =>
-      post(`/v1/domains/${t.domain}/renew`, {
+      post(t.service ? serviceRenewPath(t.service) : `/v1/domains/${t.domain}/renew`, {
         method: 'POST',
         headers: { ...admin, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ ...body, account: t.account }),
+        // A service's account is in its path; a domain names it in the body.
+        body: JSON.stringify(
+          t.service ? { ...body, ...serviceExtras(t.service) } : { ...body, account: t.account },
+        ),
       });
 
     const viaApi = async (t: Intent) => {
@@ -474,17 +566,26 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if (t.shape === 'payment_twice') return paymentTwice(t);
       const hook = new Webhook(WEBHOOK_SECRET);
       const id = `msg_campaign_${opts.seed}_${t.index}`;
-      const payload = JSON.stringify({
-        type: 'domain.renew',
-        timestamp: new Date().toISOString(),
-        data: {
-          domain: t.domain,
-          years: 1,
-          expectedExpiry: t.expectedExpiry,
-          account: t.account,
-          reference: `inv-${opts.seed}-${t.index}`,
-        },
-      });
+      const reference = `inv-${opts.seed}-${t.index}`;
+      const payload = JSON.stringify(
+        t.service
+          ? {
+              type: 'service.renew',
+              timestamp: new Date().toISOString(),
+              data: serviceWebhookData(t.service, t.expectedExpiry, reference),
+            }
+          : {
+              type: 'domain.renew',
+              timestamp: new Date().toISOString(),
+              data: {
+                domain: t.domain,
+                years: 1,
+                expectedExpiry: t.expectedExpiry,
+                account: t.account,
+                reference,
+              },
+            },
+      );
       // A redelivery is the same message re-signed at its own time, as senders do.
       const deliver = () => {
         const now = new Date();
@@ -821,8 +922,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
 
     // Wait for every renewal to be final; run the hourly sweep on demand as the cron would.
     const deadline = Date.now() + (opts.settleMs ?? 180_000);
-    const FINAL = new Set(['confirmed', 'failed', 'needs_attention']);
-    let rows: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
+    let rows: RenewalListItem[] = [];
     let lastSweep = 0;
     while (Date.now() < deadline) {
       rows = await allRenewals(stack.url, admin);
@@ -866,6 +966,12 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     }
     const byDomain = new Map<string, typeof rows>();
     for (const r of rows) byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), r]);
+    const passedThroughOutcomeUnknown = async (id: string): Promise<boolean> => {
+      const renewal = (await (
+        await fetchRetrying(`${stack.url}/v1/renewals/${id}`, { headers: admin })
+      ).json()) as { history?: Array<{ to?: string }> };
+      return renewal.history?.some((e) => e.to === 'outcome_unknown') ?? false;
+    };
 
     const finalStates: Record<string, number> = {};
     const orphanRows: CampaignReport['orphanRows'] = [];
@@ -875,6 +981,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     let passedOutcomeUnknown = 0;
     let outcomeUnknownUnreconciled = 0;
     for (const t of intents) {
+      if (t.service) continue;
       const mine = byDomain.get(t.domain) ?? [];
       const count = upstream.get(t.domain) ?? 0;
       if (t.door !== 'bot') {
@@ -899,15 +1006,19 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       if ((r.state === 'confirmed' && count !== 1) || (r.state === 'failed' && count !== 0)) {
         mismatches.push({ domain: t.domain, state: r.state, upstream: count });
       }
-      const history = (await (
-        await fetchRetrying(`${stack.url}/v1/renewals/${r.id}`, { headers: admin })
-      ).json()) as { history?: Array<{ to?: string }> };
-      if (history.history?.some((e) => e.to === 'outcome_unknown')) {
+      if (await passedThroughOutcomeUnknown(r.id)) {
         passedOutcomeUnknown++;
         if (!FINAL.has(r.state)) outcomeUnknownUnreconciled++;
       }
     }
+    const serviceFigures = await judgeServices(
+      intents.filter((t) => t.service),
+      byDomain,
+      await serviceEffects(control, (account) => sims[account]!.controlUrl, accounts),
+      passedThroughOutcomeUnknown,
+    );
     bridgeReplays.doubleRenewals = [...probeRenewals.values()].filter((n) => n > 1).length;
+    const domainIntents = intents.filter((t) => !t.service);
     if (opts.relay && bridgeUrlNow) await relayTally.add(bridgeUrlNow);
     const doubleRenewals = [...upstream.entries()]
       .filter(([, n]) => n > 1)
@@ -917,17 +1028,13 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       seed: opts.seed,
       intents: intents.length,
       accounts,
-      byDoor: {
-        api: intents.filter((t) => t.door === 'api').length,
-        webhook: intents.filter((t) => t.door === 'webhook').length,
-        bot: intents.filter((t) => t.door === 'bot').length,
-      },
-      byShape: {
-        plain: intents.filter((t) => t.shape === 'plain').length,
-        years_race: intents.filter((t) => t.shape === 'years_race').length,
-        key_reuse: intents.filter((t) => t.shape === 'key_reuse').length,
-        payment_twice: intents.filter((t) => t.shape === 'payment_twice').length,
-      },
+      byDoor: countBy(domainIntents, (t) => t.door, { api: 0, webhook: 0, bot: 0 }),
+      byShape: countBy(domainIntents, (t) => t.shape, {
+        plain: 0,
+        years_race: 0,
+        key_reuse: 0,
+        payment_twice: 0,
+      }),
       refusals,
       orphanRows,
       bridgeReplays,
@@ -953,6 +1060,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
       outcomeUnknownUnreconciled,
       mismatches,
       needsAttention,
+      services: serviceFigures,
       load,
       upstreamMaxConcurrency,
       relay: opts.relay
@@ -971,11 +1079,102 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   }
 }
 
-async function allRenewals(
-  url: string,
-  headers: Record<string, string>,
-): Promise<Array<{ id: string; domain: string; state: string; reason?: string }>> {
-  const out: Array<{ id: string; domain: string; state: string; reason?: string }> = [];
+/** How many of `items` fall under each key, starting from `zero`. */
+function countBy<T, K extends string>(
+  items: readonly T[],
+  keyOf: (item: T) => K,
+  zero: Record<K, number>,
+): Record<K, number>;
+function countBy<T, K extends string>(items: readonly T[], keyOf: (item: T) => K): Partial<Record<K, number>>;
+function countBy<T, K extends string>(
+  items: readonly T[],
+  keyOf: (item: T) => K,
+  zero: Partial<Record<K, number>> = {},
+): Partial<Record<K, number>> {
+  const out = { ...zero };
+  for (const item of items) out[keyOf(item)] = (out[keyOf(item)] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * The service intents against the renewal rows and the simulators' record: each intent is one
+ * renewal row some client was answered with, final (needs_attention with its reason), true to what
+ * the registrar did (serviceMismatch), and each service renewed at most once.
+ */
+async function judgeServices(
+  intents: readonly Intent[],
+  rowsByItem: ReadonlyMap<string, readonly RenewalListItem[]>,
+  effects: Awaited<ReturnType<typeof serviceEffects>>,
+  passedThroughOutcomeUnknown: (id: string) => Promise<boolean>,
+): Promise<ServiceFigures> {
+  const figures: ServiceFigures = {
+    intents: intents.length,
+    byVariant: countBy(intents, (t) => t.service!.variant),
+    byDoor: countBy(intents, (t) => t.door as 'api' | 'webhook', { api: 0, webhook: 0 }),
+    byShape: countBy(intents, (t) => t.shape),
+    finalStates: {},
+    finalByVariant: {},
+    upstreamRenewals: 0,
+    passedOutcomeUnknown: 0,
+    outcomeUnknownUnreconciled: 0,
+    doubleRenewals: [],
+    lostIntents: [],
+    orphanRows: [],
+    mismatches: [],
+    failed: [],
+    needsAttention: [],
+  };
+  for (const t of intents) {
+    const service = t.service!;
+    const item = `${service.account}/${t.domain}`;
+    const done = effects.renewals.get(item)?.length ?? 0;
+    figures.upstreamRenewals += done;
+    if (done > 1) figures.doubleRenewals.push({ item, count: done });
+    const mine = (rowsByItem.get(t.domain) ?? []).filter((r) => r.account === service.account);
+    for (const r of mine)
+      if (!t.answeredIds.has(r.id)) figures.orphanRows.push({ item, id: r.id, state: r.state });
+    if (mine.length !== 1) {
+      figures.lostIntents.push({
+        item,
+        door: t.door,
+        state: mine.length === 0 ? 'no renewal recorded' : `${mine.length} renewals for one intent`,
+        reason: t.refusedReason,
+      });
+      continue;
+    }
+    const r = mine[0]!;
+    figures.finalStates[r.state] = (figures.finalStates[r.state] ?? 0) + 1;
+    const byVariant = figures.finalByVariant[service.variant] ?? {};
+    byVariant[r.state] = (byVariant[r.state] ?? 0) + 1;
+    figures.finalByVariant[service.variant] = byVariant;
+    if (!FINAL.has(r.state) || (r.state === 'needs_attention' && !r.reason))
+      figures.lostIntents.push({ item, door: t.door, state: r.state, reason: r.reason });
+    if (r.state === 'failed') figures.failed.push({ item, reason: r.reason });
+    if (r.state === 'needs_attention')
+      figures.needsAttention.push({ item, reason: r.reason, renewedUpstream: done });
+    const why = serviceMismatch(service, r, t.expectedExpiry, effects);
+    if (why) figures.mismatches.push({ item, state: r.state, why });
+    if (await passedThroughOutcomeUnknown(r.id)) {
+      figures.passedOutcomeUnknown++;
+      if (!FINAL.has(r.state)) figures.outcomeUnknownUnreconciled++;
+    }
+  }
+  return figures;
+}
+
+/** What the campaign reads of a renewal in `GET /v1/renewals`. */
+interface RenewalListItem {
+  id: string;
+  /** The item's key: the domain name, or `<kind>:<id>`. */
+  domain: string;
+  account: string;
+  years: number;
+  state: string;
+  reason?: string;
+}
+
+async function allRenewals(url: string, headers: Record<string, string>): Promise<RenewalListItem[]> {
+  const out: RenewalListItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page++) {
     const res = await fetchRetrying(
@@ -985,10 +1184,7 @@ async function allRenewals(
       },
     );
     if (res.status !== 200) throw new Error(`GET /v1/renewals: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as {
-      items: Array<{ id: string; domain: string; state: string; reason?: string }>;
-      nextCursor?: string;
-    };
+    const body = (await res.json()) as { items: RenewalListItem[]; nextCursor?: string };
     out.push(...body.items);
     if (!body.nextCursor) break;
     cursor = body.nextCursor;

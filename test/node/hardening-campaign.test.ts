@@ -4,6 +4,8 @@
  * (redeliveries, one Stripe payment reported twice) and the bot (double taps), with faults injected
  * at the simulators and one worker restart, against the
  * whole local stack (wrangler dev, real queue, D1, Durable Objects). `npm run soak` runs 1,000.
+ * One intent in four renews a service instead (issue 23): 35.com hosting, normal and exclusive-sale
+ * mail, MrDomain hosting and certificates, through the API and the billing webhook.
  * Effects are counted at the simulators. Run a second time through the bridge's relay (issue 21):
  * every HTTP account routed through it, simulators that refuse any other address, and bridge
  * restarts that cut a relayed renew in flight.
@@ -34,6 +36,45 @@ function expectMoneySafe(report: CampaignReport): void {
   for (const n of report.needsAttention) expect(n.reason, n.domain).toBeTruthy();
   // Every confirmed intent is one renewal the registrar performed, and nothing else was renewed.
   expect(report.upstreamRenewals).toBe(report.finalStates.confirmed ?? 0);
+  expectServicesMoneySafe(report);
+}
+
+/**
+ * The same for the service intents, counted at the simulators' `serviceRenewals`: none renewed
+ * twice, none lost (refused at the API or the webhook for the client's whole 55 s: none either),
+ * none left behind, each final state true to what the registrar did, and every unknown outcome
+ * settled (needs_attention with its reason where no guard makes a resubmission safe).
+ */
+function expectServicesMoneySafe(report: CampaignReport): void {
+  const s = report.services;
+  console.log(`services: ${JSON.stringify(s)}`);
+  expect(s.intents).toBe(Math.floor(report.intents / 4));
+  expect(s.doubleRenewals).toEqual([]);
+  expect(s.lostIntents).toEqual([]);
+  expect(s.orphanRows).toEqual([]);
+  expect(s.mismatches).toEqual([]);
+  expect(s.outcomeUnknownUnreconciled).toBe(0);
+  for (const n of s.needsAttention) expect(n.reason, n.item).toBeTruthy();
+  const final = (state: string) => s.finalStates[state] ?? 0;
+  expect(final('confirmed') + final('failed') + final('needs_attention')).toBe(s.intents);
+  // A needs_attention may have renewed once (the registrar acted, the reply was lost) or not at all.
+  expect(s.upstreamRenewals).toBeGreaterThanOrEqual(final('confirmed'));
+  expect(s.upstreamRenewals).toBeLessThanOrEqual(final('confirmed') + final('needs_attention'));
+  // The first of each variant had its renew reply lost after the registrar acted: MrDomain's went
+  // through outcome_unknown (35.com's provider re-reads at once), and every one was settled.
+  if (s.byVariant['mrdomain hosting'] || s.byVariant['mrdomain certificate'])
+    expect(s.passedOutcomeUnknown).toBeGreaterThan(0);
+  // Every kind at both registrars, through both doors, took part.
+  for (const variant of [
+    'com35 hosting',
+    'com35 mail',
+    'com35 exclusive mail',
+    'mrdomain hosting',
+    'mrdomain certificate',
+  ] as const)
+    expect(s.byVariant[variant] ?? 0, variant).toBeGreaterThan(0);
+  expect(s.byDoor.api).toBeGreaterThan(0);
+  expect(s.byDoor.webhook).toBeGreaterThan(0);
 }
 
 describe('fault campaign (fast)', () => {
@@ -63,6 +104,13 @@ describe('fault campaign (fast)', () => {
     expect(report.refusals['years_race: renewal_in_progress'] ?? 0, 'years races refused').toBeGreaterThan(0);
     // One payment reported twice is one renewal: its second event is answered with it, never refused.
     expect(Object.keys(report.refusals).filter((k) => k.startsWith('payment_twice'))).toEqual([]);
+    // A service's years race is refused like a domain's.
+    expect(report.services.byShape.years_race ?? 0).toBeGreaterThan(0);
+    expect(report.refusals['service years_race: renewal_in_progress'] ?? 0).toBeGreaterThan(0);
+    expect(
+      Object.keys(report.faultsInjected).some((k) => k.endsWith('(on service renew)')),
+      'faults aimed at the service renew commands',
+    ).toBe(true);
 
     expectMoneySafe(report);
     // The health flood reached the gateway and cost the registrars at most one ping a minute each.

@@ -6,32 +6,12 @@
  * without a renew call. 35.com's ten-year ceiling is refused with its own error as a clear 400.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The CSR of MrDomain's User Manual example (§8.1 CSR Decode).
+import { DOCUMENT_CSR as CSR } from '../../sim/mrdomain/document-csr';
 import { requestRenewal } from '../../src/core/renewals';
 import { api, json } from './api-support';
 import { sim } from './helpers';
 import { clearRenewalTables, engine, pump, waitForState } from './renewals-support';
-
-/** The CSR of MrDomain's User Manual example (§8.1 CSR Decode). */
-const CSR = [
-  '-----BEGIN CERTIFICATE REQUEST-----',
-  'MIIC7zCCAdcCAQAwgakxGzAZBgNVBAMMEmV4YW1wbGUuZG9tYWluLmNvbTEbMBkG',
-  'A1UECgwSVGVjaCBTb2x1dGlvbnMgSW5jMRowGAYDVQQLDBFHb3RoYW0gRGVwYXJ0',
-  'bWVudDELMAkGA1UEBhMCVVMxEDAOBgNVBAgMB0FyaXpvbmExETAPBgNVBAcMCEJh',
-  'cGNodWxlMR8wHQYJKoZIhvcNAQkBFhBpbmZvQGV4YW1wbGUuY29tMIIBIjANBgkq',
-  'hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA6HWtKvCB/v/bE5mD9ZpQuuI1Hbx9FsvJ',
-  'O4mFUj+1kzH4bJTIWEKt3qiwpy+HirqonHvgriXyZyq52uhJANrXh13c2qJrd5zQ',
-  'dL2Cvi301+C7QH5grA2RfMxNAfLRDEOYI+uw5xxMM8YNZexJeQlAmq6bFPZUUqEO',
-  'w4JzT4kw1HK6umxV8ycOyOh50gYckzdzlrOHDrdCJ3+H31CFCRjEe3KVTcvpG6Nf',
-  'I5czXLIUYWmHw7i9e0uQIbBMiDkMRVQ9RvS5rjPK+kHPLHblapAJPs2xm5Ow+FSg',
-  '805uDqmjZ1sz7u1aw9cPkNGDmHXTyStJu440byRnZtto7dIFF8pKcQIDAQABoAAw',
-  'DQYJKoZIhvcNAQEFBQADggEBAHVPoIXS0vtwt8QoQ7iAoa9T+Ypn7hEErbw1amLT',
-  'rYy5GtzIN6fesTZcCv/1OuOXTQFXQYGMtVVjUCsF50qLdaHRV8jTl7f0b9raP+Fv',
-  'b7d0VLtQx3o3LeSR4IS/C7VpxXqm6lSOSs2R6W5eZ0ot+4K+8wxJZmaY4trCe2dY',
-  'OVrEcQbLIWc1lTl71wrbIIzyfiGz9xAK+/Sqf8uv8wtylcTvL1pgBUVJ7XcFzSsl',
-  'BBGXsjseGF9+/uIZH0mEgO8GN0UC+deNc71KZTwhpuFwo/hXF7sJtGVt5szX8HBD',
-  'J724/s79fnNYwqowoKBXm1bIMZS2D0IEX/M7nX2/u1EQE0k=',
-  '-----END CERTIFICATE REQUEST-----',
-].join('\n');
 
 /** One kind of service at one registrar, as its simulator seeds and counts it. */
 interface ServiceCase {
