@@ -136,3 +136,10 @@ export const AccountQueryParam = AccountName.optional().openapi({
   description: 'A configured registrar account’s name (see GET /v1/accounts)',
   example: 'dynadot',
 });
+
+/** `30d`: a number of days, up to ten years (the inventory listings' `expiringWithin`). */
+export const ExpiringWithin = z
+  .string()
+  .regex(/^\d{1,4}d$/, 'must be a number of days such as 30d')
+  .transform((v) => Number(v.slice(0, -1)))
+  .refine((d) => d <= 3650, 'must be at most 3650d');

@@ -19,6 +19,7 @@ import {
   DomainPathParam,
   DomainRefSchema,
   DomainStatusSchema,
+  ExpiringWithin,
   upstreamErrors,
 } from './common';
 import { newRoutes, route } from './scoped-routes';
@@ -65,11 +66,6 @@ const InventoryPageSchema = z
   .openapi('InventoryPage');
 
 /** `30d` → 30 (days, 0–3650). */
-const ExpiringWithin = z
-  .string()
-  .regex(/^\d{1,4}d$/, 'must be a number of days such as 30d')
-  .transform((v) => Number(v.slice(0, -1)))
-  .refine((d) => d <= 3650, 'must be at most 3650d');
 
 /** Which account answers for a domain: the one asked for, else the holder every door agrees on. */
 function holderOf(c: Context<AppBindings>, domain: string, account?: string): Promise<Provider> {

@@ -90,6 +90,23 @@ const RenewBody = z
   })
   .openapi('RenewRequest');
 
+/** The `Idempotency-Key` header of every route that asks for a renewal. */
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({ description: 'Your key for this request; retries with it never renew twice' }),
+});
+
+/** The 202 of every route that asks for a renewal. */
+export const renewalAccepted = {
+  description: 'The renewal (new, or the existing one of this key or intent)',
+  headers: z.object({ location: z.string(), 'idempotent-replayed': z.string().optional() }),
+  content: { 'application/json': { schema: RenewalSchema } },
+};
+
 const conflict = (description: string) => ({
   description,
   content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
@@ -112,25 +129,11 @@ export function renewalRoutes() {
       scope: 'renew',
       request: {
         params: z.object({ domain: z.string().openapi({ example: 'example.com' }) }),
-        headers: z.object({
-          'idempotency-key': z
-            .string()
-            .min(1)
-            .max(255)
-            .optional()
-            .openapi({ description: 'Your key for this request; retries with it never renew twice' }),
-        }),
+        headers: IdempotencyKeyHeader,
         body: { required: true, content: { 'application/json': { schema: RenewBody } } },
       },
       responses: {
-        202: {
-          description: 'The renewal (new, or the existing one of this key or intent)',
-          headers: z.object({
-            location: z.string(),
-            'idempotent-replayed': z.string().optional(),
-          }),
-          content: { 'application/json': { schema: RenewalSchema } },
-        },
+        202: renewalAccepted,
         // Resolving the account or reading the expiry may call the registrar.
         ...upstreamErrors,
         409: conflict(

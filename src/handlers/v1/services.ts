@@ -18,10 +18,11 @@ import {
   bodyErrors,
   commonErrors,
   DomainRefSchema,
+  ExpiringWithin,
   ProblemSchema,
   upstreamErrors,
 } from './common';
-import { RenewalSchema } from './renewals';
+import { IdempotencyKeyHeader, renewalAccepted } from './renewals';
 import { newRoutes, route } from './scoped-routes';
 
 const ServiceKindSchema = z.enum(SERVICE_KINDS).openapi('ServiceKind', {
@@ -83,12 +84,6 @@ const ServicePath = z.object({
   kind: ServiceKindSchema.openapi({ param: { name: 'kind', in: 'path' }, example: 'hosting' }),
   id: ServiceId.openapi({ param: { name: 'id', in: 'path' } }),
 });
-
-const ExpiringWithin = z
-  .string()
-  .regex(/^\d{1,4}d$/, 'must be a number of days such as 30d')
-  .transform((v) => Number(v.slice(0, -1)))
-  .refine((d) => d <= 3650, 'must be at most 3650d');
 
 // Strict like a domain's renewal: a misspelt field is a 400 naming it, `years` has no default.
 const ServiceRenewBody = z
@@ -224,22 +219,11 @@ export function servicesRoutes() {
       scope: 'renew',
       request: {
         params: ServicePath,
-        headers: z.object({
-          'idempotency-key': z
-            .string()
-            .min(1)
-            .max(255)
-            .optional()
-            .openapi({ description: 'Your key for this request; retries with it never renew twice' }),
-        }),
+        headers: IdempotencyKeyHeader,
         body: { required: true, content: { 'application/json': { schema: ServiceRenewBody } } },
       },
       responses: {
-        202: {
-          description: 'The renewal (new, or the existing one of this key or intent)',
-          headers: z.object({ location: z.string(), 'idempotent-replayed': z.string().optional() }),
-          content: { 'application/json': { schema: RenewalSchema } },
-        },
+        202: renewalAccepted,
         ...upstreamErrors,
         409: conflict(
           'Refused, nothing recorded: `idempotency_key_reused`, `renewal_in_progress`, `renewal_needs_attention`, `recently_renewed` or `no_expiry` (see `code` and `renewalId`)',
