@@ -29,4 +29,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.BRIDGE_PORT || 8788) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM logs every 35.com session out before the process exits.
 STOPSIGNAL SIGTERM
-CMD ["node", "/app/bridge.mjs"]
+# The Node flags of src/tcp-bridge/node-flags.ts (a test checks they match).
+CMD ["node", "--max-semi-space-size=2", "/app/bridge.mjs"]

@@ -24,7 +24,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type ErrorKind, GatewayError } from '../core/errors';
 import { createLogger, isRequestId, type Logger, REQUEST_ID_HEADER } from '../core/log';
@@ -244,22 +244,33 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   });
   // Counted while the body streams, refused as soon as the cap is crossed (before any signature
   // work), and the connection is closed so the rest of the upload is never read.
-  const limitBody = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) =>
-        fail(
-          c,
-          new GatewayError('invalid_request', {
-            message: `bridge: the body is larger than ${maxSize} bytes`,
-          }),
-          {
-            reason: 'body_too_large',
-            status: 413,
-            headers: { connection: 'close' },
-          },
-        ),
-    });
+  const limitBody = (maxSize: number): MiddlewareHandler => {
+    const tooLarge = (c: Context) =>
+      fail(
+        c,
+        new GatewayError('invalid_request', {
+          message: `bridge: the body is larger than ${maxSize} bytes`,
+        }),
+        {
+          reason: 'body_too_large',
+          status: 413,
+          headers: { connection: 'close' },
+        },
+      );
+    const streamed = bodyLimit({ maxSize, onError: tooLarge });
+    return (c, next) => {
+      // A declared length is the whole body (Node's parser reads no byte past it), so it is judged
+      // from the header alone. Hono's bodyLimit would first touch `c.req.raw.body`, which makes
+      // @hono/node-server build a full web Request with its streams for every request: about
+      // 20 KiB that each queued command then holds while it waits for a session
+      // (docs/benchmark-methods.md, 35.com bridge). The body is then read straight from the socket.
+      const length = c.req.header('content-length');
+      if (length !== undefined && c.req.header('transfer-encoding') === undefined)
+        return Number(length) > maxSize ? Promise.resolve(tooLarge(c)) : next();
+      // Chunked (no length): counted while it streams, cut as soon as the cap is crossed.
+      return streamed(c, next);
+    };
+  };
   const commandBodyLimit = limitBody(maxBodyBytes);
   // A relay request carries its body in base64 inside JSON; the decoded body is held to maxBodyBytes.
   const relayBodyLimit = limitBody(relayEnvelopeBytes(maxBodyBytes));
