@@ -210,8 +210,7 @@ export default async function com35Sessions(opts: BenchOptions): Promise<BenchFi
         ratio: persistentRate / oneShotRate,
         target: '≥ 5× (bigger is better)',
         met: persistentRate / oneShotRate >= 5,
-        notes:
-          `A one-shot command costs 5 RTT (handshake + greeting 2, Login 1, command 1, Logout 1) against 1 RTT on a persistent session, so this RTT model caps the ratio just under 5×; best of ${repetitions} repetitions each (persistent: ${rates(persistentRates)}; one-shot: ${rates(oneShotRates)} commands/s) on a 2-core machine shared with other jobs.`,
+        notes: `A one-shot command costs 5 RTT (handshake + greeting 2, Login 1, command 1, Logout 1) against 1 RTT on a persistent session, so this RTT model caps the ratio just under 5×; best of ${repetitions} repetitions each (persistent: ${rates(persistentRates)}; one-shot: ${rates(oneShotRates)} commands/s) on a 2-core machine shared with other jobs.`,
       },
       {
         figure: 'Per-session throughput as a fraction of 1/RTT',
@@ -227,8 +226,7 @@ export default async function com35Sessions(opts: BenchOptions): Promise<BenchFi
       {
         figure: `Bridge process RSS with ${queued} queued commands`,
         baselineName: 'the same bridge process idle, one session logged in',
-        notes:
-          `esbuild bundle run by node 20 with ${BRIDGE_NODE_FLAGS.join(' ')} (as deployed); the queued commands are ${queued} open HTTP requests waiting for one session.`,
+        notes: `esbuild bundle run by node 20 with ${BRIDGE_NODE_FLAGS.join(' ')} (as deployed); the queued commands are ${queued} open HTTP requests waiting for one session.`,
         baseline: idleRss,
         value: queuedRss,
         unit: 'MiB',
