@@ -47,7 +47,11 @@ async function devtools(url: string) {
   let nextId = 1;
   const waiting = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
   ws.addEventListener('message', (event) => {
-    const msg = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: { message: string } };
+    const msg = JSON.parse(String(event.data)) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+    };
     if (msg.id === undefined) return;
     const w = waiting.get(msg.id);
     waiting.delete(msg.id);

@@ -43,9 +43,15 @@ const touched = new Map<string, number>();
 const prepared = new WeakMap<D1Database, Map<string, D1PreparedStatement>>();
 function statement(db: D1Database, sql: string): D1PreparedStatement {
   let bySql = prepared.get(db);
-  if (!bySql) prepared.set(db, (bySql = new Map()));
+  if (!bySql) {
+    bySql = new Map();
+    prepared.set(db, bySql);
+  }
   let stmt = bySql.get(sql);
-  if (!stmt) bySql.set(sql, (stmt = db.prepare(sql)));
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    bySql.set(sql, stmt);
+  }
   return stmt;
 }
 

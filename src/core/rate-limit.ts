@@ -133,6 +133,9 @@ export async function hitRateLimit(
   }
   if (answer.windowStart === w.windowStart) w.known = Math.max(w.known ?? 0, answer.count);
   const { allowed, resetSeconds } = answer;
-  const remaining = Math.max(0, limit - answer.count - (answer.windowStart === w.windowStart ? w.pending : 0));
+  const remaining = Math.max(
+    0,
+    limit - answer.count - (answer.windowStart === w.windowStart ? w.pending : 0),
+  );
   return { allowed, limit, remaining, resetSeconds };
 }
