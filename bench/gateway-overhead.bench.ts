@@ -1,6 +1,7 @@
 /**
- * Gateway overhead (issue 12, item 1): latency of `GET /v1/domains/{d}` and `GET /v1/availability`
- * through `wrangler dev` (API-key auth, per-key rate limiter DO, AccountGate DO, provider codec)
+ * Gateway overhead (issue 12, item 1; targets of issue 24): latency of `GET /v1/domains/{d}` and
+ * `GET /v1/availability` through wrangler's engine (API-key auth, the per-key rate limit, the
+ * AccountGate DO, provider codec)
  * against the same upstream call made directly from Node with the same provider code and no
  * gateway, both against the same Dynadot simulator with the same 50 ms simulated upstream delay.
  * Requests alternate (gateway, direct, gateway, …) so both see the same machine load.
@@ -10,7 +11,12 @@
  * Instead we read the workerd process's user+system CPU from /proc before and after the gateway
  * requests and divide by their number. That includes workerd's HTTP parsing, the rate-limiter and
  * gate Durable Objects and the outbound fetch, so it is an upper bound on the handler's own CPU;
- * the baseline is the same measure for a request the worker refuses at auth (no DO, no upstream).
+ * the baseline is the same measure for a request the worker refuses at auth (no DO, no upstream),
+ * and the figure is the request's own share: its CPU minus that baseline.
+ *
+ * The worker runs without wrangler's devtools inspector (as deployed: nothing attached), because
+ * `wrangler dev`'s inspector proxy records every fetch, Request and Response of the worker for its
+ * Network panel, CPU the product does not spend (bench/profile-request.ts shows it).
  */
 
 import { startLocalStack } from '../scripts/local-stack';
@@ -40,6 +46,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const cpuRounds = opts.tiny ? 4 : 400;
   const local = await startLocalStack({
     latencyMs: LATENCY_MS,
+    inspector: false,
     // The bench must measure the gateway, not trip the per-key limit (600/min by default).
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });
@@ -97,7 +104,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
         const value = percentile(g, p);
         const baseline = percentile(d, p);
         const ratio = value / baseline;
-        const limit = p === 50 ? 1.02 : 1.05;
+        const limit = p === 50 ? 1.05 : 1.2;
         figures.push({
           figure: `Gateway overhead, ${c.name}, p${p} (${LATENCY_MS} ms upstream delay)`,
           baselineName: 'same provider call direct from Node to the simulator',
@@ -128,19 +135,22 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
       };
       const refusedCpu = await cpuPer(refused);
       for (const c of cases) {
-        const value = await cpuPer(c.gateway);
+        const total = await cpuPer(c.gateway);
+        // Floored at one 10 ms tick over the rounds, as the ratio's baseline below: over a few
+        // requests the difference of two tick counts can read 0 or less.
+        const own = Math.max(total - refusedCpu, 10 / cpuRounds);
         figures.push({
-          figure: `workerd CPU per request, ${c.name}`,
+          figure: `workerd CPU per request, ${c.name}, its own share (minus the 401 baseline)`,
           baselineName: 'workerd CPU per request refused at auth (401)',
           baseline: refusedCpu,
-          value,
+          value: own,
           unit: 'ms CPU',
           // /proc counts 10 ms ticks: over a few requests the baseline can read 0, so it is floored
           // at one tick spread over the rounds (the finest CPU time this measure can see).
-          ratio: value / Math.max(refusedCpu, 10 / cpuRounds),
-          target: '< 10 ms CPU (Workers Free per-request limit)',
-          met: value < 10,
-          notes: `/proc utime+stime of workerd over ${cpuRounds} requests (10 ms ticks), incl. rate-limiter and gate DOs; in-worker clocks are frozen during execution`,
+          ratio: total / Math.max(refusedCpu, 10 / cpuRounds),
+          target: 'own share ≤ 2 ms CPU (ratio: whole request / 401)',
+          met: own <= 2,
+          notes: `whole request ${total.toFixed(2)} ms; /proc utime+stime of workerd over ${cpuRounds} requests (10 ms ticks), incl. the gate DO and the rate-limit object when asked; in-worker clocks are frozen during execution`,
         });
       }
     }

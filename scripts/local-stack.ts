@@ -57,6 +57,10 @@ export interface LocalStackOptions {
    * cannot keep up with a long campaign's traffic. Default: plain `wrangler dev`.
    */
   inspector?: boolean;
+  /** The devtools inspector's port (default 0: any); a CPU profile connects to it (bench/profile-request.ts). */
+  inspectorPort?: number;
+  /** false: serve the script unminified (readable frame names in a CPU profile); default as wrangler.toml says. */
+  minify?: boolean;
   /**
    * The bridge's relay at work (`LOCAL_ALLOWLIST=1`, the default read from `env`): the HTTP
    * simulators answer only LOCAL_RELAY_ADDRESS, the bridge relays from it, and every simulated
@@ -351,7 +355,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
               '--port',
               String(port),
               '--inspector-port',
-              '0',
+              String(opts.inspectorPort ?? 0),
               '--persist-to',
               stateDir,
               '--env-file',
@@ -361,6 +365,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
               '--test-scheduled',
               '--log-level',
               'warn',
+              ...(opts.minify === false ? ['--no-minify'] : []),
             ],
             childEnv,
           );

@@ -1,7 +1,8 @@
 /**
  * `rateLimit()` middleware: counts each authenticated request against its API key's limit per
- * minute (the key's own, else API_RATE_LIMIT_PER_MINUTE) in a Durable Object per key, so the limit
- * holds across isolates. Over the limit: 429 problem+json with Retry-After.
+ * minute (the key's own, else API_RATE_LIMIT_PER_MINUTE): a Durable Object per key is the authority,
+ * asked only near the limit or every few seconds (core/rate-limit.ts says how far that lets a key
+ * over its limit across isolates). Over the limit: 429 problem+json with Retry-After.
  */
 import type { MiddlewareHandler } from 'hono';
 import { GatewayError } from '../core/errors';
