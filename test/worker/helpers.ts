@@ -79,6 +79,8 @@ export interface GateStats {
   queuedBy: Record<GatePriority, number>;
   peak: number;
   admitted: number;
+  /** Leases that ended by themselves, their holder never having released them. */
+  expired: number;
   /** Priorities of the latest admissions, oldest first. */
   recent: GatePriority[];
 }
