@@ -72,7 +72,7 @@ export class AccountGate extends DurableObject<Env> {
   }
 
   /** The caller is done with its ticket: withdraw it if it waits, release its lease if it holds one. */
-  finish(ticket: string): string {
+  finish(ticket: string): ReturnType<AdmissionQueue['finish']> {
     return this.queue.finish(ticket);
   }
 
@@ -157,7 +157,8 @@ export function gatedFetch(
 function admittedFetch(account: string, gate: () => Admitter, options: GateOptions): typeof fetch {
   const background = options.lane === 'background';
   return async (input: RequestInfo | URL, init?: RequestInit) => {
-    const signal = init?.signal ?? undefined;
+    // A caller may hand over a whole Request (the call recorder does): its signal counts too.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
     // As fetch does: a call whose caller already gave up is not even queued.
     signal?.throwIfAborted();
     const calledAt = Date.now();

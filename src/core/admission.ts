@@ -15,7 +15,7 @@
 import { GATE_PRIORITIES, type GatePolicy, type GatePriority } from '../providers/types';
 
 /** How long a call may wait for its turn before it is refused (never hang). */
-export const MAX_WAIT_MS = 120_000;
+const MAX_WAIT_MS = 120_000;
 
 /** The longest lease anyone is granted (a caller's time budget is capped at this). */
 export const MAX_LEASE_MS = 15 * 60_000;
@@ -24,7 +24,7 @@ export const MAX_LEASE_MS = 15 * 60_000;
  * How long after a caller's own bound its lease still stands at the object: the grant's trip back
  * to the caller and the release's trip to the object, with room to spare.
  */
-export const LEASE_GRACE_MS = 5_000;
+const LEASE_GRACE_MS = 5_000;
 
 /** Admissions remembered, in order, for /stats: tests and metrics read who went first. */
 const RECENT_ADMISSIONS = 32;
@@ -235,8 +235,10 @@ function withinLimits(ask: AdmissionAsk): AdmissionAsk {
  * A non-numeric value would make `inFlight < concurrency` false forever (NaN): every call of the
  * account would wait for a release that never comes. Such values fall back to the strictest policy.
  */
-export function strictestIfMalformed(policy: unknown): GatePolicy {
-  const p = (typeof policy === 'object' && policy !== null ? policy : {}) as Partial<Record<keyof GatePolicy, unknown>>;
+function strictestIfMalformed(policy: unknown): GatePolicy {
+  const p = (typeof policy === 'object' && policy !== null ? policy : {}) as Partial<
+    Record<keyof GatePolicy, unknown>
+  >;
   const concurrency = Number.isFinite(p.concurrency) ? Math.max(1, Math.floor(p.concurrency as number)) : 1;
   const minIntervalMs = Number.isFinite(p.minIntervalMs) ? Math.max(0, p.minIntervalMs as number) : 0;
   return { concurrency, minIntervalMs };

@@ -11,7 +11,7 @@ import { GATE_DEADLINE_HEADER, GATE_POLICY_HEADER, GATE_PRIORITY_HEADER } from '
 import { GatewayError } from './errors';
 
 /** Every header the gate reads; none of them may reach the registrar. */
-export const GATE_HEADERS = [GATE_POLICY_HEADER, GATE_PRIORITY_HEADER, GATE_DEADLINE_HEADER];
+const GATE_HEADERS = [GATE_POLICY_HEADER, GATE_PRIORITY_HEADER, GATE_DEADLINE_HEADER];
 
 export interface SendOptions {
   /** The account, for errors and the bridge's logs. */

@@ -72,7 +72,10 @@ describe('AccountGate leases', () => {
     const answer = await next;
     expect(answer.status).toBe(200);
     await answer.text();
-    await waitUntil(async () => (await gateStats(gate)).inFlight === 0, 'the next call to give its slot back');
+    await waitUntil(
+      async () => (await gateStats(gate)).inFlight === 0,
+      'the next call to give its slot back',
+    );
     expect(await gateStats(gate)).toMatchObject({ expired: 1, admitted: 2, peak: 1 });
   });
 
@@ -80,7 +83,13 @@ describe('AccountGate leases', () => {
     const gate = gateObject(`gate-lease-${crypto.randomUUID()}`);
     const ticket = crypto.randomUUID();
     expect(await gate.finish(ticket)).toBe('unknown');
-    const ask = { ticket, policy: ONE_AT_A_TIME, priority: 'spend' as const, maxWaitMs: 1_000, leaseMs: 1_000 };
+    const ask = {
+      ticket,
+      policy: ONE_AT_A_TIME,
+      priority: 'spend' as const,
+      maxWaitMs: 1_000,
+      leaseMs: 1_000,
+    };
     expect(await gate.admit(ask)).toEqual({ admitted: false, refusal: 'cancelled' });
     // Only that one ask: the same caller's next ticket is admitted.
     const again = { ...ask, ticket: crypto.randomUUID() };
