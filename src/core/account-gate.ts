@@ -4,27 +4,27 @@
  * Some registrars refuse concurrent calls for one credential (Dynadot: one request at a time per
  * key) or ban bursts (MrDomain: no mass checks). A counter in one isolate cannot enforce that,
  * because Cloudflare runs many isolates at once; a Durable Object named by the account is a single
- * instance worldwide, so every upstream call of that account passes through it. The object performs
- * the upstream fetch itself, admitting at most `concurrency` at a time and spacing their starts by
- * `minIntervalMs`. A Durable Object keeps taking requests while it awaits a fetch, so admission is an
- * explicit queue here, not an assumption about the runtime.
+ * instance worldwide, so every call of such an account is admitted by it first. Admission is a
+ * lease (admission.ts): the caller asks the object for a slot (one small round trip), calls the
+ * registrar itself from its own isolate, and gives the slot back when the reply is read, on every
+ * path; a lease also ends by itself, so a dead isolate never wedges the account. The object holds
+ * at most `concurrency` leases at once and spaces their starts by `minIntervalMs`; waiting calls go
+ * by priority (a renew before reads, health pings last), and a call withdrawn before it was
+ * admitted is reported `notSent`, because its caller never sent it.
  *
- * The queue is ordered by priority, then arrival: a waiting `spend` (a renew) is admitted before
- * every waiting `query`, and `background` work (health pings) goes last, so money never waits
- * behind reads. Each call may also carry a shorter wait budget than the default 120 s.
+ * An account whose registrar has no such rule (`admission: 'none'` in its GatePolicy) skips the
+ * object: nothing would ever wait there, so the round trip would buy nothing.
  *
  * The object also answers the account's deep health check (`/health`, see account-health.ts): it
- * is the one place that sees every call of the account, so it can ping at most once a minute and
- * send that ping behind everything else.
+ * is the one place that sees every admitted call of the account, so it can ping at most once a
+ * minute and send that ping behind everything else.
  */
-import { DurableObject } from 'cloudflare:workers';
-import { type AccountConfig, configFor, type Env } from '../env';
-import { buildRelayRequest, readRelayReply } from '../providers/bridge-relay';
+import { DurableObject, waitUntil } from 'cloudflare:workers';
+import { type AccountConfig, configFor, type Env, type RelayConfig } from '../env';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../providers/http';
 import {
   GATE_DEADLINE_HEADER,
   GATE_POLICY_HEADER,
-  GATE_PRIORITIES,
   GATE_PRIORITY_HEADER,
   type GatePolicy,
   type GatePriority,
@@ -35,63 +35,9 @@ import {
   HealthCache,
   pingConfiguredAccount,
 } from './account-health';
-import { GatewayError } from './errors';
-
-/**
- * Names one queued call, so its caller can withdraw it (`/cancel`) when it stops waiting (its
- * timeout or signal fired): a call nobody waits for any more must never be sent later.
- */
-const GATE_TICKET_HEADER = 'x-gateway-gate-ticket';
-
-/** Marks a gate response that stands for a network failure on the way to the upstream. */
-const NETWORK_ERROR_HEADER = 'x-gateway-gate-network-error';
-
-/** Marks the gate's own 503: the call was never sent (`timeout` or `cancelled`). */
-const GATE_REFUSAL_HEADER = 'x-gateway-gate';
-
-/** A shorter wait budget (ms) than MAX_WAIT_MS for one call, set by its caller. */
-const GATE_MAX_WAIT_HEADER = 'x-gateway-gate-max-wait';
-
-/**
- * Marks a call of an account routed through the bridge's relay (`<PREFIX>_VIA_BRIDGE=true`); its
- * value is the worker request's id (or `-`), which the bridge logs.
- */
-const GATE_RELAY_HEADER = 'x-gateway-gate-relay';
-
-/** Every header the gate reads; none of them may reach the registrar. */
-const GATE_HEADERS = [
-  GATE_POLICY_HEADER,
-  GATE_PRIORITY_HEADER,
-  GATE_MAX_WAIT_HEADER,
-  GATE_TICKET_HEADER,
-  GATE_DEADLINE_HEADER,
-  GATE_RELAY_HEADER,
-];
-
-/** The gate's refusal value for a call the bridge's relay proved it never sent. */
-const RELAY_NOT_SENT = 'relay-not-sent';
-
-/** How long a call may wait for its turn before the gate answers 503 (never hang). */
-const MAX_WAIT_MS = 120_000;
-
-/** Admissions remembered, in order, for /stats: tests and metrics read who went first. */
-const RECENT_ADMISSIONS = 32;
-
-/** What one call asks of the gate, read from its headers. */
-interface Admission {
-  policy: GatePolicy;
-  priority: GatePriority;
-  maxWaitMs: number;
-  ticket: string | null;
-}
-
-interface Waiter {
-  ticket: string | null;
-  priority: GatePriority;
-  resolve: () => void;
-  reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
+import { type AdmissionAnswer, type AdmissionAsk, AdmissionQueue, MAX_LEASE_MS } from './admission';
+import { deadline } from './deadline';
+import { notSent, sendUpstream, withoutGateHeaders } from './upstream-send';
 
 /** How a caller wants its calls admitted: the account's policy and, for background work, its lane. */
 export interface GateOptions {
@@ -100,42 +46,40 @@ export interface GateOptions {
   lane?: 'background';
   /** Give up waiting for a turn after this long (at most 120 s). */
   maxWaitMs?: number;
-  /** Send the calls through the bridge's fixed-IP relay (the account's `VIA_BRIDGE`). */
-  relay?: boolean;
+  /**
+   * The bridge's fixed-IP relay, for an account routed through it (its `VIA_BRIDGE`); `null`: routed
+   * through it, but the relay is not configured (every call is refused, never sent).
+   */
+  relay?: RelayConfig | null;
   /** The worker request the calls serve, for the bridge's log lines (relayed calls only). */
   requestId?: string;
 }
 
+/** Who admits the calls of one account: the object itself (its own pings), or a stub of it. */
+interface Admitter {
+  admit(ask: AdmissionAsk): Promise<AdmissionAnswer>;
+  /** Give the ticket back (withdraw it, or release its lease); never throws. */
+  finish(ticket: string): void;
+}
+
 export class AccountGate extends DurableObject<Env> {
-  private inFlight = 0;
-  private lastStart = 0;
-  private readonly waiters: Waiter[] = [];
-  /** Highest concurrency seen at once: exposed for tests and metrics. */
-  private peak = 0;
-  /** Calls let through since the object started (tests use it to know which call is in flight). */
-  private admitted = 0;
-  private readonly recent: GatePriority[] = [];
+  private readonly queue = new AdmissionQueue();
   private health: HealthCache | undefined;
+
+  /** Wait for the call's turn (and the account's pacing), then lease it a slot. */
+  admit(ask: AdmissionAsk): Promise<AdmissionAnswer> {
+    return this.queue.admit(ask);
+  }
+
+  /** The caller is done with its ticket: withdraw it if it waits, release its lease if it holds one. */
+  finish(ticket: string): ReturnType<AdmissionQueue['finish']> {
+    return this.queue.finish(ticket);
+  }
 
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.hostname === 'gate.internal' && url.pathname === '/stats') {
-      const queuedBy = Object.fromEntries(
-        GATE_PRIORITIES.map((p) => [p, this.waiters.filter((w) => w.priority === p).length]),
-      );
-      return Response.json({
-        inFlight: this.inFlight,
-        queued: this.waiters.length,
-        queuedBy,
-        peak: this.peak,
-        admitted: this.admitted,
-        recent: this.recent,
-      });
-    }
-    if (url.hostname === 'gate.internal' && url.pathname === '/cancel') {
-      return Response.json({ cancelled: this.cancel(url.searchParams.get('ticket')) });
-    }
-    if (url.hostname === 'gate.internal' && url.pathname === '/health') {
+    if (url.pathname === '/stats') return Response.json(this.queue.stats());
+    if (url.pathname === '/health') {
       // Nothing may escape the object (it would reset it and drop the queue): failures are answers.
       try {
         const account = this.accountNamed(url.searchParams.get('account'));
@@ -145,89 +89,7 @@ export class AccountGate extends DurableObject<Env> {
         return Response.json({ error: 'the health check failed' }, { status: 500 });
       }
     }
-    return this.forward(request);
-  }
-
-  /** Admit one call in its turn, send it upstream, and hand the slot on. */
-  private async forward(request: Request): Promise<Response> {
-    const receivedAt = Date.now();
-    try {
-      await this.acquire(admissionOf(request.headers));
-    } catch (error) {
-      const cancelled = error instanceof Error && error.message === 'cancelled';
-      return new Response(
-        cancelled
-          ? 'account gate: the caller withdrew the call; not sent'
-          : 'account gate: waited too long for a turn',
-        {
-          status: 503,
-          headers: { 'retry-after': '5', [GATE_REFUSAL_HEADER]: cancelled ? 'cancelled' : 'timeout' },
-        },
-      );
-    }
-    try {
-      const headers = new Headers(request.headers);
-      for (const name of GATE_HEADERS) headers.delete(name);
-      const outgoing = new Request(request, { headers });
-      const relayed = request.headers.get(GATE_RELAY_HEADER);
-      // A relayed reply is read whole by readRelayReply, inside this try, for the same reason.
-      if (relayed !== null) return await this.relay(outgoing, request.headers, receivedAt);
-      const upstream = await fetch(outgoing);
-      // Read the whole body here, inside the try: a connection cut mid-body (a truncated reply)
-      // then surfaces as a network error below, instead of as an unhandled rejection of a
-      // stream piped out of the object after it returned.
-      const body = await upstream.arrayBuffer();
-      return new Response(body, {
-        status: upstream.status,
-        statusText: upstream.statusText,
-        headers: upstream.headers,
-      });
-    } catch (error) {
-      // A lost upstream connection must not escape the object: an exception thrown out of a
-      // Durable Object can reset it, and with it the queue of waiting calls. It travels back as
-      // a marked response that gatedFetch turns into the same network error the caller would
-      // have seen without the gate.
-      return new Response(String(error instanceof Error ? error.message : error), {
-        status: 599,
-        headers: { [NETWORK_ERROR_HEADER]: '1' },
-      });
-    } finally {
-      this.release();
-    }
-  }
-
-  /**
-   * Send one admitted call through the bridge's relay, signed now (not when it was queued). The
-   * bridge's `not-sent` becomes the gate's own "never left" refusal; `reply-lost` throws, as a
-   * lost connection would have.
-   */
-  private async relay(outgoing: Request, marks: Headers, receivedAt: number): Promise<Response> {
-    const relay = configFor(this.env).relay;
-    if (!relay) return relayRefusal('the relay is not configured (BRIDGE_URL, BRIDGE_SECRET)');
-    // The caller's budget, less the time this call waited for its turn.
-    const budget = Number(marks.get(GATE_DEADLINE_HEADER)) || DEFAULT_UPSTREAM_TIMEOUT_MS;
-    const requestId = marks.get(GATE_RELAY_HEADER);
-    const answer = await fetch(
-      await buildRelayRequest(outgoing, {
-        bridgeUrl: relay.url,
-        secret: relay.secret,
-        account: this.gatedAccount(),
-        deadlineMs: budget - (Date.now() - receivedAt),
-        requestId: requestId && requestId !== '-' ? requestId : undefined,
-      }),
-    );
-    const result = await readRelayReply(answer);
-    if (result.outcome === 'relayed') return result.response;
-    if (result.outcome === 'not-sent') return relayRefusal(result.reason);
-    throw new Error(`the bridge's relay lost the reply: ${result.reason}`);
-  }
-
-  /** The name of the account this object gates (for the bridge's logs), if configured. */
-  private gatedAccount(): string {
-    const account = configFor(this.env).accounts.find((a) =>
-      this.ctx.id.equals(this.env.ACCOUNT_GATE.idFromName(a.name)),
-    );
-    return account?.name ?? 'unknown';
+    return Response.json({ error: 'the account gate answers /stats and /health' }, { status: 404 });
   }
 
   /** The configured account this object gates, if `name` is it. */
@@ -240,208 +102,159 @@ export class AccountGate extends DurableObject<Env> {
 
   private checkHealth(account: AccountConfig): Promise<AccountHealthCheck> {
     this.health ??= new HealthCache(this.ctx.storage);
-    // The ping goes through this object's own queue, as background work with a short budget.
-    const inLine = this.ownFetch(account.name, {
-      policy: account.definition.gate(account.config),
-      lane: 'background',
-      maxWaitMs: HEALTH_GATE_WAIT_MS,
-      relay: account.viaBridge,
-    });
-    return this.health.read(() => pingConfiguredAccount(account, configFor(this.env), inLine));
-  }
-
-  /** gatedFetch for calls this object makes itself: the same admission, without a stub. */
-  private ownFetch(account: string, options: GateOptions): typeof fetch {
-    return async (input: RequestInfo | URL, init?: RequestInit) => {
-      const signal = init?.signal ?? undefined;
-      // As fetch does: a call whose caller already gave up is not even queued.
-      signal?.throwIfAborted();
-      const ticket = crypto.randomUUID();
-      const request = stamp(new Request(input, init), options, ticket);
-      const withdraw = () => this.cancel(ticket);
-      signal?.addEventListener('abort', withdraw, { once: true });
-      try {
-        return await readGateResponse(account, await this.forward(request), options.lane);
-      } finally {
-        signal?.removeEventListener('abort', withdraw);
-      }
-    };
-  }
-
-  /** Withdraw a call still waiting for its turn. A call already admitted is never withdrawn. */
-  private cancel(ticket: string | null): boolean {
-    if (!ticket) return false;
-    const i = this.waiters.findIndex((w) => w.ticket === ticket);
-    const waiter = i >= 0 ? this.waiters[i] : undefined;
-    if (!waiter) return false;
-    this.waiters.splice(i, 1);
-    clearTimeout(waiter.timer);
-    waiter.reject(new Error('cancelled'));
-    return true;
-  }
-
-  private async acquire({ policy, priority, maxWaitMs, ticket }: Admission): Promise<void> {
-    if (this.inFlight < policy.concurrency && this.waiters.length === 0) {
-      this.inFlight++;
-    } else {
-      // The slot is handed over by release(): inFlight is not decremented and re-incremented,
-      // so a newcomer can never slip in between.
-      await new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          ticket,
-          priority,
-          resolve,
-          reject,
-          timer: setTimeout(() => {
-            const i = this.waiters.indexOf(waiter);
-            if (i >= 0) this.waiters.splice(i, 1);
-            reject(new Error('gate wait timeout'));
-          }, maxWaitMs),
-        };
-        this.waiters.push(waiter);
-      });
-    }
-    this.peak = Math.max(this.peak, this.inFlight);
-    this.admitted++;
-    this.recent.push(priority);
-    if (this.recent.length > RECENT_ADMISSIONS) this.recent.shift();
-    const now = Date.now();
-    const startAt = Math.max(now, this.lastStart + (policy.minIntervalMs ?? 0));
-    this.lastStart = startAt;
-    if (startAt > now) await new Promise((r) => setTimeout(r, startAt - now));
-  }
-
-  private release(): void {
-    const next = this.nextWaiter();
-    if (next) {
-      clearTimeout(next.timer);
-      next.resolve();
-    } else {
-      this.inFlight--;
-    }
-  }
-
-  /** Takes the first waiter of the most urgent priority waiting (arrival order within one). */
-  private nextWaiter(): Waiter | undefined {
-    for (const priority of GATE_PRIORITIES) {
-      const i = this.waiters.findIndex((w) => w.priority === priority);
-      if (i >= 0) return this.waiters.splice(i, 1)[0];
-    }
-    return undefined;
-  }
-}
-
-function admissionOf(headers: Headers): Admission {
-  const priority = headers.get(GATE_PRIORITY_HEADER);
-  const maxWaitMs = Number(headers.get(GATE_MAX_WAIT_HEADER));
-  return {
-    policy: parsePolicy(headers.get(GATE_POLICY_HEADER)),
-    // An unknown priority is a query: never promoted to a spend, never demoted below reads.
-    priority: GATE_PRIORITIES.find((p) => p === priority) ?? 'query',
-    maxWaitMs: maxWaitMs > 0 ? Math.min(maxWaitMs, MAX_WAIT_MS) : MAX_WAIT_MS,
-    ticket: headers.get(GATE_TICKET_HEADER),
-  };
-}
-
-function parsePolicy(header: string | null): GatePolicy {
-  try {
-    const p = JSON.parse(header ?? '{}') as Partial<Record<keyof GatePolicy, unknown>>;
-    // A non-numeric value would make `inFlight < concurrency` false forever (NaN): every call of
-    // the account would wait for a release that never comes. Fall back to the strictest policy.
-    const concurrency = Number.isFinite(p.concurrency) ? Math.max(1, Math.floor(p.concurrency as number)) : 1;
-    const minIntervalMs = Number.isFinite(p.minIntervalMs) ? Math.max(0, p.minIntervalMs as number) : 0;
-    return { concurrency, minIntervalMs };
-  } catch {
-    return { concurrency: 1, minIntervalMs: 0 };
-  }
-}
-
-/**
- * Mark a request for the gate: the account's default policy (unless the provider set a tighter
- * one), its priority, its wait budget and its ticket. A spend stays a spend in any lane: a renew
- * must never be demoted behind reads, whoever sends it.
- */
-function stamp(request: Request, options: GateOptions, ticket: string): Request {
-  if (!request.headers.has(GATE_POLICY_HEADER)) {
-    request.headers.set(GATE_POLICY_HEADER, JSON.stringify(options.policy));
-  }
-  const asked = request.headers.get(GATE_PRIORITY_HEADER);
-  if (asked !== 'spend') request.headers.set(GATE_PRIORITY_HEADER, options.lane ?? asked ?? 'query');
-  if (options.maxWaitMs !== undefined) request.headers.set(GATE_MAX_WAIT_HEADER, String(options.maxWaitMs));
-  request.headers.set(GATE_TICKET_HEADER, ticket);
-  if (options.relay) request.headers.set(GATE_RELAY_HEADER, options.requestId ?? '-');
-  return request;
-}
-
-/**
- * The caller's view of a gate answer: the gate's own refusals and network failures as errors. A
- * refused background call is not worth retrying: background work yields to a busy account.
- */
-async function readGateResponse(account: string, response: Response, lane?: 'background'): Promise<Response> {
-  const refusal = response.headers.get(GATE_REFUSAL_HEADER);
-  if (refusal === RELAY_NOT_SENT) {
-    throw notSent(
-      account,
-      `the bridge's relay did not send it (${await response.text()})`,
-      lane !== 'background',
+    const config = configFor(this.env);
+    // The ping waits in this object's own queue, as background work with a short budget.
+    const queue = this.queue;
+    const inLine = admittedFetch(
+      account.name,
+      () => ({ admit: (ask) => queue.admit(ask), finish: (ticket) => void queue.finish(ticket) }),
+      {
+        policy: account.definition.gate(account.config),
+        lane: 'background',
+        maxWaitMs: HEALTH_GATE_WAIT_MS,
+        relay: account.viaBridge ? (config.relay ?? null) : undefined,
+      },
     );
+    return this.health.read(() => pingConfiguredAccount(account, config, inLine));
   }
-  if (refusal) {
-    throw notSent(
-      account,
-      refusal === 'cancelled'
-        ? 'the caller stopped waiting for its turn at the account gate'
-        : 'it waited too long for its turn at the account gate',
-      lane !== 'background',
-    );
-  }
-  if (response.headers.get(NETWORK_ERROR_HEADER)) {
-    throw new TypeError(`upstream connection failed: ${await response.text()}`);
-  }
-  return response;
 }
 
-/** A fetch that routes every call of one account through its gate. */
+/** A fetch for the calls of one account: admitted by its gate first, unless it has no rule. */
 export function gatedFetch(
   namespace: DurableObjectNamespace,
   account: string,
   policy: GatePolicy,
   options: Omit<GateOptions, 'policy'> = {},
 ): typeof fetch {
-  const stub = namespace.get(namespace.idFromName(account));
-  return async (input: RequestInfo | URL, init?: RequestInit) => {
-    // The caller's abort (its timeout) ends its wait here, but the object would still send the
-    // call when its turn came: withdraw it from the queue, so a renew that the caller already
-    // reported as lost cannot reach the registrar minutes later.
-    const ticket = crypto.randomUUID();
-    const request = stamp(new Request(input, init), { ...options, policy }, ticket);
-    const signal = init?.signal ?? undefined;
-    let withdrawal: Promise<boolean> | undefined;
-    const withdraw = () => {
-      withdrawal = stub
-        .fetch(`http://gate.internal/cancel?ticket=${ticket}`, { method: 'POST' })
-        .then(async (r) => ((await r.json()) as { cancelled?: unknown }).cancelled === true)
-        .catch(() => false);
+  let admitter: Admitter | undefined;
+  const gate = (): Admitter => {
+    if (admitter) return admitter;
+    // The binding is declared untyped in env.ts; its class is this one.
+    const gates = namespace as unknown as DurableObjectNamespace<AccountGate>;
+    const stub = gates.get(gates.idFromName(account));
+    admitter = {
+      admit: (ask) => stub.admit(ask),
+      finish: (ticket) => {
+        // Off the caller's path: the reply is already read. If the release never arrives (the
+        // object is unreachable, the invocation ended first), the lease ends by itself.
+        const done = Promise.resolve(stub.finish(ticket)).catch(() => undefined);
+        try {
+          waitUntil(done);
+        } catch {
+          // No invocation to extend (a test calling directly): the promise runs on regardless.
+        }
+      },
     };
-    signal?.addEventListener('abort', withdraw, { once: true });
-    let response: Response;
-    try {
-      response = await stub.fetch(request);
-    } catch (error) {
-      // Only the object's own word proves the call never left: then even a renew may be retried.
-      if (withdrawal && (await withdrawal)) {
-        throw notSent(
-          account,
-          'the caller stopped waiting for its turn at the account gate',
-          options.lane !== 'background',
-        );
-      }
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', withdraw);
-    }
-    return readGateResponse(account, response, options.lane);
+    return admitter;
   };
+  return admittedFetch(account, gate, { ...options, policy });
+}
+
+/**
+ * The fetch both sides use: admission through `gate` (skipped when the policy says `none`), the
+ * call itself bounded by the lease, and the slot given back however the call ends.
+ */
+function admittedFetch(account: string, gate: () => Admitter, options: GateOptions): typeof fetch {
+  const background = options.lane === 'background';
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
+    // A caller may hand over a whole Request (the call recorder does): its signal counts too.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    // As fetch does: a call whose caller already gave up is not even queued.
+    signal?.throwIfAborted();
+    const calledAt = Date.now();
+    const marked = new Request(input, init);
+    const ask = askOf(marked.headers, options);
+    const request = withoutGateHeaders(marked);
+    const send = (bound: AbortSignal | undefined) =>
+      sendUpstream(request, {
+        account,
+        relay: options.relay,
+        requestId: options.requestId,
+        budgetMs: ask.leaseMs - (Date.now() - calledAt),
+        signal: bound,
+        background,
+      });
+    if (ask.policy.admission === 'none') return send(signal);
+
+    const admitter = gate();
+    const ticket = crypto.randomUUID();
+    let answer: AdmissionAnswer;
+    try {
+      answer = await untilAborted(admitter.admit({ ...ask, ticket }), signal);
+    } catch {
+      // The caller stopped waiting, or the object did not answer. Either way nothing was sent
+      // (the caller sends, and it has not): even a renew may be retried. Whatever the object holds
+      // for the ticket (a place in the queue, a lease) is given back.
+      admitter.finish(ticket);
+      throw notSent(
+        account,
+        signal?.aborted
+          ? 'the caller stopped waiting for its turn at the account gate'
+          : 'the account gate did not answer',
+        !background,
+      );
+    }
+    if (!answer.admitted) {
+      throw notSent(
+        account,
+        answer.refusal === 'cancelled'
+          ? 'the caller stopped waiting for its turn at the account gate'
+          : 'it waited too long for its turn at the account gate',
+        !background,
+      );
+    }
+    if (signal?.aborted) {
+      admitter.finish(ticket);
+      throw notSent(account, 'the caller stopped waiting for its turn at the account gate', !background);
+    }
+    // The call ends before the lease does (the object waits LEASE_GRACE_MS longer), so an expired
+    // lease never lets a second call in beside this one.
+    const bound = deadline(ask.leaseMs, signal);
+    try {
+      return await send(bound.signal);
+    } finally {
+      bound.release();
+      admitter.finish(ticket);
+    }
+  };
+}
+
+/**
+ * What one call asks of the gate: the account's policy unless the provider set a tighter one on the
+ * request, its priority (a spend stays a spend in any lane: a renew is never demoted behind reads),
+ * its wait budget, and its lease: the caller's time budget for the call.
+ */
+function askOf(headers: Headers, options: GateOptions): Omit<AdmissionAsk, 'ticket'> {
+  const override = headers.get(GATE_POLICY_HEADER);
+  const asked = headers.get(GATE_PRIORITY_HEADER);
+  const priority: GatePriority = asked === 'spend' ? 'spend' : (options.lane ?? 'query');
+  const budget = Number(headers.get(GATE_DEADLINE_HEADER));
+  return {
+    policy: override === null ? options.policy : parsedPolicy(override),
+    priority,
+    maxWaitMs: options.maxWaitMs ?? 0,
+    leaseMs: budget > 0 ? Math.min(budget, MAX_LEASE_MS) : DEFAULT_UPSTREAM_TIMEOUT_MS,
+  };
+}
+
+/** A policy header as sent; the queue falls back to the strictest policy for what is not numbers. */
+function parsedPolicy(header: string): GatePolicy {
+  try {
+    return JSON.parse(header) as GatePolicy;
+  } catch {
+    return { concurrency: 1 };
+  }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself is left to finish). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /**
@@ -465,21 +278,4 @@ export async function gateHealth(
     error: 'the account gate did not answer',
     checkedAt: new Date().toISOString(),
   };
-}
-
-/** The gate's answer for a call the bridge's relay proved it never sent: retryable, even a renew. */
-function relayRefusal(reason: string): Response {
-  return new Response(reason, {
-    status: 503,
-    headers: { 'retry-after': '5', [GATE_REFUSAL_HEADER]: RELAY_NOT_SENT },
-  });
-}
-
-function notSent(account: string, why: string, retryable = true): GatewayError {
-  return new GatewayError('upstream_unavailable', {
-    message: `the call to ${account} was not sent: ${why}`,
-    retryable,
-    retryAfter: 5,
-    notSent: true,
-  });
 }

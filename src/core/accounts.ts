@@ -1,6 +1,7 @@
 /**
  * Turns configured accounts into live Provider instances for one request or job. Every upstream
- * call of an account goes through that account's AccountGate (see account-gate.ts).
+ * call of an account whose registrar has a call rule is admitted by that account's AccountGate
+ * first (see account-gate.ts); an account routed through the bridge sends its calls by the relay.
  */
 import type { AccountConfig, AppConfig, Env } from '../env';
 import type { Provider } from '../providers/types';
@@ -53,7 +54,7 @@ export function createAccounts(
       const provider = account.definition.create(account.name, account.config, {
         fetch: recording(
           gatedFetch(env.ACCOUNT_GATE, account.name, account.definition.gate(account.config), {
-            relay: account.viaBridge,
+            relay: account.viaBridge ? (config.relay ?? null) : undefined,
             requestId: opts.requestId,
           }),
           account.name,

@@ -155,8 +155,9 @@ export const GATE_POLICY_HEADER = 'x-gateway-gate-policy';
 export const GATE_PRIORITY_HEADER = 'x-gateway-gate-priority';
 
 /**
- * The caller's time budget for one call (ms left when it was made), set by `callUpstream`. The
- * AccountGate forwards what is left of it to the bridge's relay, which gives up before the caller.
+ * The caller's time budget for one call (ms left when it was made), set by `callUpstream`. It
+ * bounds how long an admitted call may hold its lease at the AccountGate, and what is left of it
+ * goes to the bridge's relay, which gives up before the caller.
  */
 export const GATE_DEADLINE_HEADER = 'x-gateway-gate-deadline-ms';
 
@@ -173,6 +174,12 @@ export interface GatePolicy {
   concurrency: number;
   /** Minimum time between the starts of two calls (MrDomain's no-mass-query rule). */
   minIntervalMs?: number;
+  /**
+   * `none`: the registrar publishes no rule the gate would enforce (no one-at-a-time, no pacing, no
+   * session limit), so the account's calls go straight out without asking the AccountGate; then
+   * `concurrency` only bounds one request's own fan-out. Absent: every call is admitted first.
+   */
+  admission?: 'none';
 }
 
 /** One folder per registrar exports one of these from its `provider.ts`; `registry.ts` lists them. */

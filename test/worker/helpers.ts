@@ -9,9 +9,10 @@ import { gatedFetch } from '../../src/core/account-gate';
 import { HEALTH_STORAGE_KEY } from '../../src/core/account-health';
 import { forgetSoldTlds } from '../../src/core/account-tlds';
 import { createAccounts } from '../../src/core/accounts';
+import type { AdmissionStats } from '../../src/core/admission';
 import { createLogger, type Logger } from '../../src/core/log';
 import { type Env, loadConfig } from '../../src/env';
-import type { GatePriority, Provider } from '../../src/providers/types';
+import type { Provider } from '../../src/providers/types';
 
 export const workerEnv = env as unknown as Env;
 
@@ -73,15 +74,8 @@ export function sim(key: string): SimControl {
   };
 }
 
-export interface GateStats {
-  inFlight: number;
-  queued: number;
-  queuedBy: Record<GatePriority, number>;
-  peak: number;
-  admitted: number;
-  /** Priorities of the latest admissions, oldest first. */
-  recent: GatePriority[];
-}
+/** What the gate's `/stats` answers. */
+export type GateStats = AdmissionStats;
 
 const gateOf = (account: string) => workerEnv.ACCOUNT_GATE.get(workerEnv.ACCOUNT_GATE.idFromName(account));
 

@@ -431,6 +431,9 @@ export const alibaba = defineProviderDefinition<AlibabaConfig>({
   key: 'alibaba',
   displayName: 'Alibaba Cloud Domain',
   config: alibabaConfig,
-  gate: () => ({ concurrency: 4 }),
+  // No concurrency, pacing or session rule in the registrar's document (docs/decisions.md, "The
+  // account gate admits only where a registrar has a rule"): its calls skip the gate, and 4 is
+  // one request's fan-out (`limits.concurrency`), not a limit across requests.
+  gate: () => ({ concurrency: 4, admission: 'none' }),
   create: (account, config, deps) => createAlibabaProvider(account, config, deps),
 });
