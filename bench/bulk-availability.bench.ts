@@ -117,24 +117,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
     // The simulators need time of their own to answer a full batch (they run in this process):
     // measure one full-batch call per account directly from Node, to state a second bound with
     // each account's measured call time in place of the nominal RTT.
-    const config = loadConfig(local.workerEnv);
-    const measured: AccountLimits[] = [];
-    for (const l of limits) {
-      const a = config.accounts.find((x) => x.name === l.account)!;
-      const direct = a.definition.create(a.name, a.config, {
-        fetch: (input, init) => fetch(input, init),
-        logger: silentLogger,
-      });
-      const batch = Array.from({ length: l.batch }, (_, i) => `bench-direct-${i}.com`);
-      const times: number[] = [];
-      for (let i = 0; i < (opts.tiny ? 1 : 5); i++) {
-        const t = performance.now();
-        await direct.checkAvailability(batch, { withPrices: false });
-        times.push(performance.now() - t);
-        if (l.intervalMs) await new Promise((r) => setTimeout(r, l.intervalMs));
-      }
-      measured.push({ ...l, rttMs: times.sort((x, y) => x - y)[Math.floor(times.length / 2)]! });
-    }
+    const measured = await measuredCallTimes(local.workerEnv, limits, () => 'com', opts.tiny);
     const measuredBound = availabilityLowerBound(measured, count, RTT_MS);
     const names = Array.from({ length: count }, (_, i) => `bench-free-${i}-${Date.now() % 1000}.com`);
     const walls: number[] = [];
@@ -235,6 +218,7 @@ async function measuredCallTimes(
       const t = performance.now();
       await direct.checkAvailability(batch, { withPrices: false });
       times.push(performance.now() - t);
+      if (l.intervalMs) await new Promise((r) => setTimeout(r, l.intervalMs));
     }
     measured.push({ ...l, rttMs: medianOf(times) });
   }
