@@ -5,6 +5,7 @@
  */
 import type { Env } from '../env';
 import { configFor } from '../env';
+import { type JobBatch, newJobBatch } from './job-batch';
 import { createLogger, type Logger } from './log';
 import type { Notifier } from './notifications';
 import { RENEWAL_JOB_HANDLERS } from './renewals/executor';
@@ -15,8 +16,17 @@ export interface JobMessage {
   [key: string]: unknown;
 }
 
-/** `notifier` is the composition root's (src/index.ts): the channels a finished renewal is told through. */
-export type JobHandler = (body: JobMessage, env: Env, logger: Logger, notifier: Notifier) => Promise<void>;
+/**
+ * `notifier` is the composition root's (src/index.ts): the channels a finished renewal is told
+ * through. `batch` is the invocation's shared scope; a caller outside a batch may leave it out.
+ */
+export type JobHandler = (
+  body: JobMessage,
+  env: Env,
+  logger: Logger,
+  notifier: Notifier,
+  batch?: JobBatch,
+) => Promise<void>;
 
 /** Message type → handler. Features add their entries here. */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -44,6 +54,7 @@ export async function handleQueueBatch(
   // The messages of a batch run concurrently: they are usually renewals at different accounts,
   // each account's gate already paces its own calls, and exactly-once rests on the compare-and-set
   // of the renewal row, not on the consumer running one message at a time.
+  const shared = newJobBatch();
   await Promise.all(
     batch.messages.map(async (message) => {
       const body = message.body as JobMessage;
@@ -54,7 +65,7 @@ export async function handleQueueBatch(
         return;
       }
       try {
-        await handler(body, env, logger.child({ job: body.type, messageId: message.id }), notifier);
+        await handler(body, env, logger.child({ job: body.type, messageId: message.id }), notifier, shared);
         message.ack();
       } catch (error) {
         logger.warn('job failed; will be retried', {

@@ -3,11 +3,11 @@
  * provider → AccountGate → simulator over a real socket. Upstream effects are counted at the
  * simulators (`state().renewals`), never in our own code.
  */
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gatedFetch } from '../../src/core/account-gate';
 import { createApiKey } from '../../src/core/api-keys';
-import { JOB_HANDLERS } from '../../src/core/jobs';
+import { handleQueueBatch, JOB_HANDLERS } from '../../src/core/jobs';
 import { requestRenewal } from '../../src/core/renewals';
 import { notifier } from '../../src/index';
 import { gateStats, sim, waitForAdmitted, workerEnv } from './helpers';
@@ -263,6 +263,49 @@ describe('renewals at Dynadot (no expiry guard, one request at a time)', () => {
     expect(state.concurrentRejections).toBe(0);
     expect(await upstreamRenewals('dynadot')).toHaveLength(6);
     expect((await gateStats('dynadot')).peak).toBe(1);
+  });
+
+  it('the renewals of one consumer batch read the price list once, each its own balance', async () => {
+    const expiresAt = daysFromNow(22);
+    const domains = ['rn-batch-a.com', 'rn-batch-b.com', 'rn-batch-c.com'];
+    const p = pump();
+    for (const domain of domains) {
+      await seedDomain('dynadot', domain, expiresAt);
+      await requestRenewal(engine(p.env), {
+        domain,
+        years: 1,
+        expectedExpiry: expiresAt,
+        source: 'api',
+        actor: 'test',
+      });
+    }
+    // The three execute messages the intents queued, delivered as one batch to the real consumer.
+    const executes = p.sent.splice(0).filter((m) => m.body.type === 'renewal.execute');
+    expect(executes).toHaveLength(3);
+    const calls = async () => (await sim('dynadot').state<{ calls: Record<string, number> }>()).calls;
+    const before = await calls();
+    const acked: string[] = [];
+    const batch = {
+      queue: 'renewals',
+      messages: executes.map((m, i) => ({
+        id: `m${i}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body: m.body,
+        ack: () => acked.push(`m${i}`),
+        retry: () => {},
+      })),
+      ackAll: () => {},
+      retryAll: () => {},
+    } as unknown as MessageBatch;
+    await handleQueueBatch(batch, p.env, createExecutionContext(), notifier);
+    await p.drain();
+    const after = await calls();
+    expect(acked).toHaveLength(3);
+    expect((after.tld_price ?? 0) - (before.tld_price ?? 0)).toBe(1);
+    expect((after.get_account_balance ?? 0) - (before.get_account_balance ?? 0)).toBe(3);
+    expect((after.renew ?? 0) - (before.renew ?? 0)).toBe(3);
+    for (const domain of domains) expect(await upstreamRenewals('dynadot', domain)).toHaveLength(1);
   });
 
   it('ten workers handed the same renewal at once submit it once', async () => {

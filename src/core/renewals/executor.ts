@@ -20,6 +20,7 @@ import { tldOf } from '../domain-name';
 import { recordRenewedExpiry } from '../domains';
 import { type GatewayError, isGatewayError } from '../errors';
 import { type ItemReading, itemOfKey, type RenewableItem, renewableItem } from '../items';
+import { type JobBatch, newJobBatch } from '../job-batch';
 import type { Logger } from '../log';
 import type { Money, RenewalResult } from '../model';
 import { compareAmounts } from '../money';
@@ -41,6 +42,8 @@ interface Run {
   ctx: EngineContext;
   cfg: RenewalConfig;
   now: () => string;
+  /** The consumer invocation's shared reads (the balance pre-check's price list). */
+  batch: JobBatch;
 }
 
 const describe = describeError;
@@ -251,7 +254,7 @@ async function submit(run: Run, row: RenewalRow): Promise<void> {
     await giveUp(`the registrar says ${row.domain} cannot be renewed now`, { precheck: 'renewable' });
     return;
   }
-  const shortfall = await balanceShortfall(run.ctx.logger, provider, item, row, info.expiresAt);
+  const shortfall = await balanceShortfall(run, provider, item, row, info.expiresAt);
   if (shortfall) {
     await giveUp(shortfall, { precheck: 'balance' });
     return;
@@ -368,7 +371,7 @@ async function retryUnspent(
  * registrar's own refusal still protects the account); only a proven shortfall fails the renewal.
  */
 async function balanceShortfall(
-  logger: Logger,
+  run: Run,
   provider: Provider,
   item: RenewableItem,
   row: RenewalRow,
@@ -376,7 +379,7 @@ async function balanceShortfall(
 ): Promise<string | undefined> {
   if (!provider.capabilities.has('getBalance')) return undefined;
   try {
-    const price = await priceOf(provider, item, row, expiresAt);
+    const price = await priceOf(run.batch, provider, item, row, expiresAt);
     if (!price) return undefined;
     const balance = await provider.getBalance({});
     // Points of an exclusive-sale account never compare with a money balance (POINTS ≠ any ISO code).
@@ -385,13 +388,19 @@ async function balanceShortfall(
       return `insufficient balance: ${balance.available.amount} ${balance.available.currency} available, the renewal costs ${price.amount} ${price.currency}`;
     }
   } catch (error) {
-    logger.warn('balance pre-check skipped', { renewal: row.id, error: describe(error) });
+    run.ctx.logger.warn('balance pre-check skipped', { renewal: row.id, error: describe(error) });
   }
   return undefined;
 }
 
-/** The renewal's price: the domain's TLD price list, or the registrar's quote for a service. */
+/**
+ * The renewal's price: the domain's TLD price list, or the registrar's quote for a service. The
+ * price list is read once per consumer batch for each account, TLD and term, and shared by the
+ * batch's renewals (docs/decisions.md, "The balance pre-check reads the price list once per
+ * batch"); a service's quote names the item, so it is asked per renewal.
+ */
 async function priceOf(
+  batch: JobBatch,
   provider: Provider,
   item: RenewableItem,
   row: RenewalRow,
@@ -400,7 +409,9 @@ async function priceOf(
   if (item.ref.kind !== 'domain') return item.quote ? item.quote(renewInput(row, expiresAt)) : undefined;
   if (!provider.capabilities.has('getPrices')) return undefined;
   const tld = tldOf(row.domain);
-  const prices = await provider.getPrices({ tld, operation: 'renew', years: row.years }, {});
+  const prices = await batch.shared(`renew-prices|${provider.account}|${tld}|${row.years}`, () =>
+    provider.getPrices({ tld, operation: 'renew', years: row.years }, {}),
+  );
   return renewalPrice(prices, tld, row.years);
 }
 
@@ -556,12 +567,13 @@ async function reconcileJob(run: Run, id: string): Promise<void> {
   }
 }
 
-function runFor(env: Env, logger: Logger): Run {
+function runFor(env: Env, logger: Logger, batch: JobBatch = newJobBatch()): Run {
   const config = configFor(env);
   return {
     ctx: { env, accounts: createAccounts(env, config, logger), logger },
     cfg: config.renewals,
     now: () => new Date().toISOString(),
+    batch,
   };
 }
 
@@ -570,15 +582,16 @@ type EngineJobHandler = (
   env: Env,
   logger: Logger,
   notifier: Notifier,
+  batch?: JobBatch,
 ) => Promise<void>;
 
 /** Queue handlers of the engine, registered in core/jobs.ts. */
 export const RENEWAL_JOB_HANDLERS = {
-  'renewal.execute': async (body, env, logger) => {
-    if (typeof body.id === 'string') await executeRenewal(runFor(env, logger), body.id);
+  'renewal.execute': async (body, env, logger, _notifier, batch) => {
+    if (typeof body.id === 'string') await executeRenewal(runFor(env, logger, batch), body.id);
   },
-  'renewal.reconcile': async (body, env, logger) => {
-    if (typeof body.id === 'string') await reconcileJob(runFor(env, logger), body.id);
+  'renewal.reconcile': async (body, env, logger, _notifier, batch) => {
+    if (typeof body.id === 'string') await reconcileJob(runFor(env, logger, batch), body.id);
   },
   'renewal.finalized': async (body, env, logger, notifier) => {
     if (typeof body.id !== 'string') return;
