@@ -22,13 +22,21 @@ export interface AccountsOptions {
   requestId?: string;
 }
 
+/** The methods `new Request()` spells in upper case whatever the caller wrote (Fetch standard). */
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
 function recording(fetcher: typeof fetch, account: string, onCall?: (call: string) => void): typeof fetch {
   if (!onCall) return fetcher;
   return (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    onCall(`${account} ${request.method} ${url.host}${url.pathname}`);
-    return fetcher(request);
+    // Method and URL are read from the arguments as `new Request(input, init)` would settle them,
+    // without building that Request: the gated fetch builds its own, and a Request per call is
+    // CPU the worker pays on every upstream call (docs/benchmark-methods.md, the request profile).
+    const isRequest = input instanceof Request;
+    const raw = init?.method ?? (isRequest ? input.method : 'GET');
+    const method = NORMALIZED_METHODS.has(raw.toUpperCase()) ? raw.toUpperCase() : raw;
+    const url = new URL(isRequest ? input.url : input);
+    onCall(`${account} ${method} ${url.host}${url.pathname}`);
+    return fetcher(input, init);
   };
 }
 

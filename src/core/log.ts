@@ -37,6 +37,23 @@ export const REDACTED = '[redacted]';
  * every API-key-shaped string.
  */
 export function createRedactor(secrets: Iterable<string>): (text: string) => string {
+  // The same secrets come with every request of an isolate (the config's list, a client's key):
+  // building the redactor is a sort and an encoding per secret, so it is built once per list.
+  const list = [...secrets];
+  const key = list.join('\u0000');
+  const known = redactors.get(key);
+  if (known) return known;
+  if (redactors.size >= MAX_REDACTORS) redactors.clear();
+  const redactor = buildRedactor(list);
+  redactors.set(key, redactor);
+  return redactor;
+}
+
+/** Redactors by their secrets (NUL-joined); a handful per isolate, bounded should secrets rotate. */
+const redactors = new Map<string, (text: string) => string>();
+const MAX_REDACTORS = 32;
+
+function buildRedactor(secrets: readonly string[]): (text: string) => string {
   const values = new Set<string>();
   for (const s of secrets) {
     // Very short values would redact ordinary words; a credential (LogicBoxes reseller ids are

@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { createAccounts } from '../core/accounts';
 import { type ErrorKind, GatewayError, isGatewayError } from '../core/errors';
-import { createLogger, createRedactor, isRequestId, REQUEST_ID_HEADER } from '../core/log';
+import { createLogger, createRedactor, isRequestId, type Logger, REQUEST_ID_HEADER } from '../core/log';
 import { dashboardRoutes } from '../dashboard/routes';
 import { configFor } from '../env';
 import type { AppBindings } from './context';
@@ -34,7 +34,8 @@ export function createApp() {
     c.set('requestId', requestId);
     c.set('providerCalls', []);
     c.header('x-request-id', requestId);
-    let logger = createLogger({ base: { requestId } });
+    // A logger without the config's secrets only for when the config cannot be read.
+    let logger: Logger | undefined;
     try {
       const config = configFor(c.env);
       logger = createLogger({ secrets: config.secrets, level: config.logLevel, base: { requestId } });
@@ -48,7 +49,7 @@ export function createApp() {
       );
       await next();
     } finally {
-      logger.info('request', {
+      (logger ?? createLogger({ base: { requestId } })).info('request', {
         method: c.req.method,
         route: c.req.routePath,
         path: new URL(c.req.url).pathname,

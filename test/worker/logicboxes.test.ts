@@ -388,6 +388,19 @@ describe('LogicBoxes renew', () => {
   });
 });
 
+describe('the call recorder', () => {
+  it('names each upstream call by account, method, host and path, never the query', async () => {
+    const calls: string[] = [];
+    const accounts = createAccounts(workerEnv, loadConfig(workerEnv), createLogger({ level: 'error' }), {
+      onUpstreamCall: (call) => calls.push(call),
+    });
+    await accounts.get('logicboxes').checkAvailability(['recorded-name.com'], ctx);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatch(/^logicboxes GET [^ /?]+\/api\/domains\/available\.json$/);
+    expect(calls[0]).not.toContain(workerEnv.LOGICBOXES_API_KEY as string);
+  });
+});
+
 describe('LogicBoxes errors', () => {
   it('authentication: a wrong API key, with no credential in the error or the logs', async () => {
     await lb.call('api-key', { apiKey: 'rotated-key-9999' });
