@@ -9,7 +9,8 @@
  * Baseline, the per-account serialized minimum, measured in the same run: for each account a,
  * t_a = the time of the upstream calls the engine makes for one renewal, made directly from Node
  * with the same provider code against the same simulator; then
- *   S_a = ceil(n_a / c_a) × t_a   (n_a renewals on the account, c_a its gate's concurrency)
+ *   S_a = ceil(n_a / c_a) × t_a   (n_a renewals on the account, c_a its gate's concurrency; for
+ *   35.com no more than the sessions the bridge keeps for the account, as its /health reports)
  * and the issue's target is wall ≤ 1.2 × Σ_a S_a. Accounts are independent, so the ideal is
  * max_a S_a; the notes give the ratio to that too. A registrar that finishes renewals
  * asynchronously (Alibaba tasks) adds the engine's reconcile wait, set to 1 s here
@@ -135,6 +136,27 @@ async function directRenewal(p: Provider, domain: string, day: string): Promise<
   return { renewal: read + balance + renew + verify, prices, issue12: read + balance + prices + renew };
 }
 
+/**
+ * The calls the stack can run at once for an account: its gate's concurrency, and for a 35.com
+ * account no more than the sessions its bridge pool really keeps (from the bridge's `/health`), one
+ * command each. Both come from one default (COM35_SESSIONS_PER_ACCOUNT); reading the pool from
+ * the running bridge keeps the bound honest if the two ever part.
+ */
+async function concurrencyOf(
+  a: ReturnType<typeof loadConfig>['accounts'][number],
+  bridgeUrl: string | undefined,
+): Promise<number> {
+  const gate = Math.max(1, a.definition.gate(a.config).concurrency);
+  if (a.provider !== 'com35') return gate;
+  if (!bridgeUrl) throw new Error(`${a.name}: a 35.com account but no local bridge`);
+  const health = (await (await fetch(`${bridgeUrl}/health`)).json()) as {
+    accounts: Record<string, { poolSize: number }>;
+  };
+  const sessions = health.accounts[a.name]?.poolSize;
+  if (!sessions) throw new Error(`${a.name}: the bridge reports no pool for it`);
+  return Math.min(gate, sessions);
+}
+
 interface RenewalRow {
   domain: string;
   state: string;
@@ -186,7 +208,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
         t: median(times.map((x) => x.renewal)),
         prices: median(times.map((x) => x.prices)),
         t12: median(times.map((x) => x.issue12)),
-        c: Math.max(1, a.definition.gate(a.config).concurrency),
+        c: await concurrencyOf(a, local.stack.components.bridge),
       });
     }
 

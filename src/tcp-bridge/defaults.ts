@@ -3,10 +3,12 @@
  * table shows them (tcp-bridge/config.ts) without the worker, which gathers every variable's
  * declaration, importing the bridge's server.
  */
+import { COM35_SESSIONS_PER_ACCOUNT } from '../providers/com35/bridge-protocol';
 import type { IdlePolicy } from './pool';
 
 export const BRIDGE_DEFAULTS = {
-  poolSize: 2,
+  // The worker's account gate admits as many calls per account (bridge-protocol.ts).
+  poolSize: COM35_SESSIONS_PER_ACCOUNT,
   queueMax: 1000,
   queueTimeoutMs: 30_000,
   connectTimeoutMs: 10_000,

@@ -68,6 +68,16 @@ export const REPLY_LOST = 'bridge:reply_lost';
 export const ALREADY_SENT = 'bridge:already_sent';
 
 /**
+ * 35.com sessions per account: the bridge keeps this many logged in (its `BRIDGE_POOL_SIZE`
+ * default), each running one command at a time (the 35.com manual, §6.5 item 3), and the worker's
+ * account gate admits this many calls at once, so the gate never admits a call the bridge can only
+ * queue (its queue is FIFO; spends first needs the gate to be the narrower one). The manual states
+ * no limit on sessions per account (§6.5, §7.1.3): docs/decisions.md, "35.com: one number for
+ * sessions and gate concurrency".
+ */
+export const COM35_SESSIONS_PER_ACCOUNT = 2;
+
+/**
  * The account of a request that names none: a worker from before several accounts, whose one
  * account was `com35` (the bridge's account when BRIDGE_ACCOUNTS is unset).
  */

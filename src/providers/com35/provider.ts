@@ -26,6 +26,7 @@ import type { Availability, DomainInfo, DomainStatus, TransferState, TransferSta
 import { money } from '../../core/money';
 import { defineProvider, defineProviderDefinition } from '../define';
 import type { CallOptions } from '../types';
+import { COM35_SESSIONS_PER_ACCOUNT } from './bridge-protocol';
 import { type Com35Reply, createCom35Client } from './client';
 import { fromWireDomain, toWireDomain } from './codec';
 import { type Com35Config, com35Config } from './config';
@@ -63,8 +64,9 @@ export const com35 = defineProviderDefinition<Com35Config>({
   key: 'com35',
   displayName: '35.com',
   config: com35Config,
-  // The bridge queues and serializes per session itself; the gate only bounds fan-out.
-  gate: () => ({ concurrency: 4 }),
+  // As many calls as the bridge has sessions (one command each, §6.5 item 3): more would wait in
+  // the bridge's FIFO queue, where a spend cannot pass a query; fewer would leave a session idle.
+  gate: () => ({ concurrency: COM35_SESSIONS_PER_ACCOUNT }),
   create: (account, config, deps) => {
     const client = createCom35Client(
       {
@@ -92,7 +94,7 @@ export const com35 = defineProviderDefinition<Com35Config>({
       {
         key: 'com35',
         account,
-        limits: { availabilityBatch: 1, concurrency: 2 },
+        limits: { availabilityBatch: 1, concurrency: COM35_SESSIONS_PER_ACCOUNT },
         serviceKinds: [...COM35_SERVICE_KINDS],
         ping: async (opts) => {
           await client.getAccountBalance('getBalance', opts);
