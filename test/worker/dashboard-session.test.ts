@@ -97,9 +97,10 @@ describe('CSRF protection', () => {
     const tokenless = await b.post('/app/sign-out', {});
     expect(tokenless.status).toBe(403);
     expect(await tokenless.text()).toContain('did not come from this dashboard');
-    // One character changed, never to itself (a fixed suffix would be the real token now and then).
-    const last = csrf.slice(-1) === 'A' ? 'B' : 'A';
-    const wrong = await b.post('/app/sign-out', { csrf: `${csrf.slice(0, -1)}${last}` });
+    // The first character changed, never to itself: all its six bits are the MAC's (the last
+    // character's low bits are padding, and a fixed suffix is now and then the real one).
+    const first = csrf.startsWith('A') ? 'B' : 'A';
+    const wrong = await b.post('/app/sign-out', { csrf: `${first}${csrf.slice(1)}` });
     expect(wrong.status).toBe(403);
     // Still signed in after every refusal.
     expect((await b.get('/app')).status).toBe(200);
