@@ -64,6 +64,8 @@ export function com35ServiceOperations(
   config: Com35ServicesConfig,
   now: () => number,
 ): ServiceOperations {
+  const flagOf = new Map<string, ServiceFlag>();
+
   /** The service and the flag it answered under; `not_found` when no flag of its kind knows it. */
   async function find(
     ref: ServiceRef,
@@ -71,9 +73,16 @@ export function com35ServiceOperations(
   ): Promise<ServiceInfo & { ref: { flag: ServiceFlag } }> {
     const kind = kindOf(ref);
     const id = ref.id.trim().toLowerCase();
-    for (const flag of KIND_WIRE[kind].flags) {
+    // A service never changes flag: the one it answered under is asked first next time, so the
+    // read, quote and renew of one renewal probe the flags once, not three times.
+    const known = flagOf.get(`${kind}:${id}`);
+    const flags = known
+      ? [known, ...KIND_WIRE[kind].flags.filter((f) => f !== known)]
+      : KIND_WIRE[kind].flags;
+    for (const flag of flags) {
       const r = await client.getServiceInfo(kind, flag, id, opts);
       if (r.code === 2303) continue;
+      flagOf.set(`${kind}:${id}`, flag);
       const d = decodeServiceInfo(kind, { id, flag }, fieldsOf(r.data), now());
       return {
         kind,
