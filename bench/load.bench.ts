@@ -65,13 +65,17 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   const local = await startLocalStack({
     // Counting requests per key is part of the load; the limit itself must not refuse them.
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' },
+    // As deployed: no devtools inspector attached (it records every fetch, Request and Response).
+    inspector: false,
   });
   try {
     const auth = { authorization: `Bearer ${local.adminApiKey}` };
-    const availability = `${local.url}/v1/availability?domain=load-{n}.com&prices=false`;
+    // The worker itself, not wrangler dev's proxy worker in front of it (scripts/worker-host.ts).
+    const gateway = local.directUrl ?? local.url;
+    const availability = `${gateway}/v1/availability?domain=load-{n}.com&prices=false`;
     // Warm-up: isolates, DOs, connections.
     await fetch(availability.replace('{n}', 'warm'), { headers: auth }).then((r) => r.text());
-    const base = await load(`${local.url}/v1/domains/load-{n}.com`, connections, seconds, {});
+    const base = await load(`${gateway}/v1/domains/load-{n}.com`, connections, seconds, {});
     // The baseline must never get through auth (under this load some may time out instead).
     if (base.ok !== 0) throw new Error('the baseline requests were expected to be refused (401)');
     const real = await load(availability, connections, seconds, auth);

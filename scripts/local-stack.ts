@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,17 @@ export interface LocalStackOptions {
   signal?: AbortSignal;
 }
 
+/** Where scripts/worker-host.ts writes the worker's own address (under the stack's state dir). */
+export const DIRECT_URL_FILE = 'worker-direct-url';
+
 export interface LocalStack {
   url: string;
+  /**
+   * The worker's own address, without `wrangler dev`'s proxy worker in front (a second workerd
+   * process a deployed worker does not have): set when hosted with `inspector: false`. Benches
+   * that measure the gateway's own cost use it; it changes with `restartWorker`.
+   */
+  directUrl?: string;
   adminApiKey: string;
   stack: RunningStack;
   workerEnv: Record<string, string>;
@@ -411,14 +420,27 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const url = `http://127.0.0.1:${port}`;
     log(`worker               ${url}`);
-    const restartWorker = async () => {
-      stopping = true;
-      await stopChild(child!);
-      stopping = false;
-      child = watch(spawnWorker());
-      await waitForHealth(url, child, 90_000);
+    const directUrlFile = join(stateDir, DIRECT_URL_FILE);
+    const readDirectUrl = () =>
+      opts.inspector === false && existsSync(directUrlFile) ? readFileSync(directUrlFile, 'utf8') : undefined;
+    const local: LocalStack = {
+      url,
+      directUrl: readDirectUrl(),
+      adminApiKey,
+      stack,
+      workerEnv,
+      restartWorker: async () => {
+        stopping = true;
+        await stopChild(child!);
+        stopping = false;
+        rmSync(directUrlFile, { force: true });
+        child = watch(spawnWorker());
+        await waitForHealth(url, child, 90_000);
+        local.directUrl = readDirectUrl();
+      },
+      close,
     };
-    return { url, adminApiKey, stack, workerEnv, restartWorker, close };
+    return local;
   } catch (error) {
     await close();
     throw error;

@@ -22,13 +22,7 @@
 import { DurableObject, waitUntil } from 'cloudflare:workers';
 import { type AccountConfig, configFor, type Env, type RelayConfig } from '../env';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../providers/http';
-import {
-  GATE_DEADLINE_HEADER,
-  GATE_POLICY_HEADER,
-  GATE_PRIORITY_HEADER,
-  type GatePolicy,
-  type GatePriority,
-} from '../providers/types';
+import type { GatePolicy, GatePriority } from '../providers/types';
 import {
   type AccountHealthCheck,
   HEALTH_GATE_WAIT_MS,
@@ -37,7 +31,7 @@ import {
 } from './account-health';
 import { type AdmissionAnswer, type AdmissionAsk, AdmissionQueue, MAX_LEASE_MS } from './admission';
 import { deadline } from './deadline';
-import { notSent, sendUpstream, withoutGateHeaders } from './upstream-send';
+import { type GateMarks, notSent, sendUpstream, splitGateMarks } from './upstream-send';
 
 /** How a caller wants its calls admitted: the account's policy and, for background work, its lane. */
 export interface GateOptions {
@@ -162,19 +156,20 @@ function admittedFetch(account: string, gate: () => Admitter, options: GateOptio
     // As fetch does: a call whose caller already gave up is not even queued.
     signal?.throwIfAborted();
     const calledAt = Date.now();
-    const marked = new Request(input, init);
-    const ask = askOf(marked.headers, options);
-    const request = withoutGateHeaders(marked);
+    const { marks, call } = splitGateMarks(input, init);
+    const ask = askOf(marks, options);
+    const admitted = ask.policy.admission !== 'none';
     const send = (bound: AbortSignal | undefined) =>
-      sendUpstream(request, {
+      sendUpstream(call, {
         account,
         relay: options.relay,
         requestId: options.requestId,
         budgetMs: ask.leaseMs - (Date.now() - calledAt),
         signal: bound,
         background,
+        readWhole: admitted,
       });
-    if (ask.policy.admission === 'none') return send(signal);
+    if (!admitted) return send(signal);
 
     const admitter = gate();
     const ticket = crypto.randomUUID();
@@ -224,13 +219,11 @@ function admittedFetch(account: string, gate: () => Admitter, options: GateOptio
  * request, its priority (a spend stays a spend in any lane: a renew is never demoted behind reads),
  * its wait budget, and its lease: the caller's time budget for the call.
  */
-function askOf(headers: Headers, options: GateOptions): Omit<AdmissionAsk, 'ticket'> {
-  const override = headers.get(GATE_POLICY_HEADER);
-  const asked = headers.get(GATE_PRIORITY_HEADER);
-  const priority: GatePriority = asked === 'spend' ? 'spend' : (options.lane ?? 'query');
-  const budget = Number(headers.get(GATE_DEADLINE_HEADER));
+function askOf(marks: GateMarks, options: GateOptions): Omit<AdmissionAsk, 'ticket'> {
+  const priority: GatePriority = marks.priority === 'spend' ? 'spend' : (options.lane ?? 'query');
+  const budget = Number(marks.deadline);
   return {
-    policy: override === null ? options.policy : parsedPolicy(override),
+    policy: marks.policy === null ? options.policy : parsedPolicy(marks.policy),
     priority,
     maxWaitMs: options.maxWaitMs ?? 0,
     leaseMs: budget > 0 ? Math.min(budget, MAX_LEASE_MS) : DEFAULT_UPSTREAM_TIMEOUT_MS,

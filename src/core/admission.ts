@@ -95,21 +95,24 @@ export class AdmissionQueue {
       const cancelled = error instanceof Error && error.message === 'cancelled';
       return { admitted: false, refusal: cancelled ? 'cancelled' : 'timeout' };
     }
+    const now = Date.now();
+    const startAt = Math.max(now, this.lastStart + (ask.policy.minIntervalMs ?? 0));
+    this.lastStart = startAt;
     // The slot is this ticket's from now on, even while it waits out the pacing below: a caller
-    // that gives up meanwhile finishes it like any lease.
-    this.leases.set(ask.ticket, this.expiryTimer(ask.ticket, ask.leaseMs));
+    // that gives up meanwhile finishes it like any lease. The lease runs from when the caller may
+    // start, not from when the slot was taken.
+    this.leases.set(ask.ticket, this.expiryTimer(ask.ticket, startAt - now + ask.leaseMs));
     this.peak = Math.max(this.peak, this.inFlight);
     this.admitted++;
     this.recent.push(ask.priority);
     if (this.recent.length > RECENT_ADMISSIONS) this.recent.shift();
-    const now = Date.now();
-    const startAt = Math.max(now, this.lastStart + (ask.policy.minIntervalMs ?? 0));
-    this.lastStart = startAt;
-    if (startAt > now) await new Promise((r) => setTimeout(r, startAt - now));
-    if (!this.leases.has(ask.ticket)) return { admitted: false, refusal: 'cancelled' };
-    // The lease runs from when the caller may start, not from when the slot was taken.
-    clearTimeout(this.leases.get(ask.ticket));
-    this.leases.set(ask.ticket, this.expiryTimer(ask.ticket, ask.leaseMs));
+    if (startAt > now) {
+      await new Promise((r) => setTimeout(r, startAt - now));
+      if (!this.leases.has(ask.ticket)) return { admitted: false, refusal: 'cancelled' };
+      // The pacing timer may fire late: the lease runs from when the caller is told to start.
+      clearTimeout(this.leases.get(ask.ticket));
+      this.leases.set(ask.ticket, this.expiryTimer(ask.ticket, ask.leaseMs));
+    }
     return { admitted: true };
   }
 

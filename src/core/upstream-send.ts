@@ -2,8 +2,9 @@
  * Sending one call of an account once it may go (admitted by its AccountGate, or an account whose
  * registrar has no rule to admit by): straight to the registrar, or through the bridge's fixed-IP
  * relay for an account with `<PREFIX>_VIA_BRIDGE=true`, signed now (when it leaves, not when it
- * started waiting). The reply is read whole before it is handed back, so the caller's slot at the
- * gate covers the whole exchange, and a body cut mid-way is the lost connection it is.
+ * started waiting). For a caller holding a slot at the gate the reply is read whole before it is
+ * handed back, so the slot covers the whole exchange, and a body cut mid-way is the lost
+ * connection it is (a caller without a slot reads the body itself, under its own deadline).
  */
 import type { RelayConfig } from '../env';
 import { buildRelayRequest, readRelayReply } from '../providers/bridge-relay';
@@ -26,25 +27,70 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Background work (health pings): a refusal is not worth retrying, the account is busy. */
   background?: boolean;
+  /**
+   * Read the whole reply before handing it back: set for a caller holding a slot at the gate, so
+   * the slot covers the whole exchange. Without a slot the caller reads the body itself.
+   */
+  readWhole: boolean;
 }
 
-/** Send `request` (its gate headers already removed) and read the whole reply. */
-export async function sendUpstream(request: Request, options: SendOptions): Promise<Response> {
-  if (options.relay !== undefined) return sendThroughRelay(request, options);
-  const upstream = await fetch(request, { signal: options.signal });
+/** One outbound call without the gate's marks: what the registrar (or the relay) is sent. */
+export interface OutboundCall {
+  input: string | URL | Request;
+  init: RequestInit;
+}
+
+/** The gate's marks on a call, as its headers carried them (null: not set). */
+export interface GateMarks {
+  policy: string | null;
+  priority: string | null;
+  deadline: string | null;
+}
+
+/**
+ * A fetch's arguments split into the gate's marks and the call without them. A caller that hands
+ * over a URL and an init (every provider does, through callUpstream) gets no `Request` built: a
+ * `Request` is CPU on every upstream call (docs/benchmark-methods.md, the request profile), and
+ * fetch takes the URL and init as they are.
+ */
+export function splitGateMarks(
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): { marks: GateMarks; call: OutboundCall } {
+  if (input instanceof Request) {
+    const marked = new Request(input, init);
+    const headers = new Headers(marked.headers);
+    const marks = takeMarks(headers);
+    return { marks, call: { input: new Request(marked, { headers }), init: {} } };
+  }
+  // A copy: the caller's headers are left as they were.
+  const headers = new Headers(init?.headers);
+  const marks = takeMarks(headers);
+  return { marks, call: { input, init: { ...init, headers } } };
+}
+
+/** Reads the gate's marks off `headers` and deletes them: none of them may reach the registrar. */
+function takeMarks(headers: Headers): GateMarks {
+  const marks = {
+    policy: headers.get(GATE_POLICY_HEADER),
+    priority: headers.get(GATE_PRIORITY_HEADER),
+    deadline: headers.get(GATE_DEADLINE_HEADER),
+  };
+  for (const name of GATE_HEADERS) headers.delete(name);
+  return marks;
+}
+
+/** Send `call` (its gate marks already taken off); the reply is read whole when `readWhole`. */
+export async function sendUpstream(call: OutboundCall, options: SendOptions): Promise<Response> {
+  if (options.relay !== undefined) return sendThroughRelay(new Request(call.input, call.init), options);
+  const upstream = await fetch(call.input, { ...call.init, signal: options.signal });
+  if (!options.readWhole) return upstream;
   const body = await upstream.arrayBuffer();
   return new Response(nullBodyStatus(upstream.status) ? null : body, {
     status: upstream.status,
     statusText: upstream.statusText,
     headers: upstream.headers,
   });
-}
-
-/** The request without the gate's headers: what the registrar (or the relay) is sent. */
-export function withoutGateHeaders(request: Request): Request {
-  const headers = new Headers(request.headers);
-  for (const name of GATE_HEADERS) headers.delete(name);
-  return new Request(request, { headers });
 }
 
 /**
