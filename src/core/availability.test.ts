@@ -358,3 +358,35 @@ describe('checkAvailability: batching and failover', () => {
     expect(slow.calls.length).toBeLessThan(5);
   });
 });
+
+describe('checkAvailability: what a request builds', () => {
+  it('builds only the accounts a name is routed to, once the isolate has seen every account', async () => {
+    const fakes = [
+      fakeAccount('dotcom', { batch: 10, concurrency: 4 }),
+      fakeAccount('dotcn', { batch: 10, concurrency: 4 }),
+      fakeAccount('dotes', { batch: 10, concurrency: 4 }),
+    ];
+    // As core/accounts.ts: the same configured entries every request (the isolate's parsed
+    // configuration), a provider built per request on `get`.
+    const entries = fakes.map((f) => ({ name: f.provider.account }));
+    const built: string[] = [];
+    const request = (): Accounts => ({
+      list: () => entries,
+      get: (name) => {
+        built.push(name);
+        return fakes.find((f) => f.provider.account === name)!.provider;
+      },
+    });
+    const opts = lists({ dotcom: ['com'], dotcn: ['cn'], dotes: ['es'] });
+    await checkAvailability(request(), ['a.com'], opts);
+    // The first request of an isolate learns each account's capabilities and limits.
+    expect(new Set(built)).toEqual(new Set(['dotcom', 'dotcn', 'dotes']));
+    built.length = 0;
+    const results = await checkAvailability(request(), ['b.cn'], opts);
+    expect(results).toEqual([
+      { domain: 'b.cn', available: true, premium: false, account: 'dotcn', provider: 'fake' },
+    ]);
+    expect(built).toEqual(['dotcn']);
+    expect(fakes.map((f) => f.calls.flat())).toEqual([['a.com'], ['b.cn'], []]);
+  });
+});

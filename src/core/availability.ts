@@ -19,13 +19,12 @@
  */
 
 import type { ProviderKey } from '../providers/registry';
-import type { Provider } from '../providers/types';
 import { unknownReasonOf } from './availability-unknown';
 import { normalizeDomainName, tldOf } from './domain-name';
 import { GatewayError, isGatewayError } from './errors';
 import type { Logger } from './log';
 import { type Availability, type Money, UNKNOWN_AVAILABILITY, type UnknownAvailability } from './model';
-import type { ProviderLookup as Accounts } from './provider-lookup';
+import { type ProviderLookup as Accounts, accountFacts, type ProviderFacts } from './provider-lookup';
 import { maySell, type SoldTlds } from './sold-tlds';
 
 /** Most names one request may ask about. */
@@ -92,7 +91,7 @@ interface Pending {
   /** Normalized name. */
   name: string;
   /** The accounts that may sell the name's TLD, in the order they are asked. */
-  route: readonly Provider[];
+  route: readonly ProviderFacts[];
   /** Index in `route` of the account asked now. */
   at: number;
   /** What each account that could not answer said, in the order they were asked. */
@@ -102,8 +101,8 @@ interface Pending {
 }
 
 /** Providers in AVAILABILITY_PREFERENCE order; `Array.prototype.sort` is stable, so ties keep configured order. */
-function inPreferenceOrder(providers: readonly Provider[]): Provider[] {
-  const rank = (p: Provider) => {
+function inPreferenceOrder(providers: readonly ProviderFacts[]): ProviderFacts[] {
+  const rank = (p: ProviderFacts) => {
     const i = (AVAILABILITY_PREFERENCE as readonly string[]).indexOf(p.key);
     return i < 0 ? AVAILABILITY_PREFERENCE.length : i;
   };
@@ -128,8 +127,11 @@ export async function checkAvailability(
     });
   }
   const candidates = opts.account === undefined ? accounts.list().map((a) => a.name) : [opts.account];
+  // Facts, not providers: only the accounts a name is routed to are built and called.
   const providers = inPreferenceOrder(
-    candidates.map((name) => accounts.get(name)).filter((p) => p.capabilities.has('checkAvailability')),
+    candidates
+      .map((name) => accountFacts(accounts, name))
+      .filter((p) => p.capabilities.has('checkAvailability')),
   );
   if (opts.account !== undefined && providers.length === 0) {
     throw new GatewayError('unsupported', {
@@ -203,7 +205,7 @@ export async function checkAvailability(
   };
 
   /** `provider` gave no yes or no for this name: the next account on its route is asked. */
-  const moveOn = async (item: Pending, provider: Provider, why: UnknownAvailability, words: string) => {
+  const moveOn = async (item: Pending, provider: ProviderFacts, why: UnknownAvailability, words: string) => {
     item.notes.push(`${provider.account}: ${words}`);
     if (why !== 'unsupported_tld') item.failed = true;
     const next = item.route[++item.at];
@@ -221,10 +223,10 @@ export async function checkAvailability(
     );
   };
 
-  const ask = async (provider: Provider, batch: Pending[]) => {
+  const ask = async (provider: ProviderFacts, batch: Pending[]) => {
     let answers: Availability[];
     try {
-      answers = await provider.checkAvailability(
+      answers = await accounts.get(provider.account).checkAvailability(
         batch.map((b) => b.name),
         { withPrices: opts.withPrices, signal: opts.signal },
       );
@@ -266,7 +268,7 @@ export async function checkAvailability(
     }
   };
 
-  const worker = async (provider: Provider) => {
+  const worker = async (provider: ProviderFacts) => {
     const queue = queues.get(provider.account)!;
     while (unresolved > 0 && !opts.signal?.aborted) {
       if (queue.length === 0) {
@@ -278,9 +280,18 @@ export async function checkAvailability(
     }
   };
 
+  // Workers only for the accounts on some name's route, and no more than that account could
+  // ever be given names at once.
+  const routable = new Map<string, number>();
+  for (const item of routed) {
+    for (const p of item.route) routable.set(p.account, (routable.get(p.account) ?? 0) + 1);
+  }
   const workers: Promise<void>[] = [];
   for (const provider of providers) {
-    for (let i = 0; i < Math.max(1, provider.limits.concurrency); i++) workers.push(worker(provider));
+    const names = routable.get(provider.account) ?? 0;
+    const batches = Math.ceil(names / Math.max(1, provider.limits.availabilityBatch));
+    const count = Math.min(Math.max(1, provider.limits.concurrency), batches);
+    for (let i = 0; i < count; i++) workers.push(worker(provider));
   }
   await Promise.all(workers);
   opts.signal?.removeEventListener('abort', wake);
