@@ -66,7 +66,8 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
     });
     const headers = { authorization: `Bearer ${local.adminApiKey}` };
     // The worker itself, not wrangler dev's proxy worker in front of it (scripts/worker-host.ts).
-    const gateway = local.directUrl ?? local.url;
+    const gateway = local.directUrl;
+    if (!gateway) throw new Error("the worker host did not tell the worker's own address");
     const cases = [
       {
         name: `GET /v1/domains/${DOMAIN}`,

@@ -76,7 +76,8 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
   try {
     const auth = { authorization: `Bearer ${local.adminApiKey}` };
     // The worker itself, not wrangler dev's proxy worker in front of it (scripts/worker-host.ts).
-    const gateway = local.directUrl ?? local.url;
+    const gateway = local.directUrl;
+    if (!gateway) throw new Error("the worker host did not tell the worker's own address");
     const availability = `${gateway}/v1/availability?domain=load-{n}.com&prices=false`;
     // Warm-up: isolates, DOs, connections.
     await fetch(availability.replace('{n}', 'warm'), { headers: auth }).then((r) => r.text());
