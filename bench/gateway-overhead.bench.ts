@@ -25,6 +25,7 @@
  * second workerd process (a hop a deployed worker does not have).
  */
 
+import { Miniflare } from 'miniflare';
 import { startLocalStack } from '../scripts/local-stack';
 import { silentLogger } from '../src/core/log';
 import { providers } from '../src/providers/registry';
@@ -34,6 +35,32 @@ import type { BenchFigure, BenchOptions } from './types';
 const LATENCY_MS = 50;
 const DOMAIN = 'sim-dynadot.com';
 const FREE = 'surely-free-bench-name.com';
+
+/**
+ * A worker that does nothing but pass a request on to `upstream` (no auth, no routing, no gate),
+ * in a workerd of its own: what one worker hop costs on this machine, whatever the worker does.
+ */
+async function passThroughWorker(upstream: string): Promise<{ url: string; dispose(): Promise<void> }> {
+  const mf = new Miniflare({
+    modules: true,
+    script: `export default {
+      fetch(request, env) {
+        const url = new URL(request.url);
+        return fetch(env.UPSTREAM + url.pathname + url.search, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+        });
+      },
+    };`,
+    bindings: { UPSTREAM: upstream },
+    compatibilityDate: '2026-04-20',
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const url = await mf.ready;
+  return { url: url.origin, dispose: () => mf.dispose() };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,6 +91,11 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
       fetch: (input, init) => fetch(input, init),
       logger: silentLogger,
     });
+    const lb = providers.logicboxes;
+    const directLogicBoxes = lb.create('logicboxes', lb.parseConfig(local.workerEnv), {
+      fetch: (input, init) => fetch(input, init),
+      logger: silentLogger,
+    });
     const headers = { authorization: `Bearer ${local.adminApiKey}` };
     // The worker itself, not wrangler dev's proxy worker in front of it (scripts/worker-host.ts).
     const gateway = local.directUrl;
@@ -83,7 +115,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
         },
       },
       {
-        name: 'GET /v1/availability (1 name)',
+        name: 'GET /v1/availability (1 name, Dynadot)',
         gateway: async () => {
           const body = (await okJson(
             await fetch(`${gateway}/v1/availability?domain=${FREE}&account=dynadot`, { headers }),
@@ -93,6 +125,24 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
         },
         direct: async () => {
           const [a] = await direct.checkAvailability([FREE], { withPrices: true });
+          if (!a) throw new Error('unexpected direct reply');
+        },
+      },
+      {
+        // The same check at a registrar with no call rule: no admission at the AccountGate, so
+        // the difference from the row above is what Dynadot's one-request-at-a-time rule costs.
+        name: 'GET /v1/availability (1 name, LogicBoxes: no admission)',
+        gateway: async () => {
+          const body = (await okJson(
+            await fetch(`${gateway}/v1/availability?domain=${FREE}&account=logicboxes&prices=false`, {
+              headers,
+            }),
+          )) as { results?: Array<{ available: boolean | null; account?: string }> };
+          if (body.results?.length !== 1 || body.results[0]?.account !== 'logicboxes')
+            throw new Error(`unexpected reply ${JSON.stringify(body)}`);
+        },
+        direct: async () => {
+          const [a] = await directLogicBoxes.checkAvailability([FREE], { withPrices: false });
           if (!a) throw new Error('unexpected direct reply');
         },
       },
@@ -120,7 +170,28 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
       await sleep(LATENCY_MS);
       idle401.push(await timed(refused));
     }
-    const idleFloor = `a 401 after the same ${LATENCY_MS} ms idle takes ${percentile(idle401, 50).toFixed(1)} ms (p50) on this machine`;
+    // The floor of any worker on this machine: the same provider call through a one-line worker.
+    const floor = await passThroughWorker(new URL(local.workerEnv.DYNADOT_BASE_URL!).origin);
+    let floorRatio: number;
+    try {
+      const viaWorker = def.create('dynadot', def.parseConfig(local.workerEnv), {
+        fetch: (input, init) => {
+          const url = new URL(String(input));
+          return fetch(`${floor.url}${url.pathname}${url.search}`, init);
+        },
+        logger: silentLogger,
+      });
+      const w: number[] = [];
+      const d: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        w.push(await timed(() => viaWorker.getDomain(DOMAIN, {}).then(() => undefined)));
+        d.push(await timed(() => direct.getDomain(DOMAIN, {}).then(() => undefined)));
+      }
+      floorRatio = percentile(w, 50) / percentile(d, 50);
+    } finally {
+      await floor.dispose();
+    }
+    const idleFloor = `any worker's floor here: the same Dynadot call through a one-line pass-through worker is ${floorRatio.toFixed(3)}× direct (p50); a 401 after the same ${LATENCY_MS} ms idle takes ${percentile(idle401, 50).toFixed(1)} ms (p50)`;
 
     const figures: BenchFigure[] = [];
     for (const c of cases) {
@@ -162,10 +233,14 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
       // The same comparison with no idle on either side: the simulator answers at once and the
       // 401s go back to back (told in the notes; the figure keeps the deployed-like 50 ms).
       const setLatency = (ms: number) =>
-        fetch(`${local.stack.simulators.dynadot!.controlUrl}/__sim/latency`, {
-          method: 'POST',
-          body: JSON.stringify({ ms }),
-        }).then((r) => r.text());
+        Promise.all(
+          ['dynadot', 'logicboxes'].map((account) =>
+            fetch(`${local.stack.simulators[account]!.controlUrl}/__sim/latency`, {
+              method: 'POST',
+              body: JSON.stringify({ ms }),
+            }).then((r) => r.text()),
+          ),
+        );
       await setLatency(0);
       const backToBackCpu = await cpuPer(refused);
       const hotTotals = [];
