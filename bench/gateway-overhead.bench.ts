@@ -4,7 +4,9 @@
  * AccountGate DO, provider codec)
  * against the same upstream call made directly from Node with the same provider code and no
  * gateway, both against the same Dynadot simulator with the same 50 ms simulated upstream delay.
- * Requests alternate (gateway, direct, gateway, …) so both see the same machine load.
+ * Requests alternate (gateway, direct, gateway, …) so both see the same machine load. The same
+ * availability at LogicBoxes (no call rule, no admission) shows what Dynadot's rule costs, and the
+ * notes give any worker's floor: the Dynadot call through a one-line pass-through worker.
  *
  * CPU time inside the worker: workerd freezes `Date.now()`/`performance.now()` while JavaScript
  * runs (they only advance on I/O, a Spectre mitigation), so the worker cannot time its own CPU.
