@@ -31,6 +31,7 @@ import { Miniflare } from 'miniflare';
 import { startLocalStack } from '../scripts/local-stack';
 import { silentLogger } from '../src/core/log';
 import { providers } from '../src/providers/registry';
+import type { ProviderDefinition } from '../src/providers/types';
 import { cpuMs, descendants, percentile } from './support';
 import type { BenchFigure, BenchOptions } from './types';
 
@@ -72,6 +73,24 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t;
 }
 
+/**
+ * `rounds` alternating timings of `a` and `b` (a, b, a, …) after 5 untimed pairs (connections,
+ * isolates, JIT on both paths), so both see the same machine load.
+ */
+async function alternating(rounds: number, a: () => Promise<void>, b: () => Promise<void>) {
+  for (let i = 0; i < 5; i++) {
+    await a();
+    await b();
+  }
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    timesA.push(await timed(a));
+    timesB.push(await timed(b));
+  }
+  return [timesA, timesB] as const;
+}
+
 async function okJson(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!res.ok) throw new Error(`gateway answered ${res.status}: ${text.slice(0, 300)}`);
@@ -88,16 +107,14 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
     env: { ...process.env, API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });
   try {
-    const def = providers.dynadot;
-    const direct = def.create('dynadot', def.parseConfig(local.workerEnv), {
-      fetch: (input, init) => fetch(input, init),
-      logger: silentLogger,
-    });
-    const lb = providers.logicboxes;
-    const directLogicBoxes = lb.create('logicboxes', lb.parseConfig(local.workerEnv), {
-      fetch: (input, init) => fetch(input, init),
-      logger: silentLogger,
-    });
+    // The same provider code as the worker's, called from Node with a plain fetch.
+    const providerFromNode = (key: 'dynadot' | 'logicboxes', fetcher: typeof fetch = fetch) => {
+      // Either registrar's definition, its config type erased (each parses its own vars).
+      const def = providers[key] as ProviderDefinition<unknown>;
+      return def.create(key, def.parseConfig(local.workerEnv), { fetch: fetcher, logger: silentLogger });
+    };
+    const direct = providerFromNode('dynadot');
+    const directLogicBoxes = providerFromNode('logicboxes');
     const headers = { authorization: `Bearer ${local.adminApiKey}` };
     // The worker itself, not wrangler dev's proxy worker in front of it (scripts/worker-host.ts).
     const gateway = local.directUrl;
@@ -176,19 +193,15 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
     const floor = await passThroughWorker(new URL(local.workerEnv.DYNADOT_BASE_URL!).origin);
     let floorRatio: number;
     try {
-      const viaWorker = def.create('dynadot', def.parseConfig(local.workerEnv), {
-        fetch: (input, init) => {
-          const url = new URL(String(input));
-          return fetch(`${floor.url}${url.pathname}${url.search}`, init);
-        },
-        logger: silentLogger,
+      const viaWorker = providerFromNode('dynadot', (input, init) => {
+        const url = new URL(String(input));
+        return fetch(`${floor.url}${url.pathname}${url.search}`, init);
       });
-      const w: number[] = [];
-      const d: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        w.push(await timed(() => viaWorker.getDomain(DOMAIN, {}).then(() => undefined)));
-        d.push(await timed(() => direct.getDomain(DOMAIN, {}).then(() => undefined)));
-      }
+      const [w, d] = await alternating(
+        rounds,
+        () => viaWorker.getDomain(DOMAIN, {}).then(() => undefined),
+        () => direct.getDomain(DOMAIN, {}).then(() => undefined),
+      );
       floorRatio = percentile(w, 50) / percentile(d, 50);
     } finally {
       await floor.dispose();
@@ -197,17 +210,7 @@ export default async function bench(opts: BenchOptions): Promise<BenchFigure[]> 
 
     const figures: BenchFigure[] = [];
     for (const c of cases) {
-      // Warm-up: connections, isolates, JIT on both paths.
-      for (let i = 0; i < 5; i++) {
-        await c.gateway();
-        await c.direct();
-      }
-      const g: number[] = [];
-      const d: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        g.push(await timed(c.gateway));
-        d.push(await timed(c.direct));
-      }
+      const [g, d] = await alternating(rounds, c.gateway, c.direct);
       for (const p of [50, 99]) {
         const value = percentile(g, p);
         const baseline = percentile(d, p);

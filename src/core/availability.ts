@@ -127,13 +127,13 @@ export async function checkAvailability(
     });
   }
   const candidates = opts.account === undefined ? accounts.list().map((a) => a.name) : [opts.account];
-  // Facts, not providers: only the accounts a name is routed to are built and called.
-  const providers = inPreferenceOrder(
+  // The accounts that can check, by their facts: only those a name is routed to are built and called.
+  const checkers = inPreferenceOrder(
     candidates
       .map((name) => accountFacts(accounts, name))
       .filter((p) => p.capabilities.has('checkAvailability')),
   );
-  if (opts.account !== undefined && providers.length === 0) {
+  if (opts.account !== undefined && checkers.length === 0) {
     throw new GatewayError('unsupported', {
       message: `account ${opts.account} cannot check availability`,
       operation: 'checkAvailability',
@@ -161,7 +161,7 @@ export async function checkAvailability(
     detail,
   });
 
-  const queues = new Map(providers.map((p) => [p.account, [] as Pending[]]));
+  const queues = new Map(checkers.map((p) => [p.account, [] as Pending[]]));
   const routed: Pending[] = [];
   for (const input of names) {
     const normalized = normalizeDomainName(input);
@@ -174,14 +174,14 @@ export async function checkAvailability(
       continue;
     }
     const name = normalized.name;
-    if (providers.length === 0) {
+    if (checkers.length === 0) {
       await emit(
         name,
         unknown(name, 'check_failed', 'no configured registrar account can check availability'),
       );
       continue;
     }
-    const route = providers.filter((p) => maySell(opts.tlds.get(p.account), name));
+    const route = checkers.filter((p) => maySell(opts.tlds.get(p.account), name));
     if (route.length === 0) {
       await emit(name, unknown(name, 'unsupported_tld', nobodySells(name)));
       continue;
@@ -287,7 +287,7 @@ export async function checkAvailability(
     for (const p of item.route) routable.set(p.account, (routable.get(p.account) ?? 0) + 1);
   }
   const workers: Promise<void>[] = [];
-  for (const provider of providers) {
+  for (const provider of checkers) {
     const names = routable.get(provider.account) ?? 0;
     const batches = Math.ceil(names / Math.max(1, provider.limits.availabilityBatch));
     const count = Math.min(Math.max(1, provider.limits.concurrency), batches);
